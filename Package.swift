@@ -1,0 +1,106 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "yiye",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "yiye", targets: ["yiye"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    ],
+    targets: [
+        /// C shim over OpenSSL 3 libcrypto: SM3 (and, later, HMAC-SM3, PBKDF2-SM3, SM2).
+        .target(
+            name: "CNationalCrypto",
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
+        /// The domain, pure Swift, no I/O.
+        .target(
+            name: "YiyeCore",
+            dependencies: ["CNationalCrypto"],
+            swiftSettings: swiftSettings
+        ),
+        /// PostgreSQL: embedded cluster, migrations, repositories.
+        .target(
+            name: "YiyeStore",
+            dependencies: [
+                "YiyeCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// HTTP: the OpenAPI contract, handlers, request context, errors.
+        .target(
+            name: "YiyeAPI",
+            dependencies: [
+                "YiyeCore",
+                "YiyeStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        .executableTarget(
+            name: "yiye",
+            dependencies: [
+                "YiyeAPI",
+                "YiyeStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// A throwaway PostgreSQL for tests: one cluster per test process, a template database, a clone per suite.
+        .target(
+            name: "YiyeTestSupport",
+            dependencies: [
+                "YiyeStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/YiyeTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "YiyeCoreTests",
+            dependencies: ["YiyeCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "YiyeStoreTests",
+            dependencies: ["YiyeStore", "YiyeTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "YiyeAPITests",
+            dependencies: [
+                "YiyeAPI",
+                "YiyeTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,44 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The router's request context: Hummingbird's core storage plus what every handler needs to know about the
+/// request. Authentication (next: the acting user) hangs off this too.
+public struct YiyeRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by `RequestIDMiddleware` before anything else runs.
+    public var requestID: String = ""
+    /// The peer's address, for the audit trail; nil on a unix socket.
+    public let clientAddress: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.clientAddress = source.channel.remoteAddress?.ipAddress
+    }
+
+    /// JSON bodies above this are refused with 413 before decoding.
+    public var maxUploadSize: Int { 2 * 1024 * 1024 }
+}
+
+/// What the OpenAPI handlers know about the request being served; the generated handlers receive only their
+/// typed input, so the context travels beside them in a task-local.
+public struct RequestScope: Sendable {
+    public var requestID: String
+    public var clientAddress: String?
+    public var logger: Logger
+
+    @TaskLocal public static var current = RequestScope(requestID: "-", clientAddress: nil, logger: Logger(label: "yiye"))
+}
+
+/// Puts the request's context into `RequestScope.current` for the OpenAPI handlers; the innermost middleware.
+struct RequestScopeMiddleware: RouterMiddleware {
+    func handle(
+        _ request: Request, context: YiyeRequestContext,
+        next: (Request, YiyeRequestContext) async throws -> Response
+    ) async throws -> Response {
+        let scope = RequestScope(requestID: context.requestID, clientAddress: context.clientAddress, logger: context.logger)
+        return try await RequestScope.$current.withValue(scope) {
+            try await next(request, context)
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Hummingbird
+import Logging
+import HTTPTypes
+import NIOCore
+import OpenAPIRuntime
+import YiyeCore
+import YiyeStore
+
+/// The one error type the API answers with: an HTTP status, a stable code and a Chinese message.
+public struct APIError: Error, Sendable, Equatable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+    public var field: String?
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, field: String? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+
+    static func notFound(_ what: String) -> APIError {
+        APIError(.notFound, "not_found", "\(what)不存在")
+    }
+
+    static func badParameter(_ name: String, _ message: String) -> APIError {
+        APIError(.badRequest, "invalid_parameter", message, field: name)
+    }
+
+    static let internalError = APIError(.internalServerError, "internal_error", "服务器内部错误，请凭请求编号联系管理员")
+}
+
+extension APIError {
+    /// Maps anything thrown while serving a request. Unexpected errors are logged in full and answered 500;
+    /// PostgreSQL's own messages never reach the client.
+    static func from(_ error: any Error, logger: Logger) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as DomainError:
+            return APIError(.unprocessableContent, error.rule.rawValue, error.message, field: error.field)
+        case StoreError.alreadyExists:
+            return APIError(.conflict, "already_exists", "编码已被使用")
+        case StoreError.unavailable:
+            return APIError(.serviceUnavailable, "database_unavailable", "数据库暂不可用，请稍后重试")
+        case let error as ServerError:
+            // No operation input means the runtime could not decode the request: the client's fault.
+            guard error.operationInput != nil else {
+                // The runtime reports a wrong Content-Type only through its description.
+                if error.causeDescription.hasPrefix("Unexpected content type") { return .unsupportedBody }
+                return APIError(.badRequest, "malformed_request", "请求格式不正确：\(error.causeDescription)")
+            }
+            return from(error.underlyingError, logger: logger)
+        case let error as any HTTPResponseError where error.status.code < 500:
+            return APIError(error.status, Self.code(for: error.status), Self.message(for: error.status))
+        default:
+            logger.error("unexpected error", metadata: ["error": .string(String(reflecting: error))])
+            return .internalError
+        }
+    }
+
+    private static func code(for status: HTTPResponse.Status) -> String {
+        switch status {
+        case .notFound: "not_found"
+        case .methodNotAllowed: "method_not_allowed"
+        case .contentTooLarge: "payload_too_large"
+        case .unsupportedMediaType: "unsupported_media_type"
+        default: "bad_request"
+        }
+    }
+
+    private static func message(for status: HTTPResponse.Status) -> String {
+        switch status {
+        case .notFound: "请求的资源不存在"
+        case .methodNotAllowed: "不支持该请求方法"
+        case .contentTooLarge: "请求内容过大"
+        case .unsupportedMediaType: "请求内容类型不受支持，请使用 application/json"
+        default: "请求格式不正确"
+        }
+    }
+}
+
+extension APIError {
+    /// The spec allows only JSON bodies; the generated enum may grow, so the other cases are refused here.
+    static let unsupportedBody = APIError(.unsupportedMediaType, "unsupported_media_type", "请求内容类型不受支持，请使用 application/json")
+}

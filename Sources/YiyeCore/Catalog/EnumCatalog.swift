@@ -1,0 +1,59 @@
+/// Every enumerated value the API uses, as a stable English code with the Chinese label officials read.
+///
+/// Clients show the labels from `GET /api/v1/enums`; codes never change once published.
+public enum EnumCatalog {
+    /// One enumerated value.
+    public struct Value: Sendable, Equatable {
+        public var code: String
+        public var label: String
+    }
+
+    /// One enumeration with its values in display order.
+    public struct Enumeration: Sendable {
+        public var name: String
+        /// What the enumeration classifies, in Chinese.
+        public var label: String
+        public var values: [Value]
+    }
+
+    public static let all: [Enumeration] = [
+        Enumeration(name: "departmentKind", label: "部门类型", values: [
+            Value(code: Department.Kind.regulator.rawValue, label: "监管部门"),
+            Value(code: Department.Kind.leadershipOffice.rawValue, label: "领导小组办公室"),
+        ]),
+        Enumeration(name: "industryRole", label: "部门角色", values: [
+            Value(code: "originator", label: "发起部门"),
+            Value(code: "participant", label: "参与部门"),
+        ]),
+        Enumeration(name: "riskClass", label: "信用风险分类", values: [
+            Value(code: "A", label: "低风险（A类）"),
+            Value(code: "B", label: "一般风险（B类）"),
+            Value(code: "C", label: "较高风险（C类）"),
+            Value(code: "D", label: "高风险（D类）"),
+        ]),
+        Enumeration(name: "inspectionMethod", label: "检查方式", values: [
+            Value(code: "on_site", label: "实地核查"),
+            Value(code: "document_review", label: "书面检查"),
+            Value(code: "online_monitoring", label: "网络监测"),
+            Value(code: "sampling_test", label: "抽样检测"),
+            Value(code: "commissioned_agency", label: "委托专业机构"),
+        ]),
+        Enumeration(name: "resultCategory", label: "抽查结果", values: [
+            Value(code: "no_problem", label: "未发现问题"),
+            Value(code: "unpublished_info", label: "未按规定公示应当公示的信息"),
+            Value(code: "falsified_info", label: "公示信息隐瞒真实情况弄虚作假"),
+            Value(code: "unreachable", label: "通过登记的住所（经营场所）无法联系"),
+            Value(code: "refused_inspection", label: "不配合检查情节严重"),
+            Value(code: "no_related_activity", label: "未发现开展本次抽查涉及的经营活动"),
+            Value(code: "ordered_to_correct", label: "发现问题，依法责令立即改正或者限期改正"),
+            Value(code: "pending_follow_up", label: "发现问题，待后续调查处理"),
+            Value(code: "pass", label: "合格"),
+            Value(code: "fail", label: "不合格"),
+            Value(code: "other", label: "其他情况"),
+        ]),
+        Enumeration(name: "itemResult", label: "检查事项结果", values: [
+            Value(code: "normal", label: "正常"),
+            Value(code: "abnormal", label: "不正常"),
+        ]),
+    ]
+}

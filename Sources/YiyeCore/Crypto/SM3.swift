@@ -1,0 +1,41 @@
+import CNationalCrypto
+
+/// SM3 (GB/T 32905), computed by OpenSSL's libcrypto.
+public enum SM3 {
+    /// The 32-byte digest of `bytes`.
+    public static func digest(_ bytes: some Collection<UInt8>) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        let ok = Array(bytes).withUnsafeBufferPointer { input in
+            out.withUnsafeMutableBufferPointer { yiye_sm3(input.baseAddress, input.count, $0.baseAddress) }
+        }
+        // libcrypto only fails here when SM3 is compiled out, which makes the whole product meaningless.
+        precondition(ok == 1, "OpenSSL libcrypto has no SM3")
+        return out
+    }
+
+    /// The digest of `bytes` as 64 lowercase hex characters, the form DRAW-SPEC.md calls `H(x)`.
+    public static func hex(_ bytes: some Collection<UInt8>) -> String {
+        Hex.encode(digest(bytes))
+    }
+
+    /// The digest of the UTF-8 bytes of `text` as lowercase hex.
+    public static func hex(_ text: String) -> String {
+        hex(Array(text.utf8))
+    }
+}
+
+/// Lowercase hexadecimal encoding.
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// `bytes` as lowercase hex.
+    public static func encode(_ bytes: some Collection<UInt8>) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,26 @@
+/// A domain rule refused an operation. The API answers it with 422 and the rule's stable code.
+public struct DomainError: Error, Sendable, Equatable {
+    /// The rule that was broken; its raw value is the stable error code clients see.
+    public enum Rule: String, Sendable {
+        case invalidCode = "invalid_code"
+        case invalidName = "invalid_name"
+        case invalidRegionCode = "invalid_region_code"
+        case invalidGBTIndustryCode = "invalid_gbt_industry_code"
+        case unknownDepartment = "unknown_department"
+        case departmentNotRegulator = "department_not_regulator"
+        case duplicateParticipant = "duplicate_participant"
+        case originatorAlsoParticipant = "originator_also_participant"
+    }
+
+    public var rule: Rule
+    /// What the user should know, in Chinese.
+    public var message: String
+    /// The request field at fault, when there is one.
+    public var field: String?
+
+    public init(_ rule: Rule, _ message: String, field: String? = nil) {
+        self.rule = rule
+        self.message = message
+        self.field = field
+    }
+}

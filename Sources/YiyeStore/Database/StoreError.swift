@@ -1,0 +1,60 @@
+import Logging
+import PostgresNIO
+
+/// What the store reports to callers; PostgreSQL's own errors never leave the store except as `.unexpected`.
+public enum StoreError: Error, Sendable {
+    /// A row with the same key exists (unique violation).
+    case alreadyExists
+    /// The database cannot be reached.
+    case unavailable
+    /// Anything else PostgreSQL said; logged in full, answered as an internal error.
+    case unexpected(String)
+
+    /// Translates a PostgreSQL client error.
+    static func from(_ error: any Error) -> any Error {
+        if let transaction = error as? PostgresTransactionError {
+            // The closure's own error (a domain rule, a not-found) is what the caller must see.
+            if let inner = transaction.closureError ?? transaction.commitError ?? transaction.beginError {
+                return from(inner)
+            }
+        }
+        guard let error = error as? PSQLError else { return error }
+        switch error.code {
+        case .server:
+            if error.serverInfo?[.sqlState] == "23505" { return StoreError.alreadyExists }
+            return StoreError.unexpected(String(reflecting: error))
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed,
+             .connectionClosed:
+            return StoreError.unavailable
+        default:
+            return StoreError.unexpected(String(reflecting: error))
+        }
+    }
+}
+
+extension PostgresClient {
+    /// Runs `body`, translating PostgreSQL errors into `StoreError`.
+    func translatingErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw StoreError.from(error)
+        }
+    }
+
+    /// Runs `body` in one transaction, translating errors; errors thrown by `body` come out unwrapped.
+    func transaction<T: Sendable>(logger: Logger, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await translatingErrors {
+            try await withTransaction(logger: logger) { connection in try await body(connection) }
+        }
+    }
+}
+
+extension AsyncSequence where Self: Sendable {
+    /// Every element, in order.
+    func all() async throws -> [Element] {
+        var elements: [Element] = []
+        for try await element in self { elements.append(element) }
+        return elements
+    }
+}

@@ -1,0 +1,75 @@
+import Logging
+import PostgresNIO
+import YiyeCore
+
+/// Departments in PostgreSQL.
+public struct DepartmentRepository: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Departments in code order, after `cursor` (a code), at most `limit`.
+    public func list(after cursor: String?, limit: Int, kind: Department.Kind? = nil) async throws -> [Department] {
+        try await client.translatingErrors {
+            let rows = try await client.query("""
+                SELECT code, name, kind, region_code FROM departments
+                WHERE code > \(cursor ?? "") AND (\(kind?.rawValue)::text IS NULL OR kind = \(kind?.rawValue))
+                ORDER BY code LIMIT \(limit)
+                """, logger: logger)
+            return try await rows.decode((String, String, String, String).self).all().map(Self.department)
+        }
+    }
+
+    public func find(_ code: String) async throws -> Department? {
+        try await client.translatingErrors {
+            let rows = try await client.query(
+                "SELECT code, name, kind, region_code FROM departments WHERE code = \(code)", logger: logger
+            )
+            return try await rows.decode((String, String, String, String).self).all().first.map(Self.department)
+        }
+    }
+
+    /// All department kinds by code, for checking industry assignments.
+    public func kinds(of codes: [String]) async throws -> [String: Department.Kind] {
+        try await client.translatingErrors {
+            let rows = try await client.query(
+                "SELECT code, kind FROM departments WHERE code = ANY(\(codes))", logger: logger
+            )
+            var kinds: [String: Department.Kind] = [:]
+            for try await (code, kind) in rows.decode((String, String).self) {
+                kinds[code] = Department.Kind(rawValue: kind)
+            }
+            return kinds
+        }
+    }
+
+    /// Inserts a new department; `StoreError.alreadyExists` when the code is taken.
+    public func create(_ department: Department) async throws {
+        try await client.translatingErrors {
+            _ = try await client.query("""
+                INSERT INTO departments (code, name, kind, region_code)
+                VALUES (\(department.code), \(department.name), \(department.kind.rawValue), \(department.regionCode))
+                """, logger: logger)
+        }
+    }
+
+    /// Saves the name and region of an existing department; false when it does not exist.
+    public func update(_ department: Department) async throws -> Bool {
+        try await client.translatingErrors {
+            let rows = try await client.query("""
+                UPDATE departments SET name = \(department.name), region_code = \(department.regionCode),
+                    updated_at = now()
+                WHERE code = \(department.code) RETURNING code
+                """, logger: logger)
+            return try await rows.collect().isEmpty == false
+        }
+    }
+
+    private static func department(_ row: (String, String, String, String)) -> Department {
+        Department(code: row.0, name: row.1, kind: Department.Kind(rawValue: row.2) ?? .regulator, regionCode: row.3)
+    }
+}
