@@ -19,7 +19,7 @@ public actor TestDatabase {
     private var counter = 0
     private let logger: Logger = {
         var logger = Logger(label: "yiye.test-db")
-        logger.logLevel = .warning
+        logger.logLevel = .error
         return logger
     }()
 
@@ -96,7 +96,7 @@ public actor TestDatabase {
         var templateURL = admin
         templateURL.database = template
         let migrations = try Migration.load(from: Migration.defaultDirectory())
-        try await withClient(templateURL, logger: logger) { client in
+        _ = try await withClient(templateURL, logger: logger) { client in
             try await MigrationRunner(migrations: migrations, logger: logger).apply(using: client)
         }
         return Server(admin: admin, template: template, prefix: prefix)
@@ -114,9 +114,16 @@ public actor TestDatabase {
     }
 }
 
+/// A logger for tests that shows only errors.
+public let quietLogger: Logger = {
+    var logger = Logger(label: "yiye.test")
+    logger.logLevel = .error
+    return logger
+}()
+
 /// Runs `body` with a short-lived connection pool to `url`.
 public func withClient<T: Sendable>(
-    _ url: DatabaseURL, logger: Logger = Logger(label: "yiye.test"),
+    _ url: DatabaseURL, logger: Logger = quietLogger,
     _ body: @Sendable (PostgresClient) async throws -> T
 ) async throws -> T {
     let client = PostgresClient(configuration: url.configuration, backgroundLogger: logger)

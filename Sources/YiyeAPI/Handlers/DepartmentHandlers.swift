@@ -15,10 +15,7 @@ extension APIHandlers {
         let department = Department(code: body.code, name: body.name, kind: .init(body.kind), regionCode: body.regionCode)
         try department.validate()
         try await departments.create(department)
-        return .created(.init(
-            headers: .init(location: "/api/v1/departments/\(department.code)"),
-            body: .json(.init(department))
-        ))
+        return .created(.init(body: .json(.init(department))))
     }
 
     func getDepartment(_ input: Operations.GetDepartment.Input) async throws -> Operations.GetDepartment.Output {

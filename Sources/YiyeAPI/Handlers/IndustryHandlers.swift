@@ -14,10 +14,7 @@ extension APIHandlers {
         let industry = Industry(code: body.code, name: body.name, gbtCode: body.gbtCode)
         try industry.validate()
         try await industries.create(industry)
-        return .created(.init(
-            headers: .init(location: "/api/v1/industries/\(industry.code)"),
-            body: .json(.init(industry))
-        ))
+        return .created(.init(body: .json(.init(industry))))
     }
 
     func getIndustry(_ input: Operations.GetIndustry.Input) async throws -> Operations.GetIndustry.Output {

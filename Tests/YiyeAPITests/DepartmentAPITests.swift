@@ -1,0 +1,150 @@
+import Testing
+
+@Suite("Departments API")
+struct DepartmentAPITests {
+    @Test("the demo county lists its office and six regulators in code order")
+    func listDemo() async throws {
+        try await withApp { client in
+            let page = try await client.request(.get, "/api/v1/departments")
+            #expect(page.status == .ok)
+            let codes = page.items.compactMap { $0["code"] as? String }
+            #expect(codes == ["commerce", "eco", "emergency", "fire", "health", "office", "samr"])
+            let office = page.items.first { $0["code"] as? String == "office" }
+            #expect(office?["kind"] as? String == "leadership_office")
+            #expect(page["nextCursor"] == nil)
+        }
+    }
+
+    @Test("pages follow the cursor to the end without repeats, and kind filters")
+    func paging() async throws {
+        try await withApp { client in
+            var seen: [String] = []
+            var uri = "/api/v1/departments?limit=3"
+            while true {
+                let page = try await client.request(.get, uri)
+                #expect(page.status == .ok)
+                #expect(page.items.count <= 3)
+                seen += page.items.compactMap { $0["code"] as? String }
+                guard let cursor = page["nextCursor"] as? String else { break }
+                uri = "/api/v1/departments?limit=3&cursor=\(cursor)"
+            }
+            #expect(seen == ["commerce", "eco", "emergency", "fire", "health", "office", "samr"])
+            let offices = try await client.request(.get, "/api/v1/departments?kind=leadership_office")
+            #expect(offices.items.compactMap { $0["code"] as? String } == ["office"])
+        }
+    }
+
+    @Test("bad paging parameters are 400 with a stable code", arguments: [
+        "limit=0", "limit=201", "cursor=not-a-cursor", "limit=ten", "kind=ministry",
+    ])
+    func badPaging(query: String) async throws {
+        try await withApp(demo: false) { client in
+            let response = try await client.request(.get, "/api/v1/departments?\(query)")
+            #expect(response.status == .badRequest)
+            #expect(["invalid_parameter", "malformed_request"].contains(response.errorCode))
+        }
+    }
+
+    @Test("create answers 201 with the department, then the department can be read")
+    func create() async throws {
+        try await withApp { client in
+            let created = try await client.request(.post, "/api/v1/departments", json: [
+                "code": "transport", "name": "交通运输局", "kind": "regulator", "regionCode": "330110",
+            ])
+            #expect(created.status == .created)
+            #expect(created["name"] as? String == "交通运输局")
+            let read = try await client.request(.get, "/api/v1/departments/transport")
+            #expect(read.status == .ok)
+            #expect(read["regionCode"] as? String == "330110")
+        }
+    }
+
+    @Test("a taken code is 409 and the original is unchanged")
+    func duplicate() async throws {
+        try await withApp { client in
+            let response = try await client.request(.post, "/api/v1/departments", json: [
+                "code": "samr", "name": "冒名部门", "kind": "regulator", "regionCode": "330110",
+            ])
+            #expect(response.status == .conflict)
+            #expect(response.errorCode == "already_exists")
+            let original = try await client.request(.get, "/api/v1/departments/samr")
+            #expect(original["name"] as? String == "市场监督管理局")
+        }
+    }
+
+    @Test("invalid fields are 422 naming the rule and the field, and nothing is written", arguments: [
+        (["code": "Transport", "name": "交通运输局", "kind": "regulator", "regionCode": "330110"], "invalid_code", "code"),
+        (["code": "transport", "name": " ", "kind": "regulator", "regionCode": "330110"], "invalid_name", "name"),
+        (["code": "transport", "name": "交通运输局", "kind": "regulator", "regionCode": "3301"], "invalid_region_code", "regionCode"),
+    ])
+    func invalid(body: [String: String], code: String, field: String) async throws {
+        try await withApp(demo: false) { client in
+            let response = try await client.request(.post, "/api/v1/departments", json: body)
+            #expect(response.status == .unprocessableContent)
+            #expect(response.errorCode == code)
+            #expect(response.errorField == field)
+            let list = try await client.request(.get, "/api/v1/departments")
+            #expect(list.items.isEmpty)
+        }
+    }
+
+    @Test("malformed bodies are 400: broken JSON, missing field, unknown field, unknown kind, wrong type")
+    func malformed() async throws {
+        try await withApp(demo: false) { client in
+            let bodies: [Any] = [
+                "{\"code\": ",
+                ["code": "transport", "name": "交通运输局", "kind": "regulator"],
+                ["code": "transport", "name": "交通运输局", "kind": "regulator", "regionCode": "330110", "owner": "x"],
+                ["code": "transport", "name": "交通运输局", "kind": "ministry", "regionCode": "330110"],
+                ["code": 7, "name": "交通运输局", "kind": "regulator", "regionCode": "330110"],
+            ]
+            for body in bodies {
+                let response = try await client.request(.post, "/api/v1/departments", json: body)
+                #expect(response.status == .badRequest, "\(body)")
+                #expect(response.errorCode == "malformed_request")
+                #expect((response["error"] as? [String: Any])?["requestId"] as? String == response.headers[.init("X-Request-Id")!])
+            }
+        }
+    }
+
+    @Test("a body that is not JSON is 415")
+    func wrongContentType() async throws {
+        try await withApp(demo: false) { client in
+            let response = try await client.request(.post, "/api/v1/departments", json: "code=transport", contentType: "text/plain")
+            #expect(response.status == .unsupportedMediaType)
+            #expect(response.errorCode == "unsupported_media_type")
+        }
+    }
+
+    @Test("an unknown department is 404")
+    func unknown() async throws {
+        try await withApp { client in
+            let read = try await client.request(.get, "/api/v1/departments/tax")
+            #expect(read.status == .notFound)
+            #expect(read.errorCode == "not_found")
+            let patch = try await client.request(.patch, "/api/v1/departments/tax", json: ["name": "税务局"])
+            #expect(patch.status == .notFound)
+        }
+    }
+
+    @Test("patch changes name and region; code and kind cannot be patched")
+    func patch() async throws {
+        try await withApp { client in
+            let patched = try await client.request(.patch, "/api/v1/departments/fire", json: ["name": "消防救援大队（示范县）", "regionCode": "330111"])
+            #expect(patched.status == .ok)
+            #expect(patched["name"] as? String == "消防救援大队（示范县）")
+            #expect(patched["regionCode"] as? String == "330111")
+            let read = try await client.request(.get, "/api/v1/departments/fire")
+            #expect(read["name"] as? String == "消防救援大队（示范县）")
+
+            let kind = try await client.request(.patch, "/api/v1/departments/fire", json: ["kind": "leadership_office"])
+            #expect(kind.status == .badRequest)
+            let invalid = try await client.request(.patch, "/api/v1/departments/fire", json: ["regionCode": "abc"])
+            #expect(invalid.status == .unprocessableContent)
+            #expect(invalid.errorCode == "invalid_region_code")
+            let unchanged = try await client.request(.get, "/api/v1/departments/fire")
+            #expect(unchanged["regionCode"] as? String == "330111")
+            #expect(unchanged["kind"] as? String == "regulator")
+        }
+    }
+}

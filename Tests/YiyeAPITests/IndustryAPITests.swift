@@ -1,0 +1,117 @@
+import Testing
+
+@Suite("Industries API")
+struct IndustryAPITests {
+    @Test("the demo industries come with their originator and participants")
+    func listDemo() async throws {
+        try await withApp { client in
+            let page = try await client.request(.get, "/api/v1/industries")
+            #expect(page.status == .ok)
+            #expect(page.items.count >= 3)
+            let fuel = try await client.request(.get, "/api/v1/industries/fuel_retail")
+            #expect(fuel["name"] as? String == "成品油零售（加油站）")
+            let departments = fuel["departments"] as? [String: Any]
+            #expect(departments?["originator"] as? String == "commerce")
+            #expect(departments?["participants"] as? [String] == ["eco", "emergency", "fire", "samr"])
+        }
+    }
+
+    @Test("the department filter keeps industries it originates or joins")
+    func filterByDepartment() async throws {
+        try await withApp { client in
+            let health = try await client.request(.get, "/api/v1/industries?department=health")
+            #expect(health.items.compactMap { $0["code"] as? String } == ["catering", "drug_retail"])
+            let commerce = try await client.request(.get, "/api/v1/industries?department=commerce")
+            #expect(commerce.items.compactMap { $0["code"] as? String } == ["fuel_retail"])
+            let paged = try await client.request(.get, "/api/v1/industries?limit=1")
+            #expect(paged.items.count == 1)
+            #expect(paged["nextCursor"] is String)
+        }
+    }
+
+    @Test("create, then assign departments; the answer shows them sorted")
+    func createAndAssign() async throws {
+        try await withApp { client in
+            let created = try await client.request(.post, "/api/v1/industries", json: ["code": "lpg_retail", "name": "瓶装液化气经营", "gbtCode": "F5265"])
+            #expect(created.status == .created)
+            #expect(created["departments"] == nil)
+
+            let assigned = try await client.request(.put, "/api/v1/industries/lpg_retail/departments", json: [
+                "originator": "emergency", "participants": ["samr", "fire"],
+            ])
+            #expect(assigned.status == .ok)
+            let departments = assigned["departments"] as? [String: Any]
+            #expect(departments?["originator"] as? String == "emergency")
+            #expect(departments?["participants"] as? [String] == ["fire", "samr"])
+
+            let replaced = try await client.request(.put, "/api/v1/industries/lpg_retail/departments", json: [
+                "originator": "commerce", "participants": [String](),
+            ])
+            #expect((replaced["departments"] as? [String: Any])?["participants"] as? [String] == [])
+            let read = try await client.request(.get, "/api/v1/industries/lpg_retail")
+            #expect((read["departments"] as? [String: Any])?["originator"] as? String == "commerce")
+        }
+    }
+
+    @Test("assignments that break a rule are 422 and leave the old assignment in place", arguments: [
+        (["originator": "office", "participants": ["samr"]], "department_not_regulator", "originator"),
+        (["originator": "commerce", "participants": ["office"]], "department_not_regulator", "participants"),
+        (["originator": "tax", "participants": ["samr"]], "unknown_department", "originator"),
+        (["originator": "commerce", "participants": ["samr", "ghost"]], "unknown_department", "participants"),
+        (["originator": "commerce", "participants": ["samr", "samr"]], "duplicate_participant", "participants"),
+        (["originator": "commerce", "participants": ["commerce"]], "originator_also_participant", "participants"),
+    ] as [([String: any Sendable], String, String)])
+    func invalidAssignment(body: [String: any Sendable], code: String, field: String) async throws {
+        try await withApp { client in
+            let response = try await client.request(.put, "/api/v1/industries/fuel_retail/departments", json: body)
+            #expect(response.status == .unprocessableContent)
+            #expect(response.errorCode == code)
+            #expect(response.errorField == field)
+            let fuel = try await client.request(.get, "/api/v1/industries/fuel_retail")
+            #expect((fuel["departments"] as? [String: Any])?["originator"] as? String == "commerce")
+            #expect((fuel["departments"] as? [String: Any])?["participants"] as? [String] == ["eco", "emergency", "fire", "samr"])
+        }
+    }
+
+    @Test("unknown industries are 404 for read, patch and assignment")
+    func unknown() async throws {
+        try await withApp { client in
+            #expect(try await client.request(.get, "/api/v1/industries/mining").status == .notFound)
+            #expect(try await client.request(.patch, "/api/v1/industries/mining", json: ["name": "采矿"]).status == .notFound)
+            let put = try await client.request(.put, "/api/v1/industries/mining/departments", json: ["originator": "samr", "participants": [String]()])
+            #expect(put.status == .notFound)
+            #expect(put.errorCode == "not_found")
+        }
+    }
+
+    @Test("duplicates are 409; bad codes are 422; malformed bodies are 400")
+    func createFailures() async throws {
+        try await withApp { client in
+            let duplicate = try await client.request(.post, "/api/v1/industries", json: ["code": "catering", "name": "餐饮"])
+            #expect(duplicate.status == .conflict)
+            #expect(duplicate.errorCode == "already_exists")
+            let badCode = try await client.request(.post, "/api/v1/industries", json: ["code": "餐饮", "name": "餐饮"])
+            #expect(badCode.errorCode == "invalid_code")
+            let badGBT = try await client.request(.post, "/api/v1/industries", json: ["code": "bakery", "name": "糕点店", "gbtCode": "Z99"])
+            #expect(badGBT.status == .unprocessableContent)
+            #expect(badGBT.errorCode == "invalid_gbt_industry_code")
+            let broken = try await client.request(.post, "/api/v1/industries", json: "[1, 2")
+            #expect(broken.status == .badRequest)
+            let missing = try await client.request(.put, "/api/v1/industries/catering/departments", json: ["originator": "samr"])
+            #expect(missing.status == .badRequest)
+            #expect(try await client.request(.get, "/api/v1/industries/bakery").status == .notFound)
+        }
+    }
+
+    @Test("patch renames and clears the GB/T code with an empty string")
+    func patch() async throws {
+        try await withApp { client in
+            let renamed = try await client.request(.patch, "/api/v1/industries/catering", json: ["name": "餐饮服务（含网络餐饮）", "gbtCode": ""])
+            #expect(renamed.status == .ok)
+            #expect(renamed["name"] as? String == "餐饮服务（含网络餐饮）")
+            #expect(renamed["gbtCode"] == nil)
+            let invalid = try await client.request(.patch, "/api/v1/industries/catering", json: ["gbtCode": "h62"])
+            #expect(invalid.errorCode == "invalid_gbt_industry_code")
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+
+@Suite("Health, metrics, spec, enums and errors")
+struct OperationsAPITests {
+    @Test("liveness and readiness answer ok when the database is up")
+    func health() async throws {
+        try await withApp(demo: false) { client in
+            let live = try await client.request(.get, "/health/live")
+            #expect(live.status == .ok)
+            #expect(live["status"] as? String == "ok")
+            let ready = try await client.request(.get, "/health/ready")
+            #expect(ready.status == .ok)
+            #expect(ready["status"] as? String == "ok")
+        }
+    }
+
+    @Test("every response carries a request id; a caller's sane id is echoed, a hostile one replaced")
+    func requestIDs() async throws {
+        try await withApp(demo: false) { client in
+            let plain = try await client.request(.get, "/health/live")
+            #expect(plain.headers[.init("X-Request-Id")!]?.count == 32)
+            let echoed = try await client.execute(uri: "/health/live", method: .get, headers: [.init("X-Request-Id")!: "proxy-1234abcd"]) { $0.headers[.init("X-Request-Id")!] }
+            #expect(echoed == "proxy-1234abcd")
+            let replaced = try await client.execute(uri: "/health/live", method: .get, headers: [.init("X-Request-Id")!: "bad id\" <script>"]) { $0.headers[.init("X-Request-Id")!] }
+            #expect(replaced != nil && replaced != "bad id\" <script>")
+        }
+    }
+
+    @Test("metrics are in the Prometheus text format and count requests")
+    func metrics() async throws {
+        try await withApp(demo: false) { client in
+            _ = try await client.request(.get, "/api/v1/enums")
+            let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            #expect(text.contains("# TYPE http_requests_total counter") || text.contains("# TYPE hb_requests counter") || text.contains("http_server_request_duration"))
+            #expect(text.contains("/api/v1/enums"))
+        }
+    }
+
+    @Test("the served spec is the one the handlers are generated from")
+    func spec() async throws {
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/YiyeAPI/openapi.yaml")
+        let expected = try String(contentsOf: source, encoding: .utf8)
+        try await withApp(demo: false) { client in
+            let served = try await client.execute(uri: "/openapi.yaml", method: .get) { response in
+                (response.status, response.headers[.contentType], String(buffer: response.body))
+            }
+            #expect(served.0 == .ok)
+            #expect(served.1?.hasPrefix("application/yaml") == true)
+            #expect(served.2 == expected)
+        }
+    }
+
+    @Test("enums list codes with Chinese labels")
+    func enums() async throws {
+        try await withApp(demo: false) { client in
+            let response = try await client.request(.get, "/api/v1/enums")
+            #expect(response.status == .ok)
+            let enums = response["enums"] as? [[String: Any]] ?? []
+            let kinds = enums.first { $0["name"] as? String == "departmentKind" }
+            let values = kinds?["values"] as? [[String: String]]
+            #expect(values?.first { $0["code"] == "leadership_office" }?["label"] == "领导小组办公室")
+            #expect(enums.contains { $0["name"] as? String == "resultCategory" })
+        }
+    }
+
+    @Test("an unknown route is a 404 in the error envelope")
+    func unknownRoute() async throws {
+        try await withApp(demo: false) { client in
+            let response = try await client.request(.get, "/api/v1/nothing-here")
+            #expect(response.status == .notFound)
+            #expect(response.errorCode == "not_found")
+        }
+    }
+}
