@@ -58,8 +58,14 @@ struct Serve: AsyncParsableCommand {
 func reportingFailures(_ body: () async throws -> Void) async throws {
     do {
         try await body()
-    } catch let error as any CustomStringConvertible & Error {
-        FileHandle.standardError.write(Data("yiye: \(error.description)\n".utf8))
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        let typeName = String(reflecting: type(of: error))
+        let text = typeName.contains("PSQLError") || typeName.contains("ConnectionPoolError")
+            ? "cannot reach the database (check --database-url / DATABASE_URL): \(error)"
+            : String(describing: error)
+        FileHandle.standardError.write(Data("yiye: \(text)\n".utf8))
         throw ExitCode.failure
     }
 }

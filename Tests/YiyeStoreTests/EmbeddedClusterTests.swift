@@ -95,3 +95,23 @@ struct EmbeddedClusterTests {
         #expect(try await answers(first))
     }
 }
+
+@Suite("Finding the PostgreSQL binaries")
+struct PostgresBinariesTests {
+    @Test("this machine's binaries are found")
+    func found() throws {
+        let binaries = try PostgresBinaries.locate()
+        #expect(FileManager.default.isExecutableFile(atPath: binaries.directory.appendingPathComponent("initdb").path))
+    }
+
+    @Test("without binaries, one line tells the user what to install")
+    func missing() {
+        #expect {
+            try PostgresBinaries.locate(pgConfig: "no-such-pg_config", debianRoot: "/nonexistent")
+        } throws: { error in
+            guard case EmbeddedClusterError.binariesMissing = error else { return false }
+            let text = String(describing: error)
+            return text.contains("apt-get install -y postgresql") && !text.contains("\n")
+        }
+    }
+}

@@ -61,6 +61,7 @@ public final class EmbeddedCluster: @unchecked Sendable {
     public func start() async throws {
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         try acquireLock()
+        try ensureReachableByServerUser()
         for directory in [pgdata, socketDirectory, logDirectory] {
             try prepareOwnedDirectory(directory)
         }
@@ -185,6 +186,27 @@ public final class EmbeddedCluster: @unchecked Sendable {
         guard let user = runner.user, let account = getpwnam(user) else { return }
         guard Glibc.chown(url.path, account.pointee.pw_uid, account.pointee.pw_gid) == 0 else {
             throw EmbeddedClusterError.commandFailed(command: "chown \(url.path)", status: errno, output: String(cString: strerror(errno)))
+        }
+    }
+
+    /// As root, the server runs as another user, who must be able to pass through every folder above the cluster.
+    /// The data directory itself is ours to open (0711: passable, not listable); its parents are the user's, so an
+    /// unreachable parent is reported rather than changed.
+    private func ensureReachableByServerUser() throws {
+        guard let user = runner.user, let account = getpwnam(user) else { return }
+        let uid = account.pointee.pw_uid
+        let gid = account.pointee.pw_gid
+        var mode = stat()
+        if stat(dataDirectory.path, &mode) == 0, mode.st_mode & 0o001 == 0 {
+            chmod(dataDirectory.path, (mode.st_mode & 0o7777) | 0o011)
+        }
+        var directory = dataDirectory
+        while directory.path != "/" {
+            var info = stat()
+            guard stat(directory.path, &info) == 0 else { break }
+            let bit: mode_t = info.st_uid == uid ? 0o100 : info.st_gid == gid ? 0o010 : 0o001
+            guard info.st_mode & bit != 0 else { throw EmbeddedClusterError.unreachable(directory: directory.path, user: user) }
+            directory.deleteLastPathComponent()
         }
     }
 

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Smoke test of `yiye serve --demo` with the embedded database, as a newcomer runs it:
+# it becomes ready, lists the demo departments, survives a kill -9, and stops its cluster on SIGTERM.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+swift build --product yiye >/dev/null
+bin="$(swift build --show-bin-path)/yiye"
+work="$(mktemp -d /tmp/yiye-smoke.XXXXXX)"
+chmod 755 "$work"  # as root, the cluster runs as postgres, who must be able to enter it
+port="${SMOKE_PORT:-18080}"
+log="$work/serve.log"
+trap 'pkill -f "yiye serve --port $port" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+start() {
+  "$bin" serve --port "$port" --data-dir "$work/data" --demo >>"$log" 2>&1 &
+  pid=$!
+  local started; started=$(date +%s.%N)
+  for _ in $(seq 1 300); do
+    if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then
+      printf 'ready after %.2f s\n' "$(echo "$(date +%s.%N) - $started" | bc)"
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || { cat "$log"; echo "yiye exited before becoming ready"; exit 1; }
+    sleep 0.1
+  done
+  cat "$log"; echo "yiye did not become ready in 30 s"; exit 1
+}
+
+expect_demo() {
+  local body; body=$(curl -fsS "http://127.0.0.1:$port/api/v1/departments")
+  for code in office samr commerce emergency fire eco health; do
+    grep -q "\"code\" : \"$code\"" <<<"$body" || { echo "department $code missing: $body"; exit 1; }
+  done
+  echo "demo departments listed"
+}
+
+start
+expect_demo
+kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+echo "killed with SIGKILL; starting again"
+start
+expect_demo
+kill -TERM "$pid"; wait "$pid" || { echo "yiye did not exit cleanly on SIGTERM"; exit 1; }
+if pgrep -f "postgres -D $work/data/pgdata" >/dev/null; then
+  echo "the embedded PostgreSQL is still running after shutdown"; exit 1
+fi
+echo "stopped cleanly with its cluster"
+echo "smoke: 1 passed, 0 failed"
