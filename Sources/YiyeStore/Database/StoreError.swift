@@ -23,8 +23,7 @@ public enum StoreError: Error, Sendable {
         case .server:
             if error.serverInfo?[.sqlState] == "23505" { return StoreError.alreadyExists }
             return StoreError.unexpected(String(reflecting: error))
-        case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed,
-             .connectionClosed:
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed:
             return StoreError.unavailable
         default:
             return StoreError.unexpected(String(reflecting: error))
