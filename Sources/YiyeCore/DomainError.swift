@@ -10,6 +10,11 @@ public struct DomainError: Error, Sendable, Equatable {
         case departmentNotRegulator = "department_not_regulator"
         case duplicateParticipant = "duplicate_participant"
         case originatorAlsoParticipant = "originator_also_participant"
+        case invalidUsername = "invalid_username"
+        case weakPassword = "weak_password"
+        case roleNotAvailable = "role_not_available"
+        case noRoles = "no_roles"
+        case cannotDisableSelf = "cannot_disable_self"
     }
 
     public var rule: Rule

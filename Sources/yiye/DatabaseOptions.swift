@@ -11,9 +11,15 @@ struct DatabaseOptions: ParsableArguments {
     @Option(help: "Directory of the embedded PostgreSQL cluster (env YIYE_DATA_DIR; default ./.yiye).")
     var dataDir: String?
 
+    @Option(help: "SM2 key file that signs audit checkpoints, created on first start (env YIYE_AUDIT_KEY; default <data-dir>/audit-sm2-key.pem).")
+    var auditKey: String?
+
+    private var settings: Settings {
+        Settings(flags: ["database.url": databaseURL, "yiye.data.dir": dataDir, "yiye.audit.key": auditKey])
+    }
+
     /// The database to use: a URL from the flag or `DATABASE_URL`, else the embedded cluster.
     func source() throws -> AppConfiguration.DatabaseSource {
-        let settings = Settings(flags: ["database.url": databaseURL, "yiye.data.dir": dataDir])
         if let url = settings.string("database.url"), !url.isEmpty {
             do {
                 return .url(try DatabaseURL(url))
@@ -21,6 +27,16 @@ struct DatabaseOptions: ParsableArguments {
                 throw ValidationError(error.description)
             }
         }
-        return .embedded(dataDirectory: URL(fileURLWithPath: settings.string("yiye.data.dir", default: ".yiye")))
+        return .embedded(dataDirectory: dataDirectory)
+    }
+
+    /// The audit signing key's path.
+    func auditKeyURL() -> URL {
+        if let path = settings.string("yiye.audit.key"), !path.isEmpty { return URL(fileURLWithPath: path) }
+        return dataDirectory.appendingPathComponent("audit-sm2-key.pem")
+    }
+
+    private var dataDirectory: URL {
+        URL(fileURLWithPath: settings.string("yiye.data.dir", default: ".yiye"))
     }
 }

@@ -11,9 +11,9 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let logger = Logger(label: "yiye.migrate")
+        let logger = commandLogger("yiye.migrate")
         try await reportingFailures {
-            let applied = try await withDatabase(database.source(), logger: logger) { client in
+            let applied = try await withDatabase(database.source(), asOwner: true, logger: logger) { client in
                 try await MigrationRunner(migrations: try Migration.load(from: Migration.defaultDirectory()), logger: logger)
                     .apply(using: client)
             }

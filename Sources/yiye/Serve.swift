@@ -3,6 +3,8 @@ import Foundation
 import Hummingbird
 import Logging
 import YiyeAPI
+import YiyeCore
+import YiyeStore
 
 /// `yiye serve`: run the HTTP server.
 struct Serve: AsyncParsableCommand {
@@ -22,8 +24,20 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Do not apply pending migrations on start.")
     var noMigrate = false
 
-    @Flag(help: "Load the demo county (departments, industries) if missing.")
+    @Flag(help: "Load the demo county (departments, industries, one user per role) if missing.")
     var demo = false
+
+    @Option(help: "Password of every demo user (env YIYE_DEMO_PASSWORD; default \(DemoCounty.defaultPassword)).")
+    var demoPassword: String?
+
+    @Option(help: "Minutes a session may stay unused (env YIYE_SESSION_IDLE_MINUTES; default 30).")
+    var sessionIdleMinutes: Int?
+
+    @Option(help: "Hours a session lasts at most (env YIYE_SESSION_LIFETIME_HOURS; default 12).")
+    var sessionLifetimeHours: Int?
+
+    @Option(help: "Seconds between signed audit checkpoints (env YIYE_AUDIT_CHECKPOINT_SECONDS; default 300).")
+    var auditCheckpointSeconds: Int?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env YIYE_LOG_LEVEL; default info).")
     var logLevel: String?
@@ -31,6 +45,9 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let settings = Settings(flags: [
             "yiye.host": host, "yiye.port": port.map(String.init), "yiye.unix.socket": unixSocket, "yiye.log.level": logLevel,
+            "yiye.demo.password": demoPassword, "yiye.session.idle.minutes": sessionIdleMinutes.map(String.init),
+            "yiye.session.lifetime.hours": sessionLifetimeHours.map(String.init),
+            "yiye.audit.checkpoint.seconds": auditCheckpointSeconds.map(String.init),
         ])
         guard let level = Logger.Level(rawValue: settings.string("yiye.log.level", default: "info")) else {
             throw ValidationError("unknown log level")
@@ -44,9 +61,25 @@ struct Serve: AsyncParsableCommand {
             }
             listen = .tcp(host: settings.string("yiye.host", default: "127.0.0.1"), port: port)
         }
+        let idle = try settings.positiveInt("yiye.session.idle.minutes", default: 30)
+        let lifetime = try settings.positiveInt("yiye.session.lifetime.hours", default: 12)
+        let checkpointSeconds = try settings.positiveInt("yiye.audit.checkpoint.seconds", default: 300)
+        let password = settings.string("yiye.demo.password", default: DemoCounty.defaultPassword)
+        if demo {
+            do {
+                try PasswordPolicy.validate(password, username: "demo")
+            } catch {
+                throw ValidationError("--demo-password: \(error.message)")
+            }
+        }
         let configuration = AppConfiguration(
-            listen: listen, database: try database.source(), migrate: !noMigrate, demo: demo, logLevel: level
+            listen: listen, database: try database.source(), migrate: !noMigrate, demo: demo, demoPassword: password,
+            logLevel: level, auditKey: database.auditKeyURL(), checkpointInterval: .seconds(checkpointSeconds),
+            signIn: SignInPolicy(idleTimeout: .seconds(idle * 60), absoluteLifetime: .seconds(lifetime * 3600))
         )
+        if demo {
+            print("示范数据：每个部门每个角色一个用户，用户名为「部门代码.角色」（如 samr.inspector、office.office_admin），密码：\(password)")
+        }
         try await reportingFailures {
             let app = try await buildApplication(configuration)
             try await app.runService()

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Configuration
 
 /// Settings read flags first, then environment variables, then the caller's defaults
@@ -20,5 +21,14 @@ struct Settings {
 
     func string(_ key: String, default value: String) -> String {
         string(key) ?? value
+    }
+
+    /// A whole number above zero, or a clear refusal naming the setting.
+    func positiveInt(_ key: String, default value: Int) throws -> Int {
+        guard let text = string(key) else { return value }
+        guard let number = Int(text), number > 0 else {
+            throw ValidationError("\(key) must be a whole number above zero")
+        }
+        return number
     }
 }

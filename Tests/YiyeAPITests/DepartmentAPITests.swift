@@ -5,7 +5,8 @@ struct DepartmentAPITests {
     @Test("the demo county lists its office and six regulators in code order")
     func listDemo() async throws {
         try await withApp { client in
-            let page = try await client.request(.get, "/api/v1/departments")
+            let admin = try await client.signIn("office.office_admin")
+            let page = try await client.request(.get, "/api/v1/departments", token: admin)
             #expect(page.status == .ok)
             let codes = page.items.compactMap { $0["code"] as? String }
             #expect(codes == ["commerce", "eco", "emergency", "fire", "health", "office", "samr"])
@@ -18,10 +19,11 @@ struct DepartmentAPITests {
     @Test("pages follow the cursor to the end without repeats, and kind filters")
     func paging() async throws {
         try await withApp { client in
+            let admin = try await client.signIn("office.office_admin")
             var seen: [String] = []
             var uri = "/api/v1/departments?limit=3"
             while true {
-                let page = try await client.request(.get, uri)
+                let page = try await client.request(.get, uri, token: admin)
                 #expect(page.status == .ok)
                 #expect(page.items.count <= 3)
                 seen += page.items.compactMap { $0["code"] as? String }
@@ -29,7 +31,7 @@ struct DepartmentAPITests {
                 uri = "/api/v1/departments?limit=3&cursor=\(cursor)"
             }
             #expect(seen == ["commerce", "eco", "emergency", "fire", "health", "office", "samr"])
-            let offices = try await client.request(.get, "/api/v1/departments?kind=leadership_office")
+            let offices = try await client.request(.get, "/api/v1/departments?kind=leadership_office", token: admin)
             #expect(offices.items.compactMap { $0["code"] as? String } == ["office"])
         }
     }
@@ -39,7 +41,8 @@ struct DepartmentAPITests {
     ])
     func badPaging(query: String) async throws {
         try await withApp(demo: false) { client in
-            let response = try await client.request(.get, "/api/v1/departments?\(query)")
+            let admin = try await client.signIn("office.office_admin")
+            let response = try await client.request(.get, "/api/v1/departments?\(query)", token: admin)
             #expect(response.status == .badRequest)
             #expect(["invalid_parameter", "malformed_request"].contains(response.errorCode))
         }
@@ -48,12 +51,13 @@ struct DepartmentAPITests {
     @Test("create answers 201 with the department, then the department can be read")
     func create() async throws {
         try await withApp { client in
+            let admin = try await client.signIn("office.office_admin")
             let created = try await client.request(.post, "/api/v1/departments", json: [
                 "code": "transport", "name": "交通运输局", "kind": "regulator", "regionCode": "330110",
-            ])
+            ], token: admin)
             #expect(created.status == .created)
             #expect(created["name"] as? String == "交通运输局")
-            let read = try await client.request(.get, "/api/v1/departments/transport")
+            let read = try await client.request(.get, "/api/v1/departments/transport", token: admin)
             #expect(read.status == .ok)
             #expect(read["regionCode"] as? String == "330110")
         }
@@ -62,12 +66,13 @@ struct DepartmentAPITests {
     @Test("a taken code is 409 and the original is unchanged")
     func duplicate() async throws {
         try await withApp { client in
+            let admin = try await client.signIn("office.office_admin")
             let response = try await client.request(.post, "/api/v1/departments", json: [
                 "code": "samr", "name": "冒名部门", "kind": "regulator", "regionCode": "330110",
-            ])
+            ], token: admin)
             #expect(response.status == .conflict)
             #expect(response.errorCode == "already_exists")
-            let original = try await client.request(.get, "/api/v1/departments/samr")
+            let original = try await client.request(.get, "/api/v1/departments/samr", token: admin)
             #expect(original["name"] as? String == "市场监督管理局")
         }
     }
@@ -79,18 +84,20 @@ struct DepartmentAPITests {
     ])
     func invalid(body: [String: String], code: String, field: String) async throws {
         try await withApp(demo: false) { client in
-            let response = try await client.request(.post, "/api/v1/departments", json: body)
+            let admin = try await client.signIn("office.office_admin")
+            let response = try await client.request(.post, "/api/v1/departments", json: body, token: admin)
             #expect(response.status == .unprocessableContent)
             #expect(response.errorCode == code)
             #expect(response.errorField == field)
-            let list = try await client.request(.get, "/api/v1/departments")
-            #expect(list.items.isEmpty)
+            let list = try await client.request(.get, "/api/v1/departments", token: admin)
+            #expect(list.items.compactMap { $0["code"] as? String } == ["office"])
         }
     }
 
     @Test("malformed bodies are 400: broken JSON, missing field, unknown field, unknown kind, wrong type")
     func malformed() async throws {
         try await withApp(demo: false) { client in
+            let admin = try await client.signIn("office.office_admin")
             let bodies: [Any] = [
                 "{\"code\": ",
                 ["code": "transport", "name": "交通运输局", "kind": "regulator"],
@@ -99,7 +106,7 @@ struct DepartmentAPITests {
                 ["code": 7, "name": "交通运输局", "kind": "regulator", "regionCode": "330110"],
             ]
             for body in bodies {
-                let response = try await client.request(.post, "/api/v1/departments", json: body)
+                let response = try await client.request(.post, "/api/v1/departments", json: body, token: admin)
                 #expect(response.status == .badRequest, "\(body)")
                 #expect(response.errorCode == "malformed_request")
                 #expect((response["error"] as? [String: Any])?["requestId"] as? String == response.headers[.init("X-Request-Id")!])
@@ -110,7 +117,8 @@ struct DepartmentAPITests {
     @Test("a body that is not JSON is 415")
     func wrongContentType() async throws {
         try await withApp(demo: false) { client in
-            let response = try await client.request(.post, "/api/v1/departments", json: "code=transport", contentType: "text/plain")
+            let admin = try await client.signIn("office.office_admin")
+            let response = try await client.request(.post, "/api/v1/departments", json: "code=transport", token: admin, contentType: "text/plain")
             #expect(response.status == .unsupportedMediaType)
             #expect(response.errorCode == "unsupported_media_type")
         }
@@ -119,10 +127,11 @@ struct DepartmentAPITests {
     @Test("an unknown department is 404")
     func unknown() async throws {
         try await withApp { client in
-            let read = try await client.request(.get, "/api/v1/departments/tax")
+            let admin = try await client.signIn("office.office_admin")
+            let read = try await client.request(.get, "/api/v1/departments/tax", token: admin)
             #expect(read.status == .notFound)
             #expect(read.errorCode == "not_found")
-            let patch = try await client.request(.patch, "/api/v1/departments/tax", json: ["name": "税务局"])
+            let patch = try await client.request(.patch, "/api/v1/departments/tax", json: ["name": "税务局"], token: admin)
             #expect(patch.status == .notFound)
         }
     }
@@ -130,19 +139,20 @@ struct DepartmentAPITests {
     @Test("patch changes name and region; code and kind cannot be patched")
     func patch() async throws {
         try await withApp { client in
-            let patched = try await client.request(.patch, "/api/v1/departments/fire", json: ["name": "消防救援大队（示范县）", "regionCode": "330111"])
+            let admin = try await client.signIn("office.office_admin")
+            let patched = try await client.request(.patch, "/api/v1/departments/fire", json: ["name": "消防救援大队（示范县）", "regionCode": "330111"], token: admin)
             #expect(patched.status == .ok)
             #expect(patched["name"] as? String == "消防救援大队（示范县）")
             #expect(patched["regionCode"] as? String == "330111")
-            let read = try await client.request(.get, "/api/v1/departments/fire")
+            let read = try await client.request(.get, "/api/v1/departments/fire", token: admin)
             #expect(read["name"] as? String == "消防救援大队（示范县）")
 
-            let kind = try await client.request(.patch, "/api/v1/departments/fire", json: ["kind": "leadership_office"])
+            let kind = try await client.request(.patch, "/api/v1/departments/fire", json: ["kind": "leadership_office"], token: admin)
             #expect(kind.status == .badRequest)
-            let invalid = try await client.request(.patch, "/api/v1/departments/fire", json: ["regionCode": "abc"])
+            let invalid = try await client.request(.patch, "/api/v1/departments/fire", json: ["regionCode": "abc"], token: admin)
             #expect(invalid.status == .unprocessableContent)
             #expect(invalid.errorCode == "invalid_region_code")
-            let unchanged = try await client.request(.get, "/api/v1/departments/fire")
+            let unchanged = try await client.request(.get, "/api/v1/departments/fire", token: admin)
             #expect(unchanged["regionCode"] as? String == "330111")
             #expect(unchanged["kind"] as? String == "regulator")
         }

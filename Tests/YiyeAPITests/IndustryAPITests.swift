@@ -5,10 +5,11 @@ struct IndustryAPITests {
     @Test("the demo industries come with their originator and participants")
     func listDemo() async throws {
         try await withApp { client in
-            let page = try await client.request(.get, "/api/v1/industries")
+            let admin = try await client.signIn("office.office_admin")
+            let page = try await client.request(.get, "/api/v1/industries", token: admin)
             #expect(page.status == .ok)
             #expect(page.items.count >= 3)
-            let fuel = try await client.request(.get, "/api/v1/industries/fuel_retail")
+            let fuel = try await client.request(.get, "/api/v1/industries/fuel_retail", token: admin)
             #expect(fuel["name"] as? String == "成品油零售（加油站）")
             let departments = fuel["departments"] as? [String: Any]
             #expect(departments?["originator"] as? String == "commerce")
@@ -19,11 +20,12 @@ struct IndustryAPITests {
     @Test("the department filter keeps industries it originates or joins")
     func filterByDepartment() async throws {
         try await withApp { client in
-            let health = try await client.request(.get, "/api/v1/industries?department=health")
+            let admin = try await client.signIn("office.office_admin")
+            let health = try await client.request(.get, "/api/v1/industries?department=health", token: admin)
             #expect(health.items.compactMap { $0["code"] as? String } == ["catering", "drug_retail"])
-            let commerce = try await client.request(.get, "/api/v1/industries?department=commerce")
+            let commerce = try await client.request(.get, "/api/v1/industries?department=commerce", token: admin)
             #expect(commerce.items.compactMap { $0["code"] as? String } == ["fuel_retail"])
-            let paged = try await client.request(.get, "/api/v1/industries?limit=1")
+            let paged = try await client.request(.get, "/api/v1/industries?limit=1", token: admin)
             #expect(paged.items.count == 1)
             #expect(paged["nextCursor"] is String)
         }
@@ -32,13 +34,14 @@ struct IndustryAPITests {
     @Test("create, then assign departments; the answer shows them sorted")
     func createAndAssign() async throws {
         try await withApp { client in
-            let created = try await client.request(.post, "/api/v1/industries", json: ["code": "lpg_retail", "name": "瓶装液化气经营", "gbtCode": "F5265"])
+            let admin = try await client.signIn("office.office_admin")
+            let created = try await client.request(.post, "/api/v1/industries", json: ["code": "lpg_retail", "name": "瓶装液化气经营", "gbtCode": "F5265"], token: admin)
             #expect(created.status == .created)
             #expect(created["departments"] == nil)
 
             let assigned = try await client.request(.put, "/api/v1/industries/lpg_retail/departments", json: [
                 "originator": "emergency", "participants": ["samr", "fire"],
-            ])
+            ], token: admin)
             #expect(assigned.status == .ok)
             let departments = assigned["departments"] as? [String: Any]
             #expect(departments?["originator"] as? String == "emergency")
@@ -46,9 +49,9 @@ struct IndustryAPITests {
 
             let replaced = try await client.request(.put, "/api/v1/industries/lpg_retail/departments", json: [
                 "originator": "commerce", "participants": [String](),
-            ])
+            ], token: admin)
             #expect((replaced["departments"] as? [String: Any])?["participants"] as? [String] == [])
-            let read = try await client.request(.get, "/api/v1/industries/lpg_retail")
+            let read = try await client.request(.get, "/api/v1/industries/lpg_retail", token: admin)
             #expect((read["departments"] as? [String: Any])?["originator"] as? String == "commerce")
         }
     }
@@ -63,11 +66,12 @@ struct IndustryAPITests {
     ] as [([String: any Sendable], String, String)])
     func invalidAssignment(body: [String: any Sendable], code: String, field: String) async throws {
         try await withApp { client in
-            let response = try await client.request(.put, "/api/v1/industries/fuel_retail/departments", json: body)
+            let admin = try await client.signIn("office.office_admin")
+            let response = try await client.request(.put, "/api/v1/industries/fuel_retail/departments", json: body, token: admin)
             #expect(response.status == .unprocessableContent)
             #expect(response.errorCode == code)
             #expect(response.errorField == field)
-            let fuel = try await client.request(.get, "/api/v1/industries/fuel_retail")
+            let fuel = try await client.request(.get, "/api/v1/industries/fuel_retail", token: admin)
             #expect((fuel["departments"] as? [String: Any])?["originator"] as? String == "commerce")
             #expect((fuel["departments"] as? [String: Any])?["participants"] as? [String] == ["eco", "emergency", "fire", "samr"])
         }
@@ -76,9 +80,10 @@ struct IndustryAPITests {
     @Test("unknown industries are 404 for read, patch and assignment")
     func unknown() async throws {
         try await withApp { client in
-            #expect(try await client.request(.get, "/api/v1/industries/mining").status == .notFound)
-            #expect(try await client.request(.patch, "/api/v1/industries/mining", json: ["name": "采矿"]).status == .notFound)
-            let put = try await client.request(.put, "/api/v1/industries/mining/departments", json: ["originator": "samr", "participants": [String]()])
+            let admin = try await client.signIn("office.office_admin")
+            #expect(try await client.request(.get, "/api/v1/industries/mining", token: admin).status == .notFound)
+            #expect(try await client.request(.patch, "/api/v1/industries/mining", json: ["name": "采矿"], token: admin).status == .notFound)
+            let put = try await client.request(.put, "/api/v1/industries/mining/departments", json: ["originator": "samr", "participants": [String]()], token: admin)
             #expect(put.status == .notFound)
             #expect(put.errorCode == "not_found")
         }
@@ -87,30 +92,32 @@ struct IndustryAPITests {
     @Test("duplicates are 409; bad codes are 422; malformed bodies are 400")
     func createFailures() async throws {
         try await withApp { client in
-            let duplicate = try await client.request(.post, "/api/v1/industries", json: ["code": "catering", "name": "餐饮"])
+            let admin = try await client.signIn("office.office_admin")
+            let duplicate = try await client.request(.post, "/api/v1/industries", json: ["code": "catering", "name": "餐饮"], token: admin)
             #expect(duplicate.status == .conflict)
             #expect(duplicate.errorCode == "already_exists")
-            let badCode = try await client.request(.post, "/api/v1/industries", json: ["code": "餐饮", "name": "餐饮"])
+            let badCode = try await client.request(.post, "/api/v1/industries", json: ["code": "餐饮", "name": "餐饮"], token: admin)
             #expect(badCode.errorCode == "invalid_code")
-            let badGBT = try await client.request(.post, "/api/v1/industries", json: ["code": "bakery", "name": "糕点店", "gbtCode": "Z99"])
+            let badGBT = try await client.request(.post, "/api/v1/industries", json: ["code": "bakery", "name": "糕点店", "gbtCode": "Z99"], token: admin)
             #expect(badGBT.status == .unprocessableContent)
             #expect(badGBT.errorCode == "invalid_gbt_industry_code")
-            let broken = try await client.request(.post, "/api/v1/industries", json: "[1, 2")
+            let broken = try await client.request(.post, "/api/v1/industries", json: "[1, 2", token: admin)
             #expect(broken.status == .badRequest)
-            let missing = try await client.request(.put, "/api/v1/industries/catering/departments", json: ["originator": "samr"])
+            let missing = try await client.request(.put, "/api/v1/industries/catering/departments", json: ["originator": "samr"], token: admin)
             #expect(missing.status == .badRequest)
-            #expect(try await client.request(.get, "/api/v1/industries/bakery").status == .notFound)
+            #expect(try await client.request(.get, "/api/v1/industries/bakery", token: admin).status == .notFound)
         }
     }
 
     @Test("patch renames and clears the GB/T code with an empty string")
     func patch() async throws {
         try await withApp { client in
-            let renamed = try await client.request(.patch, "/api/v1/industries/catering", json: ["name": "餐饮服务（含网络餐饮）", "gbtCode": ""])
+            let admin = try await client.signIn("office.office_admin")
+            let renamed = try await client.request(.patch, "/api/v1/industries/catering", json: ["name": "餐饮服务（含网络餐饮）", "gbtCode": ""], token: admin)
             #expect(renamed.status == .ok)
             #expect(renamed["name"] as? String == "餐饮服务（含网络餐饮）")
             #expect(renamed["gbtCode"] == nil)
-            let invalid = try await client.request(.patch, "/api/v1/industries/catering", json: ["gbtCode": "h62"])
+            let invalid = try await client.request(.patch, "/api/v1/industries/catering", json: ["gbtCode": "h62"], token: admin)
             #expect(invalid.errorCode == "invalid_gbt_industry_code")
         }
     }

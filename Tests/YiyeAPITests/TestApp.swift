@@ -3,14 +3,49 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+import PostgresNIO
 import YiyeAPI
+import YiyeCore
+import YiyeStore
 import YiyeTestSupport
 
-/// Runs `body` against a fresh application on a fresh migrated database, with the demo county loaded.
-func withApp(demo: Bool = true, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-    try await TestDatabase.shared.withDatabase { url in
-        let app = try await buildApplication(AppConfiguration(database: .url(url), migrate: false, demo: demo, logLevel: .error))
-        try await app.test(.router, body)
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs `body` against a fresh application on a fresh migrated database, with the demo county and its users
+/// loaded unless `demo` is false (then only `office.office_admin` exists, to sign in with).
+func withApp(
+    demo: Bool = true, signIn: SignInPolicy = SignInPolicy(),
+    _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
+) async throws {
+    try await withAppDatabase(demo: demo, signIn: signIn) { client, _ in try await body(client) }
+}
+
+/// As `withApp`, also giving the database URL (to look at what the server wrote).
+func withAppDatabase(
+    demo: Bool = true, signIn: SignInPolicy = SignInPolicy(),
+    _ body: @escaping @Sendable (any TestClientProtocol, DatabaseURL) async throws -> Void
+) async throws {
+    try await TestDatabase.shared.withDatabase(demo: true) { url in
+        if !demo { try await keepOnlyOfficeAdmin(url) }
+        let app = try await buildApplication(AppConfiguration(
+            database: .url(url), migrate: false, logLevel: .error, auditKey: TestDatabase.auditKeyURL,
+            checkpointInterval: .seconds(3600), signIn: signIn
+        ))
+        try await app.test(.router) { client in try await body(client, url) }
+    }
+}
+
+/// An empty county but for the leadership office and its admin, for tests that start from nothing.
+private func keepOnlyOfficeAdmin(_ url: DatabaseURL) async throws {
+    try await withClient(url) { client async throws in
+        try await client.withTransaction(logger: quietLogger) { connection in
+            _ = try await connection.query("DELETE FROM industries")
+            _ = try await connection.query("DELETE FROM users WHERE username <> 'office.office_admin'")
+            _ = try await connection.query("DELETE FROM departments WHERE code <> 'office'")
+        }
     }
 }
 
@@ -29,9 +64,18 @@ struct JSONResponse {
 }
 
 extension TestClientProtocol {
-    /// Sends `body` (encoded as JSON, or raw when a String) and decodes the answer.
+    /// Signs in as a demo user and returns the bearer token.
+    func signIn(_ username: String, password: String = TestDatabase.demoPassword) async throws -> String {
+        let response = try await request(.post, "/api/v1/sessions", json: ["username": username, "password": password])
+        guard response.status == .created, let token = response["token"] as? String else {
+            throw TestFailure("sign-in as \(username) failed: \(response.status) \(response.errorCode ?? "")")
+        }
+        return token
+    }
+
+    /// Sends `body` (encoded as JSON, or raw when a String) with the bearer `token`, and decodes the answer.
     func request(
-        _ method: HTTPRequest.Method, _ uri: String, json body: Any? = nil,
+        _ method: HTTPRequest.Method, _ uri: String, json body: Any? = nil, token: String? = nil,
         contentType: String = "application/json"
     ) async throws -> JSONResponse {
         var buffer: ByteBuffer?
@@ -42,6 +86,7 @@ extension TestClientProtocol {
         }
         var headers: HTTPFields = [:]
         if buffer != nil { headers[.contentType] = contentType }
+        if let token { headers[.authorization] = "Bearer \(token)" }
         return try await execute(uri: uri, method: method, headers: headers, body: buffer) { response in
             let data = Data(buffer: response.body)
             let json = data.isEmpty ? nil : try? JSONSerialization.jsonObject(with: data)

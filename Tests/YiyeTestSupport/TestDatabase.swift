@@ -26,13 +26,31 @@ public actor TestDatabase {
     private struct Server: Sendable {
         /// The server, connected to its maintenance database.
         var admin: DatabaseURL
+        /// Migrated.
         var template: String
+        /// Migrated, with the demo county and its users (password `demoPassword`).
+        var demoTemplate: String
         var prefix: String
     }
 
-    /// Creates a fresh migrated database, runs `body` with its URL, and drops the database afterwards.
-    public func withDatabase<T: Sendable>(_ body: @Sendable (DatabaseURL) async throws -> T) async throws -> T {
-        let url = try await createDatabase()
+    /// The demo users' password in test databases.
+    public static let demoPassword = "Test-Pass-2026"
+
+    /// The SM2 key test applications sign audit checkpoints with.
+    public static let auditKeyURL = FileManager.default.temporaryDirectory
+        .appendingPathComponent("yiye-test-\(getpid())-audit-sm2-key.pem")
+
+    /// The server's superuser connection to `database`, for tests that play a DBA going around the application.
+    public func superuserURL(for database: String) async throws -> DatabaseURL {
+        var url = try await serverStarted().admin
+        url.database = database
+        return url
+    }
+
+    /// Creates a fresh migrated database (with the demo county when `demo`), runs `body` with its URL, and drops
+    /// the database afterwards.
+    public func withDatabase<T: Sendable>(demo: Bool = false, _ body: @Sendable (DatabaseURL) async throws -> T) async throws -> T {
+        let url = try await createDatabase(demo: demo)
         do {
             let result = try await body(url)
             try? await drop(url.database)
@@ -43,12 +61,13 @@ public actor TestDatabase {
         }
     }
 
-    /// A new database cloned from the migrated template; the caller owns it.
-    public func createDatabase() async throws -> DatabaseURL {
+    /// A new database cloned from the migrated template (with the demo county when `demo`); the caller owns it.
+    public func createDatabase(demo: Bool = false) async throws -> DatabaseURL {
         let server = try await serverStarted()
         counter += 1
         let name = "\(server.prefix)_\(counter)"
-        try await execute("CREATE DATABASE \(EmbeddedCluster.quoteIdentifier(name)) TEMPLATE \(EmbeddedCluster.quoteIdentifier(server.template))", on: server.admin)
+        let template = demo ? server.demoTemplate : server.template
+        try await execute("CREATE DATABASE \(EmbeddedCluster.quoteIdentifier(name)) TEMPLATE \(EmbeddedCluster.quoteIdentifier(template))", on: server.admin)
         var url = server.admin
         url.database = name
         return url
@@ -91,7 +110,10 @@ public actor TestDatabase {
             admin = DatabaseURL(endpoint: .unixSocket(path: cluster.socketPath), username: EmbeddedCluster.superuser, database: "postgres")
         }
         let template = "\(prefix)_template"
-        try await execute("DROP DATABASE IF EXISTS \(EmbeddedCluster.quoteIdentifier(template))", on: admin, logger: logger)
+        let demoTemplate = "\(prefix)_demo"
+        for name in [template, demoTemplate] {
+            try await execute("DROP DATABASE IF EXISTS \(EmbeddedCluster.quoteIdentifier(name))", on: admin, logger: logger)
+        }
         try await execute("CREATE DATABASE \(EmbeddedCluster.quoteIdentifier(template))", on: admin, logger: logger)
         var templateURL = admin
         templateURL.database = template
@@ -99,7 +121,17 @@ public actor TestDatabase {
         _ = try await withClient(templateURL, logger: logger) { client in
             try await MigrationRunner(migrations: migrations, logger: logger).apply(using: client)
         }
-        return Server(admin: admin, template: template, prefix: prefix)
+        try await execute(
+            "CREATE DATABASE \(EmbeddedCluster.quoteIdentifier(demoTemplate)) TEMPLATE \(EmbeddedCluster.quoteIdentifier(template))",
+            on: admin, logger: logger
+        )
+        var demoURL = admin
+        demoURL.database = demoTemplate
+        // As the application role, the way the server loads it.
+        try await withTemporaryClient(demoURL.configuration.actingAsApplication, logger: logger) { client in
+            try await DemoCounty.load(client: client, password: demoPassword, logger: logger)
+        }
+        return Server(admin: admin, template: template, demoTemplate: demoTemplate, prefix: prefix)
     }
 
     private func execute(_ sql: String, on url: DatabaseURL) async throws {
@@ -121,17 +153,12 @@ public let quietLogger: Logger = {
     return logger
 }()
 
-/// Runs `body` with a short-lived connection pool to `url`.
+/// Runs `body` with a short-lived connection pool to `url`, with the URL user's own rights.
 public func withClient<T: Sendable>(
     _ url: DatabaseURL, logger: Logger = quietLogger,
     _ body: @Sendable (PostgresClient) async throws -> T
 ) async throws -> T {
-    let client = PostgresClient(configuration: url.configuration, backgroundLogger: logger)
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await client.run() }
-        defer { group.cancelAll() }
-        return try await body(client)
-    }
+    try await withTemporaryClient(url.configuration, logger: logger, body)
 }
 
 /// Stops the test cluster when the test process exits.
@@ -144,6 +171,7 @@ private enum ClusterCleanup {
             guard let cluster = ClusterCleanup.cluster else { return }
             cluster.stop()
             try? FileManager.default.removeItem(at: cluster.dataDirectory)
+            try? FileManager.default.removeItem(at: TestDatabase.auditKeyURL)
         }
     }
 }

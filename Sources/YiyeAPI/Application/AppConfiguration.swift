@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import YiyeCore
 import YiyeStore
 
 /// Everything `buildApplication` needs, read by the CLI from flags, environment and defaults.
@@ -24,19 +25,33 @@ public struct AppConfiguration: Sendable {
     public var migrate: Bool
     /// Load the demo county before serving.
     public var demo: Bool
+    /// The password of every demo user (with `demo`).
+    public var demoPassword: String
     public var logLevel: Logger.Level
+    /// The SM2 key file that signs audit checkpoints; created on first start.
+    public var auditKey: URL
+    public var checkpointInterval: Duration
+    public var signIn: SignInPolicy
 
     public init(
         listen: Listen = .tcp(host: "127.0.0.1", port: 8080),
         database: DatabaseSource,
         migrate: Bool = true,
         demo: Bool = false,
-        logLevel: Logger.Level = .info
+        demoPassword: String = DemoCounty.defaultPassword,
+        logLevel: Logger.Level = .info,
+        auditKey: URL,
+        checkpointInterval: Duration = .seconds(300),
+        signIn: SignInPolicy = SignInPolicy()
     ) {
         self.listen = listen
         self.database = database
         self.migrate = migrate
         self.demo = demo
+        self.demoPassword = demoPassword
         self.logLevel = logLevel
+        self.auditKey = auditKey
+        self.checkpointInterval = checkpointInterval
+        self.signIn = signIn
     }
 }

@@ -5,8 +5,8 @@ import PostgresNIO
 import ServiceLifecycle
 import YiyeStore
 
-/// Assembles the server: database (embedded or external), migrations, demo data, middleware, handlers.
-/// The CLI runs what this returns; the tests call it too.
+/// Assembles the server: database (embedded or external), migrations, demo data, audit signing, middleware,
+/// handlers. The CLI runs what this returns; the tests call it too.
 public func buildApplication(_ configuration: AppConfiguration) async throws -> some ApplicationProtocol {
     let logger = {
         var logger = Logger(label: "yiye")
@@ -14,26 +14,34 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         return logger
     }()
 
+    // Services shut down in reverse order: HTTP server, checkpoint, pool, cluster.
     var services: [any Service] = []
-    let postgres: PostgresClient.Configuration
+    let owner: PostgresClient.Configuration
     switch configuration.database {
     case .url(let url):
-        postgres = url.configuration
+        owner = url.configuration
     case .embedded(let dataDirectory):
         let cluster = try EmbeddedCluster(dataDirectory: dataDirectory, logger: logger)
         try await cluster.start()
         services.append(EmbeddedClusterService(cluster: cluster))
-        postgres = cluster.configuration()
+        owner = cluster.configuration()
     }
-    let client = PostgresClient(configuration: postgres, backgroundLogger: logger)
+    let client = PostgresClient(configuration: owner.actingAsApplication, backgroundLogger: logger)
     services.append(client)
+    let signingKey = try AuditSigningKey.loadOrCreate(at: configuration.auditKey, logger: logger)
+    let trail = AuditTrail(client: client, logger: logger)
+    services.append(AuditCheckpointService(trail: trail, key: signingKey, interval: configuration.checkpointInterval, logger: logger))
 
+    let handlers = APIHandlers(
+        client: client, signIn: configuration.signIn, auditPublicKey: signingKey.publicKey,
+        metrics: Observability.registry, logger: logger
+    )
     let router = Router(context: YiyeRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: ErrorMiddleware(audit: trail))
+    router.add(middleware: AuthenticationMiddleware(sessions: handlers.sessions, policy: configuration.signIn))
     router.add(middleware: RequestScopeMiddleware())
-    let handlers = APIHandlers(client: client, metrics: Observability.registry, logger: logger)
     try handlers.registerHandlers(on: router)
 
     let address: BindAddress = switch configuration.listen {
@@ -48,12 +56,15 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     )
     app.beforeServerStarts {
         if configuration.migrate {
-            let applied = try await MigrationRunner(migrations: try Migration.load(from: Migration.defaultDirectory()), logger: logger)
-                .apply(using: client)
+            // Migrations run as the owner; the pool acts as the application role, which may not change schema.
+            let migrations = try Migration.load(from: Migration.defaultDirectory())
+            let applied = try await withTemporaryClient(owner, logger: logger) { ownerClient in
+                try await MigrationRunner(migrations: migrations, logger: logger).apply(using: ownerClient)
+            }
             logger.info("migrations up to date", metadata: ["appliedNow": "\(applied)"])
         }
         if configuration.demo {
-            try await DemoCounty.load(client: client, logger: logger)
+            try await DemoCounty.load(client: client, password: configuration.demoPassword, logger: logger)
         }
     }
     return app

@@ -1,15 +1,18 @@
 import Hummingbird
 import Logging
 import NIOCore
+import YiyeCore
 
 /// The router's request context: Hummingbird's core storage plus what every handler needs to know about the
-/// request. Authentication (next: the acting user) hangs off this too.
+/// request: its id, the peer, and who is signed in.
 public struct YiyeRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `RequestIDMiddleware` before anything else runs.
     public var requestID: String = ""
     /// The peer's address, for the audit trail; nil on a unix socket.
     public let clientAddress: String?
+    /// Set by `AuthenticationMiddleware`.
+    public var credentials: Credentials = .none
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
@@ -20,14 +23,30 @@ public struct YiyeRequestContext: RequestContext {
     public var maxUploadSize: Int { 2 * 1024 * 1024 }
 }
 
+/// What the request's bearer token amounted to.
+public enum Credentials: Sendable, Equatable {
+    /// No Authorization header.
+    case none
+    /// A token that is unknown, ended, timed out, or of a disabled user.
+    case invalid
+    /// A live session.
+    case session(actor: Actor, tokenHash: String)
+
+    var actor: Actor? {
+        if case .session(let actor, _) = self { return actor }
+        return nil
+    }
+}
+
 /// What the OpenAPI handlers know about the request being served; the generated handlers receive only their
 /// typed input, so the context travels beside them in a task-local.
 public struct RequestScope: Sendable {
     public var requestID: String
     public var clientAddress: String?
+    public var credentials: Credentials
     public var logger: Logger
 
-    @TaskLocal public static var current = RequestScope(requestID: "-", clientAddress: nil, logger: Logger(label: "yiye"))
+    @TaskLocal public static var current = RequestScope(requestID: "-", clientAddress: nil, credentials: .none, logger: Logger(label: "yiye"))
 }
 
 /// Puts the request's context into `RequestScope.current` for the OpenAPI handlers; the innermost middleware.
@@ -36,7 +55,10 @@ struct RequestScopeMiddleware: RouterMiddleware {
         _ request: Request, context: YiyeRequestContext,
         next: (Request, YiyeRequestContext) async throws -> Response
     ) async throws -> Response {
-        let scope = RequestScope(requestID: context.requestID, clientAddress: context.clientAddress, logger: context.logger)
+        let scope = RequestScope(
+            requestID: context.requestID, clientAddress: context.clientAddress,
+            credentials: context.credentials, logger: context.logger
+        )
         return try await RequestScope.$current.withValue(scope) {
             try await next(request, context)
         }

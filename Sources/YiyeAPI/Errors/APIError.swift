@@ -12,12 +12,15 @@ public struct APIError: Error, Sendable, Equatable {
     public var code: String
     public var message: String
     public var field: String?
+    /// Already in the audit trail (refusals, sign-in failures): the error middleware does not record it again.
+    public var audited: Bool
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, field: String? = nil) {
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, field: String? = nil, audited: Bool = false) {
         self.status = status
         self.code = code
         self.message = message
         self.field = field
+        self.audited = audited
     }
 
     static func notFound(_ what: String) -> APIError {
@@ -42,6 +45,8 @@ extension APIError {
             return APIError(.unprocessableContent, error.rule.rawValue, error.message, field: error.field)
         case StoreError.alreadyExists:
             return APIError(.conflict, "already_exists", "编码已被使用")
+        case StoreError.notFound:
+            return APIError(.notFound, "not_found", "请求的对象不存在")
         case StoreError.unavailable:
             return APIError(.serviceUnavailable, "database_unavailable", "数据库暂不可用，请稍后重试")
         case let error as ServerError:

@@ -1,9 +1,14 @@
 import Foundation
 import Hummingbird
 import HTTPTypes
+import YiyeCore
+import YiyeStore
 
-/// Renders every error as `{"error": {"code", "message", "requestId", "field"?}}`.
+/// Renders every error as `{"error": {"code", "message", "requestId", "field"?}}`, and records refused changes
+/// (any failed request that is not a read) in the audit trail unless they are there already.
 struct ErrorMiddleware: RouterMiddleware {
+    let audit: AuditTrail
+
     func handle(
         _ request: Request, context: YiyeRequestContext,
         next: (Request, YiyeRequestContext) async throws -> Response
@@ -12,7 +17,25 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let apiError = APIError.from(error, logger: context.logger)
+            if ![.get, .head, .options].contains(request.method), !apiError.audited, apiError.status != .serviceUnavailable {
+                await recordFailure(apiError, request: request, context: context)
+            }
             return Self.response(for: apiError, requestID: context.requestID)
+        }
+    }
+
+    private func recordFailure(_ error: APIError, request: Request, context: YiyeRequestContext) async {
+        let actor = context.credentials.actor
+        let entry = AuditRecord.Entry(
+            actor: actor?.username, department: actor?.department, role: actor?.roleList,
+            action: "request.failed", objectType: "route", objectID: "\(request.method) \(request.uri.path)",
+            outcome: .failure, clientAddress: context.clientAddress, requestID: context.requestID,
+            details: "\(error.status.code) \(error.code)"
+        )
+        do {
+            try await audit.record(entry)
+        } catch {
+            context.logger.error("could not audit a failed request", metadata: ["error": .string(String(reflecting: error))])
         }
     }
 

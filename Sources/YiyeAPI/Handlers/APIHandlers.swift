@@ -2,20 +2,87 @@ import Logging
 import OpenAPIRuntime
 import PostgresNIO
 import Prometheus
+import YiyeCore
 import YiyeStore
 
-/// The implementation of the generated `APIProtocol`: thin handlers that decode, call the domain, encode.
-/// The operations live in one extension per area.
+/// The implementation of the generated `APIProtocol`: thin handlers that check access, call the domain and the
+/// store, and encode. The operations live in one extension per area.
 struct APIHandlers: APIProtocol {
     let client: PostgresClient
     let departments: DepartmentRepository
     let industries: IndustryRepository
+    let users: UserRepository
+    let sessions: SessionRepository
+    let audit: AuditTrail
+    let signIn: SignInPolicy
+    /// Verifies checkpoints; the private half stays with the checkpoint service.
+    let auditPublicKey: SM2.PublicKey
     let metrics: PrometheusCollectorRegistry
 
-    init(client: PostgresClient, metrics: PrometheusCollectorRegistry, logger: Logger) {
+    init(client: PostgresClient, signIn: SignInPolicy, auditPublicKey: SM2.PublicKey, metrics: PrometheusCollectorRegistry, logger: Logger) {
         self.client = client
         self.departments = DepartmentRepository(client: client, logger: logger)
         self.industries = IndustryRepository(client: client, logger: logger)
+        self.users = UserRepository(client: client, logger: logger)
+        self.sessions = SessionRepository(client: client, logger: logger)
+        self.audit = AuditTrail(client: client, logger: logger)
+        self.signIn = signIn
+        self.auditPublicKey = auditPublicKey
         self.metrics = metrics
+    }
+}
+
+extension APIHandlers {
+    /// The signed-in caller of `operation` (the calling handler's name), once `OperationAccess` lets them in.
+    /// A refusal is audited and answered 401 (not signed in) or 403 (role not allowed).
+    func authorize(_ operation: String = #function) async throws -> Actor {
+        let name = String(operation.prefix { $0 != "(" })
+        let scope = RequestScope.current
+        guard let access = OperationAccess.table[name] else {
+            preconditionFailure("operation \(name) has no entry in OperationAccess.table")
+        }
+        guard let actor = scope.credentials.actor else {
+            let invalid = scope.credentials == .invalid
+            try await deny(nil, name, invalid ? "会话无效或已过期" : "未登录")
+            throw invalid
+                ? APIError(.unauthorized, "session_invalid", "会话无效或已过期，请重新登录", audited: true)
+                : APIError(.unauthorized, "unauthenticated", "请先登录", audited: true)
+        }
+        if case .permission(let permission) = access, !actor.has(permission) {
+            try await deny(actor, name, "角色无权执行此操作")
+            throw APIError(.forbidden, "forbidden", "当前角色无权执行此操作", audited: true)
+        }
+        return actor
+    }
+
+    /// Records an object the caller may not see and answers as if it did not exist.
+    func hidden(_ actor: Actor, _ objectType: String, _ objectID: String, what: String) async throws -> APIError {
+        try await audit.record(entry(actor, "access.denied", objectType, objectID, outcome: .denied, details: "不在本部门范围内"))
+        var error = APIError.notFound(what)
+        error.audited = true
+        return error
+    }
+
+    /// Records a refusal to act on an object the caller sees, and answers 403.
+    func forbidden(_ actor: Actor, _ objectType: String, _ objectID: String, message: String) async throws -> APIError {
+        try await audit.record(entry(actor, "access.denied", objectType, objectID, outcome: .denied, details: message))
+        return APIError(.forbidden, "forbidden", message, audited: true)
+    }
+
+    /// An audit entry for this request.
+    func entry(
+        _ actor: Actor?, _ action: String, _ objectType: String? = nil, _ objectID: String? = nil,
+        outcome: AuditRecord.Outcome = .success, details: String = ""
+    ) -> AuditRecord.Entry {
+        let scope = RequestScope.current
+        return AuditRecord.Entry(
+            actor: actor?.username, department: actor?.department, role: actor?.roleList, action: action,
+            objectType: objectType, objectID: objectID, outcome: outcome,
+            clientAddress: scope.clientAddress, requestID: scope.requestID, details: details
+        )
+    }
+
+    private func deny(_ actor: Actor?, _ operation: String, _ reason: String) async throws {
+        try await audit.record(entry(actor, "access.denied", "operation", operation, outcome: .denied, details: reason))
     }
 }

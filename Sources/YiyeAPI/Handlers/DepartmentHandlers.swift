@@ -1,8 +1,10 @@
 import YiyeCore
 
-/// `/api/v1/departments`.
+/// `/api/v1/departments`. The directory is readable by every signed-in user, so that participants can be chosen;
+/// changing a department is the office's, or a department admin's for their own.
 extension APIHandlers {
     func listDepartments(_ input: Operations.ListDepartments.Input) async throws -> Operations.ListDepartments.Output {
+        _ = try await authorize()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let kind = input.query.kind.map(Department.Kind.init(_:))
         let fetched = try await departments.list(after: page.after, limit: page.limit + 1, kind: kind)
@@ -11,25 +13,32 @@ extension APIHandlers {
     }
 
     func createDepartment(_ input: Operations.CreateDepartment.Input) async throws -> Operations.CreateDepartment.Output {
+        let actor = try await authorize()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let department = Department(code: body.code, name: body.name, kind: .init(body.kind), regionCode: body.regionCode)
         try department.validate()
-        try await departments.create(department)
+        try await departments.create(department, audit: entry(actor, "department.create", "department", department.code, details: department.name))
         return .created(.init(body: .json(.init(department))))
     }
 
     func getDepartment(_ input: Operations.GetDepartment.Input) async throws -> Operations.GetDepartment.Output {
+        _ = try await authorize()
         guard let department = try await departments.find(input.path.code) else { throw APIError.notFound("部门") }
         return .ok(.init(body: .json(.init(department))))
     }
 
     func updateDepartment(_ input: Operations.UpdateDepartment.Input) async throws -> Operations.UpdateDepartment.Output {
+        let actor = try await authorize()
         guard case .json(let patch) = input.body else { throw APIError.unsupportedBody }
         guard var department = try await departments.find(input.path.code) else { throw APIError.notFound("部门") }
+        guard actor.governs(department.code) else {
+            throw try await forbidden(actor, "department", department.code, message: "只能修改本部门的信息")
+        }
         if let name = patch.name { department.name = name }
         if let regionCode = patch.regionCode { department.regionCode = regionCode }
         try department.validate()
-        guard try await departments.update(department) else { throw APIError.notFound("部门") }
+        try await departments.update(department, audit: entry(actor, "department.update", "department", department.code,
+                                                               details: "\(department.name) \(department.regionCode)"))
         return .ok(.init(body: .json(.init(department))))
     }
 }

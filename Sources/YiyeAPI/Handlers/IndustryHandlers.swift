@@ -1,50 +1,70 @@
 import YiyeCore
 
-/// `/api/v1/industries`.
+/// `/api/v1/industries`. A department sees the industries it originates or participates in; the office sees and
+/// manages all.
 extension APIHandlers {
     func listIndustries(_ input: Operations.ListIndustries.Input) async throws -> Operations.ListIndustries.Output {
+        let actor = try await authorize()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
-        let fetched = try await industries.list(after: page.after, limit: page.limit + 1, department: input.query.department)
+        // A department's view is always narrowed to its own industries, whatever filter it asks for.
+        let department = actor.readsEverything ? input.query.department : actor.department
+        if !actor.readsEverything, let asked = input.query.department, asked != actor.department {
+            return .ok(.init(body: .json(.init(items: []))))
+        }
+        let fetched = try await industries.list(after: page.after, limit: page.limit + 1, department: department)
         let (items, next) = page.page(fetched, key: \.code)
         return .ok(.init(body: .json(.init(items: items.map(Components.Schemas.Industry.init), nextCursor: next))))
     }
 
     func createIndustry(_ input: Operations.CreateIndustry.Input) async throws -> Operations.CreateIndustry.Output {
+        let actor = try await authorize()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let industry = Industry(code: body.code, name: body.name, gbtCode: body.gbtCode)
         try industry.validate()
-        try await industries.create(industry)
+        try await industries.create(industry, audit: entry(actor, "industry.create", "industry", industry.code, details: industry.name))
         return .created(.init(body: .json(.init(industry))))
     }
 
     func getIndustry(_ input: Operations.GetIndustry.Input) async throws -> Operations.GetIndustry.Output {
-        guard let industry = try await industries.find(input.path.code) else { throw APIError.notFound("行业") }
-        return .ok(.init(body: .json(.init(industry))))
+        let actor = try await authorize()
+        return .ok(.init(body: .json(.init(try await visibleIndustry(input.path.code, to: actor)))))
     }
 
     func updateIndustry(_ input: Operations.UpdateIndustry.Input) async throws -> Operations.UpdateIndustry.Output {
+        let actor = try await authorize()
         guard case .json(let patch) = input.body else { throw APIError.unsupportedBody }
-        guard var industry = try await industries.find(input.path.code) else { throw APIError.notFound("行业") }
+        var industry = try await visibleIndustry(input.path.code, to: actor)
         if let name = patch.name { industry.name = name }
         if let gbtCode = patch.gbtCode { industry.gbtCode = gbtCode.isEmpty ? nil : gbtCode }
         try industry.validate()
-        guard try await industries.update(industry) else { throw APIError.notFound("行业") }
+        try await industries.update(industry, audit: entry(actor, "industry.update", "industry", industry.code,
+                                                           details: "\(industry.name) \(industry.gbtCode ?? "-")"))
         return .ok(.init(body: .json(.init(industry))))
     }
 
     func setIndustryDepartments(
         _ input: Operations.SetIndustryDepartments.Input
     ) async throws -> Operations.SetIndustryDepartments.Output {
+        let actor = try await authorize()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let code = input.path.code
-        guard try await industries.find(code) != nil else { throw APIError.notFound("行业") }
+        _ = try await visibleIndustry(code, to: actor)
         let assignment = IndustryDepartments(originator: body.originator, participants: body.participants)
         let kinds = try await departments.kinds(of: [assignment.originator] + assignment.participants)
         try assignment.validate(knownDepartments: kinds)
-        guard try await industries.setDepartments(assignment.normalized, of: code),
-              let industry = try await industries.find(code)
-        else { throw APIError.notFound("行业") }
-        return .ok(.init(body: .json(.init(industry))))
+        let normalized = assignment.normalized
+        try await industries.setDepartments(normalized, of: code, audit: entry(
+            actor, "industry.set_departments", "industry", code,
+            details: "发起部门 \(normalized.originator)；参与部门 \(normalized.participants.joined(separator: ","))"
+        ))
+        return .ok(.init(body: .json(.init(try await visibleIndustry(code, to: actor)))))
+    }
+
+    /// The industry when it exists and the actor sees it; 404 otherwise (another department's is never revealed).
+    private func visibleIndustry(_ code: String, to actor: Actor) async throws -> Industry {
+        guard let industry = try await industries.find(code) else { throw APIError.notFound("行业") }
+        guard actor.sees(industry) else { throw try await hidden(actor, "industry", code, what: "行业") }
+        return industry
     }
 }
 

@@ -5,6 +5,8 @@ import PostgresNIO
 public enum StoreError: Error, Sendable {
     /// A row with the same key exists (unique violation).
     case alreadyExists
+    /// The row to change does not exist.
+    case notFound
     /// The database cannot be reached.
     case unavailable
     /// Anything else PostgreSQL said; logged in full, answered as an internal error.

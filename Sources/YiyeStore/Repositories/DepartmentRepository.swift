@@ -48,24 +48,24 @@ public struct DepartmentRepository: Sendable {
     }
 
     /// Inserts a new department; `StoreError.alreadyExists` when the code is taken.
-    public func create(_ department: Department) async throws {
-        try await client.translatingErrors {
-            _ = try await client.query("""
+    public func create(_ department: Department, audit: AuditRecord.Entry) async throws {
+        try await client.audited(audit, logger: logger) { connection in
+            _ = try await connection.query("""
                 INSERT INTO departments (code, name, kind, region_code)
                 VALUES (\(department.code), \(department.name), \(department.kind.rawValue), \(department.regionCode))
                 """, logger: logger)
         }
     }
 
-    /// Saves the name and region of an existing department; false when it does not exist.
-    public func update(_ department: Department) async throws -> Bool {
-        try await client.translatingErrors {
-            let rows = try await client.query("""
+    /// Saves the name and region of an existing department; `StoreError.notFound` when it does not exist.
+    public func update(_ department: Department, audit: AuditRecord.Entry) async throws {
+        try await client.audited(audit, logger: logger) { connection in
+            let rows = try await connection.query("""
                 UPDATE departments SET name = \(department.name), region_code = \(department.regionCode),
                     updated_at = now()
                 WHERE code = \(department.code) RETURNING code
                 """, logger: logger)
-            return try await rows.collect().isEmpty == false
+            guard try await rows.collect().isEmpty == false else { throw StoreError.notFound }
         }
     }
 

@@ -46,39 +46,38 @@ public struct IndustryRepository: Sendable {
     }
 
     /// Inserts a new industry (without departments); `StoreError.alreadyExists` when the code is taken.
-    public func create(_ industry: Industry) async throws {
-        try await client.translatingErrors {
-            _ = try await client.query("""
+    public func create(_ industry: Industry, audit: AuditRecord.Entry) async throws {
+        try await client.audited(audit, logger: logger) { connection in
+            _ = try await connection.query("""
                 INSERT INTO industries (code, name, gbt_code) VALUES (\(industry.code), \(industry.name), \(industry.gbtCode))
                 """, logger: logger)
         }
     }
 
-    /// Saves name and GB/T code; false when the industry does not exist.
-    public func update(_ industry: Industry) async throws -> Bool {
-        try await client.translatingErrors {
-            let rows = try await client.query("""
+    /// Saves name and GB/T code; `StoreError.notFound` when the industry does not exist.
+    public func update(_ industry: Industry, audit: AuditRecord.Entry) async throws {
+        try await client.audited(audit, logger: logger) { connection in
+            let rows = try await connection.query("""
                 UPDATE industries SET name = \(industry.name), gbt_code = \(industry.gbtCode), updated_at = now()
                 WHERE code = \(industry.code) RETURNING code
                 """, logger: logger)
-            return try await rows.collect().isEmpty == false
+            guard try await rows.collect().isEmpty == false else { throw StoreError.notFound }
         }
     }
 
-    /// Replaces the originator and participants in one transaction; false when the industry does not exist.
-    public func setDepartments(_ departments: IndustryDepartments, of code: String) async throws -> Bool {
-        try await client.transaction(logger: logger) { connection in
+    /// Replaces the originator and participants in one transaction; `StoreError.notFound` for an unknown industry.
+    public func setDepartments(_ departments: IndustryDepartments, of code: String, audit: AuditRecord.Entry) async throws {
+        try await client.audited(audit, logger: logger) { connection in
             let rows = try await connection.query("""
                 UPDATE industries SET originating_department = \(departments.originator), updated_at = now()
                 WHERE code = \(code) RETURNING code
                 """, logger: logger)
-            guard try await rows.collect().isEmpty == false else { return false }
+            guard try await rows.collect().isEmpty == false else { throw StoreError.notFound }
             _ = try await connection.query("DELETE FROM industry_participants WHERE industry_code = \(code)", logger: logger)
             _ = try await connection.query("""
                 INSERT INTO industry_participants (industry_code, department_code)
                 SELECT \(code), unnest(\(departments.participants)::text[])
                 """, logger: logger)
-            return true
         }
     }
 

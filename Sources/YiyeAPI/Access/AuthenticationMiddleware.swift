@@ -1,0 +1,37 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import YiyeCore
+import YiyeStore
+
+/// Resolves `Authorization: Bearer <token>` to a session. It refuses nothing itself: each operation decides,
+/// through `OperationAccess`, whether it needs a signed-in user.
+struct AuthenticationMiddleware: RouterMiddleware {
+    let sessions: SessionRepository
+    let policy: SignInPolicy
+
+    func handle(
+        _ request: Request, context: YiyeRequestContext,
+        next: (Request, YiyeRequestContext) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        if let header = request.headers[.authorization] {
+            context.credentials = .invalid
+            if let token = Self.bearerToken(header) {
+                let tokenHash = SM3.hex(token)
+                if let actor = try await sessions.actor(tokenHash: tokenHash, policy: policy) {
+                    context.credentials = .session(actor: actor, tokenHash: tokenHash)
+                    context.logger[metadataKey: "user"] = .string(actor.username)
+                }
+            }
+        }
+        return try await next(request, context)
+    }
+
+    static func bearerToken(_ header: String) -> String? {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return (20...200).contains(token.utf8.count) ? token : nil
+    }
+}

@@ -1,0 +1,37 @@
+import YiyeCore
+
+/// Who may call each operation of the spec: the single table the handlers consult and the spec's
+/// `security` / `x-yiye-roles` markings are tested against.
+enum OperationAccess: Sendable, Equatable {
+    /// No sign-in needed (`security: []`).
+    case open
+    /// Any signed-in user (`x-yiye-roles: [any]`).
+    case signedIn
+    /// Signed in with a role holding the permission.
+    case permission(Permission)
+
+    static let table: [String: OperationAccess] = [
+        "getLiveness": .open, "getReadiness": .open, "getMetrics": .open, "getOpenAPISpec": .open,
+        "listEnums": .open, "createSession": .open,
+        "getCurrentSession": .signedIn, "deleteCurrentSession": .signedIn,
+        "listDepartments": .permission(.readDepartments), "getDepartment": .permission(.readDepartments),
+        "createDepartment": .permission(.createDepartment), "updateDepartment": .permission(.updateDepartment),
+        "listIndustries": .permission(.readIndustries), "getIndustry": .permission(.readIndustries),
+        "createIndustry": .permission(.manageIndustries), "updateIndustry": .permission(.manageIndustries),
+        "setIndustryDepartments": .permission(.manageIndustries),
+        "listUsers": .permission(.readUsers), "getUser": .permission(.readUsers),
+        "createUser": .permission(.manageUsers), "updateUser": .permission(.manageUsers),
+        "listAuditRecords": .permission(.readAudit), "verifyAuditTrail": .permission(.readAudit),
+        "listAuditCheckpoints": .permission(.readAudit),
+    ]
+
+    /// The roles the spec lists for this access (nil for open operations).
+    var specRoles: [String]? {
+        switch self {
+        case .open: nil
+        case .signedIn: ["any"]
+        case .permission(let permission):
+            permission.roles.count == Role.allCases.count ? ["any"] : permission.roles.sorted().map(\.rawValue)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import YiyeCore
+import YiyeStore
+
+/// `/api/v1/sessions`: sign in, who am I, sign out.
+extension APIHandlers {
+    func createSession(_ input: Operations.CreateSession.Input) async throws -> Operations.CreateSession.Output {
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        // One answer for an unknown name, a wrong password and a disabled user: no hint whether the user exists.
+        let refused = APIError(.unauthorized, "invalid_credentials", "用户名或密码错误", audited: true)
+        let locked = APIError(.unauthorized, "account_locked", "登录失败次数过多，账户已锁定 15 分钟，请稍后再试", audited: true)
+        let username = body.username
+        guard !username.isEmpty, username.utf8.count <= 64, body.password.utf8.count <= PasswordPolicy.maximumLength * 4 else {
+            throw refused
+        }
+        if try await sessions.isLocked(username) {
+            try await audit.record(entry(nil, "session.login", "user", username, outcome: .denied, details: "账户已锁定"))
+            throw locked
+        }
+        let found = try await users.credentials(of: username)
+        // Hash even for an unknown name, so the answer takes as long either way.
+        let stored = found.flatMap { PasswordHash(encoded: $0.1) } ?? Self.decoyHash
+        let passwordMatches = stored.matches(body.password)
+        guard let (user, _) = found, passwordMatches, !user.disabled else {
+            let nowLocked = try await sessions.recordFailure(username, policy: signIn, audit: entry(
+                nil, "session.login", "user", username, outcome: .failure,
+                details: found == nil ? "用户不存在" : (found!.0.disabled ? "用户已停用" : "密码错误")
+            ))
+            throw nowLocked ? locked : refused
+        }
+        let token = Self.base64URL(SecureRandom.bytes(SignInPolicy.tokenBytes))
+        var signedIn = entry(nil, "session.login", "user", user.username)
+        signedIn.actor = user.username
+        signedIn.department = user.department
+        signedIn.role = user.roles.sorted().map(\.rawValue).joined(separator: ",")
+        let expiresAt = try await sessions.open(
+            tokenHash: SM3.hex(token), userID: user.id, username: user.username, policy: signIn, audit: signedIn
+        )
+        return .created(.init(body: .json(.init(
+            token: token,
+            expiresAt: ISO8601DateFormatter().date(from: expiresAt) ?? Date(),
+            idleTimeoutSeconds: Int(signIn.idleTimeout.components.seconds),
+            user: .init(user)
+        ))))
+    }
+
+    func getCurrentSession(_ input: Operations.GetCurrentSession.Input) async throws -> Operations.GetCurrentSession.Output {
+        let actor = try await authorize()
+        guard let user = try await users.find(actor.username) else { throw APIError.notFound("用户") }
+        return .ok(.init(body: .json(.init(user))))
+    }
+
+    func deleteCurrentSession(_ input: Operations.DeleteCurrentSession.Input) async throws -> Operations.DeleteCurrentSession.Output {
+        let actor = try await authorize()
+        guard case .session(_, let tokenHash) = RequestScope.current.credentials else { throw APIError.internalError }
+        try await sessions.end(tokenHash: tokenHash, audit: entry(actor, "session.logout", "user", actor.username))
+        return .noContent(.init())
+    }
+
+    /// Compared against when the name is unknown; its password is random and never matches.
+    private static let decoyHash = PasswordHash(password: base64URL(SecureRandom.bytes(24)))
+
+    static func base64URL(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}
+
+extension Components.Schemas.User {
+    init(_ user: User) {
+        self.init(
+            username: user.username, displayName: user.displayName, department: user.department,
+            roles: user.roles.sorted().compactMap { Components.Schemas.Role(rawValue: $0.rawValue) },
+            disabled: user.disabled
+        )
+    }
+}

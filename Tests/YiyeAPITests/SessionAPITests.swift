@@ -1,0 +1,167 @@
+import Foundation
+import PostgresNIO
+import Testing
+import YiyeCore
+import YiyeStore
+import YiyeTestSupport
+
+@Suite("Sign-in, sessions and lockout")
+struct SessionAPITests {
+    @Test("sign in returns a 256-bit bearer token; the server keeps only its SM3 hash")
+    func signIn() async throws {
+        try await withAppDatabase { client, url in
+            let response = try await client.request(.post, "/api/v1/sessions", json: ["username": "samr.inspector", "password": TestDatabase.demoPassword])
+            #expect(response.status == .created)
+            let token = try #require(response["token"] as? String)
+            #expect(token.count >= 43) // 32 bytes in base64url
+            #expect((response["user"] as? [String: Any])?["department"] as? String == "samr")
+            #expect(response["idleTimeoutSeconds"] as? Int == 1800)
+            let me = try await client.request(.get, "/api/v1/sessions/current", token: token)
+            #expect(me["username"] as? String == "samr.inspector")
+            #expect(me["roles"] as? [String] == ["inspector"])
+            #expect(me["passwordHash"] == nil)
+
+            let stored = try await withClient(url) { db async throws in
+                var hashes: [String] = []
+                for try await hash in try await db.query("SELECT token_hash FROM sessions").decode(String.self) { hashes.append(hash) }
+                return hashes
+            }
+            #expect(stored == [SM3.hex(token)])
+        }
+    }
+
+    @Test("sign-out ends the token; a made-up token is refused the same way")
+    func signOut() async throws {
+        try await withApp { client in
+            let token = try await client.signIn("fire.dept_admin")
+            #expect(try await client.request(.delete, "/api/v1/sessions/current", token: token).status == .noContent)
+            let after = try await client.request(.get, "/api/v1/departments", token: token)
+            #expect(after.status == .unauthorized)
+            #expect(after.errorCode == "session_invalid")
+            let madeUp = try await client.request(.get, "/api/v1/departments", token: String(repeating: "A", count: 43))
+            #expect(madeUp.errorCode == "session_invalid")
+            let none = try await client.request(.get, "/api/v1/departments")
+            #expect(none.status == .unauthorized)
+            #expect(none.errorCode == "unauthenticated")
+        }
+    }
+
+    @Test("a wrong password and an unknown user get the same answer")
+    func noHintOfExistence() async throws {
+        try await withApp { client in
+            let wrong = try await client.request(.post, "/api/v1/sessions", json: ["username": "samr.inspector", "password": "Wrong-Pass-1"])
+            let unknown = try await client.request(.post, "/api/v1/sessions", json: ["username": "nobody.here", "password": "Wrong-Pass-1"])
+            #expect(wrong.status == .unauthorized)
+            #expect(unknown.status == .unauthorized)
+            #expect(wrong.errorCode == "invalid_credentials")
+            #expect(unknown.errorCode == wrong.errorCode)
+            #expect((unknown["error"] as? [String: Any])?["message"] as? String == (wrong["error"] as? [String: Any])?["message"] as? String)
+        }
+    }
+
+    @Test("five failures lock the account for 15 minutes, even against the right password; unknown names lock too")
+    func lockout() async throws {
+        try await withApp { client in
+            for attempt in 1...5 {
+                let response = try await client.request(.post, "/api/v1/sessions", json: ["username": "eco.reviewer", "password": "Wrong-Pass-\(attempt)"])
+                #expect(response.errorCode == (attempt < 5 ? "invalid_credentials" : "account_locked"))
+            }
+            let right = try await client.request(.post, "/api/v1/sessions", json: ["username": "eco.reviewer", "password": TestDatabase.demoPassword])
+            #expect(right.status == .unauthorized)
+            #expect(right.errorCode == "account_locked")
+            // Other accounts are not affected.
+            _ = try await client.signIn("eco.inspector")
+            for attempt in 1...5 {
+                _ = try await client.request(.post, "/api/v1/sessions", json: ["username": "ghost.user", "password": "Wrong-Pass-\(attempt)"])
+            }
+            let ghost = try await client.request(.post, "/api/v1/sessions", json: ["username": "ghost.user", "password": "Wrong-Pass-9"])
+            #expect(ghost.errorCode == "account_locked")
+        }
+    }
+
+    @Test("a success clears the failure count")
+    func successResets() async throws {
+        try await withApp { client in
+            for attempt in 1...4 {
+                _ = try await client.request(.post, "/api/v1/sessions", json: ["username": "health.inspector", "password": "Wrong-Pass-\(attempt)"])
+            }
+            _ = try await client.signIn("health.inspector")
+            let again = try await client.request(.post, "/api/v1/sessions", json: ["username": "health.inspector", "password": "Wrong-Pass-5"])
+            #expect(again.errorCode == "invalid_credentials")
+        }
+    }
+
+    /// Moves a session's clocks back, as if time had passed, through a superuser connection.
+    func age(_ url: DatabaseURL, _ token: String, _ assignments: String) async throws {
+        let sql = "UPDATE sessions SET \(assignments) WHERE token_hash = '\(SM3.hex(token))'"
+        try await withClient(url) { db async throws in
+            _ = try await db.query(PostgresQuery(unsafeSQL: sql))
+        }
+    }
+
+    @Test("a session unused for 30 minutes ends; one used 29 minutes ago goes on")
+    func idleTimeout() async throws {
+        try await withAppDatabase { client, url in
+            let token = try await client.signIn("samr.reviewer")
+            try await age(url, token, "last_seen_at = now() - interval '29 minutes'")
+            #expect(try await client.request(.get, "/api/v1/sessions/current", token: token).status == .ok)
+            try await age(url, token, "last_seen_at = now() - interval '31 minutes'")
+            let stale = try await client.request(.get, "/api/v1/sessions/current", token: token)
+            #expect(stale.status == .unauthorized)
+            #expect(stale.errorCode == "session_invalid")
+            // Ended for good: refreshing the clock afterwards does not revive it.
+            try await age(url, token, "last_seen_at = now()")
+            #expect(try await client.request(.get, "/api/v1/sessions/current", token: token).status == .unauthorized)
+        }
+    }
+
+    @Test("a session lasts 12 hours at most, however active")
+    func absoluteLifetime() async throws {
+        try await withAppDatabase { client, url in
+            let response = try await client.request(.post, "/api/v1/sessions", json: ["username": "samr.reviewer", "password": TestDatabase.demoPassword])
+            let token = try #require(response["token"] as? String)
+            let expiresAt = try #require(ISO8601DateFormatter().date(from: response["expiresAt"] as? String ?? ""))
+            #expect(abs(expiresAt.timeIntervalSinceNow - 12 * 3600) < 120)
+            try await age(url, token, "created_at = now() - interval '12 hours', expires_at = now() - interval '1 second'")
+            #expect(try await client.request(.get, "/api/v1/sessions/current", token: token).status == .unauthorized)
+        }
+    }
+
+    @Test("shorter configured timeouts are honoured")
+    func configuredTimeouts() async throws {
+        try await withAppDatabase(signIn: SignInPolicy(idleTimeout: .seconds(300), absoluteLifetime: .seconds(3600))) { client, url in
+            let response = try await client.request(.post, "/api/v1/sessions", json: ["username": "samr.reviewer", "password": TestDatabase.demoPassword])
+            #expect(response["idleTimeoutSeconds"] as? Int == 300)
+            let token = try #require(response["token"] as? String)
+            try await age(url, token, "last_seen_at = now() - interval '6 minutes'")
+            #expect(try await client.request(.get, "/api/v1/sessions/current", token: token).status == .unauthorized)
+        }
+    }
+
+    @Test("disabling a user ends all its sessions and refuses new sign-ins")
+    func disablingEndsSessions() async throws {
+        try await withApp { client in
+            let first = try await client.signIn("fire.inspector")
+            let second = try await client.signIn("fire.inspector")
+            let admin = try await client.signIn("fire.dept_admin")
+            let disabled = try await client.request(.patch, "/api/v1/users/fire.inspector", json: ["disabled": true], token: admin)
+            #expect(disabled.status == .ok)
+            #expect(disabled["disabled"] as? Bool == true)
+            for token in [first, second] {
+                #expect(try await client.request(.get, "/api/v1/sessions/current", token: token).status == .unauthorized)
+            }
+            let again = try await client.request(.post, "/api/v1/sessions", json: ["username": "fire.inspector", "password": TestDatabase.demoPassword])
+            #expect(again.errorCode == "invalid_credentials")
+        }
+    }
+
+    @Test("an unauthenticated write is refused with 401 and changes nothing")
+    func unauthenticatedWrite() async throws {
+        try await withApp { client in
+            let response = try await client.request(.post, "/api/v1/departments", json: ["code": "tax", "name": "税务局", "kind": "regulator", "regionCode": "330110"])
+            #expect(response.status == .unauthorized)
+            let admin = try await client.signIn("office.office_admin")
+            #expect(try await client.request(.get, "/api/v1/departments/tax", token: admin).status == .notFound)
+        }
+    }
+}
