@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "yiye", targets: ["yiye"]),
+        .executable(name: "audit-bench", targets: ["AuditBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -71,6 +72,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        /// Benchmarks (bench/README.md).
+        .executableTarget(
+            name: "AuditBench",
+            dependencies: ["YiyeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "bench/AuditBench",
             swiftSettings: swiftSettings
         ),
         /// A throwaway PostgreSQL for tests: one cluster per test process, a template database, a clone per suite.

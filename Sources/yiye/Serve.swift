@@ -67,7 +67,7 @@ struct Serve: AsyncParsableCommand {
         let password = settings.string("yiye.demo.password", default: DemoCounty.defaultPassword)
         if demo {
             do {
-                try PasswordPolicy.validate(password, username: "demo")
+                try PasswordPolicy.validate(password, username: "")
             } catch {
                 throw ValidationError("--demo-password: \(error.message)")
             }

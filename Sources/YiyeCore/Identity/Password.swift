@@ -13,7 +13,7 @@ public enum PasswordPolicy {
         guard (minimumLength...maximumLength).contains(password.count), classes >= 3 else {
             throw DomainError(.weakPassword, "密码须为 \(minimumLength) 至 \(maximumLength) 位，且包含大写字母、小写字母、数字、符号中的至少三类", field: "password")
         }
-        guard !password.lowercased().contains(username.lowercased()) else {
+        guard username.isEmpty || !password.lowercased().contains(username.lowercased()) else {
             throw DomainError(.weakPassword, "密码不能包含用户名", field: "password")
         }
     }

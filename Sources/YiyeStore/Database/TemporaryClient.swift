@@ -10,6 +10,8 @@ public func withTemporaryClient<T: Sendable>(
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
         defer { group.cancelAll() }
+        // Let run() begin before the first lease, which PostgresNIO otherwise warns about (it works either way).
+        await Task.yield()
         return try await body(client)
     }
 }
