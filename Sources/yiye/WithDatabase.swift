@@ -10,17 +10,7 @@ func withDatabase<T: Sendable>(
     _ source: AppConfiguration.DatabaseSource, asOwner: Bool = false, logger: Logger,
     _ body: @Sendable (PostgresClient) async throws -> T
 ) async throws -> T {
-    var cluster: EmbeddedCluster?
-    let configuration: PostgresClient.Configuration
-    switch source {
-    case .url(let url):
-        configuration = url.configuration
-    case .embedded(let dataDirectory):
-        let embedded = try EmbeddedCluster(dataDirectory: dataDirectory, logger: logger)
-        try await embedded.start()
-        cluster = embedded
-        configuration = embedded.configuration()
-    }
+    let (configuration, cluster) = try await source.open(logger: logger)
     defer { cluster?.stop() }
     return try await withTemporaryClient(asOwner ? configuration : configuration.actingAsApplication, logger: logger, body)
 }

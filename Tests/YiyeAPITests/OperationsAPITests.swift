@@ -1,6 +1,9 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import YiyeAPI
+import YiyeStore
+import YiyeTestSupport
 
 @Suite("Health, metrics, spec, enums and errors")
 struct OperationsAPITests {
@@ -13,6 +16,23 @@ struct OperationsAPITests {
             let ready = try await client.request(.get, "/health/ready")
             #expect(ready.status == .ok)
             #expect(ready["status"] as? String == "ok")
+        }
+    }
+
+    @Test("without a database, readiness is 503, liveness stays 200, and API calls answer 503 database_unavailable")
+    func databaseDown() async throws {
+        let nowhere = DatabaseURL(endpoint: .unixSocket(path: "/nonexistent/.s.PGSQL.5432"), username: "yiye", database: "yiye")
+        let app = try await buildApplication(AppConfiguration(
+            database: .url(nowhere), migrate: false, logLevel: .critical, auditKey: TestDatabase.auditKeyURL
+        ))
+        try await app.test(.router) { client in
+            #expect(try await client.request(.get, "/health/live").status == .ok)
+            let ready = try await client.request(.get, "/health/ready")
+            #expect(ready.status == .serviceUnavailable)
+            #expect(ready["status"] as? String == "unavailable")
+            let signIn = try await client.request(.post, "/api/v1/sessions", json: ["username": "samr.inspector", "password": "Whatever-1"])
+            #expect(signIn.status == .serviceUnavailable)
+            #expect(signIn.errorCode == "database_unavailable")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PostgresNIO
 import YiyeCore
 import YiyeStore
 
@@ -53,5 +54,20 @@ public struct AppConfiguration: Sendable {
         self.auditKey = auditKey
         self.checkpointInterval = checkpointInterval
         self.signIn = signIn
+    }
+}
+
+extension AppConfiguration.DatabaseSource {
+    /// How to reach the database as its owner, starting the embedded cluster first when there is no URL
+    /// (the caller stops it).
+    public func open(logger: Logger) async throws -> (owner: PostgresClient.Configuration, cluster: EmbeddedCluster?) {
+        switch self {
+        case .url(let url):
+            return (url.configuration, nil)
+        case .embedded(let dataDirectory):
+            let cluster = try EmbeddedCluster(dataDirectory: dataDirectory, logger: logger)
+            try await cluster.start()
+            return (cluster.configuration(), cluster)
+        }
     }
 }

@@ -16,16 +16,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
 
     // Services shut down in reverse order: HTTP server, checkpoint, pool, cluster.
     var services: [any Service] = []
-    let owner: PostgresClient.Configuration
-    switch configuration.database {
-    case .url(let url):
-        owner = url.configuration
-    case .embedded(let dataDirectory):
-        let cluster = try EmbeddedCluster(dataDirectory: dataDirectory, logger: logger)
-        try await cluster.start()
-        services.append(EmbeddedClusterService(cluster: cluster))
-        owner = cluster.configuration()
-    }
+    let (owner, cluster) = try await configuration.database.open(logger: logger)
+    if let cluster { services.append(EmbeddedClusterService(cluster: cluster)) }
     let client = PostgresClient(configuration: owner.actingAsApplication, backgroundLogger: logger)
     services.append(client)
     let signingKey = try AuditSigningKey.loadOrCreate(at: configuration.auditKey, logger: logger)

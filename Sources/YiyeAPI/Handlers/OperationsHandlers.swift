@@ -9,7 +9,7 @@ extension APIHandlers {
     }
 
     func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
-        let ready = await databaseAnswers(within: .seconds(2))
+        let ready = await databaseAnswers(within: .seconds(5))
         return ready ? .ok(.init(body: .json(.init(status: .ok)))) : .serviceUnavailable(.init(body: .json(.init(status: .unavailable))))
     }
 

@@ -28,7 +28,7 @@ extension APIHandlers {
             ))
             throw nowLocked ? locked : refused
         }
-        let token = Self.base64URL(SecureRandom.bytes(SignInPolicy.tokenBytes))
+        let token = Base64URL.encode(SecureRandom.bytes(SignInPolicy.tokenBytes))
         var signedIn = entry(nil, "session.login", "user", user.username)
         signedIn.actor = user.username
         signedIn.department = user.department
@@ -58,13 +58,7 @@ extension APIHandlers {
     }
 
     /// Compared against when the name is unknown; its password is random and never matches.
-    private static let decoyHash = PasswordHash(password: base64URL(SecureRandom.bytes(24)))
-
-    static func base64URL(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
+    private static let decoyHash = PasswordHash(password: Base64URL.encode(SecureRandom.bytes(24)))
 }
 
 extension Components.Schemas.User {

@@ -24,7 +24,7 @@ public struct AuditTrail: Sendable {
         let head = try await connection.query("""
             SELECT coalesce((SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1), 0),
                    coalesce((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), \(AuditRecord.genesisHash)),
-                   to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+                   \(unescaped: Self.now)
             """, logger: logger).decode((Int64, String, String).self).all()
         guard let (seq, previousHash, at) = head.first else { throw StoreError.unexpected("audit head unreadable") }
         let record = AuditRecord(seq: seq + 1, at: at, entry: entry, previousHash: previousHash)
@@ -89,7 +89,8 @@ public struct AuditTrail: Sendable {
 
     /// Streams the whole chain in order through `verifier`, then checks the checkpoints against `key`.
     public func verify(key: SM2.PublicKey) async throws -> AuditVerifier.Report {
-        try await client.translatingErrors {
+        // A long chain takes a while to read; this is not a wait for a connection.
+        try await client.translatingErrors(deadline: .seconds(3600)) {
             let checkpoints = try await self.checkpoints()
             var verifier = AuditVerifier(checkpointSeqs: Set(checkpoints.map(\.seq)))
             var after: Int64 = 0
@@ -112,7 +113,7 @@ public struct AuditTrail: Sendable {
         try await client.transaction(logger: logger) { connection in
             _ = try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLockKey))", logger: logger)
             let head = try await connection.query("""
-                SELECT seq, hash, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                SELECT seq, hash, \(unescaped: Self.now),
                        coalesce((SELECT max(seq) FROM audit_checkpoints), 0)
                 FROM audit_log ORDER BY seq DESC LIMIT 1
                 """, logger: logger).decode((Int64, String, String, Int64).self).all()
@@ -138,8 +139,16 @@ public struct AuditTrail: Sendable {
         }
     }
 
+    /// The audit time format, `YYYY-MM-DDTHH:MM:SS.ffffffZ`: hashed as text, so always produced by PostgreSQL
+    /// in exactly this form.
+    private static func timestamp(_ expression: String) -> String {
+        "to_char(\(expression) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+    }
+
+    private static let now = timestamp("clock_timestamp()")
+
     private static let columns = """
-        seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), actor, department, role, action,
+        seq, \(timestamp("at")), actor, department, role, action,
         object_type, object_id, outcome, client_address, request_id, details, prev_hash, hash
         """
 
@@ -164,7 +173,7 @@ public struct AuditTrail: Sendable {
 extension PostgresClient {
     /// Runs `body` and appends `entry` to the audit trail in one transaction.
     public func audited<T: Sendable>(
-        _ entry: AuditRecord.Entry, logger: Logger, _ body: (PostgresConnection) async throws -> T
+        _ entry: AuditRecord.Entry, logger: Logger, _ body: @Sendable @escaping (PostgresConnection) async throws -> T
     ) async throws -> T {
         try await transaction(logger: logger) { connection in
             let result = try await body(connection)

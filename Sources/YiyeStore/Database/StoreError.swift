@@ -20,6 +20,7 @@ public enum StoreError: Error, Sendable {
                 return from(inner)
             }
         }
+        if String(reflecting: type(of: error)).contains("ConnectionPoolError") { return StoreError.unavailable }
         guard let error = error as? PSQLError else { return error }
         switch error.code {
         case .server:
@@ -34,19 +35,35 @@ public enum StoreError: Error, Sendable {
 }
 
 extension PostgresClient {
-    /// Runs `body`, translating PostgreSQL errors into `StoreError`.
-    func translatingErrors<T>(_ body: () async throws -> T) async throws -> T {
+    /// How long a store call may wait, mostly for a connection, before the database counts as unavailable: the
+    /// pool itself keeps retrying an unreachable server for a minute, too long to keep a caller waiting.
+    static let defaultDeadline: Duration = .seconds(15)
+
+    /// Runs `body`, translating PostgreSQL errors into `StoreError`, and giving up with `.unavailable` after
+    /// `deadline`.
+    func translatingErrors<T: Sendable>(
+        deadline: Duration = defaultDeadline, _ body: @Sendable @escaping () async throws -> T
+    ) async throws -> T {
         do {
-            return try await body()
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask { try await body() }
+                group.addTask {
+                    try await Task.sleep(for: deadline)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let result = first else { throw StoreError.unavailable }
+                return result
+            }
         } catch {
             throw StoreError.from(error)
         }
     }
 
     /// Runs `body` in one transaction, translating errors; errors thrown by `body` come out unwrapped.
-    func transaction<T: Sendable>(logger: Logger, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(logger: Logger, _ body: @Sendable @escaping (PostgresConnection) async throws -> T) async throws -> T {
         try await translatingErrors {
-            try await withTransaction(logger: logger) { connection in try await body(connection) }
+            try await self.withTransaction(logger: logger) { connection in try await body(connection) }
         }
     }
 }

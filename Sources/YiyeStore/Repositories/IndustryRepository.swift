@@ -14,14 +14,19 @@ public struct IndustryRepository: Sendable {
 
     private typealias Row = (String, String, String?, String?, [String])
 
+    /// Columns and joins of an industry with its participants (constant SQL, no input), grouped by `i.code`.
+    private static let selectWithParticipants = """
+        i.code, i.name, i.gbt_code, i.originating_department,
+               coalesce(array_agg(p.department_code ORDER BY p.department_code)
+                        FILTER (WHERE p.department_code IS NOT NULL), '{}')
+        FROM industries i LEFT JOIN industry_participants p ON p.industry_code = i.code
+        """
+
     /// Industries in code order after `cursor`, at most `limit`; `department` keeps those it originates or joins.
     public func list(after cursor: String?, limit: Int, department: String? = nil) async throws -> [Industry] {
         try await client.translatingErrors {
             let rows = try await client.query("""
-                SELECT i.code, i.name, i.gbt_code, i.originating_department,
-                       coalesce(array_agg(p.department_code ORDER BY p.department_code)
-                                FILTER (WHERE p.department_code IS NOT NULL), '{}')
-                FROM industries i LEFT JOIN industry_participants p ON p.industry_code = i.code
+                SELECT \(unescaped: Self.selectWithParticipants)
                 WHERE i.code > \(cursor ?? "")
                   AND (\(department)::text IS NULL OR i.originating_department = \(department)
                        OR EXISTS (SELECT 1 FROM industry_participants q
@@ -35,10 +40,7 @@ public struct IndustryRepository: Sendable {
     public func find(_ code: String) async throws -> Industry? {
         try await client.translatingErrors {
             let rows = try await client.query("""
-                SELECT i.code, i.name, i.gbt_code, i.originating_department,
-                       coalesce(array_agg(p.department_code ORDER BY p.department_code)
-                                FILTER (WHERE p.department_code IS NOT NULL), '{}')
-                FROM industries i LEFT JOIN industry_participants p ON p.industry_code = i.code
+                SELECT \(unescaped: Self.selectWithParticipants)
                 WHERE i.code = \(code) GROUP BY i.code
                 """, logger: logger)
             return try await rows.decode(Row.self).all().first.map(Self.industry)
