@@ -142,6 +142,9 @@ struct AuditAPITests {
             let future = try await client.request(.get, "/api/v1/audit?from=2099-01-01T00:00:00Z", token: auditor)
             #expect(future.items.isEmpty)
             #expect(try await client.request(.get, "/api/v1/audit?from=yesterday", token: auditor).status == .badRequest)
+            let fractional = try await client.request(.get, "/api/v1/audit?from=2020-01-01T00:00:00.5Z&to=2099-01-01T00:00:00%2B08:00", token: auditor)
+            #expect(fractional.status == .ok)
+            #expect(!fractional.items.isEmpty)
         }
     }
 }

@@ -77,6 +77,19 @@ struct IndustryAPITests {
         }
     }
 
+    @Test("a NUL byte in a filter or a name is a 400, never a 500")
+    func nulBytes() async throws {
+        try await withApp { client in
+            let admin = try await client.signIn("office.office_admin")
+            let filter = try await client.request(.get, "/api/v1/industries?department=%00x", token: admin)
+            #expect(filter.status == .badRequest)
+            #expect(filter.errorCode == "invalid_input")
+            let body = try await client.request(.patch, "/api/v1/industries/catering", json: #"{"name": "餐饮\u0000服务"}"#, token: admin)
+            #expect(body.status.code < 500)
+            #expect(try await client.request(.get, "/api/v1/industries/catering", token: admin)["name"] as? String == "餐饮服务")
+        }
+    }
+
     @Test("unknown industries are 404 for read, patch and assignment")
     func unknown() async throws {
         try await withApp { client in

@@ -86,6 +86,18 @@ struct OperationsAPITests {
         }
     }
 
+    @Test("a method the spec does not declare on a known path is 405, with or without path parameters")
+    func methodNotAllowed() async throws {
+        try await withApp(demo: false) { client in
+            let delete = try await client.request(.delete, "/api/v1/departments/office")
+            #expect(delete.status == .methodNotAllowed)
+            #expect(delete.errorCode == "method_not_allowed")
+            #expect(try await client.request(.put, "/api/v1/departments").status == .methodNotAllowed)
+            #expect(try await client.request(.post, "/health/live").status == .methodNotAllowed)
+            #expect(try await client.request(.delete, "/api/v1/no-such-thing").status == .notFound)
+        }
+    }
+
     @Test("an unknown route is a 404 in the error envelope")
     func unknownRoute() async throws {
         try await withApp(demo: false) { client in

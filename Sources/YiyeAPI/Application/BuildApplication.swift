@@ -32,9 +32,10 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ErrorMiddleware(audit: trail))
+    router.add(middleware: MethodNotAllowedMiddleware(spec: OpenAPIDocument.text))
     router.add(middleware: AuthenticationMiddleware(sessions: handlers.sessions, policy: configuration.signIn))
     router.add(middleware: RequestScopeMiddleware())
-    try handlers.registerHandlers(on: router)
+    try handlers.registerHandlers(on: router, configuration: .init(dateTranscoder: RFC3339DateTranscoder()))
 
     let address: BindAddress = switch configuration.listen {
     case .tcp(let host, let port): .hostname(host, port: port)

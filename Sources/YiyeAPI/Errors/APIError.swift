@@ -14,6 +14,8 @@ public struct APIError: Error, Sendable, Equatable {
     public var field: String?
     /// Already in the audit trail (refusals, sign-in failures): the error middleware does not record it again.
     public var audited: Bool
+    /// Extra response headers (e.g. `Allow` on a 405).
+    public var headers: HTTPFields = [:]
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, field: String? = nil, audited: Bool = false) {
         self.status = status
@@ -47,6 +49,10 @@ extension APIError {
             return APIError(.conflict, "already_exists", "编码已被使用")
         case StoreError.notFound:
             return APIError(.notFound, "not_found", "请求的对象不存在")
+        case StoreError.invalidInput:
+            return APIError(.badRequest, "invalid_input", "输入包含无法保存的字符或数值（如空字符 \\u0000）")
+        case StoreError.constraint(let code):
+            return APIError(.unprocessableContent, code, "数据不符合约束：引用的对象不存在或取值超出范围")
         case StoreError.unavailable:
             return APIError(.serviceUnavailable, "database_unavailable", "数据库暂不可用，请稍后重试")
         case let error as ServerError:

@@ -52,10 +52,8 @@ struct ErrorMiddleware: RouterMiddleware {
     static func response(for error: APIError, requestID: String) -> Response {
         let envelope = Envelope(error: .init(code: error.code, message: error.message, requestId: requestID, field: error.field))
         let data = (try? JSONEncoder().encode(envelope)) ?? Data(#"{"error":{"code":"internal_error"}}"#.utf8)
-        return Response(
-            status: error.status,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
-        )
+        var headers = error.headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: error.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

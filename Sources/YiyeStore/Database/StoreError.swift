@@ -7,6 +7,10 @@ public enum StoreError: Error, Sendable {
     case alreadyExists
     /// The row to change does not exist.
     case notFound
+    /// PostgreSQL refused a value (class 22: a NUL byte in text, a number out of range, …).
+    case invalidInput
+    /// A foreign key or check constraint refused the row; the code names it for the client.
+    case constraint(String)
     /// The database cannot be reached.
     case unavailable
     /// Anything else PostgreSQL said; logged in full, answered as an internal error.
@@ -24,7 +28,11 @@ public enum StoreError: Error, Sendable {
         guard let error = error as? PSQLError else { return error }
         switch error.code {
         case .server:
-            if error.serverInfo?[.sqlState] == "23505" { return StoreError.alreadyExists }
+            let state = error.serverInfo?[.sqlState] ?? ""
+            if state == "23505" { return StoreError.alreadyExists }
+            if state == "23503" { return StoreError.constraint("unknown_reference") }
+            if state == "23514" { return StoreError.constraint("constraint_violation") }
+            if state.hasPrefix("22") { return StoreError.invalidInput }
             return StoreError.unexpected(String(reflecting: error))
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed:
             return StoreError.unavailable
