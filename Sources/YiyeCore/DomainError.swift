@@ -15,6 +15,7 @@ public struct DomainError: Error, Sendable, Equatable {
         case roleNotAvailable = "role_not_available"
         case noRoles = "no_roles"
         case cannotDisableSelf = "cannot_disable_self"
+        case invalidCalendar = "invalid_calendar"
     }
 
     public var rule: Rule

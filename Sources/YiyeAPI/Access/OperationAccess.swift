@@ -12,7 +12,8 @@ enum OperationAccess: Sendable, Equatable {
 
     static let table: [String: OperationAccess] = [
         "getLiveness": .open, "getReadiness": .open, "getMetrics": .open, "getOpenAPISpec": .open,
-        "listEnums": .open, "createSession": .open,
+        "listEnums": .open, "createSession": .open, "getCalendarYear": .open, "getDeadline": .open,
+        "replaceCalendarYear": .permission(.manageCalendar),
         "getCurrentSession": .signedIn, "deleteCurrentSession": .signedIn,
         "listDepartments": .permission(.readDepartments), "getDepartment": .permission(.readDepartments),
         "createDepartment": .permission(.createDepartment), "updateDepartment": .permission(.updateDepartment),

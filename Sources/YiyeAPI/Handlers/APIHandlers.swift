@@ -14,6 +14,7 @@ struct APIHandlers: APIProtocol {
     let users: UserRepository
     let sessions: SessionRepository
     let audit: AuditTrail
+    let calendar: CalendarRepository
     let signIn: SignInPolicy
     /// Verifies checkpoints; the private half stays with the checkpoint service.
     let auditPublicKey: SM2.PublicKey
@@ -26,6 +27,7 @@ struct APIHandlers: APIProtocol {
         self.users = UserRepository(client: client, logger: logger)
         self.sessions = SessionRepository(client: client, logger: logger)
         self.audit = AuditTrail(client: client, logger: logger)
+        self.calendar = CalendarRepository(client: client, logger: logger)
         self.signIn = signIn
         self.auditPublicKey = auditPublicKey
         self.metrics = metrics

@@ -17,12 +17,14 @@ public enum Permission: String, Sendable, CaseIterable {
     case manageUsers
     /// Read and verify the audit trail: auditors and the office.
     case readAudit
+    /// Enter the working-day calendar: the office.
+    case manageCalendar
 
     /// The roles holding this permission.
     public var roles: Set<Role> {
         switch self {
         case .readDepartments, .readIndustries: Set(Role.allCases)
-        case .createDepartment, .manageIndustries: [.officeAdmin]
+        case .createDepartment, .manageIndustries, .manageCalendar: [.officeAdmin]
         case .updateDepartment, .manageUsers: [.officeAdmin, .deptAdmin]
         case .readUsers: [.officeAdmin, .officeViewer, .auditor, .deptAdmin, .deptHead]
         case .readAudit: [.auditor, .officeAdmin, .officeViewer]

@@ -1,0 +1,81 @@
+/// The official working-day calendar: weekends and public holidays are off, make-up working days (调休, a
+/// Saturday or Sunday declared a working day) are on. Kept per year, from the State Council's notices.
+///
+/// Counting refuses a year the calendar does not hold: a deadline guessed from weekends alone would be wrong
+/// around every holiday, so the leadership office must enter the year first.
+public struct WorkingCalendar: Sendable, Equatable {
+    /// One year's official data.
+    public struct Year: Sendable, Equatable {
+        public var year: Int
+        /// Days off by notice, with the holiday's name (weekend days inside a holiday may be listed too).
+        public var holidays: [CalendarDate: String]
+        /// Weekend days declared working days, with the holiday they make up for.
+        public var makeupWorkdays: [CalendarDate: String]
+
+        public init(year: Int, holidays: [CalendarDate: String], makeupWorkdays: [CalendarDate: String]) {
+            self.year = year
+            self.holidays = holidays
+            self.makeupWorkdays = makeupWorkdays
+        }
+
+        /// Every date belongs to this year; a make-up day is a weekend day and no holiday.
+        public func validate() throws(DomainError) {
+            for date in Array(holidays.keys) + Array(makeupWorkdays.keys) where date.year != year {
+                throw DomainError(.invalidCalendar, "日期 \(date) 不属于 \(year) 年", field: "days")
+            }
+            for date in makeupWorkdays.keys {
+                guard date.isWeekend else { throw DomainError(.invalidCalendar, "调休上班日 \(date) 不是周末", field: "makeupWorkdays") }
+                guard holidays[date] == nil else { throw DomainError(.invalidCalendar, "\(date) 不能既是假日又是调休上班日", field: "makeupWorkdays") }
+            }
+        }
+    }
+
+    /// Why a count could not be made.
+    public enum CountError: Error, Equatable, CustomStringConvertible {
+        case yearNotCovered(Int)
+
+        public var description: String {
+            switch self {
+            case .yearNotCovered(let year): "工作日历缺少 \(year) 年的数据，请领导小组办公室先录入"
+            }
+        }
+    }
+
+    public private(set) var years: [Int: Year]
+
+    public init(years: [Year]) {
+        self.years = Dictionary(years.map { ($0.year, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// Whether `date` is a working day.
+    public func isWorkingDay(_ date: CalendarDate) throws(CountError) -> Bool {
+        guard let year = years[date.year] else { throw .yearNotCovered(date.year) }
+        if year.makeupWorkdays[date] != nil { return true }
+        if year.holidays[date] != nil { return false }
+        return !date.isWeekend
+    }
+
+    /// The `count`-th working day after `date` (the start itself not counted): "within N working days of" ends there.
+    public func adding(workingDays count: Int, to date: CalendarDate) throws(CountError) -> CalendarDate {
+        precondition(count >= 0, "count working days forward only")
+        var current = date
+        var remaining = count
+        while remaining > 0 {
+            current = current.adding(days: 1)
+            if try isWorkingDay(current) { remaining -= 1 }
+        }
+        return current
+    }
+
+    /// Working days after `start` up to and including `end` (0 when `end` is not after `start`).
+    public func workingDays(from start: CalendarDate, to end: CalendarDate) throws(CountError) -> Int {
+        guard start < end else { return 0 }
+        var count = 0
+        var current = start
+        while current < end {
+            current = current.adding(days: 1)
+            if try isWorkingDay(current) { count += 1 }
+        }
+        return count
+    }
+}
