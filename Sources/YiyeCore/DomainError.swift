@@ -16,6 +16,7 @@ public struct DomainError: Error, Sendable, Equatable {
         case noRoles = "no_roles"
         case cannotDisableSelf = "cannot_disable_self"
         case invalidCalendar = "invalid_calendar"
+        case invalidCreditCode = "invalid_credit_code"
     }
 
     public var rule: Rule
