@@ -17,6 +17,11 @@ public struct DomainError: Error, Sendable, Equatable {
         case cannotDisableSelf = "cannot_disable_self"
         case invalidCalendar = "invalid_calendar"
         case invalidCreditCode = "invalid_credit_code"
+        case noSupervisingDepartment = "no_supervising_department"
+        case invalidRiskRating = "invalid_risk_rating"
+        case invalidValue = "invalid_value"
+        case duplicateRow = "duplicate_row"
+        case missingColumn = "missing_column"
     }
 
     public var rule: Rule

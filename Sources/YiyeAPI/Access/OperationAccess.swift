@@ -24,6 +24,8 @@ enum OperationAccess: Sendable, Equatable {
         "createUser": .permission(.manageUsers), "updateUser": .permission(.manageUsers),
         "listAuditRecords": .permission(.readAudit), "verifyAuditTrail": .permission(.readAudit),
         "listAuditCheckpoints": .permission(.readAudit),
+        "listObjects": .permission(.readObjects), "getObject": .permission(.readObjects),
+        "importObjects": .permission(.importObjects),
     ]
 
     /// The roles the spec lists for this access (nil for open operations).

@@ -15,6 +15,7 @@ struct APIHandlers: APIProtocol {
     let sessions: SessionRepository
     let audit: AuditTrail
     let calendar: CalendarRepository
+    let objects: ObjectRepository
     let signIn: SignInPolicy
     /// Verifies checkpoints; the private half stays with the checkpoint service.
     let auditPublicKey: SM2.PublicKey
@@ -28,6 +29,7 @@ struct APIHandlers: APIProtocol {
         self.sessions = SessionRepository(client: client, logger: logger)
         self.audit = AuditTrail(client: client, logger: logger)
         self.calendar = CalendarRepository(client: client, logger: logger)
+        self.objects = ObjectRepository(client: client, logger: logger)
         self.signIn = signIn
         self.auditPublicKey = auditPublicKey
         self.metrics = metrics

@@ -19,13 +19,17 @@ public enum Permission: String, Sendable, CaseIterable {
     case readAudit
     /// Enter the working-day calendar: the office.
     case manageCalendar
+    /// Search the object directory (narrowed to what the department sees).
+    case readObjects
+    /// Import objects: the office, or a department admin for objects their department supervises.
+    case importObjects
 
     /// The roles holding this permission.
     public var roles: Set<Role> {
         switch self {
-        case .readDepartments, .readIndustries: Set(Role.allCases)
+        case .readDepartments, .readIndustries, .readObjects: Set(Role.allCases)
         case .createDepartment, .manageIndustries, .manageCalendar: [.officeAdmin]
-        case .updateDepartment, .manageUsers: [.officeAdmin, .deptAdmin]
+        case .updateDepartment, .manageUsers, .importObjects: [.officeAdmin, .deptAdmin]
         case .readUsers: [.officeAdmin, .officeViewer, .auditor, .deptAdmin, .deptHead]
         case .readAudit: [.auditor, .officeAdmin, .officeViewer]
         }

@@ -1,0 +1,64 @@
+import YiyeCore
+import YiyeStore
+
+/// `/api/v1/objects`: the object directory.
+extension APIHandlers {
+    func listObjects(_ input: Operations.ListObjects.Input) async throws -> Operations.ListObjects.Output {
+        let actor = try await authorize()
+        let query = input.query
+        let page = try PageRequest(limit: query.limit, cursor: query.cursor)
+        let search = ObjectRepository.Search(
+            industry: query.industry, region: query.region, riskClass: query.riskClass?.rawValue,
+            kind: query.kind?.rawValue, status: query.status?.rawValue, name: query.name
+        )
+        let fetched = try await objects.search(search, visibleTo: actor.readsEverything ? nil : actor.department,
+                                               after: page.after, limit: page.limit + 1)
+        let (items, next) = page.page(fetched, key: \.creditCode)
+        return .ok(.init(body: .json(.init(items: items.map(Components.Schemas.InspectedObject.init), nextCursor: next))))
+    }
+
+    func getObject(_ input: Operations.GetObject.Input) async throws -> Operations.GetObject.Output {
+        let actor = try await authorize()
+        let code = input.path.creditCode
+        guard let (object, history) = try await objects.find(code, visibleTo: actor.readsEverything ? nil : actor.department) else {
+            // Unknown and out of sight answer alike.
+            throw APIError.notFound("检查对象")
+        }
+        return .ok(.init(body: .json(.init(
+            object: .init(object),
+            riskHistory: history.map { .init(riskClass: .init(rawValue: $0.0) ?? .a, ratedOn: $0.1) }
+        ))))
+    }
+
+    func importObjects(_ input: Operations.ImportObjects.Input) async throws -> Operations.ImportObjects.Output {
+        let actor = try await authorize()
+        guard case .csv(let body) = input.body else { throw APIError.unsupportedBody }
+        let department = actor.department
+        let office = actor.readsEverything
+        let report = try await objects.importCSV(body, audit: entry(actor, "object.import", "object_directory", "csv")) { object in
+            office || object.supervisingDepartments.contains(department) ? nil : "不在本部门监管范围内（监管部门须包含 \(department)）"
+        }
+        return .ok(.init(body: .json(.init(report))))
+    }
+}
+
+extension Components.Schemas.InspectedObject {
+    init(_ object: InspectedObject) {
+        self.init(
+            creditCode: object.creditCode, name: object.name, kind: .init(rawValue: object.kind.rawValue) ?? .enterprise,
+            industries: object.industries, regionCode: object.regionCode, address: object.address,
+            scale: object.scale.flatMap { .init(rawValue: $0.rawValue) }, riskClass: object.riskClass.flatMap { .init(rawValue: $0.rawValue) },
+            riskRatedOn: object.riskRatedOn?.description, supervisingDepartments: object.supervisingDepartments,
+            status: .init(rawValue: object.status.rawValue) ?? .active, tags: object.tags
+        )
+    }
+}
+
+extension Components.Schemas.ImportReport {
+    init(_ report: ObjectRepository.ImportReport) {
+        self.init(
+            rows: report.rows, inserted: report.inserted, updated: report.updated, rejected: report.rejected,
+            errors: report.errors.map { .init(line: $0.line, reason: $0.reason) }
+        )
+    }
+}
