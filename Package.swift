@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "yiye", targets: ["yiye"]),
         .executable(name: "audit-bench", targets: ["AuditBench"]),
+        .executable(name: "object-import-bench", targets: ["ObjectImportBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -79,6 +80,12 @@ let package = Package(
             name: "AuditBench",
             dependencies: ["YiyeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "bench/AuditBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ObjectImportBench",
+            dependencies: ["YiyeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "bench/ObjectImportBench",
             swiftSettings: swiftSettings
         ),
         /// A throwaway PostgreSQL for tests: one cluster per test process, a template database, a clone per suite.

@@ -1,0 +1,105 @@
+// Object directory at province scale: import N generated objects from CSV through COPY (rows/s, peak memory, at
+// two file sizes to show memory stays flat), then filtered first-page searches (p50/p95).
+// Usage: bench/objects.sh [rows, default 1000000]
+import Foundation
+import Logging
+import PostgresNIO
+import YiyeCore
+import YiyeStore
+
+let logger: Logger = {
+    var logger = Logger(label: "object-bench")
+    logger.logLevel = .warning
+    return logger
+}()
+let rows = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 1_000_000
+
+/// Peak resident memory of this process so far, in MiB.
+func peakMemoryMiB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024
+}
+
+/// Writes `count` objects: risk mix about A 50%, B 30%, C 15%, D 5%, across 30 regions and the demo industries.
+func writeCSV(count: Int, to url: URL) throws {
+    FileManager.default.createFile(atPath: url.path, contents: nil)
+    let handle = try FileHandle(forWritingTo: url)
+    defer { try? handle.close() }
+    var text = "统一社会信用代码,名称,类型,行业,行政区划代码,地址,规模,信用风险分类,评级日期,监管部门,状态,标签\n"
+    let industries = [("fuel_retail", "commerce;samr;fire;eco;emergency"), ("catering", "samr;health;fire"),
+                      ("drug_retail", "samr;health"), ("hazardous_chemicals", "emergency;fire;samr;eco")]
+    var generator = SystemRandomNumberGenerator()
+    for index in 0..<count {
+        let region = "3301\(String(format: "%02d", 1 + index % 30))"
+        let body = "91\(region)" + String(format: "%09d", index)
+        let code = body + String(CreditCode.checkCharacter(for: body)!)
+        let roll = Int.random(in: 0..<100, using: &generator)
+        let risk = roll < 50 ? "A" : roll < 80 ? "B" : roll < 95 ? "C" : "D"
+        let (industry, supervisors) = industries[index % industries.count]
+        text += "\(code),示范企业\(index)号,企业,\(industry),\(region),示范路\(index)号,小型,\(risk),2026-01-15,\(supervisors),存续,\n"
+        if text.utf8.count > 1 << 20 {
+            handle.write(Data(text.utf8))
+            text = ""
+        }
+    }
+    handle.write(Data(text.utf8))
+}
+
+func importFile(_ url: URL, client: PostgresClient) async throws -> (ObjectRepository.ImportReport, Double) {
+    guard let handle = FileHandle(forReadingAtPath: url.path) else { fatalError("cannot read \(url.path)") }
+    let chunks = AsyncThrowingStream<[UInt8], any Error> {
+        let data = handle.readData(ofLength: 1 << 20)
+        return data.isEmpty ? nil : Array(data)
+    }
+    let start = ContinuousClock.now
+    let report = try await ObjectRepository(client: client, logger: logger).importCSV(
+        chunks, audit: AuditRecord.Entry(actor: "bench", action: "object.import")
+    )
+    return (report, (ContinuousClock.now - start) / .seconds(1))
+}
+
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yiye-object-bench-\(getpid())")
+try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+let cluster = try EmbeddedCluster(dataDirectory: directory.appendingPathComponent("data"), durable: true, logger: logger)
+try await cluster.start()
+defer {
+    cluster.stop()
+    try? FileManager.default.removeItem(at: directory)
+}
+let migrations = try Migration.load(from: Migration.defaultDirectory())
+_ = try await withTemporaryClient(cluster.configuration(), logger: logger) { owner in
+    try await MigrationRunner(migrations: migrations, logger: logger).apply(using: owner)
+}
+
+let small = directory.appendingPathComponent("small.csv")
+let large = directory.appendingPathComponent("large.csv")
+try writeCSV(count: rows / 10, to: small)
+try writeCSV(count: rows, to: large)
+print("object import through COPY, durable cluster; peak memory is the process's resident maximum so far")
+
+try await withTemporaryClient(cluster.configuration().actingAsApplication, logger: logger) { client in
+    for (label, file) in [("\(rows / 10) rows", small), ("\(rows) rows", large)] {
+        let (report, seconds) = try await importFile(file, client: client)
+        print(String(format: "%@: %.1f s, %.0f rows/s (inserted %d, updated %d, rejected %d), peak memory %.0f MiB",
+                     label, seconds, Double(report.rows) / seconds, report.inserted, report.updated, report.rejected, peakMemoryMiB()))
+    }
+    _ = try await client.query("ANALYZE objects")
+
+    let repository = ObjectRepository(client: client, logger: logger)
+    let industries = ["fuel_retail", "catering", "drug_retail", "hazardous_chemicals"]
+    var latencies: [Double] = []
+    for index in 0..<200 {
+        var search = ObjectRepository.Search(industry: industries[index % 4], region: "3301\(String(format: "%02d", 1 + index % 30))")
+        if index % 2 == 0 { search.riskClass = ["A", "B", "C", "D"][index % 4] }
+        if index % 5 == 0 { search.name = "示范企业\(index * 37)" }
+        let department: String? = index % 3 == 0 ? "samr" : nil
+        let start = ContinuousClock.now
+        _ = try await repository.search(search, visibleTo: department, after: nil, limit: 51)
+        latencies.append((ContinuousClock.now - start) / .milliseconds(1))
+    }
+    latencies.sort()
+    print(String(format: "search, filtered first page of 50 on %d objects: p50 %.1f ms, p95 %.1f ms, max %.1f ms",
+                 rows + rows / 10, latencies[latencies.count / 2], latencies[latencies.count * 95 / 100], latencies.last!))
+}

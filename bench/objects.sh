@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Object directory import (rows/s, peak memory) and search (p50/p95). Release build.
+# Usage: bench/objects.sh [rows, default 1000000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --product object-import-bench >/dev/null
+"$(swift build -c release --show-bin-path)/object-import-bench" "${1:-1000000}"
