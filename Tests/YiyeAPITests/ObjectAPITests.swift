@@ -48,6 +48,20 @@ struct ObjectAPITests {
         }
     }
 
+    @Test("backslashes, quotes, tabs and line breaks survive the trip through COPY")
+    func specialCharacters() async throws {
+        try await withApp { client in
+            let admin = try await client.signIn("office.office_admin")
+            let csv = Self.header + "\(Self.code(7)),\"C:\\油站 \"\"一号\"\"\",企业,fuel_retail,330110,\"一楼\t\n二楼\\后门\",小型,,,commerce,存续,\"标\\签;带\"\"引号\"\"\"\n"
+            let report = try await upload(client, csv, token: admin)
+            #expect(report["inserted"] as? Int == 1, "\(report.json ?? "")")
+            let object = try await client.request(.get, "/api/v1/objects/\(Self.code(7))", token: admin)["object"] as? [String: Any]
+            #expect(object?["name"] as? String == "C:\\油站 \"一号\"")
+            #expect(object?["address"] as? String == "一楼\t\n二楼\\后门")
+            #expect(object?["tags"] as? [String] == ["标\\签", "带\"引号\""])
+        }
+    }
+
     @Test("a second import upserts by credit code and keeps the risk-class history")
     func upsertAndHistory() async throws {
         try await withApp { client in

@@ -3,6 +3,8 @@
 public enum CreditCode {
     /// The 31 characters the code uses (no I, O, S, V, Z), in the order of their values 0–30.
     static let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY".utf8)
+    /// Each byte's value in the alphabet, or -1: a table, since imports check millions of codes.
+    static let values: [Int] = (0..<256).map { byte in alphabet.firstIndex(of: UInt8(byte)) ?? -1 }
     /// Weight of position i (from 0) is 3^i mod 31.
     static let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 
@@ -12,7 +14,8 @@ public enum CreditCode {
         guard bytes.count == 17 else { return nil }
         var sum = 0
         for (index, byte) in bytes.enumerated() {
-            guard let value = alphabet.firstIndex(of: byte) else { return nil }
+            let value = values[Int(byte)]
+            guard value >= 0 else { return nil }
             sum += value * weights[index]
         }
         let check = (31 - sum % 31) % 31
@@ -22,7 +25,7 @@ public enum CreditCode {
     /// Checks length, alphabet, the region digits and the check character.
     public static func validate(_ code: String, field: String = "creditCode") throws(DomainError) {
         let bytes = Array(code.utf8)
-        guard bytes.count == 18, bytes.allSatisfy({ alphabet.contains($0) }) else {
+        guard bytes.count == 18, bytes.allSatisfy({ values[Int($0)] >= 0 }) else {
             throw DomainError(.invalidCreditCode, "统一社会信用代码须为 18 位数字或大写字母（不含 I、O、S、V、Z）", field: field)
         }
         guard bytes[2..<8].allSatisfy({ (0x30...0x39).contains($0) }) else {
