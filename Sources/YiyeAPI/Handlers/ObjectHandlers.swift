@@ -33,10 +33,8 @@ extension APIHandlers {
     func importObjects(_ input: Operations.ImportObjects.Input) async throws -> Operations.ImportObjects.Output {
         let actor = try await authorize()
         guard case .csv(let body) = input.body else { throw APIError.unsupportedBody }
-        let department = actor.department
-        let office = actor.readsEverything
         let report = try await objects.importCSV(body, audit: entry(actor, "object.import", "object_directory", "csv")) { object in
-            office || object.supervisingDepartments.contains(department) ? nil : "不在本部门监管范围内（监管部门须包含 \(department)）"
+            actor.mayImport(object) ? nil : "不在本部门监管范围内（监管部门须包含 \(actor.department)）"
         }
         return .ok(.init(body: .json(.init(report))))
     }

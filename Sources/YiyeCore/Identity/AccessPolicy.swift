@@ -54,4 +54,9 @@ extension Actor {
         guard let departments = industry.departments else { return false }
         return departments.originator == department || departments.participants.contains(department)
     }
+
+    /// Whether the actor may bring `object` into the directory: the office any, a department those it supervises.
+    public func mayImport(_ object: InspectedObject) -> Bool {
+        readsEverything || object.supervisingDepartments.contains(department)
+    }
 }

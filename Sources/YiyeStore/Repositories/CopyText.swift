@@ -1,0 +1,60 @@
+import NIOCore
+import YiyeCore
+
+/// PostgreSQL's COPY text format: tab-separated, `\N` for null, backslash escapes, arrays as `{"a","b"}`.
+enum CopyText {
+    static func append(_ object: InspectedObject, to buffer: inout ByteBuffer) {
+        field(object.creditCode, &buffer)
+        field(object.name, &buffer)
+        field(object.kind.rawValue, &buffer)
+        array(object.industries, &buffer)
+        field(object.regionCode, &buffer)
+        field(object.address, &buffer)
+        field(object.scale?.rawValue, &buffer)
+        field(object.riskClass?.rawValue, &buffer)
+        field(object.riskRatedOn?.description, &buffer)
+        array(object.supervisingDepartments, &buffer)
+        field(object.status.rawValue, &buffer)
+        array(object.tags, &buffer, last: true)
+    }
+
+    private static func field(_ value: String?, _ buffer: inout ByteBuffer, last: Bool = false) {
+        if let value {
+            escaped(value, &buffer, inArray: false)
+        } else {
+            buffer.writeStaticString("\\N")
+        }
+        buffer.writeInteger(last ? UInt8(ascii: "\n") : UInt8(ascii: "\t"))
+    }
+
+    /// An array literal with every element quoted; array escapes (`\"`, `\\`) are then escaped again for COPY.
+    private static func array(_ values: [String], _ buffer: inout ByteBuffer, last: Bool = false) {
+        buffer.writeInteger(UInt8(ascii: "{"))
+        for (index, value) in values.enumerated() {
+            if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
+            buffer.writeInteger(UInt8(ascii: "\""))
+            escaped(value, &buffer, inArray: true)
+            buffer.writeInteger(UInt8(ascii: "\""))
+        }
+        buffer.writeInteger(UInt8(ascii: "}"))
+        buffer.writeInteger(last ? UInt8(ascii: "\n") : UInt8(ascii: "\t"))
+    }
+
+    private static func escaped(_ value: String, _ buffer: inout ByteBuffer, inArray: Bool) {
+        let special: (UInt8) -> Bool = { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || (inArray && $0 == 0x22) }
+        guard value.utf8.contains(where: special) else {
+            buffer.writeString(value)
+            return
+        }
+        for byte in value.utf8 {
+            switch byte {
+            case 0x5C: buffer.writeStaticString(inArray ? "\\\\\\\\" : "\\\\")
+            case 0x22 where inArray: buffer.writeStaticString("\\\\\"")
+            case 0x09: buffer.writeStaticString("\\t")
+            case 0x0A: buffer.writeStaticString("\\n")
+            case 0x0D: buffer.writeStaticString("\\r")
+            default: buffer.writeInteger(byte)
+            }
+        }
+    }
+}

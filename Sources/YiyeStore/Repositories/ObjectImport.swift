@@ -1,0 +1,127 @@
+import Logging
+import NIOCore
+import PostgresNIO
+import YiyeCore
+
+/// Bulk import into the object directory through COPY.
+extension ObjectRepository {
+    /// What an import did.
+    public struct ImportReport: Sendable, Equatable {
+        public var rows = 0
+        public var inserted = 0
+        public var updated = 0
+        /// Bad rows: (line, reason), the first `maximumErrorsListed` of them.
+        public var errors: [(line: Int, reason: String)] = []
+        public var rejected = 0
+
+        public static let maximumErrorsListed = 1000
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            lhs.rows == rhs.rows && lhs.inserted == rhs.inserted && lhs.updated == rhs.updated && lhs.rejected == rhs.rejected
+                && lhs.errors.map(\.line) == rhs.errors.map(\.line) && lhs.errors.map(\.reason) == rhs.errors.map(\.reason)
+        }
+
+        mutating func reject(_ line: Int, _ reason: String) {
+            rejected += 1
+            if errors.count < Self.maximumErrorsListed { errors.append((line, reason)) }
+        }
+    }
+
+    /// Imports the CSV bytes of `chunks` in one transaction: every bad row is reported with its
+    /// line and reason, good rows are upserted by 统一社会信用代码 (risk-class changes go to the history), and on any
+    /// failure nothing is written. `accept` may refuse a valid row (e.g. outside the importer's remit).
+    public func importCSV<Chunks: AsyncSequence & Sendable>(
+        _ chunks: Chunks,
+        audit: AuditRecord.Entry,
+        accept: @Sendable @escaping (InspectedObject) -> String? = { _ in nil }
+    ) async throws -> ImportReport where Chunks.Element: Collection<UInt8> {
+        try await client.translatingErrors(deadline: .seconds(3600)) {
+            try await client.withTransaction(logger: logger) { connection in
+                _ = try await connection.query("""
+                    CREATE TEMP TABLE object_import (LIKE objects INCLUDING DEFAULTS) ON COMMIT DROP
+                    """, logger: logger)
+                var report = ImportReport()
+                try await connection.copyFrom(
+                    table: "object_import",
+                    columns: ["credit_code", "name", "kind", "industries", "region_code", "address", "scale", "risk_class",
+                              "risk_rated_on", "supervising_departments", "status", "tags"],
+                    logger: logger
+                ) { writer in
+                    report = try await Self.stream(chunks, accept: accept, into: writer)
+                }
+                let counts = try await connection.query("""
+                    WITH history AS (
+                        INSERT INTO object_risk_history (credit_code, risk_class, rated_on)
+                        SELECT i.credit_code, i.risk_class, i.risk_rated_on
+                        FROM object_import i LEFT JOIN objects o ON o.credit_code = i.credit_code
+                        WHERE i.risk_class IS NOT NULL
+                          AND (o.credit_code IS NULL OR o.risk_class IS DISTINCT FROM i.risk_class
+                               OR o.risk_rated_on IS DISTINCT FROM i.risk_rated_on)
+                    ), upserted AS (
+                        INSERT INTO objects (credit_code, name, kind, industries, region_code, address, scale, risk_class,
+                                             risk_rated_on, supervising_departments, status, tags)
+                        SELECT credit_code, name, kind, industries, region_code, address, scale, risk_class,
+                               risk_rated_on, supervising_departments, status, tags FROM object_import
+                        ON CONFLICT (credit_code) DO UPDATE SET
+                            name = excluded.name, kind = excluded.kind, industries = excluded.industries,
+                            region_code = excluded.region_code, address = excluded.address, scale = excluded.scale,
+                            risk_class = excluded.risk_class, risk_rated_on = excluded.risk_rated_on,
+                            supervising_departments = excluded.supervising_departments, status = excluded.status,
+                            tags = excluded.tags, updated_at = now()
+                        RETURNING (xmax = 0) AS inserted
+                    )
+                    SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted
+                    """, logger: logger).decode((Int, Int).self).all()
+                report.inserted = counts.first?.0 ?? 0
+                report.updated = counts.first?.1 ?? 0
+                var entry = audit
+                entry.details = "导入 \(report.rows) 行：新增 \(report.inserted)，更新 \(report.updated)，拒绝 \(report.rejected)"
+                try await AuditTrail.append(entry, on: connection, logger: logger)
+                return report
+            }
+        }
+    }
+
+    /// Parses, checks and writes rows to COPY in text format, flushing about every 256 KiB.
+    private static func stream<Chunks: AsyncSequence>(
+        _ chunks: Chunks, accept: (InspectedObject) -> String?, into writer: PostgresCopyFromWriter
+    ) async throws -> ImportReport where Chunks.Element: Collection<UInt8> {
+        var report = ImportReport()
+        var reader = CSVReader()
+        var layout: ObjectCSV?
+        var headerError: DomainError?
+        var seen: [String: Int] = [:]
+        var buffer = ByteBuffer()
+        func handle(_ record: CSVReader.Record) {
+            guard let layout else {
+                do throws(DomainError) { layout = try ObjectCSV(header: record.fields) } catch { headerError = error }
+                return
+            }
+            report.rows += 1
+            do throws(DomainError) {
+                let object = try layout.object(from: record.fields)
+                if let earlier = seen[object.creditCode] {
+                    throw DomainError(.duplicateRow, "统一社会信用代码与第 \(earlier) 行重复", field: "creditCode")
+                }
+                if let refusal = accept(object) { throw DomainError(.invalidValue, refusal, field: "supervisingDepartments") }
+                seen[object.creditCode] = record.line
+                CopyText.append(object, to: &buffer)
+            } catch {
+                report.reject(record.line, error.message)
+            }
+        }
+        for try await chunk in chunks {
+            reader.read(chunk, emit: handle)
+            if let headerError { throw headerError }
+            if buffer.readableBytes > 256 * 1024 {
+                try await writer.write(buffer)
+                buffer.clear()
+            }
+        }
+        reader.finish(emit: handle)
+        if let headerError { throw headerError }
+        if layout == nil { throw DomainError(.missingColumn, "文件为空：第 1 行须为表头", field: "header") }
+        if buffer.readableBytes > 0 { try await writer.write(buffer) }
+        return report
+    }
+}
