@@ -25,6 +25,10 @@ public enum EnumCatalog {
             Value(code: "originator", label: "发起部门"),
             Value(code: "participant", label: "参与部门"),
         ]),
+        Enumeration(name: "role", label: "角色", values: Role.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration(name: "objectKind", label: "检查对象类型", values: InspectedObject.Kind.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration(name: "objectScale", label: "规模", values: InspectedObject.Scale.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration(name: "objectStatus", label: "经营状态", values: InspectedObject.Status.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
         Enumeration(name: "riskClass", label: "信用风险分类", values: [
             Value(code: "A", label: "低风险（A类）"),
             Value(code: "B", label: "一般风险（B类）"),
