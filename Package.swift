@@ -76,15 +76,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         /// Benchmarks (bench/README.md).
+        .target(
+            name: "BenchSupport",
+            dependencies: ["YiyeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "bench/BenchSupport",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "AuditBench",
-            dependencies: ["YiyeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["BenchSupport", "YiyeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "bench/AuditBench",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "ObjectImportBench",
-            dependencies: ["YiyeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["BenchSupport", "YiyeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "bench/ObjectImportBench",
             swiftSettings: swiftSettings
         ),

@@ -8,6 +8,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import YiyeCore
+import BenchSupport
 import YiyeStore
 
 let logger: Logger = {
@@ -18,19 +19,8 @@ let logger: Logger = {
 let seconds = Double(CommandLine.arguments.dropFirst().first ?? "") ?? 5
 let levels = [1, 4, 16, 64]
 
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yiye-audit-bench-\(getpid())")
-try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
-let cluster = try EmbeddedCluster(dataDirectory: directory, durable: true, logger: logger)
-try await cluster.start()
-defer {
-    cluster.stop()
-    try? FileManager.default.removeItem(at: directory)
-}
-let migrations = try Migration.load(from: Migration.defaultDirectory())
-_ = try await withTemporaryClient(cluster.configuration(), logger: logger) { owner in
-    try await MigrationRunner(migrations: migrations, logger: logger).apply(using: owner)
-}
+let scratch = try await ScratchCluster(name: "audit-bench", logger: logger)
+defer { scratch.remove() }
 
 // The password work factor first: one PBKDF2-HMAC-SM3 hash as signing in computes it.
 let hashStart = ContinuousClock.now
@@ -41,7 +31,7 @@ print(String(format: "password hash (PBKDF2-HMAC-SM3, %u iterations): %.1f ms ea
 
 print("audit chain append, one transaction per record, durable cluster, \(seconds) s per level")
 print("writers  records  records/s  p50 ms  p99 ms")
-var configuration = cluster.configuration().actingAsApplication
+var configuration = scratch.application
 configuration.options.maximumConnections = 70
 try await withTemporaryClient(configuration, logger: logger) { client in
     let trail = AuditTrail(client: client, logger: logger)

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import YiyeCore
+import BenchSupport
 import YiyeStore
 
 let logger: Logger = {
@@ -59,27 +60,16 @@ func importFile(_ url: URL, client: PostgresClient) async throws -> (ObjectRepos
     return (report, (ContinuousClock.now - start) / .seconds(1))
 }
 
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yiye-object-bench-\(getpid())")
-try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
-let cluster = try EmbeddedCluster(dataDirectory: directory.appendingPathComponent("data"), durable: true, logger: logger)
-try await cluster.start()
-defer {
-    cluster.stop()
-    try? FileManager.default.removeItem(at: directory)
-}
-let migrations = try Migration.load(from: Migration.defaultDirectory())
-_ = try await withTemporaryClient(cluster.configuration(), logger: logger) { owner in
-    try await MigrationRunner(migrations: migrations, logger: logger).apply(using: owner)
-}
+let scratch = try await ScratchCluster(name: "object-bench", logger: logger)
+defer { scratch.remove() }
 
-let small = directory.appendingPathComponent("small.csv")
-let large = directory.appendingPathComponent("large.csv")
+let small = scratch.directory.appendingPathComponent("small.csv")
+let large = scratch.directory.appendingPathComponent("large.csv")
 try writeCSV(count: rows / 10, to: small)
 try writeCSV(count: rows, to: large)
 print("object import through COPY, durable cluster; peak memory is the process's resident maximum so far")
 
-try await withTemporaryClient(cluster.configuration().actingAsApplication, logger: logger) { client in
+try await withTemporaryClient(scratch.application, logger: logger) { client in
     for (label, file) in [("\(rows / 10) rows", small), ("\(rows) rows", large)] {
         let (report, seconds) = try await importFile(file, client: client)
         print(String(format: "%@: %.1f s, %.0f rows/s (inserted %d, updated %d, rejected %d), peak memory %.0f MiB",
