@@ -103,6 +103,7 @@ public actor TestDatabase {
         if let text = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], !text.isEmpty {
             admin = try DatabaseURL(text)
         } else {
+            sweepAbandonedClusters(logger: logger)
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yiye-test-\(getpid())")
             let cluster = try EmbeddedCluster(dataDirectory: directory, durable: false, logger: logger)
             try await cluster.start()
@@ -159,6 +160,23 @@ public func withClient<T: Sendable>(
     _ body: @Sendable (PostgresClient) async throws -> T
 ) async throws -> T {
     try await withTemporaryClient(url.configuration, logger: logger, body)
+}
+
+/// Stops and removes the clusters (and keys) of earlier test processes that died without cleaning up, e.g. on a
+/// crash, where `atexit` never ran.
+private func sweepAbandonedClusters(logger: Logger) {
+    let temporary = FileManager.default.temporaryDirectory
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+    for entry in entries where entry.hasPrefix("yiye-test-") {
+        guard let pid = Int32(entry.dropFirst("yiye-test-".count).prefix { $0.isNumber }), pid != getpid() else { continue }
+        // kill(pid, 0) fails with ESRCH only when no such process exists.
+        guard kill(pid, 0) != 0, errno == ESRCH else { continue }
+        let url = temporary.appendingPathComponent(entry)
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("pgdata").path) {
+            (try? EmbeddedCluster(dataDirectory: url, durable: false, logger: logger))?.stop()
+        }
+        try? FileManager.default.removeItem(at: url)
+    }
 }
 
 /// Stops the test cluster when the test process exits.
