@@ -86,7 +86,7 @@ extension APIError {
         case .notFound: "请求的资源不存在"
         case .methodNotAllowed: "不支持该请求方法"
         case .contentTooLarge: "请求内容过大"
-        case .unsupportedMediaType: "请求内容类型不受支持，请使用 application/json"
+        case .unsupportedMediaType: unsupportedBody.message
         default: "请求格式不正确"
         }
     }

@@ -6,10 +6,11 @@ extension APIHandlers {
     func listIndustries(_ input: Operations.ListIndustries.Input) async throws -> Operations.ListIndustries.Output {
         let actor = try await authorize()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
-        // A department's view is always narrowed to its own industries, whatever filter it asks for.
-        let department = actor.readsEverything ? input.query.department : actor.department
-        if !actor.readsEverything, let asked = input.query.department, asked != actor.department {
-            return .ok(.init(body: .json(.init(items: []))))
+        let department: String?
+        switch actor.listScope(asking: input.query.department) {
+        case .all: department = nil
+        case .department(let code): department = code
+        case .none: return .ok(.init(body: .json(.init(items: []))))
         }
         let fetched = try await industries.list(after: page.after, limit: page.limit + 1, department: department)
         let (items, next) = page.page(fetched, key: \.code)

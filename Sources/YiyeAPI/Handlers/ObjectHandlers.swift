@@ -11,7 +11,7 @@ extension APIHandlers {
             industry: query.industry, region: query.region, riskClass: query.riskClass?.rawValue,
             kind: query.kind?.rawValue, status: query.status?.rawValue, name: query.name
         )
-        let fetched = try await objects.search(search, visibleTo: actor.readsEverything ? nil : actor.department,
+        let fetched = try await objects.search(search, visibleTo: actor.viewpoint,
                                                after: page.after, limit: page.limit + 1)
         let (items, next) = page.page(fetched, key: \.creditCode)
         return .ok(.init(body: .json(.init(items: items.map(Components.Schemas.InspectedObject.init), nextCursor: next))))
@@ -20,7 +20,7 @@ extension APIHandlers {
     func getObject(_ input: Operations.GetObject.Input) async throws -> Operations.GetObject.Output {
         let actor = try await authorize()
         let code = input.path.creditCode
-        guard let (object, history) = try await objects.find(code, visibleTo: actor.readsEverything ? nil : actor.department) else {
+        guard let (object, history) = try await objects.find(code, visibleTo: actor.viewpoint) else {
             // Unknown and out of sight answer alike.
             throw APIError.notFound("检查对象")
         }

@@ -38,7 +38,7 @@ extension APIHandlers {
         )
         return .created(.init(body: .json(.init(
             token: token,
-            expiresAt: ISO8601DateFormatter().date(from: expiresAt) ?? Date(),
+            expiresAt: expiresAt,
             idleTimeoutSeconds: Int(signIn.idleTimeout.components.seconds),
             user: .init(user)
         ))))

@@ -5,10 +5,12 @@ extension APIHandlers {
     func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output {
         let actor = try await authorize()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
-        if !actor.readsEverything, let asked = input.query.department, asked != actor.department {
-            return .ok(.init(body: .json(.init(items: []))))
+        let department: String?
+        switch actor.listScope(asking: input.query.department) {
+        case .all: department = nil
+        case .department(let code): department = code
+        case .none: return .ok(.init(body: .json(.init(items: []))))
         }
-        let department = actor.readsEverything ? input.query.department : actor.department
         let fetched = try await users.list(after: page.after, limit: page.limit + 1, department: department)
         let (items, next) = page.page(fetched, key: \.username)
         return .ok(.init(body: .json(.init(items: items.map(Components.Schemas.User.init), nextCursor: next))))

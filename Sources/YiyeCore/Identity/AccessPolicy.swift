@@ -55,6 +55,26 @@ extension Actor {
         return departments.originator == department || departments.participants.contains(department)
     }
 
+    /// The department a list is narrowed to, given the department filter the caller asked for.
+    public enum ListScope: Sendable, Equatable {
+        /// Everything (the office without a filter).
+        case all
+        /// One department's data.
+        case department(String)
+        /// Nothing: a department asked for another's.
+        case none
+    }
+
+    /// The office lists what it asks for; a department always lists its own, and asking for another's gets nothing.
+    public func listScope(asking asked: String?) -> ListScope {
+        if readsEverything { return asked.map(ListScope.department) ?? .all }
+        if let asked, asked != department { return .none }
+        return .department(department)
+    }
+
+    /// The department whose view of the directories the actor has (nil: the office sees everything).
+    public var viewpoint: String? { readsEverything ? nil : department }
+
     /// Whether the actor may bring `object` into the directory: the office any, a department those it supervises.
     public func mayImport(_ object: InspectedObject) -> Bool {
         readsEverything || object.supervisingDepartments.contains(department)

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 import YiyeCore
@@ -43,15 +44,16 @@ public struct SessionRepository: Sendable {
     }
 
     /// Opens a session after a successful sign-in, clears the failure count, and audits it, in one transaction.
-    public func open(tokenHash: String, userID: Int64, username: String, policy: SignInPolicy, audit: AuditRecord.Entry) async throws -> String {
+    public func open(tokenHash: String, userID: Int64, username: String, policy: SignInPolicy, audit: AuditRecord.Entry) async throws -> Date {
         try await client.audited(audit, logger: logger) { connection in
             _ = try await connection.query("DELETE FROM login_throttle WHERE username = \(username)", logger: logger)
             let rows = try await connection.query("""
                 INSERT INTO sessions (token_hash, user_id, expires_at)
                 VALUES (\(tokenHash), \(userID), now() + make_interval(secs => \(Double(policy.absoluteLifetime.components.seconds))))
-                RETURNING to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                RETURNING expires_at
                 """, logger: logger)
-            return try await rows.decode(String.self).all().first ?? ""
+            guard let expiresAt = try await rows.decode(Date.self).all().first else { throw StoreError.unexpected("session not stored") }
+            return expiresAt
         }
     }
 
