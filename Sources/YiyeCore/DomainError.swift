@@ -22,6 +22,19 @@ public struct DomainError: Error, Sendable, Equatable {
         case invalidValue = "invalid_value"
         case duplicateRow = "duplicate_row"
         case missingColumn = "missing_column"
+        case invalidText = "invalid_text"
+        case duplicateItemCode = "duplicate_item_code"
+        case emptyList = "empty_list"
+        case unknownIndustry = "unknown_industry"
+        case unknownItem = "unknown_item"
+        case unresolvedOverlap = "unresolved_overlap"
+        case reasonRequired = "reason_required"
+        case notOriginator = "not_originator"
+        case invalidPhone = "invalid_phone"
+        case invalidCertificate = "invalid_certificate"
+        case invalidPeriod = "invalid_period"
+        case userNotInspector = "user_not_inspector"
+        case unknownObject = "unknown_object"
     }
 
     public var rule: Rule

@@ -42,6 +42,42 @@ public enum Validation {
     }
 }
 
+extension Validation {
+    /// Item codes: 1 to 40 ASCII letters, digits, `-`, `_` or `.`, starting with a letter or digit.
+    public static func itemCode(_ value: String, field: String) throws(DomainError) {
+        let bytes = Array(value.utf8)
+        let allowed: (UInt8) -> Bool = { $0.isDigit || $0.isLowercaseLetter || (65...90).contains($0) }
+        let valid = (1...40).contains(bytes.count) && allowed(bytes[0])
+            && bytes.allSatisfy { allowed($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+        guard valid else {
+            throw DomainError(.invalidCode, "事项编码须为 1 至 40 位字母、数字或 - _ .，以字母或数字开头", field: field)
+        }
+    }
+
+    /// Free text: at most `maximum` characters, no control characters except line breaks and tabs, and not blank
+    /// when `required`.
+    public static func text(_ value: String, field: String, label: String, required: Bool = false, maximum: Int) throws(DomainError) {
+        if required, value.trimmingWhitespace.isEmpty {
+            throw DomainError(.invalidText, "\(label)不能为空", field: field)
+        }
+        guard value.count <= maximum else {
+            throw DomainError(.invalidText, "\(label)不超过 \(maximum) 个字符", field: field)
+        }
+        let control = value.unicodeScalars.contains {
+            $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t"
+        }
+        guard !control else { throw DomainError(.invalidText, "\(label)含有控制字符", field: field) }
+    }
+
+    /// Tags (qualifications, categories, expertise): 1 to 30 characters, no surrounding blanks.
+    public static func tag(_ value: String, field: String) throws(DomainError) {
+        guard !value.isEmpty, value.count <= 30, value.trimmingWhitespace.count == value.count,
+              !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw DomainError(.invalidText, "标签须为 1 至 30 个字符，首尾不能有空白", field: field)
+        }
+    }
+}
+
 extension UInt8 {
     var isDigit: Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self) }
     var isLowercaseLetter: Bool { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) }

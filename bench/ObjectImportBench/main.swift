@@ -47,7 +47,7 @@ func writeCSV(count: Int, to url: URL) throws {
     handle.write(Data(text.utf8))
 }
 
-func importFile(_ url: URL, client: PostgresClient) async throws -> (ObjectRepository.ImportReport, Double) {
+func importFile(_ url: URL, client: PostgresClient) async throws -> (ImportReport, Double) {
     guard let handle = FileHandle(forReadingAtPath: url.path) else { fatalError("cannot read \(url.path)") }
     let chunks = AsyncThrowingStream<[UInt8], any Error> {
         let data = handle.readData(ofLength: 1 << 20)

@@ -26,6 +26,20 @@ enum OperationAccess: Sendable, Equatable {
         "listAuditCheckpoints": .permission(.readAudit),
         "listObjects": .permission(.readObjects), "getObject": .permission(.readObjects),
         "importObjects": .permission(.importObjects),
+        "getItemList": .open, "listItemListVersions": .open,
+        "getItemListDraft": .permission(.readListDrafts), "createItemListDraft": .permission(.manageItemLists),
+        "updateItemListDraft": .permission(.manageItemLists), "discardItemListDraft": .permission(.manageItemLists),
+        "publishItemListDraft": .permission(.manageItemLists),
+        "getJointList": .open, "listJointListVersions": .open, "exportJointList": .open, "getJointListSheet": .open,
+        "getIndustryHandbook": .open,
+        "getJointListDraft": .permission(.readListDrafts), "createJointListDraft": .permission(.manageJointLists),
+        "discardJointListDraft": .permission(.manageJointLists), "linkJointListItems": .permission(.manageJointLists),
+        "resolveJointListEntry": .permission(.manageJointLists), "splitJointListEntry": .permission(.manageJointLists),
+        "publishJointListDraft": .permission(.manageJointLists),
+        "listInspectors": .permission(.readRoster), "getInspector": .permission(.readRoster),
+        "createInspector": .permission(.manageRoster), "updateInspector": .permission(.manageRoster),
+        "importInspectors": .permission(.manageRoster),
+        "listConflicts": .permission(.readRoster), "declareConflict": .permission(.declareConflicts),
     ]
 
     /// The roles the spec lists for this access (nil for open operations).

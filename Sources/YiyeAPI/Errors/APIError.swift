@@ -53,6 +53,10 @@ extension APIError {
             return APIError(.badRequest, "invalid_input", "输入包含无法保存的字符或数值（如空字符 \\u0000）")
         case StoreError.constraint(let code):
             return APIError(.unprocessableContent, code, "数据不符合约束：引用的对象不存在或取值超出范围")
+        case ListDraftError.draftExists:
+            return APIError(.conflict, "draft_exists", "已有未发布的草稿，请先发布或放弃该草稿")
+        case ListDraftError.noDraft:
+            return APIError(.notFound, "no_draft", "没有未发布的草稿")
         case StoreError.unavailable:
             return APIError(.serviceUnavailable, "database_unavailable", "数据库暂不可用，请稍后重试")
         case let error as ServerError:

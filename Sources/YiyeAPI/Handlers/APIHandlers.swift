@@ -16,6 +16,9 @@ struct APIHandlers: APIProtocol {
     let audit: AuditTrail
     let calendar: CalendarRepository
     let objects: ObjectRepository
+    let itemLists: ListVersionRepository<ItemList>
+    let jointLists: ListVersionRepository<JointList>
+    let inspectors: InspectorRepository
     let signIn: SignInPolicy
     /// Verifies checkpoints; the private half stays with the checkpoint service.
     let auditPublicKey: SM2.PublicKey
@@ -30,6 +33,9 @@ struct APIHandlers: APIProtocol {
         self.audit = AuditTrail(client: client, logger: logger)
         self.calendar = CalendarRepository(client: client, logger: logger)
         self.objects = ObjectRepository(client: client, logger: logger)
+        self.itemLists = ListVersionRepository(client: client, logger: logger)
+        self.jointLists = ListVersionRepository(client: client, logger: logger)
+        self.inspectors = InspectorRepository(client: client, logger: logger)
         self.signIn = signIn
         self.auditPublicKey = auditPublicKey
         self.metrics = metrics

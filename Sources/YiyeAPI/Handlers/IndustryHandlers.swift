@@ -62,7 +62,7 @@ extension APIHandlers {
     }
 
     /// The industry when it exists and the actor sees it; 404 otherwise (another department's is never revealed).
-    private func visibleIndustry(_ code: String, to actor: Actor) async throws -> Industry {
+    func visibleIndustry(_ code: String, to actor: Actor) async throws -> Industry {
         guard let industry = try await industries.find(code) else { throw APIError.notFound("行业") }
         guard actor.sees(industry) else { throw try await hidden(actor, "industry", code, what: "行业") }
         return industry

@@ -53,7 +53,7 @@ extension Components.Schemas.InspectedObject {
 }
 
 extension Components.Schemas.ImportReport {
-    init(_ report: ObjectRepository.ImportReport) {
+    init(_ report: ImportReport) {
         self.init(
             rows: report.rows, inserted: report.inserted, updated: report.updated, rejected: report.rejected,
             errors: report.errors.map { .init(line: $0.line, reason: $0.reason) }

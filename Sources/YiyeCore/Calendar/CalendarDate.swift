@@ -73,3 +73,16 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         }
     }
 }
+
+import Foundation
+
+extension CalendarDate {
+    /// The date in China (UTC+8, no daylight saving) at `instant`.
+    public init(chinaDateOf instant: Date) {
+        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) + 8 * 3600
+        self.init(dayNumber: Int((Double(seconds) / 86_400).rounded(.down)))
+    }
+
+    /// 2026年3月5日
+    public var chineseDescription: String { "\(year)年\(month)月\(day)日" }
+}

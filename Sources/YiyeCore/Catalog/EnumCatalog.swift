@@ -35,13 +35,10 @@ public enum EnumCatalog {
             Value(code: "C", label: "较高风险（C类）"),
             Value(code: "D", label: "高风险（D类）"),
         ]),
-        Enumeration(name: "inspectionMethod", label: "检查方式", values: [
-            Value(code: "on_site", label: "实地核查"),
-            Value(code: "document_review", label: "书面检查"),
-            Value(code: "online_monitoring", label: "网络监测"),
-            Value(code: "sampling_test", label: "抽样检测"),
-            Value(code: "commissioned_agency", label: "委托专业机构"),
-        ]),
+        Enumeration(name: "inspectionMethod", label: "检查方式", values: InspectionMethod.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration(name: "jointEntryMatch", label: "合并方式", values: JointList.Match.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration(name: "inspectorStatus", label: "人员状态", values: Inspector.Status.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration(name: "inspectorLevel", label: "层级", values: Inspector.Level.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
         Enumeration(name: "resultCategory", label: "抽查结果", values: [
             Value(code: "no_problem", label: "未发现问题"),
             Value(code: "unpublished_info", label: "未按规定公示应当公示的信息"),

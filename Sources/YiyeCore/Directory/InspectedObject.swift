@@ -1,7 +1,7 @@
 /// An entry of the object directory (检查对象名录库): a business, individual trader, other organisation, product or
 /// project that can be drawn for inspection.
 public struct InspectedObject: Sendable, Equatable {
-    public enum Kind: String, Sendable, CaseIterable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
         case enterprise
         case individualTrader = "individual_trader"
         case otherOrganization = "other_organization"

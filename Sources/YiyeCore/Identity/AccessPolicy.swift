@@ -23,13 +23,27 @@ public enum Permission: String, Sendable, CaseIterable {
     case readObjects
     /// Import objects: the office, or a department admin for objects their department supervises.
     case importObjects
+    /// Read drafts of item lists and joint lists (narrowed to the department's own and its industries').
+    case readListDrafts
+    /// Draft and publish a department's item list: the office, or a department admin for their department.
+    case manageItemLists
+    /// Draft, resolve and publish an industry's joint list: the originating department's admin.
+    case manageJointLists
+    /// Read the inspector roster (phones only of the own department).
+    case readRoster
+    /// Add, change and import inspectors: the office, or a department admin for their department.
+    case manageRoster
+    /// Declare conflicts of interest: heads and admins for their department, an inspector for themself.
+    case declareConflicts
 
     /// The roles holding this permission.
     public var roles: Set<Role> {
         switch self {
-        case .readDepartments, .readIndustries, .readObjects: Set(Role.allCases)
+        case .readDepartments, .readIndustries, .readObjects, .readListDrafts, .readRoster: Set(Role.allCases)
         case .createDepartment, .manageIndustries, .manageCalendar: [.officeAdmin]
-        case .updateDepartment, .manageUsers, .importObjects: [.officeAdmin, .deptAdmin]
+        case .updateDepartment, .manageUsers, .importObjects, .manageItemLists, .manageRoster: [.officeAdmin, .deptAdmin]
+        case .manageJointLists: [.deptAdmin]
+        case .declareConflicts: [.officeAdmin, .deptAdmin, .deptHead, .inspector]
         case .readUsers: [.officeAdmin, .officeViewer, .auditor, .deptAdmin, .deptHead]
         case .readAudit: [.auditor, .officeAdmin, .officeViewer]
         }
@@ -78,5 +92,24 @@ extension Actor {
     /// Whether the actor may bring `object` into the directory: the office any, a department those it supervises.
     public func mayImport(_ object: InspectedObject) -> Bool {
         readsEverything || object.supervisingDepartments.contains(department)
+    }
+}
+
+extension Actor {
+    /// Whether the actor's department originates `industry` (发起部门): it builds the industry's joint list.
+    public func originates(_ industry: Industry) -> Bool {
+        industry.departments?.originator == department
+    }
+
+    /// Whether the actor sees the personal data (phones) of `department`'s people: the own department and the office.
+    public func seesPersonalData(of department: String) -> Bool {
+        governs(department)
+    }
+
+    /// Whether the actor may declare a conflict of interest for `inspector`: admins and heads of the inspector's
+    /// department (or the office), and the inspector themself through their linked user.
+    public func mayDeclareConflict(for inspector: Inspector) -> Bool {
+        if !roles.isDisjoint(with: [.officeAdmin, .deptAdmin, .deptHead]), governs(inspector.department) { return true }
+        return roles.contains(.inspector) && inspector.username == username
     }
 }

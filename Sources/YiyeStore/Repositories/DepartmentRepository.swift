@@ -24,6 +24,14 @@ public struct DepartmentRepository: Sendable {
         }
     }
 
+    /// Every department's Chinese name by code, for sheets and handbooks.
+    public func names() async throws -> [String: String] {
+        try await client.translatingErrors {
+            let rows = try await client.query("SELECT code, name FROM departments", logger: logger)
+            return Dictionary(try await rows.decode((String, String).self).all(), uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     public func find(_ code: String) async throws -> Department? {
         try await client.translatingErrors {
             let rows = try await client.query(

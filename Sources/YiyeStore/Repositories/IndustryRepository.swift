@@ -47,6 +47,15 @@ public struct IndustryRepository: Sendable {
         }
     }
 
+    /// Which of `codes` name existing industries.
+    public func existing(_ codes: Set<String>) async throws -> Set<String> {
+        guard !codes.isEmpty else { return [] }
+        return try await client.translatingErrors {
+            let rows = try await client.query("SELECT code FROM industries WHERE code = ANY(\(Array(codes)))", logger: logger)
+            return Set(try await rows.decode(String.self).all())
+        }
+    }
+
     /// Inserts a new industry (without departments); `StoreError.alreadyExists` when the code is taken.
     public func create(_ industry: Industry, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in

@@ -5,28 +5,6 @@ import YiyeCore
 
 /// Bulk import into the object directory through COPY.
 extension ObjectRepository {
-    /// What an import did.
-    public struct ImportReport: Sendable, Equatable {
-        public var rows = 0
-        public var inserted = 0
-        public var updated = 0
-        /// Bad rows: (line, reason), the first `maximumErrorsListed` of them.
-        public var errors: [(line: Int, reason: String)] = []
-        public var rejected = 0
-
-        public static let maximumErrorsListed = 1000
-
-        public static func == (lhs: Self, rhs: Self) -> Bool {
-            lhs.rows == rhs.rows && lhs.inserted == rhs.inserted && lhs.updated == rhs.updated && lhs.rejected == rhs.rejected
-                && lhs.errors.map(\.line) == rhs.errors.map(\.line) && lhs.errors.map(\.reason) == rhs.errors.map(\.reason)
-        }
-
-        mutating func reject(_ line: Int, _ reason: String) {
-            rejected += 1
-            if errors.count < Self.maximumErrorsListed { errors.append((line, reason)) }
-        }
-    }
-
     /// Imports the CSV bytes of `chunks` in one transaction: every bad row is reported with its
     /// line and reason, good rows are upserted by 统一社会信用代码 (risk-class changes go to the history), and on any
     /// failure nothing is written. `accept` may refuse a valid row (e.g. outside the importer's remit).
@@ -38,17 +16,23 @@ extension ObjectRepository {
         try await client.translatingErrors(deadline: .seconds(3600)) {
             try await client.withTransaction(logger: logger) { connection in
                 _ = try await connection.query("""
-                    CREATE TEMP TABLE object_import (LIKE objects INCLUDING DEFAULTS) ON COMMIT DROP
+                    CREATE TEMP TABLE object_import (line integer NOT NULL, LIKE objects INCLUDING DEFAULTS) ON COMMIT DROP
                     """, logger: logger)
                 var report = ImportReport()
                 try await connection.copyFrom(
                     table: "object_import",
-                    columns: ["credit_code", "name", "kind", "industries", "region_code", "address", "scale", "risk_class",
+                    columns: ["line", "credit_code", "name", "kind", "industries", "region_code", "address", "scale", "risk_class",
                               "risk_rated_on", "supervising_departments", "status", "tags"],
                     logger: logger
                 ) { writer in
-                    report = try await Self.stream(chunks, accept: accept, into: writer)
+                    report = try await CSVImport.stream(chunks, layout: ObjectCSV.init(header:), row: { layout, fields, line, buffer throws(DomainError) in
+                        let object = try layout.object(from: fields)
+                        if let refusal = accept(object) { throw DomainError(.invalidValue, refusal, field: "supervisingDepartments") }
+                        CopyText.append(object, line: line, to: &buffer)
+                    }, into: writer)
                 }
+                try await CSVImport.rejectDuplicates(in: "object_import", key: "credit_code", label: "统一社会信用代码",
+                                                     report: &report, on: connection, logger: logger)
                 let counts = try await connection.query("""
                     WITH history AS (
                         INSERT INTO object_risk_history (credit_code, risk_class, rated_on)
@@ -80,48 +64,5 @@ extension ObjectRepository {
                 return report
             }
         }
-    }
-
-    /// Parses, checks and writes rows to COPY in text format, flushing about every 256 KiB.
-    private static func stream<Chunks: AsyncSequence>(
-        _ chunks: Chunks, accept: (InspectedObject) -> String?, into writer: PostgresCopyFromWriter
-    ) async throws -> ImportReport where Chunks.Element: Collection<UInt8> {
-        var report = ImportReport()
-        var reader = CSVReader()
-        var layout: ObjectCSV?
-        var headerError: DomainError?
-        var seen: [String: Int] = [:]
-        var buffer = ByteBuffer()
-        func handle(_ record: CSVReader.Record) {
-            guard let layout else {
-                do throws(DomainError) { layout = try ObjectCSV(header: record.fields) } catch { headerError = error }
-                return
-            }
-            report.rows += 1
-            do throws(DomainError) {
-                let object = try layout.object(from: record.fields)
-                if let earlier = seen[object.creditCode] {
-                    throw DomainError(.duplicateRow, "统一社会信用代码与第 \(earlier) 行重复", field: "creditCode")
-                }
-                if let refusal = accept(object) { throw DomainError(.invalidValue, refusal, field: "supervisingDepartments") }
-                seen[object.creditCode] = record.line
-                CopyText.append(object, to: &buffer)
-            } catch {
-                report.reject(record.line, error.message)
-            }
-        }
-        for try await chunk in chunks {
-            reader.read(chunk, emit: handle)
-            if let headerError { throw headerError }
-            if buffer.readableBytes > 256 * 1024 {
-                try await writer.write(buffer)
-                buffer.clear()
-            }
-        }
-        reader.finish(emit: handle)
-        if let headerError { throw headerError }
-        if layout == nil { throw DomainError(.missingColumn, "文件为空：第 1 行须为表头", field: "header") }
-        if buffer.readableBytes > 0 { try await writer.write(buffer) }
-        return report
     }
 }

@@ -3,7 +3,9 @@ import YiyeCore
 
 /// PostgreSQL's COPY text format: tab-separated, `\N` for null, backslash escapes, arrays as `{"a","b"}`.
 enum CopyText {
-    static func append(_ object: InspectedObject, to buffer: inout ByteBuffer) {
+    /// An object row: line number, then the `objects` columns the import copies.
+    static func append(_ object: InspectedObject, line: Int, to buffer: inout ByteBuffer) {
+        field(String(line), &buffer)
         field(object.creditCode, &buffer)
         field(object.name, &buffer)
         field(object.kind.rawValue, &buffer)
@@ -16,6 +18,25 @@ enum CopyText {
         array(object.supervisingDepartments, &buffer)
         field(object.status.rawValue, &buffer)
         array(object.tags, &buffer, last: true)
+    }
+
+    /// An inspector row: line number, then the `inspectors` columns the import copies.
+    static func append(_ inspector: Inspector, line: Int, to buffer: inout ByteBuffer) {
+        field(String(line), &buffer)
+        field(inspector.department, &buffer)
+        field(inspector.name, &buffer)
+        field(inspector.position, &buffer)
+        field(inspector.certificateNumber, &buffer)
+        field(inspector.post, &buffer)
+        field(inspector.phone, &buffer)
+        field(inspector.level.rawValue, &buffer)
+        field(inspector.regionCode, &buffer)
+        array(inspector.categories, &buffer)
+        array(inspector.qualifications, &buffer)
+        array(inspector.expertise, &buffer)
+        field(inspector.status.rawValue, &buffer)
+        field(inspector.isExpert ? "t" : "f", &buffer)
+        field(inspector.institution, &buffer, last: true)
     }
 
     private static func field(_ value: String?, _ buffer: inout ByteBuffer, last: Bool = false) {

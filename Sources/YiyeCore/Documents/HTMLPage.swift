@@ -1,0 +1,88 @@
+/// Builds the printable Chinese HTML pages the API serves (sheets, handbooks): escaped text, one small stylesheet
+/// suited to A4 printing, no scripts.
+public struct HTMLPage: Sendable {
+    private var body = ""
+    public let title: String
+
+    public init(title: String) {
+        self.title = title
+    }
+
+    /// Escapes text for an element or a quoted attribute.
+    public static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+
+    /// An element with escaped text; line breaks in the text are kept.
+    public mutating func element(_ tag: String, _ text: String, class className: String? = nil) {
+        let attribute = className.map { " class=\"\($0)\"" } ?? ""
+        body += "<\(tag)\(attribute)>\(Self.escape(text).replacingOccurrences(of: "\n", with: "<br>"))</\(tag)>\n"
+    }
+
+    /// A table with a header row; cells are escaped.
+    public mutating func table(header: [String], rows: [[String]]) {
+        body += "<table>\n<thead><tr>" + header.map { "<th>\(Self.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for row in rows {
+            body += "<tr>" + row.map { "<td>\(Self.escape($0).replacingOccurrences(of: "\n", with: "<br>"))</td>" }.joined() + "</tr>\n"
+        }
+        body += "</tbody>\n</table>\n"
+    }
+
+    /// A definition list of label and text pairs, empty texts left out.
+    public mutating func definitions(_ pairs: [(String, String)]) {
+        body += "<dl>\n"
+        for (label, text) in pairs where !text.isEmpty {
+            body += "<dt>\(Self.escape(label))</dt><dd>\(Self.escape(text).replacingOccurrences(of: "\n", with: "<br>"))</dd>\n"
+        }
+        body += "</dl>\n"
+    }
+
+    public mutating func open(_ tag: String, class className: String? = nil) {
+        body += "<\(tag)\(className.map { " class=\"\($0)\"" } ?? "")>\n"
+    }
+
+    public mutating func close(_ tag: String) {
+        body += "</\(tag)>\n"
+    }
+
+    public var html: String {
+        """
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(Self.escape(title))</title>
+        <style>
+        body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; margin: 2em; line-height: 1.6; }
+        h1 { text-align: center; font-size: 1.6em; }
+        .meta { text-align: center; color: #444; }
+        table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
+        th, td { border: 1px solid #000; padding: 4px 6px; vertical-align: top; }
+        th { background: #eee; }
+        dt { font-weight: bold; margin-top: 0.4em; }
+        dd { margin-left: 2em; }
+        section { page-break-inside: avoid; border-top: 1px solid #999; margin-top: 1em; }
+        @media print { body { margin: 0; } @page { size: A4 landscape; margin: 15mm; } }
+        </style>
+        </head>
+        <body>
+        <h1>\(Self.escape(title))</h1>
+        \(body)</body>
+        </html>
+
+        """
+    }
+}
