@@ -54,6 +54,8 @@ struct JSONResponse {
     var status: HTTPResponse.Status
     var headers: HTTPFields
     var json: Any?
+    /// The body as text (sheets, handbooks).
+    var text = ""
 
     subscript(key: String) -> Any? { (json as? [String: Any])?[key] }
 
@@ -90,7 +92,8 @@ extension TestClientProtocol {
         return try await execute(uri: uri, method: method, headers: headers, body: buffer) { response in
             let data = Data(buffer: response.body)
             let json = data.isEmpty ? nil : try? JSONSerialization.jsonObject(with: data)
-            return JSONResponse(status: response.status, headers: response.headers, json: json)
+            return JSONResponse(status: response.status, headers: response.headers, json: json,
+                                text: String(decoding: data, as: UTF8.self))
         }
     }
 }
