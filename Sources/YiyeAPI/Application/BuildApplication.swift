@@ -58,6 +58,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         }
         if configuration.demo {
             try await DemoCounty.load(client: client, password: configuration.demoPassword, logger: logger)
+            try await DemoCounty.loadSampleData(client: client, logger: logger)
         }
     }
     return app

@@ -1,0 +1,221 @@
+import Logging
+import PostgresNIO
+import YiyeCore
+
+/// The demo county's master data: published item lists, joint lists with their overlaps resolved, 5,000 objects
+/// across districts and risk classes, 120 inspectors with qualifications, and a few conflict declarations.
+///
+/// Generated deterministically; each part is loaded only when its table holds nothing yet for the demo.
+extension DemoCounty {
+    public static let sampleObjectCount = 5_000
+    public static let inspectorsPerDepartment = 20
+
+    /// Districts of the demo city the objects are spread over.
+    static let districts = ["330102", "330105", "330106", "330108", "330109", "330110"]
+
+    public static func loadSampleData(client: PostgresClient, logger: Logger) async throws {
+        try await loadItemLists(client: client, logger: logger)
+        try await loadJointLists(client: client, logger: logger)
+        try await loadObjects(client: client, logger: logger)
+        try await loadInspectors(client: client, logger: logger)
+        try await loadConflicts(client: client, logger: logger)
+    }
+
+    private static func audit(_ action: String, _ objectType: String, _ objectID: String) -> AuditRecord.Entry {
+        AuditRecord.Entry(actor: "demo", action: action, objectType: objectType, objectID: objectID, details: "示范数据")
+    }
+
+    static func loadItemLists(client: PostgresClient, logger: Logger) async throws {
+        let repository = ListVersionRepository<ItemList>(client: client, logger: logger)
+        for (department, items) in DemoItemLists.lists.sorted(by: { $0.key < $1.key }) {
+            guard try await repository.published(department) == nil, try await repository.draft(department) == nil else { continue }
+            _ = try await repository.createDraft(department, note: "示范县 2026 年随机抽查事项清单", document: ItemList(items: items),
+                                                 audit: audit("item_list.draft.create", "item_list", department))
+            _ = try await repository.publishDraft(department, audit: audit("item_list.publish", "item_list", department))
+        }
+    }
+
+    static func loadJointLists(client: PostgresClient, logger: Logger) async throws {
+        let itemLists = ListVersionRepository<ItemList>(client: client, logger: logger)
+        let jointLists = ListVersionRepository<JointList>(client: client, logger: logger)
+        for industry in industries {
+            guard let departments = industry.departments, try await jointLists.published(industry.code) == nil,
+                  try await jointLists.draft(industry.code) == nil else { continue }
+            var sources: [(department: String, version: Int, list: ItemList)] = []
+            for department in [departments.originator] + departments.participants {
+                if let published = try await itemLists.published(department) {
+                    sources.append((department, published.version, published.document))
+                }
+            }
+            var joint = JointList.merge(industry: industry.code, originator: departments.originator, lists: sources, missingDepartments: [])
+            for number in joint.unresolved {
+                guard let entry = joint.entries.first(where: { $0.number == number }) else { continue }
+                let preferred = DemoItemLists.overlapLeads[industry.code]
+                let lead = entry.members.first { $0.ref == preferred }?.ref
+                    ?? entry.members.first { $0.department == departments.originator }?.ref ?? entry.members[0].ref
+                try joint.resolve(number, lead: lead, included: true, reason: "经议事会商确定牵头部门，其他部门配合")
+            }
+            _ = try await jointLists.createDraft(industry.code, note: "示范县 2026 年“一业一单”", document: joint,
+                                                 audit: audit("joint_list.draft.create", "joint_list", industry.code))
+            _ = try await jointLists.publishDraft(industry.code, audit: audit("joint_list.publish", "joint_list", industry.code))
+        }
+    }
+
+    static func loadObjects(client: PostgresClient, logger: Logger) async throws {
+        let count = try await client.query("SELECT count(*) FROM objects", logger: logger).decode(Int.self).all().first ?? 0
+        guard count == 0 else { return }
+        let csv = DemoObjects.csv(count: sampleObjectCount)
+        let chunks = AsyncStream<[UInt8]> { continuation in
+            continuation.yield(Array(csv.utf8))
+            continuation.finish()
+        }
+        let report = try await ObjectRepository(client: client, logger: logger)
+            .importCSV(chunks, audit: audit("object.import", "object_directory", "demo"))
+        logger.info("demo objects loaded", metadata: ["inserted": "\(report.inserted)", "rejected": "\(report.rejected)"])
+    }
+
+    static func loadInspectors(client: PostgresClient, logger: Logger) async throws {
+        let repository = InspectorRepository(client: client, logger: logger)
+        for (index, department) in departments.filter({ $0.kind == .regulator }).enumerated() {
+            guard try await repository.list(.init(department: department.code), after: nil, limit: 1).isEmpty else { continue }
+            let csv = DemoInspectors.csv(department: department.code, serial: index, count: inspectorsPerDepartment)
+            let chunks = AsyncStream<[UInt8]> { continuation in
+                continuation.yield(Array(csv.utf8))
+                continuation.finish()
+            }
+            _ = try await repository.importCSV(chunks, department: department.code,
+                                               audit: audit("inspector.import", "inspector_roster", department.code))
+            // The department's demo inspector user is its first roster entry.
+            _ = try await client.query("""
+                UPDATE inspectors SET user_id = (SELECT id FROM users WHERE username = \(department.code + ".inspector"))
+                WHERE certificate_number = \(DemoInspectors.certificate(department: department.code, number: 1))
+                  AND NOT EXISTS (SELECT 1 FROM inspectors x JOIN users u ON u.id = x.user_id
+                                  WHERE u.username = \(department.code + ".inspector"))
+                """, logger: logger)
+        }
+    }
+
+    /// A few declarations: inspectors of the fuel-retail departments who must not inspect certain stations.
+    static func loadConflicts(client: PostgresClient, logger: Logger) async throws {
+        let count = try await client.query("SELECT count(*) FROM conflict_declarations", logger: logger).decode(Int.self).all().first ?? 0
+        guard count == 0 else { return }
+        let repository = InspectorRepository(client: client, logger: logger)
+        let reasons = ["近亲属在该企业担任负责人", "曾在该企业任职未满三年", "与该企业存在经济往来", "本人持有该企业股份"]
+        let stations = try await client.query("""
+            SELECT credit_code FROM objects WHERE industries @> ARRAY['fuel_retail'] ORDER BY credit_code LIMIT 6
+            """, logger: logger).decode(String.self).all()
+        for (index, station) in stations.enumerated() {
+            let department = ["commerce", "fire", "emergency", "samr", "eco", "commerce"][index]
+            guard let inspector = try await repository.list(.init(department: department), after: nil, limit: index + 1).last,
+                  let id = inspector.id else { continue }
+            let conflict = ConflictDeclaration(inspectorID: id, creditCode: station, reason: reasons[index % reasons.count],
+                                               from: CalendarDate(year: 2026, month: 1, day: 1)!, until: nil, declaredBy: "demo")
+            _ = try await repository.declare(conflict, audit: audit("inspector.conflict.declare", "inspector", String(id)))
+        }
+    }
+}
+
+/// A small deterministic generator (SplitMix64), so that every demo has the same data.
+struct DemoRandom {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// 0 ..< bound
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+
+    mutating func pick<T>(_ values: [T]) -> T { values[below(values.count)] }
+}
+
+/// The demo object directory as CSV.
+enum DemoObjects {
+    static func csv(count: Int) -> String {
+        var random = DemoRandom(seed: 2026)
+        var text = "统一社会信用代码,名称,类型,行业,行政区划代码,地址,规模,信用风险分类,评级日期,监管部门,状态,标签\n"
+        let places = ["文一", "古墩", "良渚", "临平", "星桥", "仁和", "闲林", "五常", "塘栖", "径山", "瓶窑", "中泰", "仓前", "乔司"]
+        let roads = ["文一西路", "古墩路", "良渚大道", "星桥北路", "临平大道", "五常大道", "东西大道", "荆长大道"]
+        for serial in 1...count {
+            let roll = random.below(100)
+            let (industry, suffix, kind): (Industry, String, InspectedObject.Kind) = switch roll {
+            case 0..<6: (DemoCounty.industries[0], "加油站", .enterprise)
+            case 6..<66: (DemoCounty.industries[1], random.pick(["餐馆", "小吃店", "饭店", "食堂"]), random.below(3) == 0 ? .enterprise : .individualTrader)
+            case 66..<90: (DemoCounty.industries[2], random.pick(["大药房", "药店", "医药连锁店"]), .enterprise)
+            default: (DemoCounty.industries[3], "化工贸易有限公司", .enterprise)
+            }
+            let region = random.pick(DemoCounty.districts)
+            let body = (kind == .individualTrader ? "92" : "91") + region + "MAD" + String(format: "%06d", serial)
+            let code = body + String(CreditCode.checkCharacter(for: body)!)
+            let risk = switch random.below(100) {
+            case 0..<50: "A"
+            case 50..<80: "B"
+            case 80..<95: "C"
+            default: "D"
+            }
+            let status = switch random.below(100) {
+            case 0..<95: "存续"
+            case 95..<97: "注销"
+            case 97..<99: "列入经营异常名录"
+            default: "列入严重违法失信名单"
+            }
+            let departments = ([industry.departments!.originator] + industry.departments!.participants).joined(separator: ";")
+            let scale = kind == .individualTrader ? "微型" : random.pick(["微型", "小型", "小型", "中型", "大型"])
+            let rated = "2026-0\(1 + random.below(9))-1\(random.below(10))"
+            let tags = random.below(10) == 0 ? "重点监管" : ""
+            text += "\(code),示范\(random.pick(places))\(serial)号\(suffix),\(kind.label),\(industry.code),\(region),"
+                + "\(random.pick(roads))\(1 + random.below(999))号,\(scale),\(risk),\(rated),\(departments),\(status),\(tags)\n"
+        }
+        return text
+    }
+}
+
+/// The demo inspector rosters as CSV, with the qualifications the demo items require.
+enum DemoInspectors {
+    static let prefixes = ["samr": "SC", "commerce": "SW", "emergency": "YJ", "fire": "XF", "eco": "HB", "health": "WJ"]
+    static let qualifications: [String: [String]] = [
+        "samr": ["计量", "产品质量", "食品安全", "药品监管", "特种设备"],
+        "commerce": ["成品油流通"],
+        "emergency": ["危险化学品", "安全生产"],
+        "fire": ["消防监督"],
+        "eco": ["环境监察"],
+        "health": ["卫生监督"],
+    ]
+    static let institutions = ["浙江省特种设备科学研究院", "杭州市质量技术监督检测院", "浙江省环境科技有限公司", "杭州市消防技术服务中心"]
+
+    static func certificate(department: String, number: Int) -> String {
+        "\(prefixes[department] ?? "ZF")-330110-\(String(format: "%04d", number))"
+    }
+
+    static func csv(department: String, serial: Int, count: Int) -> String {
+        var random = DemoRandom(seed: 4_000 + UInt64(serial))
+        let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈")
+        let given = Array("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰飞鹏斌宇浩凯鑫波婷欣然晨阳")
+        let own = qualifications[department] ?? []
+        var text = "执法证号,姓名,职务,执法岗位,联系电话,层级,行政区划代码,执法门类,资质,专业特长,状态,外部专家,所属机构\n"
+        for number in 1...count {
+            let name = String(random.pick(surnames)) + String(random.pick(given)) + (random.below(2) == 0 ? String(random.pick(given)) : "")
+            let expert = number > count - 2
+            // Every officer holds the department's first qualification, and some the others too.
+            var tags = own.isEmpty ? [] : [own[0]]
+            for tag in own.dropFirst() where random.below(2) == 0 { tags.append(tag) }
+            if expert, own.count > 1 { tags = [own[number % own.count]] }
+            let status = number == 5 ? "暂离岗位" : number == 9 ? "已离岗" : "在岗"
+            let level = number <= 3 ? "市级" : "县级"
+            let phone = "139" + String(format: "%08d", random.below(100_000_000))
+            let region = DemoCounty.districts[random.below(DemoCounty.districts.count)]
+            text += "\(certificate(department: department, number: number)),\(name),\(expert ? "高级工程师" : random.pick(["科员", "副科长", "科长", "队员"])),"
+                + "\(expert ? "技术专家" : "行政执法"),\(phone),\(level),\(region),\(expert ? "" : "综合执法"),\(tags.joined(separator: ";")),"
+                + ",\(status),\(expert ? "是" : "否"),\(expert ? random.pick(institutions) : "")\n"
+        }
+        return text
+    }
+}

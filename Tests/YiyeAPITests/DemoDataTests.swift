@@ -1,0 +1,64 @@
+import Foundation
+import HummingbirdTesting
+import PostgresNIO
+import Testing
+import YiyeStore
+import YiyeTestSupport
+
+@Suite("Demo master data: item lists, joint lists, objects, inspectors, conflicts")
+struct DemoDataTests {
+    @Test("the demo loads published lists with resolved overlaps, 5000 objects, 120 inspectors and conflicts, once")
+    func demoData() async throws {
+        try await withAppDatabase { client, url in
+            try await withClient(url) { db async throws in
+                try await DemoCounty.loadSampleData(client: db, logger: quietLogger)
+                try await DemoCounty.loadSampleData(client: db, logger: quietLogger)
+            }
+            for industry in ["fuel_retail", "catering", "hazardous_chemicals", "drug_retail"] {
+                let list = try await client.request(.get, "/api/v1/joint-lists/\(industry)")
+                #expect(list["version"] as? Int == 1, "\(industry): loaded once")
+                let entries = list["entries"] as? [[String: Any]] ?? []
+                #expect(entries.count >= 3, "\(industry)")
+                #expect(list["missingDepartments"] as? [String] == [])
+                if industry != "drug_retail" {
+                    let overlaps = entries.filter { $0["overlap"] as? Bool == true }
+                    #expect(!overlaps.isEmpty && overlaps.allSatisfy { $0["resolved"] as? Bool == true }, "\(industry)")
+                }
+            }
+            let fuel = try await client.request(.get, "/api/v1/joint-lists/fuel_retail")
+            let fire = (fuel["entries"] as? [[String: Any]] ?? []).first { $0["overlap"] as? Bool == true }
+            #expect(fire?["leadDepartment"] as? String == "fire")
+            #expect(fire?["coDepartments"] as? [String] == ["emergency"])
+            let handbook = try await client.request(.get, "/api/v1/joint-lists/catering/handbook.html")
+            #expect(handbook.text.contains("餐饮具消毒记录"))
+
+            let office = try await client.signIn("office.office_viewer")
+            var total = 0
+            var cursor: String?
+            var riskClasses = Set<String>()
+            repeat {
+                let page = try await client.request(.get, "/api/v1/objects?limit=200" + (cursor.map { "&cursor=\($0)" } ?? ""), token: office)
+                total += page.items.count
+                riskClasses.formUnion(page.items.compactMap { $0["riskClass"] as? String })
+                cursor = page["nextCursor"] as? String
+            } while cursor != nil
+            #expect(total == DemoCounty.sampleObjectCount)
+            #expect(riskClasses == ["A", "B", "C", "D"])
+
+            var inspectors = 0
+            for department in ["samr", "commerce", "emergency", "fire", "eco", "health"] {
+                let roster = try await client.request(.get, "/api/v1/inspectors?department=\(department)&limit=200", token: office)
+                inspectors += roster.items.count
+                #expect(roster.items.contains { ($0["qualifications"] as? [String])?.isEmpty == false })
+            }
+            #expect(inspectors == 120)
+            let linked = try await client.request(.get, "/api/v1/inspectors?department=fire&limit=1", token: office)
+            #expect(linked.items.first?["username"] as? String == "fire.inspector")
+            // The second fire inspector declared a conflict with a petrol station.
+            let second = try await client.request(.get, "/api/v1/inspectors?department=fire&limit=2", token: office).items.last
+            let id = try #require(second?["id"] as? Int)
+            let conflicts = try await client.request(.get, "/api/v1/inspectors/\(id)/conflicts", token: office)
+            #expect(conflicts.items.count == 1)
+        }
+    }
+}
