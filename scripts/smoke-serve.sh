@@ -38,6 +38,9 @@ expect_demo() {
   for code in office samr commerce emergency fire eco health; do
     grep -q "\"code\" : \"$code\"" <<<"$body" || { echo "department $code missing: $body"; exit 1; }
   done
+  # The public 一业一单 and 一业一册 of the demo industries.
+  curl -fsS "http://127.0.0.1:$port/api/v1/joint-lists/fuel_retail/handbook.html" | grep -q "一业一册" \
+    || { echo "fuel_retail handbook missing"; exit 1; }
   echo "demo departments listed"
 }
 
