@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Object directory import (rows/s, peak memory) and search (p50/p95). Release build.
-# Usage: bench/objects.sh [rows, default 1000000]
+# Usage: bench/objects.sh [rows, default 1000000]; EXPLAIN=1 bench/objects.sh also prints the search plans
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product object-import-bench >/dev/null

@@ -23,6 +23,9 @@ public final class ScratchCluster: @unchecked Sendable {
         }
     }
 
+    /// How the schema owner reaches the cluster.
+    public var owner: PostgresClient.Configuration { cluster.configuration() }
+
     /// How the application reaches the cluster (as the `yiye_app` role).
     public var application: PostgresClient.Configuration { cluster.configuration().actingAsApplication }
 

@@ -47,7 +47,7 @@ public struct InspectorRepository: Sendable {
     /// Inspectors in id order after `cursor`.
     public func list(_ filter: Filter, after cursor: Int64?, limit: Int) async throws -> [Inspector] {
         try await client.translatingErrors {
-            let pattern = filter.name.map(Self.containsPattern)
+            let pattern = filter.name.map(SQLConditions.containing)
             let regionPrefix = filter.region.map { $0 + "%" }
             let rows = try await client.query("""
                 SELECT \(unescaped: Self.columns)
@@ -118,11 +118,6 @@ public struct InspectorRepository: Sendable {
             throw DomainError(.userNotInspector, "用户 \(username) 不存在、已停用、不属于本部门或没有执法检查人员角色", field: "username")
         }
         return id
-    }
-
-    static func containsPattern(_ text: String) -> String {
-        "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
     private static func inspector(_ row: Row) -> Inspector {
