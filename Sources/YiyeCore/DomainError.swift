@@ -33,6 +33,8 @@ public struct DomainError: Error, Sendable, Equatable {
         case invalidPhone = "invalid_phone"
         case invalidCertificate = "invalid_certificate"
         case invalidPeriod = "invalid_period"
+        case invalidSampling = "invalid_sampling"
+        case invalidSecret = "invalid_secret"
         case userNotInspector = "user_not_inspector"
         case unknownObject = "unknown_object"
     }

@@ -1,0 +1,154 @@
+/// The frozen candidates of a draw (DRAW-SPEC.md §1): the object pool file and the inspector pool and conflict files,
+/// byte for byte as published, with their digests.
+public struct ObjectPool: Sendable {
+    public struct Candidate: Sendable, Hashable {
+        /// The risk class, or `-` when unstratified.
+        public var stratum: String
+        /// The 统一社会信用代码.
+        public var objectID: String
+
+        public init(stratum: String, objectID: String) {
+            self.stratum = stratum
+            self.objectID = objectID
+        }
+    }
+
+    /// Sorted by stratum, then object id, in byte order.
+    public let candidates: [Candidate]
+
+    public init(_ candidates: [Candidate]) {
+        self.candidates = candidates.sorted { bytesLess(($0.stratum, $0.objectID), ($1.stratum, $1.objectID)) }
+    }
+
+    /// Reads a pool file; nil when a line is not `STRATUM<TAB>OBJECT_ID`.
+    public init?(file: [UInt8]) {
+        var candidates: [Candidate] = []
+        for line in file.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast() {
+            let fields = line.split(separator: 0x09, omittingEmptySubsequences: false)
+            guard fields.count == 2 else { return nil }
+            candidates.append(Candidate(stratum: String(decoding: fields[0], as: UTF8.self), objectID: String(decoding: fields[1], as: UTF8.self)))
+        }
+        guard file.isEmpty || file.last == 0x0A else { return nil }
+        self.candidates = candidates
+    }
+
+    /// `STRATUM<TAB>OBJECT_ID<LF>` per candidate.
+    public var file: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(candidates.count * 22)
+        for candidate in candidates {
+            bytes += candidate.stratum.utf8
+            bytes.append(0x09)
+            bytes += candidate.objectID.utf8
+            bytes.append(0x0A)
+        }
+        return bytes
+    }
+
+    public var digest: String { SM3.hex(file) }
+
+    /// `n_s`: candidates per stratum.
+    public var counts: [String: Int] {
+        candidates.reduce(into: [:]) { $0[$1.stratum, default: 0] += 1 }
+    }
+}
+
+/// The inspectors the participating departments put in a draw, with their qualifications, and the conflict pairs.
+public struct InspectorPool: Sendable {
+    public struct Entry: Sendable, Hashable {
+        public var department: String
+        public var inspectorID: String
+        /// Sorted.
+        public var qualifications: [String]
+
+        public init(department: String, inspectorID: String, qualifications: [String]) {
+            self.department = department
+            self.inspectorID = inspectorID
+            self.qualifications = qualifications.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        }
+    }
+
+    public struct Conflict: Sendable, Hashable {
+        public var objectID: String
+        public var inspectorID: String
+
+        public init(objectID: String, inspectorID: String) {
+            self.objectID = objectID
+            self.inspectorID = inspectorID
+        }
+    }
+
+    /// Sorted by department, then inspector id.
+    public let entries: [Entry]
+    /// Sorted by object, then inspector.
+    public let conflicts: [Conflict]
+
+    public init(entries: [Entry], conflicts: [Conflict]) {
+        self.entries = entries.sorted { bytesLess(($0.department, $0.inspectorID), ($1.department, $1.inspectorID)) }
+        self.conflicts = Array(Set(conflicts)).sorted { bytesLess(($0.objectID, $0.inspectorID), ($1.objectID, $1.inspectorID)) }
+    }
+
+    /// Reads the two files; nil when a line is malformed.
+    public init?(file: [UInt8], conflictFile: [UInt8]) {
+        var entries: [Entry] = []
+        for line in Self.lines(file) {
+            guard line.count == 3 else { return nil }
+            entries.append(Entry(department: line[0], inspectorID: line[1],
+                                 qualifications: line[2].isEmpty ? [] : line[2].split(separator: ",").map(String.init)))
+        }
+        var conflicts: [Conflict] = []
+        for line in Self.lines(conflictFile) {
+            guard line.count == 2 else { return nil }
+            conflicts.append(Conflict(objectID: line[0], inspectorID: line[1]))
+        }
+        self.entries = entries
+        self.conflicts = conflicts
+    }
+
+    /// `DEPT_CODE<TAB>INSPECTOR_ID<TAB>QUALIFICATIONS<LF>`
+    public var file: [UInt8] {
+        var bytes: [UInt8] = []
+        for entry in entries {
+            bytes += entry.department.utf8
+            bytes.append(0x09)
+            bytes += entry.inspectorID.utf8
+            bytes.append(0x09)
+            bytes += entry.qualifications.joined(separator: ",").utf8
+            bytes.append(0x0A)
+        }
+        return bytes
+    }
+
+    /// `OBJECT_ID<TAB>INSPECTOR_ID<LF>`
+    public var conflictFile: [UInt8] {
+        var bytes: [UInt8] = []
+        for conflict in conflicts {
+            bytes += conflict.objectID.utf8
+            bytes.append(0x09)
+            bytes += conflict.inspectorID.utf8
+            bytes.append(0x0A)
+        }
+        return bytes
+    }
+
+    /// `inspector_digest = H(inspector file bytes + conflict file bytes)`.
+    public var digest: String { SM3.hex(file + conflictFile) }
+
+    private static func lines(_ bytes: [UInt8]) -> [[String]] {
+        bytes.split(separator: 0x0A).map { line in
+            line.split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+}
+
+extension String {
+    /// Byte-order comparison of the UTF-8 forms, as DRAW-SPEC.md sorts.
+    func bytesLess(_ other: String) -> Bool {
+        utf8.lexicographicallyPrecedes(other.utf8)
+    }
+}
+
+/// Byte-order comparison of pairs, the first field first.
+func bytesLess(_ lhs: (String, String), _ rhs: (String, String)) -> Bool {
+    lhs.0 == rhs.0 ? lhs.1.bytesLess(rhs.1) : lhs.0.bytesLess(rhs.0)
+}

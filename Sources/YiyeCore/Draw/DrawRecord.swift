@@ -1,0 +1,188 @@
+/// What a joint draw publishes (DRAW-SPEC.md §5): enough, with the pool files, for anyone to recompute it.
+public struct DrawRecord: Sendable, Codable, Equatable {
+    public static let algorithm = "yiye-draw-v1"
+
+    /// The inputs fixed at freeze time.
+    public struct Parameters: Sendable, Codable, Equatable {
+        public var originator: String
+        public var participants: [String]
+        /// The rule per stratum (`A`…`D`, or `-` unstratified).
+        public var sampling: [String: SampleRule]
+        /// Inspectors a department sends to one object (m_d), where not the default.
+        public var inspectorsPerDepartment: [String: Int]
+        /// The most objects one inspector is sent to; nil: an even spread, ceil(slots / pool size).
+        public var inspectorCap: Int?
+        /// A public beacon named at freeze time, taken after it (e.g. a lottery result on a named date).
+        public var beacon: String?
+
+        public init(originator: String, participants: [String], sampling: [String: SampleRule],
+                    inspectorsPerDepartment: [String: Int] = [:], inspectorCap: Int? = nil, beacon: String? = nil) {
+            self.originator = originator
+            self.participants = participants
+            self.sampling = sampling
+            self.inspectorsPerDepartment = inspectorsPerDepartment
+            self.inspectorCap = inspectorCap
+            self.beacon = beacon
+        }
+
+        /// The departments that contribute randomness: the originator and every participant.
+        public var contributors: [String] { [originator] + participants }
+    }
+
+    public struct Stratum: Sendable, Codable, Equatable {
+        public var stratum: String
+        public var n: Int
+        public var k: Int
+
+        public init(stratum: String, n: Int, k: Int) {
+            self.stratum = stratum
+            self.n = n
+            self.k = k
+        }
+    }
+
+    public struct Exclusion: Sendable, Codable, Equatable {
+        public var reason: String
+        public var count: Int
+
+        public init(reason: String, count: Int) {
+            self.reason = reason
+            self.count = count
+        }
+    }
+
+    public struct Commitment: Sendable, Codable, Equatable {
+        public var department: String
+        public var commitment: String
+
+        public init(department: String, commitment: String) {
+            self.department = department
+            self.commitment = commitment
+        }
+    }
+
+    public struct Reveal: Sendable, Codable, Equatable {
+        public var department: String
+        public var secret: String
+
+        public init(department: String, secret: String) {
+            self.department = department
+            self.secret = secret
+        }
+    }
+
+    public struct Selected: Sendable, Codable, Equatable {
+        public var objectID: String
+        public var stratum: String
+        public var rank: String
+
+        public init(objectID: String, stratum: String, rank: String) {
+            self.objectID = objectID
+            self.stratum = stratum
+            self.rank = rank
+        }
+    }
+
+    public struct Skipped: Sendable, Codable, Equatable {
+        public var objectID: String
+        public var stratum: String
+        public var rank: String
+        public var reason: String
+
+        public init(objectID: String, stratum: String, rank: String, reason: String) {
+            self.objectID = objectID
+            self.stratum = stratum
+            self.rank = rank
+            self.reason = reason
+        }
+    }
+
+    /// What one department must send to an object.
+    public struct Need: Sendable, Codable, Equatable {
+        public var department: String
+        public var count: Int
+        /// Every one of these the inspector must hold.
+        public var qualifications: [String]
+
+        public init(department: String, count: Int, qualifications: [String]) {
+            self.department = department
+            self.count = count
+            self.qualifications = qualifications
+        }
+    }
+
+    public struct Member: Sendable, Codable, Equatable {
+        public var department: String
+        public var inspectorID: String
+        public var rank: String
+        public var leader: Bool
+
+        public init(department: String, inspectorID: String, rank: String, leader: Bool) {
+            self.department = department
+            self.inspectorID = inspectorID
+            self.rank = rank
+            self.leader = leader
+        }
+    }
+
+    public struct Team: Sendable, Codable, Equatable {
+        public var objectID: String
+        public var needs: [Need]
+        public var members: [Member]
+        /// Why the object could not be staffed; then it has no members.
+        public var unstaffed: String?
+
+        public init(objectID: String, needs: [Need], members: [Member], unstaffed: String? = nil) {
+            self.objectID = objectID
+            self.needs = needs
+            self.members = members
+            self.unstaffed = unstaffed
+        }
+    }
+
+    public var algorithm = Self.algorithm
+    public var parameters: Parameters
+    public var poolDigest: String
+    public var inspectorDigest: String
+    public var strata: [Stratum]
+    public var exclusions: [Exclusion]
+    public var commitments: [Commitment]
+    public var reveals: [Reveal]
+    /// Contributors that did not reveal by the deadline.
+    public var absent: [String]
+    public var beaconValue: String?
+    public var seed: String
+    /// In ascending rank order across strata.
+    public var selected: [Selected]
+    /// Candidates passed over when the draw executed (the annual cap reached meanwhile), with the reason.
+    public var skipped: [Skipped]
+    /// The internal part: nil in what the public reads.
+    public var teams: [Team]?
+
+    public init(
+        parameters: Parameters, poolDigest: String, inspectorDigest: String, strata: [Stratum], exclusions: [Exclusion],
+        commitments: [Commitment], reveals: [Reveal], absent: [String], beaconValue: String?, seed: String,
+        selected: [Selected], skipped: [Skipped], teams: [Team]?
+    ) {
+        self.parameters = parameters
+        self.poolDigest = poolDigest
+        self.inspectorDigest = inspectorDigest
+        self.strata = strata
+        self.exclusions = exclusions
+        self.commitments = commitments
+        self.reveals = reveals
+        self.absent = absent
+        self.beaconValue = beaconValue
+        self.seed = seed
+        self.selected = selected
+        self.skipped = skipped
+        self.teams = teams
+    }
+
+    /// The record without the inspectors, as published.
+    public var publicPart: DrawRecord {
+        var copy = self
+        copy.teams = nil
+        return copy
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import Testing
+import YiyeCore
+
+@Suite("yiye-draw-v1: sizes, seed, selection, teams and verification")
+struct JointDrawTests {
+    static func code(_ serial: Int) -> String {
+        let body = "91330110MA2C" + String(format: "%05d", serial)
+        return body + String(CreditCode.checkCharacter(for: body)!)
+    }
+
+    static let secrets = ["commerce": String(repeating: "1a", count: 32), "fire": String(repeating: "2b", count: 32),
+                          "samr": String(repeating: "3c", count: 32)]
+
+    /// 200 objects over four strata.
+    static let pool = ObjectPool((0..<200).map { .init(stratum: ["A", "B", "C", "D"][$0 % 4], objectID: code($0)) })
+
+    /// Three departments with ten inspectors each; every third holds 计量.
+    static let inspectors = InspectorPool(entries: ["commerce", "fire", "samr"].flatMap { department in
+        (1...10).map { InspectorPool.Entry(department: department, inspectorID: "\(department.count)\($0)",
+                                           qualifications: $0 % 3 == 0 ? ["计量"] : []) }
+    }, conflicts: [])
+
+    static func fixture(beacon: String? = nil) throws -> DrawRecord {
+        try draw(pool: pool, inspectors: inspectors, beacon: beacon)
+    }
+
+    static func draw(pool: ObjectPool, inspectors: InspectorPool, beacon: String?) throws -> DrawRecord {
+        let parameters = DrawRecord.Parameters(
+            originator: "commerce", participants: ["fire", "samr"],
+            sampling: ["A": .init(ratio: "0.01"), "B": .init(ratio: "0.03"), "C": .init(ratio: "0.1"), "D": .init(ratio: "0.2")],
+            beacon: beacon.map { _ in "2026-11-30 福利彩票开奖号码" }
+        )
+        let reveals = secrets.map { DrawRecord.Reveal(department: $0.key, secret: $0.value) }
+        let seed = JointDraw.seed(poolDigest: pool.digest, inspectorDigest: inspectors.digest, reveals: reveals, beacon: beacon)
+        let counts = pool.counts
+        let sizes = try JointDraw.sizes(counts: counts, sampling: parameters.sampling)
+        let (selected, skipped) = JointDraw.select(pool: pool, sizes: sizes, seed: seed)
+        var needs: [String: [DrawRecord.Need]] = [:]
+        for object in selected {
+            // samr's metrology item applies to half the objects.
+            let departments = object.objectID.hasSuffix("0") || object.objectID.hasSuffix("2") ? ["commerce", "fire", "samr"] : ["commerce"]
+            needs[object.objectID] = JointDraw.needs(originator: "commerce", departments: departments,
+                                                     qualifications: ["samr": ["计量"]], overrides: [:])
+        }
+        return DrawRecord(
+            parameters: parameters, poolDigest: pool.digest, inspectorDigest: inspectors.digest,
+            strata: counts.keys.sorted().map { .init(stratum: $0, n: counts[$0]!, k: sizes[$0]!) }, exclusions: [],
+            commitments: reveals.map { .init(department: $0.department, commitment: JointDraw.commitment(for: $0.secret)) },
+            reveals: reveals, absent: [], beaconValue: beacon, seed: seed, selected: selected, skipped: skipped,
+            teams: JointDraw.staff(selected: selected, needs: needs, pool: inspectors, originator: "commerce", cap: nil, seed: seed)
+        )
+    }
+
+    @Test("k = ceil(n × ratio) exactly, never more than n; counts are capped; bad ratios are refused")
+    func sizes() throws {
+        #expect(try SampleRule(ratio: "0.03").size(of: 100) == 3)
+        #expect(try SampleRule(ratio: "0.03").size(of: 101) == 4)
+        #expect(try SampleRule(ratio: "0.01").size(of: 1) == 1, "a tiny stratum still gives one")
+        #expect(try SampleRule(ratio: "0.1").size(of: 30) == 3, "no floating-point 3.0000000004")
+        #expect(try SampleRule(ratio: "0.07").size(of: 100) == 7, "0.07 × 100 is exactly 7")
+        #expect(try SampleRule(ratio: "1.0").size(of: 17) == 17)
+        #expect(try SampleRule(ratio: "1").size(of: 17) == 17)
+        #expect(try SampleRule(ratio: "0.2").size(of: 0) == 0, "an empty stratum gives none")
+        #expect(try SampleRule(ratio: "0").size(of: 50) == 0)
+        #expect(try SampleRule(count: 5).size(of: 3) == 3)
+        for bad in ["1.5", "-0.1", "0,03", ".5", "3%", "", "0.0000000001"] {
+            #expect(throws: DomainError.self, "\(bad)") { try SampleRule(ratio: bad).size(of: 10) }
+        }
+        #expect(throws: DomainError.self) { try SampleRule(count: -1).size(of: 10) }
+    }
+
+    @Test("the pool file is sorted by stratum then id, and its digest is the SM3 of its bytes")
+    func poolFile() throws {
+        let pool = ObjectPool([.init(stratum: "B", objectID: "2"), .init(stratum: "A", objectID: "9"), .init(stratum: "A", objectID: "10")])
+        #expect(String(decoding: pool.file, as: UTF8.self) == "A\t10\nA\t9\nB\t2\n")
+        #expect(pool.digest == SM3.hex("A\t10\nA\t9\nB\t2\n"))
+        #expect(ObjectPool(file: pool.file)?.candidates == pool.candidates)
+        #expect(ObjectPool(file: Array("A\t1\tX\n".utf8)) == nil)
+    }
+
+    @Test("the same inputs always give the same draw; the seed follows the spec's formula")
+    func deterministic() throws {
+        let first = try Self.fixture()
+        let second = try Self.fixture()
+        #expect(first == second)
+        #expect(first.selected.count == 1 + 2 + 5 + 10, "ceil(50 × 1%), ceil(50 × 3%), ceil(50 × 10%), ceil(50 × 20%)")
+        let expected = SM3.hex("yiye-draw-v1|\(first.poolDigest)|\(first.inspectorDigest)|commerce=\(Self.secrets["commerce"]!)"
+                               + "|fire=\(Self.secrets["fire"]!)|samr=\(Self.secrets["samr"]!)")
+        #expect(first.seed == expected)
+        #expect(first.selected.map(\.rank) == first.selected.map(\.rank).sorted())
+        #expect(first.selected.allSatisfy { $0.rank == JointDraw.objectRank(seed: first.seed, objectID: $0.objectID) })
+        let beacon = try Self.fixture(beacon: "03 07 12 18 25 31 + 09")
+        #expect(beacon.seed != first.seed)
+    }
+
+    @Test("every team has at least two inspectors, led by the originator, qualified and free of conflicts")
+    func teams() throws {
+        let record = try Self.fixture()
+        let teams = try #require(record.teams)
+        #expect(teams.count == record.selected.count)
+        for team in teams {
+            #expect(team.unstaffed == nil)
+            #expect(team.members.count >= 2)
+            #expect(team.members.filter(\.leader).map(\.department) == ["commerce"])
+            // samr's inspectors holding 计量 are ids 3, 6, 9 (prefixed by the code length, 4).
+            #expect(team.members.filter { $0.department == "samr" }.allSatisfy { ["43", "46", "49"].contains($0.inspectorID) })
+        }
+        // Declared conflicts with the drawn team: the same seed sends others.
+        let target = teams[0]
+        let conflicted = InspectorPool(entries: Self.inspectors.entries, conflicts: target.members.map {
+            InspectorPool.Conflict(objectID: target.objectID, inspectorID: $0.inspectorID)
+        })
+        let needs = Dictionary(uniqueKeysWithValues: teams.map { ($0.objectID, $0.needs) })
+        let restaffed = JointDraw.staff(selected: record.selected, needs: needs, pool: conflicted, originator: "commerce",
+                                        cap: nil, seed: record.seed)
+        #expect(restaffed[0].members.count == target.members.count)
+        #expect(Set(restaffed[0].members.map(\.inspectorID)).isDisjoint(with: target.members.map(\.inspectorID)))
+    }
+
+    @Test("an object no department can staff is recorded as unstaffed with the reason")
+    func unstaffed() throws {
+        let pool = ObjectPool([.init(stratum: "-", objectID: Self.code(1))])
+        let inspectors = InspectorPool(entries: [.init(department: "commerce", inspectorID: "1", qualifications: [])], conflicts: [])
+        let seed = JointDraw.seed(poolDigest: pool.digest, inspectorDigest: inspectors.digest,
+                                  reveals: [.init(department: "commerce", secret: Self.secrets["commerce"]!)], beacon: nil)
+        let (selected, _) = JointDraw.select(pool: pool, sizes: ["-": 1], seed: seed)
+        let needs = [Self.code(1): JointDraw.needs(originator: "commerce", departments: ["commerce"], qualifications: [:], overrides: [:])]
+        let teams = JointDraw.staff(selected: selected, needs: needs, pool: inspectors, originator: "commerce", cap: nil, seed: seed)
+        #expect(teams.first?.members.isEmpty == true)
+        #expect(teams.first?.unstaffed?.contains("需派 2 人") == true)
+    }
+
+    @Test("a candidate skipped at execution is replaced by the next-ranked one of its stratum")
+    func skipping() throws {
+        let pool = ObjectPool((0..<40).map { .init(stratum: "A", objectID: Self.code($0)) })
+        let seed = String(repeating: "0", count: 64)
+        let plain = JointDraw.select(pool: pool, sizes: ["A": 3], seed: seed)
+        let first = plain.selected[0].objectID
+        let capped = JointDraw.select(pool: pool, sizes: ["A": 3], seed: seed) { $0.objectID == first ? "本年度已被检查 2 次" : nil }
+        #expect(capped.selected.count == 3)
+        #expect(!capped.selected.map(\.objectID).contains(first))
+        #expect(capped.skipped.map(\.objectID) == [first])
+        #expect(Array(capped.selected.map(\.objectID).prefix(2)) == Array(plain.selected.map(\.objectID).dropFirst().prefix(2)))
+    }
+
+    @Test("verify recomputes the draw and names a changed pool file, secret, beacon or team")
+    func verification() throws {
+        let record = try Self.fixture(beacon: "03 07 12")
+        let pool = Self.pool
+        let inspectors = Self.inspectors
+        #expect(DrawVerifier.differences(record: record, objectPoolFile: pool.file).isEmpty)
+        #expect(DrawVerifier.differences(record: record.publicPart, objectPoolFile: pool.file).isEmpty)
+        #expect(DrawVerifier.differences(record: record, objectPoolFile: pool.file, inspectorFile: inspectors.file,
+                                         conflictFile: inspectors.conflictFile).isEmpty)
+
+        var changedPool = pool.file
+        changedPool.removeLast(19)  // the last candidate's line
+        let poolProblems = DrawVerifier.differences(record: record, objectPoolFile: changedPool)
+        #expect(poolProblems.contains { $0.hasPrefix("对象池文件摘要不符") })
+
+        var changedSecret = record
+        changedSecret.reveals[0].secret = String(repeating: "ff", count: 32)
+        #expect(DrawVerifier.differences(record: changedSecret, objectPoolFile: pool.file).contains { $0.contains("与其承诺值不符") })
+
+        var changedBeacon = record
+        changedBeacon.beaconValue = "03 07 13"
+        #expect(DrawVerifier.differences(record: changedBeacon, objectPoolFile: pool.file).contains { $0.hasPrefix("种子不符") })
+
+        var changedSelection = record
+        changedSelection.selected[0].objectID = Self.code(999)
+        #expect(DrawVerifier.differences(record: changedSelection, objectPoolFile: pool.file).contains { $0.hasPrefix("抽中对象缺少") })
+
+        var changedTeam = record
+        changedTeam.teams![0].members[0].inspectorID = "99"
+        #expect(DrawVerifier.differences(record: changedTeam, objectPoolFile: pool.file, inspectorFile: inspectors.file,
+                                         conflictFile: inspectors.conflictFile).contains { $0.contains("检查组不符") })
+    }
+
+    @Test("a secret is 64 lowercase hex characters; its commitment is SM3 of its text")
+    func secrets() throws {
+        try JointDraw.validate(secret: Self.secrets["fire"]!)
+        #expect(throws: DomainError.self) { try JointDraw.validate(secret: String(repeating: "AB", count: 32)) }
+        #expect(throws: DomainError.self) { try JointDraw.validate(secret: "12") }
+        #expect(JointDraw.commitment(for: Self.secrets["fire"]!) == SM3.hex(Self.secrets["fire"]!))
+    }
+
+    @Test("an outsider's openssl dgst -sm3 gives the same rank")
+    func openssl() throws {
+        let path = ["/usr/bin/openssl", "/usr/local/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let openssl = try #require(path, "the openssl command is part of the documented check")
+        let seed = try Self.fixture().seed
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: openssl)
+        process.arguments = ["dgst", "-sm3", "-r"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data((seed + "|object|" + Self.code(7)).utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(text.prefix(64) == JointDraw.objectRank(seed: seed, objectID: Self.code(7)))
+    }
+}
