@@ -60,4 +60,18 @@ enum CSVImport {
             report.reject(line, "\(label)与第 \(first) 行重复")
         }
     }
+
+    /// Takes the inserted and updated counts from the upsert's `(inserted, updated)` row and records the import in
+    /// the audit trail, in the import's transaction.
+    static func finish(
+        _ report: inout ImportReport, counts: PostgresRowSequence, audit: AuditRecord.Entry, on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
+        let row = try await counts.decode((Int, Int).self).all().first
+        report.inserted = row?.0 ?? 0
+        report.updated = row?.1 ?? 0
+        var entry = audit
+        entry.details = "导入 \(report.rows) 行：新增 \(report.inserted)，更新 \(report.updated)，拒绝 \(report.rejected)"
+        try await AuditTrail.append(entry, on: connection, logger: logger)
+    }
 }

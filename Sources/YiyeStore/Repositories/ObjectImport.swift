@@ -55,12 +55,8 @@ extension ObjectRepository {
                         RETURNING (xmax = 0) AS inserted
                     )
                     SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted
-                    """, logger: logger).decode((Int, Int).self).all()
-                report.inserted = counts.first?.0 ?? 0
-                report.updated = counts.first?.1 ?? 0
-                var entry = audit
-                entry.details = "导入 \(report.rows) 行：新增 \(report.inserted)，更新 \(report.updated)，拒绝 \(report.rejected)"
-                try await AuditTrail.append(entry, on: connection, logger: logger)
+                    """, logger: logger)
+                try await CSVImport.finish(&report, counts: counts, audit: audit, on: connection, logger: logger)
                 return report
             }
         }
