@@ -35,6 +35,10 @@ public struct DomainError: Error, Sendable, Equatable {
         case invalidPeriod = "invalid_period"
         case invalidSampling = "invalid_sampling"
         case invalidSecret = "invalid_secret"
+        case samplingBelowMinimum = "sampling_below_minimum"
+        case drawPhase = "draw_phase"
+        case notContributor = "not_contributor"
+        case noJointList = "no_joint_list"
         case userNotInspector = "user_not_inspector"
         case unknownObject = "unknown_object"
     }

@@ -40,6 +40,12 @@ enum OperationAccess: Sendable, Equatable {
         "createInspector": .permission(.manageRoster), "updateInspector": .permission(.manageRoster),
         "importInspectors": .permission(.manageRoster),
         "listConflicts": .permission(.readRoster), "declareConflict": .permission(.declareConflicts),
+        "listTasks": .permission(.readTasks), "getTask": .permission(.readTasks), "createTask": .permission(.manageTasks),
+        "freezeDraw": .permission(.manageTasks), "getDraw": .permission(.readTasks),
+        "commitDraw": .permission(.contributeToDraws), "revealDraw": .permission(.contributeToDraws),
+        "enterDrawBeacon": .permission(.manageTasks), "executeDraw": .permission(.manageTasks),
+        "getDrawRecord": .open, "getDrawObjectPool": .open,
+        "getDrawInspectorPool": .permission(.readTasks), "getDrawConflictPool": .permission(.readTasks),
     ]
 
     /// The roles the spec lists for this access (nil for open operations).

@@ -19,6 +19,8 @@ struct APIHandlers: APIProtocol {
     let itemLists: ListVersionRepository<ItemList>
     let jointLists: ListVersionRepository<JointList>
     let inspectors: InspectorRepository
+    let tasks: TaskRepository
+    let draws: DrawRepository
     let signIn: SignInPolicy
     /// Verifies checkpoints; the private half stays with the checkpoint service.
     let auditPublicKey: SM2.PublicKey
@@ -36,6 +38,8 @@ struct APIHandlers: APIProtocol {
         self.itemLists = ListVersionRepository(client: client, logger: logger)
         self.jointLists = ListVersionRepository(client: client, logger: logger)
         self.inspectors = InspectorRepository(client: client, logger: logger)
+        self.tasks = TaskRepository(client: client, logger: logger)
+        self.draws = DrawRepository(client: client, logger: logger)
         self.signIn = signIn
         self.auditPublicKey = auditPublicKey
         self.metrics = metrics

@@ -8,13 +8,7 @@ extension APIHandlers {
         let actor = try await authorize()
         let query = input.query
         let page = try PageRequest(limit: query.limit, cursor: query.cursor)
-        let cursor: Int64?
-        if let after = page.after {
-            guard let id = Int64(after) else { throw APIError.badParameter("cursor", "分页游标无效") }
-            cursor = id
-        } else {
-            cursor = nil
-        }
+        let cursor = try page.numericCursor()
         let filter = InspectorRepository.Filter(
             department: query.department, status: query.status?.rawValue, qualification: query.qualification,
             region: query.region, name: query.name, isExpert: query.expert

@@ -121,7 +121,7 @@ extension APIHandlers {
     }
 
     /// The industry, when the actor's department originates it: only the originator builds the joint list.
-    private func originatedIndustry(_ code: String, by actor: Actor) async throws -> Industry {
+    func originatedIndustry(_ code: String, by actor: Actor) async throws -> Industry {
         let industry = try await visibleIndustry(code, to: actor)
         guard actor.originates(industry) else {
             throw try await forbidden(actor, "joint_list", code, message: "一业一单由该行业的发起部门编制")

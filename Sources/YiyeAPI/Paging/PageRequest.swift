@@ -21,6 +21,13 @@ struct PageRequest: Sendable {
         }
     }
 
+    /// The cursor as a numeric id (lists ordered by id).
+    func numericCursor() throws(APIError) -> Int64? {
+        guard let after else { return nil }
+        guard let id = Int64(after) else { throw .badParameter("cursor", "分页游标无效") }
+        return id
+    }
+
     /// Splits one extra fetched row off into the next cursor: repositories are asked for `limit + 1` rows.
     func page<Item>(_ fetched: [Item], key: (Item) -> String) -> (items: [Item], nextCursor: String?) {
         guard fetched.count > limit else { return (fetched, nil) }

@@ -143,7 +143,7 @@ public struct InspectorPool: Sendable {
 
 extension String {
     /// Byte-order comparison of the UTF-8 forms, as DRAW-SPEC.md sorts.
-    func bytesLess(_ other: String) -> Bool {
+    public func bytesLess(_ other: String) -> Bool {
         utf8.lexicographicallyPrecedes(other.utf8)
     }
 }

@@ -35,11 +35,18 @@ public enum Permission: String, Sendable, CaseIterable {
     case manageRoster
     /// Declare conflicts of interest: heads and admins for their department, an inspector for themself.
     case declareConflicts
+    /// Read tasks and draws (of the industries the department takes part in).
+    case readTasks
+    /// Create tasks, freeze and execute draws, enter beacons: heads and admins of the originating department.
+    case manageTasks
+    /// Commit and reveal a department's draw secret: its heads and admins.
+    case contributeToDraws
 
     /// The roles holding this permission.
     public var roles: Set<Role> {
         switch self {
-        case .readDepartments, .readIndustries, .readObjects, .readListDrafts, .readRoster: Set(Role.allCases)
+        case .readDepartments, .readIndustries, .readObjects, .readListDrafts, .readRoster, .readTasks: Set(Role.allCases)
+        case .manageTasks, .contributeToDraws: [.deptAdmin, .deptHead]
         case .createDepartment, .manageIndustries, .manageCalendar: [.officeAdmin]
         case .updateDepartment, .manageUsers, .importObjects, .manageItemLists, .manageRoster: [.officeAdmin, .deptAdmin]
         case .manageJointLists: [.deptAdmin]

@@ -147,16 +147,14 @@ public struct ListVersionRepository<Document: VersionedDocument>: Sendable {
     }
 
     private static func encode(_ document: Document) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(document), as: UTF8.self)
+        try JSONText.encode(document)
     }
 
     private static func versions(_ rows: PostgresRowSequence) async throws -> [Version] {
         var versions: [Version] = []
         for try await row in rows {
             let (owner, version, status, note, json, createdBy, createdAt, publishedBy, publishedAt) = try row.decode(Row.self)
-            let document = try JSONDecoder().decode(Document.self, from: Data(json.utf8))
+            let document = try JSONText.decode(Document.self, json)
             versions.append(Version(
                 owner: owner, version: version, status: Version.Status(rawValue: status) ?? .draft, note: note,
                 createdBy: createdBy, createdAt: createdAt, publishedBy: publishedBy, publishedAt: publishedAt, document: document

@@ -1,0 +1,133 @@
+import Foundation
+import OpenAPIRuntime
+import YiyeCore
+import YiyeStore
+
+/// `/api/v1/draws`: freeze, commit, reveal, beacon, execute (DRAW-SPEC.md), and the public record and pool file.
+extension APIHandlers {
+    func freezeDraw(_ input: Operations.FreezeDraw.Input) async throws -> Operations.FreezeDraw.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let task = try await visibleTask(input.path.id, to: actor)
+        _ = try await originatedIndustry(task.industry, by: actor)
+        guard task.status == .open else { throw DomainError(.drawPhase, "任务已完结，不能抽取", field: "task") }
+        guard try await draws.id(ofTask: input.path.id) == nil else {
+            throw APIError(.conflict, "draw_exists", "该任务已冻结抽取，不可重复抽取")
+        }
+        let now = Date()
+        let commitDeadline = body.commitDeadline ?? now.addingTimeInterval(24 * 3600)
+        let revealDeadline = body.revealDeadline ?? commitDeadline.addingTimeInterval(24 * 3600)
+        guard commitDeadline > now, revealDeadline > commitDeadline else {
+            throw DomainError(.invalidPeriod, "承诺截止时间须晚于现在，公开截止时间须晚于承诺截止时间", field: "revealDeadline")
+        }
+        if let beacon = body.beacon { try Validation.text(beacon, field: "beacon", label: "公共信标", required: true, maximum: 200) }
+        let parameters = DrawRecord.Parameters(
+            originator: task.originator, participants: task.participants, sampling: task.sampling.rules,
+            inspectorsPerDepartment: body.inspectorsPerDepartment?.additionalProperties ?? [:], inspectorCap: body.inspectorCap,
+            beacon: body.beacon
+        )
+        let id = try await draws.freeze(task: task, parameters: parameters, commitDeadline: commitDeadline, revealDeadline: revealDeadline,
+                                        audit: entry(actor, "draw.freeze", "draw", nil))
+        return .created(.init(body: .json(try await drawStatus(id, for: actor))))
+    }
+
+    func getDraw(_ input: Operations.GetDraw.Input) async throws -> Operations.GetDraw.Output {
+        let actor = try await authorize()
+        return .ok(.init(body: .json(try await drawStatus(input.path.id, for: actor))))
+    }
+
+    func commitDraw(_ input: Operations.CommitDraw.Input) async throws -> Operations.CommitDraw.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let draw = try await visibleDraw(input.path.id, to: actor)
+        try await draws.commit(draw.id, department: actor.department, commitment: body.commitment,
+                               audit: entry(actor, "draw.commit", "draw", String(draw.id), details: body.commitment))
+        return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
+    }
+
+    func revealDraw(_ input: Operations.RevealDraw.Input) async throws -> Operations.RevealDraw.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let draw = try await visibleDraw(input.path.id, to: actor)
+        try await draws.reveal(draw.id, department: actor.department, secret: body.secret,
+                               audit: entry(actor, "draw.reveal", "draw", String(draw.id)))
+        return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
+    }
+
+    func enterDrawBeacon(_ input: Operations.EnterDrawBeacon.Input) async throws -> Operations.EnterDrawBeacon.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let draw = try await originatedDraw(input.path.id, by: actor)
+        try await draws.enterBeacon(draw.id, value: body.value, audit: entry(actor, "draw.beacon", "draw", String(draw.id), details: body.value))
+        return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
+    }
+
+    func executeDraw(_ input: Operations.ExecuteDraw.Input) async throws -> Operations.ExecuteDraw.Output {
+        let actor = try await authorize()
+        let draw = try await originatedDraw(input.path.id, by: actor)
+        guard let task = try await tasks.find(draw.taskID),
+              let joint = try await jointLists.published(task.industry, version: task.jointListVersion) else {
+            throw APIError.notFound("抽查任务")
+        }
+        _ = try await draws.execute(draw.id, task: task, jointList: joint.document, audit: entry(actor, "draw.execute", "draw", String(draw.id)))
+        return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
+    }
+
+    func getDrawRecord(_ input: Operations.GetDrawRecord.Input) async throws -> Operations.GetDrawRecord.Output {
+        guard let draw = try await draws.find(input.path.id), let record = draw.record else { throw APIError.notFound("已执行的抽取") }
+        return .ok(.init(body: .json(try Convert.json(record.publicPart, as: Components.Schemas.DrawRecord.self))))
+    }
+
+    func getDrawObjectPool(_ input: Operations.GetDrawObjectPool.Input) async throws -> Operations.GetDrawObjectPool.Output {
+        guard let files = try await draws.files(input.path.id) else { throw APIError.notFound("抽取") }
+        return .ok(.init(body: .plainText(HTTPBody(files.objects))))
+    }
+
+    func getDrawInspectorPool(_ input: Operations.GetDrawInspectorPool.Input) async throws -> Operations.GetDrawInspectorPool.Output {
+        let actor = try await authorize()
+        let draw = try await visibleDraw(input.path.id, to: actor)
+        guard let files = try await draws.files(draw.id) else { throw APIError.notFound("抽取") }
+        return .ok(.init(body: .plainText(HTTPBody(files.inspectors))))
+    }
+
+    func getDrawConflictPool(_ input: Operations.GetDrawConflictPool.Input) async throws -> Operations.GetDrawConflictPool.Output {
+        let actor = try await authorize()
+        let draw = try await visibleDraw(input.path.id, to: actor)
+        guard let files = try await draws.files(draw.id) else { throw APIError.notFound("抽取") }
+        return .ok(.init(body: .plainText(HTTPBody(files.conflicts))))
+    }
+
+    /// The draw when the actor sees its task's industry; 404 otherwise.
+    private func visibleDraw(_ id: Int64, to actor: Actor) async throws -> DrawRepository.Draw {
+        guard let draw = try await draws.find(id) else { throw APIError.notFound("抽取") }
+        _ = try await visibleTask(draw.taskID, to: actor)
+        return draw
+    }
+
+    /// The draw when the actor's department originates its industry.
+    private func originatedDraw(_ id: Int64, by actor: Actor) async throws -> DrawRepository.Draw {
+        let draw = try await visibleDraw(id, to: actor)
+        guard draw.parameters.originator == actor.department else {
+            throw try await forbidden(actor, "draw", String(id), message: "只有发起部门可以录入信标或执行抽取")
+        }
+        return draw
+    }
+
+    private func drawStatus(_ id: Int64, for actor: Actor) async throws -> Components.Schemas.DrawStatus {
+        let draw = try await visibleDraw(id, to: actor)
+        let task = try await visibleTask(draw.taskID, to: actor)
+        let state = draw.state
+        return .init(
+            id: draw.id, taskId: draw.taskID, industry: task.industry, year: draw.year,
+            phase: .init(rawValue: state.phase(at: Date()).rawValue) ?? .committing, poolDigest: draw.poolDigest,
+            inspectorDigest: draw.inspectorDigest, strata: draw.strata.map { .init(stratum: $0.stratum, n: $0.n, k: $0.k) },
+            exclusions: draw.exclusions.compactMap { exclusion in .init(reason: .init(rawValue: exclusion.reason) ?? .openTask, count: exclusion.count) },
+            commitDeadline: state.commitDeadline, revealDeadline: state.revealDeadline, beacon: state.beacon, beaconValue: state.beaconValue,
+            parties: state.contributors.map { department in
+                .init(department: department, committed: state.parties[department]?.commitment != nil,
+                      revealed: state.parties[department]?.secret != nil)
+            },
+            record: try draw.record.map { try Convert.json($0, as: Components.Schemas.DrawRecord.self) }
+        )
+    }
+}

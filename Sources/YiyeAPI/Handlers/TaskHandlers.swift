@@ -1,0 +1,89 @@
+import Foundation
+import YiyeCore
+import YiyeStore
+
+/// `/api/v1/tasks`: inspection tasks on an industry's published joint list, created by its originating department.
+extension APIHandlers {
+    func listTasks(_ input: Operations.ListTasks.Input) async throws -> Operations.ListTasks.Output {
+        let actor = try await authorize()
+        let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
+        let fetched = try await tasks.list(industry: input.query.industry, department: actor.viewpoint,
+                                           after: try page.numericCursor(), limit: page.limit + 1)
+        let (items, next) = page.page(fetched) { String($0.id ?? 0) }
+        var listed: [Components.Schemas.Task] = []
+        for task in items { listed.append(try .init(task, drawID: try await draws.id(ofTask: task.id ?? 0))) }
+        return .ok(.init(body: .json(.init(items: listed, nextCursor: next))))
+    }
+
+    func createTask(_ input: Operations.CreateTask.Input) async throws -> Operations.CreateTask.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let industry = try await originatedIndustry(body.industry, by: actor)
+        guard let departments = industry.departments else { throw APIError.notFound("行业") }
+        guard let joint = try await jointLists.published(industry.code) else {
+            throw DomainError(.noJointList, "该行业尚未发布一业一单，不能建立抽查任务", field: "industry")
+        }
+        guard let start = CalendarDate(body.windowStart), let end = CalendarDate(body.windowEnd) else {
+            throw APIError.badParameter("windowStart", "日期须为 YYYY-MM-DD")
+        }
+        let task = InspectionTask(
+            industry: industry.code, originator: departments.originator, name: body.name,
+            kind: body.trigger == nil ? .annual : .triggered, trigger: try body.trigger.map { try Convert.json($0, as: InspectionTask.Trigger.self) },
+            participants: body.participants ?? departments.participants, jointListVersion: joint.version, entries: body.entries ?? [],
+            scope: try body.scope.map { try Convert.json($0, as: ObjectScope.self) } ?? ObjectScope(),
+            sampling: try body.sampling.map(Sampling.init) ?? Sampling(), windowStart: start, windowEnd: end
+        )
+        try task.validate(industryDepartments: departments, jointList: joint.document)
+        let saved = try await tasks.create(task, audit: entry(actor, "task.create", "task", industry.code, details: task.name))
+        return .created(.init(body: .json(try .init(saved, drawID: nil))))
+    }
+
+    func getTask(_ input: Operations.GetTask.Input) async throws -> Operations.GetTask.Output {
+        let actor = try await authorize()
+        let task = try await visibleTask(input.path.id, to: actor)
+        return .ok(.init(body: .json(try .init(task, drawID: try await draws.id(ofTask: input.path.id)))))
+    }
+
+    /// The task when the actor sees its industry; 404 otherwise.
+    func visibleTask(_ id: Int64, to actor: Actor) async throws -> InspectionTask {
+        guard let task = try await tasks.find(id) else { throw APIError.notFound("抽查任务") }
+        guard let industry = try await industries.find(task.industry), actor.sees(industry) else {
+            throw try await hidden(actor, "task", String(id), what: "抽查任务")
+        }
+        return task
+    }
+}
+
+extension Sampling {
+    /// The API's sampling, the defaults filling what it leaves out.
+    init(_ sampling: Components.Schemas.Sampling) throws {
+        let stratified = sampling.stratified ?? true
+        let rules = try sampling.rules.map { try Convert.json($0, as: [String: SampleRule].self) }
+        self.init(stratified: stratified, rules: rules ?? (stratified ? Sampling.defaultRules : ["-": .init(ratio: "0.03")]),
+                  belowMinimumReason: sampling.belowMinimumReason)
+    }
+}
+
+extension Components.Schemas.Task {
+    init(_ task: InspectionTask, drawID: Int64?) throws {
+        self.init(
+            id: task.id ?? 0, industry: task.industry, originator: task.originator, name: task.name,
+            kind: .init(rawValue: task.kind.rawValue) ?? .annual, trigger: try task.trigger.map { try Convert.json($0, as: Components.Schemas.TaskTrigger.self) },
+            participants: task.participants, jointListVersion: task.jointListVersion, entries: task.entries,
+            scope: try Convert.json(task.scope, as: Components.Schemas.ObjectScope.self),
+            sampling: try Convert.json(task.sampling, as: Components.Schemas.Sampling.self),
+            windowStart: task.windowStart.description, windowEnd: task.windowEnd.description,
+            status: .init(rawValue: task.status.rawValue) ?? .open, drawId: drawID
+        )
+    }
+}
+
+/// Between domain values and API schemas of the same JSON shape (the draw record, scopes, sampling): through JSON,
+/// so that the API says exactly what the domain type encodes.
+enum Convert {
+    static func json<From: Encodable, To: Decodable>(_ value: From, as type: To.Type) throws -> To {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try JSONDecoder().decode(type, from: try encoder.encode(value))
+    }
+}

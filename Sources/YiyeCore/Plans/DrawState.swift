@@ -1,0 +1,156 @@
+import Foundation
+
+/// Where a frozen draw stands (DRAW-SPEC.md §2): departments commit, then reveal, then the originator executes.
+/// The phase follows from the commitments, the reveals and the deadlines.
+public struct DrawState: Sendable {
+    public enum Phase: String, Sendable {
+        /// Taking commitments, until every contributor has committed or the commit deadline passes.
+        case committing
+        /// Taking reveals from those who committed; executable once all revealed or the reveal deadline passed.
+        case revealing
+        case executed
+    }
+
+    public struct Party: Sendable, Equatable {
+        public var department: String
+        public var commitment: String?
+        public var secret: String?
+
+        public init(department: String, commitment: String? = nil, secret: String? = nil) {
+            self.department = department
+            self.commitment = commitment
+            self.secret = secret
+        }
+    }
+
+    /// The originator and every participant, in that order.
+    public var contributors: [String]
+    public var parties: [String: Party]
+    public var commitDeadline: Date
+    public var revealDeadline: Date
+    public var executed: Bool
+    /// The beacon named at freeze time, and its value once entered.
+    public var beacon: String?
+    public var beaconValue: String?
+
+    public init(contributors: [String], parties: [Party], commitDeadline: Date, revealDeadline: Date, executed: Bool,
+                beacon: String?, beaconValue: String?) {
+        self.contributors = contributors
+        self.parties = Dictionary(parties.map { ($0.department, $0) }, uniquingKeysWith: { first, _ in first })
+        self.commitDeadline = commitDeadline
+        self.revealDeadline = revealDeadline
+        self.executed = executed
+        self.beacon = beacon
+        self.beaconValue = beaconValue
+    }
+
+    private var committed: [Party] { contributors.compactMap { parties[$0] }.filter { $0.commitment != nil } }
+
+    public func phase(at now: Date) -> Phase {
+        if executed { return .executed }
+        if now < commitDeadline, committed.count < contributors.count { return .committing }
+        return .revealing
+    }
+
+    /// A contributor's commitment `H(secret)`, once, while commitments are taken.
+    public func checkCommit(by department: String, commitment: String, at now: Date) throws(DomainError) {
+        guard contributors.contains(department) else {
+            throw DomainError(.notContributor, "本部门不是该抽取的发起或参与部门", field: "department")
+        }
+        guard phase(at: now) == .committing else {
+            throw DomainError(.drawPhase, "承诺阶段已结束，不能再提交承诺值", field: "commitment")
+        }
+        guard parties[department]?.commitment == nil else {
+            throw DomainError(.drawPhase, "本部门已提交承诺值，不可更改", field: "commitment")
+        }
+        try JointDraw.validate(secret: commitment)
+    }
+
+    /// A reveal: after the commitments, before the reveal deadline, matching the commitment.
+    public func checkReveal(by department: String, secret: String, at now: Date) throws(DomainError) {
+        guard contributors.contains(department) else {
+            throw DomainError(.notContributor, "本部门不是该抽取的发起或参与部门", field: "department")
+        }
+        guard phase(at: now) == .revealing, now < revealDeadline else {
+            throw DomainError(.drawPhase, now >= revealDeadline ? "公开期限已过" : "承诺阶段尚未结束，暂不能公开随机数", field: "secret")
+        }
+        guard let party = parties[department], let commitment = party.commitment else {
+            throw DomainError(.drawPhase, "本部门未在期限内提交承诺值，不能公开", field: "secret")
+        }
+        guard party.secret == nil else { throw DomainError(.drawPhase, "本部门已公开随机数", field: "secret") }
+        try JointDraw.validate(secret: secret)
+        guard JointDraw.commitment(for: secret) == commitment else {
+            throw DomainError(.invalidSecret, "公开的随机数与本部门的承诺值不符", field: "secret")
+        }
+    }
+
+    /// Execution: every committed party revealed, or the reveal deadline passed with at least one reveal; the beacon
+    /// entered when one was named.
+    public func checkExecute(at now: Date) throws(DomainError) {
+        guard phase(at: now) == .revealing else {
+            throw DomainError(.drawPhase, executed ? "该抽取已执行" : "承诺阶段尚未结束", field: "draw")
+        }
+        let pending = committed.filter { $0.secret == nil }
+        guard pending.isEmpty || now >= revealDeadline else {
+            throw DomainError(.drawPhase, "尚有部门未公开随机数：\(pending.map(\.department).joined(separator: "、"))；须等其公开或公开期限届满",
+                              field: "draw")
+        }
+        guard !reveals.isEmpty else { throw DomainError(.drawPhase, "没有任何部门公开随机数，不能执行", field: "draw") }
+        if beacon != nil, beaconValue == nil {
+            throw DomainError(.drawPhase, "尚未录入公共信标 \(beacon!) 的取值", field: "beacon")
+        }
+    }
+
+    public var reveals: [DrawRecord.Reveal] {
+        contributors.compactMap { parties[$0] }.compactMap { party in party.secret.map { .init(department: party.department, secret: $0) } }
+    }
+
+    public var commitments: [DrawRecord.Commitment] {
+        contributors.compactMap { parties[$0] }.compactMap { party in party.commitment.map { .init(department: party.department, commitment: $0) } }
+    }
+
+    /// Contributors without a reveal: recorded absent.
+    public var absent: [String] {
+        contributors.filter { parties[$0]?.secret == nil }
+    }
+}
+
+extension JointList {
+    /// What each department must send to an object of `kind` in a task on `entries` (empty: every included one)
+    /// with `participants`: the originator always; a participant when one of its items applies, with the
+    /// qualifications its items there require.
+    public func needs(for kind: InspectedObject.Kind, entries chosen: [Int], participants: [String],
+                      overrides: [String: Int]) -> [DrawRecord.Need] {
+        var departments: [String] = [originator]
+        var qualifications: [String: [String]] = [:]
+        for entry in includedEntries where chosen.isEmpty || chosen.contains(entry.number) {
+            guard entry.item.objectKinds.contains(kind) else { continue }
+            for member in entry.members where member.department == originator || participants.contains(member.department) {
+                if !departments.contains(member.department) { departments.append(member.department) }
+                qualifications[member.department, default: []].appendMissing(member.item.qualifications)
+            }
+        }
+        return JointDraw.needs(originator: originator, departments: departments, qualifications: qualifications, overrides: overrides)
+    }
+}
+
+/// Why a candidate was left out of a draw.
+public enum ExclusionReason: String, Sendable, CaseIterable {
+    /// 已注销
+    case deregistered
+    /// Inspected twice this year already (the cap of DOMAIN.md).
+    case annualCap = "annual_cap"
+    /// Drawn in another task still open.
+    case openTask = "open_task"
+
+    public var label: String {
+        switch self {
+        case .deregistered: "已注销"
+        case .annualCap: "本年度已被抽查 2 次"
+        case .openTask: "已在其他未完结的抽查任务中"
+        }
+    }
+
+    /// The most inspections of one business a year.
+    public static let inspectionsPerYear = 2
+}

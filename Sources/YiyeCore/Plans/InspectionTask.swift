@@ -1,0 +1,192 @@
+/// A task (抽查任务) of an industry's annual plan, or a triggered one (触发式): what is checked, among which objects,
+/// how many are drawn, and when.
+public struct InspectionTask: Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// 年度计划任务
+        case annual
+        /// 触发式: started by a complaint, a transfer, network monitoring or a risk signal.
+        case triggered
+    }
+
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        case open, closed
+    }
+
+    /// What started a triggered task.
+    public struct Trigger: Sendable, Codable, Equatable {
+        public enum Source: String, Sendable, Codable, CaseIterable {
+            case complaint, transfer
+            case networkMonitoring = "network_monitoring"
+            case riskSignal = "risk_signal"
+
+            public var label: String {
+                switch self {
+                case .complaint: "投诉举报"
+                case .transfer: "转办移送"
+                case .networkMonitoring: "网络监测"
+                case .riskSignal: "风险预警"
+                }
+            }
+        }
+
+        public var source: Source
+        public var description: String
+
+        public init(source: Source, description: String) {
+            self.source = source
+            self.description = description
+        }
+    }
+
+    public var id: Int64?
+    public var industry: String
+    public var originator: String
+    public var name: String
+    public var kind: Kind
+    public var trigger: Trigger?
+    /// The participating departments that join this task (a subset of the industry's).
+    public var participants: [String]
+    /// The published joint-list version the items come from, and the entries chosen (empty: every included one).
+    public var jointListVersion: Int
+    public var entries: [Int]
+    public var scope: ObjectScope
+    public var sampling: Sampling
+    public var windowStart: CalendarDate
+    public var windowEnd: CalendarDate
+    public var status: Status
+
+    public init(
+        id: Int64? = nil, industry: String, originator: String, name: String, kind: Kind, trigger: Trigger? = nil,
+        participants: [String], jointListVersion: Int, entries: [Int] = [], scope: ObjectScope = ObjectScope(),
+        sampling: Sampling = Sampling(), windowStart: CalendarDate, windowEnd: CalendarDate, status: Status = .open
+    ) {
+        self.id = id
+        self.industry = industry
+        self.originator = originator
+        self.name = name
+        self.kind = kind
+        self.trigger = trigger
+        self.participants = participants
+        self.jointListVersion = jointListVersion
+        self.entries = entries
+        self.scope = scope
+        self.sampling = sampling
+        self.windowStart = windowStart
+        self.windowEnd = windowEnd
+        self.status = status
+    }
+
+    /// Checks the task against its industry's departments and joint list.
+    public func validate(industryDepartments: IndustryDepartments, jointList: JointList) throws(DomainError) {
+        try Validation.name(name, field: "name")
+        guard windowStart <= windowEnd else {
+            throw DomainError(.invalidPeriod, "抽查时间窗口的结束日期不能早于开始日期", field: "windowEnd")
+        }
+        for participant in participants where !industryDepartments.participants.contains(participant) {
+            throw DomainError(.unknownDepartment, "\(participant) 不是本行业的参与部门", field: "participants")
+        }
+        let included = Set(jointList.includedEntries.map(\.number))
+        for entry in entries where !included.contains(entry) {
+            throw DomainError(.unknownItem, "一业一单中没有纳入的条目 \(entry)", field: "entries")
+        }
+        switch (kind, trigger) {
+        case (.triggered, nil):
+            throw DomainError(.invalidValue, "触发式抽查须说明触发来源", field: "trigger")
+        case (.triggered, let trigger?):
+            try Validation.text(trigger.description, field: "trigger.description", label: "触发说明", required: true, maximum: 1000)
+        case (.annual, _):
+            break
+        }
+        try scope.validate()
+        try sampling.validate()
+    }
+}
+
+/// Which objects of the industry a task draws from: undirected (everything) or directed by type, scale, region
+/// prefix and tags; a triggered task may name its objects.
+public struct ObjectScope: Sendable, Codable, Equatable {
+    public var kinds: [InspectedObject.Kind]
+    public var scales: [String]
+    public var regions: [String]
+    public var tags: [String]
+    public var objects: [String]
+
+    public init(kinds: [InspectedObject.Kind] = [], scales: [String] = [], regions: [String] = [], tags: [String] = [],
+                objects: [String] = []) {
+        self.kinds = kinds
+        self.scales = scales
+        self.regions = regions
+        self.tags = tags
+        self.objects = objects
+    }
+
+    /// Absent lists are empty: `{}` is the undirected scope.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        kinds = try container.decodeIfPresent([InspectedObject.Kind].self, forKey: .kinds) ?? []
+        scales = try container.decodeIfPresent([String].self, forKey: .scales) ?? []
+        regions = try container.decodeIfPresent([String].self, forKey: .regions) ?? []
+        tags = try container.decodeIfPresent([String].self, forKey: .tags) ?? []
+        objects = try container.decodeIfPresent([String].self, forKey: .objects) ?? []
+    }
+
+    public var isDirected: Bool { !(kinds.isEmpty && scales.isEmpty && regions.isEmpty && tags.isEmpty && objects.isEmpty) }
+
+    public func validate() throws(DomainError) {
+        for scale in scales where InspectedObject.Scale(rawValue: scale) == nil {
+            throw DomainError(.invalidValue, "规模 \(scale) 无效", field: "scope.scales")
+        }
+        for region in regions where !(2...6).contains(region.count) || !region.utf8.allSatisfy(\.isDigit) {
+            throw DomainError(.invalidRegionCode, "区划须为 2 至 6 位数字（代码或其前缀）", field: "scope.regions")
+        }
+        for object in objects { try CreditCode.validate(object) }
+        for tag in tags { try Validation.tag(tag, field: "scope.tags") }
+    }
+}
+
+/// How many are drawn: by risk class (stratified, the default ratios A 1%, B 3%, C 10%, D 20%, unrated 3%) or
+/// unstratified; overall never below 3% of the scope unless the reason is recorded.
+public struct Sampling: Sendable, Codable, Equatable {
+    public static let defaultRules: [String: SampleRule] = [
+        "A": .init(ratio: "0.01"), "B": .init(ratio: "0.03"), "C": .init(ratio: "0.1"), "D": .init(ratio: "0.2"), "-": .init(ratio: "0.03"),
+    ]
+    /// 3%: the yearly minimum over the directory.
+    public static let minimumRatio = (numerator: 3, denominator: 100)
+
+    /// Whether strata are the risk classes (`A`…`D`, `-` unrated) or one stratum `-`.
+    public var stratified: Bool
+    public var rules: [String: SampleRule]
+    /// Why fewer than 3% are drawn, when they are.
+    public var belowMinimumReason: String?
+
+    public init(stratified: Bool = true, rules: [String: SampleRule] = Sampling.defaultRules, belowMinimumReason: String? = nil) {
+        self.stratified = stratified
+        self.rules = rules
+        self.belowMinimumReason = belowMinimumReason
+    }
+
+    public func validate() throws(DomainError) {
+        for (stratum, rule) in rules {
+            guard (stratified ? ["A", "B", "C", "D", "-"] : ["-"]).contains(stratum) else {
+                throw DomainError(.invalidSampling, "分层 \(stratum) 无效（按风险分类为 A、B、C、D、-，不分层为 -）", field: "sampling.rules")
+            }
+            _ = try rule.size(of: 100)
+        }
+        if let belowMinimumReason {
+            try Validation.text(belowMinimumReason, field: "sampling.belowMinimumReason", label: "低于 3% 的理由", maximum: 500)
+        }
+    }
+
+    /// The stratum of an object with this risk class.
+    public func stratum(of riskClass: InspectedObject.RiskClass?) -> String {
+        stratified ? riskClass?.rawValue ?? "-" : "-"
+    }
+
+    /// Refuses a draw of `k` from `n` below 3% without a recorded reason.
+    public func checkMinimum(drawn k: Int, of n: Int) throws(DomainError) {
+        guard n > 0, k * Self.minimumRatio.denominator < n * Self.minimumRatio.numerator else { return }
+        guard let reason = belowMinimumReason, !reason.trimmingWhitespace.isEmpty else {
+            throw DomainError(.samplingBelowMinimum, "抽取 \(k) 户，低于范围内 \(n) 户的 3%，须在计划中说明理由", field: "sampling")
+        }
+    }
+}

@@ -1,0 +1,297 @@
+import Foundation
+import Logging
+import PostgresNIO
+import YiyeCore
+
+/// Joint draws in PostgreSQL: freeze, commitments and reveals, execution under the annual cap, the record.
+public struct DrawRepository: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// A draw as stored, with where it stands.
+    public struct Draw: Sendable {
+        public var id: Int64
+        public var taskID: Int64
+        public var year: Int
+        public var parameters: DrawRecord.Parameters
+        public var poolDigest: String
+        public var inspectorDigest: String
+        public var strata: [DrawRecord.Stratum]
+        public var exclusions: [DrawRecord.Exclusion]
+        public var state: DrawState
+        public var record: DrawRecord?
+        public var frozenAt: Date
+    }
+
+    private static let columns = """
+        id, task_id, year, parameters::text, pool_digest, inspector_digest, strata::text, exclusions::text,
+        commit_deadline, reveal_deadline, beacon_value, record::text, frozen_at
+        """
+    private typealias Row = (Int64, Int64, Int, String, String, String, String, String, Date, Date, String?, String?, Date)
+
+    /// Freezes the task's draw (DRAW-SPEC.md §1): evaluates its scope once, leaves out deregistered objects, those
+    /// inspected twice this year and those in another open task (each with its reason), and stores the object pool,
+    /// the inspector pool of every contributing department and the conflict pairs, with their digests.
+    public func freeze(
+        task: InspectionTask, parameters: DrawRecord.Parameters, commitDeadline: Date, revealDeadline: Date,
+        audit: AuditRecord.Entry
+    ) async throws -> Int64 {
+        guard let taskID = task.id else { throw StoreError.notFound }
+        let year = task.windowStart.year
+        return try await client.transaction(logger: logger) { connection in
+            var candidates: [ObjectPool.Candidate] = []
+            var excluded: [(String, ExclusionReason)] = []
+            let scope = try await Self.scope(task, year: year, on: connection, logger: logger)
+            for try await (code, risk, status, drawn, inOpenTask) in scope.decode((String, String?, String, Int, Bool).self) {
+                if status == InspectedObject.Status.deregistered.rawValue {
+                    excluded.append((code, .deregistered))
+                } else if drawn >= ExclusionReason.inspectionsPerYear {
+                    excluded.append((code, .annualCap))
+                } else if inOpenTask {
+                    excluded.append((code, .openTask))
+                } else {
+                    candidates.append(.init(stratum: task.sampling.stratum(of: risk.flatMap(InspectedObject.RiskClass.init)), objectID: code))
+                }
+            }
+            let pool = ObjectPool(candidates)
+            let counts = pool.counts
+            let sizes = try JointDraw.sizes(counts: counts, sampling: parameters.sampling)
+            try task.sampling.checkMinimum(drawn: sizes.values.reduce(0, +), of: candidates.count)
+            let inspectors = try await Self.inspectorPool(parameters.contributors, window: (task.windowStart, task.windowEnd),
+                                                          objects: Set(candidates.map(\.objectID)), on: connection, logger: logger)
+            let strata = counts.keys.sorted { $0.bytesLess($1) }.map { DrawRecord.Stratum(stratum: $0, n: counts[$0]!, k: sizes[$0]!) }
+            let exclusions = ExclusionReason.allCases.compactMap { reason -> DrawRecord.Exclusion? in
+                let count = excluded.filter { $0.1 == reason }.count
+                return count == 0 ? nil : .init(reason: reason.rawValue, count: count)
+            }
+            let rows = try await connection.query("""
+                INSERT INTO draws (task_id, year, parameters, object_pool, inspector_pool, conflict_pool, pool_digest,
+                                   inspector_digest, strata, exclusions, commit_deadline, reveal_deadline, frozen_by)
+                VALUES (\(taskID), \(year), \(try JSONText.encode(parameters))::jsonb, \(ByteBuffer(bytes: pool.file)),
+                        \(ByteBuffer(bytes: inspectors.file)), \(ByteBuffer(bytes: inspectors.conflictFile)), \(pool.digest),
+                        \(inspectors.digest), \(try JSONText.encode(strata))::jsonb, \(try JSONText.encode(exclusions))::jsonb,
+                        \(commitDeadline), \(revealDeadline), \(audit.actor ?? "system"))
+                RETURNING id
+                """, logger: logger)
+            guard let id = try await rows.decode(Int64.self).all().first else { throw StoreError.unexpected("draw not inserted") }
+            _ = try await connection.query("""
+                INSERT INTO draw_exclusions (draw_id, credit_code, reason)
+                SELECT \(id), code, reason FROM unnest(\(excluded.map(\.0))::text[], \(excluded.map(\.1.rawValue))::text[]) AS e (code, reason)
+                """, logger: logger)
+            var entry = audit
+            entry.objectID = String(id)
+            entry.details = "任务 \(taskID)：候选 \(candidates.count)，排除 \(excluded.count)，抽取 \(sizes.values.reduce(0, +))；"
+                + "对象池摘要 \(pool.digest)"
+            try await AuditTrail.append(entry, on: connection, logger: logger)
+            return id
+        }
+    }
+
+    /// The industry's objects within the task's scope: code, risk class, status, draws this year, in another open task.
+    private static func scope(
+        _ task: InspectionTask, year: Int, on connection: PostgresConnection, logger: Logger
+    ) async throws -> PostgresRowSequence {
+        var conditions = SQLConditions()
+        let yearBind = try conditions.bind(year)
+        let taskBind = try conditions.bind(task.id ?? 0)
+        conditions.add("o.industries @> ARRAY[\(try conditions.bind(task.industry))]")
+        let scope = task.scope
+        if !scope.kinds.isEmpty { conditions.add("o.kind = ANY(\(try conditions.bind(scope.kinds.map(\.rawValue))))") }
+        if !scope.scales.isEmpty { conditions.add("o.scale = ANY(\(try conditions.bind(scope.scales)))") }
+        if !scope.regions.isEmpty { conditions.add("o.region_code LIKE ANY(\(try conditions.bind(scope.regions.map { $0 + "%" })))") }
+        if !scope.tags.isEmpty { conditions.add("o.tags && \(try conditions.bind(scope.tags))") }
+        if !scope.objects.isEmpty { conditions.add("o.credit_code = ANY(\(try conditions.bind(scope.objects)))") }
+        let sql = """
+            SELECT o.credit_code, o.risk_class, o.status, coalesce(c.drawn, 0)::integer, ot.credit_code IS NOT NULL
+            FROM objects o
+            LEFT JOIN (SELECT credit_code, count(*) AS drawn FROM drawn_objects WHERE year = \(yearBind) GROUP BY credit_code) c
+                   ON c.credit_code = o.credit_code
+            LEFT JOIN (SELECT DISTINCT d.credit_code FROM drawn_objects d JOIN draws w ON w.id = d.draw_id
+                       JOIN tasks t ON t.id = w.task_id WHERE t.status = 'open' AND t.id <> \(taskBind)) ot
+                   ON ot.credit_code = o.credit_code
+            \(conditions.whereClause)
+            """
+        return try await connection.query(PostgresQuery(unsafeSQL: sql, binds: conditions.binds), logger: logger)
+    }
+
+    /// Active inspectors of the contributing departments, and their conflicts in force during the window with
+    /// objects of the pool.
+    private static func inspectorPool(
+        _ departments: [String], window: (CalendarDate, CalendarDate), objects: Set<String>, on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> InspectorPool {
+        let entries = try await connection.query("""
+            SELECT id, department_code, qualifications FROM inspectors
+            WHERE department_code = ANY(\(departments)) AND status = 'active'
+            """, logger: logger).decode((Int64, String, [String]).self).all()
+            .map { InspectorPool.Entry(department: $0.1, inspectorID: String($0.0), qualifications: $0.2) }
+        let conflicts = try await connection.query("""
+            SELECT c.credit_code, c.inspector_id FROM conflict_declarations c JOIN inspectors i ON i.id = c.inspector_id
+            WHERE i.department_code = ANY(\(departments)) AND i.status = 'active'
+              AND c.valid_from <= \(window.1.description)::date
+              AND (c.valid_until IS NULL OR c.valid_until >= \(window.0.description)::date)
+            """, logger: logger).decode((String, Int64).self).all()
+            .filter { objects.contains($0.0) }.map { InspectorPool.Conflict(objectID: $0.0, inspectorID: String($0.1)) }
+        return InspectorPool(entries: entries, conflicts: conflicts)
+    }
+
+    public func find(_ id: Int64) async throws -> Draw? {
+        try await client.translatingErrors {
+            try await client.withConnection { connection in try await Self.load(id, lock: false, on: connection, logger: logger) }
+        }
+    }
+
+    /// The draw of a task, if it was frozen.
+    public func id(ofTask taskID: Int64) async throws -> Int64? {
+        try await client.translatingErrors {
+            try await client.query("SELECT id FROM draws WHERE task_id = \(taskID)", logger: logger).decode(Int64.self).all().first
+        }
+    }
+
+    /// The three frozen files: object pool, inspector pool, conflict pairs.
+    public func files(_ id: Int64) async throws -> (objects: [UInt8], inspectors: [UInt8], conflicts: [UInt8])? {
+        try await client.translatingErrors {
+            let rows = try await client.query("""
+                SELECT object_pool, inspector_pool, conflict_pool FROM draws WHERE id = \(id)
+                """, logger: logger).decode((ByteBuffer, ByteBuffer, ByteBuffer).self).all()
+            return rows.first.map { (Array(buffer: $0.0), Array(buffer: $0.1), Array(buffer: $0.2)) }
+        }
+    }
+
+    /// Records a contributor's commitment while commitments are taken.
+    public func commit(_ id: Int64, department: String, commitment: String, audit: AuditRecord.Entry) async throws {
+        try await client.audited(audit, logger: logger) { connection in
+            guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
+            try draw.state.checkCommit(by: department, commitment: commitment, at: Date())
+            _ = try await connection.query("""
+                INSERT INTO draw_parties (draw_id, department, commitment, committed_by)
+                VALUES (\(id), \(department), \(commitment), \(audit.actor ?? "system"))
+                """, logger: logger)
+        }
+    }
+
+    /// Records a contributor's reveal once it matches the commitment.
+    public func reveal(_ id: Int64, department: String, secret: String, audit: AuditRecord.Entry) async throws {
+        try await client.audited(audit, logger: logger) { connection in
+            guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
+            try draw.state.checkReveal(by: department, secret: secret, at: Date())
+            _ = try await connection.query("""
+                UPDATE draw_parties SET secret = \(secret), revealed_by = \(audit.actor ?? "system"), revealed_at = now()
+                WHERE draw_id = \(id) AND department = \(department)
+                """, logger: logger)
+        }
+    }
+
+    /// Enters the value of the beacon named at freeze time, once, before execution.
+    public func enterBeacon(_ id: Int64, value: String, audit: AuditRecord.Entry) async throws {
+        try await client.audited(audit, logger: logger) { connection in
+            guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
+            guard draw.parameters.beacon != nil else { throw DomainError(.drawPhase, "该抽取未指定公共信标", field: "beacon") }
+            guard draw.state.beaconValue == nil, draw.record == nil else {
+                throw DomainError(.drawPhase, "公共信标已录入，不可更改", field: "beacon")
+            }
+            try Validation.text(value, field: "value", label: "信标取值", required: true, maximum: 200)
+            _ = try await connection.query("UPDATE draws SET beacon_value = \(value) WHERE id = \(id)", logger: logger)
+        }
+    }
+
+    /// Executes the draw (DRAW-SPEC.md §3–4) under the year's lock, so concurrent draws cannot break the annual cap:
+    /// a candidate inspected twice this year by now is skipped and the next-ranked takes its place. Writes the
+    /// record, the drawn objects and the teams; from then on the draw never changes.
+    public func execute(_ id: Int64, task: InspectionTask, jointList: JointList, audit: AuditRecord.Entry) async throws -> DrawRecord {
+        try await client.transaction(logger: logger) { connection in
+            guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
+            try draw.state.checkExecute(at: Date())
+            _ = try await connection.query("SELECT pg_advisory_xact_lock(\(Self.capLockKey), \(Int32(draw.year)))", logger: logger)
+            let capped = Set(try await connection.query("""
+                SELECT credit_code FROM drawn_objects WHERE year = \(draw.year)
+                GROUP BY credit_code HAVING count(*) >= \(ExclusionReason.inspectionsPerYear)
+                """, logger: logger).decode(String.self).all())
+            let files = try await connection.query("""
+                SELECT object_pool, inspector_pool, conflict_pool FROM draws WHERE id = \(id)
+                """, logger: logger).decode((ByteBuffer, ByteBuffer, ByteBuffer).self).all()
+            guard let (objectFile, inspectorFile, conflictFile) = files.first,
+                  let pool = ObjectPool(file: Array(buffer: objectFile)),
+                  let inspectors = InspectorPool(file: Array(buffer: inspectorFile), conflictFile: Array(buffer: conflictFile))
+            else { throw StoreError.unexpected("draw \(id) has unreadable pool files") }
+            let reveals = draw.state.reveals
+            let beacon = draw.parameters.beacon == nil ? nil : draw.state.beaconValue
+            let seed = JointDraw.seed(poolDigest: draw.poolDigest, inspectorDigest: draw.inspectorDigest, reveals: reveals, beacon: beacon)
+            let sizes = Dictionary(draw.strata.map { ($0.stratum, $0.k) }, uniquingKeysWith: { first, _ in first })
+            let (selected, skipped) = JointDraw.select(pool: pool, sizes: sizes, seed: seed) {
+                capped.contains($0.objectID) ? ExclusionReason.annualCap.label : nil
+            }
+            let kinds = Dictionary(try await connection.query("""
+                SELECT credit_code, kind FROM objects WHERE credit_code = ANY(\(selected.map(\.objectID)))
+                """, logger: logger).decode((String, String).self).all(), uniquingKeysWith: { first, _ in first })
+            var needs: [String: [DrawRecord.Need]] = [:]
+            for object in selected {
+                let kind = kinds[object.objectID].flatMap(InspectedObject.Kind.init) ?? .enterprise
+                needs[object.objectID] = jointList.needs(for: kind, entries: task.entries, participants: task.participants,
+                                                         overrides: draw.parameters.inspectorsPerDepartment)
+            }
+            let teams = JointDraw.staff(selected: selected, needs: needs, pool: inspectors, originator: draw.parameters.originator,
+                                        cap: draw.parameters.inspectorCap, seed: seed)
+            let record = DrawRecord(
+                parameters: draw.parameters, poolDigest: draw.poolDigest, inspectorDigest: draw.inspectorDigest, strata: draw.strata,
+                exclusions: draw.exclusions, commitments: draw.state.commitments, reveals: reveals, absent: draw.state.absent,
+                beaconValue: beacon, seed: seed, selected: selected, skipped: skipped, teams: teams
+            )
+            _ = try await connection.query("""
+                UPDATE draws SET record = \(try JSONText.encode(record))::jsonb, executed_by = \(audit.actor ?? "system"),
+                                 executed_at = now()
+                WHERE id = \(id)
+                """, logger: logger)
+            _ = try await connection.query("""
+                INSERT INTO drawn_objects (draw_id, credit_code, year, stratum, rank)
+                SELECT \(id), code, \(draw.year), stratum, rank
+                FROM unnest(\(selected.map(\.objectID))::text[], \(selected.map(\.stratum))::text[], \(selected.map(\.rank))::text[])
+                     AS s (code, stratum, rank)
+                """, logger: logger)
+            let members = teams.flatMap { team in team.members.map { (team.objectID, $0) } }
+            _ = try await connection.query("""
+                INSERT INTO team_members (draw_id, credit_code, inspector_id, department, leader)
+                SELECT \(id), code, inspector::bigint, department, leader
+                FROM unnest(\(members.map(\.0))::text[], \(members.map(\.1.inspectorID))::text[],
+                            \(members.map(\.1.department))::text[], \(members.map(\.1.leader))::boolean[])
+                     AS m (code, inspector, department, leader)
+                """, logger: logger)
+            var entry = audit
+            entry.details = "种子 \(seed)；抽中 \(selected.count)，跳过 \(skipped.count)，未能组队 \(teams.filter { $0.unstaffed != nil }.count)；"
+                + "公开 \(reveals.map(\.department).joined(separator: ","))，缺席 \(draw.state.absent.joined(separator: ","))"
+            try await AuditTrail.append(entry, on: connection, logger: logger)
+            return record
+        }
+    }
+
+    /// The advisory lock class serializing draw executions of one year.
+    static let capLockKey: Int32 = 7_302
+
+    private static func load(_ id: Int64, lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> Draw? {
+        let rows = try await connection.query("""
+            SELECT \(unescaped: columns) FROM draws WHERE id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
+            """, logger: logger).decode(Row.self).all()
+        guard let row = rows.first else { return nil }
+        let parameters = try JSONText.decode(DrawRecord.Parameters.self, row.3)
+        var parties: [DrawState.Party] = []
+        let partyRows = try await connection.query("""
+            SELECT department, commitment, secret FROM draw_parties WHERE draw_id = \(id)
+            """, logger: logger)
+        for try await (department, commitment, secret) in partyRows.decode((String, String, String?).self) {
+            parties.append(DrawState.Party(department: department, commitment: commitment, secret: secret))
+        }
+        let record = try row.11.map { try JSONText.decode(DrawRecord.self, $0) }
+        return Draw(
+            id: row.0, taskID: row.1, year: row.2, parameters: parameters, poolDigest: row.4, inspectorDigest: row.5,
+            strata: try JSONText.decode([DrawRecord.Stratum].self, row.6), exclusions: try JSONText.decode([DrawRecord.Exclusion].self, row.7),
+            state: DrawState(contributors: parameters.contributors, parties: parties, commitDeadline: row.8, revealDeadline: row.9,
+                             executed: record != nil, beacon: parameters.beacon, beaconValue: row.10),
+            record: record, frozenAt: row.12
+        )
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Logging
+import PostgresNIO
+import YiyeCore
+
+/// Inspection tasks in PostgreSQL.
+public struct TaskRepository: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    private static let columns = """
+        id, industry_code, originator, name, kind, trigger::text, participants, joint_list_version, entries, scope::text,
+        sampling::text, to_char(window_start, 'YYYY-MM-DD'), to_char(window_end, 'YYYY-MM-DD'), status
+        """
+    private typealias Row = (Int64, String, String, String, String, String?, [String], Int, [Int], String, String, String, String, String)
+
+    public func create(_ task: InspectionTask, audit: AuditRecord.Entry) async throws -> InspectionTask {
+        let trigger = try task.trigger.map(JSONText.encode)
+        let scope = try JSONText.encode(task.scope)
+        let sampling = try JSONText.encode(task.sampling)
+        return try await client.audited(audit, logger: logger) { connection in
+            let rows = try await connection.query("""
+                INSERT INTO tasks (industry_code, originator, name, kind, trigger, participants, joint_list_version, entries,
+                                   scope, sampling, window_start, window_end, created_by)
+                VALUES (\(task.industry), \(task.originator), \(task.name), \(task.kind.rawValue), \(trigger)::jsonb,
+                        \(task.participants), \(task.jointListVersion), \(task.entries), \(scope)::jsonb, \(sampling)::jsonb,
+                        \(task.windowStart.description)::date, \(task.windowEnd.description)::date, \(audit.actor ?? "system"))
+                RETURNING id
+                """, logger: logger)
+            var saved = task
+            saved.id = try await rows.decode(Int64.self).all().first
+            return saved
+        }
+    }
+
+    public func find(_ id: Int64) async throws -> InspectionTask? {
+        try await client.translatingErrors {
+            let rows = try await client.query("SELECT \(unescaped: Self.columns) FROM tasks WHERE id = \(id)", logger: logger)
+            return try await rows.decode(Row.self).all().first.map(Self.task)
+        }
+    }
+
+    /// Tasks in id order after `cursor`; `department` keeps those of industries it originates or joins.
+    public func list(industry: String?, department: String?, after cursor: Int64?, limit: Int) async throws -> [InspectionTask] {
+        try await client.translatingErrors {
+            let rows = try await client.query("""
+                SELECT \(unescaped: Self.columns) FROM tasks t
+                WHERE id > \(cursor ?? 0) AND (\(industry)::text IS NULL OR industry_code = \(industry))
+                  AND (\(department)::text IS NULL OR originator = \(department) OR \(department) = ANY (participants))
+                ORDER BY id LIMIT \(limit)
+                """, logger: logger)
+            return try await rows.decode(Row.self).all().map(Self.task)
+        }
+    }
+
+    private static func task(_ row: Row) -> InspectionTask {
+        InspectionTask(
+            id: row.0, industry: row.1, originator: row.2, name: row.3, kind: .init(rawValue: row.4) ?? .annual,
+            trigger: row.5.flatMap { try? JSONText.decode(InspectionTask.Trigger.self, $0) }, participants: row.6,
+            jointListVersion: row.7, entries: row.8, scope: (try? JSONText.decode(ObjectScope.self, row.9)) ?? ObjectScope(),
+            sampling: (try? JSONText.decode(Sampling.self, row.10)) ?? Sampling(),
+            windowStart: CalendarDate(row.11) ?? CalendarDate(dayNumber: 0), windowEnd: CalendarDate(row.12) ?? CalendarDate(dayNumber: 0),
+            status: .init(rawValue: row.13) ?? .open
+        )
+    }
+}
+
+/// Codable values as JSON text for jsonb columns: sorted keys, so equal values store equal text.
+enum JSONText {
+    static func encode<Value: Encodable>(_ value: Value) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<Value: Decodable>(_ type: Value.Type, _ text: String) throws -> Value {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+}

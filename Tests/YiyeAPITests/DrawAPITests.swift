@@ -1,0 +1,245 @@
+import Foundation
+import HummingbirdTesting
+import PostgresNIO
+import Testing
+import YiyeCore
+import YiyeStore
+import YiyeTestSupport
+
+@Suite("Tasks and verifiable joint draws through the API")
+struct DrawAPITests {
+    static let contributors = ["commerce", "eco", "emergency", "fire", "samr"]
+
+    static func secret(_ department: String, _ salt: String = "") -> String {
+        SM3.hex("secret of \(department) \(salt)")
+    }
+
+    /// Creates a fuel-retail task as commerce and freezes its draw; returns the draw id.
+    static func frozenDraw(_ client: any TestClientProtocol, task: [String: Any] = [:], freeze: [String: Any] = [:]) async throws -> Int {
+        let originator = try await client.signIn("commerce.dept_head")
+        var body: [String: Any] = ["industry": "fuel_retail", "name": "2026 年加油站联合抽查", "windowStart": "2026-12-01",
+                                   "windowEnd": "2026-12-31"]
+        body.merge(task) { $1 }
+        let created = try await client.request(.post, "/api/v1/tasks", json: body, token: originator)
+        guard created.status == .created, let id = created["id"] as? Int else { throw TestFailure("task: \(created.json ?? "")") }
+        let frozen = try await client.request(.post, "/api/v1/tasks/\(id)/draw", json: freeze, token: originator)
+        guard frozen.status == .created, let draw = frozen["id"] as? Int else { throw TestFailure("freeze: \(frozen.json ?? "")") }
+        return draw
+    }
+
+    /// Every department in `departments` commits, then reveals.
+    static func commitAndReveal(_ client: any TestClientProtocol, draw: Int, departments: [String], salt: String = "") async throws {
+        for department in departments {
+            let token = try await client.signIn("\(department).dept_head")
+            let committed = try await client.request(.post, "/api/v1/draws/\(draw)/commitments",
+                                                     json: ["commitment": SM3.hex(secret(department, salt))], token: token)
+            guard committed.status == .ok else { throw TestFailure("commit \(department): \(committed.json ?? "")") }
+        }
+        for department in departments {
+            let token = try await client.signIn("\(department).dept_admin")
+            let revealed = try await client.request(.post, "/api/v1/draws/\(draw)/reveals", json: ["secret": secret(department, salt)], token: token)
+            guard revealed.status == .ok else { throw TestFailure("reveal \(department): \(revealed.json ?? "")") }
+        }
+    }
+
+    static func withDemoData(_ body: @escaping @Sendable (any TestClientProtocol, DatabaseURL) async throws -> Void) async throws {
+        try await withAppDatabase { client, url in
+            try await withClient(url) { db async throws in try await DemoCounty.loadSampleData(client: db, logger: quietLogger) }
+            try await body(client, url)
+        }
+    }
+
+    @Test("freeze, commit, reveal, execute: the record is public without inspectors and anyone recomputes it from the pool file")
+    func fullDraw() async throws {
+        try await Self.withDemoData { client, url in
+            let draw = try await Self.frozenDraw(client)
+            let originator = try await client.signIn("commerce.dept_admin")
+            let frozen = try await client.request(.get, "/api/v1/draws/\(draw)", token: originator)
+            #expect(frozen["phase"] as? String == "committing")
+            let strata = frozen["strata"] as? [[String: Any]] ?? []
+            #expect(!strata.isEmpty)
+            for stratum in strata {
+                let n = stratum["n"] as? Int ?? 0
+                let ratio = ["A": 1, "B": 3, "C": 10, "D": 20, "-": 3][stratum["stratum"] as? String ?? ""] ?? 0
+                #expect(stratum["k"] as? Int == (n * ratio + 99) / 100, "k = ceil(n × ratio) for \(stratum)")
+            }
+            // Only the originator executes, and only once the reveals are in.
+            #expect(try await client.request(.post, "/api/v1/draws/\(draw)/execute", token: originator).errorCode == "draw_phase")
+            let fire = try await client.signIn("fire.dept_admin")
+            #expect(try await client.request(.post, "/api/v1/draws/\(draw)/execute", token: fire).status == .forbidden)
+            // A reveal during the commit phase, a department outside the industry, an inspector: refused.
+            #expect(try await client.request(.post, "/api/v1/draws/\(draw)/reveals", json: ["secret": Self.secret("fire")], token: fire)
+                .errorCode == "draw_phase")
+            let health = try await client.signIn("health.dept_admin")
+            #expect(try await client.request(.post, "/api/v1/draws/\(draw)/commitments",
+                                             json: ["commitment": SM3.hex("x")], token: health).status == .notFound)
+            let inspector = try await client.signIn("fire.inspector")
+            #expect(try await client.request(.post, "/api/v1/draws/\(draw)/commitments",
+                                             json: ["commitment": SM3.hex("x")], token: inspector).status == .forbidden)
+            try await Self.commitAndReveal(client, draw: draw, departments: Self.contributors)
+            let wrong = try await client.request(.post, "/api/v1/draws/\(draw)/reveals", json: ["secret": Self.secret("fire")], token: fire)
+            #expect(wrong.errorCode == "draw_phase", "a second reveal is refused")
+
+            let executed = try await client.request(.post, "/api/v1/draws/\(draw)/execute", token: originator)
+            #expect(executed["phase"] as? String == "executed", "\(executed.json ?? "")")
+            let full = try #require(executed["record"] as? [String: Any])
+            let teams = full["teams"] as? [[String: Any]] ?? []
+            let selected = full["selected"] as? [[String: Any]] ?? []
+            #expect(!selected.isEmpty && teams.count == selected.count)
+            for team in teams where team["unstaffed"] == nil {
+                let members = team["members"] as? [[String: Any]] ?? []
+                #expect(members.count >= 2)
+                #expect(members.filter { $0["leader"] as? Bool == true }.compactMap { $0["department"] as? String } == ["commerce"])
+            }
+
+            // The public record has no inspectors; with the public pool file it verifies.
+            let record = try await client.request(.get, "/api/v1/draws/\(draw)/record")
+            #expect(record.status == .ok)
+            #expect(record["teams"] == nil)
+            let pool = try await client.request(.get, "/api/v1/draws/\(draw)/pool.txt")
+            #expect(SM3.hex(Array(pool.text.utf8)) == record["poolDigest"] as? String)
+            let publicRecord = try JSONDecoder().decode(DrawRecord.self, from: Data(record.text.utf8))
+            #expect(DrawVerifier.differences(record: publicRecord, objectPoolFile: Array(pool.text.utf8)).isEmpty)
+            let fullRecord = try JSONDecoder().decode(DrawRecord.self, from: JSONSerialization.data(withJSONObject: full))
+            let inspectors = try await client.request(.get, "/api/v1/draws/\(draw)/inspector-pool.txt", token: fire)
+            let conflicts = try await client.request(.get, "/api/v1/draws/\(draw)/conflicts.txt", token: fire)
+            #expect(DrawVerifier.differences(record: fullRecord, objectPoolFile: Array(pool.text.utf8),
+                                             inspectorFile: Array(inspectors.text.utf8), conflictFile: Array(conflicts.text.utf8)).isEmpty)
+            #expect(try await client.request(.get, "/api/v1/draws/\(draw)/inspector-pool.txt").status == .unauthorized)
+
+            // An executed draw cannot be altered through any endpoint, nor in the database.
+            #expect(try await client.request(.post, "/api/v1/draws/\(draw)/execute", token: originator).errorCode == "draw_phase")
+            #expect(try await client.request(.post, "/api/v1/draws/\(draw)/commitments",
+                                             json: ["commitment": SM3.hex("y")], token: originator).errorCode == "draw_phase")
+            #expect(try await client.request(.put, "/api/v1/draws/\(draw)/beacon", json: ["value": "1"], token: originator).status
+                    == .unprocessableContent)
+            let task = try #require(executed["taskId"] as? Int)
+            #expect(try await client.request(.post, "/api/v1/tasks/\(task)/draw", json: [:], token: originator).status == .conflict)
+            try await withClient(url) { db async throws in
+                await #expect(throws: PSQLError.self) { _ = try await db.query("UPDATE draws SET beacon_value = 'x' WHERE id = \(draw)") }
+                await #expect(throws: PSQLError.self) { _ = try await db.query("DELETE FROM drawn_objects WHERE draw_id = \(draw)") }
+                await #expect(throws: PSQLError.self) { _ = try await db.query("UPDATE team_members SET leader = false WHERE draw_id = \(draw)") }
+            }
+            let again = try await client.request(.get, "/api/v1/draws/\(draw)/record")
+            #expect(again.text == record.text)
+        }
+    }
+
+    @Test("a department that does not commit or reveal in time is recorded absent; a wrong secret is refused")
+    func absentDepartments() async throws {
+        try await Self.withDemoData { client, _ in
+            let now = Date()
+            let formatter = ISO8601DateFormatter()
+            let draw = try await Self.frozenDraw(client, freeze: [
+                "commitDeadline": formatter.string(from: now.addingTimeInterval(2)),
+                "revealDeadline": formatter.string(from: now.addingTimeInterval(60)),
+            ])
+            let commerce = try await client.signIn("commerce.dept_head")
+            let fire = try await client.signIn("fire.dept_head")
+            _ = try await client.request(.post, "/api/v1/draws/\(draw)/commitments", json: ["commitment": SM3.hex(Self.secret("commerce"))], token: commerce)
+            _ = try await client.request(.post, "/api/v1/draws/\(draw)/commitments", json: ["commitment": SM3.hex(Self.secret("fire"))], token: fire)
+            try await Task.sleep(for: .seconds(2.2))
+            let late = try await client.request(.post, "/api/v1/draws/\(draw)/commitments",
+                                                json: ["commitment": SM3.hex(Self.secret("samr"))], token: try await client.signIn("samr.dept_head"))
+            #expect(late.errorCode == "draw_phase")
+            let mismatch = try await client.request(.post, "/api/v1/draws/\(draw)/reveals", json: ["secret": Self.secret("other")], token: fire)
+            #expect(mismatch.errorCode == "invalid_secret")
+            _ = try await client.request(.post, "/api/v1/draws/\(draw)/reveals", json: ["secret": Self.secret("commerce")], token: commerce)
+            // Fire committed but has not revealed: execution waits for it (or for the reveal deadline).
+            #expect(try await client.request(.post, "/api/v1/draws/\(draw)/execute", token: commerce).errorCode == "draw_phase")
+            _ = try await client.request(.post, "/api/v1/draws/\(draw)/reveals", json: ["secret": Self.secret("fire")], token: fire)
+            let executed = try await client.request(.post, "/api/v1/draws/\(draw)/execute", token: commerce)
+            let record = try #require(executed["record"] as? [String: Any])
+            #expect(record["absent"] as? [String] == ["eco", "emergency", "samr"])
+            #expect((record["reveals"] as? [[String: Any]])?.compactMap { $0["department"] as? String } == ["commerce", "fire"])
+        }
+    }
+
+    @Test("the annual cap of two inspections holds when two draws execute at the same moment")
+    func concurrentCap() async throws {
+        try await Self.withDemoData { client, url in
+            let objects = try await withClient(url) { db async throws in
+                var codes: [String] = []
+                for try await code in try await db.query("""
+                    SELECT credit_code FROM objects WHERE industries @> ARRAY['fuel_retail'] AND status = 'active'
+                    ORDER BY credit_code LIMIT 10
+                    """).decode(String.self) { codes.append(code) }
+                return codes
+            }
+            let task: [String: Any] = ["participants": [], "scope": ["objects": objects],
+                                       "sampling": ["stratified": false, "rules": ["-": ["ratio": "1.0"]]]]
+            let first = try await Self.frozenDraw(client, task: task)
+            try await Self.commitAndReveal(client, draw: first, departments: ["commerce"], salt: "1")
+            let commerce = try await client.signIn("commerce.dept_admin")
+            #expect(try await client.request(.post, "/api/v1/draws/\(first)/execute", token: commerce).status == .ok)
+            // The first task is done; two more draw the same ten objects, frozen before either executes.
+            try await withClient(url) { db async throws in
+                _ = try await db.query("UPDATE tasks SET status = 'closed' WHERE id = (SELECT task_id FROM draws WHERE id = \(first))")
+            }
+            let second = try await Self.frozenDraw(client, task: task)
+            let third = try await Self.frozenDraw(client, task: task)
+            try await Self.commitAndReveal(client, draw: second, departments: ["commerce"], salt: "2")
+            try await Self.commitAndReveal(client, draw: third, departments: ["commerce"], salt: "3")
+            async let a = client.request(.post, "/api/v1/draws/\(second)/execute", token: commerce)
+            async let b = client.request(.post, "/api/v1/draws/\(third)/execute", token: commerce)
+            let results = try await [a, b]
+            #expect(results.allSatisfy { $0.status == .ok })
+            let records = results.compactMap { $0["record"] as? [String: Any] }
+            let selectedCounts = records.map { ($0["selected"] as? [Any])?.count ?? -1 }.sorted()
+            #expect(selectedCounts == [0, 10], "one draw takes all ten; the other finds them at the cap")
+            let skipped = records.flatMap { $0["skipped"] as? [[String: Any]] ?? [] }
+            #expect(skipped.count == 10 && skipped.allSatisfy { ($0["reason"] as? String)?.contains("2 次") == true })
+            let most = try await withClient(url) { db async throws in
+                var most: Int?
+                for try await value in try await db.query("""
+                    SELECT max(c)::integer FROM (SELECT count(*) AS c FROM drawn_objects GROUP BY credit_code, year) t
+                    """).decode(Int.self) { most = value }
+                return most
+            }
+            #expect(most == 2)
+            // A fourth task's freeze now leaves them out with the reason.
+            let fourth = try await Self.frozenDraw(client, task: ["scope": ["objects": objects],
+                                                                  "sampling": ["stratified": false, "rules": ["-": ["ratio": "1.0"]]]])
+            let status = try await client.request(.get, "/api/v1/draws/\(fourth)", token: commerce)
+            let exclusions = status["exclusions"] as? [[String: Any]] ?? []
+            #expect(exclusions.contains { $0["reason"] as? String == "annual_cap" && $0["count"] as? Int == 10 })
+        }
+    }
+
+    @Test("tasks: only the originator creates them, on a published joint list, within the 3% minimum unless a reason is given")
+    func taskRules() async throws {
+        try await withApp { client in
+            let commerce = try await client.signIn("commerce.dept_head")
+            let body: [String: Any] = ["industry": "fuel_retail", "name": "专项", "windowStart": "2026-12-01", "windowEnd": "2026-12-31"]
+            #expect(try await client.request(.post, "/api/v1/tasks", json: body, token: commerce).errorCode == "no_joint_list")
+            #expect(try await client.request(.post, "/api/v1/tasks", json: body, token: try await client.signIn("fire.dept_head")).status
+                    == .forbidden)
+        }
+        try await Self.withDemoData { client, _ in
+            let commerce = try await client.signIn("commerce.dept_head")
+            var body: [String: Any] = ["industry": "fuel_retail", "name": "专项", "windowStart": "2026-12-31", "windowEnd": "2026-12-01"]
+            #expect(try await client.request(.post, "/api/v1/tasks", json: body, token: commerce).errorCode == "invalid_period")
+            body["windowStart"] = "2026-12-01"
+            body["windowEnd"] = "2026-12-31"
+            body["participants"] = ["health"]
+            #expect(try await client.request(.post, "/api/v1/tasks", json: body, token: commerce).errorCode == "unknown_department")
+            body["participants"] = nil
+            body["trigger"] = ["source": "complaint", "description": " "]
+            #expect(try await client.request(.post, "/api/v1/tasks", json: body, token: commerce).errorCode == "invalid_text")
+            body["trigger"] = nil
+            body["sampling"] = ["rules": ["A": ["ratio": "0.001"], "B": ["ratio": "0.001"], "C": ["ratio": "0.001"], "D": ["ratio": "0.001"],
+                                          "-": ["ratio": "0.001"]]]
+            let low = try await client.request(.post, "/api/v1/tasks", json: body, token: commerce)
+            let id = try #require(low["id"] as? Int)
+            #expect(try await client.request(.post, "/api/v1/tasks/\(id)/draw", json: [:], token: commerce).errorCode
+                    == "sampling_below_minimum")
+            var reasoned = body
+            reasoned["sampling"] = ["rules": ["A": ["ratio": "0.001"]], "belowMinimumReason": "本季度已完成专项整治，仅作抽样复核"]
+            let allowed = try await client.request(.post, "/api/v1/tasks", json: reasoned, token: commerce)
+            let allowedID = try #require(allowed["id"] as? Int)
+            #expect(try await client.request(.post, "/api/v1/tasks/\(allowedID)/draw", json: [:], token: commerce).status == .created)
+            #expect(try await client.request(.get, "/api/v1/tasks/\(allowedID)", token: try await client.signIn("health.dept_admin")).status
+                    == .notFound)
+        }
+    }
+}
