@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Smoke test of `yiye serve --demo` with the embedded database, as a newcomer runs it:
-# it becomes ready, lists the demo departments, survives a kill -9, and stops its cluster on SIGTERM.
+# it becomes ready, lists the demo departments, its demo draw verifies, survives a kill -9, and stops its cluster on SIGTERM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,6 +46,14 @@ expect_demo() {
 
 start
 expect_demo
+# The demo's first joint draw, recomputed by `yiye draw verify` from what anyone can download; a changed pool is named.
+curl -fsS "http://127.0.0.1:$port/api/v1/draws/1/record" >"$work/record.json"
+curl -fsS "http://127.0.0.1:$port/api/v1/draws/1/pool.txt" >"$work/pool.txt"
+"$bin" draw verify "$work/record.json" "$work/pool.txt" || { echo "the demo draw does not verify"; exit 1; }
+sed -i '1d' "$work/pool.txt"
+if "$bin" draw verify "$work/record.json" "$work/pool.txt" >"$work/draw.txt"; then echo "draw verify missed a changed pool"; exit 1; fi
+grep -q '对象池文件摘要不符' "$work/draw.txt" || { cat "$work/draw.txt"; echo "draw verify did not name the pool"; exit 1; }
+echo "demo draw verified; a changed pool file caught"
 kill -9 "$pid"; wait "$pid" 2>/dev/null || true
 echo "killed with SIGKILL; starting again"
 start

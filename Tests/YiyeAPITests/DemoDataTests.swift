@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import PostgresNIO
 import Testing
+import YiyeCore
 import YiyeStore
 import YiyeTestSupport
 
@@ -59,6 +60,18 @@ struct DemoDataTests {
             let id = try #require(second?["id"] as? Int)
             let conflicts = try await client.request(.get, "/api/v1/inspectors/\(id)/conflicts", token: office)
             #expect(conflicts.items.count == 1)
+
+            // One executed draw per industry, its public record verifying against its pool file.
+            let tasks = try await client.request(.get, "/api/v1/tasks", token: office)
+            #expect(tasks.items.count == 4)
+            for task in tasks.items {
+                let draw = try #require(task["drawId"] as? Int)
+                let record = try await client.request(.get, "/api/v1/draws/\(draw)/record")
+                let pool = try await client.request(.get, "/api/v1/draws/\(draw)/pool.txt")
+                let decoded = try JSONDecoder().decode(DrawRecord.self, from: Data(record.text.utf8))
+                #expect(!decoded.selected.isEmpty)
+                #expect(DrawVerifier.differences(record: decoded, objectPoolFile: Array(pool.text.utf8)).isEmpty)
+            }
         }
     }
 }

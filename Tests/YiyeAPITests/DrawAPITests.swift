@@ -162,6 +162,7 @@ struct DrawAPITests {
                 var codes: [String] = []
                 for try await code in try await db.query("""
                     SELECT credit_code FROM objects WHERE industries @> ARRAY['fuel_retail'] AND status = 'active'
+                      AND credit_code NOT IN (SELECT credit_code FROM drawn_objects)
                     ORDER BY credit_code LIMIT 10
                     """).decode(String.self) { codes.append(code) }
                 return codes

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 import YiyeCore
@@ -19,6 +20,7 @@ extension DemoCounty {
         try await loadObjects(client: client, logger: logger)
         try await loadInspectors(client: client, logger: logger)
         try await loadConflicts(client: client, logger: logger)
+        try await loadDraws(client: client, logger: logger)
     }
 
     private static func audit(_ action: String, _ objectType: String, _ objectID: String) -> AuditRecord.Entry {
@@ -111,6 +113,40 @@ extension DemoCounty {
             let conflict = ConflictDeclaration(inspectorID: id, creditCode: station, reason: reasons[index % reasons.count],
                                                from: CalendarDate(year: 2026, month: 1, day: 1)!, until: nil, declaredBy: "demo")
             _ = try await repository.declare(conflict, audit: audit("inspector.conflict.declare", "inspector", String(id)))
+        }
+    }
+}
+
+extension DemoCounty {
+    /// One executed joint draw per industry: a December task on its joint list, every contributing department
+    /// committing and revealing a secret, the originator executing.
+    static func loadDraws(client: PostgresClient, logger: Logger) async throws {
+        let tasks = TaskRepository(client: client, logger: logger)
+        let draws = DrawRepository(client: client, logger: logger)
+        let jointLists = ListVersionRepository<JointList>(client: client, logger: logger)
+        guard try await tasks.list(industry: nil, department: nil, after: nil, limit: 1).isEmpty else { return }
+        for industry in industries {
+            guard let departments = industry.departments, let joint = try await jointLists.published(industry.code) else { continue }
+            let task = try await tasks.create(InspectionTask(
+                industry: industry.code, originator: departments.originator, name: "2026 年度\(industry.name)联合抽查（示范）",
+                kind: .annual, participants: departments.participants, jointListVersion: joint.version,
+                windowStart: CalendarDate(year: 2026, month: 12, day: 1)!, windowEnd: CalendarDate(year: 2026, month: 12, day: 31)!
+            ), audit: audit("task.create", "task", industry.code))
+            let parameters = DrawRecord.Parameters(originator: departments.originator, participants: departments.participants,
+                                                   sampling: task.sampling.rules)
+            let now = Date()
+            let id = try await draws.freeze(task: task, parameters: parameters, commitDeadline: now.addingTimeInterval(3600),
+                                            revealDeadline: now.addingTimeInterval(7200), audit: audit("draw.freeze", "draw", industry.code))
+            // Demo secrets are derived from the names, so the demo's draws are the same on every machine.
+            let secrets = parameters.contributors.map { ($0, SM3.hex("yiye demo secret \(industry.code) \($0)")) }
+            for (department, secret) in secrets {
+                try await draws.commit(id, department: department, commitment: JointDraw.commitment(for: secret),
+                                       audit: audit("draw.commit", "draw", String(id)))
+            }
+            for (department, secret) in secrets {
+                try await draws.reveal(id, department: department, secret: secret, audit: audit("draw.reveal", "draw", String(id)))
+            }
+            _ = try await draws.execute(id, task: task, jointList: joint.document, audit: audit("draw.execute", "draw", String(id)))
         }
     }
 }

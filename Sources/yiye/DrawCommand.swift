@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import YiyeCore
+
+/// `yiye draw`: check a published joint draw.
+struct DrawCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "draw", abstract: "Check joint draws (yiye-draw-v1).", subcommands: [Verify.self]
+    )
+
+    /// `yiye draw verify`: recompute a draw from its record and pool files, offline; exit 0 when it checks out.
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute a draw from its record and pool files and say exactly what differs.",
+            discussion: """
+                The public part: GET /api/v1/draws/{id}/record and /pool.txt. With --inspectors and --conflicts (the \
+                draw's inspector-pool.txt and conflicts.txt) and a full record (GET /api/v1/draws/{id}, its "record"), \
+                the teams are recomputed too.
+                """
+        )
+
+        @Argument(help: "The draw record (JSON).")
+        var record: String
+
+        @Argument(help: "The object pool file.")
+        var pool: String
+
+        @Option(help: "The inspector pool file.")
+        var inspectors: String?
+
+        @Option(help: "The conflict pairs file.")
+        var conflicts: String?
+
+        func validate() throws {
+            guard (inspectors == nil) == (conflicts == nil) else {
+                throw ValidationError("--inspectors and --conflicts go together")
+            }
+        }
+
+        func run() throws {
+            let recordData = try read(record)
+            let drawRecord: DrawRecord
+            do {
+                drawRecord = try JSONDecoder().decode(DrawRecord.self, from: recordData)
+            } catch {
+                throw ValidationError("\(record) is not a yiye-draw-v1 record: \(error)")
+            }
+            let differences = DrawVerifier.differences(
+                record: drawRecord, objectPoolFile: Array(try read(pool)),
+                inspectorFile: try inspectors.map { Array(try read($0)) }, conflictFile: try conflicts.map { Array(try read($0)) }
+            )
+            print("种子 seed \(drawRecord.seed)")
+            print("抽中 \(drawRecord.selected.count) 户，跳过 \(drawRecord.skipped.count) 户；"
+                  + (inspectors != nil && drawRecord.teams != nil ? "已复核检查组 \(drawRecord.teams!.count) 个" : "未复核检查组（需人员池文件与完整记录）"))
+            guard differences.isEmpty else {
+                for difference in differences { print("不一致：\(difference)") }
+                throw ExitCode.failure
+            }
+            print("一致：抽取结果可由公开数据重新计算得出")
+        }
+
+        private func read(_ path: String) throws -> Data {
+            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+            return data
+        }
+    }
+}
