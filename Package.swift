@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "yiye", targets: ["yiye"]),
         .executable(name: "audit-bench", targets: ["AuditBench"]),
         .executable(name: "object-import-bench", targets: ["ObjectImportBench"]),
+        .executable(name: "draw-bench", targets: ["DrawBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -92,6 +93,12 @@ let package = Package(
             name: "ObjectImportBench",
             dependencies: ["BenchSupport", "YiyeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "bench/ObjectImportBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "DrawBench",
+            dependencies: ["BenchSupport", "YiyeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "bench/DrawBench",
             swiftSettings: swiftSettings
         ),
         /// A throwaway PostgreSQL for tests: one cluster per test process, a template database, a clone per suite.

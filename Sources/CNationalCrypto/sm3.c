@@ -40,6 +40,15 @@ int yiye_sm3_final(yiye_sm3_ctx *ctx, uint8_t digest[32]) {
     return out == 32;
 }
 
+int yiye_sm3_with_prefix(const yiye_sm3_ctx *prefix, yiye_sm3_ctx *work, const uint8_t *data, size_t length,
+                         uint8_t digest[32]) {
+    unsigned int out = 0;
+    if (EVP_MD_CTX_copy_ex(work->md, prefix->md) != 1) return 0;
+    if (EVP_DigestUpdate(work->md, data, length) != 1) return 0;
+    if (EVP_DigestFinal_ex(work->md, digest, &out) != 1) return 0;
+    return out == 32;
+}
+
 void yiye_sm3_free(yiye_sm3_ctx *ctx) {
     if (ctx == NULL) return;
     EVP_MD_CTX_free(ctx->md);

@@ -103,6 +103,9 @@ struct JointDrawTests {
             #expect(team.unstaffed == nil)
             #expect(team.members.count >= 2)
             #expect(team.members.filter(\.leader).map(\.department) == ["commerce"])
+            #expect(team.members.allSatisfy {
+                $0.rank == JointDraw.inspectorRank(seed: record.seed, objectID: team.objectID, department: $0.department, inspectorID: $0.inspectorID)
+            })
             // samr's inspectors holding 计量 are ids 3, 6, 9 (prefixed by the code length, 4).
             #expect(team.members.filter { $0.department == "samr" }.allSatisfy { ["43", "46", "49"].contains($0.inspectorID) })
         }

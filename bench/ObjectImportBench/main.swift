@@ -15,13 +15,6 @@ let logger: Logger = {
 }()
 let rows = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 1_000_000
 
-/// Peak resident memory of this process so far, in MiB.
-func peakMemoryMiB() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_maxrss) / 1024
-}
-
 /// Writes `count` objects: risk mix about A 50%, B 30%, C 15%, D 5%, across 30 regions and the demo industries.
 func writeCSV(count: Int, to url: URL) throws {
     FileManager.default.createFile(atPath: url.path, contents: nil)

@@ -13,6 +13,9 @@ yiye_sm3_ctx *yiye_sm3_new(void);
 int yiye_sm3_update(yiye_sm3_ctx *ctx, const uint8_t *data, size_t length);
 int yiye_sm3_final(yiye_sm3_ctx *ctx, uint8_t digest[32]);
 void yiye_sm3_free(yiye_sm3_ctx *ctx);
+/// SM3 of (what `prefix` absorbed) + `data`, using `work` as scratch: the prefix's blocks are not hashed again.
+int yiye_sm3_with_prefix(const yiye_sm3_ctx *prefix, yiye_sm3_ctx *work, const uint8_t *data, size_t length,
+                         uint8_t digest[32]);
 
 /// HMAC-SM3 of `data` under `key` into `mac` (32 bytes). Returns 1 on success.
 int yiye_hmac_sm3(const uint8_t *key, size_t key_length, const uint8_t *data, size_t length, uint8_t mac[32]);

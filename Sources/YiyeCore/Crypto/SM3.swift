@@ -24,6 +24,39 @@ public enum SM3 {
     }
 }
 
+/// SM3 of many messages that share a prefix (a draw's seed): the prefix is absorbed once and each message costs only
+/// its own blocks. Holds OpenSSL contexts; use one per task, not across threads.
+public final class SM3PrefixHasher {
+    private let prefix: OpaquePointer
+    private let work: OpaquePointer
+
+    public init(prefix bytes: some Collection<UInt8>) {
+        guard let prefix = yiye_sm3_new(), let work = yiye_sm3_new() else {
+            preconditionFailure("OpenSSL libcrypto has no SM3")
+        }
+        precondition(Array(bytes).withUnsafeBufferPointer { yiye_sm3_update(prefix, $0.baseAddress, $0.count) } == 1)
+        self.prefix = prefix
+        self.work = work
+    }
+
+    deinit {
+        yiye_sm3_free(prefix)
+        yiye_sm3_free(work)
+    }
+
+    /// SM3(prefix + suffix) into the 32 bytes at `digest`.
+    public func digest(_ suffix: UnsafeBufferPointer<UInt8>, into digest: UnsafeMutablePointer<UInt8>) {
+        precondition(yiye_sm3_with_prefix(prefix, work, suffix.baseAddress, suffix.count, digest) == 1)
+    }
+
+    /// SM3(prefix + suffix).
+    public func digest(_ suffix: some Collection<UInt8>) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        Array(suffix).withUnsafeBufferPointer { input in out.withUnsafeMutableBufferPointer { digest(input, into: $0.baseAddress!) } }
+        return out
+    }
+}
+
 /// Lowercase hexadecimal encoding.
 public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)

@@ -98,7 +98,7 @@ public struct DrawRecord: Sendable, Codable, Equatable {
     }
 
     /// What one department must send to an object.
-    public struct Need: Sendable, Codable, Equatable {
+    public struct Need: Sendable, Codable, Hashable {
         public var department: String
         public var count: Int
         /// Every one of these the inspector must hold.

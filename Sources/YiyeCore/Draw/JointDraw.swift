@@ -1,3 +1,6 @@
+import Dispatch
+import Foundation
+
 /// The draw itself, `yiye-draw-v1` (DRAW-SPEC.md §2–4): a pure function of the frozen pools, the revealed secrets
 /// and the beacon, so that anyone holding them gets the same result.
 public enum JointDraw {
@@ -46,22 +49,23 @@ public enum JointDraw {
     public static func select(
         pool: ObjectPool, sizes: [String: Int], seed: String, skip: (ObjectPool.Candidate) -> String? = { _ in nil }
     ) -> (selected: [DrawRecord.Selected], skipped: [DrawRecord.Skipped]) {
-        var byStratum: [String: [(rank: String, candidate: ObjectPool.Candidate)]] = [:]
+        let hasher = SM3PrefixHasher(prefix: Array((seed + "|object|").utf8))
+        var byStratum: [String: [(rank: Rank, candidate: ObjectPool.Candidate)]] = [:]
         for candidate in pool.candidates where (sizes[candidate.stratum] ?? 0) > 0 {
-            byStratum[candidate.stratum, default: []].append((objectRank(seed: seed, objectID: candidate.objectID), candidate))
+            byStratum[candidate.stratum, default: []].append((Rank(hasher, Array(candidate.objectID.utf8)), candidate))
         }
         var selected: [DrawRecord.Selected] = []
         var skipped: [DrawRecord.Skipped] = []
         for (stratum, ranked) in byStratum {
-            let ordered = ranked.sorted { bytesLess(($0.rank, $0.candidate.objectID), ($1.rank, $1.candidate.objectID)) }
+            let ordered = ranked.sorted { $0.rank == $1.rank ? $0.candidate.objectID.bytesLess($1.candidate.objectID) : $0.rank < $1.rank }
             var taken = 0
             for (rank, candidate) in ordered {
                 guard taken < sizes[stratum] ?? 0 else { break }
                 if let reason = skip(candidate) {
-                    skipped.append(.init(objectID: candidate.objectID, stratum: stratum, rank: rank, reason: reason))
+                    skipped.append(.init(objectID: candidate.objectID, stratum: stratum, rank: rank.hex, reason: reason))
                     continue
                 }
-                selected.append(.init(objectID: candidate.objectID, stratum: stratum, rank: rank))
+                selected.append(.init(objectID: candidate.objectID, stratum: stratum, rank: rank.hex))
                 taken += 1
             }
         }
@@ -88,8 +92,19 @@ public enum JointDraw {
         selected: [DrawRecord.Selected], needs: [String: [DrawRecord.Need]], pool: InspectorPool, originator: String,
         cap: Int?, seed: String
     ) -> [DrawRecord.Team] {
-        let byDepartment = Dictionary(grouping: pool.entries, by: \.department)
-        let conflicts = Set(pool.conflicts)
+        // Inspectors as indexes into the pool, their ids encoded once; conflicts by object.
+        let entries = pool.entries
+        let ids = entries.map { Array($0.inspectorID.utf8) }
+        var byDepartment: [String: [Int]] = [:]
+        var indexByID: [String: Int] = [:]
+        for (index, entry) in entries.enumerated() {
+            byDepartment[entry.department, default: []].append(index)
+            indexByID[entry.inspectorID] = index
+        }
+        var conflicted: [String: Set<Int>] = [:]
+        for conflict in pool.conflicts {
+            if let index = indexByID[conflict.inspectorID] { conflicted[conflict.objectID, default: []].insert(index) }
+        }
         var slots: [String: Int] = [:]
         for object in selected {
             for need in needs[object.objectID] ?? [] { slots[need.department, default: 0] += need.count }
@@ -99,43 +114,142 @@ public enum JointDraw {
             let size = byDepartment[department]?.count ?? 0
             caps[department] = cap ?? (size == 0 ? 0 : (count + size - 1) / size)
         }
-        var load: [String: Int] = [:]
+        // Who in a department holds every qualification a need requires, worked out once per kind of need.
+        var qualified: [DrawRecord.Need: [Int]] = [:]
+        func holders(_ need: DrawRecord.Need) -> [Int] {
+            var key = need
+            key.count = 0
+            if let found = qualified[key] { return found }
+            let required = Set(need.qualifications)
+            let found = (byDepartment[need.department] ?? []).filter { required.isSubset(of: entries[$0].qualifications) }
+            qualified[key] = found
+            return found
+        }
+        var load = [Int](repeating: 0, count: entries.count)
         var teams: [DrawRecord.Team] = []
-        for object in selected {
-            let objectNeeds = needs[object.objectID] ?? []
-            var members: [DrawRecord.Member] = []
-            var unstaffed: String?
-            for need in objectNeeds {
-                let required = Set(need.qualifications)
-                let eligible = (byDepartment[need.department] ?? []).filter { entry in
-                    !conflicts.contains(.init(objectID: object.objectID, inspectorID: entry.inspectorID))
-                        && required.isSubset(of: entry.qualifications)
-                        && load[entry.inspectorID, default: 0] < caps[need.department, default: 0]
-                }
-                guard eligible.count >= need.count else {
-                    unstaffed = "\(need.department) 需派 \(need.count) 人，符合条件（无回避、资质相符、未达上限）的仅 \(eligible.count) 人"
-                    break
-                }
-                let ranked = eligible.map {
-                    (rank: inspectorRank(seed: seed, objectID: object.objectID, department: need.department, inspectorID: $0.inspectorID),
-                     id: $0.inspectorID)
-                }.sorted { bytesLess(($0.rank, $0.id), ($1.rank, $1.id)) }
-                for pick in ranked.prefix(need.count) {
-                    members.append(.init(department: need.department, inspectorID: pick.id, rank: pick.rank, leader: false))
+        teams.reserveCapacity(selected.count)
+        // Ranks do not depend on who is already busy, so a batch of objects is hashed on every core first; then the
+        // objects are staffed one after another in rank order, as the cap requires.
+        for start in stride(from: 0, to: selected.count, by: rankBatch) {
+            let batch = selected[start..<min(start + rankBatch, selected.count)]
+            var jobs: [RankJob] = []
+            var total = 0
+            for object in batch {
+                for need in needs[object.objectID] ?? [] {
+                    let candidates = holders(need)
+                    jobs.append(RankJob(prefix: Array((object.objectID + "|" + need.department + "|").utf8), holders: candidates, offset: total))
+                    total += candidates.count
                 }
             }
-            if unstaffed != nil {
-                members = []
-            } else {
-                for member in members { load[member.inspectorID, default: 0] += 1 }
-                if let leader = members.firstIndex(where: { $0.department == originator }) { members[leader].leader = true }
+            let ranks = rank(jobs, count: total, seed: seed, ids: ids)
+            defer { ranks.deallocate() }
+            var job = 0
+            for object in batch {
+                let objectNeeds = needs[object.objectID] ?? []
+                let excluded = conflicted[object.objectID] ?? []
+                var members: [DrawRecord.Member] = []
+                var picked: [Int] = []
+                var unstaffed: String?
+                for need in objectNeeds {
+                    defer { job += 1 }
+                    guard unstaffed == nil else { continue }
+                    let cap = caps[need.department, default: 0]
+                    // The `count` smallest-ranked eligible inspectors, kept sorted as they are found.
+                    var best: [(rank: Rank, index: Int)] = []
+                    var eligible = 0
+                    for (position, index) in jobs[job].holders.enumerated() where load[index] < cap && !excluded.contains(index) {
+                        eligible += 1
+                        let rank = ranks[jobs[job].offset + position]
+                        let before: ((rank: Rank, index: Int)) -> Bool = {
+                            $0.rank == rank ? entries[index].inspectorID.bytesLess(entries[$0.index].inspectorID) : rank < $0.rank
+                        }
+                        if best.count < need.count || before(best[best.count - 1]) {
+                            best.insert((rank, index), at: best.firstIndex(where: before) ?? best.count)
+                            if best.count > need.count { best.removeLast() }
+                        }
+                    }
+                    guard eligible >= need.count else {
+                        unstaffed = "\(need.department) 需派 \(need.count) 人，符合条件（无回避、资质相符、未达上限）的仅 \(eligible) 人"
+                        continue
+                    }
+                    for pick in best {
+                        members.append(.init(department: need.department, inspectorID: entries[pick.index].inspectorID,
+                                             rank: pick.rank.hex, leader: false))
+                        picked.append(pick.index)
+                    }
+                }
+                if unstaffed != nil {
+                    members = []
+                } else {
+                    for index in picked { load[index] += 1 }
+                    if let leader = members.firstIndex(where: { $0.department == originator }) { members[leader].leader = true }
+                }
+                teams.append(.init(objectID: object.objectID, needs: objectNeeds, members: members, unstaffed: unstaffed))
             }
-            teams.append(.init(objectID: object.objectID, needs: objectNeeds, members: members, unstaffed: unstaffed))
         }
         return teams
     }
 
+    /// Objects whose inspector ranks are computed together.
+    static let rankBatch = 512
+
+    /// The inspectors of one need of one object to rank: `OBJECT_ID|DEPT|` and the pool indexes, written at `offset`.
+    struct RankJob: Sendable {
+        let prefix: [UInt8]
+        let holders: [Int]
+        let offset: Int
+    }
+
+    /// Every job's inspector ranks, computed on all cores (each with its own hasher).
+    static func rank(_ jobs: [RankJob], count: Int, seed: String, ids: [[UInt8]]) -> UnsafeMutableBufferPointer<Rank> {
+        let ranks = UnsafeMutableBufferPointer<Rank>.allocate(capacity: max(count, 1))
+        nonisolated(unsafe) let output = ranks
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 16))
+        let seedPrefix = Array((seed + "|inspector|").utf8)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let hasher = SM3PrefixHasher(prefix: seedPrefix)
+            var message: [UInt8] = []
+            for job in stride(from: worker, to: jobs.count, by: workers) {
+                message = jobs[job].prefix
+                let base = message.count
+                for (position, index) in jobs[job].holders.enumerated() {
+                    message.removeSubrange(base...)
+                    message.append(contentsOf: ids[index])
+                    (output.baseAddress! + jobs[job].offset + position).initialize(to: Rank(hasher, message))
+                }
+            }
+        }
+        return ranks
+    }
+
     static func rankOrder(_ lhs: DrawRecord.Selected, _ rhs: DrawRecord.Selected) -> Bool {
         bytesLess((lhs.rank, lhs.objectID), (rhs.rank, rhs.objectID))
+    }
+}
+
+/// A rank, SM3 digest as four big-endian words: ordered as its hex form is.
+struct Rank: Comparable, Sendable {
+    let a, b, c, d: UInt64
+
+    init(_ hasher: SM3PrefixHasher, _ suffix: [UInt8]) {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        suffix.withUnsafeBufferPointer { input in
+            withUnsafeMutableBytes(of: &words) { hasher.digest(input, into: $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+        }
+        a = UInt64(bigEndian: words.0)
+        b = UInt64(bigEndian: words.1)
+        c = UInt64(bigEndian: words.2)
+        d = UInt64(bigEndian: words.3)
+    }
+
+    static func < (lhs: Rank, rhs: Rank) -> Bool {
+        (lhs.a, lhs.b, lhs.c, lhs.d) < (rhs.a, rhs.b, rhs.c, rhs.d)
+    }
+
+    var hex: String {
+        [a, b, c, d].map { word in
+            let text = String(word, radix: 16)
+            return String(repeating: "0", count: 16 - text.count) + text
+        }.joined()
     }
 }

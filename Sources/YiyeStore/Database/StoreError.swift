@@ -69,8 +69,10 @@ extension PostgresClient {
     }
 
     /// Runs `body` in one transaction, translating errors; errors thrown by `body` come out unwrapped.
-    func transaction<T: Sendable>(logger: Logger, _ body: @Sendable @escaping (PostgresConnection) async throws -> T) async throws -> T {
-        try await translatingErrors {
+    func transaction<T: Sendable>(
+        logger: Logger, deadline: Duration = defaultDeadline, _ body: @Sendable @escaping (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await translatingErrors(deadline: deadline) {
             try await self.withTransaction(logger: logger) { connection in try await body(connection) }
         }
     }

@@ -43,7 +43,7 @@ public struct DrawRepository: Sendable {
     ) async throws -> Int64 {
         guard let taskID = task.id else { throw StoreError.notFound }
         let year = task.windowStart.year
-        return try await client.transaction(logger: logger) { connection in
+        return try await client.transaction(logger: logger, deadline: Self.deadline) { connection in
             var candidates: [ObjectPool.Candidate] = []
             var excluded: [(String, ExclusionReason)] = []
             let scope = try await Self.scope(task, year: year, on: connection, logger: logger)
@@ -204,7 +204,7 @@ public struct DrawRepository: Sendable {
     /// a candidate inspected twice this year by now is skipped and the next-ranked takes its place. Writes the
     /// record, the drawn objects and the teams; from then on the draw never changes.
     public func execute(_ id: Int64, task: InspectionTask, jointList: JointList, audit: AuditRecord.Entry) async throws -> DrawRecord {
-        try await client.transaction(logger: logger) { connection in
+        try await client.transaction(logger: logger, deadline: Self.deadline) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkExecute(at: Date())
             _ = try await connection.query("SELECT pg_advisory_xact_lock(\(Self.capLockKey), \(Int32(draw.year)))", logger: logger)
@@ -268,6 +268,9 @@ public struct DrawRepository: Sendable {
             return record
         }
     }
+
+    /// Freezing and executing a province-wide draw takes longer than an ordinary request.
+    static let deadline: Duration = .seconds(600)
 
     /// The advisory lock class serializing draw executions of one year.
     static let capLockKey: Int32 = 7_302
