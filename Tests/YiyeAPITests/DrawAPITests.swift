@@ -244,3 +244,138 @@ struct DrawAPITests {
         }
     }
 }
+
+@Suite("After a draw: changes need a head's approval; departments confirm their assignments")
+struct DrawChangeAPITests {
+    static func hasFire(_ team: [String: Any]) -> Bool {
+        !ids(team["members"] as? [[String: Any]] ?? [], of: "fire").isEmpty
+    }
+
+    /// Inspector ids of `members`, of one department or all.
+    static func ids(_ members: [[String: Any]], of department: String?) -> [String] {
+        members.filter { department == nil || $0["department"] as? String == department }.compactMap { $0["inspectorID"] as? String }
+    }
+
+    static func members(of object: String, in teams: Any?) -> [[String: Any]] {
+        let team = (teams as? [[String: Any]] ?? []).first { $0["objectID"] as? String == object }
+        return team?["members"] as? [[String: Any]] ?? []
+    }
+
+    @Test("an inspector replacement takes effect only when the head of the inspector's department approves it")
+    func inspectorReplacement() async throws {
+        try await DrawAPITests.withDemoData { client, url in
+            let office = try await client.signIn("office.office_viewer")
+            let status = try await client.request(.get, "/api/v1/draws/1", token: office)
+            let teams = status["teams"] as? [[String: Any]] ?? []
+            let team = try #require(teams.first(where: Self.hasFire))
+            let object = try #require(team["objectID"] as? String)
+            let members = team["members"] as? [[String: Any]] ?? []
+            let replaced = try #require(Self.ids(members, of: "fire").first)
+            let roster = try await client.request(.get, "/api/v1/inspectors?department=fire&status=active&limit=200", token: office)
+            let onTeam = Set(Self.ids(members, of: nil))
+            let replacement = try #require(roster.items.compactMap { $0["id"] as? Int }.map(String.init).first { !onTeam.contains($0) })
+            let samr = try await client.request(.get, "/api/v1/inspectors?department=samr&limit=1", token: office)
+            let other = try #require(samr.items.first?["id"] as? Int)
+
+            let fireAdmin = try await client.signIn("fire.dept_admin")
+            var body: [String: Any] = ["kind": "replace_inspector", "objectId": object, "replacedInspector": replaced,
+                                       "replacementInspector": String(other), "reasonKind": "conflict_of_interest", "reason": "近亲属在该站任职"]
+            #expect(try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: fireAdmin).errorField == "replacementInspector",
+                    "a replacement comes from the same department")
+            body["replacementInspector"] = replacement
+            body["reason"] = " "
+            #expect(try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: fireAdmin).errorCode == "invalid_text")
+            body["reason"] = "近亲属在该站任职"
+            let requested = try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: fireAdmin)
+            #expect(requested.status == .created, "\(requested.json ?? "")")
+            #expect(requested["status"] as? String == "pending")
+            #expect(requested["department"] as? String == "fire")
+            let change = try #require(requested["id"] as? Int)
+
+            // Pending: no effect. Not the head, or another department's head: refused.
+            let pending = try await client.request(.get, "/api/v1/draws/1", token: office)
+            #expect(Self.ids(Self.members(of: object, in: pending["teams"]), of: nil).contains(replaced))
+            #expect(try await client.request(.post, "/api/v1/draws/1/changes/\(change)/decision", json: ["approve": true], token: fireAdmin)
+                .status == .forbidden)
+            let commerceHead = try await client.signIn("commerce.dept_head")
+            #expect(try await client.request(.post, "/api/v1/draws/1/changes/\(change)/decision", json: ["approve": true], token: commerceHead)
+                .status == .forbidden)
+            let fireHead = try await client.signIn("fire.dept_head")
+            let approved = try await client.request(.post, "/api/v1/draws/1/changes/\(change)/decision",
+                                                    json: ["approve": true, "note": "同意回避"], token: fireHead)
+            #expect(approved["status"] as? String == "approved")
+            #expect(try await client.request(.post, "/api/v1/draws/1/changes/\(change)/decision", json: ["approve": false], token: fireHead)
+                .errorCode == "draw_phase", "decided once")
+
+            let after = try await client.request(.get, "/api/v1/draws/1", token: office)
+            let now = Self.members(of: object, in: after["teams"])
+            let appointed = now.filter { $0["appointed"] as? Bool == true }
+            #expect(Self.ids(appointed, of: nil) == [replacement])
+            #expect(!Self.ids(now, of: nil).contains(replaced))
+            // The record itself is unchanged; the change is appended, and the database refuses to edit it.
+            let recordTeams = (after["record"] as? [String: Any])?["teams"]
+            let recorded = Self.ids(Self.members(of: object, in: recordTeams), of: nil)
+            #expect(recorded.contains(replaced))
+            #expect((after["changes"] as? [[String: Any]])?.count == 1)
+            let refused = try await withClient(url) { db async throws -> Int in
+                var refusals = 0
+                for statement in ["UPDATE draw_changes SET reason = 'x'", "DELETE FROM draw_changes"] {
+                    do { _ = try await db.query(PostgresQuery(unsafeSQL: statement)) } catch { refusals += 1 }
+                }
+                return refusals
+            }
+            #expect(refused == 2)
+        }
+    }
+
+    @Test("an object replacement comes from the frozen pool, needs the originator's head, and counts against the cap")
+    func objectReplacement() async throws {
+        try await DrawAPITests.withDemoData { client, url in
+            let commerce = try await client.signIn("commerce.dept_admin")
+            let status = try await client.request(.get, "/api/v1/draws/1", token: commerce)
+            let object = try #require((status["teams"] as? [[String: Any]])?.first?["objectID"] as? String)
+            let pool = try await client.request(.get, "/api/v1/draws/1/pool.txt")
+            let selected = Set(((status["record"] as? [String: Any])?["selected"] as? [[String: Any]] ?? []).compactMap { $0["objectID"] as? String })
+            let candidate = try #require(pool.text.split(separator: "\n").map { String($0.split(separator: "\t")[1]) }.first { !selected.contains($0) })
+            var body: [String: Any] = ["kind": "replace_object", "objectId": object, "replacementObject": ObjectAPITests.code(999),
+                                       "reasonKind": "other", "reason": "该站已停业整顿"]
+            #expect(try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: commerce).errorField == "replacementObject")
+            body["replacementObject"] = candidate
+            let requested = try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: commerce)
+            let change = try #require(requested["id"] as? Int)
+            #expect(requested["department"] as? String == "commerce")
+            let head = try await client.signIn("commerce.dept_head")
+            _ = try await client.request(.post, "/api/v1/draws/1/changes/\(change)/decision", json: ["approve": true], token: head)
+            let after = try await client.request(.get, "/api/v1/draws/1", token: commerce)
+            #expect((after["teams"] as? [[String: Any]])?.first?["objectID"] as? String == candidate)
+            let counted = try await withClient(url) { db async throws in
+                var count = 0
+                for try await value in try await db.query("SELECT count(*)::integer FROM drawn_objects WHERE credit_code = \(candidate)")
+                    .decode(Int.self) { count = value }
+                return count
+            }
+            #expect(counted == 1)
+        }
+    }
+
+    @Test("each sending department confirms its assignments once, due the next working day")
+    func confirmations() async throws {
+        try await DrawAPITests.withDemoData { client, _ in
+            let fire = try await client.signIn("fire.dept_admin")
+            let status = try await client.request(.get, "/api/v1/draws/1", token: fire)
+            let confirmations = status["confirmations"] as? [[String: Any]] ?? []
+            #expect(Set(confirmations.compactMap { $0["department"] as? String }) == ["commerce", "eco", "emergency", "fire", "samr"])
+            let today = CalendarDate(chinaDateOf: Date()).description
+            let due = try await client.request(.get, "/api/v1/calendar/deadline?from=\(today)&workingDays=1")
+            #expect(confirmations.allSatisfy { $0["deadline"] as? String == due["date"] as? String && $0["overdue"] as? Bool == false })
+            let confirmed = try await client.request(.post, "/api/v1/draws/1/confirmation", token: fire)
+            let fireRow = (confirmed["confirmations"] as? [[String: Any]])?.first { $0["department"] as? String == "fire" }
+            #expect(fireRow?["confirmedBy"] as? String == "fire.dept_admin")
+            #expect(try await client.request(.post, "/api/v1/draws/1/confirmation", token: fire).errorCode == "draw_phase")
+            #expect(try await client.request(.post, "/api/v1/draws/1/confirmation", token: try await client.signIn("health.dept_admin"))
+                .status == .notFound)
+            #expect(try await client.request(.post, "/api/v1/draws/1/confirmation", token: try await client.signIn("fire.inspector"))
+                .status == .forbidden)
+        }
+    }
+}

@@ -93,7 +93,8 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
         for (department, secret) in secrets { try await draws.reveal(id, department: department, secret: secret, audit: audit) }
     }
     let (record, execute) = try await seconds {
-        try await draws.execute(id, task: task, jointList: jointVersion.document, audit: audit)
+        try await draws.execute(id, task: task, jointList: jointVersion.document,
+                                confirmationDeadline: CalendarDate(chinaDateOf: Date()).adding(days: 1), audit: audit)
     }
     let teams = record.teams ?? []
     let members = teams.reduce(0) { $0 + $1.members.count }

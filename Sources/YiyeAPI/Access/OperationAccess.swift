@@ -46,6 +46,8 @@ enum OperationAccess: Sendable, Equatable {
         "enterDrawBeacon": .permission(.manageTasks), "executeDraw": .permission(.manageTasks),
         "getDrawRecord": .open, "getDrawObjectPool": .open,
         "getDrawInspectorPool": .permission(.readTasks), "getDrawConflictPool": .permission(.readTasks),
+        "listDrawChanges": .permission(.readTasks), "requestDrawChange": .permission(.contributeToDraws),
+        "decideDrawChange": .permission(.approveChanges), "confirmDrawAssignments": .permission(.contributeToDraws),
     ]
 
     /// The roles the spec lists for this access (nil for open operations).

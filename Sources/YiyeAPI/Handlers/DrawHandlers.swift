@@ -69,7 +69,10 @@ extension APIHandlers {
               let joint = try await jointLists.published(task.industry, version: task.jointListVersion) else {
             throw APIError.notFound("抽查任务")
         }
-        _ = try await draws.execute(draw.id, task: task, jointList: joint.document, audit: entry(actor, "draw.execute", "draw", String(draw.id)))
+        // Each department confirms its assignments within 1 working day.
+        let deadline = try await calendar.adding(workingDays: 1, to: CalendarDate(chinaDateOf: Date()))
+        _ = try await draws.execute(draw.id, task: task, jointList: joint.document, confirmationDeadline: deadline,
+                                    audit: entry(actor, "draw.execute", "draw", String(draw.id)))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
     }
 
@@ -97,6 +100,60 @@ extension APIHandlers {
         return .ok(.init(body: .plainText(HTTPBody(files.conflicts))))
     }
 
+    func listDrawChanges(_ input: Operations.ListDrawChanges.Input) async throws -> Operations.ListDrawChanges.Output {
+        let actor = try await authorize()
+        let draw = try await visibleDraw(input.path.id, to: actor)
+        return .ok(.init(body: .json(.init(items: try await draws.changes(draw.id).map(Components.Schemas.DrawChange.init)))))
+    }
+
+    func requestDrawChange(_ input: Operations.RequestDrawChange.Input) async throws -> Operations.RequestDrawChange.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let draw = try await visibleDraw(input.path.id, to: actor)
+        // The head of the inspector's department decides on an inspector, the originator's on an object.
+        var department = draw.parameters.originator
+        if body.kind == .replaceInspector, let replaced = body.replacedInspector, let id = Int64(replaced),
+           let inspector = try await inspectors.find(id) {
+            department = inspector.department
+        }
+        guard actor.department == department || actor.department == draw.parameters.originator else {
+            throw try await forbidden(actor, "draw", String(draw.id), message: "只有发起部门或相关部门可以申请变更")
+        }
+        let change = DrawChange(
+            kind: .init(rawValue: body.kind.rawValue) ?? .replaceInspector, objectID: body.objectId,
+            replacedInspector: body.replacedInspector, replacementInspector: body.replacementInspector,
+            replacementObject: body.replacementObject, department: department,
+            reasonKind: .init(rawValue: body.reasonKind.rawValue) ?? .other, reason: body.reason, requestedBy: actor.username
+        )
+        let saved = try await draws.requestChange(draw.id, change, audit: entry(actor, "draw.change.request", "draw", String(draw.id)))
+        return .created(.init(body: .json(.init(saved))))
+    }
+
+    func decideDrawChange(_ input: Operations.DecideDrawChange.Input) async throws -> Operations.DecideDrawChange.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let draw = try await visibleDraw(input.path.id, to: actor)
+        guard let change = try await draws.changes(draw.id).first(where: { $0.id == input.path.changeId }) else {
+            throw APIError.notFound("变更申请")
+        }
+        guard actor.mayDecide(change) else {
+            throw try await forbidden(actor, "draw_change", String(input.path.changeId), message: "变更须由 \(change.department) 的部门负责人审批")
+        }
+        let note = body.note ?? ""
+        try Validation.text(note, field: "note", label: "审批意见", maximum: 500)
+        let decided = try await draws.decideChange(draw.id, change: input.path.changeId, approve: body.approve, note: note,
+                                                   decidedBy: actor.username,
+                                                   audit: entry(actor, "draw.change.decide", "draw", String(draw.id)))
+        return .ok(.init(body: .json(.init(decided))))
+    }
+
+    func confirmDrawAssignments(_ input: Operations.ConfirmDrawAssignments.Input) async throws -> Operations.ConfirmDrawAssignments.Output {
+        let actor = try await authorize()
+        let draw = try await visibleDraw(input.path.id, to: actor)
+        try await draws.confirm(draw.id, department: actor.department, audit: entry(actor, "draw.confirm", "draw", String(draw.id)))
+        return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
+    }
+
     /// The draw when the actor sees its task's industry; 404 otherwise.
     private func visibleDraw(_ id: Int64, to actor: Actor) async throws -> DrawRepository.Draw {
         guard let draw = try await draws.find(id) else { throw APIError.notFound("抽取") }
@@ -117,6 +174,7 @@ extension APIHandlers {
         let draw = try await visibleDraw(id, to: actor)
         let task = try await visibleTask(draw.taskID, to: actor)
         let state = draw.state
+        let changes = try await draws.changes(draw.id)
         return .init(
             id: draw.id, taskId: draw.taskID, industry: task.industry, year: draw.year,
             phase: .init(rawValue: state.phase(at: Date()).rawValue) ?? .committing, poolDigest: draw.poolDigest,
@@ -127,7 +185,30 @@ extension APIHandlers {
                 .init(department: department, committed: state.parties[department]?.commitment != nil,
                       revealed: state.parties[department]?.secret != nil)
             },
-            record: try draw.record.map { try Convert.json($0, as: Components.Schemas.DrawRecord.self) }
+            record: try draw.record.map { try Convert.json($0, as: Components.Schemas.DrawRecord.self) },
+            teams: DrawChange.effectiveTeams(draw.record?.teams ?? [], changes: changes).map { team in
+                .init(objectID: team.objectID, members: team.members.map {
+                    .init(department: $0.department, inspectorID: $0.inspectorID, leader: $0.leader, appointed: $0.rank == "appointed")
+                }, unstaffed: team.unstaffed)
+            },
+            changes: changes.map(Components.Schemas.DrawChange.init),
+            confirmations: try await draws.confirmations(draw.id).map { confirmation in
+                .init(department: confirmation.department, deadline: confirmation.deadline.description, confirmedBy: confirmation.confirmedBy,
+                      confirmedAt: confirmation.confirmedAt,
+                      overdue: confirmation.confirmedAt == nil && confirmation.deadline < CalendarDate(chinaDateOf: Date()))
+            }
+        )
+    }
+}
+
+extension Components.Schemas.DrawChange {
+    init(_ change: DrawChange) {
+        self.init(
+            id: change.id ?? 0, kind: .init(rawValue: change.kind.rawValue) ?? .replaceInspector, objectId: change.objectID,
+            replacedInspector: change.replacedInspector, replacementInspector: change.replacementInspector,
+            replacementObject: change.replacementObject, department: change.department,
+            reasonKind: .init(rawValue: change.reasonKind.rawValue) ?? .other, reason: change.reason, requestedBy: change.requestedBy,
+            status: .init(rawValue: change.status.rawValue) ?? .pending, decidedBy: change.decidedBy, decisionNote: change.decisionNote
         )
     }
 }

@@ -39,14 +39,17 @@ public enum Permission: String, Sendable, CaseIterable {
     case readTasks
     /// Create tasks, freeze and execute draws, enter beacons: heads and admins of the originating department.
     case manageTasks
-    /// Commit and reveal a department's draw secret: its heads and admins.
+    /// Commit and reveal a department's draw secret, confirm its assignments, request changes: its heads and admins.
     case contributeToDraws
+    /// Approve or reject a change to a draw: the head of the department concerned.
+    case approveChanges
 
     /// The roles holding this permission.
     public var roles: Set<Role> {
         switch self {
         case .readDepartments, .readIndustries, .readObjects, .readListDrafts, .readRoster, .readTasks: Set(Role.allCases)
         case .manageTasks, .contributeToDraws: [.deptAdmin, .deptHead]
+        case .approveChanges: [.deptHead]
         case .createDepartment, .manageIndustries, .manageCalendar: [.officeAdmin]
         case .updateDepartment, .manageUsers, .importObjects, .manageItemLists, .manageRoster: [.officeAdmin, .deptAdmin]
         case .manageJointLists: [.deptAdmin]

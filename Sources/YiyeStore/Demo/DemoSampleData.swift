@@ -146,7 +146,10 @@ extension DemoCounty {
             for (department, secret) in secrets {
                 try await draws.reveal(id, department: department, secret: secret, audit: audit("draw.reveal", "draw", String(id)))
             }
-            _ = try await draws.execute(id, task: task, jointList: joint.document, audit: audit("draw.execute", "draw", String(id)))
+            let deadline = try await CalendarRepository(client: client, logger: logger)
+                .adding(workingDays: 1, to: CalendarDate(chinaDateOf: Date()))
+            _ = try await draws.execute(id, task: task, jointList: joint.document, confirmationDeadline: deadline,
+                                        audit: audit("draw.execute", "draw", String(id)))
         }
     }
 }

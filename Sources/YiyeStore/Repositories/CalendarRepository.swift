@@ -43,6 +43,17 @@ public struct CalendarRepository: Sendable {
         }
     }
 
+    /// The date `count` working days after `date`; a year the calendar lacks is a domain error naming it.
+    public func adding(workingDays count: Int, to date: CalendarDate) async throws -> CalendarDate {
+        // A year of working days ends at most two calendar years on.
+        let covering = try await calendar(covering: Set(date.year...(date.year + 1 + count / 200)))
+        do {
+            return try covering.adding(workingDays: count, to: date)
+        } catch {
+            throw DomainError(.invalidCalendar, error.description, field: "calendar")
+        }
+    }
+
     /// Replaces (or adds) a year, audited in the same transaction.
     public func replace(_ year: WorkingCalendar.Year, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in

@@ -203,7 +203,9 @@ public struct DrawRepository: Sendable {
     /// Executes the draw (DRAW-SPEC.md §3–4) under the year's lock, so concurrent draws cannot break the annual cap:
     /// a candidate inspected twice this year by now is skipped and the next-ranked takes its place. Writes the
     /// record, the drawn objects and the teams; from then on the draw never changes.
-    public func execute(_ id: Int64, task: InspectionTask, jointList: JointList, audit: AuditRecord.Entry) async throws -> DrawRecord {
+    public func execute(
+        _ id: Int64, task: InspectionTask, jointList: JointList, confirmationDeadline: CalendarDate, audit: AuditRecord.Entry
+    ) async throws -> DrawRecord {
         try await client.transaction(logger: logger, deadline: Self.deadline) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkExecute(at: Date())
@@ -261,6 +263,12 @@ public struct DrawRepository: Sendable {
                             \(members.map(\.1.department))::text[], \(members.map(\.1.leader))::boolean[])
                      AS m (code, inspector, department, leader)
                 """, logger: logger)
+            // Each department sending inspectors confirms its assignments by the deadline.
+            let sending = Array(Set(members.map(\.1.department))).sorted()
+            _ = try await connection.query("""
+                INSERT INTO draw_confirmations (draw_id, department, deadline)
+                SELECT \(id), unnest(\(sending)::text[]), \(confirmationDeadline.description)::date
+                """, logger: logger)
             var entry = audit
             entry.details = "种子 \(seed)；抽中 \(selected.count)，跳过 \(skipped.count)，未能组队 \(teams.filter { $0.unstaffed != nil }.count)；"
                 + "公开 \(reveals.map(\.department).joined(separator: ","))，缺席 \(draw.state.absent.joined(separator: ","))"
@@ -275,7 +283,7 @@ public struct DrawRepository: Sendable {
     /// The advisory lock class serializing draw executions of one year.
     static let capLockKey: Int32 = 7_302
 
-    private static func load(_ id: Int64, lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> Draw? {
+    static func load(_ id: Int64, lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> Draw? {
         let rows = try await connection.query("""
             SELECT \(unescaped: columns) FROM draws WHERE id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
             """, logger: logger).decode(Row.self).all()

@@ -1,0 +1,138 @@
+import Foundation
+import Logging
+import PostgresNIO
+import YiyeCore
+
+/// After a draw: changes with their approval, and the departments' confirmations of their assignments.
+extension DrawRepository {
+    private static let changeColumns = """
+        id, kind, credit_code, replaced_inspector::text, replacement_inspector::text, replacement_object, department,
+        reason_kind, reason, requested_by, status, decided_by, decision_note
+        """
+    private typealias ChangeRow = (Int64, String, String, String?, String?, String?, String, String, String, String, String, String?, String)
+
+    /// The draw's changes, oldest first.
+    public func changes(_ id: Int64) async throws -> [DrawChange] {
+        try await client.translatingErrors {
+            try await client.withConnection { connection in try await Self.changes(id, on: connection, logger: logger) }
+        }
+    }
+
+    /// Files a change request after checking it against the executed draw and the approved changes so far.
+    public func requestChange(_ drawID: Int64, _ change: DrawChange, audit: AuditRecord.Entry) async throws -> DrawChange {
+        try await client.transaction(logger: logger) { connection in
+            guard let draw = try await Self.load(drawID, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
+            guard let record = draw.record else { throw DomainError(.drawPhase, "抽取尚未执行，无可变更的结果", field: "draw") }
+            let approved = try await Self.changes(drawID, on: connection, logger: logger)
+            let teams = DrawChange.effectiveTeams(record.teams ?? [], changes: approved)
+            var replacement: (department: String, active: Bool, conflicted: Bool)?
+            if let inspector = change.replacementInspector.flatMap(Int64.init) {
+                let rows = try await connection.query("""
+                    SELECT department_code, status = 'active',
+                           EXISTS (SELECT 1 FROM conflict_declarations c WHERE c.inspector_id = i.id AND c.credit_code = \(change.objectID)
+                                   AND (c.valid_until IS NULL OR c.valid_until >= current_date))
+                    FROM inspectors i WHERE id = \(inspector)
+                    """, logger: logger).decode((String, Bool, Bool).self).all()
+                replacement = rows.first.map { ($0.0, $0.1, $0.2) }
+            }
+            let files = try await connection.query("SELECT object_pool FROM draws WHERE id = \(drawID)", logger: logger)
+                .decode(ByteBuffer.self).all()
+            let pool = Set((files.first.flatMap { ObjectPool(file: Array(buffer: $0)) }?.candidates ?? []).map(\.objectID))
+            try change.validate(teams: teams, selected: Set(teams.map(\.objectID)), pool: pool, replacement: replacement)
+            if let object = change.replacementObject {
+                let drawn = try await connection.query("""
+                    SELECT count(*)::integer FROM drawn_objects WHERE credit_code = \(object) AND year = \(draw.year)
+                    """, logger: logger).decode(Int.self).all().first ?? 0
+                guard drawn < ExclusionReason.inspectionsPerYear else {
+                    throw DomainError(.invalidValue, "替换对象\(ExclusionReason.annualCap.label)", field: "replacementObject")
+                }
+            }
+            let rows = try await connection.query("""
+                INSERT INTO draw_changes (draw_id, kind, credit_code, replaced_inspector, replacement_inspector, replacement_object,
+                                          department, reason_kind, reason, requested_by)
+                VALUES (\(drawID), \(change.kind.rawValue), \(change.objectID), \(change.replacedInspector.flatMap(Int64.init)),
+                        \(change.replacementInspector.flatMap(Int64.init)), \(change.replacementObject), \(change.department),
+                        \(change.reasonKind.rawValue), \(change.reason), \(change.requestedBy))
+                RETURNING id
+                """, logger: logger)
+            var saved = change
+            saved.id = try await rows.decode(Int64.self).all().first
+            var entry = audit
+            entry.details = "变更申请 \(saved.id ?? 0)：\(change.kind.rawValue) \(change.objectID)；\(change.reasonKind.label)：\(change.reason)"
+            try await AuditTrail.append(entry, on: connection, logger: logger)
+            return saved
+        }
+    }
+
+    /// Approves or rejects a pending change, once. An approved object replacement is counted against the annual cap.
+    public func decideChange(_ drawID: Int64, change changeID: Int64, approve: Bool, note: String, decidedBy: String,
+                             audit: AuditRecord.Entry) async throws -> DrawChange {
+        try await client.transaction(logger: logger) { connection in
+            let rows = try await connection.query("""
+                UPDATE draw_changes SET status = \(approve ? "approved" : "rejected"), decided_by = \(decidedBy), decided_at = now(),
+                                        decision_note = \(note)
+                WHERE draw_id = \(drawID) AND id = \(changeID) AND status = 'pending'
+                RETURNING \(unescaped: Self.changeColumns)
+                """, logger: logger).decode(ChangeRow.self).all()
+            guard let decided = rows.first.map(Self.change) else {
+                throw DomainError(.drawPhase, "变更申请不存在或已决定", field: "change")
+            }
+            if approve, let object = decided.replacementObject {
+                _ = try await connection.query("""
+                    INSERT INTO drawn_objects (draw_id, credit_code, year, stratum, rank)
+                    SELECT \(drawID), \(object), year, '-', 'appointed' FROM draws WHERE id = \(drawID)
+                    """, logger: logger)
+            }
+            var entry = audit
+            entry.details = "变更 \(changeID)：\(approve ? "批准" : "不批准")\(note.isEmpty ? "" : "，\(note)")"
+            try await AuditTrail.append(entry, on: connection, logger: logger)
+            return decided
+        }
+    }
+
+    /// A department's confirmation of its assignments.
+    public struct Confirmation: Sendable {
+        public var department: String
+        public var deadline: CalendarDate
+        public var confirmedBy: String?
+        public var confirmedAt: Date?
+    }
+
+    public func confirmations(_ id: Int64) async throws -> [Confirmation] {
+        try await client.translatingErrors {
+            try await client.query("""
+                SELECT department, to_char(deadline, 'YYYY-MM-DD'), confirmed_by, confirmed_at FROM draw_confirmations
+                WHERE draw_id = \(id) ORDER BY department
+                """, logger: logger).decode((String, String, String?, Date?).self).all().map {
+                Confirmation(department: $0.0, deadline: CalendarDate($0.1) ?? CalendarDate(dayNumber: 0), confirmedBy: $0.2, confirmedAt: $0.3)
+            }
+        }
+    }
+
+    /// Records that `department` confirmed its assignments; once.
+    public func confirm(_ id: Int64, department: String, audit: AuditRecord.Entry) async throws {
+        try await client.audited(audit, logger: logger) { connection in
+            let rows = try await connection.query("""
+                UPDATE draw_confirmations SET confirmed_by = \(audit.actor ?? "system"), confirmed_at = now()
+                WHERE draw_id = \(id) AND department = \(department) AND confirmed_at IS NULL RETURNING department
+                """, logger: logger)
+            guard try await rows.collect().isEmpty == false else {
+                throw DomainError(.drawPhase, "本部门在该抽取中没有待确认的派单", field: "department")
+            }
+        }
+    }
+
+    private static func changes(_ id: Int64, on connection: PostgresConnection, logger: Logger) async throws -> [DrawChange] {
+        try await connection.query("""
+            SELECT \(unescaped: changeColumns) FROM draw_changes WHERE draw_id = \(id) ORDER BY id
+            """, logger: logger).decode(ChangeRow.self).all().map(change)
+    }
+
+    private static func change(_ row: ChangeRow) -> DrawChange {
+        DrawChange(
+            id: row.0, kind: .init(rawValue: row.1) ?? .replaceInspector, objectID: row.2, replacedInspector: row.3,
+            replacementInspector: row.4, replacementObject: row.5, department: row.6, reasonKind: .init(rawValue: row.7) ?? .other,
+            reason: row.8, requestedBy: row.9, status: .init(rawValue: row.10) ?? .pending, decidedBy: row.11, decisionNote: row.12
+        )
+    }
+}
