@@ -379,3 +379,40 @@ struct DrawChangeAPITests {
         }
     }
 }
+
+@Suite("一企一表 and 一次告知 for drawn objects")
+struct JointSheetAPITests {
+    @Test("the sheet lists each team department's applicable items, the team with its leader, and the notice what to prepare")
+    func sheets() async throws {
+        try await DrawAPITests.withDemoData { client, _ in
+            let fire = try await client.signIn("fire.inspector")
+            let status = try await client.request(.get, "/api/v1/draws/1", token: fire)
+            let team = try #require((status["teams"] as? [[String: Any]])?.first { $0["unstaffed"] == nil })
+            let object = try #require(team["objectID"] as? String)
+            let sheet = try await client.request(.get, "/api/v1/draws/1/objects/\(object)/sheet", token: fire)
+            #expect(sheet.status == .ok, "\(sheet.json ?? "")")
+            let sections = sheet["sections"] as? [[String: Any]] ?? []
+            let departments = sections.compactMap { $0["department"] as? String }
+            #expect(departments.first == "commerce", "the originator's items first")
+            #expect(Set(departments).isSubset(of: ["commerce", "eco", "emergency", "fire", "samr"]))
+            // Fire safety is one merged item, listed under both fire (its lead) and emergency.
+            let fireItems = sections.first { $0["department"] as? String == "fire" }?["items"] as? [[String: Any]] ?? []
+            #expect(fireItems.contains { $0["code"] as? String == "XF-01" })
+            let members = sheet["team"] as? [[String: Any]] ?? []
+            #expect(members.count >= 2)
+            #expect(members.filter { $0["leader"] as? Bool == true }.compactMap { $0["department"] as? String } == ["commerce"])
+            #expect(members.allSatisfy { ($0["name"] as? String)?.isEmpty == false })
+            let html = try await client.request(.get, "/api/v1/draws/1/objects/\(object)/sheet.html", token: fire)
+            #expect(html.text.contains("部门联合抽查检查表（一企一表）"))
+            #expect(html.text.contains(object))
+            let notice = try await client.request(.get, "/api/v1/draws/1/objects/\(object)/notice.html", token: fire)
+            #expect(notice.text.contains("请提前准备"))
+            #expect(notice.text.contains("成品油零售经营批准证书"))
+            #expect(!notice.text.contains("执法证号"), "the notice to the business names no certificate numbers")
+            #expect(try await client.request(.get, "/api/v1/draws/1/objects/\(object)/sheet").status == .unauthorized)
+            #expect(try await client.request(.get, "/api/v1/draws/1/objects/\(ObjectAPITests.code(5))/sheet", token: fire).status == .notFound)
+            let outsider = try await client.signIn("health.dept_admin")
+            #expect(try await client.request(.get, "/api/v1/draws/1/objects/\(object)/sheet", token: outsider).status == .notFound)
+        }
+    }
+}

@@ -48,6 +48,8 @@ enum OperationAccess: Sendable, Equatable {
         "getDrawInspectorPool": .permission(.readTasks), "getDrawConflictPool": .permission(.readTasks),
         "listDrawChanges": .permission(.readTasks), "requestDrawChange": .permission(.contributeToDraws),
         "decideDrawChange": .permission(.approveChanges), "confirmDrawAssignments": .permission(.contributeToDraws),
+        "getJointInspectionSheet": .permission(.readTasks), "getJointInspectionSheetHTML": .permission(.readTasks),
+        "getInspectionNotice": .permission(.readTasks),
     ]
 
     /// The roles the spec lists for this access (nil for open operations).

@@ -122,6 +122,16 @@ extension DrawRepository {
         }
     }
 
+    /// The object's inspections in other draws: (year, task name), newest first.
+    public func history(of creditCode: String, excluding drawID: Int64) async throws -> [(year: Int, task: String)] {
+        try await client.translatingErrors {
+            try await client.query("""
+                SELECT d.year, t.name FROM drawn_objects d JOIN draws w ON w.id = d.draw_id JOIN tasks t ON t.id = w.task_id
+                WHERE d.credit_code = \(creditCode) AND d.draw_id <> \(drawID) ORDER BY d.year DESC, d.draw_id DESC
+                """, logger: logger).decode((Int, String).self).all().map { (year: $0.0, task: $0.1) }
+        }
+    }
+
     private static func changes(_ id: Int64, on connection: PostgresConnection, logger: Logger) async throws -> [DrawChange] {
         try await connection.query("""
             SELECT \(unescaped: changeColumns) FROM draw_changes WHERE draw_id = \(id) ORDER BY id

@@ -1,0 +1,56 @@
+import OpenAPIRuntime
+import YiyeCore
+import YiyeStore
+
+/// `/api/v1/draws/{id}/objects/{creditCode}/…`: the 一企一表 joint inspection sheet and the 一次告知 notice.
+extension APIHandlers {
+    func getJointInspectionSheet(_ input: Operations.GetJointInspectionSheet.Input) async throws -> Operations.GetJointInspectionSheet.Output {
+        let actor = try await authorize()
+        let sheet = try await jointInspectionSheet(input.path.id, object: input.path.creditCode, for: actor)
+        return .ok(.init(body: .json(.init(
+            taskName: sheet.taskName, windowStart: sheet.window.start.description, windowEnd: sheet.window.end.description,
+            object: .init(sheet.object),
+            sections: sheet.sections.map { .init(department: $0.department, items: $0.items.map(Components.Schemas.InspectionItem.init)) },
+            team: sheet.team.map { .init(department: $0.department, name: $0.name, certificateNumber: $0.certificateNumber, leader: $0.leader) },
+            history: sheet.history.map { .init(year: $0.year, task: $0.task) }
+        ))))
+    }
+
+    func getJointInspectionSheetHTML(
+        _ input: Operations.GetJointInspectionSheetHTML.Input
+    ) async throws -> Operations.GetJointInspectionSheetHTML.Output {
+        let actor = try await authorize()
+        let sheet = try await jointInspectionSheet(input.path.id, object: input.path.creditCode, for: actor)
+        return .ok(.init(body: .html(HTTPBody(sheet.html))))
+    }
+
+    func getInspectionNotice(_ input: Operations.GetInspectionNotice.Input) async throws -> Operations.GetInspectionNotice.Output {
+        let actor = try await authorize()
+        let sheet = try await jointInspectionSheet(input.path.id, object: input.path.creditCode, for: actor)
+        return .ok(.init(body: .html(HTTPBody(sheet.notice))))
+    }
+
+    /// The sheet of a drawn object, with the teams as they stand after approved changes.
+    private func jointInspectionSheet(_ drawID: Int64, object code: String, for actor: Actor) async throws -> JointInspectionSheet {
+        guard let draw = try await draws.find(drawID), let record = draw.record else { throw APIError.notFound("已执行的抽取") }
+        let task = try await visibleTask(draw.taskID, to: actor)
+        let teams = DrawChange.effectiveTeams(record.teams ?? [], changes: try await draws.changes(drawID))
+        guard let team = teams.first(where: { $0.objectID == code }), let (object, _) = try await objects.find(code, visibleTo: nil),
+              let joint = try await jointLists.published(task.industry, version: task.jointListVersion) else {
+            throw APIError.notFound("抽中对象")
+        }
+        var members: [JointInspectionSheet.Member] = []
+        for member in team.members {
+            var inspector: Inspector?
+            if let id = Int64(member.inspectorID) { inspector = try await inspectors.find(id) }
+            members.append(.init(department: member.department, name: inspector?.name ?? member.inspectorID,
+                                 certificateNumber: inspector?.certificateNumber ?? "", leader: member.leader))
+        }
+        let departments = team.needs.map(\.department)
+        return JointInspectionSheet(
+            taskName: task.name, window: (task.windowStart, task.windowEnd), object: object,
+            sections: JointInspectionSheet.sections(joint.document, kind: object.kind, entries: task.entries, departments: departments),
+            team: members, history: try await draws.history(of: code, excluding: drawID), departmentNames: try await self.departments.names()
+        )
+    }
+}
