@@ -39,6 +39,7 @@ public struct DomainError: Error, Sendable, Equatable {
         case drawPhase = "draw_phase"
         case notContributor = "not_contributor"
         case noJointList = "no_joint_list"
+        case planStatus = "plan_status"
         case userNotInspector = "user_not_inspector"
         case unknownObject = "unknown_object"
     }

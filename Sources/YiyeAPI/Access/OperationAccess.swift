@@ -50,6 +50,9 @@ enum OperationAccess: Sendable, Equatable {
         "decideDrawChange": .permission(.approveChanges), "confirmDrawAssignments": .permission(.contributeToDraws),
         "getJointInspectionSheet": .permission(.readTasks), "getJointInspectionSheetHTML": .permission(.readTasks),
         "getInspectionNotice": .permission(.readTasks),
+        "listPlans": .permission(.readTasks), "getPlan": .permission(.readTasks), "createPlan": .permission(.manageTasks),
+        "filePlan": .permission(.manageTasks), "publishPlan": .permission(.manageTasks),
+        "listPublishedPlans": .open, "getPublishedPlan": .open, "setTaskWorkPlan": .permission(.manageTasks),
     ]
 
     /// The roles the spec lists for this access (nil for open operations).

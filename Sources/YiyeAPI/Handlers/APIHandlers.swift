@@ -21,6 +21,7 @@ struct APIHandlers: APIProtocol {
     let inspectors: InspectorRepository
     let tasks: TaskRepository
     let draws: DrawRepository
+    let plans: PlanRepository
     let signIn: SignInPolicy
     /// Verifies checkpoints; the private half stays with the checkpoint service.
     let auditPublicKey: SM2.PublicKey
@@ -40,6 +41,7 @@ struct APIHandlers: APIProtocol {
         self.inspectors = InspectorRepository(client: client, logger: logger)
         self.tasks = TaskRepository(client: client, logger: logger)
         self.draws = DrawRepository(client: client, logger: logger)
+        self.plans = PlanRepository(client: client, logger: logger)
         self.signIn = signIn
         self.auditPublicKey = auditPublicKey
         self.metrics = metrics

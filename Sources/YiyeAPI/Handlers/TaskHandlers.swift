@@ -26,7 +26,7 @@ extension APIHandlers {
         guard let start = CalendarDate(body.windowStart), let end = CalendarDate(body.windowEnd) else {
             throw APIError.badParameter("windowStart", "日期须为 YYYY-MM-DD")
         }
-        let task = InspectionTask(
+        var task = InspectionTask(
             industry: industry.code, originator: departments.originator, name: body.name,
             kind: body.trigger == nil ? .annual : .triggered, trigger: try body.trigger.map { try Convert.json($0, as: InspectionTask.Trigger.self) },
             participants: body.participants ?? departments.participants, jointListVersion: joint.version, entries: body.entries ?? [],
@@ -34,6 +34,13 @@ extension APIHandlers {
             sampling: try body.sampling.map(Sampling.init) ?? Sampling(), windowStart: start, windowEnd: end
         )
         try task.validate(industryDepartments: departments, jointList: joint.document)
+        if let planID = body.planId {
+            guard let plan = try await plans.find(planID) else {
+                throw DomainError(.invalidValue, "计划 \(planID) 不存在", field: "planId")
+            }
+            try plan.checkAccepts(task)
+            task.planID = planID
+        }
         let saved = try await tasks.create(task, audit: entry(actor, "task.create", "task", industry.code, details: task.name))
         return .created(.init(body: .json(try .init(saved, drawID: nil))))
     }
@@ -73,7 +80,11 @@ extension Components.Schemas.Task {
             scope: try Convert.json(task.scope, as: Components.Schemas.ObjectScope.self),
             sampling: try Convert.json(task.sampling, as: Components.Schemas.Sampling.self),
             windowStart: task.windowStart.description, windowEnd: task.windowEnd.description,
-            status: .init(rawValue: task.status.rawValue) ?? .open, drawId: drawID
+            status: .init(rawValue: task.status.rawValue) ?? .open, drawId: drawID, planId: task.planID,
+            workPlan: task.workPlan.map { plan in
+                .init(responsibilities: .init(additionalProperties: plan.responsibilities),
+                      schedule: plan.schedule.map { .init(name: $0.name, due: $0.due, note: $0.note) })
+            }
         )
     }
 }

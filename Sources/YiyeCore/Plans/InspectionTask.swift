@@ -54,13 +54,19 @@ public struct InspectionTask: Sendable, Equatable {
     public var windowStart: CalendarDate
     public var windowEnd: CalendarDate
     public var status: Status
+    /// The annual plan the task belongs to (nil for a triggered task).
+    public var planID: Int64?
+    public var workPlan: WorkPlan?
 
     public init(
-        id: Int64? = nil, industry: String, originator: String, name: String, kind: Kind, trigger: Trigger? = nil,
+        id: Int64? = nil, planID: Int64? = nil, industry: String, originator: String, name: String, kind: Kind, trigger: Trigger? = nil,
         participants: [String], jointListVersion: Int, entries: [Int] = [], scope: ObjectScope = ObjectScope(),
-        sampling: Sampling = Sampling(), windowStart: CalendarDate, windowEnd: CalendarDate, status: Status = .open
+        sampling: Sampling = Sampling(), windowStart: CalendarDate, windowEnd: CalendarDate, status: Status = .open,
+        workPlan: WorkPlan? = nil
     ) {
         self.id = id
+        self.planID = planID
+        self.workPlan = workPlan
         self.industry = industry
         self.originator = originator
         self.name = name

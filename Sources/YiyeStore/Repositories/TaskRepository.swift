@@ -15,9 +15,10 @@ public struct TaskRepository: Sendable {
 
     private static let columns = """
         id, industry_code, originator, name, kind, trigger::text, participants, joint_list_version, entries, scope::text,
-        sampling::text, to_char(window_start, 'YYYY-MM-DD'), to_char(window_end, 'YYYY-MM-DD'), status
+        sampling::text, to_char(window_start, 'YYYY-MM-DD'), to_char(window_end, 'YYYY-MM-DD'), status, plan_id, work_plan::text
         """
-    private typealias Row = (Int64, String, String, String, String, String?, [String], Int, [Int], String, String, String, String, String)
+    private typealias Row = (Int64, String, String, String, String, String?, [String], Int, [Int], String, String, String, String, String,
+                             Int64?, String?)
 
     public func create(_ task: InspectionTask, audit: AuditRecord.Entry) async throws -> InspectionTask {
         let trigger = try task.trigger.map(JSONText.encode)
@@ -25,9 +26,9 @@ public struct TaskRepository: Sendable {
         let sampling = try JSONText.encode(task.sampling)
         return try await client.audited(audit, logger: logger) { connection in
             let rows = try await connection.query("""
-                INSERT INTO tasks (industry_code, originator, name, kind, trigger, participants, joint_list_version, entries,
+                INSERT INTO tasks (plan_id, industry_code, originator, name, kind, trigger, participants, joint_list_version, entries,
                                    scope, sampling, window_start, window_end, created_by)
-                VALUES (\(task.industry), \(task.originator), \(task.name), \(task.kind.rawValue), \(trigger)::jsonb,
+                VALUES (\(task.planID), \(task.industry), \(task.originator), \(task.name), \(task.kind.rawValue), \(trigger)::jsonb,
                         \(task.participants), \(task.jointListVersion), \(task.entries), \(scope)::jsonb, \(sampling)::jsonb,
                         \(task.windowStart.description)::date, \(task.windowEnd.description)::date, \(audit.actor ?? "system"))
                 RETURNING id
@@ -42,6 +43,24 @@ public struct TaskRepository: Sendable {
         try await client.translatingErrors {
             let rows = try await client.query("SELECT \(unescaped: Self.columns) FROM tasks WHERE id = \(id)", logger: logger)
             return try await rows.decode(Row.self).all().first.map(Self.task)
+        }
+    }
+
+    /// Saves the task's work plan (抽查工作方案).
+    public func setWorkPlan(_ id: Int64, _ plan: WorkPlan, audit: AuditRecord.Entry) async throws {
+        let json = try JSONText.encode(plan)
+        try await client.audited(audit, logger: logger) { connection in
+            let rows = try await connection.query("UPDATE tasks SET work_plan = \(json)::jsonb WHERE id = \(id) RETURNING id", logger: logger)
+            guard try await rows.collect().isEmpty == false else { throw StoreError.notFound }
+        }
+    }
+
+    /// The tasks of an annual plan.
+    public func tasks(ofPlan planID: Int64) async throws -> [InspectionTask] {
+        try await client.translatingErrors {
+            let rows = try await client.query("SELECT \(unescaped: Self.columns) FROM tasks WHERE plan_id = \(planID) ORDER BY id",
+                                              logger: logger)
+            return try await rows.decode(Row.self).all().map(Self.task)
         }
     }
 
@@ -60,12 +79,12 @@ public struct TaskRepository: Sendable {
 
     private static func task(_ row: Row) -> InspectionTask {
         InspectionTask(
-            id: row.0, industry: row.1, originator: row.2, name: row.3, kind: .init(rawValue: row.4) ?? .annual,
+            id: row.0, planID: row.14, industry: row.1, originator: row.2, name: row.3, kind: .init(rawValue: row.4) ?? .annual,
             trigger: row.5.flatMap { try? JSONText.decode(InspectionTask.Trigger.self, $0) }, participants: row.6,
             jointListVersion: row.7, entries: row.8, scope: (try? JSONText.decode(ObjectScope.self, row.9)) ?? ObjectScope(),
             sampling: (try? JSONText.decode(Sampling.self, row.10)) ?? Sampling(),
             windowStart: CalendarDate(row.11) ?? CalendarDate(dayNumber: 0), windowEnd: CalendarDate(row.12) ?? CalendarDate(dayNumber: 0),
-            status: .init(rawValue: row.13) ?? .open
+            status: .init(rawValue: row.13) ?? .open, workPlan: row.15.flatMap { try? JSONText.decode(WorkPlan.self, $0) }
         )
     }
 }

@@ -1,0 +1,102 @@
+import YiyeCore
+import YiyeStore
+
+/// `/api/v1/plans`: annual plans made by an industry's originating department, filed with the office, published;
+/// `/api/v1/published-plans`: the public view.
+extension APIHandlers {
+    func listPlans(_ input: Operations.ListPlans.Input) async throws -> Operations.ListPlans.Output {
+        let actor = try await authorize()
+        let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
+        let fetched = try await plans.list(industry: input.query.industry, department: actor.viewpoint, publishedOnly: false,
+                                           after: try page.numericCursor(), limit: page.limit + 1)
+        let (items, next) = page.page(fetched) { String($0.id ?? 0) }
+        return .ok(.init(body: .json(.init(items: try await items.asyncMap { try await self.planSchema($0) }, nextCursor: next))))
+    }
+
+    func createPlan(_ input: Operations.CreatePlan.Input) async throws -> Operations.CreatePlan.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let industry = try await originatedIndustry(body.industry, by: actor)
+        let plan = AnnualPlan(industry: industry.code, year: body.year, title: body.title, note: body.note ?? "")
+        try plan.validate()
+        do {
+            let saved = try await plans.create(plan, audit: entry(actor, "plan.create", "plan", industry.code, details: "\(plan.year) \(plan.title)"))
+            return .created(.init(body: .json(try await planSchema(saved))))
+        } catch StoreError.alreadyExists {
+            throw APIError(.conflict, "already_exists", "该行业 \(plan.year) 年度已有计划")
+        }
+    }
+
+    func getPlan(_ input: Operations.GetPlan.Input) async throws -> Operations.GetPlan.Output {
+        let actor = try await authorize()
+        return .ok(.init(body: .json(try await planSchema(try await visiblePlan(input.path.id, to: actor)))))
+    }
+
+    func filePlan(_ input: Operations.FilePlan.Input) async throws -> Operations.FilePlan.Output {
+        let actor = try await authorize()
+        let plan = try await visiblePlan(input.path.id, to: actor)
+        _ = try await originatedIndustry(plan.industry, by: actor)
+        let filed = try await plans.transition(input.path.id, to: .filed, audit: entry(actor, "plan.file", "plan", String(input.path.id)))
+        return .ok(.init(body: .json(try await planSchema(filed))))
+    }
+
+    func publishPlan(_ input: Operations.PublishPlan.Input) async throws -> Operations.PublishPlan.Output {
+        let actor = try await authorize()
+        let plan = try await visiblePlan(input.path.id, to: actor)
+        _ = try await originatedIndustry(plan.industry, by: actor)
+        let published = try await plans.transition(input.path.id, to: .published, audit: entry(actor, "plan.publish", "plan", String(input.path.id)))
+        return .ok(.init(body: .json(try await planSchema(published))))
+    }
+
+    func listPublishedPlans(_ input: Operations.ListPublishedPlans.Input) async throws -> Operations.ListPublishedPlans.Output {
+        let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
+        let fetched = try await plans.list(industry: input.query.industry, department: nil, publishedOnly: true,
+                                           after: try page.numericCursor(), limit: page.limit + 1)
+        let (items, next) = page.page(fetched) { String($0.id ?? 0) }
+        return .ok(.init(body: .json(.init(items: try await items.asyncMap { try await self.planSchema($0) }, nextCursor: next))))
+    }
+
+    func getPublishedPlan(_ input: Operations.GetPublishedPlan.Input) async throws -> Operations.GetPublishedPlan.Output {
+        guard let plan = try await plans.find(input.path.id), plan.status == .published else { throw APIError.notFound("已公布的计划") }
+        return .ok(.init(body: .json(try await planSchema(plan))))
+    }
+
+    func setTaskWorkPlan(_ input: Operations.SetTaskWorkPlan.Input) async throws -> Operations.SetTaskWorkPlan.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        var task = try await visibleTask(input.path.id, to: actor)
+        _ = try await originatedIndustry(task.industry, by: actor)
+        let workPlan = WorkPlan(responsibilities: body.responsibilities.additionalProperties,
+                                schedule: body.schedule.map { .init(name: $0.name, due: $0.due, note: $0.note ?? "") })
+        try workPlan.validate(for: task)
+        try await tasks.setWorkPlan(input.path.id, workPlan, audit: entry(actor, "task.work_plan", "task", String(input.path.id)))
+        task.workPlan = workPlan
+        return .ok(.init(body: .json(try .init(task, drawID: try await draws.id(ofTask: input.path.id)))))
+    }
+
+    /// The plan when the actor sees its industry; 404 otherwise.
+    func visiblePlan(_ id: Int64, to actor: Actor) async throws -> AnnualPlan {
+        guard let plan = try await plans.find(id) else { throw APIError.notFound("计划") }
+        guard let industry = try await industries.find(plan.industry), actor.sees(industry) else {
+            throw try await hidden(actor, "plan", String(id), what: "计划")
+        }
+        return plan
+    }
+
+    private func planSchema(_ plan: AnnualPlan) async throws -> Components.Schemas.Plan {
+        let planTasks = try await tasks.tasks(ofPlan: plan.id ?? 0)
+        var items: [Components.Schemas.Task] = []
+        for task in planTasks { items.append(try .init(task, drawID: try await draws.id(ofTask: task.id ?? 0))) }
+        return .init(id: plan.id ?? 0, industry: plan.industry, year: plan.year, title: plan.title, note: plan.note,
+                     status: .init(rawValue: plan.status.rawValue) ?? .draft, tasks: items)
+    }
+}
+
+extension Array {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        result.reserveCapacity(count)
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import HummingbirdTesting
+import PostgresNIO
+import Testing
+import YiyeTestSupport
+
+@Suite("Annual plans: drafted by the originator, filed with the office, published; task work plans")
+struct PlanAPITests {
+    @Test("a plan takes tasks while a draft, is filed once it has some, then published for everyone; never edited after")
+    func lifecycle() async throws {
+        try await DrawAPITests.withDemoData { client, url in
+            let commerce = try await client.signIn("commerce.dept_head")
+            let body: [String: Any] = ["industry": "fuel_retail", "year": 2026, "title": "2026 年度加油站联合抽查计划"]
+            #expect(try await client.request(.post, "/api/v1/plans", json: body, token: try await client.signIn("fire.dept_head")).status
+                    == .forbidden)
+            let created = try await client.request(.post, "/api/v1/plans", json: body, token: commerce)
+            #expect(created.status == .created)
+            let plan = try #require(created["id"] as? Int)
+            #expect(try await client.request(.post, "/api/v1/plans", json: body, token: commerce).status == .conflict)
+            #expect(try await client.request(.post, "/api/v1/plans/\(plan)/filing", token: commerce).errorCode == "empty_list")
+
+            let task: [String: Any] = ["industry": "fuel_retail", "name": "上半年联合抽查", "windowStart": "2026-12-01",
+                                       "windowEnd": "2026-12-20", "planId": plan]
+            var wrongYear = task
+            wrongYear["windowStart"] = "2027-01-04"
+            wrongYear["windowEnd"] = "2027-01-20"
+            #expect(try await client.request(.post, "/api/v1/tasks", json: wrongYear, token: commerce).errorField == "planId")
+            #expect(try await client.request(.post, "/api/v1/tasks", json: task, token: commerce).status == .created)
+            #expect(try await client.request(.post, "/api/v1/plans/\(plan)/filing", token: try await client.signIn("fire.dept_head")).status
+                    == .forbidden)
+            let filed = try await client.request(.post, "/api/v1/plans/\(plan)/filing", token: commerce)
+            #expect(filed["status"] as? String == "filed")
+            #expect((filed["tasks"] as? [[String: Any]])?.count == 1)
+            #expect(try await client.request(.post, "/api/v1/tasks", json: task, token: commerce).errorCode == "plan_status")
+            // The office sees the filed plan; the public only once published.
+            #expect(try await client.request(.get, "/api/v1/plans/\(plan)", token: try await client.signIn("office.office_viewer")).status == .ok)
+            #expect(try await client.request(.get, "/api/v1/published-plans/\(plan)").status == .notFound)
+            #expect(try await client.request(.post, "/api/v1/plans/\(plan)/publication", token: commerce)["status"] as? String == "published")
+            let published = try await client.request(.get, "/api/v1/published-plans/\(plan)")
+            #expect(published["title"] as? String == "2026 年度加油站联合抽查计划")
+            #expect(try await client.request(.get, "/api/v1/published-plans?industry=fuel_retail").items.count == 1)
+            #expect(try await client.request(.post, "/api/v1/plans/\(plan)/publication", token: commerce).errorCode == "plan_status")
+            let refused = try await withClient(url) { db async throws -> Bool in
+                do { _ = try await db.query("UPDATE plans SET title = 'x' WHERE id = \(plan)") } catch { return true }
+                return false
+            }
+            #expect(refused, "the database refuses to edit a published plan")
+        }
+    }
+
+    @Test("a work plan names responsibilities of the task's departments and a schedule in order")
+    func workPlan() async throws {
+        try await DrawAPITests.withDemoData { client, _ in
+            let commerce = try await client.signIn("commerce.dept_head")
+            let created = try await client.request(.post, "/api/v1/tasks", json: ["industry": "fuel_retail", "name": "专项",
+                                                   "windowStart": "2026-12-01", "windowEnd": "2026-12-31"], token: commerce)
+            let task = try #require(created["id"] as? Int)
+            var plan: [String: Any] = ["responsibilities": ["commerce": "牵头组织，负责经营资格检查", "health": "不参与"],
+                                       "schedule": [["name": "抽取", "due": "2026-12-02"]]]
+            #expect(try await client.request(.put, "/api/v1/tasks/\(task)/work-plan", json: plan, token: commerce).errorCode == "unknown_department")
+            plan["responsibilities"] = ["commerce": "牵头组织，负责经营资格检查", "fire": "消防设施检查"]
+            plan["schedule"] = [["name": "实地检查", "due": "2026-12-20"], ["name": "抽取", "due": "2026-12-02"]]
+            #expect(try await client.request(.put, "/api/v1/tasks/\(task)/work-plan", json: plan, token: commerce).errorCode == "invalid_period")
+            plan["schedule"] = [["name": "抽取", "due": "2026-12-02"], ["name": "实地检查", "due": "2026-12-20"],
+                                ["name": "结果公示", "due": "2026-12-31", "note": "20 个工作日内"]]
+            #expect(try await client.request(.put, "/api/v1/tasks/\(task)/work-plan", json: plan, token: try await client.signIn("fire.dept_head"))
+                .status == .forbidden)
+            let saved = try await client.request(.put, "/api/v1/tasks/\(task)/work-plan", json: plan, token: commerce)
+            #expect(saved.status == .ok)
+            let read = try await client.request(.get, "/api/v1/tasks/\(task)", token: try await client.signIn("fire.inspector"))
+            let workPlan = read["workPlan"] as? [String: Any]
+            #expect((workPlan?["responsibilities"] as? [String: String])?["fire"] == "消防设施检查")
+            #expect((workPlan?["schedule"] as? [[String: Any]])?.count == 3)
+        }
+    }
+}
