@@ -358,6 +358,31 @@ struct DrawChangeAPITests {
         }
     }
 
+    @Test("the originator appoints an external expert to a team at once; others may not, and only experts qualify")
+    func expertAppointment() async throws {
+        try await DrawAPITests.withDemoData { client, _ in
+            let office = try await client.signIn("office.office_viewer")
+            let status = try await client.request(.get, "/api/v1/draws/1", token: office)
+            let object = try #require((status["teams"] as? [[String: Any]])?.first?["objectID"] as? String)
+            let experts = try await client.request(.get, "/api/v1/inspectors?department=samr&expert=true", token: office)
+            let expert = try #require(experts.items.first?["id"] as? Int)
+            let officers = try await client.request(.get, "/api/v1/inspectors?department=samr&expert=false&limit=1", token: office)
+            let officer = try #require(officers.items.first?["id"] as? Int)
+            var body: [String: Any] = ["kind": "appoint_expert", "objectId": object, "replacementInspector": String(officer),
+                                       "reasonKind": "other", "reason": "需压力容器专业支持"]
+            let commerce = try await client.signIn("commerce.dept_head")
+            #expect(try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: commerce).errorField == "replacementInspector")
+            body["replacementInspector"] = String(expert)
+            #expect(try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: try await client.signIn("samr.dept_head"))
+                .status == .forbidden)
+            let appointed = try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: commerce)
+            #expect(appointed["status"] as? String == "approved")
+            let after = try await client.request(.get, "/api/v1/draws/1", token: office)
+            let members = Self.members(of: object, in: after["teams"])
+            #expect(members.contains { $0["inspectorID"] as? String == String(expert) && $0["appointed"] as? Bool == true })
+        }
+    }
+
     @Test("each sending department confirms its assignments once, due the next working day")
     func confirmations() async throws {
         try await DrawAPITests.withDemoData { client, _ in

@@ -119,6 +119,13 @@ extension APIHandlers {
         guard actor.department == department || actor.department == draw.parameters.originator else {
             throw try await forbidden(actor, "draw", String(draw.id), message: "只有发起部门或相关部门可以申请变更")
         }
+        if body.kind == .appointExpert {
+            // The originator appoints experts, from its own or another department's roster.
+            guard actor.department == draw.parameters.originator else {
+                throw try await forbidden(actor, "draw", String(draw.id), message: "外部专家由发起部门指派")
+            }
+            if let id = body.replacementInspector.flatMap(Int64.init), let expert = try await inspectors.find(id) { department = expert.department }
+        }
         let change = DrawChange(
             kind: .init(rawValue: body.kind.rawValue) ?? .replaceInspector, objectID: body.objectId,
             replacedInspector: body.replacedInspector, replacementInspector: body.replacementInspector,

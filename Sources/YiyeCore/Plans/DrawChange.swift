@@ -5,6 +5,8 @@ public struct DrawChange: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case replaceInspector = "replace_inspector"
         case replaceObject = "replace_object"
+        /// An external expert added to a team by the originator (专家参与).
+        case appointExpert = "appoint_expert"
     }
 
     public enum ReasonKind: String, Sendable, CaseIterable {
@@ -59,10 +61,26 @@ public struct DrawChange: Sendable, Equatable {
         self.decisionNote = decisionNote
     }
 
+    /// What the check needs to know of an appointed inspector or expert.
+    public struct Appointee: Sendable {
+        public var department: String
+        public var active: Bool
+        public var isExpert: Bool
+        public var conflicted: Bool
+
+        public init(department: String, active: Bool, isExpert: Bool, conflicted: Bool) {
+            self.department = department
+            self.active = active
+            self.isExpert = isExpert
+            self.conflicted = conflicted
+        }
+    }
+
     /// Checks a requested change against the draw's teams as they stand (with earlier approved changes).
-    /// `replacement` is the appointed inspector's department and whether they conflict with the object.
+    /// `replacement` is the appointed inspector's department, whether active, whether an external expert, and
+    /// whether they conflict with the object.
     public func validate(teams: [DrawRecord.Team], selected: Set<String>, pool: Set<String>,
-                         replacement: (department: String, active: Bool, conflicted: Bool)?) throws(DomainError) {
+                         replacement: Appointee?) throws(DomainError) {
         try Validation.text(reason, field: "reason", label: "变更理由", required: true, maximum: 500)
         guard let team = teams.first(where: { $0.objectID == objectID }) else {
             throw DomainError(.unknownObject, "对象 \(objectID) 不在本次抽取结果中", field: "objectId")
@@ -84,6 +102,16 @@ public struct DrawChange: Sendable, Equatable {
             }
             guard !team.members.contains(where: { $0.inspectorID == replacementInspector }) else {
                 throw DomainError(.invalidValue, "替换人员已在该检查组中", field: "replacementInspector")
+            }
+        case .appointExpert:
+            guard let replacementInspector, let replacement, replacement.isExpert else {
+                throw DomainError(.invalidValue, "只能指派名录库中的外部专家", field: "replacementInspector")
+            }
+            guard replacement.active, !replacement.conflicted else {
+                throw DomainError(.invalidValue, "该专家不在岗或与该对象存在利害关系", field: "replacementInspector")
+            }
+            guard !team.members.contains(where: { $0.inspectorID == replacementInspector }) else {
+                throw DomainError(.invalidValue, "该专家已在该检查组中", field: "replacementInspector")
             }
         case .replaceObject:
             guard let replacementObject, pool.contains(replacementObject) else {
@@ -109,6 +137,10 @@ public struct DrawChange: Sendable, Equatable {
                 }
             case .replaceObject:
                 if let replacement = change.replacementObject { teams[index].objectID = replacement }
+            case .appointExpert:
+                if let expert = change.replacementInspector {
+                    teams[index].members.append(.init(department: change.department, inspectorID: expert, rank: "appointed", leader: false))
+                }
             }
         }
         return teams

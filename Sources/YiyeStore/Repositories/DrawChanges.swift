@@ -25,15 +25,15 @@ extension DrawRepository {
             guard let record = draw.record else { throw DomainError(.drawPhase, "抽取尚未执行，无可变更的结果", field: "draw") }
             let approved = try await Self.changes(drawID, on: connection, logger: logger)
             let teams = DrawChange.effectiveTeams(record.teams ?? [], changes: approved)
-            var replacement: (department: String, active: Bool, conflicted: Bool)?
+            var replacement: DrawChange.Appointee?
             if let inspector = change.replacementInspector.flatMap(Int64.init) {
                 let rows = try await connection.query("""
-                    SELECT department_code, status = 'active',
+                    SELECT department_code, status = 'active', is_expert,
                            EXISTS (SELECT 1 FROM conflict_declarations c WHERE c.inspector_id = i.id AND c.credit_code = \(change.objectID)
                                    AND (c.valid_until IS NULL OR c.valid_until >= current_date))
                     FROM inspectors i WHERE id = \(inspector)
-                    """, logger: logger).decode((String, Bool, Bool).self).all()
-                replacement = rows.first.map { ($0.0, $0.1, $0.2) }
+                    """, logger: logger).decode((String, Bool, Bool, Bool).self).all()
+                replacement = rows.first.map { DrawChange.Appointee(department: $0.0, active: $0.1, isExpert: $0.2, conflicted: $0.3) }
             }
             let files = try await connection.query("SELECT object_pool FROM draws WHERE id = \(drawID)", logger: logger)
                 .decode(ByteBuffer.self).all()
@@ -47,16 +47,23 @@ extension DrawRepository {
                     throw DomainError(.invalidValue, "替换对象\(ExclusionReason.annualCap.label)", field: "replacementObject")
                 }
             }
+            // The originator's appointment of an expert is its own decision, settled when made.
+            let settled = change.kind == .appointExpert
             let rows = try await connection.query("""
                 INSERT INTO draw_changes (draw_id, kind, credit_code, replaced_inspector, replacement_inspector, replacement_object,
-                                          department, reason_kind, reason, requested_by)
+                                          department, reason_kind, reason, requested_by, status, decided_by, decided_at)
                 VALUES (\(drawID), \(change.kind.rawValue), \(change.objectID), \(change.replacedInspector.flatMap(Int64.init)),
                         \(change.replacementInspector.flatMap(Int64.init)), \(change.replacementObject), \(change.department),
-                        \(change.reasonKind.rawValue), \(change.reason), \(change.requestedBy))
+                        \(change.reasonKind.rawValue), \(change.reason), \(change.requestedBy), \(settled ? "approved" : "pending"),
+                        \(settled ? change.requestedBy : nil), \(settled ? Date() : nil))
                 RETURNING id
                 """, logger: logger)
             var saved = change
             saved.id = try await rows.decode(Int64.self).all().first
+            if settled {
+                saved.status = .approved
+                saved.decidedBy = change.requestedBy
+            }
             var entry = audit
             entry.details = "变更申请 \(saved.id ?? 0)：\(change.kind.rawValue) \(change.objectID)；\(change.reasonKind.label)：\(change.reason)"
             try await AuditTrail.append(entry, on: connection, logger: logger)
