@@ -33,19 +33,19 @@ extension APIHandlers {
     }
 
     func filePlan(_ input: Operations.FilePlan.Input) async throws -> Operations.FilePlan.Output {
-        let actor = try await authorize()
-        let plan = try await visiblePlan(input.path.id, to: actor)
-        _ = try await originatedIndustry(plan.industry, by: actor)
-        let filed = try await plans.transition(input.path.id, to: .filed, audit: entry(actor, "plan.file", "plan", String(input.path.id)))
-        return .ok(.init(body: .json(try await planSchema(filed))))
+        .ok(.init(body: .json(try await movePlan(input.path.id, to: .filed, by: try await authorize()))))
     }
 
     func publishPlan(_ input: Operations.PublishPlan.Input) async throws -> Operations.PublishPlan.Output {
-        let actor = try await authorize()
-        let plan = try await visiblePlan(input.path.id, to: actor)
+        .ok(.init(body: .json(try await movePlan(input.path.id, to: .published, by: try await authorize()))))
+    }
+
+    /// Files or publishes a plan of an industry the actor's department originates.
+    private func movePlan(_ id: Int64, to status: AnnualPlan.Status, by actor: Actor) async throws -> Components.Schemas.Plan {
+        let plan = try await visiblePlan(id, to: actor)
         _ = try await originatedIndustry(plan.industry, by: actor)
-        let published = try await plans.transition(input.path.id, to: .published, audit: entry(actor, "plan.publish", "plan", String(input.path.id)))
-        return .ok(.init(body: .json(try await planSchema(published))))
+        let moved = try await plans.transition(id, to: status, audit: entry(actor, "plan.\(status.rawValue)", "plan", String(id)))
+        return try await planSchema(moved)
     }
 
     func listPublishedPlans(_ input: Operations.ListPublishedPlans.Input) async throws -> Operations.ListPublishedPlans.Output {
