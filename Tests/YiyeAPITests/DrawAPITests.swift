@@ -179,10 +179,17 @@ struct DrawAPITests {
             try await Self.commitAndReveal(client, draw: first, departments: ["commerce"], salt: "1")
             let commerce = try await client.signIn("commerce.dept_admin")
             #expect(try await client.request(.post, "/api/v1/draws/\(first)/execute", token: commerce).status == .ok)
-            // The first task is done; two more draw the same ten objects, frozen before either executes.
-            try await withClient(url) { db async throws in
-                _ = try await db.query("UPDATE tasks SET status = 'closed' WHERE id = (SELECT task_id FROM draws WHERE id = \(first))")
-            }
+            // While the first task is open its objects are left out of other draws; once closed, two more tasks draw
+            // the same ten objects, frozen before either executes.
+            let firstTask = try #require(try await client.request(.get, "/api/v1/draws/\(first)", token: commerce)["taskId"] as? Int)
+            let blocked = try await Self.frozenDraw(client, task: task)
+            let blockedStatus = try await client.request(.get, "/api/v1/draws/\(blocked)", token: commerce)
+            #expect((blockedStatus["exclusions"] as? [[String: Any]])?.contains { $0["reason"] as? String == "open_task" && $0["count"] as? Int == 10 } == true)
+            #expect(try await client.request(.post, "/api/v1/tasks/\(firstTask)/closure", token: try await client.signIn("fire.dept_head")).status
+                    == .forbidden)
+            let closed = try await client.request(.post, "/api/v1/tasks/\(firstTask)/closure", token: commerce)
+            #expect(closed["status"] as? String == "closed")
+            #expect(try await client.request(.post, "/api/v1/tasks/\(firstTask)/closure", token: commerce).errorCode == "invalid_value")
             let second = try await Self.frozenDraw(client, task: task)
             let third = try await Self.frozenDraw(client, task: task)
             try await Self.commitAndReveal(client, draw: second, departments: ["commerce"], salt: "2")

@@ -53,6 +53,7 @@ enum OperationAccess: Sendable, Equatable {
         "listPlans": .permission(.readTasks), "getPlan": .permission(.readTasks), "createPlan": .permission(.manageTasks),
         "filePlan": .permission(.manageTasks), "publishPlan": .permission(.manageTasks),
         "listPublishedPlans": .open, "getPublishedPlan": .open, "setTaskWorkPlan": .permission(.manageTasks),
+        "closeTask": .permission(.manageTasks),
     ]
 
     /// The roles the spec lists for this access (nil for open operations).

@@ -51,6 +51,15 @@ extension APIHandlers {
         return .ok(.init(body: .json(try .init(task, drawID: try await draws.id(ofTask: input.path.id)))))
     }
 
+    func closeTask(_ input: Operations.CloseTask.Input) async throws -> Operations.CloseTask.Output {
+        let actor = try await authorize()
+        var task = try await visibleTask(input.path.id, to: actor)
+        _ = try await originatedIndustry(task.industry, by: actor)
+        try await tasks.close(input.path.id, audit: entry(actor, "task.close", "task", String(input.path.id)))
+        task.status = .closed
+        return .ok(.init(body: .json(try .init(task, drawID: try await draws.id(ofTask: input.path.id)))))
+    }
+
     /// The task when the actor sees its industry; 404 otherwise.
     func visibleTask(_ id: Int64, to actor: Actor) async throws -> InspectionTask {
         guard let task = try await tasks.find(id) else { throw APIError.notFound("抽查任务") }

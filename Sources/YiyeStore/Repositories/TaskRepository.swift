@@ -55,6 +55,18 @@ public struct TaskRepository: Sendable {
         }
     }
 
+    /// Closes an open task, once.
+    public func close(_ id: Int64, audit: AuditRecord.Entry) async throws {
+        try await client.audited(audit, logger: logger) { connection in
+            let rows = try await connection.query("""
+                UPDATE tasks SET status = 'closed' WHERE id = \(id) AND status = 'open' RETURNING id
+                """, logger: logger)
+            guard try await rows.collect().isEmpty == false else {
+                throw DomainError(.invalidValue, "任务已完结", field: "task")
+            }
+        }
+    }
+
     /// The tasks of an annual plan.
     public func tasks(ofPlan planID: Int64) async throws -> [InspectionTask] {
         try await client.translatingErrors {
