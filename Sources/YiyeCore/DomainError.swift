@@ -40,6 +40,8 @@ public struct DomainError: Error, Sendable, Equatable {
         case notContributor = "not_contributor"
         case noJointList = "no_joint_list"
         case planStatus = "plan_status"
+        case callClosed = "call_closed"
+        case notAddressed = "not_addressed"
         case userNotInspector = "user_not_inspector"
         case unknownObject = "unknown_object"
     }

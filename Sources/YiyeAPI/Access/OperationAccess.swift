@@ -54,6 +54,8 @@ enum OperationAccess: Sendable, Equatable {
         "filePlan": .permission(.manageTasks), "publishPlan": .permission(.manageTasks),
         "listPublishedPlans": .open, "getPublishedPlan": .open, "setTaskWorkPlan": .permission(.manageTasks),
         "closeTask": .permission(.manageTasks),
+        "listCalls": .permission(.readTasks), "getCall": .permission(.readTasks), "raiseCall": .permission(.coordinate),
+        "actOnCall": .permission(.coordinate), "answerCall": .permission(.coordinate), "closeCall": .permission(.coordinate),
     ]
 
     /// The roles the spec lists for this access (nil for open operations).

@@ -22,6 +22,7 @@ struct APIHandlers: APIProtocol {
     let tasks: TaskRepository
     let draws: DrawRepository
     let plans: PlanRepository
+    let calls: WhistleRepository
     let signIn: SignInPolicy
     /// Verifies checkpoints; the private half stays with the checkpoint service.
     let auditPublicKey: SM2.PublicKey
@@ -42,6 +43,7 @@ struct APIHandlers: APIProtocol {
         self.tasks = TaskRepository(client: client, logger: logger)
         self.draws = DrawRepository(client: client, logger: logger)
         self.plans = PlanRepository(client: client, logger: logger)
+        self.calls = WhistleRepository(client: client, logger: logger)
         self.signIn = signIn
         self.auditPublicKey = auditPublicKey
         self.metrics = metrics

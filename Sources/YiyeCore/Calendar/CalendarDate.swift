@@ -86,3 +86,10 @@ extension CalendarDate {
     /// 2026年3月5日
     public var chineseDescription: String { "\(year)年\(month)月\(day)日" }
 }
+
+extension CalendarDate {
+    /// The last second of this date in China (23:59:59 UTC+8): a deadline "by the end of" the day.
+    public var endOfDayInChina: Date {
+        Date(timeIntervalSince1970: TimeInterval(dayNumber * 86_400 + 86_399 - 8 * 3600))
+    }
+}

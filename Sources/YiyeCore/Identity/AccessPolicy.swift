@@ -43,12 +43,14 @@ public enum Permission: String, Sendable, CaseIterable {
     case contributeToDraws
     /// Approve or reject a change to a draw: the head of the department concerned.
     case approveChanges
+    /// Raise, respond to, answer and close whistle calls for the department: its heads and admins.
+    case coordinate
 
     /// The roles holding this permission.
     public var roles: Set<Role> {
         switch self {
         case .readDepartments, .readIndustries, .readObjects, .readListDrafts, .readRoster, .readTasks: Set(Role.allCases)
-        case .manageTasks, .contributeToDraws: [.deptAdmin, .deptHead]
+        case .manageTasks, .contributeToDraws, .coordinate: [.deptAdmin, .deptHead]
         case .approveChanges: [.deptHead]
         case .createDepartment, .manageIndustries, .manageCalendar: [.officeAdmin]
         case .updateDepartment, .manageUsers, .importObjects, .manageItemLists, .manageRoster: [.officeAdmin, .deptAdmin]

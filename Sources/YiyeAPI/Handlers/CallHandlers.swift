@@ -1,0 +1,120 @@
+import Foundation
+import YiyeCore
+import YiyeStore
+
+/// `/api/v1/calls`: whistle calls (吹哨) and their responses. A department sees the calls it raised or is addressed
+/// by; the office sees all.
+extension APIHandlers {
+    func listCalls(_ input: Operations.ListCalls.Input) async throws -> Operations.ListCalls.Output {
+        let actor = try await authorize()
+        let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
+        let fetched = try await calls.list(department: actor.viewpoint, after: try page.numericCursor(), limit: page.limit + 1)
+        let (items, next) = page.page(fetched) { String($0.id ?? 0) }
+        return .ok(.init(body: .json(.init(items: items.map { .init($0, history: nil) }, nextCursor: next))))
+    }
+
+    func raiseCall(_ input: Operations.RaiseCall.Input) async throws -> Operations.RaiseCall.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let industry = try await visibleIndustry(body.industry, to: actor)
+        guard let departments = industry.departments else { throw APIError.notFound("行业") }
+        let deadline: Date
+        switch (body.deadlineWorkingDays, body.deadlineHours) {
+        case (let days?, nil):
+            deadline = try await calendar.adding(workingDays: days, to: CalendarDate(chinaDateOf: Date())).endOfDayInChina
+        case (nil, let hours?):
+            deadline = Date().addingTimeInterval(TimeInterval(hours) * 3600)
+        default:
+            throw APIError.badParameter("deadlineWorkingDays", "须给出 deadlineWorkingDays 或 deadlineHours 之一")
+        }
+        if let taskID = body.taskId {
+            let task = try await visibleTask(taskID, to: actor)
+            guard task.industry == industry.code else { throw DomainError(.invalidValue, "任务不属于该行业", field: "taskId") }
+        }
+        let call = WhistleCall(
+            industry: industry.code, taskID: body.taskId, stage: .init(rawValue: body.stage.rawValue) ?? .adHoc, title: body.title,
+            content: body.content, actionRequired: body.actionRequired, raisedBy: actor.department, deadline: deadline,
+            responses: body.addressed.map { .init(department: $0) }
+        )
+        try call.validate(departments: departments, now: Date())
+        let id = try await calls.create(call, audit: entry(actor, "call.raise", "call", industry.code, details: call.title))
+        return .created(.init(body: .json(try await callSchema(id))))
+    }
+
+    func getCall(_ input: Operations.GetCall.Input) async throws -> Operations.GetCall.Output {
+        let actor = try await authorize()
+        _ = try await visibleCall(input.path.id, to: actor)
+        return .ok(.init(body: .json(try await callSchema(input.path.id))))
+    }
+
+    func actOnCall(_ input: Operations.ActOnCall.Input) async throws -> Operations.ActOnCall.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        _ = try await visibleCall(input.path.id, to: actor)
+        let action = WhistleCall.Action(rawValue: body.action.rawValue) ?? .read
+        let text = body.text ?? ""
+        let department = actor.department
+        _ = try await calls.update(input.path.id, department: department, action: action.rawValue, text: text,
+                                   audit: entry(actor, "call.\(action.rawValue)", "call", String(input.path.id))) {
+            try $0.act(action, by: department, text: text, at: Date())
+        }
+        return .ok(.init(body: .json(try await callSchema(input.path.id))))
+    }
+
+    func answerCall(_ input: Operations.AnswerCall.Input) async throws -> Operations.AnswerCall.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let call = try await visibleCall(input.path.id, to: actor)
+        guard call.raisedBy == actor.department else {
+            throw try await forbidden(actor, "call", String(input.path.id), message: "只有吹哨部门可以答复")
+        }
+        _ = try await calls.update(input.path.id, department: actor.department, action: "answer", text: body.text,
+                                   audit: entry(actor, "call.answer", "call", String(input.path.id), details: body.department)) {
+            try $0.answer(body.department, text: body.text)
+        }
+        return .ok(.init(body: .json(try await callSchema(input.path.id))))
+    }
+
+    func closeCall(_ input: Operations.CloseCall.Input) async throws -> Operations.CloseCall.Output {
+        let actor = try await authorize()
+        let call = try await visibleCall(input.path.id, to: actor)
+        guard call.raisedBy == actor.department else {
+            throw try await forbidden(actor, "call", String(input.path.id), message: "只有吹哨部门可以关闭")
+        }
+        let department = actor.department
+        _ = try await calls.update(input.path.id, department: department, action: "close", text: "",
+                                   audit: entry(actor, "call.close", "call", String(input.path.id))) {
+            try $0.close(by: department)
+        }
+        return .ok(.init(body: .json(try await callSchema(input.path.id))))
+    }
+
+    /// The call when the actor's department raised it or is addressed (or is the office); 404 otherwise.
+    private func visibleCall(_ id: Int64, to actor: Actor) async throws -> WhistleCall {
+        guard let call = try await calls.find(id) else { throw APIError.notFound("吹哨") }
+        guard actor.readsEverything || call.raisedBy == actor.department || call.responses.contains(where: { $0.department == actor.department })
+        else { throw try await hidden(actor, "call", String(id), what: "吹哨") }
+        return call
+    }
+
+    private func callSchema(_ id: Int64) async throws -> Components.Schemas.Call {
+        guard let call = try await calls.find(id) else { throw APIError.notFound("吹哨") }
+        return .init(call, history: try await calls.history(id))
+    }
+}
+
+extension Components.Schemas.Call {
+    init(_ call: WhistleCall, history: [WhistleRepository.Event]?) {
+        self.init(
+            id: call.id ?? 0, industry: call.industry, taskId: call.taskID, stage: .init(rawValue: call.stage.rawValue) ?? .adHoc,
+            title: call.title, content: call.content, actionRequired: call.actionRequired, raisedBy: call.raisedBy,
+            deadline: call.deadline, status: .init(rawValue: call.status.rawValue) ?? .open,
+            responses: call.responses.map {
+                .init(department: $0.department, state: .init(rawValue: $0.state.rawValue) ?? .unread, readAt: $0.readAt,
+                      respondedAt: $0.respondedAt, text: $0.text)
+            },
+            overdue: call.overdue(at: Date()),
+            history: history?.map { .init(department: $0.department, actor: $0.actor, action: $0.action, text: $0.text, at: $0.at) }
+        )
+    }
+}

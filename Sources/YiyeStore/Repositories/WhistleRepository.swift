@@ -1,0 +1,130 @@
+import Foundation
+import Logging
+import PostgresNIO
+import YiyeCore
+
+/// Whistle calls in PostgreSQL: the call, each addressed department's response, and the history of actions.
+public struct WhistleRepository: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// One line of a call's history.
+    public struct Event: Sendable {
+        public var department: String
+        public var actor: String
+        public var action: String
+        public var text: String
+        public var at: Date
+    }
+
+    private static let columns = "id, industry_code, task_id, stage, title, content, action_required, raised_by, deadline, status"
+    private typealias Row = (Int64, String, Int64?, String, String, String, String, String, Date, String)
+
+    public func create(_ call: WhistleCall, audit: AuditRecord.Entry) async throws -> Int64 {
+        try await client.audited(audit, logger: logger) { connection in
+            let rows = try await connection.query("""
+                INSERT INTO whistle_calls (industry_code, task_id, stage, title, content, action_required, raised_by, deadline, created_by)
+                VALUES (\(call.industry), \(call.taskID), \(call.stage.rawValue), \(call.title), \(call.content), \(call.actionRequired),
+                        \(call.raisedBy), \(call.deadline), \(audit.actor ?? "system"))
+                RETURNING id
+                """, logger: logger)
+            guard let id = try await rows.decode(Int64.self).all().first else { throw StoreError.unexpected("call not inserted") }
+            _ = try await connection.query("""
+                INSERT INTO whistle_responses (call_id, department) SELECT \(id), unnest(\(call.responses.map(\.department))::text[])
+                """, logger: logger)
+            try await Self.record(id, department: call.raisedBy, actor: audit.actor ?? "system", action: "raise", text: call.title,
+                                  on: connection, logger: logger)
+            return id
+        }
+    }
+
+    public func find(_ id: Int64) async throws -> WhistleCall? {
+        try await client.translatingErrors {
+            try await client.withConnection { connection in try await Self.load(id, lock: false, on: connection, logger: logger) }
+        }
+    }
+
+    /// Calls in id order after `cursor`; `department` keeps those it raised or is addressed by.
+    public func list(department: String?, after cursor: Int64?, limit: Int) async throws -> [WhistleCall] {
+        try await client.translatingErrors {
+            let ids = try await client.query("""
+                SELECT id FROM whistle_calls c
+                WHERE id > \(cursor ?? 0)
+                  AND (\(department)::text IS NULL OR raised_by = \(department)
+                       OR EXISTS (SELECT 1 FROM whistle_responses r WHERE r.call_id = c.id AND r.department = \(department)))
+                ORDER BY id LIMIT \(limit)
+                """, logger: logger).decode(Int64.self).all()
+            return try await client.withConnection { connection in
+                var calls: [WhistleCall] = []
+                for id in ids {
+                    if let call = try await Self.load(id, lock: false, on: connection, logger: logger) { calls.append(call) }
+                }
+                return calls
+            }
+        }
+    }
+
+    /// Applies `change` to the call under a row lock, saves it, and appends the action to its history.
+    public func update(
+        _ id: Int64, department: String, action: String, text: String, audit: AuditRecord.Entry,
+        _ change: @Sendable @escaping (inout WhistleCall) throws -> Void
+    ) async throws -> WhistleCall {
+        try await client.audited(audit, logger: logger) { connection in
+            guard var call = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
+            try change(&call)
+            _ = try await connection.query("UPDATE whistle_calls SET status = \(call.status.rawValue) WHERE id = \(id)", logger: logger)
+            for response in call.responses {
+                _ = try await connection.query("""
+                    UPDATE whistle_responses SET state = \(response.state.rawValue), read_at = \(response.readAt),
+                           responded_at = \(response.respondedAt), text = \(response.text)
+                    WHERE call_id = \(id) AND department = \(response.department)
+                    """, logger: logger)
+            }
+            try await Self.record(id, department: department, actor: audit.actor ?? "system", action: action, text: text,
+                                  on: connection, logger: logger)
+            return call
+        }
+    }
+
+    /// The call's history, oldest first.
+    public func history(_ id: Int64) async throws -> [Event] {
+        try await client.translatingErrors {
+            try await client.query("""
+                SELECT department, actor, action, text, at FROM whistle_events WHERE call_id = \(id) ORDER BY id
+                """, logger: logger).decode((String, String, String, String, Date).self).all()
+                .map { Event(department: $0.0, actor: $0.1, action: $0.2, text: $0.3, at: $0.4) }
+        }
+    }
+
+    private static func record(_ id: Int64, department: String, actor: String, action: String, text: String,
+                               on connection: PostgresConnection, logger: Logger) async throws {
+        _ = try await connection.query("""
+            INSERT INTO whistle_events (call_id, department, actor, action, text)
+            VALUES (\(id), \(department), \(actor), \(action), \(text))
+            """, logger: logger)
+    }
+
+    private static func load(_ id: Int64, lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> WhistleCall? {
+        let rows = try await connection.query("""
+            SELECT \(unescaped: columns) FROM whistle_calls WHERE id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
+            """, logger: logger).decode(Row.self).all()
+        guard let row = rows.first else { return nil }
+        var responses: [WhistleCall.Response] = []
+        let responseRows = try await connection.query("""
+            SELECT department, state, read_at, responded_at, text FROM whistle_responses WHERE call_id = \(id) ORDER BY department
+            """, logger: logger)
+        for try await (department, state, readAt, respondedAt, text) in responseRows.decode((String, String, Date?, Date?, String).self) {
+            responses.append(.init(department: department, state: .init(rawValue: state) ?? .unread, readAt: readAt,
+                                   respondedAt: respondedAt, text: text))
+        }
+        return WhistleCall(
+            id: row.0, industry: row.1, taskID: row.2, stage: .init(rawValue: row.3) ?? .adHoc, title: row.4, content: row.5,
+            actionRequired: row.6, raisedBy: row.7, deadline: row.8, status: .init(rawValue: row.9) ?? .open, responses: responses
+        )
+    }
+}
