@@ -14,12 +14,7 @@ extension APIHandlers {
         guard try await draws.id(ofTask: input.path.id) == nil else {
             throw APIError(.conflict, "draw_exists", "该任务已冻结抽取，不可重复抽取")
         }
-        let now = Date()
-        let commitDeadline = body.commitDeadline ?? now.addingTimeInterval(24 * 3600)
-        let revealDeadline = body.revealDeadline ?? commitDeadline.addingTimeInterval(24 * 3600)
-        guard commitDeadline > now, revealDeadline > commitDeadline else {
-            throw DomainError(.invalidPeriod, "承诺截止时间须晚于现在，公开截止时间须晚于承诺截止时间", field: "revealDeadline")
-        }
+        let (commitDeadline, revealDeadline) = try DrawState.deadlines(commit: body.commitDeadline, reveal: body.revealDeadline, now: Date())
         if let beacon = body.beacon { try Validation.text(beacon, field: "beacon", label: "公共信标", required: true, maximum: 200) }
         let parameters = DrawRecord.Parameters(
             originator: task.originator, participants: task.participants, sampling: task.sampling.rules,
@@ -110,28 +105,20 @@ extension APIHandlers {
         let actor = try await authorize()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let draw = try await visibleDraw(input.path.id, to: actor)
-        // The head of the inspector's department decides on an inspector, the originator's on an object.
-        var department = draw.parameters.originator
-        if body.kind == .replaceInspector, let replaced = body.replacedInspector, let id = Int64(replaced),
-           let inspector = try await inspectors.find(id) {
-            department = inspector.department
-        }
-        guard actor.department == department || actor.department == draw.parameters.originator else {
-            throw try await forbidden(actor, "draw", String(draw.id), message: "只有发起部门或相关部门可以申请变更")
-        }
-        if body.kind == .appointExpert {
-            // The originator appoints experts, from its own or another department's roster.
-            guard actor.department == draw.parameters.originator else {
-                throw try await forbidden(actor, "draw", String(draw.id), message: "外部专家由发起部门指派")
-            }
-            if let id = body.replacementInspector.flatMap(Int64.init), let expert = try await inspectors.find(id) { department = expert.department }
-        }
+        let kind = DrawChange.Kind(rawValue: body.kind.rawValue) ?? .replaceInspector
+        let concerned = kind == .appointExpert ? body.replacementInspector : body.replacedInspector
+        var inspectorDepartment: String?
+        if let id = concerned.flatMap(Int64.init) { inspectorDepartment = try await inspectors.find(id)?.department }
         let change = DrawChange(
-            kind: .init(rawValue: body.kind.rawValue) ?? .replaceInspector, objectID: body.objectId,
-            replacedInspector: body.replacedInspector, replacementInspector: body.replacementInspector,
-            replacementObject: body.replacementObject, department: department,
+            kind: kind, objectID: body.objectId, replacedInspector: body.replacedInspector,
+            replacementInspector: body.replacementInspector, replacementObject: body.replacementObject,
+            department: DrawChange.decidingDepartment(kind, originator: draw.parameters.originator, inspectorDepartment: inspectorDepartment),
             reasonKind: .init(rawValue: body.reasonKind.rawValue) ?? .other, reason: body.reason, requestedBy: actor.username
         )
+        guard actor.mayRequest(change, originator: draw.parameters.originator) else {
+            throw try await forbidden(actor, "draw", String(draw.id),
+                                      message: kind == .appointExpert ? "外部专家由发起部门指派" : "只有发起部门或相关部门可以申请变更")
+        }
         let saved = try await draws.requestChange(draw.id, change, audit: entry(actor, "draw.change.request", "draw", String(draw.id)))
         return .created(.init(body: .json(.init(saved))))
     }
@@ -202,7 +189,7 @@ extension APIHandlers {
             confirmations: try await draws.confirmations(draw.id).map { confirmation in
                 .init(department: confirmation.department, deadline: confirmation.deadline.description, confirmedBy: confirmation.confirmedBy,
                       confirmedAt: confirmation.confirmedAt,
-                      overdue: confirmation.confirmedAt == nil && confirmation.deadline < CalendarDate(chinaDateOf: Date()))
+                      overdue: confirmation.isOverdue(on: CalendarDate(chinaDateOf: Date())))
             }
         )
     }

@@ -48,13 +48,6 @@ public final class SM3PrefixHasher {
     public func digest(_ suffix: UnsafeBufferPointer<UInt8>, into digest: UnsafeMutablePointer<UInt8>) {
         precondition(yiye_sm3_with_prefix(prefix, work, suffix.baseAddress, suffix.count, digest) == 1)
     }
-
-    /// SM3(prefix + suffix).
-    public func digest(_ suffix: some Collection<UInt8>) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 32)
-        Array(suffix).withUnsafeBufferPointer { input in out.withUnsafeMutableBufferPointer { digest(input, into: $0.baseAddress!) } }
-        return out
-    }
 }
 
 /// Lowercase hexadecimal encoding.

@@ -147,7 +147,21 @@ public struct DrawChange: Sendable, Equatable {
     }
 }
 
+extension DrawChange {
+    /// The department whose head decides: the replaced inspector's (or the appointed expert's), the originator's for an
+    /// object.
+    public static func decidingDepartment(_ kind: Kind, originator: String, inspectorDepartment: String?) -> String {
+        kind == .replaceObject ? originator : inspectorDepartment ?? originator
+    }
+}
+
 extension Actor {
+    /// The originator files any change; the department concerned its own inspector's replacement. Experts are
+    /// appointed by the originator only.
+    public func mayRequest(_ change: DrawChange, originator: String) -> Bool {
+        department == originator || (change.kind != .appointExpert && department == change.department)
+    }
+
     /// A head of the department concerned approves or rejects a change.
     public func mayDecide(_ change: DrawChange) -> Bool {
         roles.contains(.deptHead) && department == change.department

@@ -44,6 +44,17 @@ public struct DrawState: Sendable {
         self.beaconValue = beaconValue
     }
 
+    /// The commit and reveal deadlines of a draw frozen at `now`: 24 hours each by default; commitments close after
+    /// now, reveals after commitments.
+    public static func deadlines(commit: Date?, reveal: Date?, now: Date) throws(DomainError) -> (commit: Date, reveal: Date) {
+        let commitDeadline = commit ?? now.addingTimeInterval(24 * 3600)
+        let revealDeadline = reveal ?? commitDeadline.addingTimeInterval(24 * 3600)
+        guard commitDeadline > now, revealDeadline > commitDeadline else {
+            throw DomainError(.invalidPeriod, "承诺截止时间须晚于现在，公开截止时间须晚于承诺截止时间", field: "revealDeadline")
+        }
+        return (commitDeadline, revealDeadline)
+    }
+
     private var committed: [Party] { contributors.compactMap { parties[$0] }.filter { $0.commitment != nil } }
 
     public func phase(at now: Date) -> Phase {
@@ -153,4 +164,11 @@ public enum ExclusionReason: String, Sendable, CaseIterable {
 
     /// The most inspections of one business a year.
     public static let inspectionsPerYear = 2
+
+    /// Why a candidate in a task's scope stays out of the pool, or nil when it goes in.
+    public static func of(status: InspectedObject.Status, drawnThisYear: Int, inOpenTask: Bool) -> ExclusionReason? {
+        if status == .deregistered { return .deregistered }
+        if drawnThisYear >= inspectionsPerYear { return .annualCap }
+        return inOpenTask ? .openTask : nil
+    }
 }

@@ -136,8 +136,6 @@ public struct ObjectScope: Sendable, Codable, Equatable {
         objects = try container.decodeIfPresent([String].self, forKey: .objects) ?? []
     }
 
-    public var isDirected: Bool { !(kinds.isEmpty && scales.isEmpty && regions.isEmpty && tags.isEmpty && objects.isEmpty) }
-
     public func validate() throws(DomainError) {
         for scale in scales where InspectedObject.Scale(rawValue: scale) == nil {
             throw DomainError(.invalidValue, "规模 \(scale) 无效", field: "scope.scales")

@@ -132,7 +132,4 @@ public struct Inspector: Sendable, Equatable {
         }
         return String(phone.prefix(3)) + "****" + String(phone.suffix(4))
     }
-
-    /// Whether the inspector can be drawn now.
-    public var isAvailable: Bool { status == .active }
 }

@@ -97,21 +97,13 @@ extension DrawRepository {
         }
     }
 
-    /// A department's confirmation of its assignments.
-    public struct Confirmation: Sendable {
-        public var department: String
-        public var deadline: CalendarDate
-        public var confirmedBy: String?
-        public var confirmedAt: Date?
-    }
-
-    public func confirmations(_ id: Int64) async throws -> [Confirmation] {
+    public func confirmations(_ id: Int64) async throws -> [AssignmentConfirmation] {
         try await client.translatingErrors {
             try await client.query("""
                 SELECT department, to_char(deadline, 'YYYY-MM-DD'), confirmed_by, confirmed_at FROM draw_confirmations
                 WHERE draw_id = \(id) ORDER BY department
                 """, logger: logger).decode((String, String, String?, Date?).self).all().map {
-                Confirmation(department: $0.0, deadline: CalendarDate($0.1) ?? CalendarDate(dayNumber: 0), confirmedBy: $0.2, confirmedAt: $0.3)
+                AssignmentConfirmation(department: $0.0, deadline: CalendarDate($0.1) ?? CalendarDate(dayNumber: 0), confirmedBy: $0.2, confirmedAt: $0.3)
             }
         }
     }

@@ -48,12 +48,9 @@ public struct DrawRepository: Sendable {
             var excluded: [(String, ExclusionReason)] = []
             let scope = try await Self.scope(task, year: year, on: connection, logger: logger)
             for try await (code, risk, status, drawn, inOpenTask) in scope.decode((String, String?, String, Int, Bool).self) {
-                if status == InspectedObject.Status.deregistered.rawValue {
-                    excluded.append((code, .deregistered))
-                } else if drawn >= ExclusionReason.inspectionsPerYear {
-                    excluded.append((code, .annualCap))
-                } else if inOpenTask {
-                    excluded.append((code, .openTask))
+                let objectStatus = InspectedObject.Status(rawValue: status) ?? .active
+                if let reason = ExclusionReason.of(status: objectStatus, drawnThisYear: drawn, inOpenTask: inOpenTask) {
+                    excluded.append((code, reason))
                 } else {
                     candidates.append(.init(stratum: task.sampling.stratum(of: risk.flatMap(InspectedObject.RiskClass.init)), objectID: code))
                 }
