@@ -56,6 +56,8 @@ enum OperationAccess: Sendable, Equatable {
         "closeTask": .permission(.manageTasks),
         "listCalls": .permission(.readTasks), "getCall": .permission(.readTasks), "raiseCall": .permission(.coordinate),
         "actOnCall": .permission(.coordinate), "answerCall": .permission(.coordinate), "closeCall": .permission(.coordinate),
+        "listNotifications": .signedIn, "markNotificationRead": .signedIn, "markAllNotificationsRead": .signedIn,
+        "streamNotifications": .signedIn, "getCoordinationFigures": .signedIn,
     ]
 
     /// The roles the spec lists for this access (nil for open operations).

@@ -32,6 +32,8 @@ public struct AppConfiguration: Sendable {
     /// The SM2 key file that signs audit checkpoints; created on first start.
     public var auditKey: URL
     public var checkpointInterval: Duration
+    /// How often the deadline service looks for overdue work to escalate.
+    public var escalationInterval: Duration
     public var signIn: SignInPolicy
 
     public init(
@@ -43,6 +45,7 @@ public struct AppConfiguration: Sendable {
         logLevel: Logger.Level = .info,
         auditKey: URL,
         checkpointInterval: Duration = .seconds(300),
+        escalationInterval: Duration = .seconds(60),
         signIn: SignInPolicy = SignInPolicy()
     ) {
         self.listen = listen
@@ -53,6 +56,7 @@ public struct AppConfiguration: Sendable {
         self.logLevel = logLevel
         self.auditKey = auditKey
         self.checkpointInterval = checkpointInterval
+        self.escalationInterval = escalationInterval
         self.signIn = signIn
     }
 }

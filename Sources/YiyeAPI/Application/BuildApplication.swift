@@ -14,7 +14,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         return logger
     }()
 
-    // Services shut down in reverse order: HTTP server, checkpoint, pool, cluster.
+    // Services shut down in reverse order: HTTP server, deadline sweeps, notification listener, checkpoint, pool, cluster.
     var services: [any Service] = []
     let (owner, cluster) = try await configuration.database.open(logger: logger)
     if let cluster { services.append(EmbeddedClusterService(cluster: cluster)) }
@@ -23,9 +23,13 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     let signingKey = try AuditSigningKey.loadOrCreate(at: configuration.auditKey, logger: logger)
     let trail = AuditTrail(client: client, logger: logger)
     services.append(AuditCheckpointService(trail: trail, key: signingKey, interval: configuration.checkpointInterval, logger: logger))
+    let hub = NoticeHub()
+    services.append(NotificationListener(client: client, hub: hub, logger: logger))
+    services.append(EscalationService(escalations: EscalationRepository(client: client, logger: logger),
+                                      interval: configuration.escalationInterval, logger: logger))
 
     let handlers = APIHandlers(
-        client: client, signIn: configuration.signIn, auditPublicKey: signingKey.publicKey,
+        client: client, hub: hub, signIn: configuration.signIn, auditPublicKey: signingKey.publicKey,
         metrics: Observability.registry, logger: logger
     )
     let router = Router(context: YiyeRequestContext.self)

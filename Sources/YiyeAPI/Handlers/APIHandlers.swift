@@ -23,12 +23,16 @@ struct APIHandlers: APIProtocol {
     let draws: DrawRepository
     let plans: PlanRepository
     let calls: WhistleRepository
+    let notifications: NotificationRepository
+    let escalations: EscalationRepository
+    /// This instance's open notification streams.
+    let hub: NoticeHub
     let signIn: SignInPolicy
     /// Verifies checkpoints; the private half stays with the checkpoint service.
     let auditPublicKey: SM2.PublicKey
     let metrics: PrometheusCollectorRegistry
 
-    init(client: PostgresClient, signIn: SignInPolicy, auditPublicKey: SM2.PublicKey, metrics: PrometheusCollectorRegistry, logger: Logger) {
+    init(client: PostgresClient, hub: NoticeHub, signIn: SignInPolicy, auditPublicKey: SM2.PublicKey, metrics: PrometheusCollectorRegistry, logger: Logger) {
         self.client = client
         self.departments = DepartmentRepository(client: client, logger: logger)
         self.industries = IndustryRepository(client: client, logger: logger)
@@ -44,6 +48,9 @@ struct APIHandlers: APIProtocol {
         self.draws = DrawRepository(client: client, logger: logger)
         self.plans = PlanRepository(client: client, logger: logger)
         self.calls = WhistleRepository(client: client, logger: logger)
+        self.notifications = NotificationRepository(client: client, logger: logger)
+        self.escalations = EscalationRepository(client: client, logger: logger)
+        self.hub = hub
         self.signIn = signIn
         self.auditPublicKey = auditPublicKey
         self.metrics = metrics

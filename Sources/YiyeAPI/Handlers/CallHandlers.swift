@@ -37,7 +37,10 @@ extension APIHandlers {
             responses: body.addressed.map { .init(department: $0) }
         )
         try call.validate(departments: departments, now: Date())
-        let id = try await calls.create(call, audit: entry(actor, "call.raise", "call", industry.code, details: call.title))
+        let names = try await self.departments.names()
+        let id = try await calls.create(call, audit: entry(actor, "call.raise", "call", industry.code, details: call.title)) {
+            call.notices(raisedAs: $0, names: names)
+        }
         return .created(.init(body: .json(try await callSchema(id))))
     }
 
@@ -54,9 +57,11 @@ extension APIHandlers {
         let action = WhistleCall.Action(rawValue: body.action.rawValue) ?? .read
         let text = body.text ?? ""
         let department = actor.department
+        let names = try await departments.names()
         _ = try await calls.update(input.path.id, department: department, action: action.rawValue, text: text,
                                    audit: entry(actor, "call.\(action.rawValue)", "call", String(input.path.id))) {
             try $0.act(action, by: department, text: text, at: Date())
+            return $0.notices(after: action, by: department, names: names)
         }
         return .ok(.init(body: .json(try await callSchema(input.path.id))))
     }
@@ -68,9 +73,11 @@ extension APIHandlers {
         guard call.raisedBy == actor.department else {
             throw try await forbidden(actor, "call", String(input.path.id), message: "只有吹哨部门可以答复")
         }
+        let names = try await departments.names()
         _ = try await calls.update(input.path.id, department: actor.department, action: "answer", text: body.text,
                                    audit: entry(actor, "call.answer", "call", String(input.path.id), details: body.department)) {
             try $0.answer(body.department, text: body.text)
+            return $0.notices(answering: body.department, names: names)
         }
         return .ok(.init(body: .json(try await callSchema(input.path.id))))
     }
@@ -85,6 +92,7 @@ extension APIHandlers {
         _ = try await calls.update(input.path.id, department: department, action: "close", text: "",
                                    audit: entry(actor, "call.close", "call", String(input.path.id))) {
             try $0.close(by: department)
+            return []
         }
         return .ok(.init(body: .json(try await callSchema(input.path.id))))
     }

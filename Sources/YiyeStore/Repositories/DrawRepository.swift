@@ -266,6 +266,10 @@ public struct DrawRepository: Sendable {
                 INSERT INTO draw_confirmations (draw_id, department, deadline)
                 SELECT \(id), unnest(\(sending)::text[]), \(confirmationDeadline.description)::date
                 """, logger: logger)
+            try await NotificationRepository.insert(
+                Notice.each(sending, kind: .assignmentToConfirm, title: "请于\(confirmationDeadline.chineseDescription)前确认本部门的派单（抽取 \(id)）",
+                            subject: .draw, id: id),
+                on: connection, logger: logger)
             var entry = audit
             entry.details = "种子 \(seed)；抽中 \(selected.count)，跳过 \(skipped.count)，未能组队 \(teams.filter { $0.unstaffed != nil }.count)；"
                 + "公开 \(reveals.map(\.department).joined(separator: ","))，缺席 \(draw.state.absent.joined(separator: ","))"

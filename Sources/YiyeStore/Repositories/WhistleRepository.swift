@@ -25,7 +25,8 @@ public struct WhistleRepository: Sendable {
     private static let columns = "id, industry_code, task_id, stage, title, content, action_required, raised_by, deadline, status"
     private typealias Row = (Int64, String, Int64?, String, String, String, String, String, Date, String)
 
-    public func create(_ call: WhistleCall, audit: AuditRecord.Entry) async throws -> Int64 {
+    /// Stores a new call with `notices(id)` for the departments it addresses.
+    public func create(_ call: WhistleCall, audit: AuditRecord.Entry, notices: @Sendable @escaping (Int64) -> [Notice]) async throws -> Int64 {
         try await client.audited(audit, logger: logger) { connection in
             let rows = try await connection.query("""
                 INSERT INTO whistle_calls (industry_code, task_id, stage, title, content, action_required, raised_by, deadline, created_by)
@@ -39,6 +40,7 @@ public struct WhistleRepository: Sendable {
                 """, logger: logger)
             try await Self.record(id, department: call.raisedBy, actor: audit.actor ?? "system", action: "raise", text: call.title,
                                   on: connection, logger: logger)
+            try await NotificationRepository.insert(notices(id), on: connection, logger: logger)
             return id
         }
     }
@@ -69,14 +71,15 @@ public struct WhistleRepository: Sendable {
         }
     }
 
-    /// Applies `change` to the call under a row lock, saves it, and appends the action to its history.
+    /// Applies `change` to the call under a row lock, saves it, appends the action to its history, and stores
+    /// the notices `change` returns.
     public func update(
         _ id: Int64, department: String, action: String, text: String, audit: AuditRecord.Entry,
-        _ change: @Sendable @escaping (inout WhistleCall) throws -> Void
+        _ change: @Sendable @escaping (inout WhistleCall) throws -> [Notice]
     ) async throws -> WhistleCall {
         try await client.audited(audit, logger: logger) { connection in
             guard var call = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
-            try change(&call)
+            let notices = try change(&call)
             _ = try await connection.query("UPDATE whistle_calls SET status = \(call.status.rawValue) WHERE id = \(id)", logger: logger)
             for response in call.responses {
                 _ = try await connection.query("""
@@ -87,6 +90,7 @@ public struct WhistleRepository: Sendable {
             }
             try await Self.record(id, department: department, actor: audit.actor ?? "system", action: action, text: text,
                                   on: connection, logger: logger)
+            try await NotificationRepository.insert(notices, on: connection, logger: logger)
             return call
         }
     }

@@ -1,0 +1,106 @@
+import Foundation
+import OpenAPIRuntime
+import ServiceLifecycle
+import YiyeCore
+import YiyeStore
+
+/// `/api/v1/notifications`: the department's inbox with each user's read state, and its live stream (SSE) fed by
+/// PostgreSQL NOTIFY through this instance's hub.
+extension APIHandlers {
+    func listNotifications(_ input: Operations.ListNotifications.Input) async throws -> Operations.ListNotifications.Output {
+        let actor = try await authorize()
+        let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
+        let fetched = try await notifications.inbox(department: actor.department, user: actor.userID, unreadOnly: input.query.unread ?? false,
+                                                    before: try page.numericCursor(), limit: page.limit + 1)
+        let (items, next) = page.page(fetched) { String($0.notice.id ?? 0) }
+        let unread = try await notifications.unreadCount(department: actor.department, user: actor.userID)
+        return .ok(.init(body: .json(.init(items: items.map { .init($0.notice, read: $0.read) }, nextCursor: next, unreadCount: unread))))
+    }
+
+    func markNotificationRead(_ input: Operations.MarkNotificationRead.Input) async throws -> Operations.MarkNotificationRead.Output {
+        let actor = try await authorize()
+        guard try await notifications.markRead(input.path.id, department: actor.department, user: actor.userID) else {
+            throw APIError.notFound("通知")
+        }
+        return .noContent(.init())
+    }
+
+    func markAllNotificationsRead(_ input: Operations.MarkAllNotificationsRead.Input) async throws -> Operations.MarkAllNotificationsRead.Output {
+        let actor = try await authorize()
+        let marked = try await notifications.markAllRead(department: actor.department, user: actor.userID)
+        return .ok(.init(body: .json(.init(marked: marked))))
+    }
+
+    func streamNotifications(_ input: Operations.StreamNotifications.Input) async throws -> Operations.StreamNotifications.Output {
+        let actor = try await authorize()
+        let department = actor.department
+        // Subscribe before reading the backlog, so that nothing committed in between is lost; ids already sent
+        // are skipped.
+        let live = hub.subscribe(department: department)
+        let resumeAfter = input.headers.lastEventID.flatMap { Int64($0) }
+        var backlog: [Notice] = []
+        if let resumeAfter { backlog = try await notifications.since(resumeAfter, department: department, limit: 1000) }
+        let (events, continuation) = AsyncStream.makeStream(of: ArraySlice<UInt8>.self)
+        let forward = Task {
+            continuation.yield(ArraySlice("retry: 3000\n\n".utf8))
+            var sent = resumeAfter ?? 0
+            for notice in backlog {
+                continuation.yield(ServerSentEvent.encode(notice))
+                sent = max(sent, notice.id ?? 0)
+            }
+            // The server drains open requests before it stops: streams end there, and clients reconnect elsewhere.
+            await withGracefulShutdownHandler {
+                for await notice in live where (notice.id ?? 0) > sent {
+                    continuation.yield(ServerSentEvent.encode(notice))
+                    sent = notice.id ?? sent
+                }
+            } onGracefulShutdown: {
+                continuation.finish()
+            }
+            continuation.finish()
+        }
+        let keepAlive = Task {
+            while !Task.isCancelled {
+                try await Task.sleep(for: .seconds(15))
+                continuation.yield(ArraySlice(": keep-alive\n\n".utf8))
+            }
+        }
+        continuation.onTermination = { _ in
+            forward.cancel()
+            keepAlive.cancel()
+        }
+        return .ok(.init(body: .textEventStream(HTTPBody(events, length: .unknown, iterationBehavior: .single))))
+    }
+
+    func getCoordinationFigures(_ input: Operations.GetCoordinationFigures.Input) async throws -> Operations.GetCoordinationFigures.Output {
+        _ = try await authorize()
+        let figures = try await escalations.figures(now: Date())
+        return .ok(.init(body: .json(.init(items: figures.map {
+            .init(department: $0.department, callsAddressed: $0.callsAddressed, callsAnswered: $0.callsAnswered,
+                  medianResponseHours: $0.medianResponseHours, overdueNow: $0.overdueNow, escalations: .init(additionalProperties: $0.escalations))
+        }))))
+    }
+}
+
+/// One notification as an SSE event: `id`, `event` (the kind) and `data` (the notification as JSON, on one line).
+enum ServerSentEvent {
+    private struct Payload: Encodable {
+        var id: Int64, department: String, kind: String, title: String, subjectType: String, subjectId: Int64, createdAt: String
+    }
+
+    static func encode(_ notice: Notice) -> ArraySlice<UInt8> {
+        let payload = Payload(id: notice.id ?? 0, department: notice.department, kind: notice.kind.rawValue, title: notice.title,
+                              subjectType: notice.subjectType.rawValue, subjectId: notice.subjectID,
+                              createdAt: (notice.createdAt ?? Date()).formatted(.iso8601))
+        let json = (try? JSONEncoder().encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return ArraySlice("id: \(payload.id)\nevent: \(payload.kind)\ndata: \(json)\n\n".utf8)
+    }
+}
+
+extension Components.Schemas.Notification {
+    init(_ notice: Notice, read: Bool) {
+        self.init(id: notice.id ?? 0, department: notice.department, kind: .init(rawValue: notice.kind.rawValue) ?? .callRaised,
+                  title: notice.title, subjectType: .init(rawValue: notice.subjectType.rawValue) ?? .call, subjectId: notice.subjectID,
+                  createdAt: notice.createdAt ?? Date(), read: read)
+    }
+}

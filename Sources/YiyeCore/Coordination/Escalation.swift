@@ -1,0 +1,67 @@
+import Foundation
+
+/// 逾期升级: something a department had to do by a deadline and has not. Each is escalated once: to the
+/// leadership office and to the department that is waiting (the originator, the raiser, the convener, the finder),
+/// with a reminder to the late department itself.
+public struct Escalation: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// An addressed department has not accepted or declined a whistle call.
+        case callResponse = "call_response"
+        /// A sending department has not confirmed its assignments of a draw.
+        case confirmation
+        /// A meeting's action item is not done by its due date.
+        case actionItem = "action_item"
+        /// A routed clue is neither accepted nor returned.
+        case clueRoute = "clue_route"
+
+        public var label: String {
+            switch self {
+            case .callResponse: "吹哨响应逾期"
+            case .confirmation: "派单确认逾期"
+            case .actionItem: "议定事项逾期"
+            case .clueRoute: "线索接收逾期"
+            }
+        }
+
+        var noticeKind: Notice.Kind {
+            switch self {
+            case .callResponse: .callEscalated
+            case .confirmation: .confirmationEscalated
+            case .actionItem: .actionItemEscalated
+            case .clueRoute: .clueEscalated
+            }
+        }
+    }
+
+    public var kind: Kind
+    /// The call, draw, action item or clue route.
+    public var subjectID: Int64
+    /// The department that is late.
+    public var department: String
+    /// The department waiting for it.
+    public var waitingDepartment: String
+    /// What the notice links to: the call, draw, meeting or clue.
+    public var link: Notice.Subject
+    public var linkID: Int64
+    /// What was due, in words (the call's title, the item's description).
+    public var about: String
+    public var due: Date
+
+    public init(kind: Kind, subjectID: Int64, department: String, waitingDepartment: String, link: Notice.Subject, linkID: Int64,
+                about: String, due: Date) {
+        self.kind = kind
+        self.subjectID = subjectID
+        self.department = department
+        self.waitingDepartment = waitingDepartment
+        self.link = link
+        self.linkID = linkID
+        self.about = about
+        self.due = due
+    }
+
+    /// The office (each of them), the waiting department and the late one, once each.
+    public func notices(offices: [String], names: [String: String]) -> [Notice] {
+        Notice.each(offices + [waitingDepartment, department], kind: kind.noticeKind,
+                    title: "\(kind.label)：\(names[department, default: department])未在期限内办理「\(about)」", subject: link, id: linkID)
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// A notification (待办通知): something a department must act on or know about, addressed to the department and
+/// read per user. Stored once, announced to every instance, pushed to every connected user of the department.
+public struct Notice: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, CaseIterable, Codable {
+        case callRaised = "call_raised"
+        case callResponded = "call_responded"
+        case callAnswered = "call_answered"
+        case callEscalated = "call_escalated"
+        case assignmentToConfirm = "assignment_to_confirm"
+        case confirmationEscalated = "confirmation_escalated"
+        case meetingInvitation = "meeting_invitation"
+        case actionItemAssigned = "action_item_assigned"
+        case actionItemEscalated = "action_item_escalated"
+        case clueRouted = "clue_routed"
+        case clueReturned = "clue_returned"
+        case clueOutcome = "clue_outcome"
+        case clueEscalated = "clue_escalated"
+
+        public var label: String {
+            switch self {
+            case .callRaised: "收到吹哨"
+            case .callResponded: "吹哨已获响应"
+            case .callAnswered: "吹哨部门已答复"
+            case .callEscalated: "吹哨响应逾期"
+            case .assignmentToConfirm: "待确认派单"
+            case .confirmationEscalated: "派单确认逾期"
+            case .meetingInvitation: "会商邀请"
+            case .actionItemAssigned: "会商议定事项"
+            case .actionItemEscalated: "议定事项逾期"
+            case .clueRouted: "收到转办线索"
+            case .clueReturned: "线索被退回"
+            case .clueOutcome: "线索办理结果"
+            case .clueEscalated: "线索办理逾期"
+            }
+        }
+    }
+
+    public enum Subject: String, Sendable, CaseIterable, Codable {
+        case call, draw, meeting, clue
+    }
+
+    /// Assigned when stored.
+    public var id: Int64?
+    public var department: String
+    public var kind: Kind
+    public var title: String
+    public var subjectType: Subject
+    public var subjectID: Int64
+    public var createdAt: Date?
+
+    public init(id: Int64? = nil, department: String, kind: Kind, title: String, subjectType: Subject, subjectID: Int64,
+                createdAt: Date? = nil) {
+        self.id = id
+        self.department = department
+        self.kind = kind
+        self.title = String(title.prefix(300))
+        self.subjectType = subjectType
+        self.subjectID = subjectID
+        self.createdAt = createdAt
+    }
+
+    /// The same notice for each of `departments`, once each.
+    public static func each(_ departments: some Sequence<String>, kind: Kind, title: String, subject: Subject, id: Int64) -> [Notice] {
+        var seen = Set<String>()
+        return departments.filter { seen.insert($0).inserted }
+            .map { Notice(department: $0, kind: kind, title: title, subjectType: subject, subjectID: id) }
+    }
+}
+
+extension WhistleCall {
+    /// Who must hear of `action` by `department`: each addressed department of a new call; the raiser of a
+    /// response or a question. Reading tells nobody.
+    /// `names` gives departments' names for the titles (the code when missing).
+    public func notices(raisedAs id: Int64, names: [String: String]) -> [Notice] {
+        Notice.each(responses.map(\.department), kind: .callRaised,
+                    title: "\(names[raisedBy, default: raisedBy])吹哨（\(stage.label)）：\(title)", subject: .call, id: id)
+    }
+
+    public func notices(after action: Action, by department: String, names: [String: String]) -> [Notice] {
+        guard action != .read, let id, let response = responses.first(where: { $0.department == department }) else { return [] }
+        return [Notice(department: raisedBy, kind: .callResponded,
+                       title: "\(names[department, default: department])\(response.state.label)：\(title)", subjectType: .call, subjectID: id)]
+    }
+
+    public func notices(answering department: String, names: [String: String]) -> [Notice] {
+        guard let id else { return [] }
+        return [Notice(department: department, kind: .callAnswered, title: "\(names[raisedBy, default: raisedBy])已答复：\(title)",
+                       subjectType: .call, subjectID: id)]
+    }
+}

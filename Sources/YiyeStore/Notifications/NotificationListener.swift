@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import YiyeCore
+
+/// LISTENs for the notifications any instance commits and hands them to this instance's hub. When the connection
+/// drops it listens again after a pause; at shutdown it closes the hub, which ends every open stream.
+public struct NotificationListener: Service {
+    public static let channel = "yiye_notifications"
+
+    let client: PostgresClient
+    let hub: NoticeHub
+    let logger: Logger
+
+    public init(client: PostgresClient, hub: NoticeHub, logger: Logger) {
+        self.client = client
+        self.hub = hub
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    try await client.withConnection { connection in
+                        try await connection.listen(on: Self.channel) { notifications in
+                            for try await notification in notifications {
+                                guard let notice = Self.decode(notification.payload) else {
+                                    logger.warning("unreadable notification payload", metadata: ["payload": "\(notification.payload)"])
+                                    continue
+                                }
+                                hub.publish(notice)
+                            }
+                        }
+                    }
+                } catch where !Task.isCancelled {
+                    logger.warning("notification listener lost its connection; listening again", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(1))
+                } catch {}
+            }
+        }
+        hub.close()
+    }
+
+    /// The trigger's JSON: the notification's columns, `createdAt` in seconds since 1970.
+    static func decode(_ payload: String) -> Notice? {
+        struct Payload: Decodable {
+            var id: Int64, department: String, kind: String, title: String, subjectType: String, subjectId: Int64, createdAt: Double
+        }
+        guard let payload = try? JSONDecoder().decode(Payload.self, from: Data(payload.utf8)),
+              let kind = Notice.Kind(rawValue: payload.kind), let subject = Notice.Subject(rawValue: payload.subjectType) else { return nil }
+        return Notice(id: payload.id, department: payload.department, kind: kind, title: payload.title, subjectType: subject,
+                      subjectID: payload.subjectId, createdAt: Date(timeIntervalSince1970: payload.createdAt))
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Logging
+import PostgresNIO
+import YiyeCore
+
+/// Finds what has become overdue and escalates each once. Sweeps take a transaction-level advisory lock so that
+/// one instance sweeps at a time, and the escalations' primary key makes a second escalation of the same subject
+/// impossible even if two sweeps overlapped; the notices are written in the same transaction.
+public struct EscalationRepository: Sendable {
+    static let sweepLock: Int64 = 0x5969_7965_4573_6331
+
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Escalates everything overdue at `now` that was not escalated before; returns what it escalated, or an empty
+    /// list when another instance is sweeping right now. Dates are due at the end of the day, China time.
+    @discardableResult
+    public func sweep(now: Date) async throws -> [Escalation] {
+        let today = CalendarDate(chinaDateOf: now).description
+        return try await client.transaction(logger: logger) { connection in
+            let locked = try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.sweepLock))", logger: logger)
+                .decode(Bool.self).all().first ?? false
+            guard locked else { return [] }
+            let candidates = try await connection.query("""
+                SELECT 'call_response', c.id, r.department, c.raised_by, 'call', c.id, c.title, c.deadline
+                FROM whistle_responses r JOIN whistle_calls c ON c.id = r.call_id
+                WHERE c.status = 'open' AND c.deadline < \(now) AND r.state NOT IN ('accepted', 'declined')
+                UNION ALL
+                SELECT 'confirmation', d.id, f.department, t.originator, 'draw', d.id, t.name,
+                       (f.deadline + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+                FROM draw_confirmations f JOIN draws d ON d.id = f.draw_id JOIN tasks t ON t.id = d.task_id
+                WHERE f.confirmed_at IS NULL AND f.deadline < \(today)::date
+                UNION ALL
+                SELECT 'action_item', a.id, a.owner_department, m.convened_by, 'meeting', m.id, a.description,
+                       (a.due_date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+                FROM meeting_action_items a JOIN meetings m ON m.id = a.meeting_id
+                WHERE a.status = 'open' AND a.due_date < \(today)::date
+                UNION ALL
+                SELECT 'clue_route', r.id, r.department, c.found_by, 'clue', c.id, left(c.description, 60), r.deadline
+                FROM clue_routes r JOIN clues c ON c.id = r.clue_id
+                WHERE r.state = 'routed' AND r.deadline < \(now)
+                """, logger: logger).decode((String, Int64, String, String, String, Int64, String, Date).self).all()
+                .compactMap { row -> Escalation? in
+                    guard let kind = Escalation.Kind(rawValue: row.0), let link = Notice.Subject(rawValue: row.4) else { return nil }
+                    return Escalation(kind: kind, subjectID: row.1, department: row.2, waitingDepartment: row.3, link: link,
+                                      linkID: row.5, about: row.6, due: row.7)
+                }
+            guard !candidates.isEmpty else { return [] }
+            let inserted = try await connection.query("""
+                INSERT INTO escalations (kind, subject_id, department, due)
+                SELECT * FROM unnest(\(candidates.map(\.kind.rawValue))::text[], \(candidates.map(\.subjectID))::bigint[],
+                                     \(candidates.map(\.department))::text[], \(candidates.map(\.due))::timestamptz[])
+                ON CONFLICT DO NOTHING
+                RETURNING kind, subject_id, department
+                """, logger: logger).decode((String, Int64, String).self).all()
+            let new = Set(inserted.map { "\($0.0)/\($0.1)/\($0.2)" })
+            let escalated = candidates.filter { new.contains("\($0.kind.rawValue)/\($0.subjectID)/\($0.department)") }
+            guard !escalated.isEmpty else { return [] }
+            let offices = try await connection.query("SELECT code FROM departments WHERE kind = 'leadership_office' ORDER BY code",
+                                                     logger: logger).decode(String.self).all()
+            let names = Dictionary(try await connection.query("SELECT code, name FROM departments", logger: logger)
+                .decode((String, String).self).all(), uniquingKeysWith: { first, _ in first })
+            try await NotificationRepository.insert(escalated.flatMap { $0.notices(offices: offices, names: names) },
+                                                    on: connection, logger: logger)
+            for call in escalated where call.kind == .callResponse {
+                _ = try await connection.query("""
+                    INSERT INTO whistle_events (call_id, department, actor, action, text)
+                    VALUES (\(call.subjectID), \(call.department), 'system', 'escalate', '逾期未响应，已升级至领导小组办公室')
+                    """, logger: logger)
+            }
+            _ = try await AuditTrail.append(.init(action: "escalation.sweep", objectType: "escalation",
+                                                  details: escalated.map { "\($0.kind.rawValue):\($0.subjectID):\($0.department)" }
+                                                      .joined(separator: ",")),
+                                            on: connection, logger: logger)
+            return escalated
+        }
+    }
+
+    /// Per department: calls addressed to it, answered, the median hours to answer, open and overdue now, and
+    /// escalations by kind.
+    public struct DepartmentFigures: Sendable {
+        public var department: String
+        public var callsAddressed: Int
+        public var callsAnswered: Int
+        public var medianResponseHours: Double?
+        public var overdueNow: Int
+        public var escalations: [String: Int]
+    }
+
+    public func figures(now: Date) async throws -> [DepartmentFigures] {
+        try await client.translatingErrors {
+            let calls = try await client.query("""
+                SELECT d.code,
+                       count(r.call_id)::bigint,
+                       count(r.responded_at) FILTER (WHERE r.state IN ('accepted', 'declined'))::bigint,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.responded_at - c.created_at) / 3600)
+                           FILTER (WHERE r.state IN ('accepted', 'declined')),
+                       count(*) FILTER (WHERE c.status = 'open' AND c.deadline < \(now) AND r.state NOT IN ('accepted', 'declined'))::bigint
+                FROM departments d
+                LEFT JOIN whistle_responses r ON r.department = d.code
+                LEFT JOIN whistle_calls c ON c.id = r.call_id
+                WHERE d.kind = 'regulator'
+                GROUP BY d.code ORDER BY d.code
+                """, logger: logger).decode((String, Int64, Int64, Double?, Int64).self).all()
+            let escalations = try await client.query("""
+                SELECT department, kind, count(*)::bigint FROM escalations GROUP BY department, kind
+                """, logger: logger).decode((String, String, Int64).self).all()
+            return calls.map { row in
+                DepartmentFigures(
+                    department: row.0, callsAddressed: Int(row.1), callsAnswered: Int(row.2), medianResponseHours: row.3,
+                    overdueNow: Int(row.4),
+                    escalations: Dictionary(escalations.filter { $0.0 == row.0 }.map { ($0.1, Int($0.2)) }, uniquingKeysWith: +)
+                )
+            }
+        }
+    }
+}

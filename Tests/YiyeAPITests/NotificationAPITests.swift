@@ -1,0 +1,166 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import PostgresNIO
+import Testing
+import YiyeAPI
+import YiyeCore
+import YiyeStore
+import YiyeTestSupport
+
+@Suite("Notifications, live streams and escalation")
+struct NotificationAPITests {
+    @Test("a call lands in each addressed department's inbox, read per user; a response lands in the raiser's")
+    func inbox() async throws {
+        try await withApp { client in
+            let commerce = try await client.signIn("commerce.dept_head")
+            let call = try await client.request(.post, "/api/v1/calls", json: CallAPITests.call, token: commerce)
+            let callID = try #require(call["id"] as? Int)
+            let fireAdmin = try await client.signIn("fire.dept_admin")
+            let fireInspector = try await client.signIn("fire.inspector")
+            let inbox = try await client.request(.get, "/api/v1/notifications", token: fireAdmin)
+            let first = try #require(inbox.items.first)
+            #expect(first["kind"] as? String == "call_raised" && first["subjectId"] as? Int == callID && first["read"] as? Bool == false)
+            #expect((first["title"] as? String)?.contains("请参加12月联合抽取") == true)
+            #expect(inbox["unreadCount"] as? Int == 1)
+            let id = try #require(first["id"] as? Int)
+
+            // Another department cannot mark it; the admin reading it leaves it unread for a colleague.
+            let samr = try await client.signIn("samr.dept_head")
+            #expect(try await client.request(.post, "/api/v1/notifications/\(id)/read", token: samr).status == .notFound)
+            #expect(try await client.request(.post, "/api/v1/notifications/\(id)/read", token: fireAdmin).status == .noContent)
+            #expect(try await client.request(.get, "/api/v1/notifications?unread=true", token: fireAdmin).items.isEmpty)
+            #expect(try await client.request(.get, "/api/v1/notifications", token: fireInspector)["unreadCount"] as? Int == 1)
+            #expect(try await client.request(.post, "/api/v1/notifications/read-all", token: fireInspector)["marked"] as? Int == 1)
+            #expect(try await client.request(.get, "/api/v1/notifications/999999/read", token: fireAdmin).status == .methodNotAllowed)
+
+            // Responses and questions reach the raiser; reading does not.
+            _ = try await client.request(.post, "/api/v1/calls/\(callID)/actions", json: ["action": "read"], token: fireAdmin)
+            _ = try await client.request(.post, "/api/v1/calls/\(callID)/actions", json: ["action": "accept", "text": "已安排两人"], token: fireAdmin)
+            let raiser = try await client.request(.get, "/api/v1/notifications", token: commerce)
+            #expect(raiser.items.map { $0["kind"] as? String } == ["call_responded"])
+            #expect((raiser.items.first?["title"] as? String)?.contains("已响应") == true)
+            // The office is told nothing until something is late.
+            #expect(try await client.request(.get, "/api/v1/notifications", token: try await client.signIn("office.office_viewer")).items.isEmpty)
+            // Paging: newest first, with a cursor.
+            let page = try await client.request(.get, "/api/v1/notifications?limit=1", token: samr)
+            #expect(page.items.count == 1 && page["nextCursor"] == nil)
+            #expect(try await client.request(.get, "/api/v1/notifications?cursor=!!", token: samr).status == .badRequest)
+        }
+    }
+
+    @Test("deadlines in working days skip the National Day holiday; overdue work escalates once under concurrent sweeps")
+    func escalationAcrossHoliday() async throws {
+        try await TestDatabase.shared.withDatabase(demo: true) { url in
+            try await withClient(url) { client in
+                let calendar = CalendarRepository(client: client, logger: quietLogger)
+                // Tuesday 29 September 2026 + 3 working days: 30 September, then 8 and 9 October (1–7 October are off).
+                let due = try await calendar.adding(workingDays: 3, to: try #require(CalendarDate("2026-09-29")))
+                #expect(due.description == "2026-10-09")
+                let calls = WhistleRepository(client: client, logger: quietLogger)
+                let call = WhistleCall(industry: "fuel_retail", stage: .inspection, title: "国庆后联合检查", content: "请派员", actionRequired: "确认人员",
+                                       raisedBy: "commerce", deadline: due.endOfDayInChina, responses: [.init(department: "fire"), .init(department: "samr")])
+                let id = try await calls.create(call, audit: .init(actor: "commerce.dept_head", action: "call.raise")) { _ in [] }
+                _ = try await calls.update(id, department: "samr", action: "accept", text: "好", audit: .init(action: "call.accept")) {
+                    try $0.act(.accept, by: "samr", text: "好", at: Date())
+                    return []
+                }
+                let escalations = EscalationRepository(client: client, logger: quietLogger)
+                func at(_ text: String) throws -> Date {
+                    try #require(try? Date(text + "+08:00", strategy: .iso8601))
+                }
+                #expect(try await escalations.sweep(now: try at("2026-10-08T12:00:00")).isEmpty, "not yet due")
+                #expect(try await escalations.sweep(now: try at("2026-10-09T23:59:00")).isEmpty, "due at the end of the 9th")
+
+                // Two instances sweeping at once, many times: fire (which never answered) is escalated exactly once.
+                let late = try at("2026-10-10T00:30:00")
+                let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for _ in 0..<10 {
+                        group.addTask { try await escalations.sweep(now: late).count }
+                        group.addTask {
+                            try await withClient(url) { other in
+                                try await EscalationRepository(client: other, logger: quietLogger).sweep(now: late).count
+                            }
+                        }
+                    }
+                    return try await group.reduce(into: [Int]()) { $0.append($1) }
+                }
+                #expect(counts.reduce(0, +) == 1)
+                let rows = try await client.query("SELECT kind, department FROM escalations WHERE subject_id = \(id)", logger: quietLogger)
+                    .decode((String, String).self).collected()
+                #expect(rows.map(\.0) == ["call_response"] && rows.map(\.1) == ["fire"])
+                let notified = try await client.query("""
+                    SELECT department FROM notifications WHERE kind = 'call_escalated' AND subject_id = \(id) ORDER BY department
+                    """, logger: quietLogger).decode(String.self).collected()
+                #expect(notified == ["commerce", "fire", "office"], "the office, the raiser and the late department, once each")
+                let history = try await calls.history(id).map(\.action)
+                #expect(history.filter { $0 == "escalate" }.count == 1)
+                // The record of an escalation cannot be removed.
+                await #expect(throws: (any Error).self) {
+                    _ = try await client.query("DELETE FROM escalations", logger: quietLogger)
+                }
+            }
+        }
+    }
+
+    /// A yiye instance on `url` that sweeps for overdue work every 100 ms.
+    static func instance(_ url: DatabaseURL) async throws -> some ApplicationProtocol {
+        try await buildApplication(AppConfiguration(
+            listen: .tcp(host: "127.0.0.1", port: 0), database: .url(url), migrate: false, logLevel: .error,
+            auditKey: TestDatabase.auditKeyURL, checkpointInterval: .seconds(3600), escalationInterval: .milliseconds(100)
+        ))
+    }
+
+    @Test("two instances on one database: a call raised on one is pushed live to a department connected to the other, resumable by Last-Event-ID, and escalated once")
+    func twoInstances() async throws {
+        try await TestDatabase.shared.withDatabase(demo: true) { url in
+            let first = try await Self.instance(url)
+            let second = try await Self.instance(url)
+            try await first.test(.live) { one in
+                try await second.test(.live) { two in
+                    let onePort = try #require(one.port), twoPort = try #require(two.port)
+                    let commerce = try await two.signIn("commerce.dept_head")
+                    let fire = try await one.signIn("fire.dept_admin")
+                    let live = try await receiveEvents(port: onePort, token: fire, count: 1) {
+                        _ = try await two.request(.post, "/api/v1/calls", json: CallAPITests.call, token: commerce)
+                    }
+                    let event = try #require(live.first)
+                    let callID = try #require(event.data["subjectId"].flatMap { Int($0) })
+                    let call = try await one.request(.get, "/api/v1/calls/\(callID)", token: fire)
+                    #expect(event.event == "call_raised" && event.data["department"] == "fire" && call["raisedBy"] as? String == "commerce")
+
+                    // Missed while disconnected: delivered first on reconnecting (to the other instance), without repeating
+                    // what was already received.
+                    var second = CallAPITests.call
+                    second["title"] = "第二次吹哨"
+                    _ = try await two.request(.post, "/api/v1/calls", json: second, token: commerce)
+                    let resumed = try await receiveEvents(port: twoPort, token: fire, lastEventID: event.id, count: 1)
+                    #expect(resumed.map(\.event) == ["call_raised"] && resumed[0].id > event.id)
+                    #expect(resumed[0].data["title"]?.contains("第二次吹哨") == true)
+
+                    // Past the deadline: both instances sweep every 100 ms, the office hears once per late department.
+                    let office = try await one.signIn("office.office_viewer")
+                    let escalated = try await receiveEvents(port: onePort, token: office, count: 2) {
+                        try await withClient(url) { client in
+                            _ = try await client.query("UPDATE whistle_calls SET deadline = now() - interval '1 minute' WHERE id = \(callID)",
+                                                       logger: quietLogger)
+                        }
+                    }
+                    #expect(Set(escalated.map(\.event)) == ["call_escalated"])
+                    try await Task.sleep(for: .milliseconds(600))
+                    try await withClient(url) { client in
+                        let rows = try await client.query("SELECT department FROM escalations WHERE subject_id = \(callID) ORDER BY 1",
+                                                          logger: quietLogger).decode(String.self).collected()
+                        #expect(rows == ["fire", "samr"])
+                        let notices = try await client.query("""
+                            SELECT count(*) FROM notifications WHERE kind = 'call_escalated' AND department = 'office' AND subject_id = \(callID)
+                            """, logger: quietLogger).decode(Int.self).collected()
+                        #expect(notices == [2])
+                    }
+                    // Without a session there is no stream.
+                    await #expect(throws: TestFailure.self) { _ = try await receiveEvents(port: onePort, token: "nope", count: 1) }
+                }
+            }
+        }
+    }
+}
