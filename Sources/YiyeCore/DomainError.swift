@@ -42,6 +42,11 @@ public struct DomainError: Error, Sendable, Equatable {
         case planStatus = "plan_status"
         case callClosed = "call_closed"
         case notAddressed = "not_addressed"
+        case minutesFinal = "minutes_final"
+        case actionItemDone = "action_item_done"
+        case notOwner = "not_owner"
+        case clueState = "clue_state"
+        case notReceiver = "not_receiver"
         case userNotInspector = "user_not_inspector"
         case unknownObject = "unknown_object"
     }

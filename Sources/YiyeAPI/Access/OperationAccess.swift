@@ -58,6 +58,11 @@ enum OperationAccess: Sendable, Equatable {
         "actOnCall": .permission(.coordinate), "answerCall": .permission(.coordinate), "closeCall": .permission(.coordinate),
         "listNotifications": .signedIn, "markNotificationRead": .signedIn, "markAllNotificationsRead": .signedIn,
         "streamNotifications": .signedIn, "getCoordinationFigures": .signedIn,
+        "listMeetings": .permission(.readTasks), "getMeeting": .permission(.readTasks),
+        "convokeMeeting": .permission(.coordinate), "scheduleMeetings": .permission(.coordinate), "writeMinutes": .permission(.coordinate),
+        "finalizeMinutes": .permission(.coordinate), "addActionItem": .permission(.coordinate), "completeActionItem": .permission(.coordinate),
+        "listClues": .permission(.readTasks), "getClue": .permission(.readTasks), "reportClue": .permission(.reportClues),
+        "routeClue": .permission(.routeClues), "decideClue": .permission(.coordinate), "organizeJointVerification": .permission(.coordinate),
     ]
 
     /// The roles the spec lists for this access (nil for open operations).

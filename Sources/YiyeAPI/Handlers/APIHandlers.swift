@@ -24,6 +24,8 @@ struct APIHandlers: APIProtocol {
     let plans: PlanRepository
     let calls: WhistleRepository
     let notifications: NotificationRepository
+    let meetings: MeetingRepository
+    let clues: ClueRepository
     let escalations: EscalationRepository
     /// This instance's open notification streams.
     let hub: NoticeHub
@@ -49,6 +51,8 @@ struct APIHandlers: APIProtocol {
         self.plans = PlanRepository(client: client, logger: logger)
         self.calls = WhistleRepository(client: client, logger: logger)
         self.notifications = NotificationRepository(client: client, logger: logger)
+        self.meetings = MeetingRepository(client: client, logger: logger)
+        self.clues = ClueRepository(client: client, logger: logger)
         self.escalations = EscalationRepository(client: client, logger: logger)
         self.hub = hub
         self.signIn = signIn

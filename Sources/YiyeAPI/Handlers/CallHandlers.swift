@@ -21,7 +21,7 @@ extension APIHandlers {
         let deadline: Date
         switch (body.deadlineWorkingDays, body.deadlineHours) {
         case (let days?, nil):
-            deadline = try await calendar.adding(workingDays: days, to: CalendarDate(chinaDateOf: Date())).endOfDayInChina
+            deadline = try await self.deadline(workingDays: days)
         case (nil, let hours?):
             deadline = Date().addingTimeInterval(TimeInterval(hours) * 3600)
         default:
@@ -95,6 +95,11 @@ extension APIHandlers {
             return []
         }
         return .ok(.init(body: .json(try await callSchema(input.path.id))))
+    }
+
+    /// The end of the `days`th working day from today, China time.
+    func deadline(workingDays days: Int) async throws -> Date {
+        try await calendar.adding(workingDays: days, to: CalendarDate(chinaDateOf: Date())).endOfDayInChina
     }
 
     /// The call when the actor's department raised it or is addressed (or is the office); 404 otherwise.

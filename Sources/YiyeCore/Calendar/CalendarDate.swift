@@ -88,6 +88,11 @@ extension CalendarDate {
 }
 
 extension CalendarDate {
+    /// Midnight at the start of this day, China time.
+    public var startOfDayInChina: Date {
+        Date(timeIntervalSince1970: TimeInterval(dayNumber * 86_400 - 8 * 3600))
+    }
+
     /// The last second of this date in China (23:59:59 UTC+8): a deadline "by the end of" the day.
     public var endOfDayInChina: Date {
         Date(timeIntervalSince1970: TimeInterval(dayNumber * 86_400 + 86_399 - 8 * 3600))

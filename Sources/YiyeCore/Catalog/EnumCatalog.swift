@@ -56,5 +56,16 @@ public enum EnumCatalog {
             Value(code: "normal", label: "正常"),
             Value(code: "abnormal", label: "不正常"),
         ]),
+        Enumeration(name: "callStage", label: "吹哨环节", values: WhistleCall.Stage.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration(name: "callResponseState", label: "响应状态",
+                    values: WhistleCall.ResponseState.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration(name: "notificationKind", label: "通知类型", values: Notice.Kind.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration(name: "escalationKind", label: "逾期升级类型", values: Escalation.Kind.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration(name: "meetingKind", label: "会商类型", values: Meeting.Kind.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration(name: "actionItemStatus", label: "议定事项状态", values: ActionItem.Status.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration(name: "clueSource", label: "线索来源", values: Clue.Source.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration(name: "clueStatus", label: "线索状态", values: Clue.Status.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration(name: "clueRouteState", label: "线索接收状态", values: Clue.Route.State.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration(name: "clueOutcome", label: "线索办理结果", values: Clue.Outcome.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
     ]
 }

@@ -45,6 +45,10 @@ public enum Permission: String, Sendable, CaseIterable {
     case approveChanges
     /// Raise, respond to, answer and close whistle calls for the department: its heads and admins.
     case coordinate
+    /// Report a problem clue found in an inspection or from a complaint: heads, admins and inspectors.
+    case reportClues
+    /// Route a returned clue again: the originating department's heads and admins, or the office's admins.
+    case routeClues
 
     /// The roles holding this permission.
     public var roles: Set<Role> {
@@ -52,6 +56,8 @@ public enum Permission: String, Sendable, CaseIterable {
         case .readDepartments, .readIndustries, .readObjects, .readListDrafts, .readRoster, .readTasks: Set(Role.allCases)
         case .manageTasks, .contributeToDraws, .coordinate: [.deptAdmin, .deptHead]
         case .approveChanges: [.deptHead]
+        case .reportClues: [.deptAdmin, .deptHead, .inspector]
+        case .routeClues: [.officeAdmin, .deptAdmin, .deptHead]
         case .createDepartment, .manageIndustries, .manageCalendar: [.officeAdmin]
         case .updateDepartment, .manageUsers, .importObjects, .manageItemLists, .manageRoster: [.officeAdmin, .deptAdmin]
         case .manageJointLists: [.deptAdmin]

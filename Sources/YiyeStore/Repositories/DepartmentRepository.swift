@@ -25,6 +25,14 @@ public struct DepartmentRepository: Sendable {
     }
 
     /// Every department's Chinese name by code, for sheets and handbooks.
+    /// The codes of every department of `kind`, in order.
+    public func codes(kind: Department.Kind) async throws -> [String] {
+        try await client.translatingErrors {
+            try await client.query("SELECT code FROM departments WHERE kind = \(kind.rawValue) ORDER BY code", logger: logger)
+                .decode(String.self).all()
+        }
+    }
+
     public func names() async throws -> [String: String] {
         try await client.translatingErrors {
             let rows = try await client.query("SELECT code, name FROM departments", logger: logger)

@@ -28,21 +28,26 @@ public struct WhistleRepository: Sendable {
     /// Stores a new call with `notices(id)` for the departments it addresses.
     public func create(_ call: WhistleCall, audit: AuditRecord.Entry, notices: @Sendable @escaping (Int64) -> [Notice]) async throws -> Int64 {
         try await client.audited(audit, logger: logger) { connection in
-            let rows = try await connection.query("""
-                INSERT INTO whistle_calls (industry_code, task_id, stage, title, content, action_required, raised_by, deadline, created_by)
-                VALUES (\(call.industry), \(call.taskID), \(call.stage.rawValue), \(call.title), \(call.content), \(call.actionRequired),
-                        \(call.raisedBy), \(call.deadline), \(audit.actor ?? "system"))
-                RETURNING id
-                """, logger: logger)
-            guard let id = try await rows.decode(Int64.self).all().first else { throw StoreError.unexpected("call not inserted") }
-            _ = try await connection.query("""
-                INSERT INTO whistle_responses (call_id, department) SELECT \(id), unnest(\(call.responses.map(\.department))::text[])
-                """, logger: logger)
-            try await Self.record(id, department: call.raisedBy, actor: audit.actor ?? "system", action: "raise", text: call.title,
-                                  on: connection, logger: logger)
-            try await NotificationRepository.insert(notices(id), on: connection, logger: logger)
-            return id
+            try await Self.insert(call, actor: audit.actor ?? "system", notices: notices, on: connection, logger: logger)
         }
+    }
+
+    /// Inserts a new call, its responses, its first history line and its notices inside the caller's transaction.
+    static func insert(_ call: WhistleCall, actor: String, notices: (Int64) -> [Notice], on connection: PostgresConnection,
+                       logger: Logger) async throws -> Int64 {
+        let rows = try await connection.query("""
+            INSERT INTO whistle_calls (industry_code, task_id, stage, title, content, action_required, raised_by, deadline, created_by)
+            VALUES (\(call.industry), \(call.taskID), \(call.stage.rawValue), \(call.title), \(call.content), \(call.actionRequired),
+                    \(call.raisedBy), \(call.deadline), \(actor))
+            RETURNING id
+            """, logger: logger)
+        guard let id = try await rows.decode(Int64.self).all().first else { throw StoreError.unexpected("call not inserted") }
+        _ = try await connection.query("""
+            INSERT INTO whistle_responses (call_id, department) SELECT \(id), unnest(\(call.responses.map(\.department))::text[])
+            """, logger: logger)
+        try await record(id, department: call.raisedBy, actor: actor, action: "raise", text: call.title, on: connection, logger: logger)
+        try await NotificationRepository.insert(notices(id), on: connection, logger: logger)
+        return id
     }
 
     public func find(_ id: Int64) async throws -> WhistleCall? {

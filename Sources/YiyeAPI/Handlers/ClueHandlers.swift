@@ -1,0 +1,152 @@
+import Foundation
+import YiyeCore
+import YiyeStore
+
+/// `/api/v1/clues`: 问题线索分办、转办. A department sees the clues it found or received, and those of the
+/// industries it originates; the office sees all.
+extension APIHandlers {
+    func listClues(_ input: Operations.ListClues.Input) async throws -> Operations.ListClues.Output {
+        let actor = try await authorize()
+        let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
+        let fetched = try await clues.list(department: actor.viewpoint, after: try page.numericCursor(), limit: page.limit + 1)
+        let (items, next) = page.page(fetched) { String($0.id ?? 0) }
+        return .ok(.init(body: .json(.init(items: items.map { .init($0, history: nil) }, nextCursor: next))))
+    }
+
+    func reportClue(_ input: Operations.ReportClue.Input) async throws -> Operations.ReportClue.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let departments = try await industryDepartments(body.industry, actor: actor)
+        if let taskID = body.taskId {
+            guard try await visibleTask(taskID, to: actor).industry == body.industry else {
+                throw DomainError(.invalidValue, "任务不属于该行业", field: "taskId")
+            }
+        }
+        var clue = Clue(
+            industry: body.industry, source: .init(rawValue: body.source.rawValue) ?? .complaint, taskID: body.taskId,
+            objectCreditCode: body.objectCreditCode, description: body.description, suspectedViolation: body.suspectedViolation,
+            legalBasis: body.legalBasis ?? "", evidence: body.evidence ?? [], foundBy: actor.department
+        )
+        try clue.validate()
+        try clue.route(to: body.departments, deadline: try await deadline(workingDays: body.deadlineWorkingDays ?? 5), by: actor.department,
+                       actor: actor.username, originator: departments.originator, isOffice: actor.readsEverything,
+                       regulators: try await regulators(), now: Date())
+        let names = try await self.departments.names()
+        let routed = body.departments
+        let id = try await clues.create(clue, audit: entry(actor, "clue.report", "clue", body.industry, details: clue.suspectedViolation)) {
+            $0.routedNotices(routed, names: names)
+        }
+        return .created(.init(body: .json(try await clueSchema(id))))
+    }
+
+    func getClue(_ input: Operations.GetClue.Input) async throws -> Operations.GetClue.Output {
+        let actor = try await authorize()
+        _ = try await visibleClue(input.path.id, to: actor)
+        return .ok(.init(body: .json(try await clueSchema(input.path.id))))
+    }
+
+    func routeClue(_ input: Operations.RouteClue.Input) async throws -> Operations.RouteClue.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let (clue, originator) = try await visibleClue(input.path.id, to: actor)
+        guard actor.readsEverything || actor.department == originator else {
+            throw try await forbidden(actor, "clue", String(input.path.id), message: "线索的再次分办由发起部门或领导小组办公室负责")
+        }
+        let deadline = try await deadline(workingDays: body.deadlineWorkingDays ?? 5)
+        let (regulators, names) = (try await regulators(), try await departments.names())
+        let (department, username, isOffice) = (actor.department, actor.username, actor.readsEverything)
+        _ = try await clues.update(clue.id ?? 0, department: department, action: "route", text: body.departments.joined(separator: ","),
+                                   audit: entry(actor, "clue.route", "clue", String(input.path.id))) {
+            try $0.route(to: body.departments, deadline: deadline, by: department, actor: username, originator: originator,
+                         isOffice: isOffice, regulators: regulators, now: Date())
+            return $0.routedNotices(body.departments, names: names)
+        }
+        return .ok(.init(body: .json(try await clueSchema(input.path.id))))
+    }
+
+    func decideClue(_ input: Operations.DecideClue.Input) async throws -> Operations.DecideClue.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let (_, originator) = try await visibleClue(input.path.id, to: actor)
+        let decision = Clue.Decision(rawValue: body.decision.rawValue) ?? .accept
+        let outcome = body.outcome.flatMap { Clue.Outcome(rawValue: $0.rawValue) }
+        let reason = body.reason ?? ""
+        let (offices, names) = (try await departments.codes(kind: .leadershipOffice), try await departments.names())
+        let department = actor.department
+        _ = try await clues.update(input.path.id, department: department, action: decision.rawValue,
+                                   text: [outcome?.label, reason].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "："),
+                                   audit: entry(actor, "clue.\(decision.rawValue)", "clue", String(input.path.id))) {
+            try $0.decide(decision, by: department, reason: reason, outcome: outcome, at: Date())
+            return $0.decisionNotices(decision, by: department, originator: originator, offices: offices, names: names)
+        }
+        return .ok(.init(body: .json(try await clueSchema(input.path.id))))
+    }
+
+    func organizeJointVerification(
+        _ input: Operations.OrganizeJointVerification.Input
+    ) async throws -> Operations.OrganizeJointVerification.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let (clue, originator) = try await visibleClue(input.path.id, to: actor)
+        guard actor.department == originator else {
+            throw try await forbidden(actor, "clue", String(input.path.id), message: "联合核查由本行业的发起部门组织")
+        }
+        let others = Array(Set(clue.holders).subtracting([originator])).sorted()
+        // Every department holding the clue takes part, in the industry or not.
+        var departments = try await industryDepartments(clue.industry, actor: actor)
+        departments.participants = Array(Set(departments.participants).union(others)).sorted()
+        let title = "线索联合核查：\(clue.suspectedViolation)".prefix(100)
+        let call = WhistleCall(
+            industry: clue.industry, stage: .adHoc, title: String(title), content: clue.description,
+            actionRequired: "请派员参加联合核查，并反馈本部门核查意见", raisedBy: originator,
+            deadline: try await deadline(workingDays: body.deadlineWorkingDays ?? 3), responses: others.map { .init(department: $0) }
+        )
+        try call.validate(departments: departments, now: Date())
+        let meeting = body.meetingStartsAt.map {
+            Meeting(industry: clue.industry, kind: .adHoc, title: String(title), agenda: ["通报线索情况", "明确各部门核查分工", "议定处置意见"],
+                    startsAt: $0, location: body.location ?? "", convenedBy: originator, invitees: others, clueIDs: [input.path.id])
+        }
+        try meeting?.validate(departments: departments)
+        _ = try await clues.organizeJointVerification(input.path.id, call: call, meeting: meeting, names: try await self.departments.names(),
+                                                      audit: entry(actor, "clue.joint_verification", "clue", String(input.path.id)))
+        return .ok(.init(body: .json(try await clueSchema(input.path.id))))
+    }
+
+    /// The clue and its industry's originator, when the actor found it, received it, originates its industry, or
+    /// is the office.
+    private func visibleClue(_ id: Int64, to actor: Actor) async throws -> (Clue, originator: String) {
+        guard let clue = try await clues.find(id) else { throw APIError.notFound("线索") }
+        let originator = try await industries.find(clue.industry)?.departments?.originator ?? ""
+        guard actor.readsEverything || clue.foundBy == actor.department || originator == actor.department
+                || clue.routes.contains(where: { $0.department == actor.department })
+        else { throw try await hidden(actor, "clue", String(id), what: "线索") }
+        return (clue, originator)
+    }
+
+    private func regulators() async throws -> Set<String> {
+        Set(try await departments.codes(kind: .regulator))
+    }
+
+    private func clueSchema(_ id: Int64) async throws -> Components.Schemas.Clue {
+        guard let clue = try await clues.find(id) else { throw APIError.notFound("线索") }
+        return .init(clue, history: try await clues.history(id))
+    }
+}
+
+extension Components.Schemas.Clue {
+    init(_ clue: Clue, history: [ClueRepository.Event]?) {
+        let now = Date()
+        self.init(
+            id: clue.id ?? 0, industry: clue.industry, source: .init(rawValue: clue.source.rawValue) ?? .complaint, taskId: clue.taskID,
+            objectCreditCode: clue.objectCreditCode, description: clue.description, suspectedViolation: clue.suspectedViolation,
+            legalBasis: clue.legalBasis, evidence: clue.evidence, foundBy: clue.foundBy, status: .init(rawValue: clue.status.rawValue) ?? .routed,
+            jointCallId: clue.jointCallID, jointMeetingId: clue.jointMeetingID,
+            routes: clue.routes.map {
+                .init(department: $0.department, deadline: $0.deadline, state: .init(rawValue: $0.state.rawValue) ?? .routed, reason: $0.reason,
+                      outcome: $0.outcome.flatMap { .init(rawValue: $0.rawValue) }, outcomeNote: $0.outcomeNote, routedBy: $0.routedBy,
+                      routedAt: $0.routedAt, decidedAt: $0.decidedAt, concludedAt: $0.concludedAt, overdue: $0.isOverdue(at: now))
+            },
+            history: history?.map { .init(department: $0.department, actor: $0.actor, action: $0.action, text: $0.text, at: $0.at) }
+        )
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import YiyeCore
+import YiyeStore
+
+/// `/api/v1/meetings`: 议事会商 convened by an industry's originator, their minutes (versions; finalized ones
+/// never change) and action items. A department sees the meetings it convenes or is invited to; the office all.
+extension APIHandlers {
+    func listMeetings(_ input: Operations.ListMeetings.Input) async throws -> Operations.ListMeetings.Output {
+        let actor = try await authorize()
+        let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
+        let fetched = try await meetings.list(department: actor.viewpoint, industry: input.query.industry,
+                                              after: try page.numericCursor(), limit: page.limit + 1)
+        let (items, next) = page.page(fetched) { String($0.id ?? 0) }
+        return .ok(.init(body: .json(.init(items: items.map { .init($0, minutes: nil, actionItems: nil) }, nextCursor: next))))
+    }
+
+    func convokeMeeting(_ input: Operations.ConvokeMeeting.Input) async throws -> Operations.ConvokeMeeting.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let departments = try await industryDepartments(body.industry, actor: actor)
+        let meeting = Meeting(
+            industry: body.industry, kind: .init(rawValue: body.kind.rawValue) ?? .adHoc, title: body.title, agenda: body.agenda ?? [],
+            startsAt: body.startsAt, location: body.location ?? "", convenedBy: actor.department, invitees: body.invitees,
+            taskIDs: body.taskIds ?? [], callIDs: body.callIds ?? [], clueIDs: body.clueIds ?? []
+        )
+        try meeting.validate(departments: departments)
+        guard try await meetings.linksBelong(to: meeting.industry, tasks: meeting.taskIDs, calls: meeting.callIDs, clues: meeting.clueIDs) else {
+            throw DomainError(.invalidValue, "关联的任务、吹哨或线索须属于本行业", field: "links")
+        }
+        let ids = try await meetings.create([meeting], audit: entry(actor, "meeting.convoke", "meeting", meeting.industry, details: meeting.title),
+                                            names: try await self.departments.names())
+        return .created(.init(body: .json(try await meetingSchema(ids[0]))))
+    }
+
+    func scheduleMeetings(_ input: Operations.ScheduleMeetings.Input) async throws -> Operations.ScheduleMeetings.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let departments = try await industryDepartments(body.industry, actor: actor)
+        let months = switch body.frequency { case .monthly: 1; case .quarterly: 3; case .halfYearly: 6 }
+        let dates = try Meeting.regularDates(year: body.year, everyMonths: months, calendar: try await calendar.calendar(covering: [body.year]))
+        let title = body.title ?? "联席会商"
+        let scheduled = dates.enumerated().map { index, date in
+            Meeting(industry: body.industry, kind: .regular, title: dates.count > 1 ? "\(title)（第\(index + 1)次）" : title,
+                    agenda: [], startsAt: date, location: body.location ?? "", convenedBy: actor.department,
+                    invitees: body.invitees ?? departments.participants)
+        }
+        for meeting in scheduled { try meeting.validate(departments: departments) }
+        let ids = try await meetings.create(scheduled, audit: entry(actor, "meeting.schedule", "meeting", body.industry,
+                                                                    details: "\(body.year)年 \(scheduled.count) 次"),
+                                            names: try await self.departments.names())
+        var items: [Components.Schemas.Meeting] = []
+        for id in ids { items.append(try await meetingSchema(id)) }
+        return .created(.init(body: .json(.init(items: items))))
+    }
+
+    func getMeeting(_ input: Operations.GetMeeting.Input) async throws -> Operations.GetMeeting.Output {
+        let actor = try await authorize()
+        _ = try await visibleMeeting(input.path.id, to: actor)
+        return .ok(.init(body: .json(try await meetingSchema(input.path.id))))
+    }
+
+    func writeMinutes(_ input: Operations.WriteMinutes.Input) async throws -> Operations.WriteMinutes.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let meeting = try await convenedMeeting(input.path.id, by: actor)
+        let text = Minutes(version: 0, attendees: body.attendees ?? [], content: body.content, decisions: body.decisions ?? [],
+                           amendmentReason: body.amendmentReason ?? "", writtenBy: actor.username)
+        _ = try await meetings.writeMinutes(input.path.id, audit: entry(actor, "meeting.minutes", "meeting", String(input.path.id))) {
+            try Minutes.draft(text, after: $0, of: meeting)
+        }
+        return .ok(.init(body: .json(try await meetingSchema(input.path.id))))
+    }
+
+    func finalizeMinutes(_ input: Operations.FinalizeMinutes.Input) async throws -> Operations.FinalizeMinutes.Output {
+        let actor = try await authorize()
+        _ = try await convenedMeeting(input.path.id, by: actor)
+        let username = actor.username
+        _ = try await meetings.writeMinutes(input.path.id, audit: entry(actor, "meeting.finalize", "meeting", String(input.path.id))) {
+            try Minutes.finalize($0, by: username, at: Date())
+        }
+        return .ok(.init(body: .json(try await meetingSchema(input.path.id))))
+    }
+
+    func addActionItem(_ input: Operations.AddActionItem.Input) async throws -> Operations.AddActionItem.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let meeting = try await convenedMeeting(input.path.id, by: actor)
+        guard let due = CalendarDate(body.due) else { throw APIError.badParameter("due", "日期格式须为 YYYY-MM-DD") }
+        let item = ActionItem(meetingID: input.path.id, description: body.description, owner: body.owner, due: due)
+        try item.validate(in: meeting, today: CalendarDate(chinaDateOf: Date()))
+        _ = try await meetings.addActionItem(item, meetingTitle: meeting.title,
+                                             audit: entry(actor, "meeting.action_item", "meeting", String(input.path.id), details: item.owner))
+        return .created(.init(body: .json(try await meetingSchema(input.path.id))))
+    }
+
+    func completeActionItem(_ input: Operations.CompleteActionItem.Input) async throws -> Operations.CompleteActionItem.Output {
+        let actor = try await authorize()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        guard let item = try await meetings.actionItem(input.path.id) else { throw APIError.notFound("议定事项") }
+        _ = try await visibleMeeting(item.meetingID, to: actor)
+        let (department, username) = (actor.department, actor.username)
+        let done = try await meetings.updateActionItem(input.path.id, audit: entry(actor, "meeting.action_item.complete", "action_item",
+                                                                                   String(input.path.id))) {
+            try $0.complete(by: department, actor: username, note: body.note, at: Date())
+        }
+        return .ok(.init(body: .json(.init(done, today: CalendarDate(chinaDateOf: Date())))))
+    }
+
+    /// The industry's departments, when the actor may see the industry.
+    func industryDepartments(_ code: String, actor: Actor) async throws -> IndustryDepartments {
+        guard let departments = try await visibleIndustry(code, to: actor).departments else { throw APIError.notFound("行业") }
+        return departments
+    }
+
+    private func visibleMeeting(_ id: Int64, to actor: Actor) async throws -> Meeting {
+        guard let meeting = try await meetings.find(id) else { throw APIError.notFound("议事会商") }
+        guard actor.readsEverything || meeting.departments.contains(actor.department) else {
+            throw try await hidden(actor, "meeting", String(id), what: "议事会商")
+        }
+        return meeting
+    }
+
+    /// The meeting, when the actor's department convened it: only the convener writes minutes and action items.
+    private func convenedMeeting(_ id: Int64, by actor: Actor) async throws -> Meeting {
+        let meeting = try await visibleMeeting(id, to: actor)
+        guard meeting.convenedBy == actor.department else {
+            throw try await forbidden(actor, "meeting", String(id), message: "只有召集部门可以撰写纪要和议定事项")
+        }
+        return meeting
+    }
+
+    private func meetingSchema(_ id: Int64) async throws -> Components.Schemas.Meeting {
+        guard let meeting = try await meetings.find(id) else { throw APIError.notFound("议事会商") }
+        return .init(meeting, minutes: try await meetings.minutes(id), actionItems: try await meetings.actionItems(meeting: id))
+    }
+}
+
+extension Components.Schemas.Meeting {
+    init(_ meeting: Meeting, minutes: [Minutes]?, actionItems: [ActionItem]?) {
+        let today = CalendarDate(chinaDateOf: Date())
+        self.init(
+            id: meeting.id ?? 0, industry: meeting.industry, kind: .init(rawValue: meeting.kind.rawValue) ?? .adHoc, title: meeting.title,
+            agenda: meeting.agenda, startsAt: meeting.startsAt, location: meeting.location, convenedBy: meeting.convenedBy,
+            invitees: meeting.invitees, taskIds: meeting.taskIDs, callIds: meeting.callIDs, clueIds: meeting.clueIDs,
+            minutes: minutes?.map {
+                .init(version: $0.version, attendees: $0.attendees, content: $0.content, decisions: $0.decisions,
+                      amendmentReason: $0.amendmentReason, writtenBy: $0.writtenBy, final: $0.isFinal, finalizedBy: $0.finalizedBy,
+                      finalizedAt: $0.finalizedAt)
+            },
+            actionItems: actionItems?.map { .init($0, today: today) }
+        )
+    }
+}
+
+extension Components.Schemas.ActionItem {
+    init(_ item: ActionItem, today: CalendarDate) {
+        self.init(id: item.id ?? 0, meetingId: item.meetingID, description: item.description, owner: item.owner, due: item.due.description,
+                  status: .init(rawValue: item.status.rawValue) ?? .open, completionNote: item.completionNote, completedBy: item.completedBy,
+                  completedAt: item.completedAt, overdue: item.isOverdue(on: today))
+    }
+}

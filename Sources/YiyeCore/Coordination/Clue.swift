@@ -1,0 +1,239 @@
+import Foundation
+
+/// 问题线索: a problem found in an inspection (linked to its task and object) or from a complaint. The finder routes
+/// it to the departments whose remit it is in, each by a deadline; a receiver accepts it, or returns it with a
+/// reason, after which the industry's originator or the office routes it again; an accepted clue ends with an
+/// outcome fed back to the finder.
+public struct Clue: Sendable, Equatable {
+    public enum Source: String, Sendable, CaseIterable {
+        case inspection, complaint
+        public var label: String { self == .inspection ? "检查发现" : "投诉举报" }
+    }
+
+    public enum Outcome: String, Sendable, CaseIterable {
+        case caseFiled = "case_filed"
+        case noCase = "no_case"
+        case judicialTransfer = "judicial_transfer"
+        case transferred
+        case rectified
+
+        public var label: String {
+            switch self {
+            case .caseFiled: "立案查处"
+            case .noCase: "不予立案"
+            case .judicialTransfer: "移送司法机关"
+            case .transferred: "移交其他部门"
+            case .rectified: "已整改"
+            }
+        }
+    }
+
+    /// One receiving department's part: routed → accepted → concluded, or routed → returned.
+    public struct Route: Sendable, Equatable {
+        public enum State: String, Sendable, CaseIterable {
+            case routed, accepted, returned, concluded
+            public var label: String {
+                switch self {
+                case .routed: "待接收"
+                case .accepted: "办理中"
+                case .returned: "已退回"
+                case .concluded: "已办结"
+                }
+            }
+        }
+
+        public var id: Int64?
+        public var department: String
+        public var deadline: Date
+        public var state: State
+        public var reason: String
+        public var outcome: Outcome?
+        public var outcomeNote: String
+        public var routedBy: String
+        public var routedAt: Date?
+        public var decidedAt: Date?
+        public var concludedAt: Date?
+
+        public init(id: Int64? = nil, department: String, deadline: Date, state: State = .routed, reason: String = "", outcome: Outcome? = nil,
+                    outcomeNote: String = "", routedBy: String, routedAt: Date? = nil, decidedAt: Date? = nil, concludedAt: Date? = nil) {
+            self.id = id
+            self.department = department
+            self.deadline = deadline
+            self.state = state
+            self.reason = reason
+            self.outcome = outcome
+            self.outcomeNote = outcomeNote
+            self.routedBy = routedBy
+            self.routedAt = routedAt
+            self.decidedAt = decidedAt
+            self.concludedAt = concludedAt
+        }
+
+        /// Neither accepted nor returned by the deadline.
+        public func isOverdue(at now: Date) -> Bool { state == .routed && now > deadline }
+
+        /// Not returned: the department holds (or held) the clue.
+        public var isActive: Bool { state != .returned }
+    }
+
+    /// Where the clue stands, from its routes.
+    public enum Status: String, Sendable, CaseIterable {
+        /// 待分办: not routed, or every route returned.
+        case awaitingRouting = "awaiting_routing"
+        /// 待接收: some department has yet to accept or return it.
+        case routed
+        /// 办理中: accepted, not yet concluded everywhere.
+        case handling
+        /// 已办结: every department holding it recorded an outcome.
+        case concluded
+
+        public var label: String {
+            switch self {
+            case .awaitingRouting: "待分办"
+            case .routed: "待接收"
+            case .handling: "办理中"
+            case .concluded: "已办结"
+            }
+        }
+    }
+
+    /// What a receiving department does with its route.
+    public enum Decision: String, Sendable, CaseIterable {
+        case accept, `return`, conclude
+    }
+
+    public var id: Int64?
+    public var industry: String
+    public var source: Source
+    public var taskID: Int64?
+    public var objectCreditCode: String?
+    public var description: String
+    public var suspectedViolation: String
+    public var legalBasis: String
+    public var evidence: [String]
+    public var foundBy: String
+    public var jointCallID: Int64?
+    public var jointMeetingID: Int64?
+    public var routes: [Route]
+
+    public init(id: Int64? = nil, industry: String, source: Source, taskID: Int64? = nil, objectCreditCode: String? = nil, description: String,
+                suspectedViolation: String, legalBasis: String = "", evidence: [String] = [], foundBy: String, jointCallID: Int64? = nil,
+                jointMeetingID: Int64? = nil, routes: [Route] = []) {
+        self.id = id
+        self.industry = industry
+        self.source = source
+        self.taskID = taskID
+        self.objectCreditCode = objectCreditCode
+        self.description = description
+        self.suspectedViolation = suspectedViolation
+        self.legalBasis = legalBasis
+        self.evidence = evidence
+        self.foundBy = foundBy
+        self.jointCallID = jointCallID
+        self.jointMeetingID = jointMeetingID
+        self.routes = routes
+    }
+
+    public var status: Status {
+        let active = routes.filter(\.isActive)
+        if active.isEmpty { return .awaitingRouting }
+        if active.contains(where: { $0.state == .routed }) { return .routed }
+        if active.allSatisfy({ $0.state == .concluded }) { return .concluded }
+        return .handling
+    }
+
+    /// The departments holding the clue (routed, accepted or concluded).
+    public var holders: [String] { routes.filter(\.isActive).map(\.department) }
+
+    /// Several departments hold it: the originator organises a joint verification (联合核查), once.
+    public var needsJointVerification: Bool { Set(holders).count > 1 && jointCallID == nil }
+
+    public func validate() throws(DomainError) {
+        try Validation.text(description, field: "description", label: "线索描述", required: true, maximum: 2000)
+        try Validation.text(suspectedViolation, field: "suspectedViolation", label: "涉嫌违法行为", required: true, maximum: 500)
+        try Validation.text(legalBasis, field: "legalBasis", label: "法律依据", required: false, maximum: 500)
+        guard evidence.count <= 20 else { throw DomainError(.invalidValue, "证据材料最多 20 项", field: "evidence") }
+        for item in evidence { try Validation.text(item, field: "evidence", label: "证据材料", required: true, maximum: 500) }
+        if source == .inspection, taskID == nil {
+            throw DomainError(.invalidValue, "检查中发现的线索须关联抽查任务", field: "taskId")
+        }
+        if let objectCreditCode { try CreditCode.validate(objectCreditCode, field: "objectCreditCode") }
+    }
+
+    /// Routes the clue to `departments` (regulators other than the finder and those already holding it). The
+    /// finder routes a new clue; afterwards only the industry's originator or the office routes it again.
+    public mutating func route(to departments: [String], deadline: Date, by department: String, actor: String, originator: String,
+                               isOffice: Bool, regulators: Set<String>, now: Date) throws(DomainError) {
+        let mayRoute = routes.isEmpty ? department == foundBy : (isOffice || department == originator)
+        guard mayRoute else {
+            throw DomainError(.notOriginator, routes.isEmpty ? "新线索由发现部门分办" : "线索的再次分办由发起部门或领导小组办公室负责", field: "departments")
+        }
+        guard status != .concluded else { throw DomainError(.clueState, "线索已办结", field: "departments") }
+        guard !departments.isEmpty, Set(departments).count == departments.count else {
+            throw DomainError(.invalidValue, "须指定至少一个接收部门，且不可重复", field: "departments")
+        }
+        for target in departments {
+            guard regulators.contains(target) else { throw DomainError(.unknownDepartment, "接收部门须为监管部门：\(target)", field: "departments") }
+            guard target != foundBy else { throw DomainError(.invalidValue, "线索应转交发现部门以外的部门", field: "departments") }
+            guard !holders.contains(target) else { throw DomainError(.invalidValue, "该部门已在办理此线索：\(target)", field: "departments") }
+        }
+        guard deadline > now else { throw DomainError(.invalidPeriod, "办理期限须晚于现在", field: "deadline") }
+        routes += departments.map { Route(department: $0, deadline: deadline, routedBy: actor, routedAt: now) }
+    }
+
+    /// The receiving department accepts, returns (with the reason it is not in its remit), or concludes an
+    /// accepted clue with its outcome and a note.
+    public mutating func decide(_ decision: Decision, by department: String, reason: String, outcome: Outcome?, at now: Date) throws(DomainError) {
+        guard let index = routes.lastIndex(where: { $0.department == department && $0.isActive }) else {
+            throw DomainError(.notReceiver, "本部门不是该线索的接收部门", field: "department")
+        }
+        var route = routes[index]
+        switch (decision, route.state) {
+        case (.accept, .routed):
+            route.state = .accepted
+            route.decidedAt = now
+        case (.return, .routed):
+            try Validation.text(reason, field: "reason", label: "退回理由", required: true, maximum: 1000)
+            route.state = .returned
+            route.reason = reason
+            route.decidedAt = now
+        case (.conclude, .accepted):
+            guard let outcome else { throw DomainError(.invalidValue, "须选择办理结果", field: "outcome") }
+            try Validation.text(reason, field: "reason", label: "办理情况", required: true, maximum: 2000)
+            route.state = .concluded
+            route.outcome = outcome
+            route.outcomeNote = reason
+            route.concludedAt = now
+        default:
+            throw DomainError(.clueState, "线索当前为「\(route.state.label)」，不能\(decision == .accept ? "接收" : decision == .return ? "退回" : "办结")",
+                              field: "decision")
+        }
+        routes[index] = route
+    }
+
+    // MARK: Notices
+
+    /// The departments a new route reaches.
+    public func routedNotices(_ departments: [String], names: [String: String]) -> [Notice] {
+        guard let id else { return [] }
+        return Notice.each(departments, kind: .clueRouted,
+                           title: "\(names[foundBy, default: foundBy])转办线索（\(source.label)）：\(suspectedViolation)", subject: .clue, id: id)
+    }
+
+    /// After `decision` by `department`: a return reaches the finder, the originator and the office, who route it
+    /// again; an outcome reaches the finder and the originator.
+    public func decisionNotices(_ decision: Decision, by department: String, originator: String, offices: [String],
+                                names: [String: String]) -> [Notice] {
+        guard let id, let route = routes.last(where: { $0.department == department }) else { return [] }
+        let name = names[department, default: department]
+        switch decision {
+        case .accept: return []
+        case .return:
+            return Notice.each([foundBy, originator] + offices, kind: .clueReturned,
+                               title: "\(name)退回线索（\(route.reason)），请重新分办：\(suspectedViolation)", subject: .clue, id: id)
+        case .conclude:
+            return Notice.each([foundBy, originator], kind: .clueOutcome,
+                               title: "\(name)办结线索：\(route.outcome?.label ?? "")（\(suspectedViolation)）", subject: .clue, id: id)
+        }
+    }
+}

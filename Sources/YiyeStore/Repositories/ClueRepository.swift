@@ -1,0 +1,174 @@
+import Foundation
+import Logging
+import PostgresNIO
+import YiyeCore
+
+/// Clues (问题线索) in PostgreSQL: the clue, its routes (moved only forward, by trigger), and its append-only history.
+public struct ClueRepository: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    public typealias Event = WhistleRepository.Event
+
+    private static let columns = """
+        id, industry_code, source, task_id, object_credit_code, description, suspected_violation, legal_basis, evidence, found_by,
+        joint_call_id, joint_meeting_id
+        """
+    private typealias Row = (Int64, String, String, Int64?, String?, String, String, String, [String], String, Int64?, Int64?)
+
+    /// Stores a new clue with its first routes and the notices `notices(clue)` returns.
+    public func create(_ clue: Clue, audit: AuditRecord.Entry, notices: @Sendable @escaping (Clue) -> [Notice]) async throws -> Int64 {
+        try await client.audited(audit, logger: logger) { connection in
+            let rows = try await connection.query("""
+                INSERT INTO clues (industry_code, source, task_id, object_credit_code, description, suspected_violation, legal_basis,
+                                   evidence, found_by, created_by)
+                VALUES (\(clue.industry), \(clue.source.rawValue), \(clue.taskID), \(clue.objectCreditCode), \(clue.description),
+                        \(clue.suspectedViolation), \(clue.legalBasis), \(clue.evidence), \(clue.foundBy), \(audit.actor ?? "system"))
+                RETURNING id
+                """, logger: logger)
+            guard let id = try await rows.decode(Int64.self).all().first else { throw StoreError.unexpected("clue not inserted") }
+            var stored = clue
+            stored.id = id
+            try await Self.save(stored, over: nil, on: connection, logger: logger)
+            try await Self.record(id, department: clue.foundBy, actor: audit.actor ?? "system", action: "report",
+                                  text: clue.routes.map(\.department).joined(separator: ","), on: connection, logger: logger)
+            try await NotificationRepository.insert(notices(stored), on: connection, logger: logger)
+            return id
+        }
+    }
+
+    public func find(_ id: Int64) async throws -> Clue? {
+        try await client.translatingErrors {
+            try await client.withConnection { try await Self.load(id, lock: false, on: $0, logger: logger) }
+        }
+    }
+
+    /// Clues in id order after `cursor`; `department` keeps those it found, received, or oversees as the
+    /// industry's originator.
+    public func list(department: String?, after cursor: Int64?, limit: Int) async throws -> [Clue] {
+        try await client.translatingErrors {
+            let ids = try await client.query("""
+                SELECT c.id FROM clues c
+                WHERE c.id > \(cursor ?? 0)
+                  AND (\(department)::text IS NULL OR c.found_by = \(department)
+                       OR EXISTS (SELECT 1 FROM clue_routes r WHERE r.clue_id = c.id AND r.department = \(department))
+                       OR EXISTS (SELECT 1 FROM industries i WHERE i.code = c.industry_code AND i.originating_department = \(department)))
+                ORDER BY c.id LIMIT \(limit)
+                """, logger: logger).decode(Int64.self).all()
+            return try await client.withConnection { connection in
+                var clues: [Clue] = []
+                for id in ids {
+                    if let clue = try await Self.load(id, lock: false, on: connection, logger: logger) { clues.append(clue) }
+                }
+                return clues
+            }
+        }
+    }
+
+    /// Applies `change` to the clue under a row lock, saves the routes it added or moved, appends the action to
+    /// the history, and stores the notices `change` returns.
+    public func update(
+        _ id: Int64, department: String, action: String, text: String, audit: AuditRecord.Entry,
+        _ change: @Sendable @escaping (inout Clue) throws -> [Notice]
+    ) async throws -> Clue {
+        try await client.audited(audit, logger: logger) { connection in
+            guard let before = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
+            var clue = before
+            let notices = try change(&clue)
+            try await Self.save(clue, over: before, on: connection, logger: logger)
+            try await Self.record(id, department: department, actor: audit.actor ?? "system", action: action, text: text,
+                                  on: connection, logger: logger)
+            try await NotificationRepository.insert(notices, on: connection, logger: logger)
+            return clue
+        }
+    }
+
+    /// 联合核查: under a lock on the clue, raises `call` (and convenes `meeting`, linked to the call) and records both
+    /// on the clue, once.
+    public func organizeJointVerification(
+        _ id: Int64, call: WhistleCall, meeting: Meeting?, names: [String: String], audit: AuditRecord.Entry
+    ) async throws -> Clue {
+        try await client.audited(audit, logger: logger) { connection in
+            guard let clue = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
+            guard clue.needsJointVerification else {
+                throw DomainError(.clueState, clue.jointCallID == nil ? "线索仅由一个部门办理，无需联合核查" : "已组织联合核查", field: "clue")
+            }
+            let actor = audit.actor ?? "system"
+            let callID = try await WhistleRepository.insert(call, actor: actor, notices: { call.notices(raisedAs: $0, names: names) },
+                                                            on: connection, logger: logger)
+            var meetingID: Int64?
+            if var meeting {
+                meeting.callIDs = [callID]
+                meetingID = try await MeetingRepository.insert(meeting, actor: actor, names: names, on: connection, logger: logger)
+            }
+            _ = try await connection.query("""
+                UPDATE clues SET joint_call_id = \(callID), joint_meeting_id = \(meetingID) WHERE id = \(id)
+                """, logger: logger)
+            try await Self.record(id, department: call.raisedBy, actor: actor, action: "joint_verification",
+                                  text: "吹哨 \(callID)" + (meetingID.map { "，会商 \($0)" } ?? ""), on: connection, logger: logger)
+            var updated = clue
+            updated.jointCallID = callID
+            updated.jointMeetingID = meetingID
+            return updated
+        }
+    }
+
+    public func history(_ id: Int64) async throws -> [Event] {
+        try await client.translatingErrors {
+            try await client.query("""
+                SELECT department, actor, action, text, at FROM clue_events WHERE clue_id = \(id) ORDER BY id
+                """, logger: logger).decode((String, String, String, String, Date).self).all()
+                .map { Event(department: $0.0, actor: $0.1, action: $0.2, text: $0.3, at: $0.4) }
+        }
+    }
+
+    /// Inserts the routes without an id and updates those that moved since `before`.
+    private static func save(_ clue: Clue, over before: Clue?, on connection: PostgresConnection, logger: Logger) async throws {
+        guard let id = clue.id else { return }
+        for route in clue.routes {
+            guard let routeID = route.id else {
+                _ = try await connection.query("""
+                    INSERT INTO clue_routes (clue_id, department, deadline, routed_by) VALUES (\(id), \(route.department), \(route.deadline), \(route.routedBy))
+                    """, logger: logger)
+                continue
+            }
+            guard before?.routes.first(where: { $0.id == routeID }) != route else { continue }
+            _ = try await connection.query("""
+                UPDATE clue_routes SET state = \(route.state.rawValue), reason = \(route.reason), outcome = \(route.outcome?.rawValue),
+                       outcome_note = \(route.outcomeNote), decided_at = \(route.decidedAt), concluded_at = \(route.concludedAt)
+                WHERE id = \(routeID)
+                """, logger: logger)
+        }
+    }
+
+    private static func record(_ id: Int64, department: String, actor: String, action: String, text: String,
+                               on connection: PostgresConnection, logger: Logger) async throws {
+        _ = try await connection.query("""
+            INSERT INTO clue_events (clue_id, department, actor, action, text) VALUES (\(id), \(department), \(actor), \(action), \(text))
+            """, logger: logger)
+    }
+
+    private static func load(_ id: Int64, lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> Clue? {
+        let rows = try await connection.query("""
+            SELECT \(unescaped: columns) FROM clues WHERE id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
+            """, logger: logger).decode(Row.self).all()
+        guard let row = rows.first else { return nil }
+        let routes = try await connection.query("""
+            SELECT id, department, deadline, state, reason, outcome, outcome_note, routed_by, routed_at, decided_at, concluded_at
+            FROM clue_routes WHERE clue_id = \(id) ORDER BY id
+            """, logger: logger).decode((Int64, String, Date, String, String, String?, String, String, Date, Date?, Date?).self).all()
+            .map {
+                Clue.Route(id: $0.0, department: $0.1, deadline: $0.2, state: .init(rawValue: $0.3) ?? .routed, reason: $0.4,
+                           outcome: $0.5.flatMap(Clue.Outcome.init(rawValue:)), outcomeNote: $0.6, routedBy: $0.7, routedAt: $0.8,
+                           decidedAt: $0.9, concludedAt: $0.10)
+            }
+        return Clue(id: row.0, industry: row.1, source: .init(rawValue: row.2) ?? .complaint, taskID: row.3, objectCreditCode: row.4,
+                    description: row.5, suspectedViolation: row.6, legalBasis: row.7, evidence: row.8, foundBy: row.9,
+                    jointCallID: row.10, jointMeetingID: row.11, routes: routes)
+    }
+}
