@@ -74,4 +74,29 @@ struct DemoDataTests {
             }
         }
     }
+
+    @Test("the demo's coordination: answered calls, one escalated; finalized minutes with action items; clues in every state")
+    func demoCoordination() async throws {
+        try await DrawAPITests.withDemoData { client, _ in
+            let office = try await client.signIn("office.office_viewer")
+            let calls = try await client.request(.get, "/api/v1/calls", token: office).items
+            #expect(calls.count == 4)
+            let states = Set(calls.flatMap { ($0["responses"] as? [[String: Any]] ?? []).compactMap { $0["state"] as? String } })
+            #expect(states.isSuperset(of: ["accepted", "declined", "read", "unread"]))
+            #expect(calls.filter { !($0["overdue"] as? [String] ?? []).isEmpty }.count == 1)
+            let inbox = try await client.request(.get, "/api/v1/notifications", token: office).items.compactMap { $0["kind"] as? String }
+            #expect(Set(inbox) == ["call_escalated", "action_item_escalated", "clue_returned"])
+
+            let meetings = try await client.request(.get, "/api/v1/meetings", token: office).items
+            let meeting = try await client.request(.get, "/api/v1/meetings/\(try #require(meetings.first?["id"] as? Int))", token: office)
+            #expect((meeting["minutes"] as? [[String: Any]])?.first?["final"] as? Bool == true)
+            #expect((meeting["actionItems"] as? [[String: Any]])?.compactMap { $0["status"] as? String } == ["open", "done", "open"])
+
+            let clues = try await client.request(.get, "/api/v1/clues", token: office).items
+            #expect(Set(clues.compactMap { $0["status"] as? String }) == ["routed", "handling", "concluded", "awaiting_routing"])
+            #expect(clues.contains { $0["jointCallId"] is Int })
+            let figures = try await client.request(.get, "/api/v1/coordination/figures", token: office).items
+            #expect(figures.first { $0["department"] as? String == "fire" }?["overdueNow"] as? Int == 1)
+        }
+    }
 }

@@ -21,6 +21,7 @@ extension DemoCounty {
         try await loadInspectors(client: client, logger: logger)
         try await loadConflicts(client: client, logger: logger)
         try await loadDraws(client: client, logger: logger)
+        try await loadCoordination(client: client, logger: logger)
     }
 
     private static func audit(_ action: String, _ objectType: String, _ objectID: String) -> AuditRecord.Entry {
