@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "audit-bench", targets: ["AuditBench"]),
         .executable(name: "object-import-bench", targets: ["ObjectImportBench"]),
         .executable(name: "draw-bench", targets: ["DrawBench"]),
+        .executable(name: "notify-bench", targets: ["NotifyBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -100,6 +101,16 @@ let package = Package(
             name: "DrawBench",
             dependencies: ["BenchSupport", "YiyeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "bench/DrawBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "NotifyBench",
+            dependencies: [
+                "BenchSupport", "YiyeAPI", "YiyeStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "bench/NotifyBench",
             swiftSettings: swiftSettings
         ),
         /// A throwaway PostgreSQL for tests: one cluster per test process, a template database, a clone per suite.

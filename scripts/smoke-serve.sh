@@ -58,7 +58,19 @@ kill -9 "$pid"; wait "$pid" 2>/dev/null || true
 echo "killed with SIGKILL; starting again"
 start
 expect_demo
+# A whistle call reaches the addressed department's open event stream; the stream stays open across SIGTERM.
+curl -sN --max-time 60 -H "Authorization: Bearer $(token fire.dept_admin)" \
+  "http://127.0.0.1:$port/api/v1/notifications/stream" >"$work/stream.txt" &
+stream=$!
+sleep 1
+curl -fsS -X POST "http://127.0.0.1:$port/api/v1/calls" -H "Authorization: Bearer $(token commerce.dept_head)" \
+  -H 'content-type: application/json' -d '{"industry": "fuel_retail", "stage": "inspection", "title": "冒烟测试吹哨",
+  "content": "请确认", "actionRequired": "确认", "addressed": ["fire"], "deadlineHours": 4}' >/dev/null
+for _ in $(seq 1 50); do grep -q '冒烟测试吹哨' "$work/stream.txt" && break; sleep 0.1; done
+grep -q '^event: call_raised' "$work/stream.txt" || { cat "$work/stream.txt"; echo "the call did not reach the event stream"; exit 1; }
+echo "whistle call pushed to the addressed department's event stream"
 kill -TERM "$pid"; wait "$pid" || { echo "yiye did not exit cleanly on SIGTERM"; exit 1; }
+wait "$stream" 2>/dev/null || true
 if pgrep -f "postgres -D $work/data/pgdata" >/dev/null; then
   echo "the embedded PostgreSQL is still running after shutdown"; exit 1
 fi

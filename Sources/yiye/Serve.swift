@@ -39,6 +39,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between signed audit checkpoints (env YIYE_AUDIT_CHECKPOINT_SECONDS; default 300).")
     var auditCheckpointSeconds: Int?
 
+    @Option(help: "Seconds between sweeps for overdue work to escalate (env YIYE_ESCALATION_SECONDS; default 60).")
+    var escalationSeconds: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env YIYE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -48,6 +51,7 @@ struct Serve: AsyncParsableCommand {
             "yiye.demo.password": demoPassword, "yiye.session.idle.minutes": sessionIdleMinutes.map(String.init),
             "yiye.session.lifetime.hours": sessionLifetimeHours.map(String.init),
             "yiye.audit.checkpoint.seconds": auditCheckpointSeconds.map(String.init),
+            "yiye.escalation.seconds": escalationSeconds.map(String.init),
         ])
         guard let level = Logger.Level(rawValue: settings.string("yiye.log.level", default: "info")) else {
             throw ValidationError("unknown log level")
@@ -64,6 +68,7 @@ struct Serve: AsyncParsableCommand {
         let idle = try settings.positiveInt("yiye.session.idle.minutes", default: 30)
         let lifetime = try settings.positiveInt("yiye.session.lifetime.hours", default: 12)
         let checkpointSeconds = try settings.positiveInt("yiye.audit.checkpoint.seconds", default: 300)
+        let escalationSeconds = try settings.positiveInt("yiye.escalation.seconds", default: 60)
         let password = settings.string("yiye.demo.password", default: DemoCounty.defaultPassword)
         if demo {
             do {
@@ -75,6 +80,7 @@ struct Serve: AsyncParsableCommand {
         let configuration = AppConfiguration(
             listen: listen, database: try database.source(), migrate: !noMigrate, demo: demo, demoPassword: password,
             logLevel: level, auditKey: database.auditKeyURL(), checkpointInterval: .seconds(checkpointSeconds),
+            escalationInterval: .seconds(escalationSeconds),
             signIn: SignInPolicy(idleTimeout: .seconds(idle * 60), absoluteLifetime: .seconds(lifetime * 3600))
         )
         if demo {

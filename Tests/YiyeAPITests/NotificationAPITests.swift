@@ -163,4 +163,26 @@ struct NotificationAPITests {
             }
         }
     }
+
+    @Test("an executed draw asks each sending department to confirm; an unconfirmed one is escalated once after its working day")
+    func confirmations() async throws {
+        try await DrawAPITests.withDemoData { client, url in
+            let fire = try await client.signIn("fire.dept_admin")
+            let asked = try await client.request(.get, "/api/v1/notifications", token: fire).items.filter { $0["kind"] as? String == "assignment_to_confirm" }
+            #expect(!asked.isEmpty && asked.allSatisfy { $0["subjectType"] as? String == "draw" })
+            let drawID = try #require(asked.compactMap { $0["subjectId"] as? Int }.min())
+            #expect(try await client.request(.post, "/api/v1/draws/\(drawID)/confirmation", token: fire).status == .ok)
+            try await withClient(url) { db in
+                let later = Date().addingTimeInterval(20 * 86_400)
+                let escalated = try await EscalationRepository(client: db, logger: quietLogger).sweep(now: later)
+                    .filter { $0.kind == .confirmation && $0.subjectID == Int64(drawID) }
+                let unconfirmed = try await db.query("""
+                    SELECT department FROM draw_confirmations WHERE draw_id = \(drawID) AND confirmed_at IS NULL ORDER BY 1
+                    """, logger: quietLogger).decode(String.self).collected()
+                #expect(!unconfirmed.isEmpty && escalated.map(\.department).sorted() == unconfirmed)
+                #expect(!escalated.contains { $0.department == "fire" }, "fire confirmed in time")
+                #expect(try await EscalationRepository(client: db, logger: quietLogger).sweep(now: later).isEmpty)
+            }
+        }
+    }
 }

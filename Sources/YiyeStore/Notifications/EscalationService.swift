@@ -2,9 +2,9 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// The deadline service: sweeps for what became overdue every `interval`, starting at once, so that whatever fell
-/// due while no instance ran is escalated on the next start. A failed sweep (the database away, migrations not yet
-/// applied) is logged and tried again on the next tick.
+/// The deadline service: sweeps for what became overdue every `interval`, the first time shortly after start (once
+/// migrations have run), so that whatever fell due while no instance ran is escalated on the next start. A failed
+/// sweep (the database away) is logged and tried again on the next tick.
 public struct EscalationService: Service {
     let escalations: EscalationRepository
     let interval: Duration
@@ -18,12 +18,13 @@ public struct EscalationService: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            try? await Task.sleep(for: min(interval, .seconds(5)))
             while !Task.isCancelled {
                 do {
                     let escalated = try await escalations.sweep(now: Date())
                     if !escalated.isEmpty { logger.info("escalated overdue work", metadata: ["count": "\(escalated.count)"]) }
                 } catch where !Task.isCancelled {
-                    logger.warning("deadline sweep failed; trying again", metadata: ["error": "\(error)"])
+                    logger.warning("deadline sweep failed; trying again", metadata: ["error": "\(String(describing: error).prefix(300))"])
                 } catch {}
                 try? await Task.sleep(for: interval)
             }

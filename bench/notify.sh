@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Notification fan-out over SSE: event committed → received by each of N connected clients (p50/p99).
+# Usage: bench/notify.sh [clients, default 500] [events, default 40]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ulimit -n 8192 2>/dev/null || true
+swift build -c release --product notify-bench >/dev/null
+"$(swift build -c release --show-bin-path)/notify-bench" "${1:-500}" "${2:-40}"
