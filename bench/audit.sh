@@ -3,5 +3,5 @@
 # Usage: bench/audit.sh [seconds per concurrency level, default 5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product audit-bench >/dev/null
+build=$(swift build -c release --product audit-bench 2>&1) || { echo "$build"; exit 1; }
 "$(swift build -c release --show-bin-path)/audit-bench" "${1:-5}"

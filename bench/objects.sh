@@ -3,5 +3,5 @@
 # Usage: bench/objects.sh [rows, default 1000000]; EXPLAIN=1 bench/objects.sh also prints the search plans
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product object-import-bench >/dev/null
+build=$(swift build -c release --product object-import-bench 2>&1) || { echo "$build"; exit 1; }
 "$(swift build -c release --show-bin-path)/object-import-bench" "${1:-1000000}"

@@ -13,7 +13,7 @@ public struct ClueRepository: Sendable {
         self.logger = logger
     }
 
-    public typealias Event = WhistleRepository.Event
+    public typealias Event = EventLog.Event
 
     private static let columns = """
         id, industry_code, source, task_id, object_credit_code, description, suspected_violation, legal_basis, evidence, found_by,
@@ -35,7 +35,7 @@ public struct ClueRepository: Sendable {
             var stored = clue
             stored.id = id
             try await Self.save(stored, over: nil, on: connection, logger: logger)
-            try await Self.record(id, department: clue.foundBy, actor: audit.actor ?? "system", action: "report",
+            try await EventLog.clues.record(id, department: clue.foundBy, actor: audit.actor ?? "system", action: "report",
                                   text: clue.routes.map(\.department).joined(separator: ","), on: connection, logger: logger)
             try await NotificationRepository.insert(notices(stored), on: connection, logger: logger)
             return id
@@ -60,13 +60,7 @@ public struct ClueRepository: Sendable {
                        OR EXISTS (SELECT 1 FROM industries i WHERE i.code = c.industry_code AND i.originating_department = \(department)))
                 ORDER BY c.id LIMIT \(limit)
                 """, logger: logger).decode(Int64.self).all()
-            return try await client.withConnection { connection in
-                var clues: [Clue] = []
-                for id in ids {
-                    if let clue = try await Self.load(id, lock: false, on: connection, logger: logger) { clues.append(clue) }
-                }
-                return clues
-            }
+            return try await client.loadEach(ids, logger: logger) { [logger] in try await Self.load($0, lock: false, on: $1, logger: logger) }
         }
     }
 
@@ -81,7 +75,7 @@ public struct ClueRepository: Sendable {
             var clue = before
             let notices = try change(&clue)
             try await Self.save(clue, over: before, on: connection, logger: logger)
-            try await Self.record(id, department: department, actor: audit.actor ?? "system", action: action, text: text,
+            try await EventLog.clues.record(id, department: department, actor: audit.actor ?? "system", action: action, text: text,
                                   on: connection, logger: logger)
             try await NotificationRepository.insert(notices, on: connection, logger: logger)
             return clue
@@ -109,7 +103,7 @@ public struct ClueRepository: Sendable {
             _ = try await connection.query("""
                 UPDATE clues SET joint_call_id = \(callID), joint_meeting_id = \(meetingID) WHERE id = \(id)
                 """, logger: logger)
-            try await Self.record(id, department: call.raisedBy, actor: actor, action: "joint_verification",
+            try await EventLog.clues.record(id, department: call.raisedBy, actor: actor, action: "joint_verification",
                                   text: "吹哨 \(callID)" + (meetingID.map { "，会商 \($0)" } ?? ""), on: connection, logger: logger)
             var updated = clue
             updated.jointCallID = callID
@@ -119,12 +113,7 @@ public struct ClueRepository: Sendable {
     }
 
     public func history(_ id: Int64) async throws -> [Event] {
-        try await client.translatingErrors {
-            try await client.query("""
-                SELECT department, actor, action, text, at FROM clue_events WHERE clue_id = \(id) ORDER BY id
-                """, logger: logger).decode((String, String, String, String, Date).self).all()
-                .map { Event(department: $0.0, actor: $0.1, action: $0.2, text: $0.3, at: $0.4) }
-        }
+        try await EventLog.clues.history(id, client: client, logger: logger)
     }
 
     /// Inserts the routes without an id and updates those that moved since `before`.
@@ -144,13 +133,6 @@ public struct ClueRepository: Sendable {
                 WHERE id = \(routeID)
                 """, logger: logger)
         }
-    }
-
-    private static func record(_ id: Int64, department: String, actor: String, action: String, text: String,
-                               on connection: PostgresConnection, logger: Logger) async throws {
-        _ = try await connection.query("""
-            INSERT INTO clue_events (clue_id, department, actor, action, text) VALUES (\(id), \(department), \(actor), \(action), \(text))
-            """, logger: logger)
     }
 
     private static func load(_ id: Int64, lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> Clue? {

@@ -68,10 +68,8 @@ public struct EscalationRepository: Sendable {
             try await NotificationRepository.insert(escalated.flatMap { $0.notices(offices: offices, names: names) },
                                                     on: connection, logger: logger)
             for call in escalated where call.kind == .callResponse {
-                _ = try await connection.query("""
-                    INSERT INTO whistle_events (call_id, department, actor, action, text)
-                    VALUES (\(call.subjectID), \(call.department), 'system', 'escalate', '逾期未响应，已升级至领导小组办公室')
-                    """, logger: logger)
+                try await EventLog.calls.record(call.subjectID, department: call.department, actor: "system", action: "escalate",
+                                                text: "逾期未响应，已升级至领导小组办公室", on: connection, logger: logger)
             }
             _ = try await AuditTrail.append(.init(action: "escalation.sweep", objectType: "escalation",
                                                   details: escalated.map { "\($0.kind.rawValue):\($0.subjectID):\($0.department)" }

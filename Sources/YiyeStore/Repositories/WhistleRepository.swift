@@ -14,13 +14,7 @@ public struct WhistleRepository: Sendable {
     }
 
     /// One line of a call's history.
-    public struct Event: Sendable {
-        public var department: String
-        public var actor: String
-        public var action: String
-        public var text: String
-        public var at: Date
-    }
+    public typealias Event = EventLog.Event
 
     private static let columns = "id, industry_code, task_id, stage, title, content, action_required, raised_by, deadline, status"
     private typealias Row = (Int64, String, Int64?, String, String, String, String, String, Date, String)
@@ -45,7 +39,7 @@ public struct WhistleRepository: Sendable {
         _ = try await connection.query("""
             INSERT INTO whistle_responses (call_id, department) SELECT \(id), unnest(\(call.responses.map(\.department))::text[])
             """, logger: logger)
-        try await record(id, department: call.raisedBy, actor: actor, action: "raise", text: call.title, on: connection, logger: logger)
+        try await EventLog.calls.record(id, department: call.raisedBy, actor: actor, action: "raise", text: call.title, on: connection, logger: logger)
         try await NotificationRepository.insert(notices(id), on: connection, logger: logger)
         return id
     }
@@ -66,13 +60,7 @@ public struct WhistleRepository: Sendable {
                        OR EXISTS (SELECT 1 FROM whistle_responses r WHERE r.call_id = c.id AND r.department = \(department)))
                 ORDER BY id LIMIT \(limit)
                 """, logger: logger).decode(Int64.self).all()
-            return try await client.withConnection { connection in
-                var calls: [WhistleCall] = []
-                for id in ids {
-                    if let call = try await Self.load(id, lock: false, on: connection, logger: logger) { calls.append(call) }
-                }
-                return calls
-            }
+            return try await client.loadEach(ids, logger: logger) { [logger] in try await Self.load($0, lock: false, on: $1, logger: logger) }
         }
     }
 
@@ -93,7 +81,7 @@ public struct WhistleRepository: Sendable {
                     WHERE call_id = \(id) AND department = \(response.department)
                     """, logger: logger)
             }
-            try await Self.record(id, department: department, actor: audit.actor ?? "system", action: action, text: text,
+            try await EventLog.calls.record(id, department: department, actor: audit.actor ?? "system", action: action, text: text,
                                   on: connection, logger: logger)
             try await NotificationRepository.insert(notices, on: connection, logger: logger)
             return call
@@ -102,20 +90,7 @@ public struct WhistleRepository: Sendable {
 
     /// The call's history, oldest first.
     public func history(_ id: Int64) async throws -> [Event] {
-        try await client.translatingErrors {
-            try await client.query("""
-                SELECT department, actor, action, text, at FROM whistle_events WHERE call_id = \(id) ORDER BY id
-                """, logger: logger).decode((String, String, String, String, Date).self).all()
-                .map { Event(department: $0.0, actor: $0.1, action: $0.2, text: $0.3, at: $0.4) }
-        }
-    }
-
-    private static func record(_ id: Int64, department: String, actor: String, action: String, text: String,
-                               on connection: PostgresConnection, logger: Logger) async throws {
-        _ = try await connection.query("""
-            INSERT INTO whistle_events (call_id, department, actor, action, text)
-            VALUES (\(id), \(department), \(actor), \(action), \(text))
-            """, logger: logger)
+        try await EventLog.calls.history(id, client: client, logger: logger)
     }
 
     private static func load(_ id: Int64, lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> WhistleCall? {

@@ -1,0 +1,54 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// An append-only history table of one kind of record (`whistle_events` by `call_id`, `clue_events` by `clue_id`):
+/// who did what, when, with what text.
+public struct EventLog: Sendable {
+    /// One line of a history.
+    public struct Event: Sendable {
+        public var department: String
+        public var actor: String
+        public var action: String
+        public var text: String
+        public var at: Date
+    }
+
+    let table: String
+    let key: String
+
+    static let calls = EventLog(table: "whistle_events", key: "call_id")
+    static let clues = EventLog(table: "clue_events", key: "clue_id")
+
+    func record(_ id: Int64, department: String, actor: String, action: String, text: String,
+                on connection: PostgresConnection, logger: Logger) async throws {
+        _ = try await connection.query("""
+            INSERT INTO \(unescaped: table) (\(unescaped: key), department, actor, action, text)
+            VALUES (\(id), \(department), \(actor), \(action), \(text))
+            """, logger: logger)
+    }
+
+    func history(_ id: Int64, client: PostgresClient, logger: Logger) async throws -> [Event] {
+        try await client.translatingErrors {
+            try await client.query("""
+                SELECT department, actor, action, text, at FROM \(unescaped: table) WHERE \(unescaped: key) = \(id) ORDER BY id
+                """, logger: logger).decode((String, String, String, String, Date).self).all()
+                .map { Event(department: $0.0, actor: $0.1, action: $0.2, text: $0.3, at: $0.4) }
+        }
+    }
+}
+
+extension PostgresClient {
+    /// Loads the records `ids` names, in order, on one connection, skipping any gone meanwhile.
+    func loadEach<T: Sendable>(
+        _ ids: [Int64], logger: Logger, _ load: @Sendable @escaping (Int64, PostgresConnection) async throws -> T?
+    ) async throws -> [T] {
+        try await withConnection { connection in
+            var loaded: [T] = []
+            for id in ids {
+                if let record = try await load(id, connection) { loaded.append(record) }
+            }
+            return loaded
+        }
+    }
+}
