@@ -38,15 +38,25 @@ extension APIHandlers {
         // are skipped.
         let live = hub.subscribe(department: department)
         let resumeAfter = input.headers.lastEventID.flatMap { Int64($0) }
-        var backlog: [Notice] = []
-        if let resumeAfter { backlog = try await notifications.since(resumeAfter, department: department, limit: 1000) }
+        let notifications = notifications
         let (events, continuation) = AsyncStream.makeStream(of: ArraySlice<UInt8>.self)
         let forward = Task {
             continuation.yield(ArraySlice("retry: 3000\n\n".utf8))
             var sent = resumeAfter ?? 0
-            for notice in backlog {
-                continuation.yield(ServerSentEvent.encode(notice))
-                sent = max(sent, notice.id ?? 0)
+            // What was missed, a batch at a time, before the live notices. Should the database fail here the stream
+            // ends, and the client's reconnection (with its Last-Event-ID) replays it.
+            if resumeAfter != nil {
+                do {
+                    while true {
+                        let backlog = try await notifications.since(sent, department: department, limit: 500)
+                        for notice in backlog { continuation.yield(ServerSentEvent.encode(notice)) }
+                        sent = backlog.last?.id ?? sent
+                        if backlog.count < 500 { break }
+                    }
+                } catch {
+                    continuation.finish()
+                    return
+                }
             }
             // The server drains open requests before it stops: streams end there, and clients reconnect elsewhere.
             await withGracefulShutdownHandler {
