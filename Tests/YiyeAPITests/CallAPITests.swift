@@ -69,4 +69,30 @@ struct CallAPITests {
                     == .forbidden)
         }
     }
+
+    @Test("a call raised on an annual plan names it; a plan of another industry is refused")
+    func planCall() async throws {
+        try await withApp { client in
+            let commerce = try await client.signIn("commerce.dept_head")
+            let plan = try await client.request(.post, "/api/v1/plans", json: ["industry": "fuel_retail", "year": 2026, "title": "2026 年度计划"],
+                                                token: commerce)
+            let planID = try #require(plan["id"] as? Int)
+            var body = Self.call
+            body["stage"] = "planning"
+            body["planId"] = planID
+            let raised = try await client.request(.post, "/api/v1/calls", json: body, token: commerce)
+            #expect(raised.status == .created && raised["planId"] as? Int == planID)
+            let samr = try await client.signIn("samr.dept_head")
+            let catering = try await client.request(.post, "/api/v1/plans", json: ["industry": "catering", "year": 2026, "title": "餐饮计划"], token: samr)
+            body["planId"] = try #require(catering["id"] as? Int)
+            #expect(try await client.request(.post, "/api/v1/calls", json: body, token: commerce).status == .notFound, "commerce does not see it")
+            body["industry"] = "catering"
+            body["addressed"] = ["fire"]
+            #expect(try await client.request(.post, "/api/v1/calls", json: body, token: samr).status == .created)
+            body["industry"] = "fuel_retail"
+            body["addressed"] = ["commerce"]
+            #expect(try await client.request(.post, "/api/v1/calls", json: body, token: samr).errorField == "planId",
+                    "samr sees the catering plan, but the call is on fuel retail")
+        }
+    }
 }

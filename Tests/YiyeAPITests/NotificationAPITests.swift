@@ -107,7 +107,8 @@ struct NotificationAPITests {
     static func instance(_ url: DatabaseURL) async throws -> some ApplicationProtocol {
         try await buildApplication(AppConfiguration(
             listen: .tcp(host: "127.0.0.1", port: 0), database: .url(url), migrate: false, logLevel: .error,
-            auditKey: TestDatabase.auditKeyURL, checkpointInterval: .seconds(3600), escalationInterval: .milliseconds(100)
+            auditKey: TestDatabase.auditKeyURL, checkpointInterval: .seconds(3600), escalationInterval: .milliseconds(100),
+            streamKeepAlive: .milliseconds(200)
         ))
     }
 
@@ -157,8 +158,14 @@ struct NotificationAPITests {
                             """, logger: quietLogger).decode(Int.self).collected()
                         #expect(notices == [2])
                     }
-                    // Without a session there is no stream.
+                    // Without a session there is no stream; signing out ends an open one.
                     await #expect(throws: TestFailure.self) { _ = try await receiveEvents(port: onePort, token: "nope", count: 1) }
+                    let leaving = try await one.signIn("fire.dept_head")
+                    await #expect(throws: TestFailure.self, "the stream ends with its session") {
+                        _ = try await receiveEvents(port: onePort, token: leaving, count: 1) {
+                            _ = try await one.request(.delete, "/api/v1/sessions/current", token: leaving)
+                        }
+                    }
                 }
             }
         }

@@ -113,4 +113,15 @@ struct CoordinationTests {
                            regulators: regulators, now: Date())
         }
     }
+
+    @Test("a webhook signature is what `openssl dgst -sm3 -hmac` gives for timestamp.body; only http(s) URLs with a host")
+    func webhookSignature() throws {
+        // printf '%s.%s' 1700000000 '{"id":1}' | openssl dgst -sm3 -hmac s3cret
+        #expect(Webhook.signature(secret: "s3cret", timestamp: 1_700_000_000, body: Array(#"{"id":1}"#.utf8))
+                == "hmac-sm3=b157680e1cbb4acac8ecb01f6b7ec2911b2d12f3b61993cb97175bcf105ca49b")
+        try Webhook.validate(url: "https://hooks.example.gov.cn/yiye")
+        for bad in ["ftp://x.cn/a", "https:///nohost", "http://user:pw@x.cn/", "not a url", "https://x.cn/" + String(repeating: "a", count: 500)] {
+            #expect(throws: DomainError.self, "\(bad)") { try Webhook.validate(url: bad) }
+        }
+    }
 }

@@ -63,6 +63,8 @@ enum OperationAccess: Sendable, Equatable {
         "finalizeMinutes": .permission(.coordinate), "addActionItem": .permission(.coordinate), "completeActionItem": .permission(.coordinate),
         "listClues": .permission(.readTasks), "getClue": .permission(.readTasks), "reportClue": .permission(.reportClues),
         "routeClue": .permission(.routeClues), "decideClue": .permission(.coordinate), "organizeJointVerification": .permission(.coordinate),
+        "listWebhooks": .permission(.manageWebhooks), "createWebhook": .permission(.manageWebhooks),
+        "deleteWebhook": .permission(.manageWebhooks), "listWebhookDeliveries": .permission(.manageWebhooks),
     ]
 
     /// The roles the spec lists for this access (nil for open operations).

@@ -34,6 +34,11 @@ public struct AppConfiguration: Sendable {
     public var checkpointInterval: Duration
     /// How often the deadline service looks for overdue work to escalate.
     public var escalationInterval: Duration
+    /// How long the webhook sender waits when nothing is due, and its first retry pause (doubling after).
+    public var webhookInterval: Duration
+    public var webhookRetryBase: Duration
+    /// How often an open notification stream gets a keep-alive comment and its session is checked.
+    public var streamKeepAlive: Duration
     public var signIn: SignInPolicy
 
     public init(
@@ -46,6 +51,9 @@ public struct AppConfiguration: Sendable {
         auditKey: URL,
         checkpointInterval: Duration = .seconds(300),
         escalationInterval: Duration = .seconds(60),
+        webhookInterval: Duration = .seconds(1),
+        webhookRetryBase: Duration = .seconds(30),
+        streamKeepAlive: Duration = .seconds(15),
         signIn: SignInPolicy = SignInPolicy()
     ) {
         self.listen = listen
@@ -57,6 +65,9 @@ public struct AppConfiguration: Sendable {
         self.auditKey = auditKey
         self.checkpointInterval = checkpointInterval
         self.escalationInterval = escalationInterval
+        self.webhookInterval = webhookInterval
+        self.webhookRetryBase = webhookRetryBase
+        self.streamKeepAlive = streamKeepAlive
         self.signIn = signIn
     }
 }

@@ -14,7 +14,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         return logger
     }()
 
-    // Services shut down in reverse order: HTTP server, deadline sweeps, notification listener, checkpoint, pool, cluster.
+    // Services shut down in reverse order: HTTP server, webhook sender, deadline sweeps, notification listener, checkpoint, pool, cluster.
     var services: [any Service] = []
     let (owner, cluster) = try await configuration.database.open(logger: logger)
     if let cluster { services.append(EmbeddedClusterService(cluster: cluster)) }
@@ -27,9 +27,11 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     services.append(NotificationListener(client: client, hub: hub, logger: logger))
     services.append(EscalationService(escalations: EscalationRepository(client: client, logger: logger),
                                       interval: configuration.escalationInterval, logger: logger))
+    services.append(WebhookService(webhooks: WebhookRepository(client: client, logger: logger), interval: configuration.webhookInterval,
+                                   retryBase: configuration.webhookRetryBase, logger: logger))
 
     let handlers = APIHandlers(
-        client: client, hub: hub, signIn: configuration.signIn, auditPublicKey: signingKey.publicKey,
+        client: client, hub: hub, streamKeepAlive: configuration.streamKeepAlive, signIn: configuration.signIn, auditPublicKey: signingKey.publicKey,
         metrics: Observability.registry, logger: logger
     )
     let router = Router(context: YiyeRequestContext.self)

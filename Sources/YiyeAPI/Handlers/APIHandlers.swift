@@ -26,15 +26,17 @@ struct APIHandlers: APIProtocol {
     let notifications: NotificationRepository
     let meetings: MeetingRepository
     let clues: ClueRepository
+    let webhooks: WebhookRepository
     let escalations: EscalationRepository
     /// This instance's open notification streams.
     let hub: NoticeHub
+    let streamKeepAlive: Duration
     let signIn: SignInPolicy
     /// Verifies checkpoints; the private half stays with the checkpoint service.
     let auditPublicKey: SM2.PublicKey
     let metrics: PrometheusCollectorRegistry
 
-    init(client: PostgresClient, hub: NoticeHub, signIn: SignInPolicy, auditPublicKey: SM2.PublicKey, metrics: PrometheusCollectorRegistry, logger: Logger) {
+    init(client: PostgresClient, hub: NoticeHub, streamKeepAlive: Duration, signIn: SignInPolicy, auditPublicKey: SM2.PublicKey, metrics: PrometheusCollectorRegistry, logger: Logger) {
         self.client = client
         self.departments = DepartmentRepository(client: client, logger: logger)
         self.industries = IndustryRepository(client: client, logger: logger)
@@ -53,8 +55,10 @@ struct APIHandlers: APIProtocol {
         self.notifications = NotificationRepository(client: client, logger: logger)
         self.meetings = MeetingRepository(client: client, logger: logger)
         self.clues = ClueRepository(client: client, logger: logger)
+        self.webhooks = WebhookRepository(client: client, logger: logger)
         self.escalations = EscalationRepository(client: client, logger: logger)
         self.hub = hub
+        self.streamKeepAlive = streamKeepAlive
         self.signIn = signIn
         self.auditPublicKey = auditPublicKey
         self.metrics = metrics

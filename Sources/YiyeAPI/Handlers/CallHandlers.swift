@@ -31,8 +31,13 @@ extension APIHandlers {
             let task = try await visibleTask(taskID, to: actor)
             guard task.industry == industry.code else { throw DomainError(.invalidValue, "任务不属于该行业", field: "taskId") }
         }
+        if let planID = body.planId {
+            guard try await visiblePlan(planID, to: actor).industry == industry.code else {
+                throw DomainError(.invalidValue, "计划不属于该行业", field: "planId")
+            }
+        }
         let call = WhistleCall(
-            industry: industry.code, taskID: body.taskId, stage: .init(rawValue: body.stage.rawValue) ?? .adHoc, title: body.title,
+            industry: industry.code, taskID: body.taskId, planID: body.planId, stage: .init(rawValue: body.stage.rawValue) ?? .adHoc, title: body.title,
             content: body.content, actionRequired: body.actionRequired, raisedBy: actor.department, deadline: deadline,
             responses: body.addressed.map { .init(department: $0) }
         )
@@ -119,7 +124,7 @@ extension APIHandlers {
 extension Components.Schemas.Call {
     init(_ call: WhistleCall, history: [WhistleRepository.Event]?) {
         self.init(
-            id: call.id ?? 0, industry: call.industry, taskId: call.taskID, stage: .init(rawValue: call.stage.rawValue) ?? .adHoc,
+            id: call.id ?? 0, industry: call.industry, taskId: call.taskID, planId: call.planID, stage: .init(rawValue: call.stage.rawValue) ?? .adHoc,
             title: call.title, content: call.content, actionRequired: call.actionRequired, raisedBy: call.raisedBy,
             deadline: call.deadline, status: .init(rawValue: call.status.rawValue) ?? .open,
             responses: call.responses.map {

@@ -69,9 +69,23 @@ extension APIHandlers {
             }
             continuation.finish()
         }
+        // Every 15 seconds (`streamKeepAlive`) a comment keeps proxies from closing the stream, and the session is checked: an open
+        // stream counts as use of the session, and ends with it (sign-out, disabled user, lifetime reached).
+        let tokenHash: String? = if case .session(_, let hash) = RequestScope.current.credentials { hash } else { nil }
+        let (sessions, policy, period) = (sessions, signIn, streamKeepAlive)
         let keepAlive = Task {
             while !Task.isCancelled {
-                try await Task.sleep(for: .seconds(15))
+                try await Task.sleep(for: period)
+                if let tokenHash {
+                    do {
+                        guard try await sessions.actor(tokenHash: tokenHash, policy: policy) != nil else {
+                            continuation.finish()
+                            return
+                        }
+                    } catch {
+                        // A database that does not answer now ends nothing; the next check decides.
+                    }
+                }
                 continuation.yield(ArraySlice(": keep-alive\n\n".utf8))
             }
         }
@@ -94,16 +108,8 @@ extension APIHandlers {
 
 /// One notification as an SSE event: `id`, `event` (the kind) and `data` (the notification as JSON, on one line).
 enum ServerSentEvent {
-    private struct Payload: Encodable {
-        var id: Int64, department: String, kind: String, title: String, subjectType: String, subjectId: Int64, createdAt: String
-    }
-
     static func encode(_ notice: Notice) -> ArraySlice<UInt8> {
-        let payload = Payload(id: notice.id ?? 0, department: notice.department, kind: notice.kind.rawValue, title: notice.title,
-                              subjectType: notice.subjectType.rawValue, subjectId: notice.subjectID,
-                              createdAt: (notice.createdAt ?? Date()).formatted(.iso8601))
-        let json = (try? JSONEncoder().encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        return ArraySlice("id: \(payload.id)\nevent: \(payload.kind)\ndata: \(json)\n\n".utf8)
+        ArraySlice("id: \(notice.id ?? 0)\nevent: \(notice.kind.rawValue)\ndata: \(notice.json)\n\n".utf8)
     }
 }
 

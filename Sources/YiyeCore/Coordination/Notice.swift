@@ -61,6 +61,19 @@ public struct Notice: Sendable, Equatable, Codable {
         self.createdAt = createdAt
     }
 
+    /// The notice as one line of JSON, keys sorted (the same bytes every time), as streams and webhooks carry it:
+    /// createdAt (RFC 3339), department, id, kind, subjectId, subjectType, title.
+    public var json: String {
+        struct Payload: Encodable {
+            var id: Int64, department: String, kind: String, title: String, subjectType: String, subjectId: Int64, createdAt: String
+        }
+        let payload = Payload(id: id ?? 0, department: department, kind: kind.rawValue, title: title, subjectType: subjectType.rawValue,
+                              subjectId: subjectID, createdAt: (createdAt ?? Date()).formatted(.iso8601))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
     /// The same notice for each of `departments`, once each.
     public static func each(_ departments: some Sequence<String>, kind: Kind, title: String, subject: Subject, id: Int64) -> [Notice] {
         var seen = Set<String>()

@@ -75,6 +75,7 @@ public struct WhistleCall: Sendable, Equatable {
     public var id: Int64?
     public var industry: String
     public var taskID: Int64?
+    public var planID: Int64?
     public var stage: Stage
     public var title: String
     public var content: String
@@ -84,11 +85,12 @@ public struct WhistleCall: Sendable, Equatable {
     public var status: Status
     public var responses: [Response]
 
-    public init(id: Int64? = nil, industry: String, taskID: Int64? = nil, stage: Stage, title: String, content: String,
+    public init(id: Int64? = nil, industry: String, taskID: Int64? = nil, planID: Int64? = nil, stage: Stage, title: String, content: String,
                 actionRequired: String, raisedBy: String, deadline: Date, status: Status = .open, responses: [Response]) {
         self.id = id
         self.industry = industry
         self.taskID = taskID
+        self.planID = planID
         self.stage = stage
         self.title = title
         self.content = content

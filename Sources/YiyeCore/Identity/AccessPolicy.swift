@@ -49,6 +49,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case reportClues
     /// Route a returned clue again: the originating department's heads and admins, or the office's admins.
     case routeClues
+    /// Register and stop the department's outbound webhooks, read their delivery log: its admins.
+    case manageWebhooks
 
     /// The roles holding this permission.
     public var roles: Set<Role> {
@@ -58,6 +60,7 @@ public enum Permission: String, Sendable, CaseIterable {
         case .approveChanges: [.deptHead]
         case .reportClues: [.deptAdmin, .deptHead, .inspector]
         case .routeClues: [.officeAdmin, .deptAdmin, .deptHead]
+        case .manageWebhooks: [.officeAdmin, .deptAdmin]
         case .createDepartment, .manageIndustries, .manageCalendar: [.officeAdmin]
         case .updateDepartment, .manageUsers, .importObjects, .manageItemLists, .manageRoster: [.officeAdmin, .deptAdmin]
         case .manageJointLists: [.deptAdmin]

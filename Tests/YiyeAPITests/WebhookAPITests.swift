@@ -1,0 +1,103 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Synchronization
+import Testing
+import YiyeAPI
+import YiyeCore
+import YiyeTestSupport
+
+@Suite("Outbound webhooks")
+struct WebhookAPITests {
+    /// What the receiver saw: the signature headers and the body of each POST.
+    struct Received: Sendable {
+        var delivery: String, timestamp: String, signature: String, body: String
+    }
+
+    @Test("a department's notifications are POSTed signed with HMAC-SM3, retried after a failure, every attempt logged")
+    func delivery() async throws {
+        let received = Mutex<[Received]>([])
+        let router = Router()
+        router.post("/hook") { request, _ -> HTTPResponse.Status in
+            let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
+            let count = received.withLock {
+                $0.append(Received(delivery: request.headers[HTTPField.Name("X-Yiye-Delivery")!] ?? "",
+                                   timestamp: request.headers[HTTPField.Name("X-Yiye-Timestamp")!] ?? "",
+                                   signature: request.headers[HTTPField.Name("X-Yiye-Signature")!] ?? "", body: body))
+                return $0.count
+            }
+            return count == 1 ? .internalServerError : .ok
+        }
+        router.post("/down") { _, _ -> HTTPResponse.Status in .serviceUnavailable }
+        let receiver = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await receiver.test(.live) { hook in
+            let port = try #require(hook.port)
+            try await TestDatabase.shared.withDatabase(demo: true) { url in
+                let app = try await buildApplication(AppConfiguration(
+                    database: .url(url), migrate: false, logLevel: .error, auditKey: TestDatabase.auditKeyURL, checkpointInterval: .seconds(3600),
+                    webhookInterval: .milliseconds(50), webhookRetryBase: .milliseconds(50)
+                ))
+                try await app.test(.router) { client in
+                    let fire = try await client.signIn("fire.dept_admin")
+                    #expect(try await client.request(.post, "/api/v1/webhooks", json: ["url": "ftp://example.org/x"], token: fire).errorField == "url")
+                    #expect(try await client.request(.post, "/api/v1/webhooks", json: ["url": "http://127.0.0.1/x"],
+                                                     token: try await client.signIn("fire.dept_head")).status == .forbidden)
+                    let created = try await client.request(.post, "/api/v1/webhooks", json: ["url": "http://127.0.0.1:\(port)/hook"], token: fire)
+                    #expect(created.status == .created)
+                    let secret = try #require(created["secret"] as? String)
+                    let webhookID = try #require(created["id"] as? Int)
+                    #expect(secret.count == 64)
+                    #expect(try await client.request(.get, "/api/v1/webhooks", token: fire).items.first?["secret"] == nil, "the secret is shown once")
+
+                    // samr's receiver is down: six attempts, then the delivery counts as failed.
+                    let samr = try await client.signIn("samr.dept_admin")
+                    let down = try await client.request(.post, "/api/v1/webhooks", json: ["url": "http://127.0.0.1:\(port)/down"], token: samr)
+                    let downID = try #require(down["id"] as? Int)
+
+                    let commerce = try await client.signIn("commerce.dept_head")
+                    _ = try await client.request(.post, "/api/v1/calls", json: CallAPITests.call, token: commerce)
+                    for _ in 0..<100 where received.withLock({ $0.count }) < 2 { try await Task.sleep(for: .milliseconds(100)) }
+                    let posts = received.withLock { $0 }
+                    #expect(posts.count == 2, "the 500 is retried once, then delivered")
+                    #expect(Set(posts.map(\.delivery)).count == 1 && Set(posts.map(\.body)).count == 1)
+                    for post in posts {
+                        let expected = Webhook.signature(secret: secret, timestamp: Int(post.timestamp) ?? 0, body: Array(post.body.utf8))
+                        #expect(post.signature == expected)
+                        #expect(post.signature != Webhook.signature(secret: "other", timestamp: Int(post.timestamp) ?? 0, body: Array(post.body.utf8)))
+                    }
+                    let body = try #require(try JSONSerialization.jsonObject(with: Data(posts[0].body.utf8)) as? [String: Any])
+                    #expect(body["kind"] as? String == "call_raised" && body["department"] as? String == "fire")
+
+                    let log = try await client.request(.get, "/api/v1/webhooks/\(webhookID)/deliveries", token: fire).items
+                    #expect(log.first?["status"] as? String == "delivered")
+                    #expect((log.first?["attempts"] as? [[String: Any]])?.compactMap { $0["statusCode"] as? Int } == [500, 200])
+                    #expect(try await client.request(.get, "/api/v1/webhooks/\(webhookID)/deliveries", token: samr).status == .notFound,
+                            "another department's log")
+                    var failed: [[String: Any]] = []
+                    for _ in 0..<100 {
+                        failed = try await client.request(.get, "/api/v1/webhooks/\(downID)/deliveries", token: samr).items
+                        if failed.first?["status"] as? String == "failed" { break }
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    #expect(failed.first?["status"] as? String == "failed")
+                    #expect((failed.first?["attempts"] as? [[String: Any]])?.compactMap { $0["statusCode"] as? Int } == Array(repeating: 503, count: 6))
+
+                    // Stopped: nothing more is sent.
+                    #expect(try await client.request(.delete, "/api/v1/webhooks/\(webhookID)", token: fire).status == .noContent)
+                    _ = try await client.request(.post, "/api/v1/calls", json: CallAPITests.call, token: commerce)
+                    try await Task.sleep(for: .milliseconds(500))
+                    #expect(received.withLock { $0.count } == 2)
+                }
+            }
+        }
+    }
+
+    @Test("retry pauses double from the base and stop at an hour; six attempts in all")
+    func backoff() {
+        #expect(Webhook.retryDelay(afterAttempt: 1, base: .seconds(30)) == .seconds(30))
+        #expect(Webhook.retryDelay(afterAttempt: 3, base: .seconds(30)) == .seconds(120))
+        #expect(Webhook.retryDelay(afterAttempt: 40, base: .seconds(30)) == .seconds(3600))
+        #expect(Webhook.maximumAttempts == 6)
+    }
+}
