@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import PostgresNIO
@@ -46,6 +47,9 @@ struct NotificationAPITests {
             let page = try await client.request(.get, "/api/v1/notifications?limit=1", token: samr)
             #expect(page.items.count == 1 && page["nextCursor"] == nil)
             #expect(try await client.request(.get, "/api/v1/notifications?cursor=!!", token: samr).status == .badRequest)
+            let resume = try await client.execute(uri: "/api/v1/notifications/stream", method: .get,
+                                                  headers: [.authorization: "Bearer \(samr)", HTTPField.Name("Last-Event-ID")!: "abc"])
+            #expect(resume.status == .badRequest, "an unreadable Last-Event-ID")
         }
     }
 

@@ -34,10 +34,13 @@ extension APIHandlers {
     func streamNotifications(_ input: Operations.StreamNotifications.Input) async throws -> Operations.StreamNotifications.Output {
         let actor = try await authorize()
         let department = actor.department
+        let resumeAfter = try input.headers.lastEventID.map { header throws(APIError) in
+            guard let id = Int64(header), id >= 0 else { throw APIError.badParameter("Last-Event-ID", "Last-Event-ID 须为收到的最后一条通知的编号") }
+            return id
+        }
         // Subscribe before reading the backlog, so that nothing committed in between is lost; ids already sent
         // are skipped.
         let live = hub.subscribe(department: department)
-        let resumeAfter = input.headers.lastEventID.flatMap { Int64($0) }
         let notifications = notifications
         let (events, continuation) = AsyncStream.makeStream(of: ArraySlice<UInt8>.self)
         let forward = Task {
