@@ -36,7 +36,7 @@ CREATE TABLE clue_routes (
 );
 CREATE INDEX clue_routes_clue ON clue_routes (clue_id, id);
 CREATE INDEX clue_routes_department ON clue_routes (department, clue_id);
-CREATE INDEX clue_routes_waiting ON clue_routes (deadline) WHERE state = 'routed';
+CREATE INDEX clue_routes_waiting ON clue_routes (deadline) WHERE state IN ('routed', 'accepted');
 COMMENT ON TABLE clue_routes IS '线索分办（接收、退回、办理结果）';
 
 -- A route moves forward only: routed → accepted → concluded, or routed → returned; a settled route never changes.

@@ -104,8 +104,10 @@ struct CoordinationTests {
         }
         try clue.decide(.accept, by: "eco", reason: "", outcome: nil, at: Date())
         #expect(clue.status == .handling)
+        #expect(clue.routes.last?.isOverdue(at: later.addingTimeInterval(1)) == true, "accepted but not concluded by the deadline")
         try clue.decide(.conclude, by: "eco", reason: "已整改到位", outcome: .rectified, at: Date())
         #expect(clue.status == .concluded)
+        #expect(clue.routes.last?.isOverdue(at: later.addingTimeInterval(1)) == false)
         let notices = clue.decisionNotices(.conclude, by: "eco", originator: "commerce", offices: ["office"], names: [:])
         #expect(notices.map(\.department) == ["fire", "commerce"] && notices.allSatisfy { $0.title.contains("已整改") })
         #expect(throws: DomainError.self, "a concluded clue is not routed again") {

@@ -69,8 +69,8 @@ public struct Clue: Sendable, Equatable {
             self.concludedAt = concludedAt
         }
 
-        /// Neither accepted nor returned by the deadline.
-        public func isOverdue(at now: Date) -> Bool { state == .routed && now > deadline }
+        /// Not settled (returned or concluded with an outcome) by the deadline.
+        public func isOverdue(at now: Date) -> Bool { (state == .routed || state == .accepted) && now > deadline }
 
         /// Not returned: the department holds (or held) the clue.
         public var isActive: Bool { state != .returned }

@@ -11,7 +11,7 @@ public struct Escalation: Sendable, Equatable {
         case confirmation
         /// A meeting's action item is not done by its due date.
         case actionItem = "action_item"
-        /// A routed clue is neither accepted nor returned.
+        /// A routed clue is neither returned nor concluded with an outcome by its deadline.
         case clueRoute = "clue_route"
 
         public var label: String {
@@ -19,7 +19,7 @@ public struct Escalation: Sendable, Equatable {
             case .callResponse: "吹哨响应逾期"
             case .confirmation: "派单确认逾期"
             case .actionItem: "议定事项逾期"
-            case .clueRoute: "线索接收逾期"
+            case .clueRoute: "线索办理逾期"
             }
         }
 

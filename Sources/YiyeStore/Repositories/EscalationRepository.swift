@@ -43,7 +43,7 @@ public struct EscalationRepository: Sendable {
                 UNION ALL
                 SELECT 'clue_route', r.id, r.department, c.found_by, 'clue', c.id, left(c.description, 60), r.deadline
                 FROM clue_routes r JOIN clues c ON c.id = r.clue_id
-                WHERE r.state = 'routed' AND r.deadline < \(now)
+                WHERE r.state IN ('routed', 'accepted') AND r.deadline < \(now)
                 """, logger: logger).decode((String, Int64, String, String, String, Int64, String, Date).self).all()
                 .compactMap { row -> Escalation? in
                     guard let kind = Escalation.Kind(rawValue: row.0), let link = Notice.Subject(rawValue: row.4) else { return nil }
