@@ -196,4 +196,29 @@ struct NotificationAPITests {
             }
         }
     }
+
+    @Test("when the listening connection is lost, what was committed meanwhile still reaches open streams")
+    func listenerReconnects() async throws {
+        try await TestDatabase.shared.withDatabase(demo: true) { url in
+            let app = try await Self.instance(url)
+            try await app.test(.live) { client in
+                let port = try #require(client.port)
+                let fire = try await client.signIn("fire.dept_admin")
+                let commerce = try await client.signIn("commerce.dept_head")
+                let admin = try await TestDatabase.shared.superuserURL(for: url.database)
+                let events = try await receiveEvents(port: port, token: fire, count: 1) {
+                    try await withClient(admin) { db in
+                        let ended = try await db.query("""
+                            SELECT count(pg_terminate_backend(pid))::bigint FROM pg_stat_activity
+                            WHERE datname = \(url.database) AND pid <> pg_backend_pid() AND query LIKE '%coalesce(max(id), 0) FROM notifications%'
+                            """, logger: quietLogger).decode(Int.self).collected()
+                        #expect(ended == [1], "the instance's listening connection, whose last statement read the newest id")
+                    }
+                    // Committed while the instance is not listening.
+                    _ = try await client.request(.post, "/api/v1/calls", json: CallAPITests.call, token: commerce)
+                }
+                #expect(events.map(\.event) == ["call_raised"])
+            }
+        }
+    }
 }

@@ -14,7 +14,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         return logger
     }()
 
-    // Services shut down in reverse order: HTTP server, webhook sender, deadline sweeps, notification listener, checkpoint, pool, cluster.
+    // Services shut down in reverse order: HTTP server, webhook sender, deadline sweeps, notification listener,
+    // checkpoint, pool, cluster.
     var services: [any Service] = []
     let (owner, cluster) = try await configuration.database.open(logger: logger)
     if let cluster { services.append(EmbeddedClusterService(cluster: cluster)) }
@@ -31,8 +32,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
                                    retryBase: configuration.webhookRetryBase, logger: logger))
 
     let handlers = APIHandlers(
-        client: client, hub: hub, streamKeepAlive: configuration.streamKeepAlive, signIn: configuration.signIn, auditPublicKey: signingKey.publicKey,
-        metrics: Observability.registry, logger: logger
+        client: client, hub: hub, streamKeepAlive: configuration.streamKeepAlive, signIn: configuration.signIn,
+        auditPublicKey: signingKey.publicKey, metrics: Observability.registry, logger: logger
     )
     let router = Router(context: YiyeRequestContext.self)
     router.add(middleware: RequestIDMiddleware())

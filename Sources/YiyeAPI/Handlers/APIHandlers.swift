@@ -36,7 +36,10 @@ struct APIHandlers: APIProtocol {
     let auditPublicKey: SM2.PublicKey
     let metrics: PrometheusCollectorRegistry
 
-    init(client: PostgresClient, hub: NoticeHub, streamKeepAlive: Duration, signIn: SignInPolicy, auditPublicKey: SM2.PublicKey, metrics: PrometheusCollectorRegistry, logger: Logger) {
+    init(
+        client: PostgresClient, hub: NoticeHub, streamKeepAlive: Duration, signIn: SignInPolicy, auditPublicKey: SM2.PublicKey,
+        metrics: PrometheusCollectorRegistry, logger: Logger
+    ) {
         self.client = client
         self.departments = DepartmentRepository(client: client, logger: logger)
         self.industries = IndustryRepository(client: client, logger: logger)

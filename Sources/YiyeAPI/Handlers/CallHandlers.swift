@@ -37,8 +37,8 @@ extension APIHandlers {
             }
         }
         let call = WhistleCall(
-            industry: industry.code, taskID: body.taskId, planID: body.planId, stage: .init(rawValue: body.stage.rawValue) ?? .adHoc, title: body.title,
-            content: body.content, actionRequired: body.actionRequired, raisedBy: actor.department, deadline: deadline,
+            industry: industry.code, taskID: body.taskId, planID: body.planId, stage: .init(rawValue: body.stage.rawValue) ?? .adHoc,
+            title: body.title, content: body.content, actionRequired: body.actionRequired, raisedBy: actor.department, deadline: deadline,
             responses: body.addressed.map { .init(department: $0) }
         )
         try call.validate(departments: departments, now: Date())
@@ -124,8 +124,8 @@ extension APIHandlers {
 extension Components.Schemas.Call {
     init(_ call: WhistleCall, history: [WhistleRepository.Event]?) {
         self.init(
-            id: call.id ?? 0, industry: call.industry, taskId: call.taskID, planId: call.planID, stage: .init(rawValue: call.stage.rawValue) ?? .adHoc,
-            title: call.title, content: call.content, actionRequired: call.actionRequired, raisedBy: call.raisedBy,
+            id: call.id ?? 0, industry: call.industry, taskId: call.taskID, planId: call.planID,
+            stage: .init(rawValue: call.stage.rawValue) ?? .adHoc, title: call.title, content: call.content, actionRequired: call.actionRequired, raisedBy: call.raisedBy,
             deadline: call.deadline, status: .init(rawValue: call.status.rawValue) ?? .open,
             responses: call.responses.map {
                 .init(department: $0.department, state: .init(rawValue: $0.state.rawValue) ?? .unread, readAt: $0.readAt,

@@ -38,22 +38,25 @@ extension APIHandlers {
             guard let id = Int64(header), id >= 0 else { throw APIError.badParameter("Last-Event-ID", "Last-Event-ID 须为收到的最后一条通知的编号") }
             return id
         }
-        // Subscribe before reading the backlog, so that nothing committed in between is lost; ids already sent
-        // are skipped.
+        // Subscribe before reading the backlog, so that nothing committed in between is lost; what was already
+        // sent is not sent again (ids, not their order: transactions may commit out of id order).
         let live = hub.subscribe(department: department)
         let notifications = notifications
         let (events, continuation) = AsyncStream.makeStream(of: ArraySlice<UInt8>.self)
         let forward = Task {
             continuation.yield(ArraySlice("retry: 3000\n\n".utf8))
-            var sent = resumeAfter ?? 0
+            var sent = Set<Int64>()
             // What was missed, a batch at a time, before the live notices. Should the database fail here the stream
             // ends, and the client's reconnection (with its Last-Event-ID) replays it.
-            if resumeAfter != nil {
+            if var cursor = resumeAfter {
                 do {
                     while true {
-                        let backlog = try await notifications.since(sent, department: department, limit: 500)
-                        for notice in backlog { continuation.yield(ServerSentEvent.encode(notice)) }
-                        sent = backlog.last?.id ?? sent
+                        let backlog = try await notifications.since(cursor, department: department, limit: 500)
+                        for notice in backlog {
+                            continuation.yield(ServerSentEvent.encode(notice))
+                            sent.insert(notice.id ?? 0)
+                        }
+                        cursor = backlog.last?.id ?? cursor
                         if backlog.count < 500 { break }
                     }
                 } catch {
@@ -63,9 +66,9 @@ extension APIHandlers {
             }
             // The server drains open requests before it stops: streams end there, and clients reconnect elsewhere.
             await withGracefulShutdownHandler {
-                for await notice in live where (notice.id ?? 0) > sent {
+                for await notice in live where sent.insert(notice.id ?? 0).inserted {
                     continuation.yield(ServerSentEvent.encode(notice))
-                    sent = notice.id ?? sent
+                    if sent.count > 10_000 { sent = [notice.id ?? 0] }
                 }
             } onGracefulShutdown: {
                 continuation.finish()

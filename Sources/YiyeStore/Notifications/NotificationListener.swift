@@ -21,16 +21,29 @@ public struct NotificationListener: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            // The newest notification handed on; after listening again, what was committed meanwhile is handed on
+            // first (streams skip what they already sent).
+            var newest: Int64?
             while !Task.isCancelled {
                 do {
                     try await client.withConnection { connection in
                         try await connection.listen(on: Self.channel) { notifications in
+                            if let after = newest {
+                                for notice in try await NotificationRepository.after(after, on: connection, logger: logger) {
+                                    hub.publish(notice)
+                                    newest = max(newest ?? 0, notice.id ?? 0)
+                                }
+                            } else {
+                                // The first time: where the table stands (not yet there before the first migration).
+                                newest = try? await NotificationRepository.newest(on: connection, logger: logger)
+                            }
                             for try await notification in notifications {
                                 guard let notice = Self.decode(notification.payload) else {
                                     logger.warning("unreadable notification payload", metadata: ["payload": "\(notification.payload)"])
                                     continue
                                 }
                                 hub.publish(notice)
+                                newest = max(newest ?? 0, notice.id ?? 0)
                             }
                         }
                     }

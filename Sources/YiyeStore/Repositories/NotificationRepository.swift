@@ -98,6 +98,21 @@ public struct NotificationRepository: Sendable {
         }
     }
 
+    /// Every department's notifications after `id`, oldest first, at most 10,000: what a listener missed while
+    /// it was reconnecting.
+    static func after(_ id: Int64, on connection: PostgresConnection, logger: Logger) async throws -> [Notice] {
+        try await connection.query("""
+            SELECT id, department, kind, title, subject_type, subject_id, created_at FROM notifications
+            WHERE id > \(id) ORDER BY id LIMIT 10000
+            """, logger: logger).decode((Int64, String, String, String, String, Int64, Date).self).all()
+            .map { notice($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6) }
+    }
+
+    /// The newest notification's id, 0 when there is none.
+    static func newest(on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
+        try await connection.query("SELECT coalesce(max(id), 0) FROM notifications", logger: logger).decode(Int64.self).all().first ?? 0
+    }
+
     private static func notice(_ id: Int64, _ department: String, _ kind: String, _ title: String, _ subject: String, _ subjectID: Int64,
                                _ createdAt: Date) -> Notice {
         Notice(id: id, department: department, kind: .init(rawValue: kind) ?? .callRaised, title: title,
