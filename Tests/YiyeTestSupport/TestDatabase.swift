@@ -105,7 +105,8 @@ public actor TestDatabase {
         } else {
             sweepAbandonedClusters(logger: logger)
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yiye-test-\(getpid())")
-            let cluster = try EmbeddedCluster(dataDirectory: directory, durable: false, logger: logger)
+            // Many suites run at once, each with an application holding its pool and listening connection.
+            let cluster = try EmbeddedCluster(dataDirectory: directory, durable: false, maxConnections: 1000, logger: logger)
             try await cluster.start()
             ClusterCleanup.register(cluster)
             admin = DatabaseURL(endpoint: .unixSocket(path: cluster.socketPath), username: EmbeddedCluster.superuser, database: "postgres")

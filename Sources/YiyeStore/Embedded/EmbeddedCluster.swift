@@ -21,15 +21,19 @@ public final class EmbeddedCluster: @unchecked Sendable {
     public let dataDirectory: URL
     /// fsync and synchronous commit off: only for throwaway test clusters.
     public let durable: Bool
+    public let maxConnections: Int
     private let binaries: PostgresBinaries
     private let runner: CommandRunner
     private let logger: Logger
     private var lockDescriptor: Int32 = -1
 
     /// Prepares (but does not start) the cluster in `dataDirectory`.
-    public init(dataDirectory: URL, durable: Bool = true, logger: Logger) throws {
+    /// `maxConnections` bounds the server's client connections: each yiye instance holds a pool and a listening
+    /// connection; a test process runs many instances at once.
+    public init(dataDirectory: URL, durable: Bool = true, maxConnections: Int = 200, logger: Logger) throws {
         self.dataDirectory = dataDirectory.standardizedFileURL
         self.durable = durable
+        self.maxConnections = maxConnections
         self.logger = logger
         self.binaries = try PostgresBinaries.locate()
         self.runner = CommandRunner(user: try Self.unprivilegedUser())
@@ -146,7 +150,7 @@ public final class EmbeddedCluster: @unchecked Sendable {
             "listen_addresses = ''",
             "unix_socket_directories = '\(socketDirectory.path.replacingOccurrences(of: "'", with: "''"))'",
             "unix_socket_permissions = 0700",
-            "max_connections = 200",
+            "max_connections = \(maxConnections)",
         ]
         if !durable {
             lines += ["fsync = off", "synchronous_commit = off", "full_page_writes = off"]
