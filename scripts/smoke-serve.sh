@@ -39,7 +39,9 @@ expect_demo() {
     grep -q "\"code\" : \"$code\"" <<<"$body" || { echo "department $code missing: $body"; exit 1; }
   done
   # The public 一业一单 and 一业一册 of the demo industries.
-  curl -fsS "http://127.0.0.1:$port/api/v1/joint-lists/fuel_retail/handbook.html" | grep -q "一业一册" \
+  # Read the whole page first: `grep -q` on a pipe may exit early and fail curl's write under pipefail.
+  curl -fsS "http://127.0.0.1:$port/api/v1/joint-lists/fuel_retail/handbook.html" >"$work/handbook.html"
+  grep -q "一业一册" "$work/handbook.html" \
     || { echo "fuel_retail handbook missing"; exit 1; }
   echo "demo departments listed"
 }
