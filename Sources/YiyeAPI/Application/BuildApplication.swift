@@ -24,12 +24,14 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     let signingKey = try AuditSigningKey.loadOrCreate(at: configuration.auditKey, logger: logger)
     let trail = AuditTrail(client: client, logger: logger)
     services.append(AuditCheckpointService(trail: trail, key: signingKey, interval: configuration.checkpointInterval, logger: logger))
+    // The background services start once migrations and the demo are in place.
+    let gate = StartupGate()
     let hub = NoticeHub()
-    services.append(NotificationListener(client: client, hub: hub, logger: logger))
+    services.append(NotificationListener(client: client, hub: hub, gate: gate, logger: logger))
     services.append(EscalationService(escalations: EscalationRepository(client: client, logger: logger),
-                                      interval: configuration.escalationInterval, logger: logger))
+                                      interval: configuration.escalationInterval, gate: gate, logger: logger))
     services.append(WebhookService(webhooks: WebhookRepository(client: client, logger: logger), interval: configuration.webhookInterval,
-                                   retryBase: configuration.webhookRetryBase, logger: logger))
+                                   retryBase: configuration.webhookRetryBase, gate: gate, logger: logger))
 
     let handlers = APIHandlers(
         client: client, hub: hub, streamKeepAlive: configuration.streamKeepAlive, signIn: configuration.signIn,
@@ -67,6 +69,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
             try await DemoCounty.load(client: client, password: configuration.demoPassword, logger: logger)
             try await DemoCounty.loadSampleData(client: client, logger: logger)
         }
+        gate.open()
     }
     return app
 }

@@ -15,6 +15,7 @@ struct WebhookService: Service {
     let interval: Duration
     /// The pause before the first retry.
     let retryBase: Duration
+    let gate: StartupGate
     let logger: Logger
 
     func run() async throws {
@@ -23,6 +24,7 @@ struct WebhookService: Service {
         configuration.timeout = .init(connect: .seconds(5), read: .seconds(10))
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         await cancelWhenGracefulShutdown {
+            await gate.wait()
             while !Task.isCancelled {
                 var jobs: [WebhookRepository.Job] = []
                 do {

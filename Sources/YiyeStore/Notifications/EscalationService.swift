@@ -2,23 +2,25 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// The deadline service: sweeps for what became overdue every `interval`, the first time shortly after start (once
-/// migrations have run), so that whatever fell due while no instance ran is escalated on the next start. A failed
-/// sweep (the database away) is logged and tried again on the next tick.
+/// The deadline service: sweeps for what became overdue every `interval`, the first time as soon as the database is
+/// ready, so that whatever fell due while no instance ran is escalated on the next start. A failed sweep (the
+/// database away) is logged and tried again on the next tick.
 public struct EscalationService: Service {
     let escalations: EscalationRepository
     let interval: Duration
+    let gate: StartupGate
     let logger: Logger
 
-    public init(escalations: EscalationRepository, interval: Duration, logger: Logger) {
+    public init(escalations: EscalationRepository, interval: Duration, gate: StartupGate, logger: Logger) {
         self.escalations = escalations
         self.interval = interval
+        self.gate = gate
         self.logger = logger
     }
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
-            try? await Task.sleep(for: min(interval, .seconds(5)))
+            await gate.wait()
             while !Task.isCancelled {
                 do {
                     let escalated = try await escalations.sweep(now: Date())

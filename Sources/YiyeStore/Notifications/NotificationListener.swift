@@ -11,16 +11,19 @@ public struct NotificationListener: Service {
 
     let client: PostgresClient
     let hub: NoticeHub
+    let gate: StartupGate
     let logger: Logger
 
-    public init(client: PostgresClient, hub: NoticeHub, logger: Logger) {
+    public init(client: PostgresClient, hub: NoticeHub, gate: StartupGate, logger: Logger) {
         self.client = client
         self.hub = hub
+        self.gate = gate
         self.logger = logger
     }
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            await gate.wait()
             // The newest notification handed on; after listening again, what was committed meanwhile is handed on
             // first (streams skip what they already sent).
             var newest: Int64?
@@ -34,8 +37,8 @@ public struct NotificationListener: Service {
                                     newest = max(newest ?? 0, notice.id ?? 0)
                                 }
                             } else {
-                                // The first time: where the table stands (not yet there before the first migration).
-                                newest = try? await NotificationRepository.newest(on: connection, logger: logger)
+                                // The first time: where the table stands.
+                                newest = try await NotificationRepository.newest(on: connection, logger: logger)
                             }
                             for try await notification in notifications {
                                 guard let notice = Self.decode(notification.payload) else {
