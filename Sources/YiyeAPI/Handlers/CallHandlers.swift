@@ -110,7 +110,7 @@ extension APIHandlers {
     /// The call when the actor's department raised it or is addressed (or is the office); 404 otherwise.
     private func visibleCall(_ id: Int64, to actor: Actor) async throws -> WhistleCall {
         guard let call = try await calls.find(id) else { throw APIError.notFound("吹哨") }
-        guard actor.readsEverything || call.raisedBy == actor.department || call.responses.contains(where: { $0.department == actor.department })
+        guard actor.readsEverything || call.concerns(actor.department)
         else { throw try await hidden(actor, "call", String(id), what: "吹哨") }
         return call
     }

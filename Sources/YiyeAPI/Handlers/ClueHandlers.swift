@@ -91,22 +91,11 @@ extension APIHandlers {
         guard actor.department == originator else {
             throw try await forbidden(actor, "clue", String(input.path.id), message: "联合核查由本行业的发起部门组织")
         }
-        let others = Array(Set(clue.holders).subtracting([originator])).sorted()
-        // Every department holding the clue takes part, in the industry or not.
-        var departments = try await industryDepartments(clue.industry, actor: actor)
-        departments.participants = Array(Set(departments.participants).union(others)).sorted()
-        let title = "线索联合核查：\(clue.suspectedViolation)".prefix(100)
-        let call = WhistleCall(
-            industry: clue.industry, stage: .adHoc, title: String(title), content: clue.description,
-            actionRequired: "请派员参加联合核查，并反馈本部门核查意见", raisedBy: originator,
-            deadline: try await deadline(workingDays: body.deadlineWorkingDays ?? 3), responses: others.map { .init(department: $0) }
+        let (call, meeting) = try clue.jointVerification(
+            departments: try await industryDepartments(clue.industry, actor: actor),
+            deadline: try await deadline(workingDays: body.deadlineWorkingDays ?? 3), meetingStartsAt: body.meetingStartsAt,
+            location: body.location ?? "", now: Date()
         )
-        try call.validate(departments: departments, now: Date())
-        let meeting = body.meetingStartsAt.map {
-            Meeting(industry: clue.industry, kind: .adHoc, title: String(title), agenda: ["通报线索情况", "明确各部门核查分工", "议定处置意见"],
-                    startsAt: $0, location: body.location ?? "", convenedBy: originator, invitees: others, clueIDs: [input.path.id])
-        }
-        try meeting?.validate(departments: departments)
         _ = try await clues.organizeJointVerification(input.path.id, call: call, meeting: meeting, names: try await self.departments.names(),
                                                       audit: entry(actor, "clue.joint_verification", "clue", String(input.path.id)))
         return .ok(.init(body: .json(try await clueSchema(input.path.id))))
@@ -117,8 +106,7 @@ extension APIHandlers {
     private func visibleClue(_ id: Int64, to actor: Actor) async throws -> (Clue, originator: String) {
         guard let clue = try await clues.find(id) else { throw APIError.notFound("线索") }
         let originator = try await industries.find(clue.industry)?.departments?.originator ?? ""
-        guard actor.readsEverything || clue.foundBy == actor.department || originator == actor.department
-                || clue.routes.contains(where: { $0.department == actor.department })
+        guard actor.readsEverything || clue.concerns(actor.department, originator: originator)
         else { throw try await hidden(actor, "clue", String(id), what: "线索") }
         return (clue, originator)
     }

@@ -37,14 +37,11 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let departments = try await industryDepartments(body.industry, actor: actor)
         let months = switch body.frequency { case .monthly: 1; case .quarterly: 3; case .halfYearly: 6 }
-        let dates = try Meeting.regularDates(year: body.year, everyMonths: months, calendar: try await calendar.calendar(covering: [body.year]))
-        let title = body.title ?? "联席会商"
-        let scheduled = dates.enumerated().map { index, date in
-            Meeting(industry: body.industry, kind: .regular, title: dates.count > 1 ? "\(title)（第\(index + 1)次）" : title,
-                    agenda: [], startsAt: date, location: body.location ?? "", convenedBy: actor.department,
-                    invitees: body.invitees ?? departments.participants)
-        }
-        for meeting in scheduled { try meeting.validate(departments: departments) }
+        let scheduled = try Meeting.regularSchedule(
+            industry: body.industry, year: body.year, everyMonths: months, title: body.title ?? "联席会商", location: body.location ?? "",
+            convenedBy: actor.department, invitees: body.invitees ?? departments.participants, departments: departments,
+            calendar: try await calendar.calendar(covering: [body.year])
+        )
         let ids = try await meetings.create(scheduled, audit: entry(actor, "meeting.schedule", "meeting", body.industry,
                                                                     details: "\(body.year)年 \(scheduled.count) 次"),
                                             names: try await self.departments.names())

@@ -145,6 +145,12 @@ public struct Clue: Sendable, Equatable {
     /// The departments holding the clue (routed, accepted or concluded).
     public var holders: [String] { routes.filter(\.isActive).map(\.department) }
 
+    /// The finder, every department it was routed to, and the industry's originator see the clue (and the office,
+    /// which sees everything).
+    public func concerns(_ department: String, originator: String) -> Bool {
+        foundBy == department || originator == department || routes.contains { $0.department == department }
+    }
+
     /// Several departments hold it: the originator organises a joint verification (联合核查), once.
     public var needsJointVerification: Bool { Set(holders).count > 1 && jointCallID == nil }
 
@@ -209,6 +215,35 @@ public struct Clue: Sendable, Equatable {
                               field: "decision")
         }
         routes[index] = route
+    }
+
+    /// 联合核查: the whistle call the industry's originator raises to every other department holding the clue (in
+    /// the industry or not) and, when `meetingStartsAt` is given, the ad-hoc meeting it convenes with them.
+    public func jointVerification(
+        departments: IndustryDepartments, deadline: Date, meetingStartsAt: Date?, location: String, now: Date
+    ) throws(DomainError) -> (call: WhistleCall, meeting: Meeting?) {
+        guard needsJointVerification else {
+            throw DomainError(.clueState, jointCallID == nil ? "线索仅由一个部门办理，无需联合核查" : "已组织联合核查", field: "clue")
+        }
+        let originator = departments.originator
+        let others = Array(Set(holders).subtracting([originator])).sorted()
+        var taking = departments
+        taking.participants = Array(Set(departments.participants).union(others)).sorted()
+        let title = String("线索联合核查：\(suspectedViolation)".prefix(100))
+        let call = WhistleCall(
+            industry: industry, stage: .adHoc, title: title, content: description,
+            actionRequired: "请派员参加联合核查，并反馈本部门核查意见", raisedBy: originator, deadline: deadline,
+            responses: others.map { .init(department: $0) }
+        )
+        try call.validate(departments: taking, now: now)
+        var meeting: Meeting?
+        if let meetingStartsAt {
+            meeting = Meeting(industry: industry, kind: .adHoc, title: title, agenda: ["通报线索情况", "明确各部门核查分工", "议定处置意见"],
+                              startsAt: meetingStartsAt, location: location, convenedBy: originator, invitees: others,
+                              clueIDs: id.map { [$0] } ?? [])
+            try meeting?.validate(departments: taking)
+        }
+        return (call, meeting)
     }
 
     // MARK: Notices

@@ -55,7 +55,7 @@ public struct Meeting: Sendable, Equatable {
         }
     }
 
-    /// Who takes part: the convener and the invitees.
+    /// Who takes part, and sees the meeting (with the office): the convener and the invitees.
     public var departments: [String] { [convenedBy] + invitees }
 
     public func invitationNotices(names: [String: String]) -> [Notice] {
@@ -63,6 +63,22 @@ public struct Meeting: Sendable, Equatable {
         let time = CalendarDate(chinaDateOf: startsAt).chineseDescription
         return Notice.each(invitees, kind: .meetingInvitation,
                            title: "\(names[convenedBy, default: convenedBy])召集\(kind.label)：\(title)（\(time)）", subject: .meeting, id: id)
+    }
+
+    /// The industry's regular meetings of `year`, numbered (第N次), each validated.
+    public static func regularSchedule(
+        industry: String, year: Int, everyMonths months: Int, title: String, location: String, convenedBy: String, invitees: [String],
+        departments: IndustryDepartments, calendar: WorkingCalendar
+    ) throws(DomainError) -> [Meeting] {
+        let dates = try regularDates(year: year, everyMonths: months, calendar: calendar)
+        var meetings: [Meeting] = []
+        for (index, date) in dates.enumerated() {
+            let meeting = Meeting(industry: industry, kind: .regular, title: dates.count > 1 ? "\(title)（第\(index + 1)次）" : title,
+                                  agenda: [], startsAt: date, location: location, convenedBy: convenedBy, invitees: invitees)
+            try meeting.validate(departments: departments)
+            meetings.append(meeting)
+        }
+        return meetings
     }
 
     /// The regular meetings of a year: the first working day of each quarter (or month) at 09:30 China time.

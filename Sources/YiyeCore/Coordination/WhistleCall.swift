@@ -168,6 +168,11 @@ public struct WhistleCall: Sendable, Equatable {
         status = .closed
     }
 
+    /// The raiser and the addressed departments see the call (and the office, which sees everything).
+    public func concerns(_ department: String) -> Bool {
+        raisedBy == department || responses.contains { $0.department == department }
+    }
+
     /// The departments that have not answered by the deadline, while the call is open.
     public func overdue(at now: Date) -> [String] {
         guard status == .open, now > deadline else { return [] }

@@ -114,11 +114,11 @@ extension DemoCounty {
             })
         }
         // Held by emergency and eco: the originator organises a joint verification.
-        let jointClue = reported[0].0
-        let jointCall = WhistleCall(industry: "fuel_retail", stage: .adHoc, title: "线索联合核查：\(jointClue.suspectedViolation)",
-                                    content: jointClue.description, actionRequired: "请派员参加联合核查，并反馈本部门核查意见", raisedBy: "commerce",
-                                    deadline: inThreeWorkingDays, responses: [.init(department: "eco"), .init(department: "emergency")])
-        _ = try await clues.organizeJointVerification(clueIDs[0], call: jointCall, meeting: nil, names: names,
+        guard let jointClue = try await clues.find(clueIDs[0]), let fuel = industries.first(where: { $0.code == "fuel_retail" })?.departments else {
+            throw StoreError.unexpected("demo clue missing")
+        }
+        let joint = try jointClue.jointVerification(departments: fuel, deadline: inThreeWorkingDays, meetingStartsAt: nil, location: "", now: Date())
+        _ = try await clues.organizeJointVerification(clueIDs[0], call: joint.call, meeting: nil, names: names,
                                                       audit: entry("commerce.dept_head", "clue.joint_verification"))
         try await decide(clues, clueIDs[1], "samr", .accept, "", nil, names)
         try await decide(clues, clueIDs[2], "eco", .accept, "", nil, names)

@@ -89,9 +89,8 @@ public struct ClueRepository: Sendable {
     ) async throws -> Clue {
         try await client.audited(audit, logger: logger) { connection in
             guard let clue = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
-            guard clue.needsJointVerification else {
-                throw DomainError(.clueState, clue.jointCallID == nil ? "线索仅由一个部门办理，无需联合核查" : "已组织联合核查", field: "clue")
-            }
+            // Checked again under the lock: two originators' users at once organise it once.
+            guard clue.needsJointVerification else { throw DomainError(.clueState, "已组织联合核查", field: "clue") }
             let actor = audit.actor ?? "system"
             let callID = try await WhistleRepository.insert(call, actor: actor, notices: { call.notices(raisedAs: $0, names: names) },
                                                             on: connection, logger: logger)
