@@ -36,7 +36,7 @@ public struct ClueRepository: Sendable {
             stored.id = id
             try await Self.save(stored, over: nil, on: connection, logger: logger)
             try await EventLog.clues.record(id, department: clue.foundBy, actor: audit.actor ?? "system", action: "report",
-                                  text: clue.routes.map(\.department).joined(separator: ","), on: connection, logger: logger)
+                                            text: clue.routes.map(\.department).joined(separator: ","), on: connection, logger: logger)
             try await NotificationRepository.insert(notices(stored), on: connection, logger: logger)
             return id
         }
@@ -76,7 +76,7 @@ public struct ClueRepository: Sendable {
             let notices = try change(&clue)
             try await Self.save(clue, over: before, on: connection, logger: logger)
             try await EventLog.clues.record(id, department: department, actor: audit.actor ?? "system", action: action, text: text,
-                                  on: connection, logger: logger)
+                                            on: connection, logger: logger)
             try await NotificationRepository.insert(notices, on: connection, logger: logger)
             return clue
         }
@@ -103,7 +103,7 @@ public struct ClueRepository: Sendable {
                 UPDATE clues SET joint_call_id = \(callID), joint_meeting_id = \(meetingID) WHERE id = \(id)
                 """, logger: logger)
             try await EventLog.clues.record(id, department: call.raisedBy, actor: actor, action: "joint_verification",
-                                  text: "吹哨 \(callID)" + (meetingID.map { "，会商 \($0)" } ?? ""), on: connection, logger: logger)
+                                            text: "吹哨 \(callID)" + (meetingID.map { "，会商 \($0)" } ?? ""), on: connection, logger: logger)
             var updated = clue
             updated.jointCallID = callID
             updated.jointMeetingID = meetingID

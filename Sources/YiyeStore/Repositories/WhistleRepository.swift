@@ -82,7 +82,7 @@ public struct WhistleRepository: Sendable {
                     """, logger: logger)
             }
             try await EventLog.calls.record(id, department: department, actor: audit.actor ?? "system", action: action, text: text,
-                                  on: connection, logger: logger)
+                                            on: connection, logger: logger)
             try await NotificationRepository.insert(notices, on: connection, logger: logger)
             return call
         }
