@@ -83,4 +83,15 @@ struct WorkingCalendarTests {
         both.makeupWorkdays[Self.d("2026-02-15")] = "春节"
         #expect(rule(of: both.validate) == .invalidCalendar)
     }
+
+    @Test("a negative or huge working-day count is refused with the count named, never a trap")
+    func countsOutOfRange() throws {
+        let start = Self.d("2026-03-02")
+        for count in [-1, -47710, WorkingCalendar.maximumCount + 1, Int.max, Int.min] {
+            #expect(throws: WorkingCalendar.CountError.countOutOfRange(count)) { try calendar.adding(workingDays: count, to: start) }
+            #expect(throws: WorkingCalendar.CountError.countOutOfRange(count)) { try WorkingCalendar.yearsReached(counting: count, from: start) }
+        }
+        #expect(try calendar.adding(workingDays: 0, to: start) == start)
+        #expect(try WorkingCalendar.yearsReached(counting: 1000, from: start) == 2026...2032)
+    }
 }

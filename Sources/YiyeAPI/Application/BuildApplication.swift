@@ -44,7 +44,14 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     router.add(middleware: MethodNotAllowedMiddleware(spec: OpenAPIDocument.text))
     router.add(middleware: AuthenticationMiddleware(sessions: handlers.sessions, policy: configuration.signIn))
     router.add(middleware: RequestScopeMiddleware())
-    try handlers.registerHandlers(on: router, configuration: .init(dateTranscoder: RFC3339DateTranscoder()))
+    // Who may call an operation is decided first, then the request is held to the spec, then it is decoded.
+    try handlers.registerHandlers(
+        on: router, configuration: .init(dateTranscoder: RFC3339DateTranscoder()),
+        middlewares: [
+            AccessMiddleware(audit: trail),
+            RequestContractMiddleware(contract: try RequestContract(spec: OpenAPIDocument.text), maxJSONBody: YiyeRequestContext.maxJSONBody),
+        ]
+    )
 
     let address: BindAddress = switch configuration.listen {
     case .tcp(let host, let port): .hostname(host, port: port)

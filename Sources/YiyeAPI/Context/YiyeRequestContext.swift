@@ -20,7 +20,8 @@ public struct YiyeRequestContext: RequestContext {
     }
 
     /// JSON bodies above this are refused with 413 before decoding.
-    public var maxUploadSize: Int { 2 * 1024 * 1024 }
+    public static let maxJSONBody = 2 * 1024 * 1024
+    public var maxUploadSize: Int { Self.maxJSONBody }
 }
 
 /// What the request's bearer token amounted to.

@@ -59,12 +59,17 @@ extension APIError {
             return APIError(.notFound, "no_draft", "没有未发布的草稿")
         case StoreError.unavailable:
             return APIError(.serviceUnavailable, "database_unavailable", "数据库暂不可用，请稍后重试")
+        case let error as ServerError where error.underlyingError is APIError || error.underlyingError is DomainError:
+            // Refused by one of the OpenAPI middlewares (access, the request contract) or by a handler.
+            return from(error.underlyingError, logger: logger)
         case let error as ServerError:
             // No operation input means the runtime could not decode the request: the client's fault.
             guard error.operationInput != nil else {
                 // The runtime reports a wrong Content-Type only through its description.
                 if error.causeDescription.hasPrefix("Unexpected content type") { return .unsupportedBody }
-                return APIError(.badRequest, "malformed_request", "请求格式不正确：\(error.causeDescription)")
+                // The request contract checks first, so this is a gap between it and the decoder: logged, never shown.
+                logger.warning("request passed the contract but not the decoder", metadata: ["error": .string(error.causeDescription)])
+                return APIError(.badRequest, "malformed_request", "请求格式不正确，请对照接口文档检查字段与取值")
             }
             return from(error.underlyingError, logger: logger)
         case let error as any HTTPResponseError where error.status.code < 500:

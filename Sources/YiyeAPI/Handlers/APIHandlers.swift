@@ -69,25 +69,9 @@ struct APIHandlers: APIProtocol {
 }
 
 extension APIHandlers {
-    /// The signed-in caller of `operation` (the calling handler's name), once `OperationAccess` lets them in.
-    /// A refusal is audited and answered 401 (not signed in) or 403 (role not allowed).
-    func authorize(_ operation: String = #function) async throws -> Actor {
-        let name = String(operation.prefix { $0 != "(" })
-        let scope = RequestScope.current
-        guard let access = OperationAccess.table[name] else {
-            preconditionFailure("operation \(name) has no entry in OperationAccess.table")
-        }
-        guard let actor = scope.credentials.actor else {
-            let invalid = scope.credentials == .invalid
-            try await deny(nil, name, invalid ? "会话无效或已过期" : "未登录")
-            throw invalid
-                ? APIError(.unauthorized, "session_invalid", "会话无效或已过期，请重新登录", audited: true)
-                : APIError(.unauthorized, "unauthenticated", "请先登录", audited: true)
-        }
-        if case .permission(let permission) = access, !actor.has(permission) {
-            try await deny(actor, name, "角色无权执行此操作")
-            throw APIError(.forbidden, "forbidden", "当前角色无权执行此操作", audited: true)
-        }
+    /// The signed-in caller, whom `AccessMiddleware` has already let in for this operation.
+    func admittedActor() throws -> Actor {
+        guard let actor = RequestScope.current.credentials.actor else { throw APIError.internalError }
         return actor
     }
 
@@ -116,9 +100,5 @@ extension APIHandlers {
             objectType: objectType, objectID: objectID, outcome: outcome,
             clientAddress: scope.clientAddress, requestID: scope.requestID, details: details
         )
-    }
-
-    private func deny(_ actor: Actor?, _ operation: String, _ reason: String) async throws {
-        try await audit.record(entry(actor, "access.denied", "operation", operation, outcome: .denied, details: reason))
     }
 }

@@ -6,7 +6,7 @@ import YiyeStore
 /// by; the office sees all.
 extension APIHandlers {
     func listCalls(_ input: Operations.ListCalls.Input) async throws -> Operations.ListCalls.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let fetched = try await calls.list(department: actor.viewpoint, after: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
@@ -14,7 +14,7 @@ extension APIHandlers {
     }
 
     func raiseCall(_ input: Operations.RaiseCall.Input) async throws -> Operations.RaiseCall.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let industry = try await visibleIndustry(body.industry, to: actor)
         guard let departments = industry.departments else { throw APIError.notFound("行业") }
@@ -50,13 +50,13 @@ extension APIHandlers {
     }
 
     func getCall(_ input: Operations.GetCall.Input) async throws -> Operations.GetCall.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         _ = try await visibleCall(input.path.id, to: actor)
         return .ok(.init(body: .json(try await callSchema(input.path.id))))
     }
 
     func actOnCall(_ input: Operations.ActOnCall.Input) async throws -> Operations.ActOnCall.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         _ = try await visibleCall(input.path.id, to: actor)
         let action = WhistleCall.Action(rawValue: body.action.rawValue) ?? .read
@@ -72,7 +72,7 @@ extension APIHandlers {
     }
 
     func answerCall(_ input: Operations.AnswerCall.Input) async throws -> Operations.AnswerCall.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let call = try await visibleCall(input.path.id, to: actor)
         guard call.raisedBy == actor.department else {
@@ -88,7 +88,7 @@ extension APIHandlers {
     }
 
     func closeCall(_ input: Operations.CloseCall.Input) async throws -> Operations.CloseCall.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let call = try await visibleCall(input.path.id, to: actor)
         guard call.raisedBy == actor.department else {
             throw try await forbidden(actor, "call", String(input.path.id), message: "只有吹哨部门可以关闭")

@@ -6,7 +6,7 @@ import YiyeStore
 /// industries it originates; the office sees all.
 extension APIHandlers {
     func listClues(_ input: Operations.ListClues.Input) async throws -> Operations.ListClues.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let fetched = try await clues.list(department: actor.viewpoint, after: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
@@ -14,7 +14,7 @@ extension APIHandlers {
     }
 
     func reportClue(_ input: Operations.ReportClue.Input) async throws -> Operations.ReportClue.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let departments = try await industryDepartments(body.industry, actor: actor)
         if let taskID = body.taskId {
@@ -40,13 +40,13 @@ extension APIHandlers {
     }
 
     func getClue(_ input: Operations.GetClue.Input) async throws -> Operations.GetClue.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         _ = try await visibleClue(input.path.id, to: actor)
         return .ok(.init(body: .json(try await clueSchema(input.path.id))))
     }
 
     func routeClue(_ input: Operations.RouteClue.Input) async throws -> Operations.RouteClue.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let (clue, originator) = try await visibleClue(input.path.id, to: actor)
         guard actor.readsEverything || actor.department == originator else {
@@ -65,7 +65,7 @@ extension APIHandlers {
     }
 
     func decideClue(_ input: Operations.DecideClue.Input) async throws -> Operations.DecideClue.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let (_, originator) = try await visibleClue(input.path.id, to: actor)
         let decision = Clue.Decision(rawValue: body.decision.rawValue) ?? .accept
@@ -85,7 +85,7 @@ extension APIHandlers {
     func organizeJointVerification(
         _ input: Operations.OrganizeJointVerification.Input
     ) async throws -> Operations.OrganizeJointVerification.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let (clue, originator) = try await visibleClue(input.path.id, to: actor)
         guard actor.department == originator else {

@@ -6,7 +6,7 @@ import YiyeStore
 /// `/api/v1/draws`: freeze, commit, reveal, beacon, execute (DRAW-SPEC.md), and the public record and pool file.
 extension APIHandlers {
     func freezeDraw(_ input: Operations.FreezeDraw.Input) async throws -> Operations.FreezeDraw.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let task = try await visibleTask(input.path.id, to: actor)
         _ = try await originatedIndustry(task.industry, by: actor)
@@ -27,12 +27,12 @@ extension APIHandlers {
     }
 
     func getDraw(_ input: Operations.GetDraw.Input) async throws -> Operations.GetDraw.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         return .ok(.init(body: .json(try await drawStatus(input.path.id, for: actor))))
     }
 
     func commitDraw(_ input: Operations.CommitDraw.Input) async throws -> Operations.CommitDraw.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let draw = try await visibleDraw(input.path.id, to: actor)
         try await draws.commit(draw.id, department: actor.department, commitment: body.commitment,
@@ -41,7 +41,7 @@ extension APIHandlers {
     }
 
     func revealDraw(_ input: Operations.RevealDraw.Input) async throws -> Operations.RevealDraw.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let draw = try await visibleDraw(input.path.id, to: actor)
         try await draws.reveal(draw.id, department: actor.department, secret: body.secret,
@@ -50,7 +50,7 @@ extension APIHandlers {
     }
 
     func enterDrawBeacon(_ input: Operations.EnterDrawBeacon.Input) async throws -> Operations.EnterDrawBeacon.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let draw = try await originatedDraw(input.path.id, by: actor)
         try await draws.enterBeacon(draw.id, value: body.value, audit: entry(actor, "draw.beacon", "draw", String(draw.id), details: body.value))
@@ -58,7 +58,7 @@ extension APIHandlers {
     }
 
     func executeDraw(_ input: Operations.ExecuteDraw.Input) async throws -> Operations.ExecuteDraw.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let draw = try await originatedDraw(input.path.id, by: actor)
         guard let task = try await tasks.find(draw.taskID),
               let joint = try await jointLists.published(task.industry, version: task.jointListVersion) else {
@@ -82,27 +82,27 @@ extension APIHandlers {
     }
 
     func getDrawInspectorPool(_ input: Operations.GetDrawInspectorPool.Input) async throws -> Operations.GetDrawInspectorPool.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let draw = try await visibleDraw(input.path.id, to: actor)
         guard let files = try await draws.files(draw.id) else { throw APIError.notFound("抽取") }
         return .ok(.init(body: .plainText(HTTPBody(files.inspectors))))
     }
 
     func getDrawConflictPool(_ input: Operations.GetDrawConflictPool.Input) async throws -> Operations.GetDrawConflictPool.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let draw = try await visibleDraw(input.path.id, to: actor)
         guard let files = try await draws.files(draw.id) else { throw APIError.notFound("抽取") }
         return .ok(.init(body: .plainText(HTTPBody(files.conflicts))))
     }
 
     func listDrawChanges(_ input: Operations.ListDrawChanges.Input) async throws -> Operations.ListDrawChanges.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let draw = try await visibleDraw(input.path.id, to: actor)
         return .ok(.init(body: .json(.init(items: try await draws.changes(draw.id).map(Components.Schemas.DrawChange.init)))))
     }
 
     func requestDrawChange(_ input: Operations.RequestDrawChange.Input) async throws -> Operations.RequestDrawChange.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let draw = try await visibleDraw(input.path.id, to: actor)
         let kind = DrawChange.Kind(rawValue: body.kind.rawValue) ?? .replaceInspector
@@ -124,7 +124,7 @@ extension APIHandlers {
     }
 
     func decideDrawChange(_ input: Operations.DecideDrawChange.Input) async throws -> Operations.DecideDrawChange.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let draw = try await visibleDraw(input.path.id, to: actor)
         guard let change = try await draws.changes(draw.id).first(where: { $0.id == input.path.changeId }) else {
@@ -142,7 +142,7 @@ extension APIHandlers {
     }
 
     func confirmDrawAssignments(_ input: Operations.ConfirmDrawAssignments.Input) async throws -> Operations.ConfirmDrawAssignments.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let draw = try await visibleDraw(input.path.id, to: actor)
         try await draws.confirm(draw.id, department: actor.department, audit: entry(actor, "draw.confirm", "draw", String(draw.id)))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))

@@ -4,7 +4,7 @@ import YiyeCore
 /// manages all.
 extension APIHandlers {
     func listIndustries(_ input: Operations.ListIndustries.Input) async throws -> Operations.ListIndustries.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let department: String?
         switch actor.listScope(asking: input.query.department) {
@@ -18,7 +18,7 @@ extension APIHandlers {
     }
 
     func createIndustry(_ input: Operations.CreateIndustry.Input) async throws -> Operations.CreateIndustry.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let industry = Industry(code: body.code, name: body.name, gbtCode: body.gbtCode)
         try industry.validate()
@@ -27,12 +27,12 @@ extension APIHandlers {
     }
 
     func getIndustry(_ input: Operations.GetIndustry.Input) async throws -> Operations.GetIndustry.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         return .ok(.init(body: .json(.init(try await visibleIndustry(input.path.code, to: actor)))))
     }
 
     func updateIndustry(_ input: Operations.UpdateIndustry.Input) async throws -> Operations.UpdateIndustry.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let patch) = input.body else { throw APIError.unsupportedBody }
         var industry = try await visibleIndustry(input.path.code, to: actor)
         if let name = patch.name { industry.name = name }
@@ -46,7 +46,7 @@ extension APIHandlers {
     func setIndustryDepartments(
         _ input: Operations.SetIndustryDepartments.Input
     ) async throws -> Operations.SetIndustryDepartments.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let code = input.path.code
         _ = try await visibleIndustry(code, to: actor)

@@ -5,7 +5,7 @@ import YiyeStore
 /// roster; phones are personal data, shown in full only to the own department and the office.
 extension APIHandlers {
     func listInspectors(_ input: Operations.ListInspectors.Input) async throws -> Operations.ListInspectors.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let query = input.query
         let page = try PageRequest(limit: query.limit, cursor: query.cursor)
         let cursor = try page.numericCursor()
@@ -19,12 +19,12 @@ extension APIHandlers {
     }
 
     func getInspector(_ input: Operations.GetInspector.Input) async throws -> Operations.GetInspector.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         return .ok(.init(body: .json(.init(try await inspector(input.path.id), for: actor))))
     }
 
     func createInspector(_ input: Operations.CreateInspector.Input) async throws -> Operations.CreateInspector.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let department = try await rosterDepartment(body.department, of: actor)
         let new = Inspector(
@@ -41,7 +41,7 @@ extension APIHandlers {
     }
 
     func updateInspector(_ input: Operations.UpdateInspector.Input) async throws -> Operations.UpdateInspector.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let patch) = input.body else { throw APIError.unsupportedBody }
         var changed = try await inspector(input.path.id)
         guard actor.governs(changed.department) else {
@@ -72,7 +72,7 @@ extension APIHandlers {
     }
 
     func importInspectors(_ input: Operations.ImportInspectors.Input) async throws -> Operations.ImportInspectors.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .csv(let body) = input.body else { throw APIError.unsupportedBody }
         if actor.readsEverything, input.query.department == nil {
             throw APIError.badParameter("department", "领导小组办公室导入时须指定部门（department）")
@@ -84,7 +84,7 @@ extension APIHandlers {
     }
 
     func listConflicts(_ input: Operations.ListConflicts.Input) async throws -> Operations.ListConflicts.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let found = try await inspector(input.path.id)
         guard actor.governs(found.department) else {
             throw try await forbidden(actor, "inspector", String(input.path.id), message: "回避声明仅本部门和领导小组办公室可见")
@@ -94,7 +94,7 @@ extension APIHandlers {
     }
 
     func declareConflict(_ input: Operations.DeclareConflict.Input) async throws -> Operations.DeclareConflict.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let found = try await inspector(input.path.id)
         guard actor.mayDeclareConflict(for: found) else {

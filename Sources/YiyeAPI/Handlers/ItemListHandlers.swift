@@ -18,7 +18,7 @@ extension APIHandlers {
     }
 
     func getItemListDraft(_ input: Operations.GetItemListDraft.Input) async throws -> Operations.GetItemListDraft.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let department = input.path.department
         guard actor.governs(department) else { throw try await hidden(actor, "item_list", department, what: "事项清单草稿") }
         guard let draft = try await itemLists.draft(department) else { throw ListDraftError.noDraft }
@@ -26,7 +26,7 @@ extension APIHandlers {
     }
 
     func createItemListDraft(_ input: Operations.CreateItemListDraft.Input) async throws -> Operations.CreateItemListDraft.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let department = try await managedItemList(input.path.department, by: actor)
         let note = body.note ?? ""
@@ -38,7 +38,7 @@ extension APIHandlers {
     }
 
     func updateItemListDraft(_ input: Operations.UpdateItemListDraft.Input) async throws -> Operations.UpdateItemListDraft.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let department = try await managedItemList(input.path.department, by: actor)
         let list = ItemList(items: body.items.map(InspectionItem.init))
@@ -59,14 +59,14 @@ extension APIHandlers {
     }
 
     func discardItemListDraft(_ input: Operations.DiscardItemListDraft.Input) async throws -> Operations.DiscardItemListDraft.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let department = try await managedItemList(input.path.department, by: actor)
         try await itemLists.discardDraft(department, audit: entry(actor, "item_list.draft.discard", "item_list", department))
         return .noContent(.init())
     }
 
     func publishItemListDraft(_ input: Operations.PublishItemListDraft.Input) async throws -> Operations.PublishItemListDraft.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let department = try await managedItemList(input.path.department, by: actor)
         let published = try await itemLists.publishDraft(department, audit: entry(actor, "item_list.publish", "item_list", department))
         return .ok(.init(body: .json(.init(published))))

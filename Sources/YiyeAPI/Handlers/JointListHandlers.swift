@@ -31,14 +31,14 @@ extension APIHandlers {
     }
 
     func getJointListDraft(_ input: Operations.GetJointListDraft.Input) async throws -> Operations.GetJointListDraft.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let industry = try await visibleIndustry(input.path.industry, to: actor)
         guard let draft = try await jointLists.draft(industry.code) else { throw ListDraftError.noDraft }
         return .ok(.init(body: .json(.init(draft))))
     }
 
     func createJointListDraft(_ input: Operations.CreateJointListDraft.Input) async throws -> Operations.CreateJointListDraft.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let industry = try await originatedIndustry(input.path.industry, by: actor)
         let note = body.note ?? ""
@@ -64,14 +64,14 @@ extension APIHandlers {
     }
 
     func discardJointListDraft(_ input: Operations.DiscardJointListDraft.Input) async throws -> Operations.DiscardJointListDraft.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let industry = try await originatedIndustry(input.path.industry, by: actor)
         try await jointLists.discardDraft(industry.code, audit: entry(actor, "joint_list.draft.discard", "joint_list", industry.code))
         return .noContent(.init())
     }
 
     func linkJointListItems(_ input: Operations.LinkJointListItems.Input) async throws -> Operations.LinkJointListItems.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let refs = body.items.map { JointList.ItemRef(department: $0.department, code: $0.code) }
         let draft = try await changeJointListDraft(
@@ -82,7 +82,7 @@ extension APIHandlers {
     }
 
     func resolveJointListEntry(_ input: Operations.ResolveJointListEntry.Input) async throws -> Operations.ResolveJointListEntry.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let number = input.path.number
         let lead = body.lead.map { JointList.ItemRef(department: $0.department, code: $0.code) }
@@ -94,7 +94,7 @@ extension APIHandlers {
     }
 
     func splitJointListEntry(_ input: Operations.SplitJointListEntry.Input) async throws -> Operations.SplitJointListEntry.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let number = input.path.number
         let draft = try await changeJointListDraft(input.path.industry, by: actor, action: "joint_list.split", details: "条目 \(number)") {
             try $0.split(number)
@@ -103,7 +103,7 @@ extension APIHandlers {
     }
 
     func publishJointListDraft(_ input: Operations.PublishJointListDraft.Input) async throws -> Operations.PublishJointListDraft.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let industry = try await originatedIndustry(input.path.industry, by: actor)
         let published = try await jointLists.publishDraft(industry.code, audit: entry(actor, "joint_list.publish", "joint_list", industry.code))
         return .ok(.init(body: .json(.init(published))))

@@ -6,7 +6,7 @@ import YiyeStore
 /// never change) and action items. A department sees the meetings it convenes or is invited to; the office all.
 extension APIHandlers {
     func listMeetings(_ input: Operations.ListMeetings.Input) async throws -> Operations.ListMeetings.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let fetched = try await meetings.list(department: actor.viewpoint, industry: input.query.industry,
                                               after: try page.numericCursor(), limit: page.limit + 1)
@@ -15,7 +15,7 @@ extension APIHandlers {
     }
 
     func convokeMeeting(_ input: Operations.ConvokeMeeting.Input) async throws -> Operations.ConvokeMeeting.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let departments = try await industryDepartments(body.industry, actor: actor)
         let meeting = Meeting(
@@ -33,7 +33,7 @@ extension APIHandlers {
     }
 
     func scheduleMeetings(_ input: Operations.ScheduleMeetings.Input) async throws -> Operations.ScheduleMeetings.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let departments = try await industryDepartments(body.industry, actor: actor)
         let months = switch body.frequency { case .monthly: 1; case .quarterly: 3; case .halfYearly: 6 }
@@ -51,13 +51,13 @@ extension APIHandlers {
     }
 
     func getMeeting(_ input: Operations.GetMeeting.Input) async throws -> Operations.GetMeeting.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         _ = try await visibleMeeting(input.path.id, to: actor)
         return .ok(.init(body: .json(try await meetingSchema(input.path.id))))
     }
 
     func writeMinutes(_ input: Operations.WriteMinutes.Input) async throws -> Operations.WriteMinutes.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let meeting = try await convenedMeeting(input.path.id, by: actor)
         let text = Minutes(version: 0, attendees: body.attendees ?? [], content: body.content, decisions: body.decisions ?? [],
@@ -69,7 +69,7 @@ extension APIHandlers {
     }
 
     func finalizeMinutes(_ input: Operations.FinalizeMinutes.Input) async throws -> Operations.FinalizeMinutes.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         _ = try await convenedMeeting(input.path.id, by: actor)
         let username = actor.username
         _ = try await meetings.writeMinutes(input.path.id, audit: entry(actor, "meeting.finalize", "meeting", String(input.path.id))) {
@@ -79,7 +79,7 @@ extension APIHandlers {
     }
 
     func addActionItem(_ input: Operations.AddActionItem.Input) async throws -> Operations.AddActionItem.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let meeting = try await convenedMeeting(input.path.id, by: actor)
         guard let due = CalendarDate(body.due) else { throw APIError.badParameter("due", "日期格式须为 YYYY-MM-DD") }
@@ -91,7 +91,7 @@ extension APIHandlers {
     }
 
     func completeActionItem(_ input: Operations.CompleteActionItem.Input) async throws -> Operations.CompleteActionItem.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         guard let item = try await meetings.actionItem(input.path.id) else { throw APIError.notFound("议定事项") }
         _ = try await visibleMeeting(item.meetingID, to: actor)

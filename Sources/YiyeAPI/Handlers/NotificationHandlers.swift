@@ -8,7 +8,7 @@ import YiyeStore
 /// PostgreSQL NOTIFY through this instance's hub.
 extension APIHandlers {
     func listNotifications(_ input: Operations.ListNotifications.Input) async throws -> Operations.ListNotifications.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let fetched = try await notifications.inbox(department: actor.department, user: actor.userID, unreadOnly: input.query.unread ?? false,
                                                     before: try page.numericCursor(), limit: page.limit + 1)
@@ -18,7 +18,7 @@ extension APIHandlers {
     }
 
     func markNotificationRead(_ input: Operations.MarkNotificationRead.Input) async throws -> Operations.MarkNotificationRead.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard try await notifications.markRead(input.path.id, department: actor.department, user: actor.userID) else {
             throw APIError.notFound("通知")
         }
@@ -26,13 +26,13 @@ extension APIHandlers {
     }
 
     func markAllNotificationsRead(_ input: Operations.MarkAllNotificationsRead.Input) async throws -> Operations.MarkAllNotificationsRead.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let marked = try await notifications.markAllRead(department: actor.department, user: actor.userID)
         return .ok(.init(body: .json(.init(marked: marked))))
     }
 
     func streamNotifications(_ input: Operations.StreamNotifications.Input) async throws -> Operations.StreamNotifications.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let department = actor.department
         let resumeAfter = try input.headers.lastEventID.map { header throws(APIError) in
             guard let id = Int64(header), id >= 0 else { throw APIError.badParameter("Last-Event-ID", "Last-Event-ID 须为收到的最后一条通知的编号") }
@@ -103,7 +103,7 @@ extension APIHandlers {
     }
 
     func getCoordinationFigures(_ input: Operations.GetCoordinationFigures.Input) async throws -> Operations.GetCoordinationFigures.Output {
-        _ = try await authorize()
+        _ = try admittedActor()
         let figures = try await escalations.figures(now: Date())
         return .ok(.init(body: .json(.init(items: figures.map {
             .init(department: $0.department, callsAddressed: $0.callsAddressed, callsAnswered: $0.callsAnswered,

@@ -45,13 +45,13 @@ extension APIHandlers {
     }
 
     func getCurrentSession(_ input: Operations.GetCurrentSession.Input) async throws -> Operations.GetCurrentSession.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard let user = try await users.find(actor.username) else { throw APIError.notFound("用户") }
         return .ok(.init(body: .json(.init(user))))
     }
 
     func deleteCurrentSession(_ input: Operations.DeleteCurrentSession.Input) async throws -> Operations.DeleteCurrentSession.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .session(_, let tokenHash) = RequestScope.current.credentials else { throw APIError.internalError }
         try await sessions.end(tokenHash: tokenHash, audit: entry(actor, "session.logout", "user", actor.username))
         return .noContent(.init())

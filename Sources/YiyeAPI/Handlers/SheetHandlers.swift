@@ -5,7 +5,7 @@ import YiyeStore
 /// `/api/v1/draws/{id}/objects/{creditCode}/…`: the 一企一表 joint inspection sheet and the 一次告知 notice.
 extension APIHandlers {
     func getJointInspectionSheet(_ input: Operations.GetJointInspectionSheet.Input) async throws -> Operations.GetJointInspectionSheet.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let sheet = try await jointInspectionSheet(input.path.id, object: input.path.creditCode, for: actor)
         return .ok(.init(body: .json(.init(
             taskName: sheet.taskName, windowStart: sheet.window.start.description, windowEnd: sheet.window.end.description,
@@ -19,13 +19,13 @@ extension APIHandlers {
     func getJointInspectionSheetHTML(
         _ input: Operations.GetJointInspectionSheetHTML.Input
     ) async throws -> Operations.GetJointInspectionSheetHTML.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let sheet = try await jointInspectionSheet(input.path.id, object: input.path.creditCode, for: actor)
         return .ok(.init(body: .html(HTTPBody(sheet.html))))
     }
 
     func getInspectionNotice(_ input: Operations.GetInspectionNotice.Input) async throws -> Operations.GetInspectionNotice.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let sheet = try await jointInspectionSheet(input.path.id, object: input.path.creditCode, for: actor)
         return .ok(.init(body: .html(HTTPBody(sheet.notice))))
     }

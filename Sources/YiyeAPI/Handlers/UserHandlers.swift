@@ -3,7 +3,7 @@ import YiyeCore
 /// `/api/v1/users`: the office manages everyone; a department admin manages their own department's users.
 extension APIHandlers {
     func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let department: String?
         switch actor.listScope(asking: input.query.department) {
@@ -17,12 +17,12 @@ extension APIHandlers {
     }
 
     func getUser(_ input: Operations.GetUser.Input) async throws -> Operations.GetUser.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         return .ok(.init(body: .json(.init(try await visibleUser(input.path.username, to: actor)))))
     }
 
     func createUser(_ input: Operations.CreateUser.Input) async throws -> Operations.CreateUser.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         guard actor.governs(body.department) else {
             throw try await forbidden(actor, "department", body.department, message: "只能为本部门创建用户")
@@ -41,7 +41,7 @@ extension APIHandlers {
     }
 
     func updateUser(_ input: Operations.UpdateUser.Input) async throws -> Operations.UpdateUser.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let patch) = input.body else { throw APIError.unsupportedBody }
         var user = try await visibleUser(input.path.username, to: actor)
         guard actor.governs(user.department) else {

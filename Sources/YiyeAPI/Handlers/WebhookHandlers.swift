@@ -6,7 +6,7 @@ import YiyeStore
 /// own department's; the office admin sees all.
 extension APIHandlers {
     func listWebhooks(_ input: Operations.ListWebhooks.Input) async throws -> Operations.ListWebhooks.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let fetched = try await webhooks.list(department: actor.viewpoint, after: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
@@ -14,7 +14,7 @@ extension APIHandlers {
     }
 
     func createWebhook(_ input: Operations.CreateWebhook.Input) async throws -> Operations.CreateWebhook.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         try Webhook.validate(url: body.url)
         var webhook = Webhook(department: actor.department, url: body.url)
@@ -25,14 +25,14 @@ extension APIHandlers {
     }
 
     func deleteWebhook(_ input: Operations.DeleteWebhook.Input) async throws -> Operations.DeleteWebhook.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         _ = try await ownWebhook(input.path.id, actor: actor)
         try await webhooks.deactivate(input.path.id, audit: entry(actor, "webhook.stop", "webhook", String(input.path.id)))
         return .noContent(.init())
     }
 
     func listWebhookDeliveries(_ input: Operations.ListWebhookDeliveries.Input) async throws -> Operations.ListWebhookDeliveries.Output {
-        let actor = try await authorize()
+        let actor = try admittedActor()
         _ = try await ownWebhook(input.path.id, actor: actor)
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let fetched = try await webhooks.deliveries(of: input.path.id, before: try page.numericCursor(), limit: page.limit + 1)

@@ -33,12 +33,26 @@ public struct WorkingCalendar: Sendable, Equatable {
     /// Why a count could not be made.
     public enum CountError: Error, Equatable, CustomStringConvertible {
         case yearNotCovered(Int)
+        /// Counting goes forward only, and no further than `maximumCount`.
+        case countOutOfRange(Int)
 
         public var description: String {
             switch self {
             case .yearNotCovered(let year): "工作日历缺少 \(year) 年的数据，请领导小组办公室先录入"
+            case .countOutOfRange(let count):
+                "工作日数 \(count) 超出范围：须在 0 至 \(WorkingCalendar.maximumCount) 之间"
             }
         }
+    }
+
+    /// The most working days any deadline counts (about four years): every count the domain makes is far below.
+    public static let maximumCount = 1000
+
+    /// The calendar years a count of `count` working days from `date` can reach (a year holds at least 200
+    /// working days), or the reason the count cannot be made.
+    public static func yearsReached(counting count: Int, from date: CalendarDate) throws(CountError) -> ClosedRange<Int> {
+        guard (0...maximumCount).contains(count) else { throw .countOutOfRange(count) }
+        return date.year...(date.year + 1 + count / 200)
     }
 
     public private(set) var years: [Int: Year]
@@ -57,7 +71,7 @@ public struct WorkingCalendar: Sendable, Equatable {
 
     /// The `count`-th working day after `date` (the start itself not counted): "within N working days of" ends there.
     public func adding(workingDays count: Int, to date: CalendarDate) throws(CountError) -> CalendarDate {
-        precondition(count >= 0, "count working days forward only")
+        guard (0...Self.maximumCount).contains(count) else { throw .countOutOfRange(count) }
         var current = date
         var remaining = count
         while remaining > 0 {

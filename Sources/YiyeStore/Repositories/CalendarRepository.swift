@@ -45,11 +45,10 @@ public struct CalendarRepository: Sendable {
 
     /// The date `count` working days after `date`; a year the calendar lacks is a domain error naming it.
     public func adding(workingDays count: Int, to date: CalendarDate) async throws -> CalendarDate {
-        // A year of working days ends at most two calendar years on.
-        let covering = try await calendar(covering: Set(date.year...(date.year + 1 + count / 200)))
         do {
+            let covering = try await calendar(covering: Set(try WorkingCalendar.yearsReached(counting: count, from: date)))
             return try covering.adding(workingDays: count, to: date)
-        } catch {
+        } catch let error as WorkingCalendar.CountError {
             throw DomainError(.invalidCalendar, error.description, field: "calendar")
         }
     }
