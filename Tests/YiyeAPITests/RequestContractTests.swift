@@ -50,6 +50,21 @@ struct RequestContractTests {
         }
     }
 
+    @Test("a call sent with a deadline date it cannot take is refused naming the unknown field, and nothing is raised")
+    func unknownField() async throws {
+        try await withApp { client in
+            let commerce = try await client.signIn("commerce.dept_head")
+            let call: [String: Any] = [
+                "industry": "fuel_retail", "stage": "ad_hoc", "title": "t", "content": "c", "actionRequired": "a",
+                "addressed": ["fire"], "deadlineWorkingDays": 3, "deadline": "2026-12-03",
+            ]
+            let response = try await client.request(.post, "/api/v1/calls", json: call, token: commerce)
+            #expect(response.status == .badRequest)
+            Self.expectReadable(response, field: "deadline")
+            #expect(try await client.request(.get, "/api/v1/calls", token: commerce).items.isEmpty)
+        }
+    }
+
     @Test("without a token a bad body is 401, not a schema lesson; a wrong content type too")
     func accessBeforeDecoding() async throws {
         try await withApp { client in
