@@ -19,14 +19,17 @@ struct RequestContractTests {
         for word in libraryWords { #expect(!message.contains(word), "\(message)") }
     }
 
+    /// The call from commerce to fire, with `extra` members.
+    static func call(_ extra: [String: Any]) -> [String: Any] {
+        ["industry": "fuel_retail", "stage": "ad_hoc", "title": "t", "content": "c", "actionRequired": "a", "addressed": ["fire"]]
+            .merging(extra) { _, new in new }
+    }
+
     @Test("a negative working-day count on a call is 400 naming deadlineWorkingDays, and the server lives on")
     func negativeCallDeadline() async throws {
         try await withApp { client in
             let commerce = try await client.signIn("commerce.dept_admin")
-            let call: [String: Any] = [
-                "industry": "fuel_retail", "stage": "ad_hoc", "title": "t", "content": "c", "actionRequired": "a",
-                "addressed": ["fire"], "deadlineWorkingDays": -1,
-            ]
+            let call = Self.call(["deadlineWorkingDays": -1])
             let response = try await client.request(.post, "/api/v1/calls", json: call, token: commerce)
             #expect(response.status == .badRequest)
             #expect(response.errorCode == "malformed_request")
@@ -54,10 +57,7 @@ struct RequestContractTests {
     func unknownField() async throws {
         try await withApp { client in
             let commerce = try await client.signIn("commerce.dept_head")
-            let call: [String: Any] = [
-                "industry": "fuel_retail", "stage": "ad_hoc", "title": "t", "content": "c", "actionRequired": "a",
-                "addressed": ["fire"], "deadlineWorkingDays": 3, "deadline": "2026-12-03",
-            ]
+            let call = Self.call(["deadlineWorkingDays": 3, "deadline": "2026-12-03"])
             let response = try await client.request(.post, "/api/v1/calls", json: call, token: commerce)
             #expect(response.status == .badRequest)
             Self.expectReadable(response, field: "deadline")
