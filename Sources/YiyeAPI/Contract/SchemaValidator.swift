@@ -75,7 +75,8 @@ struct SchemaValidator: Sendable {
         switch schema.type {
         case "integer":
             guard let number = Int64(text) else {
-                let integral = !text.isEmpty && text.drop(while: { $0 == "-" || $0 == "+" }).allSatisfy(\.isASCII) && text.drop(while: { $0 == "-" || $0 == "+" }).allSatisfy(\.isNumber)
+                let digits = text.drop { $0 == "-" || $0 == "+" }
+                let integral = !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
                 throw ContractViolation(field: name, problem: integral ? "超出允许的数值范围" : "应为整数")
             }
             value = .integer(number)
