@@ -1,4 +1,7 @@
-/// A domain rule refused an operation. The API answers it with 422 and the rule's stable code.
+/// A domain rule refused an operation, with the rule's stable code. The API answers a state conflict with 409 (the
+/// thing is not, or no longer, where the request needs it: already done, closed, not yet at that stage; the same
+/// request may succeed at another time or never again) and every other rule with 422 (what the request says breaks
+/// a rule: a bad value, the wrong department, a missing reason).
 public struct DomainError: Error, Sendable, Equatable {
     /// The rule that was broken; its raw value is the stable error code clients see.
     public enum Rule: String, Sendable {
@@ -49,6 +52,21 @@ public struct DomainError: Error, Sendable, Equatable {
         case notReceiver = "not_receiver"
         case userNotInspector = "user_not_inspector"
         case unknownObject = "unknown_object"
+        case taskClosed = "task_closed"
+        case alreadyResponded = "already_responded"
+        case alreadyConfirmed = "already_confirmed"
+        case noAssignment = "no_assignment"
+
+        /// The request conflicts with where the thing stands now (409), rather than breaking a rule by what it says.
+        public var isStateConflict: Bool {
+            switch self {
+            case .drawPhase, .taskClosed, .planStatus, .callClosed, .alreadyResponded, .alreadyConfirmed, .minutesFinal,
+                 .actionItemDone, .clueState:
+                true
+            default:
+                false
+            }
+        }
     }
 
     public var rule: Rule

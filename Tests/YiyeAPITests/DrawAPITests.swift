@@ -43,10 +43,7 @@ struct DrawAPITests {
     }
 
     static func withDemoData(_ body: @escaping @Sendable (any TestClientProtocol, DatabaseURL) async throws -> Void) async throws {
-        try await withAppDatabase { client, url in
-            try await withClient(url) { db async throws in try await DemoCounty.loadSampleData(client: db, logger: quietLogger) }
-            try await body(client, url)
-        }
+        try await withAppDatabase(sample: true) { client, url in try await body(client, url) }
     }
 
     @Test("freeze, commit, reveal, execute: the record is public without inspectors and anyone recomputes it from the pool file")
@@ -189,7 +186,7 @@ struct DrawAPITests {
                     == .forbidden)
             let closed = try await client.request(.post, "/api/v1/tasks/\(firstTask)/closure", token: commerce)
             #expect(closed["status"] as? String == "closed")
-            #expect(try await client.request(.post, "/api/v1/tasks/\(firstTask)/closure", token: commerce).errorCode == "invalid_value")
+            #expect(try await client.request(.post, "/api/v1/tasks/\(firstTask)/closure", token: commerce).errorCode == "task_closed")
             let second = try await Self.frozenDraw(client, task: task)
             let third = try await Self.frozenDraw(client, task: task)
             try await Self.commitAndReveal(client, draw: second, departments: ["commerce"], salt: "2")
@@ -409,7 +406,9 @@ struct DrawChangeAPITests {
             let confirmed = try await client.request(.post, "/api/v1/draws/1/confirmation", token: fire)
             let fireRow = (confirmed["confirmations"] as? [[String: Any]])?.first { $0["department"] as? String == "fire" }
             #expect(fireRow?["confirmedBy"] as? String == "fire.dept_admin")
-            #expect(try await client.request(.post, "/api/v1/draws/1/confirmation", token: fire).errorCode == "draw_phase")
+            let twice = try await client.request(.post, "/api/v1/draws/1/confirmation", token: fire)
+            #expect(twice.status == .conflict)
+            #expect(twice.errorCode == "already_confirmed")
             #expect(try await client.request(.post, "/api/v1/draws/1/confirmation", token: try await client.signIn("health.dept_admin"))
                 .status == .notFound)
             #expect(try await client.request(.post, "/api/v1/draws/1/confirmation", token: try await client.signIn("fire.inspector"))
@@ -420,6 +419,44 @@ struct DrawChangeAPITests {
 
 @Suite("一企一表 and 一次告知 for drawn objects")
 struct JointSheetAPITests {
+    @Test("no item is listed twice on any sheet or notice of the demo: a merged item once, under its lead, 配合 named")
+    func mergedItemsOnce() async throws {
+        try await DrawAPITests.withDemoData { client, _ in
+            let token = try await client.signIn("commerce.dept_admin")
+            let tasks = try await client.request(.get, "/api/v1/tasks", token: token)["items"] as? [[String: Any]] ?? []
+            var sheets = 0
+            for task in tasks {
+                let draw = try #require(task["drawId"] as? Int)
+                let status = try await client.request(.get, "/api/v1/draws/\(draw)", token: token)
+                for team in (status["teams"] as? [[String: Any]] ?? []) where team["unstaffed"] == nil {
+                    let object = try #require(team["objectID"] as? String)
+                    let sheet = try await client.request(.get, "/api/v1/draws/\(draw)/objects/\(object)/sheet", token: token)
+                    let entries = (sheet["sections"] as? [[String: Any]] ?? []).flatMap { $0["entries"] as? [[String: Any]] ?? [] }
+                    let items = entries.compactMap { $0["item"] as? [String: Any] }
+                    let numbers = entries.compactMap { $0["number"] as? Int }
+                    #expect(Set(numbers).count == numbers.count, "draw \(draw), \(object): an entry twice in \(numbers)")
+                    #expect(!items.isEmpty)
+                    let html = try await client.request(.get, "/api/v1/draws/\(draw)/objects/\(object)/sheet.html", token: token).text
+                    let notice = try await client.request(.get, "/api/v1/draws/\(draw)/objects/\(object)/notice.html", token: token).text
+                    for content in Set(items.compactMap { $0["content"] as? String }) {
+                        let listed = items.filter { $0["content"] as? String == content }.count
+                        #expect(html.components(separatedBy: content).count - 1 == listed, "sheet of \(object): \(content)")
+                        #expect(notice.components(separatedBy: content).count - 1 == listed, "notice to \(object): \(content)")
+                    }
+                    sheets += 1
+                }
+            }
+            #expect(sheets >= 2, "the demo's draws staff teams for several objects")
+            // The merged fire-safety item of fuel_retail, on the sheet of one of its objects, reads 牵头 and 配合.
+            let fuel = try #require(tasks.first { $0["industry"] as? String == "fuel_retail" }?["drawId"] as? Int)
+            let team = try #require(((try await client.request(.get, "/api/v1/draws/\(fuel)", token: token))["teams"] as? [[String: Any]])?
+                .first { $0["unstaffed"] == nil })
+            let notice = try await client.request(.get, "/api/v1/draws/\(fuel)/objects/\(team["objectID"] as? String ?? "")/notice.html",
+                                                  token: token).text
+            #expect(notice.contains("<td>消防救援大队</td><td>应急管理局</td>"), "fire leads XF-01, emergency co-operates")
+        }
+    }
+
     @Test("the sheet lists each team department's applicable items, the team with its leader, and the notice what to prepare")
     func sheets() async throws {
         try await DrawAPITests.withDemoData { client, _ in
@@ -433,9 +470,14 @@ struct JointSheetAPITests {
             let departments = sections.compactMap { $0["department"] as? String }
             #expect(departments.first == "commerce", "the originator's items first")
             #expect(Set(departments).isSubset(of: ["commerce", "eco", "emergency", "fire", "samr"]))
-            // Fire safety is one merged item, listed under both fire (its lead) and emergency.
-            let fireItems = sections.first { $0["department"] as? String == "fire" }?["items"] as? [[String: Any]] ?? []
-            #expect(fireItems.contains { $0["code"] as? String == "XF-01" })
+            // Fire safety is one merged item: once, under fire (its lead), with emergency co-operating.
+            let entries = sections.flatMap { section in
+                (section["entries"] as? [[String: Any]] ?? []).map { (section["department"] as? String, $0) }
+            }
+            let fireSafety = entries.filter { ($0.1["item"] as? [String: Any])?["code"] as? String == "XF-01" }
+            #expect(fireSafety.count == 1)
+            #expect(fireSafety.first?.0 == "fire")
+            #expect(fireSafety.first?.1["coDepartments"] as? [String] == ["emergency"])
             let members = sheet["team"] as? [[String: Any]] ?? []
             #expect(members.count >= 2)
             #expect(members.filter { $0["leader"] as? Bool == true }.compactMap { $0["department"] as? String } == ["commerce"])

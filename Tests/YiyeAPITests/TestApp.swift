@@ -25,10 +25,10 @@ func withApp(
 
 /// As `withApp`, also giving the database URL (to look at what the server wrote).
 func withAppDatabase(
-    demo: Bool = true, signIn: SignInPolicy = SignInPolicy(),
+    demo: Bool = true, sample: Bool = false, signIn: SignInPolicy = SignInPolicy(),
     _ body: @escaping @Sendable (any TestClientProtocol, DatabaseURL) async throws -> Void
 ) async throws {
-    try await TestDatabase.shared.withDatabase(demo: true) { url in
+    try await TestDatabase.shared.withDatabase(demo: true, sample: sample) { url in
         if !demo { try await keepOnlyOfficeAdmin(url) }
         let app = try await buildApplication(AppConfiguration(
             database: .url(url), migrate: false, logLevel: .error, auditKey: TestDatabase.auditKeyURL,
@@ -62,6 +62,7 @@ struct JSONResponse {
     /// The error envelope's code, when this is an error.
     var errorCode: String? { (self["error"] as? [String: Any])?["code"] as? String }
     var errorField: String? { (self["error"] as? [String: Any])?["field"] as? String }
+    var errorMessage: String? { (self["error"] as? [String: Any])?["message"] as? String }
     var items: [[String: Any]] { self["items"] as? [[String: Any]] ?? [] }
 }
 

@@ -187,4 +187,21 @@ struct ItemListTests {
         }
         #expect(throws: DomainError.self) { try ItemList().validateForPublication() }
     }
+
+    @Test("一企一表: a merged entry is listed once, under its lead, naming the team's co-departments")
+    func sheetListsMergedEntryOnce() throws {
+        var joint = JointListTests.merged()
+        try joint.resolve(2, lead: .init(department: "fire", code: "XF-01"), included: true, reason: "消防牵头")
+        let sections = JointInspectionSheet.sections(joint, kind: .enterprise, entries: [], departments: ["commerce", "emergency", "fire"])
+        #expect(sections.map(\.department) == ["commerce", "fire"], "emergency leads nothing here, so it has no section")
+        #expect(sections.flatMap(\.entries).map(\.number) == [1, 2])
+        #expect(sections[1].entries.map(\.coDepartments) == [["emergency"]])
+        // Without fire on the team, emergency checks the item alone.
+        let withoutFire = JointInspectionSheet.sections(joint, kind: .enterprise, entries: [], departments: ["commerce", "emergency"])
+        #expect(withoutFire.map(\.department) == ["commerce", "emergency"])
+        #expect(withoutFire[1].entries.map(\.coDepartments) == [[]])
+        // A task on entry 1 only lists entry 1.
+        #expect(JointInspectionSheet.sections(joint, kind: .enterprise, entries: [1], departments: ["commerce", "fire"])
+            .flatMap(\.entries).map(\.number) == [1])
+    }
 }

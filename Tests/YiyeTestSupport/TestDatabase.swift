@@ -16,6 +16,8 @@ public actor TestDatabase {
     public static let shared = TestDatabase()
 
     private var server: Task<Server, any Error>?
+    /// The demo county with its sample data (lists, objects, inspectors, draws), made on first use.
+    private var sampleTemplate: Task<String, any Error>?
     private var counter = 0
     private let logger: Logger = {
         var logger = Logger(label: "yiye.test-db")
@@ -47,10 +49,12 @@ public actor TestDatabase {
         return url
     }
 
-    /// Creates a fresh migrated database (with the demo county when `demo`), runs `body` with its URL, and drops
-    /// the database afterwards.
-    public func withDatabase<T: Sendable>(demo: Bool = false, _ body: @Sendable (DatabaseURL) async throws -> T) async throws -> T {
-        let url = try await createDatabase(demo: demo)
+    /// Creates a fresh migrated database (with the demo county when `demo`, and its sample data too when `sample`),
+    /// runs `body` with its URL, and drops the database afterwards.
+    public func withDatabase<T: Sendable>(
+        demo: Bool = false, sample: Bool = false, _ body: @Sendable (DatabaseURL) async throws -> T
+    ) async throws -> T {
+        let url = try await createDatabase(demo: demo, sample: sample)
         do {
             let result = try await body(url)
             try? await drop(url.database)
@@ -61,12 +65,13 @@ public actor TestDatabase {
         }
     }
 
-    /// A new database cloned from the migrated template (with the demo county when `demo`); the caller owns it.
-    public func createDatabase(demo: Bool = false) async throws -> DatabaseURL {
+    /// A new database cloned from the migrated template (with the demo county when `demo`, and its sample data when
+    /// `sample`); the caller owns it.
+    public func createDatabase(demo: Bool = false, sample: Bool = false) async throws -> DatabaseURL {
         let server = try await serverStarted()
+        let template = sample ? try await sampleTemplateMade() : demo ? server.demoTemplate : server.template
         counter += 1
         let name = "\(server.prefix)_\(counter)"
-        let template = demo ? server.demoTemplate : server.template
         try await execute("CREATE DATABASE \(EmbeddedCluster.quoteIdentifier(name)) TEMPLATE \(EmbeddedCluster.quoteIdentifier(template))", on: server.admin)
         var url = server.admin
         url.database = name
@@ -87,6 +92,26 @@ public actor TestDatabase {
     public func drop(_ database: String) async throws {
         let server = try await serverStarted()
         try await execute("DROP DATABASE IF EXISTS \(EmbeddedCluster.quoteIdentifier(database)) WITH (FORCE)", on: server.admin)
+    }
+
+    /// Loading 5,000 objects and the demo's draws takes seconds: done once, then cloned like the other templates.
+    private func sampleTemplateMade() async throws -> String {
+        if let sampleTemplate { return try await sampleTemplate.value }
+        let server = try await serverStarted()
+        let logger = self.logger
+        let task = Task {
+            let name = "\(server.prefix)_sample"
+            try await Self.execute(
+                "CREATE DATABASE \(EmbeddedCluster.quoteIdentifier(name)) TEMPLATE \(EmbeddedCluster.quoteIdentifier(server.demoTemplate))",
+                on: server.admin, logger: logger
+            )
+            var url = server.admin
+            url.database = name
+            try await withClient(url, logger: logger) { client in try await DemoCounty.loadSampleData(client: client, logger: logger) }
+            return name
+        }
+        sampleTemplate = task
+        return try await task.value
     }
 
     private func serverStarted() async throws -> Server {
@@ -113,7 +138,7 @@ public actor TestDatabase {
         }
         let template = "\(prefix)_template"
         let demoTemplate = "\(prefix)_demo"
-        for name in [template, demoTemplate] {
+        for name in [template, demoTemplate, "\(prefix)_sample"] {
             try await execute("DROP DATABASE IF EXISTS \(EmbeddedCluster.quoteIdentifier(name))", on: admin, logger: logger)
         }
         try await execute("CREATE DATABASE \(EmbeddedCluster.quoteIdentifier(template))", on: admin, logger: logger)

@@ -44,7 +44,8 @@ extension APIError {
         case let error as APIError:
             return error
         case let error as DomainError:
-            return APIError(.unprocessableContent, error.rule.rawValue, error.message, field: error.field)
+            return APIError(error.rule.isStateConflict ? .conflict : .unprocessableContent, error.rule.rawValue, error.message,
+                            field: error.field)
         case StoreError.alreadyExists:
             return APIError(.conflict, "already_exists", "编码已被使用")
         case StoreError.notFound:

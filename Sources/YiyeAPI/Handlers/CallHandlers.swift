@@ -107,14 +107,6 @@ extension APIHandlers {
         try await calendar.adding(workingDays: days, to: CalendarDate(chinaDateOf: Date())).endOfDayInChina
     }
 
-    /// The call when the actor's department raised it or is addressed (or is the office); 404 otherwise.
-    private func visibleCall(_ id: Int64, to actor: Actor) async throws -> WhistleCall {
-        guard let call = try await calls.find(id) else { throw APIError.notFound("吹哨") }
-        guard actor.readsEverything || call.concerns(actor.department)
-        else { throw try await hidden(actor, "call", String(id), what: "吹哨") }
-        return call
-    }
-
     private func callSchema(_ id: Int64) async throws -> Components.Schemas.Call {
         guard let call = try await calls.find(id) else { throw APIError.notFound("吹哨") }
         return .init(call, history: try await calls.history(id))

@@ -101,16 +101,6 @@ extension APIHandlers {
         return .ok(.init(body: .json(try await clueSchema(input.path.id))))
     }
 
-    /// The clue and its industry's originator, when the actor found it, received it, originates its industry, or
-    /// is the office.
-    private func visibleClue(_ id: Int64, to actor: Actor) async throws -> (Clue, originator: String) {
-        guard let clue = try await clues.find(id) else { throw APIError.notFound("线索") }
-        let originator = try await industries.find(clue.industry)?.departments?.originator ?? ""
-        guard actor.readsEverything || clue.concerns(actor.department, originator: originator)
-        else { throw try await hidden(actor, "clue", String(id), what: "线索") }
-        return (clue, originator)
-    }
-
     private func regulators() async throws -> Set<String> {
         Set(try await departments.codes(kind: .regulator))
     }

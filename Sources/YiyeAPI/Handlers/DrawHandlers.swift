@@ -9,8 +9,8 @@ extension APIHandlers {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let task = try await visibleTask(input.path.id, to: actor)
-        _ = try await originatedIndustry(task.industry, by: actor)
-        guard task.status == .open else { throw DomainError(.drawPhase, "任务已完结，不能抽取", field: "task") }
+        _ = try await originatedIndustry(task.industry, by: actor, for: "冻结抽取")
+        guard task.status == .open else { throw DomainError(.taskClosed, "抽查任务已完结，不能再冻结抽取", field: "task") }
         guard try await draws.id(ofTask: input.path.id) == nil else {
             throw APIError(.conflict, "draw_exists", "该任务已冻结抽取，不可重复抽取")
         }
@@ -52,14 +52,14 @@ extension APIHandlers {
     func enterDrawBeacon(_ input: Operations.EnterDrawBeacon.Input) async throws -> Operations.EnterDrawBeacon.Output {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
-        let draw = try await originatedDraw(input.path.id, by: actor)
+        let draw = try await originatedDraw(input.path.id, by: actor, for: "录入公共信标")
         try await draws.enterBeacon(draw.id, value: body.value, audit: entry(actor, "draw.beacon", "draw", String(draw.id), details: body.value))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
     }
 
     func executeDraw(_ input: Operations.ExecuteDraw.Input) async throws -> Operations.ExecuteDraw.Output {
         let actor = try admittedActor()
-        let draw = try await originatedDraw(input.path.id, by: actor)
+        let draw = try await originatedDraw(input.path.id, by: actor, for: "执行抽取")
         guard let task = try await tasks.find(draw.taskID),
               let joint = try await jointLists.published(task.industry, version: task.jointListVersion) else {
             throw APIError.notFound("抽查任务")
@@ -146,22 +146,6 @@ extension APIHandlers {
         let draw = try await visibleDraw(input.path.id, to: actor)
         try await draws.confirm(draw.id, department: actor.department, audit: entry(actor, "draw.confirm", "draw", String(draw.id)))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
-    }
-
-    /// The draw when the actor sees its task's industry; 404 otherwise.
-    private func visibleDraw(_ id: Int64, to actor: Actor) async throws -> DrawRepository.Draw {
-        guard let draw = try await draws.find(id) else { throw APIError.notFound("抽取") }
-        _ = try await visibleTask(draw.taskID, to: actor)
-        return draw
-    }
-
-    /// The draw when the actor's department originates its industry.
-    private func originatedDraw(_ id: Int64, by actor: Actor) async throws -> DrawRepository.Draw {
-        let draw = try await visibleDraw(id, to: actor)
-        guard draw.parameters.originator == actor.department else {
-            throw try await forbidden(actor, "draw", String(id), message: "只有发起部门可以录入信标或执行抽取")
-        }
-        return draw
     }
 
     private func drawStatus(_ id: Int64, for actor: Actor) async throws -> Components.Schemas.DrawStatus {

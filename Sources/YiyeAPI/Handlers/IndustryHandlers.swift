@@ -60,13 +60,6 @@ extension APIHandlers {
         ))
         return .ok(.init(body: .json(.init(try await visibleIndustry(code, to: actor)))))
     }
-
-    /// The industry when it exists and the actor sees it; 404 otherwise (another department's is never revealed).
-    func visibleIndustry(_ code: String, to actor: Actor) async throws -> Industry {
-        guard let industry = try await industries.find(code) else { throw APIError.notFound("行业") }
-        guard actor.sees(industry) else { throw try await hidden(actor, "industry", code, what: "行业") }
-        return industry
-    }
 }
 
 extension Components.Schemas.Industry {

@@ -40,7 +40,7 @@ extension APIHandlers {
     func createJointListDraft(_ input: Operations.CreateJointListDraft.Input) async throws -> Operations.CreateJointListDraft.Output {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
-        let industry = try await originatedIndustry(input.path.industry, by: actor)
+        let industry = try await originatedIndustry(input.path.industry, by: actor, for: "编制一业一单")
         let note = body.note ?? ""
         try ListVersion<JointList>.validate(note: note)
         guard let departments = industry.departments else { throw APIError.notFound("行业") }
@@ -65,7 +65,7 @@ extension APIHandlers {
 
     func discardJointListDraft(_ input: Operations.DiscardJointListDraft.Input) async throws -> Operations.DiscardJointListDraft.Output {
         let actor = try admittedActor()
-        let industry = try await originatedIndustry(input.path.industry, by: actor)
+        let industry = try await originatedIndustry(input.path.industry, by: actor, for: "编制一业一单")
         try await jointLists.discardDraft(industry.code, audit: entry(actor, "joint_list.draft.discard", "joint_list", industry.code))
         return .noContent(.init())
     }
@@ -104,7 +104,7 @@ extension APIHandlers {
 
     func publishJointListDraft(_ input: Operations.PublishJointListDraft.Input) async throws -> Operations.PublishJointListDraft.Output {
         let actor = try admittedActor()
-        let industry = try await originatedIndustry(input.path.industry, by: actor)
+        let industry = try await originatedIndustry(input.path.industry, by: actor, for: "发布一业一单")
         let published = try await jointLists.publishDraft(industry.code, audit: entry(actor, "joint_list.publish", "joint_list", industry.code))
         return .ok(.init(body: .json(.init(published))))
     }
@@ -114,19 +114,10 @@ extension APIHandlers {
         _ code: String, by actor: Actor, action: String, details: String,
         _ change: @Sendable @escaping (inout JointList) throws -> Void
     ) async throws -> ListVersion<JointList> {
-        let industry = try await originatedIndustry(code, by: actor)
+        let industry = try await originatedIndustry(code, by: actor, for: "编制一业一单")
         return try await jointLists.updateDraft(industry.code, audit: entry(actor, action, "joint_list", industry.code, details: details)) {
             try change(&$0.document)
         }
-    }
-
-    /// The industry, when the actor's department originates it: only the originator builds the joint list.
-    func originatedIndustry(_ code: String, by actor: Actor) async throws -> Industry {
-        let industry = try await visibleIndustry(code, to: actor)
-        guard actor.originates(industry) else {
-            throw try await forbidden(actor, "joint_list", code, message: "一业一单由该行业的发起部门编制")
-        }
-        return industry
     }
 
     private func publishedJointList(_ industry: String, version: Int?) async throws -> ListVersion<JointList> {

@@ -103,29 +103,6 @@ extension APIHandlers {
         return .ok(.init(body: .json(.init(done, today: CalendarDate(chinaDateOf: Date())))))
     }
 
-    /// The industry's departments, when the actor may see the industry.
-    func industryDepartments(_ code: String, actor: Actor) async throws -> IndustryDepartments {
-        guard let departments = try await visibleIndustry(code, to: actor).departments else { throw APIError.notFound("行业") }
-        return departments
-    }
-
-    private func visibleMeeting(_ id: Int64, to actor: Actor) async throws -> Meeting {
-        guard let meeting = try await meetings.find(id) else { throw APIError.notFound("议事会商") }
-        guard actor.readsEverything || meeting.departments.contains(actor.department) else {
-            throw try await hidden(actor, "meeting", String(id), what: "议事会商")
-        }
-        return meeting
-    }
-
-    /// The meeting, when the actor's department convened it: only the convener writes minutes and action items.
-    private func convenedMeeting(_ id: Int64, by actor: Actor) async throws -> Meeting {
-        let meeting = try await visibleMeeting(id, to: actor)
-        guard meeting.convenedBy == actor.department else {
-            throw try await forbidden(actor, "meeting", String(id), message: "只有召集部门可以撰写纪要和议定事项")
-        }
-        return meeting
-    }
-
     private func meetingSchema(_ id: Int64) async throws -> Components.Schemas.Meeting {
         guard let meeting = try await meetings.find(id) else { throw APIError.notFound("议事会商") }
         return .init(meeting, minutes: try await meetings.minutes(id), actionItems: try await meetings.actionItems(meeting: id))

@@ -16,7 +16,7 @@ extension APIHandlers {
     func createPlan(_ input: Operations.CreatePlan.Input) async throws -> Operations.CreatePlan.Output {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
-        let industry = try await originatedIndustry(body.industry, by: actor)
+        let industry = try await originatedIndustry(body.industry, by: actor, for: "编制年度抽查计划")
         let plan = AnnualPlan(industry: industry.code, year: body.year, title: body.title, note: body.note ?? "")
         try plan.validate()
         do {
@@ -43,7 +43,7 @@ extension APIHandlers {
     /// Files or publishes a plan of an industry the actor's department originates.
     private func movePlan(_ id: Int64, to status: AnnualPlan.Status, by actor: Actor) async throws -> Components.Schemas.Plan {
         let plan = try await visiblePlan(id, to: actor)
-        _ = try await originatedIndustry(plan.industry, by: actor)
+        _ = try await originatedIndustry(plan.industry, by: actor, for: "报备或公布年度抽查计划")
         let moved = try await plans.transition(id, to: status, audit: entry(actor, "plan.\(status.rawValue)", "plan", String(id)))
         return try await planSchema(moved)
     }
@@ -65,22 +65,13 @@ extension APIHandlers {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         var task = try await visibleTask(input.path.id, to: actor)
-        _ = try await originatedIndustry(task.industry, by: actor)
+        _ = try await originatedIndustry(task.industry, by: actor, for: "制定任务的工作方案")
         let workPlan = WorkPlan(responsibilities: body.responsibilities.additionalProperties,
                                 schedule: body.schedule.map { .init(name: $0.name, due: $0.due, note: $0.note ?? "") })
         try workPlan.validate(for: task)
         try await tasks.setWorkPlan(input.path.id, workPlan, audit: entry(actor, "task.work_plan", "task", String(input.path.id)))
         task.workPlan = workPlan
         return .ok(.init(body: .json(try .init(task, drawID: try await draws.id(ofTask: input.path.id)))))
-    }
-
-    /// The plan when the actor sees its industry; 404 otherwise.
-    func visiblePlan(_ id: Int64, to actor: Actor) async throws -> AnnualPlan {
-        guard let plan = try await plans.find(id) else { throw APIError.notFound("计划") }
-        guard let industry = try await industries.find(plan.industry), actor.sees(industry) else {
-            throw try await hidden(actor, "plan", String(id), what: "计划")
-        }
-        return plan
     }
 
     private func planSchema(_ plan: AnnualPlan) async throws -> Components.Schemas.Plan {

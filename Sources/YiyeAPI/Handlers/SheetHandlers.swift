@@ -10,7 +10,11 @@ extension APIHandlers {
         return .ok(.init(body: .json(.init(
             taskName: sheet.taskName, windowStart: sheet.window.start.description, windowEnd: sheet.window.end.description,
             object: .init(sheet.object),
-            sections: sheet.sections.map { .init(department: $0.department, items: $0.items.map(Components.Schemas.InspectionItem.init)) },
+            sections: sheet.sections.map { section in
+                .init(department: section.department, entries: section.entries.map {
+                    .init(number: $0.number, item: .init($0.item), coDepartments: $0.coDepartments)
+                })
+            },
             team: sheet.team.map { .init(department: $0.department, name: $0.name, certificateNumber: $0.certificateNumber, leader: $0.leader) },
             history: sheet.history.map { .init(year: $0.year, task: $0.task) }
         ))))

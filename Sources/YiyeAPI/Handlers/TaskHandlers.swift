@@ -18,7 +18,7 @@ extension APIHandlers {
     func createTask(_ input: Operations.CreateTask.Input) async throws -> Operations.CreateTask.Output {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
-        let industry = try await originatedIndustry(body.industry, by: actor)
+        let industry = try await originatedIndustry(body.industry, by: actor, for: "建立抽查任务")
         guard let departments = industry.departments else { throw APIError.notFound("行业") }
         guard let joint = try await jointLists.published(industry.code) else {
             throw DomainError(.noJointList, "该行业尚未发布一业一单，不能建立抽查任务", field: "industry")
@@ -54,19 +54,10 @@ extension APIHandlers {
     func closeTask(_ input: Operations.CloseTask.Input) async throws -> Operations.CloseTask.Output {
         let actor = try admittedActor()
         var task = try await visibleTask(input.path.id, to: actor)
-        _ = try await originatedIndustry(task.industry, by: actor)
+        _ = try await originatedIndustry(task.industry, by: actor, for: "完结抽查任务")
         try await tasks.close(input.path.id, audit: entry(actor, "task.close", "task", String(input.path.id)))
         task.status = .closed
         return .ok(.init(body: .json(try .init(task, drawID: try await draws.id(ofTask: input.path.id)))))
-    }
-
-    /// The task when the actor sees its industry; 404 otherwise.
-    func visibleTask(_ id: Int64, to actor: Actor) async throws -> InspectionTask {
-        guard let task = try await tasks.find(id) else { throw APIError.notFound("抽查任务") }
-        guard let industry = try await industries.find(task.industry), actor.sees(industry) else {
-            throw try await hidden(actor, "task", String(id), what: "抽查任务")
-        }
-        return task
     }
 }
 

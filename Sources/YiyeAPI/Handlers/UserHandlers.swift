@@ -68,11 +68,4 @@ extension APIHandlers {
         try await users.update(user, newPassword: newPassword, audit: entry(actor, "user.update", "user", user.username, details: changes.joined(separator: "；")))
         return .ok(.init(body: .json(.init(user))))
     }
-
-    /// The user when it exists and is in the actor's reach; 404 otherwise.
-    private func visibleUser(_ username: String, to actor: Actor) async throws -> User {
-        guard let user = try await users.find(username) else { throw APIError.notFound("用户") }
-        guard actor.governs(user.department) else { throw try await hidden(actor, "user", username, what: "用户") }
-        return user
-    }
 }

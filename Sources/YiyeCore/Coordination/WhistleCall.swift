@@ -133,7 +133,7 @@ public struct WhistleCall: Sendable, Equatable {
         }
         var response = responses[index]
         guard !response.state.isAnswered else {
-            throw DomainError(.callClosed, "本部门已\(response.state.label)，不可再次响应", field: "action")
+            throw DomainError(.alreadyResponded, "本部门已答复该吹哨（\(response.state.label)），不可再次响应", field: "action")
         }
         if response.readAt == nil { response.readAt = now }
         switch action {

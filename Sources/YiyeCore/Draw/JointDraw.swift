@@ -6,8 +6,18 @@ import Foundation
 public enum JointDraw {
     /// A secret: 64 lowercase hex characters (32 random bytes).
     public static func validate(secret: String) throws(DomainError) {
-        let valid = secret.utf8.count == 64 && secret.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
-        guard valid else { throw DomainError(.invalidSecret, "随机数须为 64 位小写十六进制字符（32 字节）", field: "secret") }
+        guard isHex64(secret) else { throw DomainError(.invalidSecret, "随机数须为 64 位小写十六进制字符（32 字节）", field: "secret") }
+    }
+
+    /// A commitment is `H(secret)`: 64 lowercase hex digits too.
+    public static func validate(commitment: String) throws(DomainError) {
+        guard isHex64(commitment) else {
+            throw DomainError(.invalidSecret, "承诺值须为随机数的 SM3 摘要：64 位小写十六进制字符", field: "commitment")
+        }
+    }
+
+    private static func isHex64(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
     /// `c_d = H(secret_d)`.

@@ -77,54 +77,9 @@ extension Actor {
         !roles.isDisjoint(with: permission.roles)
     }
 
-    /// Whether the actor may act on data that belongs to `department`: the office everywhere, others at home.
-    public func governs(_ department: String) -> Bool {
-        readsEverything || department == self.department
-    }
-
-    /// Whether the actor sees an industry with these departments: the office sees all, a department the
-    /// industries it originates or participates in.
-    public func sees(_ industry: Industry) -> Bool {
-        guard !readsEverything else { return true }
-        guard let departments = industry.departments else { return false }
-        return departments.originator == department || departments.participants.contains(department)
-    }
-
-    /// The department a list is narrowed to, given the department filter the caller asked for.
-    public enum ListScope: Sendable, Equatable {
-        /// Everything (the office without a filter).
-        case all
-        /// One department's data.
-        case department(String)
-        /// Nothing: a department asked for another's.
-        case none
-    }
-
-    /// The office lists what it asks for; a department always lists its own, and asking for another's gets nothing.
-    public func listScope(asking asked: String?) -> ListScope {
-        if readsEverything { return asked.map(ListScope.department) ?? .all }
-        if let asked, asked != department { return .none }
-        return .department(department)
-    }
-
-    /// The department whose view of the directories the actor has (nil: the office sees everything).
-    public var viewpoint: String? { readsEverything ? nil : department }
-
     /// Whether the actor may bring `object` into the directory: the office any, a department those it supervises.
     public func mayImport(_ object: InspectedObject) -> Bool {
         readsEverything || object.supervisingDepartments.contains(department)
-    }
-}
-
-extension Actor {
-    /// Whether the actor's department originates `industry` (发起部门): it builds the industry's joint list.
-    public func originates(_ industry: Industry) -> Bool {
-        industry.departments?.originator == department
-    }
-
-    /// Whether the actor sees the personal data (phones) of `department`'s people: the own department and the office.
-    public func seesPersonalData(of department: String) -> Bool {
-        governs(department)
     }
 
     /// Whether the actor may declare a conflict of interest for `inspector`: admins and heads of the inspector's

@@ -18,4 +18,14 @@ public struct AssignmentConfirmation: Sendable, Equatable {
     public func isOverdue(on today: CalendarDate) -> Bool {
         confirmedAt == nil && deadline < today
     }
+
+    /// A department confirms once, after execution, and only when the draw sent it inspectors.
+    public static func checkConfirm(executed: Bool, assigned: Bool, confirmedAt: Date?) throws(DomainError) {
+        guard executed else { throw DomainError(.drawPhase, "抽取尚未执行，还没有需要确认的派单", field: "draw") }
+        guard assigned else { throw DomainError(.noAssignment, "该抽取没有向本部门派单，无需确认", field: "department") }
+        if let confirmedAt {
+            throw DomainError(.alreadyConfirmed, "本部门已于 \(CalendarDate(chinaDateOf: confirmedAt).chineseDescription) 确认派单，无需再次确认",
+                              field: "department")
+        }
+    }
 }

@@ -29,17 +29,20 @@ public struct DrawState: Sendable {
     public var commitDeadline: Date
     public var revealDeadline: Date
     public var executed: Bool
+    /// The task was closed: nothing about its draw moves any more.
+    public var taskClosed: Bool
     /// The beacon named at freeze time, and its value once entered.
     public var beacon: String?
     public var beaconValue: String?
 
     public init(contributors: [String], parties: [Party], commitDeadline: Date, revealDeadline: Date, executed: Bool,
-                beacon: String?, beaconValue: String?) {
+                taskClosed: Bool = false, beacon: String?, beaconValue: String?) {
         self.contributors = contributors
         self.parties = Dictionary(parties.map { ($0.department, $0) }, uniquingKeysWith: { first, _ in first })
         self.commitDeadline = commitDeadline
         self.revealDeadline = revealDeadline
         self.executed = executed
+        self.taskClosed = taskClosed
         self.beacon = beacon
         self.beaconValue = beaconValue
     }
@@ -49,8 +52,9 @@ public struct DrawState: Sendable {
     public static func deadlines(commit: Date?, reveal: Date?, now: Date) throws(DomainError) -> (commit: Date, reveal: Date) {
         let commitDeadline = commit ?? now.addingTimeInterval(24 * 3600)
         let revealDeadline = reveal ?? commitDeadline.addingTimeInterval(24 * 3600)
-        guard commitDeadline > now, revealDeadline > commitDeadline else {
-            throw DomainError(.invalidPeriod, "承诺截止时间须晚于现在，公开截止时间须晚于承诺截止时间", field: "revealDeadline")
+        guard commitDeadline > now else { throw DomainError(.invalidPeriod, "承诺截止时间须晚于现在", field: "commitDeadline") }
+        guard revealDeadline > commitDeadline else {
+            throw DomainError(.invalidPeriod, "公开截止时间须晚于承诺截止时间", field: "revealDeadline")
         }
         return (commitDeadline, revealDeadline)
     }
@@ -63,8 +67,24 @@ public struct DrawState: Sendable {
         return .revealing
     }
 
+    /// Nothing moves on the draw of a closed task: no commitment, reveal, beacon, execution, change or confirmation.
+    public func checkTaskOpen() throws(DomainError) {
+        guard !taskClosed else { throw DomainError(.taskClosed, "抽查任务已完结，其抽取不能再变动", field: "task") }
+    }
+
+    /// The value of the beacon named at freeze time: once, before execution.
+    public func checkBeacon(value: String) throws(DomainError) {
+        try checkTaskOpen()
+        guard let beacon else { throw DomainError(.invalidValue, "该抽取冻结时未指定公共信标，无需录入取值", field: "value") }
+        guard beaconValue == nil, !executed else {
+            throw DomainError(.drawPhase, "公共信标 \(beacon) 的取值已录入，不可更改", field: "value")
+        }
+        try Validation.text(value, field: "value", label: "信标取值", required: true, maximum: 200)
+    }
+
     /// A contributor's commitment `H(secret)`, once, while commitments are taken.
     public func checkCommit(by department: String, commitment: String, at now: Date) throws(DomainError) {
+        try checkTaskOpen()
         guard contributors.contains(department) else {
             throw DomainError(.notContributor, "本部门不是该抽取的发起或参与部门", field: "department")
         }
@@ -74,11 +94,12 @@ public struct DrawState: Sendable {
         guard parties[department]?.commitment == nil else {
             throw DomainError(.drawPhase, "本部门已提交承诺值，不可更改", field: "commitment")
         }
-        try JointDraw.validate(secret: commitment)
+        try JointDraw.validate(commitment: commitment)
     }
 
     /// A reveal: after the commitments, before the reveal deadline, matching the commitment.
     public func checkReveal(by department: String, secret: String, at now: Date) throws(DomainError) {
+        try checkTaskOpen()
         guard contributors.contains(department) else {
             throw DomainError(.notContributor, "本部门不是该抽取的发起或参与部门", field: "department")
         }
@@ -98,6 +119,7 @@ public struct DrawState: Sendable {
     /// Execution: every committed party revealed, or the reveal deadline passed with at least one reveal; the beacon
     /// entered when one was named.
     public func checkExecute(at now: Date) throws(DomainError) {
+        try checkTaskOpen()
         guard phase(at: now) == .revealing else {
             throw DomainError(.drawPhase, executed ? "该抽取已执行" : "承诺阶段尚未结束", field: "draw")
         }

@@ -2,10 +2,25 @@ import Foundation
 
 /// 一企一表 / 联合抽查表: for one drawn object, the joint-list items that apply to it grouped by department, the team,
 /// and the object's registration and earlier inspections; and the 一次告知 notice to the business.
+///
+/// A merged entry (one item several departments check) is listed once, under its lead department, naming the
+/// departments that check it with the lead (配合): the business is checked on it once, which is the point of 一业一查.
 public struct JointInspectionSheet: Sendable {
+    /// One joint-list entry as the team checks it.
+    public struct Entry: Sendable {
+        /// The entry's number in the joint list.
+        public var number: Int
+        public var item: InspectionItem
+        /// The team's other departments that check this entry with the section's department (配合部门).
+        public var coDepartments: [String]
+    }
+
+    /// The entries a department leads on this visit.
     public struct Section: Sendable {
         public var department: String
-        public var items: [InspectionItem]
+        public var entries: [Entry]
+
+        public var items: [InspectionItem] { entries.map(\.item) }
     }
 
     public struct Member: Sendable {
@@ -31,15 +46,17 @@ public struct JointInspectionSheet: Sendable {
     public var history: [(year: Int, task: String)]
     public var departmentNames: [String: String]
 
-    /// The sections of `joint` for an object of `kind` in a task on `entries`, for the departments on the team.
+    /// The sections of `joint` for an object of `kind` in a task on `entries` (empty: every included one), for the
+    /// departments on the team, in the team's order. Each entry goes under its lead department, or, when the lead
+    /// sent no one, the first of its departments on the team.
     public static func sections(_ joint: JointList, kind: InspectedObject.Kind, entries: [Int], departments: [String]) -> [Section] {
-        departments.map { department in
-            let items = joint.includedEntries.filter { entry in
-                (entries.isEmpty || entries.contains(entry.number)) && entry.item.objectKinds.contains(kind)
-                    && entry.departments.contains(department)
-            }.map(\.item)
-            return Section(department: department, items: items)
-        }.filter { !$0.items.isEmpty }
+        var sections = departments.map { Section(department: $0, entries: []) }
+        for entry in joint.includedEntries where (entries.isEmpty || entries.contains(entry.number)) && entry.item.objectKinds.contains(kind) {
+            let present = entry.departments.filter(departments.contains)
+            guard let owner = present.first, let index = sections.firstIndex(where: { $0.department == owner }) else { continue }
+            sections[index].entries.append(Entry(number: entry.number, item: entry.item, coDepartments: Array(present.dropFirst())))
+        }
+        return sections.filter { !$0.entries.isEmpty }
     }
 
     public init(taskName: String, window: (start: CalendarDate, end: CalendarDate), object: InspectedObject, sections: [Section],
@@ -54,6 +71,10 @@ public struct JointInspectionSheet: Sendable {
     }
 
     private func name(_ department: String) -> String { departmentNames[department] ?? department }
+
+    private func coDepartmentNames(_ entry: Entry) -> String {
+        entry.coDepartments.isEmpty ? "—" : entry.coDepartments.map(name).joined(separator: "、")
+    }
 
     /// The printable sheet the team takes on site.
     public var html: String {
@@ -73,10 +94,12 @@ public struct JointInspectionSheet: Sendable {
         })
         page.element("h2", "三、检查事项")
         for section in sections {
-            page.element("h3", name(section.department))
-            page.table(header: ["检查项目", "检查内容", "检查依据", "检查方式", "检查结果（正常/不正常）", "备注"], rows: section.items.map {
-                [$0.project + ($0.subItem.isEmpty ? "" : "：\($0.subItem)"), $0.content, $0.legalBasis,
-                 $0.methods.map(\.label).joined(separator: "、"), "", ""]
+            page.element("h3", "\(name(section.department))（牵头）")
+            page.table(header: ["检查项目", "检查内容", "检查依据", "检查方式", "配合部门", "检查结果（正常/不正常）", "备注"],
+                       rows: section.entries.map { entry in
+                let item = entry.item
+                return [item.project + (item.subItem.isEmpty ? "" : "：\(item.subItem)"), item.content, item.legalBasis,
+                        item.methods.map(\.label).joined(separator: "、"), coDepartmentNames(entry), "", ""]
             })
         }
         page.element("p", "检查人员（签名）：　　　　　　　被检查对象负责人（签名）：　　　　　　　日期：")
@@ -92,8 +115,8 @@ public struct JointInspectionSheet: Sendable {
                      + "\(departments)将组成联合检查组，于\(window.start.chineseDescription)至\(window.end.chineseDescription)期间"
                      + "一次性上门开展检查（进一次门、查多项事）。检查组组长：\(team.first { $0.leader }.map { "\(name($0.department)) \($0.name)" } ?? "—")。")
         page.element("h2", "检查事项")
-        page.table(header: ["部门", "检查内容", "检查依据"], rows: sections.flatMap { section in
-            section.items.map { [name(section.department), $0.content, $0.legalBasis] }
+        page.table(header: ["牵头部门", "配合部门", "检查内容", "检查依据"], rows: sections.flatMap { section in
+            section.entries.map { [name(section.department), coDepartmentNames($0), $0.item.content, $0.item.legalBasis] }
         })
         page.element("h2", "请提前准备")
         var materials: [String] = []

@@ -22,6 +22,7 @@ extension DrawRepository {
     public func requestChange(_ drawID: Int64, _ change: DrawChange, audit: AuditRecord.Entry) async throws -> DrawChange {
         try await client.transaction(logger: logger) { connection in
             guard let draw = try await Self.load(drawID, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
+            try draw.state.checkTaskOpen()
             guard let record = draw.record else { throw DomainError(.drawPhase, "抽取尚未执行，无可变更的结果", field: "draw") }
             let approved = try await Self.changes(drawID, on: connection, logger: logger)
             let teams = DrawChange.effectiveTeams(record.teams ?? [], changes: approved)
@@ -75,6 +76,8 @@ extension DrawRepository {
     public func decideChange(_ drawID: Int64, change changeID: Int64, approve: Bool, note: String, decidedBy: String,
                              audit: AuditRecord.Entry) async throws -> DrawChange {
         try await client.transaction(logger: logger) { connection in
+            guard let draw = try await Self.load(drawID, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
+            try draw.state.checkTaskOpen()
             let rows = try await connection.query("""
                 UPDATE draw_changes SET status = \(approve ? "approved" : "rejected"), decided_by = \(decidedBy), decided_at = now(),
                                         decision_note = \(note)
@@ -111,13 +114,16 @@ extension DrawRepository {
     /// Records that `department` confirmed its assignments; once.
     public func confirm(_ id: Int64, department: String, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
+            guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
+            try draw.state.checkTaskOpen()
             let rows = try await connection.query("""
+                SELECT confirmed_at FROM draw_confirmations WHERE draw_id = \(id) AND department = \(department)
+                """, logger: logger).decode(Date?.self).all()
+            try AssignmentConfirmation.checkConfirm(executed: draw.record != nil, assigned: !rows.isEmpty, confirmedAt: rows.first ?? nil)
+            _ = try await connection.query("""
                 UPDATE draw_confirmations SET confirmed_by = \(audit.actor ?? "system"), confirmed_at = now()
-                WHERE draw_id = \(id) AND department = \(department) AND confirmed_at IS NULL RETURNING department
+                WHERE draw_id = \(id) AND department = \(department)
                 """, logger: logger)
-            guard try await rows.collect().isEmpty == false else {
-                throw DomainError(.drawPhase, "本部门在该抽取中没有待确认的派单", field: "department")
-            }
         }
     }
 

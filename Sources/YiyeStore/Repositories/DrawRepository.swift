@@ -29,10 +29,10 @@ public struct DrawRepository: Sendable {
     }
 
     private static let columns = """
-        id, task_id, year, parameters::text, pool_digest, inspector_digest, strata::text, exclusions::text,
-        commit_deadline, reveal_deadline, beacon_value, record::text, frozen_at
+        d.id, d.task_id, d.year, d.parameters::text, d.pool_digest, d.inspector_digest, d.strata::text, d.exclusions::text,
+        d.commit_deadline, d.reveal_deadline, d.beacon_value, d.record::text, d.frozen_at, t.status = 'closed'
         """
-    private typealias Row = (Int64, Int64, Int, String, String, String, String, String, Date, Date, String?, String?, Date)
+    private typealias Row = (Int64, Int64, Int, String, String, String, String, String, Date, Date, String?, String?, Date, Bool)
 
     /// Freezes the task's draw (DRAW-SPEC.md §1): evaluates its scope once, leaves out deregistered objects, those
     /// inspected twice this year and those in another open task (each with its reason), and stores the object pool,
@@ -188,11 +188,7 @@ public struct DrawRepository: Sendable {
     public func enterBeacon(_ id: Int64, value: String, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
-            guard draw.parameters.beacon != nil else { throw DomainError(.drawPhase, "该抽取未指定公共信标", field: "beacon") }
-            guard draw.state.beaconValue == nil, draw.record == nil else {
-                throw DomainError(.drawPhase, "公共信标已录入，不可更改", field: "beacon")
-            }
-            try Validation.text(value, field: "value", label: "信标取值", required: true, maximum: 200)
+            try draw.state.checkBeacon(value: value)
             _ = try await connection.query("UPDATE draws SET beacon_value = \(value) WHERE id = \(id)", logger: logger)
         }
     }
@@ -286,7 +282,8 @@ public struct DrawRepository: Sendable {
 
     static func load(_ id: Int64, lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> Draw? {
         let rows = try await connection.query("""
-            SELECT \(unescaped: columns) FROM draws WHERE id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
+            SELECT \(unescaped: columns) FROM draws d JOIN tasks t ON t.id = d.task_id WHERE d.id = \(id)
+            \(unescaped: lock ? "FOR UPDATE OF d FOR SHARE OF t" : "")
             """, logger: logger).decode(Row.self).all()
         guard let row = rows.first else { return nil }
         let parameters = try JSONText.decode(DrawRecord.Parameters.self, row.3)
@@ -302,7 +299,7 @@ public struct DrawRepository: Sendable {
             id: row.0, taskID: row.1, year: row.2, parameters: parameters, poolDigest: row.4, inspectorDigest: row.5,
             strata: try JSONText.decode([DrawRecord.Stratum].self, row.6), exclusions: try JSONText.decode([DrawRecord.Exclusion].self, row.7),
             state: DrawState(contributors: parameters.contributors, parties: parties, commitDeadline: row.8, revealDeadline: row.9,
-                             executed: record != nil, beacon: parameters.beacon, beaconValue: row.10),
+                             executed: record != nil, taskClosed: row.13, beacon: parameters.beacon, beaconValue: row.10),
             record: record, frozenAt: row.12
         )
     }

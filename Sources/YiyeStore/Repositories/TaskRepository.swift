@@ -62,7 +62,7 @@ public struct TaskRepository: Sendable {
                 UPDATE tasks SET status = 'closed' WHERE id = \(id) AND status = 'open' RETURNING id
                 """, logger: logger)
             guard try await rows.collect().isEmpty == false else {
-                throw DomainError(.invalidValue, "任务已完结", field: "task")
+                throw DomainError(.taskClosed, "抽查任务已完结，不能再次完结", field: "task")
             }
         }
     }

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import YiyeCore
+
+@Suite("Where a draw stands: closed tasks, confirmations, deadlines, and which refusals are state conflicts")
+struct DrawStateTests {
+    static let now = Date(timeIntervalSince1970: 1_790_000_000)
+
+    static func state(closed: Bool = false, committed: Bool = false, beacon: String? = nil) -> DrawState {
+        let secret = String(repeating: "a", count: 64)
+        return DrawState(
+            contributors: ["commerce", "fire"],
+            parties: committed ? [.init(department: "commerce", commitment: JointDraw.commitment(for: secret), secret: secret),
+                                  .init(department: "fire", commitment: JointDraw.commitment(for: secret))] : [],
+            commitDeadline: now.addingTimeInterval(3600), revealDeadline: now.addingTimeInterval(7200), executed: false,
+            taskClosed: closed, beacon: beacon, beaconValue: nil
+        )
+    }
+
+    @Test("a closed task's draw refuses every move with task_closed; an open one takes them")
+    func closedTask() throws {
+        let commitment = JointDraw.commitment(for: String(repeating: "b", count: 64))
+        #expect(throws: DomainError(.taskClosed, "抽查任务已完结，其抽取不能再变动", field: "task")) {
+            try Self.state(closed: true).checkCommit(by: "fire", commitment: commitment, at: Self.now)
+        }
+        try Self.state().checkCommit(by: "fire", commitment: commitment, at: Self.now)
+        let revealing = Self.state(closed: true, committed: true)
+        #expect(throws: DomainError.self) { try revealing.checkReveal(by: "fire", secret: String(repeating: "a", count: 64), at: Self.now) }
+        #expect(throws: DomainError.self) { try revealing.checkExecute(at: Self.now.addingTimeInterval(8000)) }
+        #expect(throws: DomainError.self) { try Self.state(closed: true, beacon: "上证指数收盘").checkBeacon(value: "3000.12") }
+        #expect { try revealing.checkTaskOpen() } throws: { ($0 as? DomainError)?.rule == .taskClosed }
+        try Self.state(committed: true).checkTaskOpen()
+    }
+
+    @Test("a commitment that is not 64 hex characters names the commitment field")
+    func commitmentField() {
+        #expect { try Self.state().checkCommit(by: "fire", commitment: "xyz", at: Self.now) } throws: {
+            ($0 as? DomainError)?.field == "commitment"
+        }
+    }
+
+    @Test("a beacon value only where one was named, once")
+    func beacon() throws {
+        #expect { try Self.state().checkBeacon(value: "1") } throws: { ($0 as? DomainError)?.rule == .invalidValue }
+        var named = Self.state(beacon: "上证指数收盘")
+        try named.checkBeacon(value: "3000.12")
+        named.beaconValue = "3000.12"
+        #expect { try named.checkBeacon(value: "3001") } throws: { ($0 as? DomainError)?.rule == .drawPhase }
+    }
+
+    @Test("a past commit deadline names commitDeadline; a reveal deadline not after it names revealDeadline")
+    func deadlines() throws {
+        #expect { try DrawState.deadlines(commit: Self.now.addingTimeInterval(-1), reveal: nil, now: Self.now) } throws: {
+            ($0 as? DomainError)?.field == "commitDeadline"
+        }
+        #expect {
+            try DrawState.deadlines(commit: Self.now.addingTimeInterval(100), reveal: Self.now.addingTimeInterval(50), now: Self.now)
+        } throws: { ($0 as? DomainError)?.field == "revealDeadline" }
+        let (commit, reveal) = try DrawState.deadlines(commit: nil, reveal: nil, now: Self.now)
+        #expect(commit == Self.now.addingTimeInterval(86_400))
+        #expect(reveal == Self.now.addingTimeInterval(172_800))
+    }
+
+    @Test("a confirmation: not before execution, not without an assignment, not twice; each with its own code")
+    func confirmation() throws {
+        #expect { try AssignmentConfirmation.checkConfirm(executed: false, assigned: true, confirmedAt: nil) } throws: {
+            ($0 as? DomainError)?.rule == .drawPhase
+        }
+        #expect { try AssignmentConfirmation.checkConfirm(executed: true, assigned: false, confirmedAt: nil) } throws: {
+            ($0 as? DomainError)?.rule == .noAssignment
+        }
+        #expect { try AssignmentConfirmation.checkConfirm(executed: true, assigned: true, confirmedAt: Self.now) } throws: {
+            ($0 as? DomainError)?.rule == .alreadyConfirmed && ($0 as? DomainError)?.message.contains("确认派单") == true
+        }
+        try AssignmentConfirmation.checkConfirm(executed: true, assigned: true, confirmedAt: nil)
+    }
+
+    @Test("state conflicts (409) are the rules about where a thing stands; what a request says is 422")
+    func stateConflicts() {
+        let conflicts: [DomainError.Rule] = [.drawPhase, .taskClosed, .planStatus, .callClosed, .alreadyResponded, .alreadyConfirmed,
+                                             .minutesFinal, .actionItemDone, .clueState]
+        #expect(conflicts.allSatisfy { $0.isStateConflict })
+        let rules: [DomainError.Rule] = [.invalidSecret, .invalidPeriod, .noAssignment, .notOriginator, .notAddressed, .invalidValue,
+                                         .reasonRequired, .invalidCode]
+        #expect(!rules.contains { $0.isStateConflict })
+    }
+}
