@@ -5,8 +5,35 @@ import YiyeCore
 /// `yiye draw`: check a published joint draw.
 struct DrawCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "draw", abstract: "Check joint draws (yiye-draw-v1).", subcommands: [Verify.self]
+        commandName: "draw", abstract: "Take part in and check joint draws (yiye-draw-v1).", subcommands: [Secret.self, Verify.self]
     )
+
+    /// `yiye draw secret`: a department's secret and its commitment, for people without openssl.
+    struct Secret: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a new draw secret and its SM3 commitment (or the commitment of --secret).",
+            discussion: """
+                Commit the commitment (POST /api/v1/draws/{id}/commitments) while commitments are taken; keep the \
+                secret to yourself and reveal it (POST …/reveals) once they close. The same as: \
+                openssl rand -hex 32 > secret.txt; printf %s "$(cat secret.txt)" | openssl dgst -sm3 -r
+                """
+        )
+
+        @Option(help: "An existing secret (64 lowercase hex characters) to compute the commitment of.")
+        var secret: String?
+
+        func validate() throws {
+            if let secret {
+                do { try JointDraw.validate(secret: secret) } catch { throw ValidationError(error.message) }
+            }
+        }
+
+        func run() {
+            let secret = self.secret ?? JointDraw.newSecret()
+            print("随机数（secret，公开阶段提交，此前请妥善保管）：\(secret)")
+            print("承诺值（commitment，承诺阶段提交）：\(JointDraw.commitment(for: secret))")
+        }
+    }
 
     /// `yiye draw verify`: recompute a draw from its record and pool files, offline; exit 0 when it checks out.
     struct Verify: ParsableCommand {

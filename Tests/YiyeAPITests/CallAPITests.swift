@@ -45,6 +45,11 @@ struct CallAPITests {
             #expect((closed["history"] as? [[String: Any]])?.compactMap { $0["action"] as? String }
                     == ["raise", "read", "ask", "answer", "accept", "decline", "close"])
             #expect(try await client.request(.post, "/api/v1/calls/\(id)/actions", json: ["action": "read"], token: samr).errorCode == "call_closed")
+            // Each addressed department is told the call is closed; the raiser is not told of its own closing.
+            for (token, told) in [(fire, true), (samr, true), (commerce, false)] {
+                let kinds = try await client.request(.get, "/api/v1/notifications", token: token).items.compactMap { $0["kind"] as? String }
+                #expect(kinds.contains("call_closed") == told, "\(kinds)")
+            }
             let office = try await client.signIn("office.office_viewer")
             #expect(try await client.request(.get, "/api/v1/calls", token: office).items.count == 1)
         }

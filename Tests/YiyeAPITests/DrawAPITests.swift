@@ -46,6 +46,26 @@ struct DrawAPITests {
         try await withAppDatabase(sample: true) { client, url in try await body(client, url) }
     }
 
+    @Test("a task that chooses no entries names every included entry of its joint list, not []")
+    func taskEntriesSpelledOut() async throws {
+        try await Self.withDemoData { client, _ in
+            let commerce = try await client.signIn("commerce.dept_head")
+            let joint = try await client.request(.get, "/api/v1/joint-lists/fuel_retail")
+            let included = (joint["entries"] as? [[String: Any]] ?? [])
+                .filter { $0["included"] as? Bool == true }.compactMap { $0["number"] as? Int }
+            #expect(included.count >= 3)
+            let body: [String: Any] = ["industry": "fuel_retail", "name": "条目测试", "windowStart": "2026-12-01", "windowEnd": "2026-12-31"]
+            let all = try await client.request(.post, "/api/v1/tasks", json: body, token: commerce)
+            #expect(all["entries"] as? [Int] == included)
+            var some = body
+            some["entries"] = [included[1]]
+            #expect(try await client.request(.post, "/api/v1/tasks", json: some, token: commerce)["entries"] as? [Int] == [included[1]])
+            // The demo's own tasks, made before this rule, read the same way.
+            let demo = try await client.request(.get, "/api/v1/tasks/1", token: commerce)
+            #expect((demo["entries"] as? [Int])?.isEmpty == false)
+        }
+    }
+
     @Test("freeze, commit, reveal, execute: the record is public without inspectors and anyone recomputes it from the pool file")
     func fullDraw() async throws {
         try await Self.withDemoData { client, url in

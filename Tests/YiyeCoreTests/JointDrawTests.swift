@@ -180,6 +180,14 @@ struct JointDrawTests {
                                          conflictFile: inspectors.conflictFile).contains { $0.contains("检查组不符") })
     }
 
+    @Test("a new secret is 64 lowercase hex characters from the random generator, never the same twice")
+    func newSecret() throws {
+        let first = JointDraw.newSecret(), second = JointDraw.newSecret()
+        try JointDraw.validate(secret: first)
+        #expect(first != second)
+        #expect(JointDraw.commitment(for: first).count == 64)
+    }
+
     @Test("a secret is 64 lowercase hex characters; its commitment is SM3 of its text")
     func secrets() throws {
         try JointDraw.validate(secret: Self.secrets["fire"]!)

@@ -40,6 +40,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     let router = Router(context: YiyeRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: CharsetMiddleware())
     router.add(middleware: ErrorMiddleware(audit: trail))
     router.add(middleware: MethodNotAllowedMiddleware(spec: OpenAPIDocument.text))
     router.add(middleware: AuthenticationMiddleware(sessions: handlers.sessions, policy: configuration.signIn))

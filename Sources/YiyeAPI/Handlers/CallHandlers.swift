@@ -94,10 +94,11 @@ extension APIHandlers {
             throw try await forbidden(actor, "call", String(input.path.id), message: "只有吹哨部门可以关闭")
         }
         let department = actor.department
+        let names = try await departments.names()
         _ = try await calls.update(input.path.id, department: department, action: "close", text: "",
                                    audit: entry(actor, "call.close", "call", String(input.path.id))) {
             try $0.close(by: department)
-            return []
+            return $0.noticesOfClosing(names: names)
         }
         return .ok(.init(body: .json(try await callSchema(input.path.id))))
     }

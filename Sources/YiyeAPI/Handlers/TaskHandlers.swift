@@ -29,7 +29,8 @@ extension APIHandlers {
         var task = InspectionTask(
             industry: industry.code, originator: departments.originator, name: body.name,
             kind: body.trigger == nil ? .annual : .triggered, trigger: try body.trigger.map { try Convert.json($0, as: InspectionTask.Trigger.self) },
-            participants: body.participants ?? departments.participants, jointListVersion: joint.version, entries: body.entries ?? [],
+            participants: body.participants ?? departments.participants, jointListVersion: joint.version,
+            entries: joint.document.taskEntries(chosen: body.entries ?? []),
             scope: try body.scope.map { try Convert.json($0, as: ObjectScope.self) } ?? ObjectScope(),
             sampling: try body.sampling.map(Sampling.init) ?? Sampling(), windowStart: start, windowEnd: end
         )

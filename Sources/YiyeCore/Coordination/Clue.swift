@@ -100,6 +100,14 @@ public struct Clue: Sendable, Equatable {
     /// What a receiving department does with its route.
     public enum Decision: String, Sendable, CaseIterable {
         case accept, `return`, conclude
+
+        public var label: String {
+            switch self {
+            case .accept: "接收"
+            case .return: "退回"
+            case .conclude: "办结"
+            }
+        }
     }
 
     public var id: Int64?

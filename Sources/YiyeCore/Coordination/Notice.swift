@@ -8,6 +8,7 @@ public struct Notice: Sendable, Equatable, Codable {
         case callResponded = "call_responded"
         case callAnswered = "call_answered"
         case callEscalated = "call_escalated"
+        case callClosed = "call_closed"
         case assignmentToConfirm = "assignment_to_confirm"
         case confirmationEscalated = "confirmation_escalated"
         case meetingInvitation = "meeting_invitation"
@@ -24,6 +25,7 @@ public struct Notice: Sendable, Equatable, Codable {
             case .callResponded: "吹哨已获响应"
             case .callAnswered: "吹哨部门已答复"
             case .callEscalated: "吹哨响应逾期"
+            case .callClosed: "吹哨已关闭"
             case .assignmentToConfirm: "待确认派单"
             case .confirmationEscalated: "派单确认逾期"
             case .meetingInvitation: "会商邀请"
@@ -39,6 +41,15 @@ public struct Notice: Sendable, Equatable, Codable {
 
     public enum Subject: String, Sendable, CaseIterable, Codable {
         case call, draw, meeting, clue
+
+        public var label: String {
+            switch self {
+            case .call: "吹哨"
+            case .draw: "抽取"
+            case .meeting: "议事会商"
+            case .clue: "问题线索"
+            }
+        }
     }
 
     /// Assigned when stored.
@@ -101,5 +112,14 @@ extension WhistleCall {
         guard let id else { return [] }
         return [Notice(department: department, kind: .callAnswered, title: "\(names[raisedBy, default: raisedBy])已答复：\(title)",
                        subjectType: .call, subjectID: id)]
+    }
+
+    /// Closing tells every addressed department that nothing more is expected of it.
+    public func noticesOfClosing(names: [String: String]) -> [Notice] {
+        guard let id else { return [] }
+        return responses.map {
+            Notice(department: $0.department, kind: .callClosed, title: "\(names[raisedBy, default: raisedBy])已关闭吹哨：\(title)",
+                   subjectType: .call, subjectID: id)
+        }
     }
 }

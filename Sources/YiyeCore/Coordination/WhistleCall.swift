@@ -30,6 +30,13 @@ public struct WhistleCall: Sendable, Equatable {
 
     public enum Status: String, Sendable, CaseIterable {
         case open, closed
+
+        public var label: String {
+            switch self {
+            case .open: "进行中"
+            case .closed: "已关闭"
+            }
+        }
     }
 
     /// Where one addressed department stands.
@@ -124,6 +131,15 @@ public struct WhistleCall: Sendable, Equatable {
     /// An addressed department acts on the call: read, accept (with its answer), decline (with a reason), or ask.
     public enum Action: String, Sendable, CaseIterable {
         case read, accept, decline, ask
+
+        public var label: String {
+            switch self {
+            case .read: "已读"
+            case .accept: "响应"
+            case .decline: "拒绝"
+            case .ask: "请求补充信息"
+            }
+        }
     }
 
     public mutating func act(_ action: Action, by department: String, text: String, at now: Date) throws(DomainError) {

@@ -9,6 +9,11 @@ public enum JointDraw {
         guard isHex64(secret) else { throw DomainError(.invalidSecret, "随机数须为 64 位小写十六进制字符（32 字节）", field: "secret") }
     }
 
+    /// A new secret for a department: 32 bytes from OpenSSL's generator, as 64 lowercase hex characters.
+    public static func newSecret() -> String {
+        SecureRandom.bytes(32).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// A commitment is `H(secret)`: 64 lowercase hex digits too.
     public static func validate(commitment: String) throws(DomainError) {
         guard isHex64(commitment) else {

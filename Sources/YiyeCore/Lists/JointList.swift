@@ -227,6 +227,11 @@ public struct JointList: Sendable, Codable, Equatable, VersionedDocument {
     /// The included entries, in order: what the joint team checks.
     public var includedEntries: [Entry] { entries.filter(\.included) }
 
+    /// The entry numbers a task checks: those it chose, or, when it chose none, every included one.
+    public func taskEntries(chosen: [Int]) -> [Int] {
+        chosen.isEmpty ? includedEntries.map(\.number) : chosen
+    }
+
     private func entryIndex(of ref: ItemRef) -> Int? {
         entries.firstIndex { $0.members.contains { $0.ref == ref } }
     }

@@ -11,8 +11,15 @@ public protocol VersionedDocument: Sendable, Codable {
 
 /// One version of a versioned document, with who made and published it.
 public struct ListVersion<Document: VersionedDocument>: Sendable {
-    public enum Status: String, Sendable, Codable {
+    public enum Status: String, Sendable, Codable, CaseIterable {
         case draft, published
+
+        public var label: String {
+            switch self {
+            case .draft: "草稿"
+            case .published: "已发布"
+            }
+        }
     }
 
     /// The department (item lists) or industry (joint lists) the document belongs to.

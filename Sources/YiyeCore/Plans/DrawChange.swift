@@ -7,6 +7,14 @@ public struct DrawChange: Sendable, Equatable {
         case replaceObject = "replace_object"
         /// An external expert added to a team by the originator (专家参与).
         case appointExpert = "appoint_expert"
+
+        public var label: String {
+            switch self {
+            case .replaceInspector: "更换检查人员"
+            case .replaceObject: "更换检查对象"
+            case .appointExpert: "指派专家"
+            }
+        }
     }
 
     public enum ReasonKind: String, Sendable, CaseIterable {
@@ -25,6 +33,14 @@ public struct DrawChange: Sendable, Equatable {
 
     public enum Status: String, Sendable, CaseIterable {
         case pending, approved, rejected
+
+        public var label: String {
+            switch self {
+            case .pending: "待审批"
+            case .approved: "已批准"
+            case .rejected: "不予批准"
+            }
+        }
     }
 
     public var id: Int64?

@@ -3,12 +3,20 @@ import Foundation
 /// Where a frozen draw stands (DRAW-SPEC.md §2): departments commit, then reveal, then the originator executes.
 /// The phase follows from the commitments, the reveals and the deadlines.
 public struct DrawState: Sendable {
-    public enum Phase: String, Sendable {
+    public enum Phase: String, Sendable, CaseIterable {
         /// Taking commitments, until every contributor has committed or the commit deadline passes.
         case committing
         /// Taking reveals from those who committed; executable once all revealed or the reveal deadline passed.
         case revealing
         case executed
+
+        public var label: String {
+            switch self {
+            case .committing: "提交承诺值"
+            case .revealing: "公开随机数"
+            case .executed: "已执行"
+            }
+        }
     }
 
     public struct Party: Sendable, Equatable {

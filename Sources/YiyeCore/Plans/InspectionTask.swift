@@ -6,10 +6,24 @@ public struct InspectionTask: Sendable, Equatable {
         case annual
         /// 触发式: started by a complaint, a transfer, network monitoring or a risk signal.
         case triggered
+
+        public var label: String {
+            switch self {
+            case .annual: "年度计划任务"
+            case .triggered: "触发式检查"
+            }
+        }
     }
 
     public enum Status: String, Sendable, Codable, CaseIterable {
         case open, closed
+
+        public var label: String {
+            switch self {
+            case .open: "进行中"
+            case .closed: "已完结"
+            }
+        }
     }
 
     /// What started a triggered task.

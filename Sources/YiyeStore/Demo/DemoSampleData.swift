@@ -131,6 +131,7 @@ extension DemoCounty {
             let task = try await tasks.create(InspectionTask(
                 industry: industry.code, originator: departments.originator, name: "2026 年度\(industry.name)联合抽查（示范）",
                 kind: .annual, participants: departments.participants, jointListVersion: joint.version,
+                entries: joint.document.taskEntries(chosen: []),
                 windowStart: CalendarDate(year: 2026, month: 12, day: 1)!, windowEnd: CalendarDate(year: 2026, month: 12, day: 31)!
             ), audit: audit("task.create", "task", industry.code))
             let parameters = DrawRecord.Parameters(originator: departments.originator, participants: departments.participants,
