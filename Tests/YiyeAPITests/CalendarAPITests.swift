@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import YiyeCore
 
 @Suite("Working-day calendar API, with the shipped 2025 and 2026 data")
 struct CalendarAPITests {
@@ -30,24 +32,52 @@ struct CalendarAPITests {
         }
     }
 
-    @Test("a deadline in a year not entered is refused; once the office enters it, it counts")
-    func missingYear() async throws {
+    @Test("a year not entered counts weekends and fixed holidays, provisionally; the office is asked once; entering it counts again")
+    func provisionalYear() async throws {
         try await withApp { client in
-            let refused = try await client.request(.get, "/api/v1/calendar/deadline?from=2026-12-20&workingDays=20")
-            #expect(refused.status == .unprocessableContent)
-            #expect(refused.errorCode == "invalid_calendar")
-
-            let year2027: [String: Any] = [
-                "holidays": [["date": "2027-01-01", "name": "元旦"]],
-                "makeupWorkdays": [[String: String]](),
-            ]
-            let inspector = try await client.signIn("samr.dept_admin")
-            #expect(try await client.request(.put, "/api/v1/calendar/2027", json: year2027, token: inspector).status == .forbidden)
+            // From Sunday 2026-12-20: 9 working days to 31 December, 1 January off, then 5 + 5 + 1: Monday 18 January 2027.
+            let provisional = try await client.request(.get, "/api/v1/calendar/deadline?from=2026-12-20&workingDays=20")
+            #expect(provisional.status == .ok)
+            #expect(provisional["date"] as? String == "2027-01-18")
+            #expect(provisional["provisional"] as? Bool == true)
+            #expect(try await client.request(.get, "/api/v1/calendar/deadline?from=2026-12-20&workingDays=5")["provisional"] as? Bool == false)
+            _ = try await client.request(.get, "/api/v1/calendar/deadline?from=2026-12-21&workingDays=20")
             let admin = try await client.signIn("office.office_admin")
-            let stored = try await client.request(.put, "/api/v1/calendar/2027", json: year2027, token: admin)
-            #expect(stored.status == .ok)
-            let counted = try await client.request(.get, "/api/v1/calendar/deadline?from=2026-12-30&workingDays=2")
-            #expect(counted["date"] as? String == "2027-01-04")
+            let asked = try await client.request(.get, "/api/v1/notifications", token: admin).items.filter { $0["kind"] as? String == "calendar_needed" }
+            #expect(asked.compactMap { $0["subjectId"] as? Int } == [2027], "asked once for 2027")
+            #expect(try await client.request(.get, "/api/v1/calendar/2027").status == .notFound, "a provisional year is not an entered one")
+
+            // A call due in 60 working days lands in a year not entered, whatever today is (from late 2026 on).
+            let commerce = try await client.signIn("commerce.dept_head")
+            var body = CallAPITests.call
+            body["deadlineWorkingDays"] = 60
+            let call = try await client.request(.post, "/api/v1/calls", json: body, token: commerce)
+            #expect(call["deadlineProvisional"] as? Bool == true)
+            let id = try #require(call["id"] as? Int)
+            let deadline = try #require((call["deadline"] as? String).flatMap { try? Date($0, strategy: .iso8601) })
+            let due = CalendarDate(chinaDateOf: deadline)
+            // The office enters that year: the fixed holidays as counted, and the call's last day a holiday too, so the
+            // deadline moves to the next working day.
+            let fixed = WorkingCalendar.Year.provisional(due.year).holidays.map { ["date": $0.key.description, "name": $0.value] }
+            let year: [String: Any] = ["holidays": fixed + [["date": due.description, "name": "春节"]], "makeupWorkdays": [[String: String]]()]
+            let entered = try await client.request(.put, "/api/v1/calendar/\(due.year)", json: year, token: admin)
+            #expect(entered.status == .ok)
+            let recounted = entered["recounted"] as? [[String: Any]] ?? []
+            #expect(Set(recounted.compactMap { $0["department"] as? String }) == ["fire", "samr"])
+            #expect(recounted.allSatisfy { $0["subjectType"] as? String == "call" && $0["subjectId"] as? Int == id && $0["before"] as? String == due.description })
+            let next = try await client.request(.get, "/api/v1/calendar/deadline?from=\(due.description)&workingDays=1")["date"] as? String
+            #expect(recounted.first?["after"] as? String == next)
+            let moved = try await client.request(.get, "/api/v1/calls/\(id)", token: commerce)
+            #expect((moved["deadline"] as? String).flatMap { try? Date($0, strategy: .iso8601) }.map { CalendarDate(chinaDateOf: $0).description } == next)
+            let thisYear = CalendarDate(chinaDateOf: Date()).year
+            #expect(moved["deadlineProvisional"] as? Bool == !(thisYear <= 2026 || thisYear == due.year),
+                    "provisional only while a year it was counted over is still missing")
+            let fire = try await client.signIn("fire.dept_admin")
+            let told = try await client.request(.get, "/api/v1/notifications", token: fire).items.filter { $0["kind"] as? String == "deadline_recounted" }
+            #expect(told.count == 1)
+            #expect((told.first?["title"] as? String)?.contains("调整为") == true)
+            let audit = try await client.request(.get, "/api/v1/audit?objectType=calendar_year&objectId=\(due.year)", token: admin).items
+            #expect((audit.first?["details"] as? String)?.contains("重新计算期限 2 项") == true)
         }
     }
 

@@ -70,6 +70,23 @@ struct WorkingCalendarTests {
         #expect(throws: WorkingCalendar.CountError.yearNotCovered(2024)) { try calendar.isWorkingDay(Self.d("2024-06-03")) }
     }
 
+    @Test("a provisional year is off on weekends, 1 January, 1–2 May and 1–3 October only, and marks what is counted over it")
+    func provisionalYear() throws {
+        let provisional = WorkingCalendar.Year.provisional(2027)
+        #expect(provisional.provisional)
+        #expect(provisional.holidays.keys.map(\.description).sorted()
+                == ["2027-01-01", "2027-05-01", "2027-05-02", "2027-10-01", "2027-10-02", "2027-10-03"])
+        #expect(provisional.makeupWorkdays.isEmpty)
+        let calendar = WorkingCalendar(years: [Self.official2026, provisional])
+        // From Sunday 20 December 2026: 9 working days to the 31st, 1 January off, 5 + 5, then Monday 18 January.
+        #expect(try calendar.adding(workingDays: 20, to: Self.d("2026-12-20")) == Self.d("2027-01-18"))
+        #expect(calendar.isProvisional(from: Self.d("2026-12-20"), to: Self.d("2027-01-18")))
+        #expect(!calendar.isProvisional(from: Self.d("2026-12-01"), to: Self.d("2026-12-28")))
+        let count = WorkingDayCount(from: Self.d("2026-12-20"), workingDays: 20)
+        #expect(count.isProvisional(ending: Self.d("2027-01-18"), entered: [2026]))
+        #expect(!count.isProvisional(ending: Self.d("2027-01-18"), entered: [2026, 2027]))
+    }
+
     @Test("a year's data is checked: dates in the year, make-up days on weekends and not holidays")
     func validation() {
         #expect(rule(of: Self.official2026.validate) == nil)

@@ -16,25 +16,23 @@ extension APIHandlers {
             makeupWorkdays: try Self.days(body.makeupWorkdays, field: "makeupWorkdays")
         )
         try year.validate()
-        try await calendar.replace(year, audit: entry(
+        let recounted = try await calendar.replace(year, audit: entry(
             actor, "calendar.replace", "calendar_year", String(year.year),
             details: "假日 \(year.holidays.count) 天，调休上班 \(year.makeupWorkdays.count) 天"
         ))
-        return .ok(.init(body: .json(.init(year))))
+        var answer = Components.Schemas.CalendarYear(year)
+        answer.recounted = recounted.map {
+            .init(subjectType: .init(rawValue: $0.subject.rawValue) ?? .call, subjectId: $0.subjectID, department: $0.department,
+                  before: $0.before.description, after: $0.after.description)
+        }
+        return .ok(.init(body: .json(answer)))
     }
 
     func getDeadline(_ input: Operations.GetDeadline.Input) async throws -> Operations.GetDeadline.Output {
         guard let start = CalendarDate(input.query.from) else { throw APIError.badParameter("from", "日期格式须为 YYYY-MM-DD") }
         let count = input.query.workingDays
-        guard (0...366).contains(count) else { throw APIError.badParameter("workingDays", "工作日数须在 0 至 366 之间") }
-        // At 366 working days the end lies at most two years on.
-        let covering = try await calendar.calendar(covering: Set(start.year...(start.year + 2)))
-        do {
-            let end = try covering.adding(workingDays: count, to: start)
-            return .ok(.init(body: .json(.init(from: input.query.from, workingDays: count, date: end.description))))
-        } catch {
-            throw DomainError(.invalidCalendar, error.description, field: "from")
-        }
+        let (end, provisional) = try await calendar.deadline(WorkingDayCount(from: start, workingDays: count))
+        return .ok(.init(body: .json(.init(from: input.query.from, workingDays: count, date: end.description, provisional: provisional))))
     }
 
     private static func days(_ days: [Components.Schemas.CalendarDay], field: String) throws -> [CalendarDate: String] {

@@ -10,7 +10,8 @@ extension APIHandlers {
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let fetched = try await calls.list(department: actor.viewpoint, after: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
-        return .ok(.init(body: .json(.init(items: items.map { .init($0, history: nil) }, nextCursor: next))))
+        let entered = try await calendar.years()
+        return .ok(.init(body: .json(.init(items: items.map { .init($0, history: nil, entered: entered) }, nextCursor: next))))
     }
 
     func raiseCall(_ input: Operations.RaiseCall.Input) async throws -> Operations.RaiseCall.Output {
@@ -19,9 +20,10 @@ extension APIHandlers {
         let industry = try await visibleIndustry(body.industry, to: actor)
         guard let departments = industry.departments else { throw APIError.notFound("行业") }
         let deadline: Date
+        var counted: WorkingDayCount?
         switch (body.deadlineWorkingDays, body.deadlineHours) {
         case (let days?, nil):
-            deadline = try await self.deadline(workingDays: days)
+            (deadline, counted) = try await self.deadline(workingDays: days)
         case (nil, let hours?):
             deadline = Date().addingTimeInterval(TimeInterval(hours) * 3600)
         default:
@@ -39,7 +41,7 @@ extension APIHandlers {
         let call = WhistleCall(
             industry: industry.code, taskID: body.taskId, planID: body.planId, stage: .init(rawValue: body.stage.rawValue) ?? .adHoc,
             title: body.title, content: body.content, actionRequired: body.actionRequired, raisedBy: actor.department, deadline: deadline,
-            responses: body.addressed.map { .init(department: $0) }
+            deadlineCount: counted, responses: body.addressed.map { .init(department: $0) }
         )
         try call.validate(departments: departments, now: Date())
         let names = try await self.departments.names()
@@ -103,23 +105,27 @@ extension APIHandlers {
         return .ok(.init(body: .json(try await callSchema(input.path.id))))
     }
 
-    /// The end of the `days`th working day from today, China time.
-    func deadline(workingDays days: Int) async throws -> Date {
-        try await calendar.adding(workingDays: days, to: CalendarDate(chinaDateOf: Date())).endOfDayInChina
+    /// The end of the `days`th working day from today, China time, and how it was counted.
+    func deadline(workingDays days: Int) async throws -> (end: Date, count: WorkingDayCount) {
+        let count = WorkingDayCount(from: CalendarDate(chinaDateOf: Date()), workingDays: days)
+        return (try await calendar.deadline(count).date.endOfDayInChina, count)
     }
 
     private func callSchema(_ id: Int64) async throws -> Components.Schemas.Call {
         guard let call = try await calls.find(id) else { throw APIError.notFound("吹哨") }
-        return .init(call, history: try await calls.history(id))
+        return .init(call, history: try await calls.history(id), entered: try await calendar.years())
     }
 }
 
 extension Components.Schemas.Call {
-    init(_ call: WhistleCall, history: [WhistleRepository.Event]?) {
+    /// `entered`: the years the office entered in the calendar (a deadline counted over another is provisional).
+    init(_ call: WhistleCall, history: [WhistleRepository.Event]?, entered: Set<Int>) {
         self.init(
             id: call.id ?? 0, industry: call.industry, taskId: call.taskID, planId: call.planID,
             stage: .init(rawValue: call.stage.rawValue) ?? .adHoc, title: call.title, content: call.content, actionRequired: call.actionRequired, raisedBy: call.raisedBy,
-            deadline: call.deadline, status: .init(rawValue: call.status.rawValue) ?? .open,
+            deadline: call.deadline,
+            deadlineProvisional: call.deadlineCount?.isProvisional(ending: CalendarDate(chinaDateOf: call.deadline), entered: entered) ?? false,
+            status: .init(rawValue: call.status.rawValue) ?? .open,
             responses: call.responses.map {
                 .init(department: $0.department, state: .init(rawValue: $0.state.rawValue) ?? .unread, readAt: $0.readAt,
                       respondedAt: $0.respondedAt, text: $0.text)

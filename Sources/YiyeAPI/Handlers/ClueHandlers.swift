@@ -10,7 +10,8 @@ extension APIHandlers {
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let fetched = try await clues.list(department: actor.viewpoint, after: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
-        return .ok(.init(body: .json(.init(items: items.map { .init($0, history: nil) }, nextCursor: next))))
+        let entered = try await calendar.years()
+        return .ok(.init(body: .json(.init(items: items.map { .init($0, history: nil, entered: entered) }, nextCursor: next))))
     }
 
     func reportClue(_ input: Operations.ReportClue.Input) async throws -> Operations.ReportClue.Output {
@@ -28,7 +29,8 @@ extension APIHandlers {
             legalBasis: body.legalBasis ?? "", evidence: body.evidence ?? [], foundBy: actor.department
         )
         try clue.validate()
-        try clue.route(to: body.departments, deadline: try await deadline(workingDays: body.deadlineWorkingDays ?? 5), by: actor.department,
+        let (deadline, counted) = try await deadline(workingDays: body.deadlineWorkingDays ?? 5)
+        try clue.route(to: body.departments, deadline: deadline, counted: counted, by: actor.department,
                        actor: actor.username, originator: departments.originator, isOffice: actor.readsEverything,
                        regulators: try await regulators(), now: Date())
         let names = try await self.departments.names()
@@ -52,12 +54,12 @@ extension APIHandlers {
         guard actor.readsEverything || actor.department == originator else {
             throw try await forbidden(actor, "clue", String(input.path.id), message: "线索的再次分办由发起部门或领导小组办公室负责")
         }
-        let deadline = try await deadline(workingDays: body.deadlineWorkingDays ?? 5)
+        let (deadline, counted) = try await deadline(workingDays: body.deadlineWorkingDays ?? 5)
         let (regulators, names) = (try await regulators(), try await departments.names())
         let (department, username, isOffice) = (actor.department, actor.username, actor.readsEverything)
         _ = try await clues.update(clue.id ?? 0, department: department, action: "route", text: body.departments.joined(separator: ","),
                                    audit: entry(actor, "clue.route", "clue", String(input.path.id))) {
-            try $0.route(to: body.departments, deadline: deadline, by: department, actor: username, originator: originator,
+            try $0.route(to: body.departments, deadline: deadline, counted: counted, by: department, actor: username, originator: originator,
                          isOffice: isOffice, regulators: regulators, now: Date())
             return $0.routedNotices(body.departments, names: names)
         }
@@ -91,9 +93,10 @@ extension APIHandlers {
         guard actor.department == originator else {
             throw try await forbidden(actor, "clue", String(input.path.id), message: "联合核查由本行业的发起部门组织")
         }
+        let (deadline, counted) = try await deadline(workingDays: body.deadlineWorkingDays ?? 3)
         let (call, meeting) = try clue.jointVerification(
             departments: try await industryDepartments(clue.industry, actor: actor),
-            deadline: try await deadline(workingDays: body.deadlineWorkingDays ?? 3), meetingStartsAt: body.meetingStartsAt,
+            deadline: deadline, counted: counted, meetingStartsAt: body.meetingStartsAt,
             location: body.location ?? "", now: Date()
         )
         _ = try await clues.organizeJointVerification(input.path.id, call: call, meeting: meeting, names: try await self.departments.names(),
@@ -107,12 +110,13 @@ extension APIHandlers {
 
     private func clueSchema(_ id: Int64) async throws -> Components.Schemas.Clue {
         guard let clue = try await clues.find(id) else { throw APIError.notFound("线索") }
-        return .init(clue, history: try await clues.history(id))
+        return .init(clue, history: try await clues.history(id), entered: try await calendar.years())
     }
 }
 
 extension Components.Schemas.Clue {
-    init(_ clue: Clue, history: [ClueRepository.Event]?) {
+    /// `entered`: the years the office entered in the calendar (a deadline counted over another is provisional).
+    init(_ clue: Clue, history: [ClueRepository.Event]?, entered: Set<Int>) {
         let now = Date()
         self.init(
             id: clue.id ?? 0, industry: clue.industry, source: .init(rawValue: clue.source.rawValue) ?? .complaint, taskId: clue.taskID,
@@ -120,7 +124,9 @@ extension Components.Schemas.Clue {
             legalBasis: clue.legalBasis, evidence: clue.evidence, foundBy: clue.foundBy, status: .init(rawValue: clue.status.rawValue) ?? .routed,
             jointCallId: clue.jointCallID, jointMeetingId: clue.jointMeetingID,
             routes: clue.routes.map {
-                .init(department: $0.department, deadline: $0.deadline, state: .init(rawValue: $0.state.rawValue) ?? .routed, reason: $0.reason,
+                .init(department: $0.department, deadline: $0.deadline,
+                      deadlineProvisional: $0.deadlineCount?.isProvisional(ending: CalendarDate(chinaDateOf: $0.deadline), entered: entered) ?? false,
+                      state: .init(rawValue: $0.state.rawValue) ?? .routed, reason: $0.reason,
                       outcome: $0.outcome.flatMap { .init(rawValue: $0.rawValue) }, outcomeNote: $0.outcomeNote, routedBy: $0.routedBy,
                       routedAt: $0.routedAt, decidedAt: $0.decidedAt, concludedAt: $0.concludedAt, overdue: $0.isOverdue(at: now))
             },

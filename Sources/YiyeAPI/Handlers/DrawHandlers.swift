@@ -65,8 +65,9 @@ extension APIHandlers {
             throw APIError.notFound("抽查任务")
         }
         // Each department confirms its assignments within 1 working day.
-        let deadline = try await calendar.adding(workingDays: 1, to: CalendarDate(chinaDateOf: Date()))
-        _ = try await draws.execute(draw.id, task: task, jointList: joint.document, confirmationDeadline: deadline,
+        let counted = WorkingDayCount(from: CalendarDate(chinaDateOf: Date()), workingDays: 1)
+        let deadline = try await calendar.deadline(counted).date
+        _ = try await draws.execute(draw.id, task: task, jointList: joint.document, confirmationDeadline: deadline, counted: counted,
                                     audit: entry(actor, "draw.execute", "draw", String(draw.id)))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
     }
@@ -153,6 +154,7 @@ extension APIHandlers {
         let task = try await visibleTask(draw.taskID, to: actor)
         let state = draw.state
         let changes = try await draws.changes(draw.id)
+        let entered = try await calendar.years()
         return .init(
             id: draw.id, taskId: draw.taskID, industry: task.industry, year: draw.year,
             phase: .init(rawValue: state.phase(at: Date()).rawValue) ?? .committing, poolDigest: draw.poolDigest,
@@ -173,7 +175,8 @@ extension APIHandlers {
             confirmations: try await draws.confirmations(draw.id).map { confirmation in
                 .init(department: confirmation.department, deadline: confirmation.deadline.description, confirmedBy: confirmation.confirmedBy,
                       confirmedAt: confirmation.confirmedAt,
-                      overdue: confirmation.isOverdue(on: CalendarDate(chinaDateOf: Date())))
+                      overdue: confirmation.isOverdue(on: CalendarDate(chinaDateOf: Date())),
+                      deadlineProvisional: confirmation.deadlineCount?.isProvisional(ending: confirmation.deadline, entered: entered) ?? false)
             }
         )
     }

@@ -1,8 +1,9 @@
 /// The official working-day calendar: weekends and public holidays are off, make-up working days (调休, a
 /// Saturday or Sunday declared a working day) are on. Kept per year, from the State Council's notices.
 ///
-/// Counting refuses a year the calendar does not hold: a deadline guessed from weekends alone would be wrong
-/// around every holiday, so the leadership office must enter the year first.
+/// A year the office has not entered yet is counted provisionally (`Year.provisional`): weekends and the holidays
+/// whose dates never move are off, nothing else. Work never stops for want of next year's notice; a deadline counted
+/// over such a year is marked provisional and counted again when the office enters the year.
 public struct WorkingCalendar: Sendable, Equatable {
     /// One year's official data.
     public struct Year: Sendable, Equatable {
@@ -11,11 +12,27 @@ public struct WorkingCalendar: Sendable, Equatable {
         public var holidays: [CalendarDate: String]
         /// Weekend days declared working days, with the holiday they make up for.
         public var makeupWorkdays: [CalendarDate: String]
+        /// Not entered by the office: weekends and fixed-date holidays only.
+        public var provisional: Bool
 
-        public init(year: Int, holidays: [CalendarDate: String], makeupWorkdays: [CalendarDate: String]) {
+        public init(year: Int, holidays: [CalendarDate: String], makeupWorkdays: [CalendarDate: String], provisional: Bool = false) {
             self.year = year
             self.holidays = holidays
             self.makeupWorkdays = makeupWorkdays
+            self.provisional = provisional
+        }
+
+        /// A year the office has not entered: off on weekends and on the statutory holidays whose dates are fixed
+        /// (《全国年节及纪念日放假办法》: 元旦 1 January, 劳动节 1–2 May, 国庆节 1–3 October). The lunar holidays, 清明
+        /// and the make-up days are only known from the State Council's notice.
+        public static func provisional(_ year: Int) -> Year {
+            let fixed: [(Int, Int, String)] = [(1, 1, "元旦"), (5, 1, "劳动节"), (5, 2, "劳动节"), (10, 1, "国庆节"), (10, 2, "国庆节"),
+                                               (10, 3, "国庆节")]
+            var holidays: [CalendarDate: String] = [:]
+            for (month, day, name) in fixed {
+                if let date = CalendarDate(year: year, month: month, day: day) { holidays[date] = name }
+            }
+            return Year(year: year, holidays: holidays, makeupWorkdays: [:], provisional: true)
         }
 
         /// Every date belongs to this year; a make-up day is a weekend day and no holiday.
@@ -59,6 +76,11 @@ public struct WorkingCalendar: Sendable, Equatable {
 
     public init(years: [Year]) {
         self.years = Dictionary(years.map { ($0.year, $0) }, uniquingKeysWith: { _, last in last })
+    }
+
+    /// Whether a deadline counted from `start` to `end` went over a year the office has not entered.
+    public func isProvisional(from start: CalendarDate, to end: CalendarDate) -> Bool {
+        (min(start.year, end.year)...max(start.year, end.year)).contains { years[$0]?.provisional ?? true }
     }
 
     /// Whether `date` is a working day.

@@ -45,6 +45,8 @@ public struct Clue: Sendable, Equatable {
         public var id: Int64?
         public var department: String
         public var deadline: Date
+        /// How the deadline was counted in working days.
+        public var deadlineCount: WorkingDayCount?
         public var state: State
         public var reason: String
         public var outcome: Outcome?
@@ -54,11 +56,12 @@ public struct Clue: Sendable, Equatable {
         public var decidedAt: Date?
         public var concludedAt: Date?
 
-        public init(id: Int64? = nil, department: String, deadline: Date, state: State = .routed, reason: String = "", outcome: Outcome? = nil,
+        public init(id: Int64? = nil, department: String, deadline: Date, deadlineCount: WorkingDayCount? = nil, state: State = .routed, reason: String = "", outcome: Outcome? = nil,
                     outcomeNote: String = "", routedBy: String, routedAt: Date? = nil, decidedAt: Date? = nil, concludedAt: Date? = nil) {
             self.id = id
             self.department = department
             self.deadline = deadline
+            self.deadlineCount = deadlineCount
             self.state = state
             self.reason = reason
             self.outcome = outcome
@@ -176,7 +179,7 @@ public struct Clue: Sendable, Equatable {
 
     /// Routes the clue to `departments` (regulators other than the finder and those already holding it). The
     /// finder routes a new clue; afterwards only the industry's originator or the office routes it again.
-    public mutating func route(to departments: [String], deadline: Date, by department: String, actor: String, originator: String,
+    public mutating func route(to departments: [String], deadline: Date, counted deadlineCount: WorkingDayCount? = nil, by department: String, actor: String, originator: String,
                                isOffice: Bool, regulators: Set<String>, now: Date) throws(DomainError) {
         let mayRoute = routes.isEmpty ? department == foundBy : (isOffice || department == originator)
         guard mayRoute else {
@@ -192,7 +195,7 @@ public struct Clue: Sendable, Equatable {
             guard !holders.contains(target) else { throw DomainError(.invalidValue, "该部门已在办理此线索：\(target)", field: "departments") }
         }
         guard deadline > now else { throw DomainError(.invalidPeriod, "办理期限须晚于现在", field: "deadline") }
-        routes += departments.map { Route(department: $0, deadline: deadline, routedBy: actor, routedAt: now) }
+        routes += departments.map { Route(department: $0, deadline: deadline, deadlineCount: deadlineCount, routedBy: actor, routedAt: now) }
     }
 
     /// The receiving department accepts, returns (with the reason it is not in its remit), or concludes an
@@ -228,7 +231,8 @@ public struct Clue: Sendable, Equatable {
     /// 联合核查: the whistle call the industry's originator raises to every other department holding the clue (in
     /// the industry or not) and, when `meetingStartsAt` is given, the ad-hoc meeting it convenes with them.
     public func jointVerification(
-        departments: IndustryDepartments, deadline: Date, meetingStartsAt: Date?, location: String, now: Date
+        departments: IndustryDepartments, deadline: Date, counted deadlineCount: WorkingDayCount? = nil, meetingStartsAt: Date?,
+        location: String, now: Date
     ) throws(DomainError) -> (call: WhistleCall, meeting: Meeting?) {
         guard needsJointVerification else {
             throw DomainError(.clueState, jointCallID == nil ? "线索仅由一个部门办理，无需联合核查" : "已组织联合核查", field: "clue")
@@ -240,7 +244,7 @@ public struct Clue: Sendable, Equatable {
         let title = String("线索联合核查：\(suspectedViolation)".prefix(100))
         let call = WhistleCall(
             industry: industry, stage: .adHoc, title: title, content: description,
-            actionRequired: "请派员参加联合核查，并反馈本部门核查意见", raisedBy: originator, deadline: deadline,
+            actionRequired: "请派员参加联合核查，并反馈本部门核查意见", raisedBy: originator, deadline: deadline, deadlineCount: deadlineCount,
             responses: others.map { .init(department: $0) }
         )
         try call.validate(departments: taking, now: now)

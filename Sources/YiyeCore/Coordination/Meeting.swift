@@ -81,9 +81,13 @@ public struct Meeting: Sendable, Equatable {
         return meetings
     }
 
-    /// The regular meetings of a year: the first working day of each quarter (or month) at 09:30 China time.
+    /// The regular meetings of a year: the first working day of each quarter (or month) at 09:30 China time. A
+    /// meeting's day is fixed once scheduled, so a year counted only provisionally is refused until the office enters it.
     public static func regularDates(year: Int, everyMonths months: Int, calendar: WorkingCalendar) throws(DomainError) -> [Date] {
         guard [1, 3, 6].contains(months) else { throw DomainError(.invalidValue, "会商周期须为每月、每季度或每半年", field: "frequency") }
+        if calendar.years[year]?.provisional ?? true {
+            throw DomainError(.invalidCalendar, "工作日历缺少 \(year) 年的数据，请领导小组办公室录入后再安排该年例会", field: "year")
+        }
         var dates: [Date] = []
         for month in stride(from: 1, through: 12, by: months) {
             guard let first = CalendarDate(year: year, month: month, day: 1) else { throw DomainError(.invalidValue, "年份无效", field: "year") }

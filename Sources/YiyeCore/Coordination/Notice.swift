@@ -9,6 +9,8 @@ public struct Notice: Sendable, Equatable, Codable {
         case callAnswered = "call_answered"
         case callEscalated = "call_escalated"
         case callClosed = "call_closed"
+        case calendarNeeded = "calendar_needed"
+        case deadlineRecounted = "deadline_recounted"
         case assignmentToConfirm = "assignment_to_confirm"
         case confirmationEscalated = "confirmation_escalated"
         case meetingInvitation = "meeting_invitation"
@@ -26,6 +28,8 @@ public struct Notice: Sendable, Equatable, Codable {
             case .callAnswered: "吹哨部门已答复"
             case .callEscalated: "吹哨响应逾期"
             case .callClosed: "吹哨已关闭"
+            case .calendarNeeded: "待录入工作日历"
+            case .deadlineRecounted: "期限已按工作日历调整"
             case .assignmentToConfirm: "待确认派单"
             case .confirmationEscalated: "派单确认逾期"
             case .meetingInvitation: "会商邀请"
@@ -41,9 +45,12 @@ public struct Notice: Sendable, Equatable, Codable {
 
     public enum Subject: String, Sendable, CaseIterable, Codable {
         case call, draw, meeting, clue
+        /// A year of the working-day calendar (the subject id is the year).
+        case calendar
 
         public var label: String {
             switch self {
+            case .calendar: "工作日历"
             case .call: "吹哨"
             case .draw: "抽取"
             case .meeting: "议事会商"

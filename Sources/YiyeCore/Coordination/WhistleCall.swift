@@ -89,11 +89,14 @@ public struct WhistleCall: Sendable, Equatable {
     public var actionRequired: String
     public var raisedBy: String
     public var deadline: Date
+    /// How the deadline was counted, when it was given in working days (not in hours).
+    public var deadlineCount: WorkingDayCount?
     public var status: Status
     public var responses: [Response]
 
     public init(id: Int64? = nil, industry: String, taskID: Int64? = nil, planID: Int64? = nil, stage: Stage, title: String, content: String,
-                actionRequired: String, raisedBy: String, deadline: Date, status: Status = .open, responses: [Response]) {
+                actionRequired: String, raisedBy: String, deadline: Date, deadlineCount: WorkingDayCount? = nil, status: Status = .open,
+                responses: [Response]) {
         self.id = id
         self.industry = industry
         self.taskID = taskID
@@ -104,6 +107,7 @@ public struct WhistleCall: Sendable, Equatable {
         self.actionRequired = actionRequired
         self.raisedBy = raisedBy
         self.deadline = deadline
+        self.deadlineCount = deadlineCount
         self.status = status
         self.responses = responses
     }

@@ -4,12 +4,16 @@ import Foundation
 public struct AssignmentConfirmation: Sendable, Equatable {
     public var department: String
     public var deadline: CalendarDate
+    /// How the deadline was counted: 1 working day from the execution.
+    public var deadlineCount: WorkingDayCount?
     public var confirmedBy: String?
     public var confirmedAt: Date?
 
-    public init(department: String, deadline: CalendarDate, confirmedBy: String? = nil, confirmedAt: Date? = nil) {
+    public init(department: String, deadline: CalendarDate, deadlineCount: WorkingDayCount? = nil, confirmedBy: String? = nil,
+                confirmedAt: Date? = nil) {
         self.department = department
         self.deadline = deadline
+        self.deadlineCount = deadlineCount
         self.confirmedBy = confirmedBy
         self.confirmedAt = confirmedAt
     }

@@ -15,7 +15,8 @@ extension DemoCounty {
         let calendar = CalendarRepository(client: client, logger: logger)
         let names = try await DepartmentRepository(client: client, logger: logger).names()
         let today = CalendarDate(chinaDateOf: Date())
-        let inThreeWorkingDays = try await calendar.adding(workingDays: 3, to: today).endOfDayInChina
+        let threeWorkingDays = WorkingDayCount(from: today, workingDays: 3)
+        let inThreeWorkingDays = try await calendar.deadline(threeWorkingDays).date.endOfDayInChina
         func entry(_ actor: String, _ action: String) -> AuditRecord.Entry {
             AuditRecord.Entry(actor: actor, action: action, details: "示范数据")
         }
@@ -25,7 +26,7 @@ extension DemoCounty {
             industry: "fuel_retail", stage: .drawing, title: "关于参加 2026 年度加油站联合抽查的吹哨",
             content: "商务局牵头开展 2026 年度成品油零售行业联合抽查，请各参与部门提交承诺值、确认派员，并于 12 月 1 日前反馈检查重点。",
             actionRequired: "确认派员人数，反馈本部门检查重点", raisedBy: "commerce", deadline: inThreeWorkingDays,
-            responses: ["eco", "emergency", "fire", "samr"].map { .init(department: $0) }
+            deadlineCount: threeWorkingDays, responses: ["eco", "emergency", "fire", "samr"].map { .init(department: $0) }
         )
         let drawingID = try await calls.create(drawing, audit: entry("commerce.dept_head", "call.raise")) { drawing.notices(raisedAs: $0, names: names) }
         try await respond(calls, drawingID, "fire", .accept, "已安排 2 名执法人员，重点检查消防设施和疏散通道", names)
@@ -106,7 +107,9 @@ extension DemoCounty {
         ]
         var clueIDs: [Int64] = []
         for (var clue, departments) in reported {
-            try clue.route(to: departments, deadline: try await calendar.adding(workingDays: 5, to: today).endOfDayInChina, by: clue.foundBy,
+            let fiveWorkingDays = WorkingDayCount(from: today, workingDays: 5)
+            try clue.route(to: departments, deadline: try await calendar.deadline(fiveWorkingDays).date.endOfDayInChina, counted: fiveWorkingDays,
+                           by: clue.foundBy,
                            actor: "\(clue.foundBy).dept_admin", originator: clue.foundBy, isOffice: false,
                            regulators: Set(DemoCounty.departments.filter { $0.kind == .regulator }.map(\.code)), now: Date())
             clueIDs.append(try await clues.create(clue, audit: entry("\(clue.foundBy).dept_admin", "clue.report")) {

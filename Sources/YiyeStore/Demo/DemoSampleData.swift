@@ -148,9 +148,9 @@ extension DemoCounty {
             for (department, secret) in secrets {
                 try await draws.reveal(id, department: department, secret: secret, audit: audit("draw.reveal", "draw", String(id)))
             }
-            let deadline = try await CalendarRepository(client: client, logger: logger)
-                .adding(workingDays: 1, to: CalendarDate(chinaDateOf: Date()))
-            _ = try await draws.execute(id, task: task, jointList: joint.document, confirmationDeadline: deadline,
+            let counted = WorkingDayCount(from: CalendarDate(chinaDateOf: Date()), workingDays: 1)
+            let deadline = try await CalendarRepository(client: client, logger: logger).deadline(counted).date
+            _ = try await draws.execute(id, task: task, jointList: joint.document, confirmationDeadline: deadline, counted: counted,
                                         audit: audit("draw.execute", "draw", String(id)))
         }
     }

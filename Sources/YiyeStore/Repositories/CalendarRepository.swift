@@ -3,7 +3,8 @@ import Logging
 import PostgresNIO
 import YiyeCore
 
-/// The working-day calendar in PostgreSQL.
+/// The working-day calendar in PostgreSQL: the years the office entered, every other year counted provisionally
+/// (`WorkingCalendar.Year.provisional`), and the open deadlines counted again when a year is entered or corrected.
 public struct CalendarRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -13,49 +14,95 @@ public struct CalendarRepository: Sendable {
         self.logger = logger
     }
 
-    /// The years the calendar holds.
-    public func years() async throws -> [Int] {
+    /// The years the office entered.
+    public func years() async throws -> Set<Int> {
         try await client.translatingErrors {
-            try await client.query("SELECT year FROM calendar_years ORDER BY year", logger: logger).decode(Int.self).all()
+            Set(try await client.query("SELECT year FROM calendar_years", logger: logger).decode(Int.self).all())
         }
     }
 
-    /// One year's data; nil when the calendar does not hold it.
+    /// One year as the office entered it; nil when it did not.
     public func year(_ year: Int) async throws -> WorkingCalendar.Year? {
-        try await calendar(covering: [year]).years[year]
+        guard let found = try await calendar(covering: [year]).years[year], !found.provisional else { return nil }
+        return found
     }
 
-    /// The calendar for the given years (those it holds).
+    /// The calendar for the given years: as entered, or provisional where the office has not entered them.
     public func calendar(covering years: Set<Int>) async throws -> WorkingCalendar {
         try await client.translatingErrors {
-            let held = try await client.query(
-                "SELECT year FROM calendar_years WHERE year = ANY(\(Array(years)))", logger: logger
-            ).decode(Int.self).all()
-            var data = Dictionary(uniqueKeysWithValues: held.map { ($0, WorkingCalendar.Year(year: $0, holidays: [:], makeupWorkdays: [:])) })
-            let rows = try await client.query("""
-                SELECT to_char(day, 'YYYY-MM-DD'), year, kind, name FROM calendar_days WHERE year = ANY(\(Array(years)))
-                """, logger: logger)
-            for try await (text, year, kind, name) in rows.decode((String, Int, String, String).self) {
-                guard let date = CalendarDate(text) else { continue }
-                if kind == "holiday" { data[year]?.holidays[date] = name } else { data[year]?.makeupWorkdays[date] = name }
-            }
-            return WorkingCalendar(years: Array(data.values))
+            try await client.withConnection { try await Self.calendar(covering: years, on: $0, logger: logger) }
         }
     }
 
-    /// The date `count` working days after `date`; a year the calendar lacks is a domain error naming it.
-    public func adding(workingDays count: Int, to date: CalendarDate) async throws -> CalendarDate {
+    static func calendar(covering years: Set<Int>, on connection: PostgresConnection, logger: Logger) async throws -> WorkingCalendar {
+        let held = try await connection.query(
+            "SELECT year FROM calendar_years WHERE year = ANY(\(Array(years)))", logger: logger
+        ).decode(Int.self).all()
+        var data = Dictionary(uniqueKeysWithValues: years.map { ($0, WorkingCalendar.Year.provisional($0)) })
+        for year in held { data[year] = WorkingCalendar.Year(year: year, holidays: [:], makeupWorkdays: [:]) }
+        let rows = try await connection.query("""
+            SELECT to_char(day, 'YYYY-MM-DD'), year, kind, name FROM calendar_days WHERE year = ANY(\(Array(years)))
+            """, logger: logger)
+        for try await (text, year, kind, name) in rows.decode((String, Int, String, String).self) {
+            guard let date = CalendarDate(text) else { throw StoreError.unexpected("calendar day \(text) is not a date") }
+            if kind == "holiday" { data[year]?.holidays[date] = name } else { data[year]?.makeupWorkdays[date] = name }
+        }
+        return WorkingCalendar(years: Array(data.values))
+    }
+
+    /// The deadline `count` working days after its start, and whether it was counted over a year the office has not
+    /// entered; when it was, the office is asked to enter that year (once per year).
+    public func deadline(_ count: WorkingDayCount) async throws -> (date: CalendarDate, provisional: Bool) {
         do {
-            let covering = try await calendar(covering: Set(try WorkingCalendar.yearsReached(counting: count, from: date)))
-            return try covering.adding(workingDays: count, to: date)
+            let reached = try WorkingCalendar.yearsReached(counting: count.workingDays, from: count.from)
+            let covering = try await calendar(covering: Set(reached))
+            let end = try count.end(on: covering)
+            let missing = (count.from.year...end.year).filter { covering.years[$0]?.provisional ?? true }
+            if !missing.isEmpty { try await requestYears(missing) }
+            return (end, !missing.isEmpty)
         } catch let error as WorkingCalendar.CountError {
-            throw DomainError(.invalidCalendar, error.description, field: "calendar")
+            throw DomainError(.invalidCalendar, error.description, field: "workingDays")
         }
     }
 
-    /// Replaces (or adds) a year, audited in the same transaction.
-    public func replace(_ year: WorkingCalendar.Year, audit: AuditRecord.Entry) async throws {
-        try await client.audited(audit, logger: logger) { connection in
+    /// The date `count` working days after `date`.
+    public func adding(workingDays count: Int, to date: CalendarDate) async throws -> CalendarDate {
+        try await deadline(WorkingDayCount(from: date, workingDays: count)).date
+    }
+
+    /// Asks the leadership office to enter each of `years` it was not asked for yet.
+    private func requestYears(_ years: [Int]) async throws {
+        try await client.translatingErrors {
+            try await client.withTransaction(logger: logger) { connection in
+                let asked = try await connection.query("""
+                    INSERT INTO calendar_requests (year) SELECT unnest(\(years)::integer[]) ON CONFLICT DO NOTHING RETURNING year
+                    """, logger: logger).decode(Int.self).all()
+                guard !asked.isEmpty else { return }
+                let offices = try await connection.query(
+                    "SELECT code FROM departments WHERE kind = 'leadership_office' ORDER BY code", logger: logger
+                ).decode(String.self).all()
+                try await NotificationRepository.insert(asked.sorted().flatMap { year in
+                    Notice.each(offices, kind: .calendarNeeded, title: "请录入 \(year) 年工作日历：涉及该年的期限暂按周末和固定日期节假日计算，录入后自动重新计算",
+                                subject: .calendar, id: Int64(year))
+                }, on: connection, logger: logger)
+            }
+        }
+    }
+
+    /// A deadline counted again under a changed year.
+    public struct Recount: Sendable, Equatable {
+        public var subject: Notice.Subject
+        public var subjectID: Int64
+        public var department: String
+        public var before: CalendarDate
+        public var after: CalendarDate
+    }
+
+    /// Replaces (or adds) a year, and counts again every open deadline whose count went over it (calls not closed,
+    /// clue routes not settled, assignments not confirmed), telling each department concerned; all audited in the
+    /// same transaction.
+    public func replace(_ year: WorkingCalendar.Year, audit: AuditRecord.Entry) async throws -> [Recount] {
+        try await client.transaction(logger: logger) { connection in
             _ = try await connection.query("""
                 INSERT INTO calendar_years (year) VALUES (\(year.year))
                 ON CONFLICT (year) DO UPDATE SET updated_at = now()
@@ -67,6 +114,79 @@ public struct CalendarRepository: Sendable {
                 SELECT d::date, \(year.year), k, n
                 FROM unnest(\(days.map { $0.0.description })::text[], \(days.map(\.1))::text[], \(days.map(\.2))::text[]) AS t(d, k, n)
                 """, logger: logger)
+            let recounts = try await Self.recount(over: year.year, on: connection, logger: logger)
+            var entry = audit
+            if !recounts.isEmpty {
+                entry.details += "；重新计算期限 \(recounts.count) 项："
+                    + recounts.map { "\($0.subject.label) \($0.subjectID) \($0.department) \($0.before)→\($0.after)" }.joined(separator: "，")
+            }
+            try await AuditTrail.append(entry, on: connection, logger: logger)
+            return recounts
         }
+    }
+
+    /// Open deadlines counted over `year`, counted again on the calendar as it now stands; the changed ones updated.
+    private static func recount(over year: Int, on connection: PostgresConnection, logger: Logger) async throws -> [Recount] {
+        // row: the call, the clue route or the draw whose deadline it is; subject: what the notice links to.
+        typealias Open = (subject: Notice.Subject, row: Int64, subjectID: Int64, department: String, title: String, count: WorkingDayCount,
+                          before: CalendarDate)
+        var open: [Open] = []
+        let rows = try await connection.query("""
+            SELECT 'call', c.id, c.id, r.department, c.title, to_char(c.deadline_from, 'YYYY-MM-DD'), c.deadline_working_days,
+                   to_char(c.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
+            FROM whistle_calls c JOIN whistle_responses r ON r.call_id = c.id
+            WHERE c.status = 'open' AND c.deadline_working_days IS NOT NULL AND r.state NOT IN ('accepted', 'declined')
+              AND extract(year FROM c.deadline_from) <= \(year) AND extract(year FROM c.deadline AT TIME ZONE 'Asia/Shanghai') >= \(year)
+            UNION ALL
+            SELECT 'clue', r.id, r.clue_id, r.department, c.suspected_violation, to_char(r.deadline_from, 'YYYY-MM-DD'), r.deadline_working_days,
+                   to_char(r.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
+            FROM clue_routes r JOIN clues c ON c.id = r.clue_id
+            WHERE r.state IN ('routed', 'accepted') AND r.deadline_working_days IS NOT NULL
+              AND extract(year FROM r.deadline_from) <= \(year) AND extract(year FROM r.deadline AT TIME ZONE 'Asia/Shanghai') >= \(year)
+            UNION ALL
+            SELECT 'draw', c.draw_id, c.draw_id, c.department, '派单确认', to_char(c.deadline_from, 'YYYY-MM-DD'), c.deadline_working_days,
+                   to_char(c.deadline, 'YYYY-MM-DD')
+            FROM draw_confirmations c
+            WHERE c.confirmed_at IS NULL AND c.deadline_working_days IS NOT NULL
+              AND extract(year FROM c.deadline_from) <= \(year) AND extract(year FROM c.deadline) >= \(year)
+            """, logger: logger)
+        let decoded = rows.decode((String, Int64, Int64, String, String, String, Int, String).self)
+        for try await (kind, row, subjectID, department, title, from, workingDays, before) in decoded {
+            guard let subject = Notice.Subject(rawValue: kind), let from = CalendarDate(from), let before = CalendarDate(before) else {
+                throw StoreError.unexpected("deadline of \(kind) \(row) is unreadable")
+            }
+            open.append((subject, row, subjectID, department, title, WorkingDayCount(from: from, workingDays: workingDays), before))
+        }
+        guard !open.isEmpty else { return [] }
+        var years = Set<Int>()
+        for item in open { years.formUnion(try WorkingCalendar.yearsReached(counting: item.count.workingDays, from: item.count.from)) }
+        let calendar = try await calendar(covering: years, on: connection, logger: logger)
+        var recounts: [Recount] = []
+        var notices: [Notice] = []
+        for item in open {
+            let after = try item.count.end(on: calendar)
+            guard after != item.before else { continue }
+            let sql: PostgresQuery = switch item.subject {
+            case .call: "UPDATE whistle_calls SET deadline = \(after.endOfDayInChina) WHERE id = \(item.row)"
+            case .clue: "UPDATE clue_routes SET deadline = \(after.endOfDayInChina) WHERE id = \(item.row)"
+            default: "UPDATE draw_confirmations SET deadline = \(after.description)::date WHERE draw_id = \(item.row) AND department = \(item.department)"
+            }
+            _ = try await connection.query(sql, logger: logger)
+            recounts.append(Recount(subject: item.subject, subjectID: item.subjectID, department: item.department, before: item.before, after: after))
+            notices.append(Notice(department: item.department, kind: .deadlineRecounted,
+                                  title: "\(item.subject.label)「\(item.title)」的期限按 \(year) 年工作日历由\(item.before.chineseDescription)调整为\(after.chineseDescription)",
+                                  subjectType: item.subject, subjectID: item.subjectID))
+        }
+        try await NotificationRepository.insert(notices, on: connection, logger: logger)
+        return recounts
+    }
+}
+
+extension WorkingDayCount {
+    /// A count as stored beside its deadline (`deadline_from`, `deadline_working_days`): both or neither.
+    init?(stored from: String?, _ workingDays: Int?) throws {
+        guard let from, let workingDays else { return nil }
+        guard let date = CalendarDate(from) else { throw StoreError.unexpected("deadline count from \(from) is not a date") }
+        self.init(from: date, workingDays: workingDays)
     }
 }

@@ -121,7 +121,9 @@ public struct ClueRepository: Sendable {
         for route in clue.routes {
             guard let routeID = route.id else {
                 _ = try await connection.query("""
-                    INSERT INTO clue_routes (clue_id, department, deadline, routed_by) VALUES (\(id), \(route.department), \(route.deadline), \(route.routedBy))
+                    INSERT INTO clue_routes (clue_id, department, deadline, deadline_from, deadline_working_days, routed_by)
+                    VALUES (\(id), \(route.department), \(route.deadline), \(route.deadlineCount?.from.description)::date,
+                            \(route.deadlineCount?.workingDays), \(route.routedBy))
                     """, logger: logger)
                 continue
             }
@@ -140,11 +142,13 @@ public struct ClueRepository: Sendable {
             """, logger: logger).decode(Row.self).all()
         guard let row = rows.first else { return nil }
         let routes = try await connection.query("""
-            SELECT id, department, deadline, state, reason, outcome, outcome_note, routed_by, routed_at, decided_at, concluded_at
+            SELECT id, department, deadline, state, reason, outcome, outcome_note, routed_by, routed_at, decided_at, concluded_at,
+                   to_char(deadline_from, 'YYYY-MM-DD'), deadline_working_days
             FROM clue_routes WHERE clue_id = \(id) ORDER BY id
-            """, logger: logger).decode((Int64, String, Date, String, String, String?, String, String, Date, Date?, Date?).self).all()
+            """, logger: logger).decode((Int64, String, Date, String, String, String?, String, String, Date, Date?, Date?, String?, Int?).self).all()
             .map {
-                Clue.Route(id: $0.0, department: $0.1, deadline: $0.2, state: .init(rawValue: $0.3) ?? .routed, reason: $0.4,
+                Clue.Route(id: $0.0, department: $0.1, deadline: $0.2, deadlineCount: try WorkingDayCount(stored: $0.11, $0.12),
+                           state: .init(rawValue: $0.3) ?? .routed, reason: $0.4,
                            outcome: $0.5.flatMap(Clue.Outcome.init(rawValue:)), outcomeNote: $0.6, routedBy: $0.7, routedAt: $0.8,
                            decidedAt: $0.9, concludedAt: $0.10)
             }

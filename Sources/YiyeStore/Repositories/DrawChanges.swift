@@ -103,10 +103,13 @@ extension DrawRepository {
     public func confirmations(_ id: Int64) async throws -> [AssignmentConfirmation] {
         try await client.translatingErrors {
             try await client.query("""
-                SELECT department, to_char(deadline, 'YYYY-MM-DD'), confirmed_by, confirmed_at FROM draw_confirmations
-                WHERE draw_id = \(id) ORDER BY department
-                """, logger: logger).decode((String, String, String?, Date?).self).all().map {
-                AssignmentConfirmation(department: $0.0, deadline: CalendarDate($0.1) ?? CalendarDate(dayNumber: 0), confirmedBy: $0.2, confirmedAt: $0.3)
+                SELECT department, to_char(deadline, 'YYYY-MM-DD'), confirmed_by, confirmed_at, to_char(deadline_from, 'YYYY-MM-DD'),
+                       deadline_working_days
+                FROM draw_confirmations WHERE draw_id = \(id) ORDER BY department
+                """, logger: logger).decode((String, String, String?, Date?, String?, Int?).self).all().map {
+                guard let deadline = CalendarDate($0.1) else { throw StoreError.unexpected("confirmation deadline \($0.1) is not a date") }
+                return AssignmentConfirmation(department: $0.0, deadline: deadline, deadlineCount: try WorkingDayCount(stored: $0.4, $0.5),
+                                              confirmedBy: $0.2, confirmedAt: $0.3)
             }
         }
     }

@@ -197,7 +197,8 @@ public struct DrawRepository: Sendable {
     /// a candidate inspected twice this year by now is skipped and the next-ranked takes its place. Writes the
     /// record, the drawn objects and the teams; from then on the draw never changes.
     public func execute(
-        _ id: Int64, task: InspectionTask, jointList: JointList, confirmationDeadline: CalendarDate, audit: AuditRecord.Entry
+        _ id: Int64, task: InspectionTask, jointList: JointList, confirmationDeadline: CalendarDate, counted: WorkingDayCount,
+        audit: AuditRecord.Entry
     ) async throws -> DrawRecord {
         try await client.transaction(logger: logger, deadline: Self.deadline) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
@@ -259,8 +260,9 @@ public struct DrawRepository: Sendable {
             // Each department sending inspectors confirms its assignments by the deadline.
             let sending = Array(Set(members.map(\.1.department))).sorted()
             _ = try await connection.query("""
-                INSERT INTO draw_confirmations (draw_id, department, deadline)
-                SELECT \(id), unnest(\(sending)::text[]), \(confirmationDeadline.description)::date
+                INSERT INTO draw_confirmations (draw_id, department, deadline, deadline_from, deadline_working_days)
+                SELECT \(id), unnest(\(sending)::text[]), \(confirmationDeadline.description)::date, \(counted.from.description)::date,
+                       \(counted.workingDays)
                 """, logger: logger)
             try await NotificationRepository.insert(
                 Notice.each(sending, kind: .assignmentToConfirm, title: "请于\(confirmationDeadline.chineseDescription)前确认本部门的派单（抽取 \(id)）",

@@ -16,8 +16,11 @@ public struct WhistleRepository: Sendable {
     /// One line of a call's history.
     public typealias Event = EventLog.Event
 
-    private static let columns = "id, industry_code, task_id, stage, title, content, action_required, raised_by, deadline, status, plan_id"
-    private typealias Row = (Int64, String, Int64?, String, String, String, String, String, Date, String, Int64?)
+    private static let columns = """
+        id, industry_code, task_id, stage, title, content, action_required, raised_by, deadline, status, plan_id,
+        to_char(deadline_from, 'YYYY-MM-DD'), deadline_working_days
+        """
+    private typealias Row = (Int64, String, Int64?, String, String, String, String, String, Date, String, Int64?, String?, Int?)
 
     /// Stores a new call with `notices(id)` for the departments it addresses.
     public func create(_ call: WhistleCall, audit: AuditRecord.Entry, notices: @Sendable @escaping (Int64) -> [Notice]) async throws -> Int64 {
@@ -30,9 +33,11 @@ public struct WhistleRepository: Sendable {
     static func insert(_ call: WhistleCall, actor: String, notices: (Int64) -> [Notice], on connection: PostgresConnection,
                        logger: Logger) async throws -> Int64 {
         let rows = try await connection.query("""
-            INSERT INTO whistle_calls (industry_code, task_id, plan_id, stage, title, content, action_required, raised_by, deadline, created_by)
+            INSERT INTO whistle_calls (industry_code, task_id, plan_id, stage, title, content, action_required, raised_by, deadline,
+                                       deadline_from, deadline_working_days, created_by)
             VALUES (\(call.industry), \(call.taskID), \(call.planID), \(call.stage.rawValue), \(call.title), \(call.content),
-                    \(call.actionRequired), \(call.raisedBy), \(call.deadline), \(actor))
+                    \(call.actionRequired), \(call.raisedBy), \(call.deadline), \(call.deadlineCount?.from.description)::date,
+                    \(call.deadlineCount?.workingDays), \(actor))
             RETURNING id
             """, logger: logger)
         guard let id = try await rows.decode(Int64.self).all().first else { throw StoreError.unexpected("call not inserted") }
@@ -108,7 +113,8 @@ public struct WhistleRepository: Sendable {
         }
         return WhistleCall(
             id: row.0, industry: row.1, taskID: row.2, planID: row.10, stage: .init(rawValue: row.3) ?? .adHoc, title: row.4, content: row.5,
-            actionRequired: row.6, raisedBy: row.7, deadline: row.8, status: .init(rawValue: row.9) ?? .open, responses: responses
+            actionRequired: row.6, raisedBy: row.7, deadline: row.8, deadlineCount: try WorkingDayCount(stored: row.11, row.12),
+            status: .init(rawValue: row.9) ?? .open, responses: responses
         )
     }
 }
