@@ -12,8 +12,8 @@ struct DemoDataTests {
     func demoData() async throws {
         try await withAppDatabase { client, url in
             try await withClient(url) { db async throws in
-                try await DemoCounty.loadSampleData(client: db, logger: quietLogger)
-                try await DemoCounty.loadSampleData(client: db, logger: quietLogger)
+                try await DemoCounty.loadSampleData(client: db, clock: SystemClock(), logger: quietLogger)
+                try await DemoCounty.loadSampleData(client: db, clock: SystemClock(), logger: quietLogger)
             }
             for industry in ["fuel_retail", "catering", "hazardous_chemicals", "drug_retail"] {
                 let list = try await client.request(.get, "/api/v1/joint-lists/\(industry)")

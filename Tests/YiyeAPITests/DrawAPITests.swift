@@ -42,8 +42,10 @@ struct DrawAPITests {
         }
     }
 
-    static func withDemoData(_ body: @escaping @Sendable (any TestClientProtocol, DatabaseURL) async throws -> Void) async throws {
-        try await withAppDatabase(sample: true) { client, url in try await body(client, url) }
+    static func withDemoData(
+        clock: any WallClock = SystemClock(), _ body: @escaping @Sendable (any TestClientProtocol, DatabaseURL) async throws -> Void
+    ) async throws {
+        try await withAppDatabase(sample: true, clock: clock) { client, url in try await body(client, url) }
     }
 
     @Test("a task that chooses no entries names every included entry of its joint list, not []")
@@ -144,24 +146,24 @@ struct DrawAPITests {
 
     @Test("a department that does not commit or reveal in time is recorded absent; a wrong secret is refused")
     func absentDepartments() async throws {
-        try await Self.withDemoData { client, _ in
-            // Everyone signs in first (password hashing is slow on a busy machine), then the commit window runs.
+        let clock = ManualClock(Date())
+        try await Self.withDemoData(clock: clock) { client, _ in
             let commerce = try await client.signIn("commerce.dept_head")
             let fire = try await client.signIn("fire.dept_head")
             let samr = try await client.signIn("samr.dept_head")
-            let window: TimeInterval = 6
-            let now = Date()
+            let window: TimeInterval = 3600
+            let now = clock.now
             let formatter = ISO8601DateFormatter()
             let draw = try await Self.frozenDraw(client, freeze: [
                 "commitDeadline": formatter.string(from: now.addingTimeInterval(window)),
-                "revealDeadline": formatter.string(from: now.addingTimeInterval(120)),
+                "revealDeadline": formatter.string(from: now.addingTimeInterval(2 * window)),
             ])
             let committed = [
                 try await client.request(.post, "/api/v1/draws/\(draw)/commitments", json: ["commitment": SM3.hex(Self.secret("commerce"))], token: commerce),
                 try await client.request(.post, "/api/v1/draws/\(draw)/commitments", json: ["commitment": SM3.hex(Self.secret("fire"))], token: fire),
             ]
             #expect(committed.allSatisfy { $0.status == .ok }, "commitments within the window")
-            try await Task.sleep(for: .seconds(max(0, now.addingTimeInterval(window + 0.3).timeIntervalSinceNow)))
+            clock.advance(by: window + 1)
             let late = try await client.request(.post, "/api/v1/draws/\(draw)/commitments",
                                                 json: ["commitment": SM3.hex(Self.secret("samr"))], token: samr)
             #expect(late.errorCode == "draw_phase")

@@ -23,16 +23,17 @@ func withApp(
     try await withAppDatabase(demo: demo, signIn: signIn) { client, _ in try await body(client) }
 }
 
-/// As `withApp`, also giving the database URL (to look at what the server wrote).
+/// As `withApp`, also giving the database URL (to look at what the server wrote); with the demo's sample data when
+/// `sample`, and the server's "now" from `clock`.
 func withAppDatabase(
-    demo: Bool = true, sample: Bool = false, signIn: SignInPolicy = SignInPolicy(),
+    demo: Bool = true, sample: Bool = false, signIn: SignInPolicy = SignInPolicy(), clock: any WallClock = SystemClock(),
     _ body: @escaping @Sendable (any TestClientProtocol, DatabaseURL) async throws -> Void
 ) async throws {
     try await TestDatabase.shared.withDatabase(demo: true, sample: sample) { url in
         if !demo { try await keepOnlyOfficeAdmin(url) }
         let app = try await buildApplication(AppConfiguration(
             database: .url(url), migrate: false, logLevel: .error, auditKey: TestDatabase.auditKeyURL,
-            checkpointInterval: .seconds(3600), signIn: signIn
+            checkpointInterval: .seconds(3600), signIn: signIn, clock: clock
         ))
         try await app.test(.router) { client in try await body(client, url) }
     }

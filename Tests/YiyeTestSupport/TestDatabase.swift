@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import YiyeCore
 import YiyeStore
 
 #if canImport(Glibc)
@@ -107,7 +108,7 @@ public actor TestDatabase {
             )
             var url = server.admin
             url.database = name
-            try await withClient(url, logger: logger) { client in try await DemoCounty.loadSampleData(client: client, logger: logger) }
+            try await withClient(url, logger: logger) { client in try await DemoCounty.loadSampleData(client: client, clock: SystemClock(), logger: logger) }
             return name
         }
         sampleTemplate = task

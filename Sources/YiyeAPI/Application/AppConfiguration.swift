@@ -40,6 +40,8 @@ public struct AppConfiguration: Sendable {
     /// How often an open notification stream gets a keep-alive comment and its session is checked.
     public var streamKeepAlive: Duration
     public var signIn: SignInPolicy
+    /// Where "now" comes from (the system's clock but in tests).
+    public var clock: any WallClock
 
     public init(
         listen: Listen = .tcp(host: "127.0.0.1", port: 8080),
@@ -54,7 +56,8 @@ public struct AppConfiguration: Sendable {
         webhookInterval: Duration = .seconds(1),
         webhookRetryBase: Duration = .seconds(30),
         streamKeepAlive: Duration = .seconds(15),
-        signIn: SignInPolicy = SignInPolicy()
+        signIn: SignInPolicy = SignInPolicy(),
+        clock: any WallClock = SystemClock()
     ) {
         self.listen = listen
         self.database = database
@@ -69,6 +72,7 @@ public struct AppConfiguration: Sendable {
         self.webhookRetryBase = webhookRetryBase
         self.streamKeepAlive = streamKeepAlive
         self.signIn = signIn
+        self.clock = clock
     }
 }
 

@@ -29,13 +29,13 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     let hub = NoticeHub()
     services.append(NotificationListener(client: client, hub: hub, gate: gate, logger: logger))
     services.append(EscalationService(escalations: EscalationRepository(client: client, logger: logger),
-                                      interval: configuration.escalationInterval, gate: gate, logger: logger))
+                                      interval: configuration.escalationInterval, clock: configuration.clock, gate: gate, logger: logger))
     services.append(WebhookService(webhooks: WebhookRepository(client: client, logger: logger), interval: configuration.webhookInterval,
-                                   retryBase: configuration.webhookRetryBase, gate: gate, logger: logger))
+                                   retryBase: configuration.webhookRetryBase, clock: configuration.clock, gate: gate, logger: logger))
 
     let handlers = APIHandlers(
         client: client, hub: hub, streamKeepAlive: configuration.streamKeepAlive, signIn: configuration.signIn,
-        auditPublicKey: signingKey.publicKey, metrics: Observability.registry, logger: logger
+        auditPublicKey: signingKey.publicKey, metrics: Observability.registry, clock: configuration.clock, logger: logger
     )
     let router = Router(context: YiyeRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
@@ -75,7 +75,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         }
         if configuration.demo {
             try await DemoCounty.load(client: client, password: configuration.demoPassword, logger: logger)
-            try await DemoCounty.loadSampleData(client: client, logger: logger)
+            try await DemoCounty.loadSampleData(client: client, clock: configuration.clock, logger: logger)
         }
         gate.open()
     }

@@ -15,6 +15,7 @@ struct WebhookService: Service {
     let interval: Duration
     /// The pause before the first retry.
     let retryBase: Duration
+    let clock: any WallClock
     let gate: StartupGate
     let logger: Logger
 
@@ -28,7 +29,7 @@ struct WebhookService: Service {
             while !Task.isCancelled {
                 var jobs: [WebhookRepository.Job] = []
                 do {
-                    jobs = try await webhooks.claim(limit: 20, lease: .seconds(120), now: Date())
+                    jobs = try await webhooks.claim(limit: 20, lease: .seconds(120), now: clock.now)
                 } catch where !Task.isCancelled {
                     logger.warning("webhook queue unavailable; trying again", metadata: ["error": "\(String(describing: error).prefix(300))"])
                 } catch {}
@@ -43,7 +44,7 @@ struct WebhookService: Service {
 
     private func deliver(_ job: WebhookRepository.Job, with http: HTTPClient) async {
         let body = Array(job.notice.json.utf8)
-        let timestamp = Int(Date().timeIntervalSince1970)
+        let timestamp = Int(clock.now.timeIntervalSince1970)
         var request = HTTPClientRequest(url: job.url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
@@ -63,7 +64,7 @@ struct WebhookService: Service {
         }
         do {
             try await webhooks.record(job, statusCode: statusCode, error: failure,
-                                      retryAfter: Webhook.retryDelay(afterAttempt: job.attempts + 1, base: retryBase), now: Date())
+                                      retryAfter: Webhook.retryDelay(afterAttempt: job.attempts + 1, base: retryBase), now: clock.now)
         } catch {
             // The lease runs out and the delivery is attempted again.
             logger.warning("webhook attempt not recorded", metadata: ["delivery": "\(job.deliveryID)", "error": "\(error)"])

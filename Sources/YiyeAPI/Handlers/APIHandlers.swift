@@ -35,10 +35,12 @@ struct APIHandlers: APIProtocol {
     /// Verifies checkpoints; the private half stays with the checkpoint service.
     let auditPublicKey: SM2.PublicKey
     let metrics: PrometheusCollectorRegistry
+    /// The one source of "now" for every rule a handler checks.
+    let clock: any WallClock
 
     init(
         client: PostgresClient, hub: NoticeHub, streamKeepAlive: Duration, signIn: SignInPolicy, auditPublicKey: SM2.PublicKey,
-        metrics: PrometheusCollectorRegistry, logger: Logger
+        metrics: PrometheusCollectorRegistry, clock: any WallClock, logger: Logger
     ) {
         self.client = client
         self.departments = DepartmentRepository(client: client, logger: logger)
@@ -65,6 +67,7 @@ struct APIHandlers: APIProtocol {
         self.signIn = signIn
         self.auditPublicKey = auditPublicKey
         self.metrics = metrics
+        self.clock = clock
     }
 }
 

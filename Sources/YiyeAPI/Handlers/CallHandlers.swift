@@ -10,8 +10,8 @@ extension APIHandlers {
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let fetched = try await calls.list(department: actor.viewpoint, after: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
-        let entered = try await calendar.years()
-        return .ok(.init(body: .json(.init(items: items.map { .init($0, history: nil, entered: entered) }, nextCursor: next))))
+        let asOf = try await asOf()
+        return .ok(.init(body: .json(.init(items: items.map { .init($0, history: nil, asOf: asOf) }, nextCursor: next))))
     }
 
     func raiseCall(_ input: Operations.RaiseCall.Input) async throws -> Operations.RaiseCall.Output {
@@ -25,7 +25,7 @@ extension APIHandlers {
         case (let days?, nil):
             (deadline, counted) = try await self.deadline(workingDays: days)
         case (nil, let hours?):
-            deadline = Date().addingTimeInterval(TimeInterval(hours) * 3600)
+            deadline = clock.now.addingTimeInterval(TimeInterval(hours) * 3600)
         default:
             throw APIError.badParameter("deadlineWorkingDays", "须给出 deadlineWorkingDays 或 deadlineHours 之一")
         }
@@ -43,7 +43,7 @@ extension APIHandlers {
             title: body.title, content: body.content, actionRequired: body.actionRequired, raisedBy: actor.department, deadline: deadline,
             deadlineCount: counted, responses: body.addressed.map { .init(department: $0) }
         )
-        try call.validate(departments: departments, now: Date())
+        try call.validate(departments: departments, now: clock.now)
         let names = try await self.departments.names()
         let id = try await calls.create(call, audit: entry(actor, "call.raise", "call", industry.code, details: call.title)) {
             call.notices(raisedAs: $0, names: names)
@@ -67,7 +67,7 @@ extension APIHandlers {
         let names = try await departments.names()
         _ = try await calls.update(input.path.id, department: department, action: action.rawValue, text: text,
                                    audit: entry(actor, "call.\(action.rawValue)", "call", String(input.path.id))) {
-            try $0.act(action, by: department, text: text, at: Date())
+            try $0.act(action, by: department, text: text, at: clock.now)
             return $0.notices(after: action, by: department, names: names)
         }
         return .ok(.init(body: .json(try await callSchema(input.path.id))))
@@ -107,30 +107,29 @@ extension APIHandlers {
 
     /// The end of the `days`th working day from today, China time, and how it was counted.
     func deadline(workingDays days: Int) async throws -> (end: Date, count: WorkingDayCount) {
-        let count = WorkingDayCount(from: CalendarDate(chinaDateOf: Date()), workingDays: days)
+        let count = WorkingDayCount(from: clock.today, workingDays: days)
         return (try await calendar.deadline(count).date.endOfDayInChina, count)
     }
 
     private func callSchema(_ id: Int64) async throws -> Components.Schemas.Call {
         guard let call = try await calls.find(id) else { throw APIError.notFound("吹哨") }
-        return .init(call, history: try await calls.history(id), entered: try await calendar.years())
+        return .init(call, history: try await calls.history(id), asOf: try await asOf())
     }
 }
 
 extension Components.Schemas.Call {
-    /// `entered`: the years the office entered in the calendar (a deadline counted over another is provisional).
-    init(_ call: WhistleCall, history: [WhistleRepository.Event]?, entered: Set<Int>) {
+    init(_ call: WhistleCall, history: [WhistleRepository.Event]?, asOf: AsOf) {
         self.init(
             id: call.id ?? 0, industry: call.industry, taskId: call.taskID, planId: call.planID,
             stage: .init(rawValue: call.stage.rawValue) ?? .adHoc, title: call.title, content: call.content, actionRequired: call.actionRequired, raisedBy: call.raisedBy,
             deadline: call.deadline,
-            deadlineProvisional: call.deadlineCount?.isProvisional(ending: CalendarDate(chinaDateOf: call.deadline), entered: entered) ?? false,
+            deadlineProvisional: asOf.isProvisional(call.deadlineCount, ending: CalendarDate(chinaDateOf: call.deadline)),
             status: .init(rawValue: call.status.rawValue) ?? .open,
             responses: call.responses.map {
                 .init(department: $0.department, state: .init(rawValue: $0.state.rawValue) ?? .unread, readAt: $0.readAt,
                       respondedAt: $0.respondedAt, text: $0.text)
             },
-            overdue: call.overdue(at: Date()),
+            overdue: call.overdue(at: asOf.now),
             history: history?.map { .init(department: $0.department, actor: $0.actor, action: $0.action, text: $0.text, at: $0.at) }
         )
     }

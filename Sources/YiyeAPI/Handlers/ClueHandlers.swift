@@ -10,8 +10,8 @@ extension APIHandlers {
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let fetched = try await clues.list(department: actor.viewpoint, after: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
-        let entered = try await calendar.years()
-        return .ok(.init(body: .json(.init(items: items.map { .init($0, history: nil, entered: entered) }, nextCursor: next))))
+        let asOf = try await asOf()
+        return .ok(.init(body: .json(.init(items: items.map { .init($0, history: nil, asOf: asOf) }, nextCursor: next))))
     }
 
     func reportClue(_ input: Operations.ReportClue.Input) async throws -> Operations.ReportClue.Output {
@@ -32,7 +32,7 @@ extension APIHandlers {
         let (deadline, counted) = try await deadline(workingDays: body.deadlineWorkingDays ?? 5)
         try clue.route(to: body.departments, deadline: deadline, counted: counted, by: actor.department,
                        actor: actor.username, originator: departments.originator, isOffice: actor.readsEverything,
-                       regulators: try await regulators(), now: Date())
+                       regulators: try await regulators(), now: clock.now)
         let names = try await self.departments.names()
         let routed = body.departments
         let id = try await clues.create(clue, audit: entry(actor, "clue.report", "clue", body.industry, details: clue.suspectedViolation)) {
@@ -60,7 +60,7 @@ extension APIHandlers {
         _ = try await clues.update(clue.id ?? 0, department: department, action: "route", text: body.departments.joined(separator: ","),
                                    audit: entry(actor, "clue.route", "clue", String(input.path.id))) {
             try $0.route(to: body.departments, deadline: deadline, counted: counted, by: department, actor: username, originator: originator,
-                         isOffice: isOffice, regulators: regulators, now: Date())
+                         isOffice: isOffice, regulators: regulators, now: clock.now)
             return $0.routedNotices(body.departments, names: names)
         }
         return .ok(.init(body: .json(try await clueSchema(input.path.id))))
@@ -78,7 +78,7 @@ extension APIHandlers {
         _ = try await clues.update(input.path.id, department: department, action: decision.rawValue,
                                    text: [outcome?.label, reason].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "："),
                                    audit: entry(actor, "clue.\(decision.rawValue)", "clue", String(input.path.id))) {
-            try $0.decide(decision, by: department, reason: reason, outcome: outcome, at: Date())
+            try $0.decide(decision, by: department, reason: reason, outcome: outcome, at: clock.now)
             return $0.decisionNotices(decision, by: department, originator: originator, offices: offices, names: names)
         }
         return .ok(.init(body: .json(try await clueSchema(input.path.id))))
@@ -97,7 +97,7 @@ extension APIHandlers {
         let (call, meeting) = try clue.jointVerification(
             departments: try await industryDepartments(clue.industry, actor: actor),
             deadline: deadline, counted: counted, meetingStartsAt: body.meetingStartsAt,
-            location: body.location ?? "", now: Date()
+            location: body.location ?? "", now: clock.now
         )
         _ = try await clues.organizeJointVerification(input.path.id, call: call, meeting: meeting, names: try await self.departments.names(),
                                                       audit: entry(actor, "clue.joint_verification", "clue", String(input.path.id)))
@@ -110,14 +110,13 @@ extension APIHandlers {
 
     private func clueSchema(_ id: Int64) async throws -> Components.Schemas.Clue {
         guard let clue = try await clues.find(id) else { throw APIError.notFound("线索") }
-        return .init(clue, history: try await clues.history(id), entered: try await calendar.years())
+        return .init(clue, history: try await clues.history(id), asOf: try await asOf())
     }
 }
 
 extension Components.Schemas.Clue {
-    /// `entered`: the years the office entered in the calendar (a deadline counted over another is provisional).
-    init(_ clue: Clue, history: [ClueRepository.Event]?, entered: Set<Int>) {
-        let now = Date()
+    init(_ clue: Clue, history: [ClueRepository.Event]?, asOf: AsOf) {
+        let now = asOf.now
         self.init(
             id: clue.id ?? 0, industry: clue.industry, source: .init(rawValue: clue.source.rawValue) ?? .complaint, taskId: clue.taskID,
             objectCreditCode: clue.objectCreditCode, description: clue.description, suspectedViolation: clue.suspectedViolation,
@@ -125,7 +124,7 @@ extension Components.Schemas.Clue {
             jointCallId: clue.jointCallID, jointMeetingId: clue.jointMeetingID,
             routes: clue.routes.map {
                 .init(department: $0.department, deadline: $0.deadline,
-                      deadlineProvisional: $0.deadlineCount?.isProvisional(ending: CalendarDate(chinaDateOf: $0.deadline), entered: entered) ?? false,
+                      deadlineProvisional: asOf.isProvisional($0.deadlineCount, ending: CalendarDate(chinaDateOf: $0.deadline)),
                       state: .init(rawValue: $0.state.rawValue) ?? .routed, reason: $0.reason,
                       outcome: $0.outcome.flatMap { .init(rawValue: $0.rawValue) }, outcomeNote: $0.outcomeNote, routedBy: $0.routedBy,
                       routedAt: $0.routedAt, decidedAt: $0.decidedAt, concludedAt: $0.concludedAt, overdue: $0.isOverdue(at: now))

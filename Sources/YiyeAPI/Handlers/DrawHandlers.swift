@@ -14,7 +14,7 @@ extension APIHandlers {
         guard try await draws.id(ofTask: input.path.id) == nil else {
             throw APIError(.conflict, "draw_exists", "该任务已冻结抽取，不可重复抽取")
         }
-        let (commitDeadline, revealDeadline) = try DrawState.deadlines(commit: body.commitDeadline, reveal: body.revealDeadline, now: Date())
+        let (commitDeadline, revealDeadline) = try DrawState.deadlines(commit: body.commitDeadline, reveal: body.revealDeadline, now: clock.now)
         if let beacon = body.beacon { try Validation.text(beacon, field: "beacon", label: "公共信标", required: true, maximum: 200) }
         let parameters = DrawRecord.Parameters(
             originator: task.originator, participants: task.participants, sampling: task.sampling.rules,
@@ -35,7 +35,7 @@ extension APIHandlers {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let draw = try await visibleDraw(input.path.id, to: actor)
-        try await draws.commit(draw.id, department: actor.department, commitment: body.commitment,
+        try await draws.commit(draw.id, department: actor.department, commitment: body.commitment, at: clock.now,
                                audit: entry(actor, "draw.commit", "draw", String(draw.id), details: body.commitment))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
     }
@@ -44,7 +44,7 @@ extension APIHandlers {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let draw = try await visibleDraw(input.path.id, to: actor)
-        try await draws.reveal(draw.id, department: actor.department, secret: body.secret,
+        try await draws.reveal(draw.id, department: actor.department, secret: body.secret, at: clock.now,
                                audit: entry(actor, "draw.reveal", "draw", String(draw.id)))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
     }
@@ -65,9 +65,9 @@ extension APIHandlers {
             throw APIError.notFound("抽查任务")
         }
         // Each department confirms its assignments within 1 working day.
-        let counted = WorkingDayCount(from: CalendarDate(chinaDateOf: Date()), workingDays: 1)
+        let counted = WorkingDayCount(from: clock.today, workingDays: 1)
         let deadline = try await calendar.deadline(counted).date
-        _ = try await draws.execute(draw.id, task: task, jointList: joint.document, confirmationDeadline: deadline, counted: counted,
+        _ = try await draws.execute(draw.id, task: task, jointList: joint.document, confirmationDeadline: deadline, counted: counted, at: clock.now,
                                     audit: entry(actor, "draw.execute", "draw", String(draw.id)))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
     }
@@ -120,7 +120,7 @@ extension APIHandlers {
             throw try await forbidden(actor, "draw", String(draw.id),
                                       message: kind == .appointExpert ? "外部专家由发起部门指派" : "只有发起部门或相关部门可以申请变更")
         }
-        let saved = try await draws.requestChange(draw.id, change, audit: entry(actor, "draw.change.request", "draw", String(draw.id)))
+        let saved = try await draws.requestChange(draw.id, change, at: clock.now, audit: entry(actor, "draw.change.request", "draw", String(draw.id)))
         return .created(.init(body: .json(.init(saved))))
     }
 
@@ -154,10 +154,10 @@ extension APIHandlers {
         let task = try await visibleTask(draw.taskID, to: actor)
         let state = draw.state
         let changes = try await draws.changes(draw.id)
-        let entered = try await calendar.years()
+        let asOf = try await asOf()
         return .init(
             id: draw.id, taskId: draw.taskID, industry: task.industry, year: draw.year,
-            phase: .init(rawValue: state.phase(at: Date()).rawValue) ?? .committing, poolDigest: draw.poolDigest,
+            phase: .init(rawValue: state.phase(at: clock.now).rawValue) ?? .committing, poolDigest: draw.poolDigest,
             inspectorDigest: draw.inspectorDigest, strata: draw.strata.map { .init(stratum: $0.stratum, n: $0.n, k: $0.k) },
             exclusions: draw.exclusions.compactMap { exclusion in .init(reason: .init(rawValue: exclusion.reason) ?? .openTask, count: exclusion.count) },
             commitDeadline: state.commitDeadline, revealDeadline: state.revealDeadline, beacon: state.beacon, beaconValue: state.beaconValue,
@@ -175,8 +175,8 @@ extension APIHandlers {
             confirmations: try await draws.confirmations(draw.id).map { confirmation in
                 .init(department: confirmation.department, deadline: confirmation.deadline.description, confirmedBy: confirmation.confirmedBy,
                       confirmedAt: confirmation.confirmedAt,
-                      overdue: confirmation.isOverdue(on: CalendarDate(chinaDateOf: Date())),
-                      deadlineProvisional: confirmation.deadlineCount?.isProvisional(ending: confirmation.deadline, entered: entered) ?? false)
+                      overdue: confirmation.isOverdue(on: clock.today),
+                      deadlineProvisional: asOf.isProvisional(confirmation.deadlineCount, ending: confirmation.deadline))
             }
         )
     }

@@ -11,7 +11,7 @@ extension APIHandlers {
         let fetched = try await meetings.list(department: actor.viewpoint, industry: input.query.industry,
                                               after: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
-        return .ok(.init(body: .json(.init(items: items.map { .init($0, minutes: nil, actionItems: nil) }, nextCursor: next))))
+        return .ok(.init(body: .json(.init(items: items.map { .init($0, minutes: nil, actionItems: nil, today: clock.today) }, nextCursor: next))))
     }
 
     func convokeMeeting(_ input: Operations.ConvokeMeeting.Input) async throws -> Operations.ConvokeMeeting.Output {
@@ -73,7 +73,7 @@ extension APIHandlers {
         _ = try await convenedMeeting(input.path.id, by: actor)
         let username = actor.username
         _ = try await meetings.writeMinutes(input.path.id, audit: entry(actor, "meeting.finalize", "meeting", String(input.path.id))) {
-            try Minutes.finalize($0, by: username, at: Date())
+            try Minutes.finalize($0, by: username, at: clock.now)
         }
         return .ok(.init(body: .json(try await meetingSchema(input.path.id))))
     }
@@ -84,7 +84,7 @@ extension APIHandlers {
         let meeting = try await convenedMeeting(input.path.id, by: actor)
         guard let due = CalendarDate(body.due) else { throw APIError.badParameter("due", "日期格式须为 YYYY-MM-DD") }
         let item = ActionItem(meetingID: input.path.id, description: body.description, owner: body.owner, due: due)
-        try item.validate(in: meeting, today: CalendarDate(chinaDateOf: Date()))
+        try item.validate(in: meeting, today: clock.today)
         _ = try await meetings.addActionItem(item, meetingTitle: meeting.title,
                                              audit: entry(actor, "meeting.action_item", "meeting", String(input.path.id), details: item.owner))
         return .created(.init(body: .json(try await meetingSchema(input.path.id))))
@@ -98,20 +98,19 @@ extension APIHandlers {
         let (department, username) = (actor.department, actor.username)
         let done = try await meetings.updateActionItem(input.path.id, audit: entry(actor, "meeting.action_item.complete", "action_item",
                                                                                    String(input.path.id))) {
-            try $0.complete(by: department, actor: username, note: body.note, at: Date())
+            try $0.complete(by: department, actor: username, note: body.note, at: clock.now)
         }
-        return .ok(.init(body: .json(.init(done, today: CalendarDate(chinaDateOf: Date())))))
+        return .ok(.init(body: .json(.init(done, today: clock.today))))
     }
 
     private func meetingSchema(_ id: Int64) async throws -> Components.Schemas.Meeting {
         guard let meeting = try await meetings.find(id) else { throw APIError.notFound("议事会商") }
-        return .init(meeting, minutes: try await meetings.minutes(id), actionItems: try await meetings.actionItems(meeting: id))
+        return .init(meeting, minutes: try await meetings.minutes(id), actionItems: try await meetings.actionItems(meeting: id), today: clock.today)
     }
 }
 
 extension Components.Schemas.Meeting {
-    init(_ meeting: Meeting, minutes: [Minutes]?, actionItems: [ActionItem]?) {
-        let today = CalendarDate(chinaDateOf: Date())
+    init(_ meeting: Meeting, minutes: [Minutes]?, actionItems: [ActionItem]?, today: CalendarDate) {
         self.init(
             id: meeting.id ?? 0, industry: meeting.industry, kind: .init(rawValue: meeting.kind.rawValue) ?? .adHoc, title: meeting.title,
             agenda: meeting.agenda, startsAt: meeting.startsAt, location: meeting.location, convenedBy: meeting.convenedBy,

@@ -14,7 +14,7 @@ extension APIHandlers {
                                                     before: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.notice.id ?? 0) }
         let unread = try await notifications.unreadCount(department: actor.department, user: actor.userID)
-        return .ok(.init(body: .json(.init(items: items.map { .init($0.notice, read: $0.read) }, nextCursor: next, unreadCount: unread))))
+        return .ok(.init(body: .json(.init(items: try items.map { try .init($0.notice, read: $0.read) }, nextCursor: next, unreadCount: unread))))
     }
 
     func markNotificationRead(_ input: Operations.MarkNotificationRead.Input) async throws -> Operations.MarkNotificationRead.Output {
@@ -104,7 +104,7 @@ extension APIHandlers {
 
     func getCoordinationFigures(_ input: Operations.GetCoordinationFigures.Input) async throws -> Operations.GetCoordinationFigures.Output {
         _ = try admittedActor()
-        let figures = try await escalations.figures(now: Date())
+        let figures = try await escalations.figures(now: clock.now)
         return .ok(.init(body: .json(.init(items: figures.map {
             .init(department: $0.department, callsAddressed: $0.callsAddressed, callsAnswered: $0.callsAnswered,
                   medianResponseHours: $0.medianResponseHours, overdueNow: $0.overdueNow, escalations: .init(additionalProperties: $0.escalations))
@@ -120,9 +120,11 @@ enum ServerSentEvent {
 }
 
 extension Components.Schemas.Notification {
-    init(_ notice: Notice, read: Bool) {
+    /// A stored notice (it has its id and time).
+    init(_ notice: Notice, read: Bool) throws {
+        guard let createdAt = notice.createdAt else { throw StoreError.unexpected("notice \(notice.id ?? 0) has no time") }
         self.init(id: notice.id ?? 0, department: notice.department, kind: .init(rawValue: notice.kind.rawValue) ?? .callRaised,
                   title: notice.title, subjectType: .init(rawValue: notice.subjectType.rawValue) ?? .call, subjectId: notice.subjectID,
-                  createdAt: notice.createdAt ?? Date(), read: read)
+                  createdAt: createdAt, read: read)
     }
 }

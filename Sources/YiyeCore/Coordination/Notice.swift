@@ -86,7 +86,7 @@ public struct Notice: Sendable, Equatable, Codable {
             var id: Int64, department: String, kind: String, title: String, subjectType: String, subjectId: Int64, createdAt: String
         }
         let payload = Payload(id: id ?? 0, department: department, kind: kind.rawValue, title: title, subjectType: subjectType.rawValue,
-                              subjectId: subjectID, createdAt: (createdAt ?? Date()).formatted(.iso8601))
+                              subjectId: subjectID, createdAt: createdAt?.formatted(.iso8601) ?? "")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"

@@ -7,14 +7,14 @@ import YiyeCore
 /// regular meeting with finalized minutes and action items (one overdue and escalated), and clues in each state,
 /// one under joint verification. Loaded once, after the draws.
 extension DemoCounty {
-    static func loadCoordination(client: PostgresClient, logger: Logger) async throws {
+    static func loadCoordination(client: PostgresClient, now: Date, logger: Logger) async throws {
         let calls = WhistleRepository(client: client, logger: logger)
         guard try await calls.list(department: nil, after: nil, limit: 1).isEmpty else { return }
         let meetings = MeetingRepository(client: client, logger: logger)
         let clues = ClueRepository(client: client, logger: logger)
         let calendar = CalendarRepository(client: client, logger: logger)
         let names = try await DepartmentRepository(client: client, logger: logger).names()
-        let today = CalendarDate(chinaDateOf: Date())
+        let today = CalendarDate(chinaDateOf: now)
         let threeWorkingDays = WorkingDayCount(from: today, workingDays: 3)
         let inThreeWorkingDays = try await calendar.deadline(threeWorkingDays).date.endOfDayInChina
         func entry(_ actor: String, _ action: String) -> AuditRecord.Entry {
@@ -29,25 +29,25 @@ extension DemoCounty {
             deadlineCount: threeWorkingDays, responses: ["eco", "emergency", "fire", "samr"].map { .init(department: $0) }
         )
         let drawingID = try await calls.create(drawing, audit: entry("commerce.dept_head", "call.raise")) { drawing.notices(raisedAs: $0, names: names) }
-        try await respond(calls, drawingID, "fire", .accept, "已安排 2 名执法人员，重点检查消防设施和疏散通道", names)
-        try await respond(calls, drawingID, "samr", .ask, "是否需要同步开展油品质量抽检？", names)
+        try await respond(calls, drawingID, at: now, "fire", .accept, "已安排 2 名执法人员，重点检查消防设施和疏散通道", names)
+        try await respond(calls, drawingID, at: now, "samr", .ask, "是否需要同步开展油品质量抽检？", names)
         _ = try await calls.update(drawingID, department: "commerce", action: "answer", text: "需要，请按 10% 比例抽检",
                                    audit: entry("commerce.dept_head", "call.answer")) {
             try $0.answer("samr", text: "需要，请按 10% 比例抽检")
             return $0.notices(answering: "samr", names: names)
         }
-        try await respond(calls, drawingID, "samr", .accept, "同意，随队抽检油品质量", names)
-        try await respond(calls, drawingID, "eco", .decline, "本月执法人员参加省级环保督察，请改由下月专项检查衔接", names)
-        try await respond(calls, drawingID, "emergency", .read, "", names)
+        try await respond(calls, drawingID, at: now, "samr", .accept, "同意，随队抽检油品质量", names)
+        try await respond(calls, drawingID, at: now, "eco", .decline, "本月执法人员参加省级环保督察，请改由下月专项检查衔接", names)
+        try await respond(calls, drawingID, at: now, "emergency", .read, "", names)
 
         // Catering: a call whose deadline has passed; health answered, fire did not and is escalated below.
         let late = WhistleCall(
             industry: "catering", stage: .inspection, title: "集中用餐单位实地检查人员安排",
             content: "请于期限内确认参加学校食堂联合检查的人员。", actionRequired: "确认参检人员", raisedBy: "samr",
-            deadline: Date().addingTimeInterval(-2 * 86_400), responses: [.init(department: "fire"), .init(department: "health")]
+            deadline: now.addingTimeInterval(-2 * 86_400), responses: [.init(department: "fire"), .init(department: "health")]
         )
         let lateID = try await calls.create(late, audit: entry("samr.dept_head", "call.raise")) { late.notices(raisedAs: $0, names: names) }
-        try await respond(calls, lateID, "health", .accept, "派 1 名卫生监督员参加", names)
+        try await respond(calls, lateID, at: now, "health", .accept, "派 1 名卫生监督员参加", names)
 
         // A participant calls its originator about something only it can see.
         let upward = WhistleCall(
@@ -73,7 +73,7 @@ extension DemoCounty {
         )
         _ = try await meetings.writeMinutes(meetingID, audit: entry("commerce.dept_admin", "meeting.minutes")) { _ in minutes }
         _ = try await meetings.writeMinutes(meetingID, audit: entry("commerce.dept_head", "meeting.finalize")) {
-            try Minutes.finalize($0, by: "commerce.dept_head", at: Date())
+            try Minutes.finalize($0, by: "commerce.dept_head", at: now)
         }
         let items = [
             ActionItem(meetingID: meetingID, description: "督促 3 家加油站完成消防设施整改", owner: "fire", due: today.adding(days: 20)),
@@ -85,7 +85,7 @@ extension DemoCounty {
             itemIDs.append(try await meetings.addActionItem(item, meetingTitle: quarter.title, audit: entry("commerce.dept_head", "meeting.action_item")))
         }
         _ = try await meetings.updateActionItem(itemIDs[1], audit: entry("samr.dept_head", "meeting.action_item.complete")) {
-            try $0.complete(by: "samr", actor: "samr.dept_head", note: "已汇总 42 批次，合格 41 批次，不合格 1 批次已立案", at: Date())
+            try $0.complete(by: "samr", actor: "samr.dept_head", note: "已汇总 42 批次，合格 41 批次，不合格 1 批次已立案", at: now)
         }
 
         // 问题线索 in each state.
@@ -111,7 +111,7 @@ extension DemoCounty {
             try clue.route(to: departments, deadline: try await calendar.deadline(fiveWorkingDays).date.endOfDayInChina, counted: fiveWorkingDays,
                            by: clue.foundBy,
                            actor: "\(clue.foundBy).dept_admin", originator: clue.foundBy, isOffice: false,
-                           regulators: Set(DemoCounty.departments.filter { $0.kind == .regulator }.map(\.code)), now: Date())
+                           regulators: Set(DemoCounty.departments.filter { $0.kind == .regulator }.map(\.code)), now: now)
             clueIDs.append(try await clues.create(clue, audit: entry("\(clue.foundBy).dept_admin", "clue.report")) {
                 $0.routedNotices(departments, names: names)
             })
@@ -120,32 +120,32 @@ extension DemoCounty {
         guard let jointClue = try await clues.find(clueIDs[0]), let fuel = industries.first(where: { $0.code == "fuel_retail" })?.departments else {
             throw StoreError.unexpected("demo clue missing")
         }
-        let joint = try jointClue.jointVerification(departments: fuel, deadline: inThreeWorkingDays, meetingStartsAt: nil, location: "", now: Date())
+        let joint = try jointClue.jointVerification(departments: fuel, deadline: inThreeWorkingDays, meetingStartsAt: nil, location: "", now: now)
         _ = try await clues.organizeJointVerification(clueIDs[0], call: joint.call, meeting: nil, names: names,
                                                       audit: entry("commerce.dept_head", "clue.joint_verification"))
-        try await decide(clues, clueIDs[1], "samr", .accept, "", nil, names)
-        try await decide(clues, clueIDs[2], "eco", .accept, "", nil, names)
-        try await decide(clues, clueIDs[2], "eco", .conclude, "已责令安装油烟净化设施，复查合格", .rectified, names)
-        try await decide(clues, clueIDs[3], "samr", .return, "占道经营属城市管理部门职责，请重新分办", nil, names)
+        try await decide(clues, clueIDs[1], at: now, "samr", .accept, "", nil, names)
+        try await decide(clues, clueIDs[2], at: now, "eco", .accept, "", nil, names)
+        try await decide(clues, clueIDs[2], at: now, "eco", .conclude, "已责令安装油烟净化设施，复查合格", .rectified, names)
+        try await decide(clues, clueIDs[3], at: now, "samr", .return, "占道经营属城市管理部门职责，请重新分办", nil, names)
 
         // What is overdue by now is escalated, as the deadline service would on its first sweep.
-        _ = try await EscalationRepository(client: client, logger: logger).sweep(now: Date())
+        _ = try await EscalationRepository(client: client, logger: logger).sweep(now: now)
     }
 
-    private static func respond(_ calls: WhistleRepository, _ id: Int64, _ department: String, _ action: WhistleCall.Action, _ text: String,
+    private static func respond(_ calls: WhistleRepository, _ id: Int64, at now: Date, _ department: String, _ action: WhistleCall.Action, _ text: String,
                                 _ names: [String: String]) async throws {
         _ = try await calls.update(id, department: department, action: action.rawValue, text: text,
                                    audit: .init(actor: "\(department).dept_head", action: "call.\(action.rawValue)", details: "示范数据")) {
-            try $0.act(action, by: department, text: text, at: Date())
+            try $0.act(action, by: department, text: text, at: now)
             return $0.notices(after: action, by: department, names: names)
         }
     }
 
-    private static func decide(_ clues: ClueRepository, _ id: Int64, _ department: String, _ decision: Clue.Decision, _ reason: String,
+    private static func decide(_ clues: ClueRepository, _ id: Int64, at now: Date, _ department: String, _ decision: Clue.Decision, _ reason: String,
                                _ outcome: Clue.Outcome?, _ names: [String: String]) async throws {
         _ = try await clues.update(id, department: department, action: decision.rawValue, text: reason,
                                    audit: .init(actor: "\(department).dept_head", action: "clue.\(decision.rawValue)", details: "示范数据")) { clue in
-            try clue.decide(decision, by: department, reason: reason, outcome: outcome, at: Date())
+            try clue.decide(decision, by: department, reason: reason, outcome: outcome, at: now)
             let originator = DemoCounty.industries.first { $0.code == clue.industry }?.departments?.originator ?? ""
             return clue.decisionNotices(decision, by: department, originator: originator, offices: ["office"], names: names)
         }

@@ -14,14 +14,15 @@ extension DemoCounty {
     /// Districts of the demo city the objects are spread over.
     static let districts = ["330102", "330105", "330106", "330108", "330109", "330110"]
 
-    public static func loadSampleData(client: PostgresClient, logger: Logger) async throws {
+    /// `clock`: when the demo's draws are frozen and executed and its calls raised.
+    public static func loadSampleData(client: PostgresClient, clock: any WallClock, logger: Logger) async throws {
         try await loadItemLists(client: client, logger: logger)
         try await loadJointLists(client: client, logger: logger)
         try await loadObjects(client: client, logger: logger)
         try await loadInspectors(client: client, logger: logger)
         try await loadConflicts(client: client, logger: logger)
-        try await loadDraws(client: client, logger: logger)
-        try await loadCoordination(client: client, logger: logger)
+        try await loadDraws(client: client, now: clock.now, logger: logger)
+        try await loadCoordination(client: client, now: clock.now, logger: logger)
     }
 
     private static func audit(_ action: String, _ objectType: String, _ objectID: String) -> AuditRecord.Entry {
@@ -121,7 +122,7 @@ extension DemoCounty {
 extension DemoCounty {
     /// One executed joint draw per industry: a December task on its joint list, every contributing department
     /// committing and revealing a secret, the originator executing.
-    static func loadDraws(client: PostgresClient, logger: Logger) async throws {
+    static func loadDraws(client: PostgresClient, now: Date, logger: Logger) async throws {
         let tasks = TaskRepository(client: client, logger: logger)
         let draws = DrawRepository(client: client, logger: logger)
         let jointLists = ListVersionRepository<JointList>(client: client, logger: logger)
@@ -136,21 +137,20 @@ extension DemoCounty {
             ), audit: audit("task.create", "task", industry.code))
             let parameters = DrawRecord.Parameters(originator: departments.originator, participants: departments.participants,
                                                    sampling: task.sampling.rules)
-            let now = Date()
             let id = try await draws.freeze(task: task, parameters: parameters, commitDeadline: now.addingTimeInterval(3600),
                                             revealDeadline: now.addingTimeInterval(7200), audit: audit("draw.freeze", "draw", industry.code))
             // Demo secrets are derived from the names, so the demo's draws are the same on every machine.
             let secrets = parameters.contributors.map { ($0, SM3.hex("yiye demo secret \(industry.code) \($0)")) }
             for (department, secret) in secrets {
-                try await draws.commit(id, department: department, commitment: JointDraw.commitment(for: secret),
+                try await draws.commit(id, department: department, commitment: JointDraw.commitment(for: secret), at: now,
                                        audit: audit("draw.commit", "draw", String(id)))
             }
             for (department, secret) in secrets {
-                try await draws.reveal(id, department: department, secret: secret, audit: audit("draw.reveal", "draw", String(id)))
+                try await draws.reveal(id, department: department, secret: secret, at: now, audit: audit("draw.reveal", "draw", String(id)))
             }
-            let counted = WorkingDayCount(from: CalendarDate(chinaDateOf: Date()), workingDays: 1)
+            let counted = WorkingDayCount(from: CalendarDate(chinaDateOf: now), workingDays: 1)
             let deadline = try await CalendarRepository(client: client, logger: logger).deadline(counted).date
-            _ = try await draws.execute(id, task: task, jointList: joint.document, confirmationDeadline: deadline, counted: counted,
+            _ = try await draws.execute(id, task: task, jointList: joint.document, confirmationDeadline: deadline, counted: counted, at: now,
                                         audit: audit("draw.execute", "draw", String(id)))
         }
     }

@@ -19,7 +19,7 @@ extension DrawRepository {
     }
 
     /// Files a change request after checking it against the executed draw and the approved changes so far.
-    public func requestChange(_ drawID: Int64, _ change: DrawChange, audit: AuditRecord.Entry) async throws -> DrawChange {
+    public func requestChange(_ drawID: Int64, _ change: DrawChange, at now: Date, audit: AuditRecord.Entry) async throws -> DrawChange {
         try await client.transaction(logger: logger) { connection in
             guard let draw = try await Self.load(drawID, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkTaskOpen()
@@ -56,7 +56,7 @@ extension DrawRepository {
                 VALUES (\(drawID), \(change.kind.rawValue), \(change.objectID), \(change.replacedInspector.flatMap(Int64.init)),
                         \(change.replacementInspector.flatMap(Int64.init)), \(change.replacementObject), \(change.department),
                         \(change.reasonKind.rawValue), \(change.reason), \(change.requestedBy), \(settled ? "approved" : "pending"),
-                        \(settled ? change.requestedBy : nil), \(settled ? Date() : nil))
+                        \(settled ? change.requestedBy : nil), \(settled ? now : nil))
                 RETURNING id
                 """, logger: logger)
             var saved = change

@@ -161,10 +161,10 @@ public struct DrawRepository: Sendable {
     }
 
     /// Records a contributor's commitment while commitments are taken.
-    public func commit(_ id: Int64, department: String, commitment: String, audit: AuditRecord.Entry) async throws {
+    public func commit(_ id: Int64, department: String, commitment: String, at now: Date, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
-            try draw.state.checkCommit(by: department, commitment: commitment, at: Date())
+            try draw.state.checkCommit(by: department, commitment: commitment, at: now)
             _ = try await connection.query("""
                 INSERT INTO draw_parties (draw_id, department, commitment, committed_by)
                 VALUES (\(id), \(department), \(commitment), \(audit.actor ?? "system"))
@@ -173,10 +173,10 @@ public struct DrawRepository: Sendable {
     }
 
     /// Records a contributor's reveal once it matches the commitment.
-    public func reveal(_ id: Int64, department: String, secret: String, audit: AuditRecord.Entry) async throws {
+    public func reveal(_ id: Int64, department: String, secret: String, at now: Date, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
-            try draw.state.checkReveal(by: department, secret: secret, at: Date())
+            try draw.state.checkReveal(by: department, secret: secret, at: now)
             _ = try await connection.query("""
                 UPDATE draw_parties SET secret = \(secret), revealed_by = \(audit.actor ?? "system"), revealed_at = now()
                 WHERE draw_id = \(id) AND department = \(department)
@@ -198,11 +198,11 @@ public struct DrawRepository: Sendable {
     /// record, the drawn objects and the teams; from then on the draw never changes.
     public func execute(
         _ id: Int64, task: InspectionTask, jointList: JointList, confirmationDeadline: CalendarDate, counted: WorkingDayCount,
-        audit: AuditRecord.Entry
+        at now: Date, audit: AuditRecord.Entry
     ) async throws -> DrawRecord {
         try await client.transaction(logger: logger, deadline: Self.deadline) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
-            try draw.state.checkExecute(at: Date())
+            try draw.state.checkExecute(at: now)
             _ = try await connection.query("SELECT pg_advisory_xact_lock(\(Self.capLockKey), \(Int32(draw.year)))", logger: logger)
             let capped = Set(try await connection.query("""
                 SELECT credit_code FROM drawn_objects WHERE year = \(draw.year)
