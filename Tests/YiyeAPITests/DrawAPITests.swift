@@ -17,9 +17,7 @@ struct DrawAPITests {
     /// Creates a fuel-retail task as commerce and freezes its draw; returns the draw id.
     static func frozenDraw(_ client: any TestClientProtocol, task: [String: Any] = [:], freeze: [String: Any] = [:]) async throws -> Int {
         let originator = try await client.signIn("commerce.dept_head")
-        var body: [String: Any] = ["industry": "fuel_retail", "name": "2026 年加油站联合抽查", "windowStart": "2026-12-01",
-                                   "windowEnd": "2026-12-31"]
-        body.merge(task) { $1 }
+        let body = TestTasks.body("加油站联合抽查", task)
         let created = try await client.request(.post, "/api/v1/tasks", json: body, token: originator)
         guard created.status == .created, let id = created["id"] as? Int else { throw TestFailure("task: \(created.json ?? "")") }
         let frozen = try await client.request(.post, "/api/v1/tasks/\(id)/draw", json: freeze, token: originator)
@@ -56,7 +54,7 @@ struct DrawAPITests {
             let included = (joint["entries"] as? [[String: Any]] ?? [])
                 .filter { $0["included"] as? Bool == true }.compactMap { $0["number"] as? Int }
             #expect(included.count >= 3)
-            let body: [String: Any] = ["industry": "fuel_retail", "name": "条目测试", "windowStart": "2026-12-01", "windowEnd": "2026-12-31"]
+            let body = TestTasks.body("条目测试")
             let all = try await client.request(.post, "/api/v1/tasks", json: body, token: commerce)
             #expect(all["entries"] as? [Int] == included)
             var some = body
@@ -243,23 +241,23 @@ struct DrawAPITests {
     func taskRules() async throws {
         try await withApp { client in
             let commerce = try await client.signIn("commerce.dept_head")
-            let body: [String: Any] = ["industry": "fuel_retail", "name": "专项", "windowStart": "2026-12-01", "windowEnd": "2026-12-31"]
+            let body = TestTasks.body("专项")
             #expect(try await client.request(.post, "/api/v1/tasks", json: body, token: commerce).errorCode == "no_joint_list")
             #expect(try await client.request(.post, "/api/v1/tasks", json: body, token: try await client.signIn("fire.dept_head")).status
                     == .forbidden)
         }
         try await Self.withDemoData { client, _ in
             let commerce = try await client.signIn("commerce.dept_head")
-            var body: [String: Any] = ["industry": "fuel_retail", "name": "专项", "windowStart": "2026-12-31", "windowEnd": "2026-12-01"]
+            var body = TestTasks.body("专项", ["windowStart": TestTasks.windowEnd, "windowEnd": TestTasks.windowStart])
             #expect(try await client.request(.post, "/api/v1/tasks", json: body, token: commerce).errorCode == "invalid_period")
-            body["windowStart"] = "2026-12-01"
-            body["windowEnd"] = "2026-12-31"
+            body = TestTasks.body("专项")
+            let trigger = body["trigger"]
             body["participants"] = ["health"]
             #expect(try await client.request(.post, "/api/v1/tasks", json: body, token: commerce).errorCode == "unknown_department")
             body["participants"] = nil
             body["trigger"] = ["source": "complaint", "description": " "]
             #expect(try await client.request(.post, "/api/v1/tasks", json: body, token: commerce).errorCode == "invalid_text")
-            body["trigger"] = nil
+            body["trigger"] = trigger
             body["sampling"] = ["rules": ["A": ["ratio": "0.001"], "B": ["ratio": "0.001"], "C": ["ratio": "0.001"], "D": ["ratio": "0.001"],
                                           "-": ["ratio": "0.001"]]]
             let low = try await client.request(.post, "/api/v1/tasks", json: body, token: commerce)

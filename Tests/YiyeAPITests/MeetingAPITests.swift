@@ -71,7 +71,18 @@ struct MeetingAPITests {
             ], token: commerce)
             let id = try #require(created["id"] as? Int)
             let today = CalendarDate(chinaDateOf: Date())
-            let due = today.adding(days: 10).description
+            let due = try #require(try await client.request(.get, "/api/v1/calendar/deadline?from=\(today)&workingDays=7")["date"] as? String)
+            // The first rest day ahead: the day one working day after the day before it is not itself.
+            var restDay: CalendarDate?
+            for offset in 1...14 where restDay == nil {
+                let day = today.adding(days: offset)
+                let next = try await client.request(.get, "/api/v1/calendar/deadline?from=\(day.adding(days: -1))&workingDays=1")
+                if next["date"] as? String != day.description { restDay = day }
+            }
+            let onRestDay = try await client.request(.post, "/api/v1/meetings/\(id)/action-items",
+                                                     json: ["description": "复查", "owner": "fire", "due": try #require(restDay).description], token: commerce)
+            #expect(onRestDay.errorField == "due", "a due date on a rest day")
+            #expect(onRestDay.errorCode == "invalid_period")
             #expect(try await client.request(.post, "/api/v1/meetings/\(id)/action-items",
                                              json: ["description": "复查", "owner": "eco", "due": due], token: commerce).errorCode == "unknown_department")
             #expect(try await client.request(.post, "/api/v1/meetings/\(id)/action-items",
@@ -97,10 +108,10 @@ struct MeetingAPITests {
 
             // A second item falls due and is not done: the sweep escalates it once.
             let second = try await client.request(.post, "/api/v1/meetings/\(id)/action-items",
-                                                  json: ["description": "报送检查记录", "owner": "samr", "due": today.description], token: commerce)
+                                                  json: ["description": "报送检查记录", "owner": "samr", "due": due], token: commerce)
             let secondID = try #require((second["actionItems"] as? [[String: Any]])?.last?["id"] as? Int)
             try await withClient(url) { db in
-                _ = try await db.query("UPDATE meeting_action_items SET due_date = due_date - 3 WHERE id = \(secondID)", logger: quietLogger)
+                _ = try await db.query("UPDATE meeting_action_items SET due_date = current_date - 3 WHERE id = \(secondID)", logger: quietLogger)
                 let sweeps = EscalationRepository(client: db, logger: quietLogger)
                 #expect(try await sweeps.sweep(now: Date()).map(\.kind) == [.actionItem])
                 #expect(try await sweeps.sweep(now: Date()).isEmpty)

@@ -96,7 +96,7 @@ struct RefusalAPITests {
     func messagesNameTheThing() async throws {
         try await DrawAPITests.withDemoData { client, _ in
             let fire = try await client.signIn("fire.dept_admin")
-            let task: [String: Any] = ["industry": "fuel_retail", "name": "消防自建任务", "windowStart": "2026-12-01", "windowEnd": "2026-12-31"]
+            let task = TestTasks.body("消防自建任务")
             let create = try await client.request(.post, "/api/v1/tasks", json: task, token: fire)
             #expect(create.status == .forbidden)
             #expect(create.errorMessage == "只有该行业的发起部门可以建立抽查任务")

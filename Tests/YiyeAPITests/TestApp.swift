@@ -50,6 +50,22 @@ private func keepOnlyOfficeAdmin(_ url: DatabaseURL) async throws {
     }
 }
 
+/// Task bodies and dates relative to today, so that the suite means the same on whatever day it runs.
+enum TestTasks {
+    static var today: CalendarDate { CalendarDate(chinaDateOf: Date()) }
+    /// A window from tomorrow, a month long.
+    static var windowStart: String { today.adding(days: 1).description }
+    static var windowEnd: String { today.adding(days: 31).description }
+
+    /// A triggered fuel-retail task (a triggered task needs no annual plan), with `extra` fields.
+    static func body(_ name: String = "加油站专项检查", _ extra: [String: Any] = [:]) -> [String: Any] {
+        var body: [String: Any] = ["industry": "fuel_retail", "name": name, "windowStart": windowStart, "windowEnd": windowEnd,
+                                   "trigger": ["source": "complaint", "description": "群众举报加油站存在安全隐患"]]
+        body.merge(extra) { $1 }
+        return body
+    }
+}
+
 /// A decoded JSON response.
 struct JSONResponse {
     var status: HTTPResponse.Status

@@ -57,7 +57,7 @@ struct CoordinationTests {
         let due = try #require(CalendarDate("2026-12-01"))
         var item = ActionItem(meetingID: 7, description: "复查", owner: "fire", due: due)
         #expect(item.isOverdue(on: due.adding(days: 1)) && !item.isOverdue(on: due))
-        #expect(throws: DomainError.self) { try item.validate(in: Self.meeting, today: due.adding(days: 1)) }
+        #expect(throws: DomainError.self) { try item.validate(in: Self.meeting, today: due.adding(days: 1), calendar: WorkingCalendar(years: [.provisional(due.year)])) }
         #expect(throws: DomainError.self) { try item.complete(by: "samr", actor: "s", note: "好", at: Date()) }
         try item.complete(by: "fire", actor: "f", note: "已复查", at: Date())
         #expect(item.status == .done && !item.isOverdue(on: due.adding(days: 9)))

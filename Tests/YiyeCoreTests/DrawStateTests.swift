@@ -48,17 +48,31 @@ struct DrawStateTests {
         #expect { try named.checkBeacon(value: "3001") } throws: { ($0 as? DomainError)?.rule == .drawPhase }
     }
 
-    @Test("a past commit deadline names commitDeadline; a reveal deadline not after it names revealDeadline")
+    /// Weekends and the fixed-date holidays of 2026 off.
+    static let calendar = WorkingCalendar(years: [.provisional(2026)])
+
+    @Test("a past commit deadline names commitDeadline; a reveal deadline not after it names revealDeadline; both on working days")
     func deadlines() throws {
-        #expect { try DrawState.deadlines(commit: Self.now.addingTimeInterval(-1), reveal: nil, now: Self.now) } throws: {
+        // Now is Monday 21 September 2026, 22:13 China time.
+        #expect { try DrawState.deadlines(commit: Self.now.addingTimeInterval(-1), reveal: nil, now: Self.now, calendar: Self.calendar) } throws: {
             ($0 as? DomainError)?.field == "commitDeadline"
         }
         #expect {
-            try DrawState.deadlines(commit: Self.now.addingTimeInterval(100), reveal: Self.now.addingTimeInterval(50), now: Self.now)
+            try DrawState.deadlines(commit: Self.now.addingTimeInterval(100), reveal: Self.now.addingTimeInterval(50), now: Self.now,
+                                    calendar: Self.calendar)
         } throws: { ($0 as? DomainError)?.field == "revealDeadline" }
-        let (commit, reveal) = try DrawState.deadlines(commit: nil, reveal: nil, now: Self.now)
-        #expect(commit == Self.now.addingTimeInterval(86_400))
-        #expect(reveal == Self.now.addingTimeInterval(172_800))
+        // By default: the end of Tuesday 22nd for commitments, of Wednesday 23rd for reveals.
+        let (commit, reveal) = try DrawState.deadlines(commit: nil, reveal: nil, now: Self.now, calendar: Self.calendar)
+        #expect(CalendarDate(chinaDateOf: commit).description == "2026-09-22" && commit == CalendarDate(year: 2026, month: 9, day: 22)!.endOfDayInChina)
+        #expect(reveal == CalendarDate(year: 2026, month: 9, day: 23)!.endOfDayInChina)
+        // Saturday 26 September is a rest day: a commitment deadline then is refused, naming the day.
+        let saturday = CalendarDate(year: 2026, month: 9, day: 26)!.startOfDayInChina.addingTimeInterval(12 * 3600)
+        #expect { try DrawState.deadlines(commit: saturday, reveal: nil, now: Self.now, calendar: Self.calendar) } throws: {
+            ($0 as? DomainError)?.field == "commitDeadline" && ($0 as? DomainError)?.message.contains("2026年9月26日是休息日") == true
+        }
+        #expect { try DrawState.deadlines(commit: nil, reveal: saturday, now: Self.now, calendar: Self.calendar) } throws: {
+            ($0 as? DomainError)?.field == "revealDeadline"
+        }
     }
 
     @Test("a confirmation: not before execution, not without an assignment, not twice; each with its own code")

@@ -52,17 +52,52 @@ public actor TestDatabase {
 
     /// Creates a fresh migrated database (with the demo county when `demo`, and its sample data too when `sample`),
     /// runs `body` with its URL, and drops the database afterwards.
-    public func withDatabase<T: Sendable>(
+    ///
+    /// At most `concurrentDatabases` such bodies run at once: every test would otherwise start its application at the
+    /// same moment, and on a small machine the database then answers so slowly that calls time out.
+    public nonisolated func withDatabase<T: Sendable>(
         demo: Bool = false, sample: Bool = false, _ body: @Sendable (DatabaseURL) async throws -> T
     ) async throws -> T {
-        let url = try await createDatabase(demo: demo, sample: sample)
+        await Self.slots.acquire()
         do {
-            let result = try await body(url)
+            let url = try await createDatabase(demo: demo, sample: sample)
+            let result: T
+            do {
+                result = try await body(url)
+            } catch {
+                try? await drop(url.database)
+                throw error
+            }
             try? await drop(url.database)
+            await Self.slots.release()
             return result
         } catch {
-            try? await drop(url.database)
+            await Self.slots.release()
             throw error
+        }
+    }
+
+    /// Twice the cores, at least four.
+    static let concurrentDatabases = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
+    private static let slots = Slots(concurrentDatabases)
+
+    /// A counting semaphore for tasks.
+    private actor Slots {
+        private var free: Int
+        private var waiting: [CheckedContinuation<Void, Never>] = []
+
+        init(_ count: Int) { free = count }
+
+        func acquire() async {
+            if free > 0 {
+                free -= 1
+                return
+            }
+            await withCheckedContinuation { waiting.append($0) }
+        }
+
+        func release() {
+            if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
         }
     }
 

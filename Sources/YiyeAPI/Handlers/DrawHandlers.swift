@@ -14,7 +14,15 @@ extension APIHandlers {
         guard try await draws.id(ofTask: input.path.id) == nil else {
             throw APIError(.conflict, "draw_exists", "该任务已冻结抽取，不可重复抽取")
         }
-        let (commitDeadline, revealDeadline) = try DrawState.deadlines(commit: body.commitDeadline, reveal: body.revealDeadline, now: clock.now)
+        if let planID = task.planID {
+            guard let plan = try await plans.find(planID) else { throw APIError.notFound("计划") }
+            try plan.checkDrawable()
+        }
+        let today = clock.today
+        let (commitDeadline, revealDeadline) = try DrawState.deadlines(
+            commit: body.commitDeadline, reveal: body.revealDeadline, now: clock.now,
+            calendar: try await calendar.calendar(covering: Set(today.year...(today.year + 1)))
+        )
         if let beacon = body.beacon { try Validation.text(beacon, field: "beacon", label: "公共信标", required: true, maximum: 200) }
         let parameters = DrawRecord.Parameters(
             originator: task.originator, participants: task.participants, sampling: task.sampling.rules,

@@ -84,7 +84,7 @@ extension APIHandlers {
         let meeting = try await convenedMeeting(input.path.id, by: actor)
         guard let due = CalendarDate(body.due) else { throw APIError.badParameter("due", "日期格式须为 YYYY-MM-DD") }
         let item = ActionItem(meetingID: input.path.id, description: body.description, owner: body.owner, due: due)
-        try item.validate(in: meeting, today: clock.today)
+        try item.validate(in: meeting, today: clock.today, calendar: try await calendar.calendar(covering: [due.year]))
         _ = try await meetings.addActionItem(item, meetingTitle: meeting.title,
                                              audit: entry(actor, "meeting.action_item", "meeting", String(input.path.id), details: item.owner))
         return .created(.init(body: .json(try await meetingSchema(input.path.id))))

@@ -68,7 +68,7 @@ extension APIHandlers {
         _ = try await originatedIndustry(task.industry, by: actor, for: "制定任务的工作方案")
         let workPlan = WorkPlan(responsibilities: body.responsibilities.additionalProperties,
                                 schedule: body.schedule.map { .init(name: $0.name, due: $0.due, note: $0.note ?? "") })
-        try workPlan.validate(for: task)
+        try workPlan.validate(for: task, calendar: try await calendar.calendar(covering: Set(task.windowStart.year...task.windowEnd.year)))
         try await tasks.setWorkPlan(input.path.id, workPlan, audit: entry(actor, "task.work_plan", "task", String(input.path.id)))
         task.workPlan = workPlan
         return .ok(.init(body: .json(try .init(task, drawID: try await draws.id(ofTask: input.path.id)))))

@@ -34,13 +34,13 @@ extension APIHandlers {
             scope: try body.scope.map { try Convert.json($0, as: ObjectScope.self) } ?? ObjectScope(),
             sampling: try body.sampling.map(Sampling.init) ?? Sampling(), windowStart: start, windowEnd: end
         )
-        try task.validate(industryDepartments: departments, jointList: joint.document)
+        task.planID = body.planId
+        try task.validate(industryDepartments: departments, jointList: joint.document, today: clock.today)
         if let planID = body.planId {
             guard let plan = try await plans.find(planID) else {
                 throw DomainError(.invalidValue, "计划 \(planID) 不存在", field: "planId")
             }
             try plan.checkAccepts(task)
-            task.planID = planID
         }
         let saved = try await tasks.create(task, audit: entry(actor, "task.create", "task", industry.code, details: task.name))
         return .created(.init(body: .json(try .init(saved, drawID: nil))))

@@ -83,6 +83,15 @@ public struct WorkingCalendar: Sendable, Equatable {
         (min(start.year, end.year)...max(start.year, end.year)).contains { years[$0]?.provisional ?? true }
     }
 
+    /// Refuses a date that is not a working day (a deadline or a step falls on one), naming `field`.
+    public func requireWorkingDay(_ date: CalendarDate, field: String, label: String) throws(DomainError) {
+        let working: Bool
+        do { working = try isWorkingDay(date) } catch { throw DomainError(.invalidCalendar, error.description, field: field) }
+        guard working else {
+            throw DomainError(.invalidPeriod, "\(label)须为工作日：\(date.chineseDescription)是休息日", field: field)
+        }
+    }
+
     /// Whether `date` is a working day.
     public func isWorkingDay(_ date: CalendarDate) throws(CountError) -> Bool {
         guard let year = years[date.year] else { throw .yearNotCovered(date.year) }

@@ -201,12 +201,14 @@ public struct ActionItem: Sendable, Equatable {
         self.completedAt = completedAt
     }
 
-    public func validate(in meeting: Meeting, today: CalendarDate) throws(DomainError) {
+    /// A due date from today on, on a working day (`calendar` holds its year, provisionally if not entered).
+    public func validate(in meeting: Meeting, today: CalendarDate, calendar: WorkingCalendar) throws(DomainError) {
         try Validation.text(description, field: "description", label: "事项内容", required: true, maximum: 1000)
         guard meeting.departments.contains(owner) else {
             throw DomainError(.unknownDepartment, "责任部门须为本次会商的召集或受邀部门", field: "owner")
         }
         guard due >= today else { throw DomainError(.invalidPeriod, "完成期限不能早于今天", field: "due") }
+        try calendar.requireWorkingDay(due, field: "due", label: "完成期限")
     }
 
     /// Still open after its due date (China time).

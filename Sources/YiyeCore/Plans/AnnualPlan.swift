@@ -47,6 +47,13 @@ public struct AnnualPlan: Sendable, Equatable {
         }
     }
 
+    /// A task of the plan is drawn only once the plan is filed with the office (报备).
+    public func checkDrawable() throws(DomainError) {
+        guard status != .draft else {
+            throw DomainError(.planStatus, "年度计划「\(title)」尚未报备，不能冻结其任务的抽取", field: "planId")
+        }
+    }
+
     /// A task joins the plan while it is a draft, in its industry and year.
     public func checkAccepts(_ task: InspectionTask) throws(DomainError) {
         guard status == .draft else { throw DomainError(.planStatus, "计划已报备，不能再增加任务", field: "planId") }
@@ -79,8 +86,9 @@ public struct WorkPlan: Sendable, Codable, Equatable {
         self.schedule = schedule
     }
 
-    /// Responsibilities only of the task's departments; stages named, dated, in order.
-    public func validate(for task: InspectionTask) throws(DomainError) {
+    /// Responsibilities only of the task's departments; stages named, in order, each on a working day within the
+    /// task's window.
+    public func validate(for task: InspectionTask, calendar: WorkingCalendar) throws(DomainError) {
         let departments = Set([task.originator] + task.participants)
         for (department, text) in responsibilities {
             guard departments.contains(department) else {
@@ -98,6 +106,11 @@ public struct WorkPlan: Sendable, Codable, Equatable {
             if let previous, due < previous {
                 throw DomainError(.invalidPeriod, "各阶段须按时间先后排列", field: "schedule[\(index)].due")
             }
+            guard (task.windowStart...task.windowEnd).contains(due) else {
+                throw DomainError(.invalidPeriod, "阶段日期须在任务的抽查时间窗口（\(task.windowStart.chineseDescription)至"
+                                  + "\(task.windowEnd.chineseDescription)）内", field: "schedule[\(index)].due")
+            }
+            try calendar.requireWorkingDay(due, field: "schedule[\(index)].due", label: "阶段日期")
             previous = due
         }
     }

@@ -55,15 +55,25 @@ public struct DrawState: Sendable {
         self.beaconValue = beaconValue
     }
 
-    /// The commit and reveal deadlines of a draw frozen at `now`: 24 hours each by default; commitments close after
+    /// The commit and reveal deadlines of a draw frozen at `now`, both on working days (China time): by default the
+    /// end of the next working day for commitments and of the working day after for reveals; commitments close after
     /// now, reveals after commitments.
-    public static func deadlines(commit: Date?, reveal: Date?, now: Date) throws(DomainError) -> (commit: Date, reveal: Date) {
-        let commitDeadline = commit ?? now.addingTimeInterval(24 * 3600)
-        let revealDeadline = reveal ?? commitDeadline.addingTimeInterval(24 * 3600)
+    public static func deadlines(
+        commit: Date?, reveal: Date?, now: Date, calendar: WorkingCalendar
+    ) throws(DomainError) -> (commit: Date, reveal: Date) {
+        func nextWorkingDayEnd(after instant: Date, field: String) throws(DomainError) -> Date {
+            do { return try calendar.adding(workingDays: 1, to: CalendarDate(chinaDateOf: instant)).endOfDayInChina } catch {
+                throw DomainError(.invalidCalendar, error.description, field: field)
+            }
+        }
+        let commitDeadline = if let commit { commit } else { try nextWorkingDayEnd(after: now, field: "commitDeadline") }
         guard commitDeadline > now else { throw DomainError(.invalidPeriod, "承诺截止时间须晚于现在", field: "commitDeadline") }
+        let revealDeadline = if let reveal { reveal } else { try nextWorkingDayEnd(after: commitDeadline, field: "revealDeadline") }
         guard revealDeadline > commitDeadline else {
             throw DomainError(.invalidPeriod, "公开截止时间须晚于承诺截止时间", field: "revealDeadline")
         }
+        try calendar.requireWorkingDay(CalendarDate(chinaDateOf: commitDeadline), field: "commitDeadline", label: "承诺截止时间")
+        try calendar.requireWorkingDay(CalendarDate(chinaDateOf: revealDeadline), field: "revealDeadline", label: "公开截止时间")
         return (commitDeadline, revealDeadline)
     }
 

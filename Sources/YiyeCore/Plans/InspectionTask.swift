@@ -45,10 +45,13 @@ public struct InspectionTask: Sendable, Equatable {
 
         public var source: Source
         public var description: String
+        /// Why a window that has already begun is recorded (补录: the inspection was done before it was entered).
+        public var lateRecordReason: String?
 
-        public init(source: Source, description: String) {
+        public init(source: Source, description: String, lateRecordReason: String? = nil) {
             self.source = source
             self.description = description
+            self.lateRecordReason = lateRecordReason
         }
     }
 
@@ -96,11 +99,24 @@ public struct InspectionTask: Sendable, Equatable {
         self.status = status
     }
 
-    /// Checks the task against its industry's departments and joint list.
-    public func validate(industryDepartments: IndustryDepartments, jointList: JointList) throws(DomainError) {
+    /// Checks the task against its industry's departments and joint list, on `today`: an annual task belongs to a
+    /// plan; a window starts today or later, unless a triggered inspection already done is recorded, with its reason.
+    public func validate(industryDepartments: IndustryDepartments, jointList: JointList, today: CalendarDate) throws(DomainError) {
         try Validation.name(name, field: "name")
         guard windowStart <= windowEnd else {
             throw DomainError(.invalidPeriod, "抽查时间窗口的结束日期不能早于开始日期", field: "windowEnd")
+        }
+        if windowStart < today {
+            let reason = trigger?.lateRecordReason ?? ""
+            guard kind == .triggered, !reason.trimmingWhitespace.isEmpty else {
+                throw DomainError(.invalidPeriod, "抽查时间窗口须从今天（\(today.chineseDescription)）或以后开始；"
+                                  + "补录已完成的触发式检查须在 trigger.lateRecordReason 中说明理由", field: "windowStart")
+            }
+            try Validation.text(reason, field: "trigger.lateRecordReason", label: "补录理由", required: true, maximum: 500)
+        }
+        if kind == .annual, planID == nil {
+            throw DomainError(.invalidValue, "年度计划任务须归入本行业本年度的抽查计划（planId）；计划外的检查请建立触发式任务（trigger）",
+                              field: "planId")
         }
         for participant in participants where !industryDepartments.participants.contains(participant) {
             throw DomainError(.unknownDepartment, "\(participant) 不是本行业的参与部门", field: "participants")

@@ -127,14 +127,19 @@ extension DemoCounty {
         let draws = DrawRepository(client: client, logger: logger)
         let jointLists = ListVersionRepository<JointList>(client: client, logger: logger)
         guard try await tasks.list(industry: nil, department: nil, after: nil, limit: 1).isEmpty else { return }
+        let plans = PlanRepository(client: client, logger: logger)
         for industry in industries {
             guard let departments = industry.departments, let joint = try await jointLists.published(industry.code) else { continue }
+            // Each industry's annual plan, with its one task, filed with the office before the task is drawn.
+            let plan = try await plans.create(AnnualPlan(industry: industry.code, year: 2026, title: "2026 年度\(industry.name)部门联合抽查计划（示范）"),
+                                              audit: audit("plan.create", "plan", industry.code))
             let task = try await tasks.create(InspectionTask(
-                industry: industry.code, originator: departments.originator, name: "2026 年度\(industry.name)联合抽查（示范）",
+                planID: plan.id, industry: industry.code, originator: departments.originator, name: "2026 年度\(industry.name)联合抽查（示范）",
                 kind: .annual, participants: departments.participants, jointListVersion: joint.version,
                 entries: joint.document.taskEntries(chosen: []),
                 windowStart: CalendarDate(year: 2026, month: 12, day: 1)!, windowEnd: CalendarDate(year: 2026, month: 12, day: 31)!
             ), audit: audit("task.create", "task", industry.code))
+            _ = try await plans.transition(plan.id ?? 0, to: .filed, audit: audit("plan.filed", "plan", String(plan.id ?? 0)))
             let parameters = DrawRecord.Parameters(originator: departments.originator, participants: departments.participants,
                                                    sampling: task.sampling.rules)
             let id = try await draws.freeze(task: task, parameters: parameters, commitDeadline: now.addingTimeInterval(3600),
