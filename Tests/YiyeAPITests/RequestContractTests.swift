@@ -1,7 +1,9 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import Testing
 @testable import YiyeAPI
+import YiyeCore
 import YiyeTestSupport
 
 /// Requests are held to the spec before anything decodes them: who may call first, then parameters and body,
@@ -215,6 +217,129 @@ struct RequestContractTests {
             }
             #expect(sent > 300, "\(sent) requests")
             #expect(try await client.request(.get, "/health/live").status == .ok)
+        }
+    }
+
+    /// A value breaking one limit of a schema, and which limit it breaks; none when the schema has no limit.
+    static func breaking(_ schema: ContractSchema, _ validator: SchemaValidator, sampleItem: () throws -> Any) throws -> [(String, Any)] {
+        var values: [(String, Any)] = []
+        if let minimum = schema.minimum { values.append(("minimum", Int(minimum) - 1)) }
+        if let maximum = schema.maximum { values.append(("maximum", Int(maximum) + 1)) }
+        if let least = schema.minLength, least > 0 { values.append(("minLength", String(repeating: "1", count: least - 1))) }
+        if let most = schema.maxLength { values.append(("maxLength", String(repeating: "字", count: most + 1))) }
+        if let pattern = schema.pattern {
+            let misfit = ["!!", "-", "字"].first { pattern.firstMatch(in: $0, range: NSRange($0.startIndex..., in: $0)) == nil }
+            if let misfit { values.append(("pattern", misfit)) }
+        }
+        if let most = schema.maxItems { values.append(("maxItems", try (0...most).map { _ in try sampleItem() })) }
+        if let least = schema.minItems, least > 0 { values.append(("minItems", try (0..<(least - 1)).map { _ in try sampleItem() })) }
+        return values
+    }
+
+    /// The members of a body schema (top level, and inside required objects and the first item of arrays) with their
+    /// paths as the contract names them (`entries[0].code`).
+    static func members(_ reference: ContractSchema.Reference, _ validator: SchemaValidator, path: [String] = [],
+                        name: String = "") throws -> [(path: [Any], field: String, schema: ContractSchema)] {
+        let schema = try validator.resolve(reference)
+        var found: [(path: [Any], field: String, schema: ContractSchema)] = []
+        if !path.isEmpty { found.append((path, name, schema)) }
+        if schema.type == "object", path.count < 4 {
+            for (member, property) in schema.properties.sorted(by: { $0.key < $1.key }) {
+                found += try members(property, validator, path: path + [member], name: name.isEmpty ? member : "\(name).\(member)")
+            }
+        }
+        if schema.type == "array", let items = schema.items, path.count < 4 {
+            found += try members(items, validator, path: path + ["0"], name: "\(name)[0]")
+        }
+        return found
+    }
+
+    /// Sets `value` at `path` in a sample body; objects and arrays missing on the way are filled with samples of
+    /// their schemas (`sample` of the path so far), so that only the one limit is broken.
+    static func placing(_ value: Any, at path: [Any], in body: Any?, prefix: [String] = [],
+                        sample: ([String]) throws -> Any) throws -> Any {
+        guard let key = path.first as? String else { return value }
+        let rest = Array(path.dropFirst())
+        let here = prefix + [key]
+        if key == "0" {
+            var array = body as? [Any] ?? []
+            if array.isEmpty { array = [try sample(here)] }
+            array[0] = try placing(value, at: rest, in: array[0], prefix: here, sample: sample)
+            return array
+        }
+        var object = body as? [String: Any] ?? [:]
+        var current = object[key]
+        if current == nil, !rest.isEmpty { current = try sample(here) }
+        object[key] = try placing(value, at: rest, in: current, prefix: here, sample: sample)
+        return object
+    }
+
+    @Test("every limit of the spec (minimum, maximum, lengths, pattern, item counts) is enforced, naming the field")
+    func everySpecLimit() async throws {
+        let contract = try RequestContract(spec: OpenAPIDocument.text)
+        let validator = contract.validator
+        try await withApp { client in
+            // A user the access table admits to each operation, so that the request reaches the contract.
+            var tokens: [String: String] = [:]
+            func token(for id: String) async throws -> String? {
+                guard case .permission(let permission) = OperationAccess.table[id] else {
+                    return OperationAccess.table[id] == .open ? nil : try await client.signIn("commerce.dept_admin")
+                }
+                let role = Role.allCases.first { permission.roles.contains($0) }!
+                let user = role.rawValue.hasPrefix("office") || role == .auditor ? "office.\(role.rawValue)" : "commerce.\(role.rawValue)"
+                if let known = tokens[user] { return known }
+                let signed = try await client.signIn(user)
+                tokens[user] = signed
+                return signed
+            }
+            var checked = 0
+            for (id, operation) in contract.operations.sorted(by: { $0.key < $1.key }) where operation.path != "/api/v1/notifications/stream" {
+                let bearer = try await token(for: id)
+                func uri(_ overrides: [String: String]) throws -> String {
+                    var path = operation.path
+                    var query: [String] = []
+                    for parameter in operation.parameters {
+                        let value = try overrides[parameter.name] ?? "\(Self.sample(parameter.schema, validator))"
+                        switch parameter.location {
+                        case .path: path = path.replacingOccurrences(of: "{\(parameter.name)}", with: value)
+                        case .query where overrides[parameter.name] != nil || parameter.required: query.append("\(parameter.name)=\(value)")
+                        default: break
+                        }
+                    }
+                    let encoded = query.map { $0.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? $0 }
+                    return encoded.isEmpty ? path : "\(path)?\(encoded.joined(separator: "&"))"
+                }
+                let bodyType = operation.bodyTypes["application/json"] ?? nil
+                let body: Any? = try bodyType.map { try Self.sample($0, validator) }
+                for parameter in operation.parameters where parameter.location != .header {
+                    let schema = try validator.resolve(parameter.schema)
+                    for (limit, value) in try Self.breaking(schema, validator, sampleItem: { "x" }) {
+                        let response = try await client.request(.init(operation.method)!, try uri([parameter.name: "\(value)"]), json: body, token: bearer)
+                        #expect(response.status == .badRequest, "\(id) \(parameter.name) \(limit): \(response.status) \(response.text)")
+                        #expect(response.errorField == parameter.name, "\(id) \(parameter.name) \(limit)")
+                        Self.expectReadable(response, field: parameter.name, "\(id) \(parameter.name) \(limit)")
+                        checked += 1
+                    }
+                }
+                guard let bodyType else { continue }
+                let members = try Self.members(bodyType, validator)
+                func sampleAt(_ path: [String]) throws -> Any {
+                    guard let node = members.first(where: { $0.path.compactMap { $0 as? String } == path }) else { return [String: Any]() }
+                    return try Self.sample(.inline(node.schema), validator)
+                }
+                for member in members {
+                    let itemSample = { () throws -> Any in try member.schema.items.map { try Self.sample($0, validator) } ?? "x" }
+                    for (limit, value) in try Self.breaking(member.schema, validator, sampleItem: itemSample) {
+                        let broken = try Self.placing(value, at: member.path, in: body, sample: sampleAt)
+                        let response = try await client.request(.init(operation.method)!, try uri([:]), json: broken, token: bearer)
+                        let expected: HTTPResponse.Status = member.schema.rule == nil ? .badRequest : .unprocessableContent
+                        #expect(response.status == expected, "\(id) \(member.field) \(limit): \(response.status) \(response.text)")
+                        #expect(response.errorField == member.field, "\(id) \(member.field) \(limit): \(response.text)")
+                        checked += 1
+                    }
+                }
+            }
+            #expect(checked > 60, "\(checked) limits tried")
         }
     }
 }
