@@ -167,7 +167,8 @@ public actor TestDatabase {
             sweepAbandonedClusters(logger: logger)
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yiye-test-\(getpid())")
             // Many suites run at once, each with an application holding its pool and listening connection.
-            let cluster = try EmbeddedCluster(dataDirectory: directory, durable: false, maxConnections: 1000, logger: logger)
+            let cluster = try EmbeddedCluster(dataDirectory: directory, durable: false, maxConnections: 1000,
+                                              statementStatistics: true, logger: logger)
             try await cluster.start()
             ClusterCleanup.register(cluster)
             admin = DatabaseURL(endpoint: .unixSocket(path: cluster.socketPath), username: EmbeddedCluster.superuser, database: "postgres")

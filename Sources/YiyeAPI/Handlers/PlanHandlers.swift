@@ -10,7 +10,7 @@ extension APIHandlers {
         let fetched = try await plans.list(industry: input.query.industry, department: actor.viewpoint, publishedOnly: false,
                                            after: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
-        return .ok(.init(body: .json(.init(items: try await items.asyncMap { try await self.planSchema($0) }, nextCursor: next))))
+        return .ok(.init(body: .json(.init(items: try await planSchemas(items), nextCursor: next))))
     }
 
     func createPlan(_ input: Operations.CreatePlan.Input) async throws -> Operations.CreatePlan.Output {
@@ -53,7 +53,7 @@ extension APIHandlers {
         let fetched = try await plans.list(industry: input.query.industry, department: nil, publishedOnly: true,
                                            after: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
-        return .ok(.init(body: .json(.init(items: try await items.asyncMap { try await self.planSchema($0) }, nextCursor: next))))
+        return .ok(.init(body: .json(.init(items: try await planSchemas(items), nextCursor: next))))
     }
 
     func getPublishedPlan(_ input: Operations.GetPublishedPlan.Input) async throws -> Operations.GetPublishedPlan.Output {
@@ -75,19 +75,17 @@ extension APIHandlers {
     }
 
     private func planSchema(_ plan: AnnualPlan) async throws -> Components.Schemas.Plan {
-        let planTasks = try await tasks.tasks(ofPlan: plan.id ?? 0)
-        var items: [Components.Schemas.Task] = []
-        for task in planTasks { items.append(try .init(task, drawID: try await draws.id(ofTask: task.id ?? 0))) }
-        return .init(id: plan.id ?? 0, industry: plan.industry, year: plan.year, title: plan.title, note: plan.note,
-                     status: .init(rawValue: plan.status.rawValue) ?? .draft, tasks: items)
+        try await planSchemas([plan])[0]
     }
-}
 
-extension Array {
-    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
-        var result: [T] = []
-        result.reserveCapacity(count)
-        for element in self { result.append(try await transform(element)) }
-        return result
+    /// The plans with their tasks and the tasks' draws: two statements for a whole page.
+    private func planSchemas(_ plans: [AnnualPlan]) async throws -> [Components.Schemas.Plan] {
+        let planTasks = try await tasks.tasks(ofPlans: plans.compactMap(\.id))
+        let drawIDs = try await draws.ids(ofTasks: planTasks.compactMap(\.id))
+        return try plans.map { plan in
+            .init(id: plan.id ?? 0, industry: plan.industry, year: plan.year, title: plan.title, note: plan.note,
+                  status: .init(rawValue: plan.status.rawValue) ?? .draft,
+                  tasks: try planTasks.filter { $0.planID == plan.id }.map { try .init($0, drawID: $0.id.flatMap { drawIDs[$0] }) })
+        }
     }
 }

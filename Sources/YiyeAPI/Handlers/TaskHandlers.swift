@@ -10,8 +10,8 @@ extension APIHandlers {
         let fetched = try await tasks.list(industry: input.query.industry, department: actor.viewpoint,
                                            after: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
-        var listed: [Components.Schemas.Task] = []
-        for task in items { listed.append(try .init(task, drawID: try await draws.id(ofTask: task.id ?? 0))) }
+        let drawIDs = try await draws.ids(ofTasks: items.compactMap(\.id))
+        let listed = try items.map { try Components.Schemas.Task($0, drawID: $0.id.flatMap { drawIDs[$0] }) }
         return .ok(.init(body: .json(.init(items: listed, nextCursor: next))))
     }
 

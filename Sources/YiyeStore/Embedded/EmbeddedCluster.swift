@@ -22,6 +22,8 @@ public final class EmbeddedCluster: @unchecked Sendable {
     /// fsync and synchronous commit off: only for throwaway test clusters.
     public let durable: Bool
     public let maxConnections: Int
+    /// pg_stat_statements loaded: tests count the statements a request costs.
+    public let statementStatistics: Bool
     private let binaries: PostgresBinaries
     private let runner: CommandRunner
     private let logger: Logger
@@ -30,10 +32,12 @@ public final class EmbeddedCluster: @unchecked Sendable {
     /// Prepares (but does not start) the cluster in `dataDirectory`.
     /// `maxConnections` bounds the server's client connections: each yiye instance holds a pool and a listening
     /// connection; a test process runs many instances at once.
-    public init(dataDirectory: URL, durable: Bool = true, maxConnections: Int = 200, logger: Logger) throws {
+    public init(dataDirectory: URL, durable: Bool = true, maxConnections: Int = 200, statementStatistics: Bool = false,
+                logger: Logger) throws {
         self.dataDirectory = dataDirectory.standardizedFileURL
         self.durable = durable
         self.maxConnections = maxConnections
+        self.statementStatistics = statementStatistics
         self.logger = logger
         self.binaries = try PostgresBinaries.locate()
         self.runner = CommandRunner(user: try Self.unprivilegedUser())
@@ -154,6 +158,9 @@ public final class EmbeddedCluster: @unchecked Sendable {
         ]
         if !durable {
             lines += ["fsync = off", "synchronous_commit = off", "full_page_writes = off"]
+        }
+        if statementStatistics {
+            lines += ["shared_preload_libraries = 'pg_stat_statements'", "pg_stat_statements.track = all"]
         }
         let file = pgdata.appendingPathComponent("yiye.conf")
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: false, encoding: .utf8)

@@ -60,7 +60,7 @@ public struct ClueRepository: Sendable {
                        OR EXISTS (SELECT 1 FROM industries i WHERE i.code = c.industry_code AND i.originating_department = \(department)))
                 ORDER BY c.id LIMIT \(limit)
                 """, logger: logger).decode(Int64.self).all()
-            return try await client.loadEach(ids, logger: logger) { [logger] in try await Self.load($0, lock: false, on: $1, logger: logger) }
+            return try await client.withConnection { [logger] in try await Self.load(ids, lock: false, on: $0, logger: logger) }
         }
     }
 
@@ -137,23 +137,33 @@ public struct ClueRepository: Sendable {
     }
 
     private static func load(_ id: Int64, lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> Clue? {
-        let rows = try await connection.query("""
-            SELECT \(unescaped: columns) FROM clues WHERE id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
-            """, logger: logger).decode(Row.self).all()
-        guard let row = rows.first else { return nil }
-        let routes = try await connection.query("""
-            SELECT id, department, deadline, state, reason, outcome, outcome_note, routed_by, routed_at, decided_at, concluded_at,
-                   to_char(deadline_from, 'YYYY-MM-DD'), deadline_working_days
-            FROM clue_routes WHERE clue_id = \(id) ORDER BY id
-            """, logger: logger).decode((Int64, String, Date, String, String, String?, String, String, Date, Date?, Date?, String?, Int?).self).all()
-            .map {
-                Clue.Route(id: $0.0, department: $0.1, deadline: $0.2, deadlineCount: try WorkingDayCount(stored: $0.11, $0.12),
-                           state: .init(rawValue: $0.3) ?? .routed, reason: $0.4,
-                           outcome: $0.5.flatMap(Clue.Outcome.init(rawValue:)), outcomeNote: $0.6, routedBy: $0.7, routedAt: $0.8,
-                           decidedAt: $0.9, concludedAt: $0.10)
-            }
-        return Clue(id: row.0, industry: row.1, source: .init(rawValue: row.2) ?? .complaint, taskID: row.3, objectCreditCode: row.4,
-                    description: row.5, suspectedViolation: row.6, legalBasis: row.7, evidence: row.8, foundBy: row.9,
-                    jointCallID: row.10, jointMeetingID: row.11, routes: routes)
+        try await load([id], lock: lock, on: connection, logger: logger).first
     }
+
+    /// The clues with `ids`, in id order, with their routes: two statements however many.
+    private static func load(_ ids: [Int64], lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> [Clue] {
+        let rows = try await connection.query("""
+            SELECT \(unescaped: columns) FROM clues WHERE id = ANY(\(ids)) ORDER BY id \(unescaped: lock ? "FOR UPDATE" : "")
+            """, logger: logger).decode(Row.self).all()
+        var routes: [Int64: [Clue.Route]] = [:]
+        let routeRows = try await connection.query("""
+            SELECT clue_id, id, department, deadline, state, reason, outcome, outcome_note, routed_by, routed_at, decided_at, concluded_at,
+                   to_char(deadline_from, 'YYYY-MM-DD'), deadline_working_days
+            FROM clue_routes WHERE clue_id = ANY(\(ids)) ORDER BY clue_id, id
+            """, logger: logger)
+        let decoded = routeRows.decode((Int64, Int64, String, Date, String, String, String?, String, String, Date, Date?, Date?, String?, Int?).self)
+        for try await (clue, id, department, deadline, state, reason, outcome, note, routedBy, routedAt, decidedAt, concludedAt, from, days) in decoded {
+            routes[clue, default: []].append(Clue.Route(
+                id: id, department: department, deadline: deadline, deadlineCount: try WorkingDayCount(stored: from, days),
+                state: .init(rawValue: state) ?? .routed, reason: reason, outcome: outcome.flatMap(Clue.Outcome.init(rawValue:)),
+                outcomeNote: note, routedBy: routedBy, routedAt: routedAt, decidedAt: decidedAt, concludedAt: concludedAt
+            ))
+        }
+        return rows.map { row in
+            Clue(id: row.0, industry: row.1, source: .init(rawValue: row.2) ?? .complaint, taskID: row.3, objectCreditCode: row.4,
+                 description: row.5, suspectedViolation: row.6, legalBasis: row.7, evidence: row.8, foundBy: row.9,
+                 jointCallID: row.10, jointMeetingID: row.11, routes: routes[row.0] ?? [])
+        }
+    }
+
 }

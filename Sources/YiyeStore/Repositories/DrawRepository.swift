@@ -145,8 +145,15 @@ public struct DrawRepository: Sendable {
 
     /// The draw of a task, if it was frozen.
     public func id(ofTask taskID: Int64) async throws -> Int64? {
+        try await ids(ofTasks: [taskID])[taskID]
+    }
+
+    /// Task id → its draw's id, for the tasks of `taskIDs` that have one: one statement for a whole page.
+    public func ids(ofTasks taskIDs: [Int64]) async throws -> [Int64: Int64] {
         try await client.translatingErrors {
-            try await client.query("SELECT id FROM draws WHERE task_id = \(taskID)", logger: logger).decode(Int64.self).all().first
+            let rows = try await client.query("SELECT task_id, id FROM draws WHERE task_id = ANY(\(taskIDs))", logger: logger)
+                .decode((Int64, Int64).self).all()
+            return Dictionary(rows, uniquingKeysWith: { first, _ in first })
         }
     }
 

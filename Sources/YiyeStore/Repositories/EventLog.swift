@@ -37,18 +37,3 @@ public struct EventLog: Sendable {
         }
     }
 }
-
-extension PostgresClient {
-    /// Loads the records `ids` names, in order, on one connection, skipping any gone meanwhile.
-    func loadEach<T: Sendable>(
-        _ ids: [Int64], logger: Logger, _ load: @Sendable @escaping (Int64, PostgresConnection) async throws -> T?
-    ) async throws -> [T] {
-        try await withConnection { connection in
-            var loaded: [T] = []
-            for id in ids {
-                if let record = try await load(id, connection) { loaded.append(record) }
-            }
-            return loaded
-        }
-    }
-}

@@ -68,9 +68,9 @@ public struct TaskRepository: Sendable {
     }
 
     /// The tasks of an annual plan.
-    public func tasks(ofPlan planID: Int64) async throws -> [InspectionTask] {
+    public func tasks(ofPlans planIDs: [Int64]) async throws -> [InspectionTask] {
         try await client.translatingErrors {
-            let rows = try await client.query("SELECT \(unescaped: Self.columns) FROM tasks WHERE plan_id = \(planID) ORDER BY id",
+            let rows = try await client.query("SELECT \(unescaped: Self.columns) FROM tasks WHERE plan_id = ANY(\(planIDs)) ORDER BY id",
                                               logger: logger)
             return try await rows.decode(Row.self).all().map(Self.task)
         }

@@ -65,7 +65,7 @@ public struct WhistleRepository: Sendable {
                        OR EXISTS (SELECT 1 FROM whistle_responses r WHERE r.call_id = c.id AND r.department = \(department)))
                 ORDER BY id LIMIT \(limit)
                 """, logger: logger).decode(Int64.self).all()
-            return try await client.loadEach(ids, logger: logger) { [logger] in try await Self.load($0, lock: false, on: $1, logger: logger) }
+            return try await client.withConnection { [logger] in try await Self.load(ids, lock: false, on: $0, logger: logger) }
         }
     }
 
@@ -99,22 +99,31 @@ public struct WhistleRepository: Sendable {
     }
 
     private static func load(_ id: Int64, lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> WhistleCall? {
-        let rows = try await connection.query("""
-            SELECT \(unescaped: columns) FROM whistle_calls WHERE id = \(id) \(unescaped: lock ? "FOR UPDATE" : "")
-            """, logger: logger).decode(Row.self).all()
-        guard let row = rows.first else { return nil }
-        var responses: [WhistleCall.Response] = []
-        let responseRows = try await connection.query("""
-            SELECT department, state, read_at, responded_at, text FROM whistle_responses WHERE call_id = \(id) ORDER BY department
-            """, logger: logger)
-        for try await (department, state, readAt, respondedAt, text) in responseRows.decode((String, String, Date?, Date?, String).self) {
-            responses.append(.init(department: department, state: .init(rawValue: state) ?? .unread, readAt: readAt,
-                                   respondedAt: respondedAt, text: text))
-        }
-        return WhistleCall(
-            id: row.0, industry: row.1, taskID: row.2, planID: row.10, stage: .init(rawValue: row.3) ?? .adHoc, title: row.4, content: row.5,
-            actionRequired: row.6, raisedBy: row.7, deadline: row.8, deadlineCount: try WorkingDayCount(stored: row.11, row.12),
-            status: .init(rawValue: row.9) ?? .open, responses: responses
-        )
+        try await load([id], lock: lock, on: connection, logger: logger).first
     }
+
+    /// The calls with `ids`, in id order, with their responses: two statements however many.
+    private static func load(_ ids: [Int64], lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> [WhistleCall] {
+        let rows = try await connection.query("""
+            SELECT \(unescaped: columns) FROM whistle_calls WHERE id = ANY(\(ids)) ORDER BY id \(unescaped: lock ? "FOR UPDATE" : "")
+            """, logger: logger).decode(Row.self).all()
+        var responses: [Int64: [WhistleCall.Response]] = [:]
+        let responseRows = try await connection.query("""
+            SELECT call_id, department, state, read_at, responded_at, text FROM whistle_responses
+            WHERE call_id = ANY(\(ids)) ORDER BY call_id, department
+            """, logger: logger)
+        for try await (call, department, state, readAt, respondedAt, text) in responseRows.decode((Int64, String, String, Date?, Date?, String).self) {
+            responses[call, default: []].append(.init(department: department, state: .init(rawValue: state) ?? .unread, readAt: readAt,
+                                                      respondedAt: respondedAt, text: text))
+        }
+        return try rows.map { row in
+            WhistleCall(
+                id: row.0, industry: row.1, taskID: row.2, planID: row.10, stage: .init(rawValue: row.3) ?? .adHoc, title: row.4,
+                content: row.5, actionRequired: row.6, raisedBy: row.7, deadline: row.8,
+                deadlineCount: try WorkingDayCount(stored: row.11, row.12), status: .init(rawValue: row.9) ?? .open,
+                responses: responses[row.0] ?? []
+            )
+        }
+    }
+
 }
