@@ -69,7 +69,13 @@ struct WebhookAPITests {
                     let body = try #require(try JSONSerialization.jsonObject(with: Data(posts[0].body.utf8)) as? [String: Any])
                     #expect(body["kind"] as? String == "call_raised" && body["department"] as? String == "fire")
 
-                    let log = try await client.request(.get, "/api/v1/webhooks/\(webhookID)/deliveries", token: fire).items
+                    // The receiver answers before the sender records the attempt: wait for the record.
+                    var log: [[String: Any]] = []
+                    for _ in 0..<100 {
+                        log = try await client.request(.get, "/api/v1/webhooks/\(webhookID)/deliveries", token: fire).items
+                        if log.first?["status"] as? String == "delivered" { break }
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
                     #expect(log.first?["status"] as? String == "delivered")
                     #expect((log.first?["attempts"] as? [[String: Any]])?.compactMap { $0["statusCode"] as? Int } == [500, 200])
                     #expect(try await client.request(.get, "/api/v1/webhooks/\(webhookID)/deliveries", token: samr).status == .notFound,
