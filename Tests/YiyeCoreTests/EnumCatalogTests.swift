@@ -29,3 +29,13 @@ struct EnumCatalogTests {
         #expect(labels["falsified_info"] == "公示信息隐瞒真实情况弄虚作假")
     }
 }
+
+@Suite("Codes read back are known or refused loudly")
+struct CodeTests {
+    @Test("a code the build does not know is an error naming the type and the code, never a default")
+    func unknownCode() throws {
+        #expect(try DrawChange.Kind(code: "replace_object") == .replaceObject)
+        #expect(throws: UnknownCode(type: "Kind", code: "swap_team")) { try DrawChange.Kind(code: "swap_team") }
+        #expect(throws: UnknownCode(type: "Status", code: "")) { try WhistleCall.Status(code: "") }
+    }
+}

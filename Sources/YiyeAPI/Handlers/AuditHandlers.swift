@@ -20,13 +20,13 @@ extension APIHandlers {
         )
         let fetched = try await audit.list(filter, before: before, limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.seq) }
-        return .ok(.init(body: .json(.init(items: items.map(Components.Schemas.AuditRecord.init), nextCursor: next))))
+        return .ok(.init(body: .json(.init(items: try items.map(Components.Schemas.AuditRecord.init), nextCursor: next))))
     }
 
     func verifyAuditTrail(_ input: Operations.VerifyAuditTrail.Input) async throws -> Operations.VerifyAuditTrail.Output {
         _ = try admittedActor()
         let report = try await audit.verify(key: auditPublicKey)
-        return .ok(.init(body: .json(.init(report))))
+        return .ok(.init(body: .json(try .init(report))))
     }
 
     func listAuditCheckpoints(_ input: Operations.ListAuditCheckpoints.Input) async throws -> Operations.ListAuditCheckpoints.Output {
@@ -40,12 +40,12 @@ extension APIHandlers {
 }
 
 extension Components.Schemas.AuditRecord {
-    init(_ record: AuditRecord) {
+    init(_ record: AuditRecord) throws {
         let entry = record.entry
         self.init(
             seq: record.seq, at: ISO8601DateFormatter.microseconds.date(from: record.at) ?? Date(timeIntervalSince1970: 0),
             actor: entry.actor, department: entry.department, role: entry.role, action: entry.action,
-            objectType: entry.objectType, objectId: entry.objectID, outcome: .init(rawValue: entry.outcome.rawValue) ?? .failure,
+            objectType: entry.objectType, objectId: entry.objectID, outcome: try .init(code: entry.outcome.rawValue),
             clientAddress: entry.clientAddress, requestId: entry.requestID, details: entry.details,
             prevHash: record.previousHash, hash: record.hash
         )
@@ -53,11 +53,11 @@ extension Components.Schemas.AuditRecord {
 }
 
 extension Components.Schemas.AuditReport {
-    init(_ report: AuditVerifier.Report) {
+    init(_ report: AuditVerifier.Report) throws {
         self.init(
             intact: report.isIntact, recordsChecked: report.recordsChecked, checkpointsChecked: report.checkpointsChecked,
             signedThrough: report.signedThrough,
-            problem: report.problem.map { .init(kind: .init(rawValue: $0.kind.rawValue) ?? .hashMismatch, seq: $0.seq, message: $0.message) }
+            problem: try report.problem.map { .init(kind: try .init(code: $0.kind.rawValue), seq: $0.seq, message: $0.message) }
         )
     }
 }

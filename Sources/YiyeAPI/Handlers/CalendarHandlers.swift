@@ -21,8 +21,8 @@ extension APIHandlers {
             details: "假日 \(year.holidays.count) 天，调休上班 \(year.makeupWorkdays.count) 天"
         ))
         var answer = Components.Schemas.CalendarYear(year)
-        answer.recounted = recounted.map {
-            .init(subjectType: .init(rawValue: $0.subject.rawValue) ?? .call, subjectId: $0.subjectID, department: $0.department,
+        answer.recounted = try recounted.map {
+            .init(subjectType: try .init(code: $0.subject.rawValue), subjectId: $0.subjectID, department: $0.department,
                   before: $0.before.description, after: $0.after.description)
         }
         return .ok(.init(body: .json(answer)))

@@ -11,7 +11,7 @@ extension APIHandlers {
         let fetched = try await calls.list(department: actor.viewpoint, after: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
         let asOf = try await asOf()
-        return .ok(.init(body: .json(.init(items: items.map { .init($0, history: nil, asOf: asOf) }, nextCursor: next))))
+        return .ok(.init(body: .json(.init(items: try items.map { try .init($0, history: nil, asOf: asOf) }, nextCursor: next))))
     }
 
     func raiseCall(_ input: Operations.RaiseCall.Input) async throws -> Operations.RaiseCall.Output {
@@ -39,7 +39,7 @@ extension APIHandlers {
             }
         }
         let call = WhistleCall(
-            industry: industry.code, taskID: body.taskId, planID: body.planId, stage: .init(rawValue: body.stage.rawValue) ?? .adHoc,
+            industry: industry.code, taskID: body.taskId, planID: body.planId, stage: try .init(code: body.stage.rawValue),
             title: body.title, content: body.content, actionRequired: body.actionRequired, raisedBy: actor.department, deadline: deadline,
             deadlineCount: counted, responses: body.addressed.map { .init(department: $0) }
         )
@@ -61,7 +61,7 @@ extension APIHandlers {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         _ = try await visibleCall(input.path.id, to: actor)
-        let action = WhistleCall.Action(rawValue: body.action.rawValue) ?? .read
+        let action = try WhistleCall.Action(code: body.action.rawValue)
         let text = body.text ?? ""
         let department = actor.department
         let names = try await departments.names()
@@ -113,20 +113,20 @@ extension APIHandlers {
 
     private func callSchema(_ id: Int64) async throws -> Components.Schemas.Call {
         guard let call = try await calls.find(id) else { throw APIError.notFound("吹哨") }
-        return .init(call, history: try await calls.history(id), asOf: try await asOf())
+        return try .init(call, history: try await calls.history(id), asOf: try await asOf())
     }
 }
 
 extension Components.Schemas.Call {
-    init(_ call: WhistleCall, history: [WhistleRepository.Event]?, asOf: AsOf) {
+    init(_ call: WhistleCall, history: [WhistleRepository.Event]?, asOf: AsOf) throws {
         self.init(
             id: call.id ?? 0, industry: call.industry, taskId: call.taskID, planId: call.planID,
-            stage: .init(rawValue: call.stage.rawValue) ?? .adHoc, title: call.title, content: call.content, actionRequired: call.actionRequired, raisedBy: call.raisedBy,
+            stage: try .init(code: call.stage.rawValue), title: call.title, content: call.content, actionRequired: call.actionRequired, raisedBy: call.raisedBy,
             deadline: call.deadline,
             deadlineProvisional: asOf.isProvisional(call.deadlineCount, ending: CalendarDate(chinaDateOf: call.deadline)),
-            status: .init(rawValue: call.status.rawValue) ?? .open,
-            responses: call.responses.map {
-                .init(department: $0.department, state: .init(rawValue: $0.state.rawValue) ?? .unread, readAt: $0.readAt,
+            status: try .init(code: call.status.rawValue),
+            responses: try call.responses.map {
+                .init(department: $0.department, state: try .init(code: $0.state.rawValue), readAt: $0.readAt,
                       respondedAt: $0.respondedAt, text: $0.text)
             },
             overdue: call.overdue(at: asOf.now),

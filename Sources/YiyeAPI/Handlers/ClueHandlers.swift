@@ -11,7 +11,7 @@ extension APIHandlers {
         let fetched = try await clues.list(department: actor.viewpoint, after: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
         let asOf = try await asOf()
-        return .ok(.init(body: .json(.init(items: items.map { .init($0, history: nil, asOf: asOf) }, nextCursor: next))))
+        return .ok(.init(body: .json(.init(items: try items.map { try .init($0, history: nil, asOf: asOf) }, nextCursor: next))))
     }
 
     func reportClue(_ input: Operations.ReportClue.Input) async throws -> Operations.ReportClue.Output {
@@ -24,7 +24,7 @@ extension APIHandlers {
             }
         }
         var clue = Clue(
-            industry: body.industry, source: .init(rawValue: body.source.rawValue) ?? .complaint, taskID: body.taskId,
+            industry: body.industry, source: try .init(code: body.source.rawValue), taskID: body.taskId,
             objectCreditCode: body.objectCreditCode, description: body.description, suspectedViolation: body.suspectedViolation,
             legalBasis: body.legalBasis ?? "", evidence: body.evidence ?? [], foundBy: actor.department
         )
@@ -70,8 +70,8 @@ extension APIHandlers {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let (_, originator) = try await visibleClue(input.path.id, to: actor)
-        let decision = Clue.Decision(rawValue: body.decision.rawValue) ?? .accept
-        let outcome = body.outcome.flatMap { Clue.Outcome(rawValue: $0.rawValue) }
+        let decision = try Clue.Decision(code: body.decision.rawValue)
+        let outcome = try body.outcome.map { try Clue.Outcome(code: $0.rawValue) }
         let reason = body.reason ?? ""
         let (offices, names) = (try await departments.codes(kind: .leadershipOffice), try await departments.names())
         let department = actor.department
@@ -110,23 +110,23 @@ extension APIHandlers {
 
     private func clueSchema(_ id: Int64) async throws -> Components.Schemas.Clue {
         guard let clue = try await clues.find(id) else { throw APIError.notFound("线索") }
-        return .init(clue, history: try await clues.history(id), asOf: try await asOf())
+        return try .init(clue, history: try await clues.history(id), asOf: try await asOf())
     }
 }
 
 extension Components.Schemas.Clue {
-    init(_ clue: Clue, history: [ClueRepository.Event]?, asOf: AsOf) {
+    init(_ clue: Clue, history: [ClueRepository.Event]?, asOf: AsOf) throws {
         let now = asOf.now
         self.init(
-            id: clue.id ?? 0, industry: clue.industry, source: .init(rawValue: clue.source.rawValue) ?? .complaint, taskId: clue.taskID,
+            id: clue.id ?? 0, industry: clue.industry, source: try .init(code: clue.source.rawValue), taskId: clue.taskID,
             objectCreditCode: clue.objectCreditCode, description: clue.description, suspectedViolation: clue.suspectedViolation,
-            legalBasis: clue.legalBasis, evidence: clue.evidence, foundBy: clue.foundBy, status: .init(rawValue: clue.status.rawValue) ?? .routed,
+            legalBasis: clue.legalBasis, evidence: clue.evidence, foundBy: clue.foundBy, status: try .init(code: clue.status.rawValue),
             jointCallId: clue.jointCallID, jointMeetingId: clue.jointMeetingID,
-            routes: clue.routes.map {
+            routes: try clue.routes.map {
                 .init(department: $0.department, deadline: $0.deadline,
                       deadlineProvisional: asOf.isProvisional($0.deadlineCount, ending: CalendarDate(chinaDateOf: $0.deadline)),
-                      state: .init(rawValue: $0.state.rawValue) ?? .routed, reason: $0.reason,
-                      outcome: $0.outcome.flatMap { .init(rawValue: $0.rawValue) }, outcomeNote: $0.outcomeNote, routedBy: $0.routedBy,
+                      state: try .init(code: $0.state.rawValue), reason: $0.reason,
+                      outcome: try $0.outcome.map { try .init(code: $0.rawValue) }, outcomeNote: $0.outcomeNote, routedBy: $0.routedBy,
                       routedAt: $0.routedAt, decidedAt: $0.decidedAt, concludedAt: $0.concludedAt, overdue: $0.isOverdue(at: now))
             },
             history: history?.map { .init(department: $0.department, actor: $0.actor, action: $0.action, text: $0.text, at: $0.at) }

@@ -114,7 +114,7 @@ extension APIHandlers {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let draw = try await visibleDraw(input.path.id, to: actor)
-        let kind = DrawChange.Kind(rawValue: body.kind.rawValue) ?? .replaceInspector
+        let kind = try DrawChange.Kind(code: body.kind.rawValue)
         let concerned = kind == .appointExpert ? body.replacementInspector : body.replacedInspector
         var inspectorDepartment: String?
         if let id = concerned.flatMap(Int64.init) { inspectorDepartment = try await inspectors.find(id)?.department }
@@ -122,14 +122,14 @@ extension APIHandlers {
             kind: kind, objectID: body.objectId, replacedInspector: body.replacedInspector,
             replacementInspector: body.replacementInspector, replacementObject: body.replacementObject,
             department: DrawChange.decidingDepartment(kind, originator: draw.parameters.originator, inspectorDepartment: inspectorDepartment),
-            reasonKind: .init(rawValue: body.reasonKind.rawValue) ?? .other, reason: body.reason, requestedBy: actor.username
+            reasonKind: try .init(code: body.reasonKind.rawValue), reason: body.reason, requestedBy: actor.username
         )
         guard actor.mayRequest(change, originator: draw.parameters.originator) else {
             throw try await forbidden(actor, "draw", String(draw.id),
                                       message: kind == .appointExpert ? "外部专家由发起部门指派" : "只有发起部门或相关部门可以申请变更")
         }
         let saved = try await draws.requestChange(draw.id, change, at: clock.now, audit: entry(actor, "draw.change.request", "draw", String(draw.id)))
-        return .created(.init(body: .json(.init(saved))))
+        return .created(.init(body: .json(try .init(saved))))
     }
 
     func decideDrawChange(_ input: Operations.DecideDrawChange.Input) async throws -> Operations.DecideDrawChange.Output {
@@ -147,7 +147,7 @@ extension APIHandlers {
         let decided = try await draws.decideChange(draw.id, change: input.path.changeId, approve: body.approve, note: note,
                                                    decidedBy: actor.username,
                                                    audit: entry(actor, "draw.change.decide", "draw", String(draw.id)))
-        return .ok(.init(body: .json(.init(decided))))
+        return .ok(.init(body: .json(try .init(decided))))
     }
 
     func confirmDrawAssignments(_ input: Operations.ConfirmDrawAssignments.Input) async throws -> Operations.ConfirmDrawAssignments.Output {
@@ -165,9 +165,9 @@ extension APIHandlers {
         let asOf = try await asOf()
         return .init(
             id: draw.id, taskId: draw.taskID, industry: task.industry, year: draw.year,
-            phase: .init(rawValue: state.phase(at: clock.now).rawValue) ?? .committing, poolDigest: draw.poolDigest,
+            phase: try .init(code: state.phase(at: clock.now).rawValue), poolDigest: draw.poolDigest,
             inspectorDigest: draw.inspectorDigest, strata: draw.strata.map { .init(stratum: $0.stratum, n: $0.n, k: $0.k) },
-            exclusions: draw.exclusions.compactMap { exclusion in .init(reason: .init(rawValue: exclusion.reason) ?? .openTask, count: exclusion.count) },
+            exclusions: try draw.exclusions.compactMap { exclusion in .init(reason: try .init(code: exclusion.reason), count: exclusion.count) },
             commitDeadline: state.commitDeadline, revealDeadline: state.revealDeadline, beacon: state.beacon, beaconValue: state.beaconValue,
             parties: state.contributors.map { department in
                 .init(department: department, committed: state.parties[department]?.commitment != nil,
@@ -179,7 +179,7 @@ extension APIHandlers {
                     .init(department: $0.department, inspectorID: $0.inspectorID, leader: $0.leader, appointed: $0.rank == "appointed")
                 }, unstaffed: team.unstaffed)
             },
-            changes: changes.map(Components.Schemas.DrawChange.init),
+            changes: try changes.map(Components.Schemas.DrawChange.init),
             confirmations: try await draws.confirmations(draw.id).map { confirmation in
                 .init(department: confirmation.department, deadline: confirmation.deadline.description, confirmedBy: confirmation.confirmedBy,
                       confirmedAt: confirmation.confirmedAt,
@@ -191,13 +191,13 @@ extension APIHandlers {
 }
 
 extension Components.Schemas.DrawChange {
-    init(_ change: DrawChange) {
+    init(_ change: DrawChange) throws {
         self.init(
-            id: change.id ?? 0, kind: .init(rawValue: change.kind.rawValue) ?? .replaceInspector, objectId: change.objectID,
+            id: change.id ?? 0, kind: try .init(code: change.kind.rawValue), objectId: change.objectID,
             replacedInspector: change.replacedInspector, replacementInspector: change.replacementInspector,
             replacementObject: change.replacementObject, department: change.department,
-            reasonKind: .init(rawValue: change.reasonKind.rawValue) ?? .other, reason: change.reason, requestedBy: change.requestedBy,
-            status: .init(rawValue: change.status.rawValue) ?? .pending, decidedBy: change.decidedBy, decisionNote: change.decisionNote
+            reasonKind: try .init(code: change.reasonKind.rawValue), reason: change.reason, requestedBy: change.requestedBy,
+            status: try .init(code: change.status.rawValue), decidedBy: change.decidedBy, decisionNote: change.decisionNote
         )
     }
 }

@@ -15,12 +15,12 @@ extension APIHandlers {
         )
         let fetched = try await inspectors.list(filter, after: cursor, limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
-        return .ok(.init(body: .json(.init(items: items.map { .init($0, for: actor) }, nextCursor: next))))
+        return .ok(.init(body: .json(.init(items: try items.map { try .init($0, for: actor) }, nextCursor: next))))
     }
 
     func getInspector(_ input: Operations.GetInspector.Input) async throws -> Operations.GetInspector.Output {
         let actor = try admittedActor()
-        return .ok(.init(body: .json(.init(try await inspector(input.path.id), for: actor))))
+        return .ok(.init(body: .json(try .init(try await inspector(input.path.id), for: actor))))
     }
 
     func createInspector(_ input: Operations.CreateInspector.Input) async throws -> Operations.CreateInspector.Output {
@@ -29,15 +29,15 @@ extension APIHandlers {
         let department = try await rosterDepartment(body.department, of: actor)
         let new = Inspector(
             department: department, name: body.name, position: body.position ?? "", certificateNumber: body.certificateNumber,
-            post: body.post ?? "", phone: body.phone ?? "", level: .init(rawValue: body.level.rawValue) ?? .county,
+            post: body.post ?? "", phone: body.phone ?? "", level: try .init(code: body.level.rawValue),
             regionCode: body.regionCode, categories: body.categories ?? [], qualifications: body.qualifications ?? [],
-            expertise: body.expertise ?? [], status: body.status.flatMap { .init(rawValue: $0.rawValue) } ?? .active,
+            expertise: body.expertise ?? [], status: try body.status.map { try .init(code: $0.rawValue) } ?? .active,
             isExpert: body.isExpert ?? false, institution: body.institution ?? "", username: body.username
         )
         try new.validate()
         let saved = try await createdInspector(new, audit: entry(actor, "inspector.create", "inspector", new.certificateNumber,
                                                                   details: "\(department) \(new.name)"))
-        return .created(.init(body: .json(.init(saved, for: actor))))
+        return .created(.init(body: .json(try .init(saved, for: actor))))
     }
 
     func updateInspector(_ input: Operations.UpdateInspector.Input) async throws -> Operations.UpdateInspector.Output {
@@ -52,12 +52,12 @@ extension APIHandlers {
         if let certificate = patch.certificateNumber { changed.certificateNumber = certificate }
         if let post = patch.post { changed.post = post }
         if let phone = patch.phone { changed.phone = phone }
-        if let level = patch.level { changed.level = .init(rawValue: level.rawValue) ?? changed.level }
+        if let level = patch.level { changed.level = try .init(code: level.rawValue) }
         if let region = patch.regionCode { changed.regionCode = region }
         if let categories = patch.categories { changed.categories = categories }
         if let qualifications = patch.qualifications { changed.qualifications = qualifications }
         if let expertise = patch.expertise { changed.expertise = expertise }
-        if let status = patch.status { changed.status = .init(rawValue: status.rawValue) ?? changed.status }
+        if let status = patch.status { changed.status = try .init(code: status.rawValue) }
         if let isExpert = patch.isExpert { changed.isExpert = isExpert }
         if let institution = patch.institution { changed.institution = institution }
         if let username = patch.username { changed.username = username.isEmpty ? nil : username }
@@ -68,7 +68,7 @@ extension APIHandlers {
         } catch StoreError.alreadyExists {
             throw APIError(.conflict, "already_exists", "执法证号已登记，或该用户已关联其他人员")
         }
-        return .ok(.init(body: .json(.init(changed, for: actor))))
+        return .ok(.init(body: .json(try .init(changed, for: actor))))
     }
 
     func importInspectors(_ input: Operations.ImportInspectors.Input) async throws -> Operations.ImportInspectors.Output {

@@ -8,7 +8,7 @@ extension APIHandlers {
         guard let version = try await itemLists.published(input.path.department, version: input.query.version) else {
             throw APIError.notFound("已发布的事项清单")
         }
-        return .ok(.init(body: .json(.init(version))))
+        return .ok(.init(body: .json(try .init(version))))
     }
 
     func listItemListVersions(_ input: Operations.ListItemListVersions.Input) async throws -> Operations.ListItemListVersions.Output {
@@ -22,7 +22,7 @@ extension APIHandlers {
         let department = input.path.department
         guard actor.governs(department) else { throw try await hidden(actor, "item_list", department, what: "事项清单草稿") }
         guard let draft = try await itemLists.draft(department) else { throw ListDraftError.noDraft }
-        return .ok(.init(body: .json(.init(draft))))
+        return .ok(.init(body: .json(try .init(draft))))
     }
 
     func createItemListDraft(_ input: Operations.CreateItemListDraft.Input) async throws -> Operations.CreateItemListDraft.Output {
@@ -34,7 +34,7 @@ extension APIHandlers {
         let latest = try await itemLists.published(department)
         let draft = try await itemLists.createDraft(department, note: note, document: latest?.document ?? ItemList(),
                                                     audit: entry(actor, "item_list.draft.create", "item_list", department, details: note))
-        return .created(.init(body: .json(.init(draft))))
+        return .created(.init(body: .json(try .init(draft))))
     }
 
     func updateItemListDraft(_ input: Operations.UpdateItemListDraft.Input) async throws -> Operations.UpdateItemListDraft.Output {
@@ -55,7 +55,7 @@ extension APIHandlers {
             draft.document = list
             if let note = body.note { draft.note = note }
         }
-        return .ok(.init(body: .json(.init(draft))))
+        return .ok(.init(body: .json(try .init(draft))))
     }
 
     func discardItemListDraft(_ input: Operations.DiscardItemListDraft.Input) async throws -> Operations.DiscardItemListDraft.Output {
@@ -69,7 +69,7 @@ extension APIHandlers {
         let actor = try admittedActor()
         let department = try await managedItemList(input.path.department, by: actor)
         let published = try await itemLists.publishDraft(department, audit: entry(actor, "item_list.publish", "item_list", department))
-        return .ok(.init(body: .json(.init(published))))
+        return .ok(.init(body: .json(try .init(published))))
     }
 
     /// The department whose item list the actor may change: a regulator, and the actor's own (or the office's).

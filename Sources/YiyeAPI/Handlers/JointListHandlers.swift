@@ -6,7 +6,7 @@ import YiyeStore
 /// their sheets and the 一业一册 handbook are public.
 extension APIHandlers {
     func getJointList(_ input: Operations.GetJointList.Input) async throws -> Operations.GetJointList.Output {
-        .ok(.init(body: .json(.init(try await publishedJointList(input.path.industry, version: input.query.version)))))
+        .ok(.init(body: .json(try .init(try await publishedJointList(input.path.industry, version: input.query.version)))))
     }
 
     func listJointListVersions(_ input: Operations.ListJointListVersions.Input) async throws -> Operations.ListJointListVersions.Output {
@@ -34,7 +34,7 @@ extension APIHandlers {
         let actor = try admittedActor()
         let industry = try await visibleIndustry(input.path.industry, to: actor)
         guard let draft = try await jointLists.draft(industry.code) else { throw ListDraftError.noDraft }
-        return .ok(.init(body: .json(.init(draft))))
+        return .ok(.init(body: .json(try .init(draft))))
     }
 
     func createJointListDraft(_ input: Operations.CreateJointListDraft.Input) async throws -> Operations.CreateJointListDraft.Output {
@@ -60,7 +60,7 @@ extension APIHandlers {
             audit: entry(actor, "joint_list.draft.create", "joint_list", industry.code,
                          details: "\(merged.entries.count) 个条目，\(merged.unresolved.count) 个重叠待处理")
         )
-        return .created(.init(body: .json(.init(draft))))
+        return .created(.init(body: .json(try .init(draft))))
     }
 
     func discardJointListDraft(_ input: Operations.DiscardJointListDraft.Input) async throws -> Operations.DiscardJointListDraft.Output {
@@ -78,7 +78,7 @@ extension APIHandlers {
             input.path.industry, by: actor, action: "joint_list.link",
             details: refs.map { "\($0.department)/\($0.code)" }.joined(separator: "+")
         ) { try $0.link(refs, reason: body.reason ?? "") }
-        return .ok(.init(body: .json(.init(draft))))
+        return .ok(.init(body: .json(try .init(draft))))
     }
 
     func resolveJointListEntry(_ input: Operations.ResolveJointListEntry.Input) async throws -> Operations.ResolveJointListEntry.Output {
@@ -90,7 +90,7 @@ extension APIHandlers {
         let draft = try await changeJointListDraft(input.path.industry, by: actor, action: "joint_list.resolve", details: details) {
             try $0.resolve(number, lead: lead, included: body.included, reason: body.reason ?? "")
         }
-        return .ok(.init(body: .json(.init(draft))))
+        return .ok(.init(body: .json(try .init(draft))))
     }
 
     func splitJointListEntry(_ input: Operations.SplitJointListEntry.Input) async throws -> Operations.SplitJointListEntry.Output {
@@ -99,14 +99,14 @@ extension APIHandlers {
         let draft = try await changeJointListDraft(input.path.industry, by: actor, action: "joint_list.split", details: "条目 \(number)") {
             try $0.split(number)
         }
-        return .ok(.init(body: .json(.init(draft))))
+        return .ok(.init(body: .json(try .init(draft))))
     }
 
     func publishJointListDraft(_ input: Operations.PublishJointListDraft.Input) async throws -> Operations.PublishJointListDraft.Output {
         let actor = try admittedActor()
         let industry = try await originatedIndustry(input.path.industry, by: actor, for: "发布一业一单")
         let published = try await jointLists.publishDraft(industry.code, audit: entry(actor, "joint_list.publish", "joint_list", industry.code))
-        return .ok(.init(body: .json(.init(published))))
+        return .ok(.init(body: .json(try .init(published))))
     }
 
     /// Applies `change` to the industry's draft, for its originating department only.

@@ -30,9 +30,9 @@ extension Components.Schemas.InspectionItem {
 }
 
 extension Components.Schemas.ItemListVersion {
-    init(_ version: ListVersion<ItemList>) {
+    init(_ version: ListVersion<ItemList>) throws {
         self.init(
-            department: version.owner, version: version.version, status: .init(rawValue: version.status.rawValue) ?? .draft,
+            department: version.owner, version: version.version, status: try .init(code: version.status.rawValue),
             note: version.note, createdBy: version.createdBy, createdAt: version.createdAt, publishedBy: version.publishedBy,
             publishedAt: version.publishedAt, items: version.document.items.map(Components.Schemas.InspectionItem.init)
         )
@@ -55,17 +55,17 @@ extension Components.Schemas.ItemRef {
 }
 
 extension Components.Schemas.JointListVersion {
-    init(_ version: ListVersion<JointList>) {
+    init(_ version: ListVersion<JointList>) throws {
         let list = version.document
         self.init(
-            industry: version.owner, version: version.version, status: .init(rawValue: version.status.rawValue) ?? .draft,
+            industry: version.owner, version: version.version, status: try .init(code: version.status.rawValue),
             note: version.note, createdBy: version.createdBy, createdAt: version.createdAt, publishedBy: version.publishedBy,
             publishedAt: version.publishedAt, originator: list.originator,
             sources: list.sources.map { .init(department: $0.department, version: $0.version) },
             missingDepartments: list.missingDepartments, unresolved: list.unresolved,
-            entries: list.entries.map { entry in
+            entries: try list.entries.map { entry in
                 .init(
-                    number: entry.number, match: .init(rawValue: entry.match.rawValue) ?? .single, overlap: entry.isOverlap,
+                    number: entry.number, match: try .init(code: entry.match.rawValue), overlap: entry.isOverlap,
                     resolved: entry.isResolved, included: entry.included, reason: entry.reason,
                     lead: entry.lead.map(Components.Schemas.ItemRef.init), leadDepartment: entry.leadDepartment,
                     coDepartments: entry.coDepartments, item: .init(entry.item),
@@ -78,15 +78,15 @@ extension Components.Schemas.JointListVersion {
 
 extension Components.Schemas.Inspector {
     /// The entry as `actor` may see it: the phone masked outside the own department and the office.
-    init(_ inspector: Inspector, for actor: Actor) {
+    init(_ inspector: Inspector, for actor: Actor) throws {
         let showPhone = actor.seesPersonalData(of: inspector.department)
         self.init(
             id: inspector.id ?? 0, department: inspector.department, name: inspector.name, position: inspector.position,
             certificateNumber: inspector.certificateNumber, post: inspector.post,
             phone: showPhone ? inspector.phone : inspector.maskedPhone, phoneMasked: !showPhone,
-            level: .init(rawValue: inspector.level.rawValue) ?? .county, regionCode: inspector.regionCode,
+            level: try .init(code: inspector.level.rawValue), regionCode: inspector.regionCode,
             categories: inspector.categories, qualifications: inspector.qualifications, expertise: inspector.expertise,
-            status: .init(rawValue: inspector.status.rawValue) ?? .active, isExpert: inspector.isExpert,
+            status: try .init(code: inspector.status.rawValue), isExpert: inspector.isExpert,
             institution: inspector.institution, username: inspector.username
         )
     }

@@ -11,7 +11,7 @@ extension APIHandlers {
         let fetched = try await meetings.list(department: actor.viewpoint, industry: input.query.industry,
                                               after: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
-        return .ok(.init(body: .json(.init(items: items.map { .init($0, minutes: nil, actionItems: nil, today: clock.today) }, nextCursor: next))))
+        return .ok(.init(body: .json(.init(items: try items.map { try .init($0, minutes: nil, actionItems: nil, today: clock.today) }, nextCursor: next))))
     }
 
     func convokeMeeting(_ input: Operations.ConvokeMeeting.Input) async throws -> Operations.ConvokeMeeting.Output {
@@ -19,7 +19,7 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let departments = try await industryDepartments(body.industry, actor: actor)
         let meeting = Meeting(
-            industry: body.industry, kind: .init(rawValue: body.kind.rawValue) ?? .adHoc, title: body.title, agenda: body.agenda ?? [],
+            industry: body.industry, kind: try .init(code: body.kind.rawValue), title: body.title, agenda: body.agenda ?? [],
             startsAt: body.startsAt, location: body.location ?? "", convenedBy: actor.department, invitees: body.invitees,
             taskIDs: body.taskIds ?? [], callIDs: body.callIds ?? [], clueIDs: body.clueIds ?? []
         )
@@ -100,19 +100,19 @@ extension APIHandlers {
                                                                                    String(input.path.id))) {
             try $0.complete(by: department, actor: username, note: body.note, at: clock.now)
         }
-        return .ok(.init(body: .json(.init(done, today: clock.today))))
+        return .ok(.init(body: .json(try .init(done, today: clock.today))))
     }
 
     private func meetingSchema(_ id: Int64) async throws -> Components.Schemas.Meeting {
         guard let meeting = try await meetings.find(id) else { throw APIError.notFound("议事会商") }
-        return .init(meeting, minutes: try await meetings.minutes(id), actionItems: try await meetings.actionItems(meeting: id), today: clock.today)
+        return try .init(meeting, minutes: try await meetings.minutes(id), actionItems: try await meetings.actionItems(meeting: id), today: clock.today)
     }
 }
 
 extension Components.Schemas.Meeting {
-    init(_ meeting: Meeting, minutes: [Minutes]?, actionItems: [ActionItem]?, today: CalendarDate) {
+    init(_ meeting: Meeting, minutes: [Minutes]?, actionItems: [ActionItem]?, today: CalendarDate) throws {
         self.init(
-            id: meeting.id ?? 0, industry: meeting.industry, kind: .init(rawValue: meeting.kind.rawValue) ?? .adHoc, title: meeting.title,
+            id: meeting.id ?? 0, industry: meeting.industry, kind: try .init(code: meeting.kind.rawValue), title: meeting.title,
             agenda: meeting.agenda, startsAt: meeting.startsAt, location: meeting.location, convenedBy: meeting.convenedBy,
             invitees: meeting.invitees, taskIds: meeting.taskIDs, callIds: meeting.callIDs, clueIds: meeting.clueIDs,
             minutes: minutes?.map {
@@ -120,15 +120,15 @@ extension Components.Schemas.Meeting {
                       amendmentReason: $0.amendmentReason, writtenBy: $0.writtenBy, final: $0.isFinal, finalizedBy: $0.finalizedBy,
                       finalizedAt: $0.finalizedAt)
             },
-            actionItems: actionItems?.map { .init($0, today: today) }
+            actionItems: try actionItems?.map { try .init($0, today: today) }
         )
     }
 }
 
 extension Components.Schemas.ActionItem {
-    init(_ item: ActionItem, today: CalendarDate) {
+    init(_ item: ActionItem, today: CalendarDate) throws {
         self.init(id: item.id ?? 0, meetingId: item.meetingID, description: item.description, owner: item.owner, due: item.due.description,
-                  status: .init(rawValue: item.status.rawValue) ?? .open, completionNote: item.completionNote, completedBy: item.completedBy,
+                  status: try .init(code: item.status.rawValue), completionNote: item.completionNote, completedBy: item.completedBy,
                   completedAt: item.completedAt, overdue: item.isOverdue(on: today))
     }
 }

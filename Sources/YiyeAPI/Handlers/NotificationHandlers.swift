@@ -123,8 +123,8 @@ extension Components.Schemas.Notification {
     /// A stored notice (it has its id and time).
     init(_ notice: Notice, read: Bool) throws {
         guard let createdAt = notice.createdAt else { throw StoreError.unexpected("notice \(notice.id ?? 0) has no time") }
-        self.init(id: notice.id ?? 0, department: notice.department, kind: .init(rawValue: notice.kind.rawValue) ?? .callRaised,
-                  title: notice.title, subjectType: .init(rawValue: notice.subjectType.rawValue) ?? .call, subjectId: notice.subjectID,
+        self.init(id: notice.id ?? 0, department: notice.department, kind: try .init(code: notice.kind.rawValue),
+                  title: notice.title, subjectType: try .init(code: notice.subjectType.rawValue), subjectId: notice.subjectID,
                   createdAt: createdAt, read: read)
     }
 }

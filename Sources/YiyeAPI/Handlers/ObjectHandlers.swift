@@ -14,7 +14,7 @@ extension APIHandlers {
         let fetched = try await objects.search(search, visibleTo: actor.viewpoint,
                                                after: page.after, limit: page.limit + 1)
         let (items, next) = page.page(fetched, key: \.creditCode)
-        return .ok(.init(body: .json(.init(items: items.map(Components.Schemas.InspectedObject.init), nextCursor: next))))
+        return .ok(.init(body: .json(.init(items: try items.map(Components.Schemas.InspectedObject.init), nextCursor: next))))
     }
 
     func getObject(_ input: Operations.GetObject.Input) async throws -> Operations.GetObject.Output {
@@ -25,8 +25,8 @@ extension APIHandlers {
             throw APIError.notFound("检查对象")
         }
         return .ok(.init(body: .json(.init(
-            object: .init(object),
-            riskHistory: history.map { .init(riskClass: .init(rawValue: $0.0) ?? .a, ratedOn: $0.1) }
+            object: try .init(object),
+            riskHistory: try history.map { .init(riskClass: try .init(code: $0.0), ratedOn: $0.1) }
         ))))
     }
 
@@ -41,13 +41,13 @@ extension APIHandlers {
 }
 
 extension Components.Schemas.InspectedObject {
-    init(_ object: InspectedObject) {
+    init(_ object: InspectedObject) throws {
         self.init(
-            creditCode: object.creditCode, name: object.name, kind: .init(rawValue: object.kind.rawValue) ?? .enterprise,
+            creditCode: object.creditCode, name: object.name, kind: try .init(code: object.kind.rawValue),
             industries: object.industries, regionCode: object.regionCode, address: object.address,
-            scale: object.scale.flatMap { .init(rawValue: $0.rawValue) }, riskClass: object.riskClass.flatMap { .init(rawValue: $0.rawValue) },
+            scale: try object.scale.map { try .init(code: $0.rawValue) }, riskClass: try object.riskClass.map { try .init(code: $0.rawValue) },
             riskRatedOn: object.riskRatedOn?.description, supervisingDepartments: object.supervisingDepartments,
-            status: .init(rawValue: object.status.rawValue) ?? .active, tags: object.tags
+            status: try .init(code: object.status.rawValue), tags: object.tags
         )
     }
 }

@@ -84,7 +84,7 @@ extension APIHandlers {
         let drawIDs = try await draws.ids(ofTasks: planTasks.compactMap(\.id))
         return try plans.map { plan in
             .init(id: plan.id ?? 0, industry: plan.industry, year: plan.year, title: plan.title, note: plan.note,
-                  status: .init(rawValue: plan.status.rawValue) ?? .draft,
+                  status: try .init(code: plan.status.rawValue),
                   tasks: try planTasks.filter { $0.planID == plan.id }.map { try .init($0, drawID: $0.id.flatMap { drawIDs[$0] }) })
         }
     }

@@ -9,7 +9,7 @@ extension APIHandlers {
         let sheet = try await jointInspectionSheet(input.path.id, object: input.path.creditCode, for: actor)
         return .ok(.init(body: .json(.init(
             taskName: sheet.taskName, windowStart: sheet.window.start.description, windowEnd: sheet.window.end.description,
-            object: .init(sheet.object),
+            object: try .init(sheet.object),
             sections: sheet.sections.map { section in
                 .init(department: section.department, entries: section.entries.map {
                     .init(number: $0.number, item: .init($0.item), coDepartments: $0.coDepartments)

@@ -76,12 +76,12 @@ extension Components.Schemas.Task {
     init(_ task: InspectionTask, drawID: Int64?) throws {
         self.init(
             id: task.id ?? 0, industry: task.industry, originator: task.originator, name: task.name,
-            kind: .init(rawValue: task.kind.rawValue) ?? .annual, trigger: try task.trigger.map { try Convert.json($0, as: Components.Schemas.TaskTrigger.self) },
+            kind: try .init(code: task.kind.rawValue), trigger: try task.trigger.map { try Convert.json($0, as: Components.Schemas.TaskTrigger.self) },
             participants: task.participants, jointListVersion: task.jointListVersion, entries: task.entries,
             scope: try Convert.json(task.scope, as: Components.Schemas.ObjectScope.self),
             sampling: try Convert.json(task.sampling, as: Components.Schemas.Sampling.self),
             windowStart: task.windowStart.description, windowEnd: task.windowEnd.description,
-            status: .init(rawValue: task.status.rawValue) ?? .open, drawId: drawID, planId: task.planID,
+            status: try .init(code: task.status.rawValue), drawId: drawID, planId: task.planID,
             workPlan: task.workPlan.map { plan in
                 .init(responsibilities: .init(additionalProperties: plan.responsibilities),
                       schedule: plan.schedule.map { .init(name: $0.name, due: $0.due, note: $0.note) })

@@ -37,8 +37,8 @@ extension APIHandlers {
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let fetched = try await webhooks.deliveries(of: input.path.id, before: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id) }
-        return .ok(.init(body: .json(.init(items: items.map { delivery in
-            .init(id: delivery.id, notificationId: delivery.notificationID, status: .init(rawValue: delivery.status) ?? .pending,
+        return .ok(.init(body: .json(.init(items: try items.map { delivery in
+            .init(id: delivery.id, notificationId: delivery.notificationID, status: try .init(code: delivery.status),
                   deliveredAt: delivery.deliveredAt,
                   attempts: delivery.attempts.map { .init(at: $0.at, statusCode: $0.statusCode, error: $0.error) })
         }, nextCursor: next))))

@@ -161,7 +161,7 @@ public struct AuditTrail: Sendable {
                 try row.decode(Row.self)
             let entry = AuditRecord.Entry(
                 actor: actor, department: department, role: role, action: action, objectType: objectType,
-                objectID: objectID, outcome: AuditRecord.Outcome(rawValue: outcome) ?? .failure,
+                objectID: objectID, outcome: try AuditRecord.Outcome(code: outcome),
                 clientAddress: client, requestID: request, details: details
             )
             records.append(AuditRecord(seq: seq, at: at, entry: entry, previousHash: previous, hash: hash))

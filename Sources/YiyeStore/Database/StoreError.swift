@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import YiyeCore
 
 /// What the store reports to callers; PostgreSQL's own errors never leave the store except as `.unexpected`.
 public enum StoreError: Error, Sendable {
@@ -84,5 +85,13 @@ extension AsyncSequence where Self: Sendable {
         var elements: [Element] = []
         for try await element in self { elements.append(element) }
         return elements
+    }
+}
+
+extension CalendarDate {
+    /// A date as stored (`YYYY-MM-DD`); anything else is a loud error, never a made-up day.
+    init(stored text: String) throws {
+        guard let date = CalendarDate(text) else { throw StoreError.unexpected("stored date \(text) is not a date") }
+        self = date
     }
 }

@@ -155,12 +155,12 @@ public struct ClueRepository: Sendable {
         for try await (clue, id, department, deadline, state, reason, outcome, note, routedBy, routedAt, decidedAt, concludedAt, from, days) in decoded {
             routes[clue, default: []].append(Clue.Route(
                 id: id, department: department, deadline: deadline, deadlineCount: try WorkingDayCount(stored: from, days),
-                state: .init(rawValue: state) ?? .routed, reason: reason, outcome: outcome.flatMap(Clue.Outcome.init(rawValue:)),
+                state: try .init(code: state), reason: reason, outcome: try outcome.map { try Clue.Outcome(code: $0) },
                 outcomeNote: note, routedBy: routedBy, routedAt: routedAt, decidedAt: decidedAt, concludedAt: concludedAt
             ))
         }
-        return rows.map { row in
-            Clue(id: row.0, industry: row.1, source: .init(rawValue: row.2) ?? .complaint, taskID: row.3, objectCreditCode: row.4,
+        return try rows.map { row in
+            Clue(id: row.0, industry: row.1, source: try .init(code: row.2), taskID: row.3, objectCreditCode: row.4,
                  description: row.5, suspectedViolation: row.6, legalBasis: row.7, evidence: row.8, foundBy: row.9,
                  jointCallID: row.10, jointMeetingID: row.11, routes: routes[row.0] ?? [])
         }

@@ -85,7 +85,7 @@ public struct DepartmentRepository: Sendable {
         }
     }
 
-    private static func department(_ row: (String, String, String, String)) -> Department {
-        Department(code: row.0, name: row.1, kind: Department.Kind(rawValue: row.2) ?? .regulator, regionCode: row.3)
+    private static func department(_ row: (String, String, String, String)) throws -> Department  {
+        Department(code: row.0, name: row.1, kind: try Department.Kind(code: row.2), regionCode: row.3)
     }
 }

@@ -84,7 +84,7 @@ extension DrawRepository {
                 WHERE draw_id = \(drawID) AND id = \(changeID) AND status = 'pending'
                 RETURNING \(unescaped: Self.changeColumns)
                 """, logger: logger).decode(ChangeRow.self).all()
-            guard let decided = rows.first.map(Self.change) else {
+            guard let decided = try rows.first.map(Self.change) else {
                 throw DomainError(.drawPhase, "变更申请不存在或已决定", field: "change")
             }
             if approve, let object = decided.replacementObject {
@@ -146,11 +146,11 @@ extension DrawRepository {
             """, logger: logger).decode(ChangeRow.self).all().map(change)
     }
 
-    private static func change(_ row: ChangeRow) -> DrawChange {
+    private static func change(_ row: ChangeRow) throws -> DrawChange  {
         DrawChange(
-            id: row.0, kind: .init(rawValue: row.1) ?? .replaceInspector, objectID: row.2, replacedInspector: row.3,
-            replacementInspector: row.4, replacementObject: row.5, department: row.6, reasonKind: .init(rawValue: row.7) ?? .other,
-            reason: row.8, requestedBy: row.9, status: .init(rawValue: row.10) ?? .pending, decidedBy: row.11, decisionNote: row.12
+            id: row.0, kind: try .init(code: row.1), objectID: row.2, replacedInspector: row.3,
+            replacementInspector: row.4, replacementObject: row.5, department: row.6, reasonKind: try .init(code: row.7),
+            reason: row.8, requestedBy: row.9, status: try .init(code: row.10), decidedBy: row.11, decisionNote: row.12
         )
     }
 }

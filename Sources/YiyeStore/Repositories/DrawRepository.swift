@@ -48,7 +48,7 @@ public struct DrawRepository: Sendable {
             var excluded: [(String, ExclusionReason)] = []
             let scope = try await Self.scope(task, year: year, on: connection, logger: logger)
             for try await (code, risk, status, drawn, inOpenTask) in scope.decode((String, String?, String, Int, Bool).self) {
-                let objectStatus = InspectedObject.Status(rawValue: status) ?? .active
+                let objectStatus = try InspectedObject.Status(code: status)
                 if let reason = ExclusionReason.of(status: objectStatus, drawnThisYear: drawn, inOpenTask: inOpenTask) {
                     excluded.append((code, reason))
                 } else {

@@ -120,11 +120,11 @@ public struct InspectorRepository: Sendable {
         return id
     }
 
-    private static func inspector(_ row: Row) -> Inspector {
+    private static func inspector(_ row: Row) throws -> Inspector  {
         Inspector(
             id: row.0, department: row.1, name: row.2, position: row.3, certificateNumber: row.4, post: row.5, phone: row.6,
-            level: .init(rawValue: row.7) ?? .county, regionCode: row.8, categories: row.9, qualifications: row.10,
-            expertise: row.11, status: .init(rawValue: row.12) ?? .active, isExpert: row.13, institution: row.14, username: row.15
+            level: try .init(code: row.7), regionCode: row.8, categories: row.9, qualifications: row.10,
+            expertise: row.11, status: try .init(code: row.12), isExpert: row.13, institution: row.14, username: row.15
         )
     }
 }
@@ -160,7 +160,7 @@ extension InspectorRepository {
             return try await rows.decode((Int64, Int64, String, String, String, String?, String).self).all().map { row in
                 ConflictDeclaration(
                     id: row.0, inspectorID: row.1, creditCode: row.2, reason: row.3,
-                    from: CalendarDate(row.4) ?? CalendarDate(dayNumber: 0), until: row.5.flatMap(CalendarDate.init), declaredBy: row.6
+                    from: try CalendarDate(stored: row.4), until: try row.5.map { try CalendarDate(stored: $0) }, declaredBy: row.6
                 )
             }
         }

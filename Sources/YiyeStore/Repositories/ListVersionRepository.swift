@@ -156,7 +156,7 @@ public struct ListVersionRepository<Document: VersionedDocument>: Sendable {
             let (owner, version, status, note, json, createdBy, createdAt, publishedBy, publishedAt) = try row.decode(Row.self)
             let document = try JSONText.decode(Document.self, json)
             versions.append(Version(
-                owner: owner, version: version, status: Version.Status(rawValue: status) ?? .draft, note: note,
+                owner: owner, version: version, status: try Version.Status(code: status), note: note,
                 createdBy: createdBy, createdAt: createdAt, publishedBy: publishedBy, publishedAt: publishedAt, document: document
             ))
         }

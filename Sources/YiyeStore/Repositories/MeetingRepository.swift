@@ -160,7 +160,7 @@ public struct MeetingRepository: Sendable {
             let rows = try await connection.query("""
                 SELECT \(unescaped: Self.itemColumns) FROM meeting_action_items WHERE id = \(id) FOR UPDATE
                 """, logger: logger).decode(ItemRow.self).all()
-            guard var item = rows.first.map(Self.item) else { throw StoreError.notFound }
+            guard var item = try rows.first.map(Self.item) else { throw StoreError.notFound }
             try change(&item)
             _ = try await connection.query("""
                 UPDATE meeting_action_items SET status = \(item.status.rawValue), completion_note = \(item.completionNote),
@@ -171,13 +171,13 @@ public struct MeetingRepository: Sendable {
         }
     }
 
-    private static func meeting(_ row: Row) -> Meeting {
-        Meeting(id: row.0, industry: row.1, kind: .init(rawValue: row.2) ?? .adHoc, title: row.3, agenda: row.4, startsAt: row.5,
+    private static func meeting(_ row: Row) throws -> Meeting  {
+        Meeting(id: row.0, industry: row.1, kind: try .init(code: row.2), title: row.3, agenda: row.4, startsAt: row.5,
                 location: row.6, convenedBy: row.7, invitees: row.8, taskIDs: row.9, callIDs: row.10, clueIDs: row.11)
     }
 
-    private static func item(_ row: ItemRow) -> ActionItem {
-        ActionItem(id: row.0, meetingID: row.1, description: row.2, owner: row.3, due: CalendarDate(row.4) ?? CalendarDate(dayNumber: 0),
-                   status: .init(rawValue: row.5) ?? .open, completionNote: row.6, completedBy: row.7, completedAt: row.8)
+    private static func item(_ row: ItemRow) throws -> ActionItem {
+        ActionItem(id: row.0, meetingID: row.1, description: row.2, owner: row.3, due: try CalendarDate(stored: row.4),
+                   status: try .init(code: row.5), completionNote: row.6, completedBy: row.7, completedAt: row.8)
     }
 }

@@ -47,7 +47,7 @@ public struct NotificationRepository: Sendable {
                 WHERE n.department = \(department) AND n.id < \(cursor ?? Int64.max) AND NOT (\(unreadOnly) AND r.user_id IS NOT NULL)
                 ORDER BY n.id DESC LIMIT \(limit)
                 """, logger: logger).decode((Int64, String, String, String, String, Int64, Date, Bool).self).all()
-                .map { Entry(notice: Self.notice($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6), read: $0.7) }
+                .map { Entry(notice: try Self.notice($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6), read: $0.7) }
         }
     }
 
@@ -94,7 +94,7 @@ public struct NotificationRepository: Sendable {
                 SELECT id, department, kind, title, subject_type, subject_id, created_at FROM notifications
                 WHERE department = \(department) AND id > \(id) ORDER BY id LIMIT \(limit)
                 """, logger: logger).decode((Int64, String, String, String, String, Int64, Date).self).all()
-                .map { Self.notice($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6) }
+                .map { try Self.notice($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6) }
         }
     }
 
@@ -105,7 +105,7 @@ public struct NotificationRepository: Sendable {
             SELECT id, department, kind, title, subject_type, subject_id, created_at FROM notifications
             WHERE id > \(id) ORDER BY id LIMIT 10000
             """, logger: logger).decode((Int64, String, String, String, String, Int64, Date).self).all()
-            .map { notice($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6) }
+            .map { try notice($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6) }
     }
 
     /// The newest notification's id, 0 when there is none.
@@ -114,8 +114,8 @@ public struct NotificationRepository: Sendable {
     }
 
     private static func notice(_ id: Int64, _ department: String, _ kind: String, _ title: String, _ subject: String, _ subjectID: Int64,
-                               _ createdAt: Date) -> Notice {
-        Notice(id: id, department: department, kind: .init(rawValue: kind) ?? .callRaised, title: title,
-               subjectType: .init(rawValue: subject) ?? .call, subjectID: subjectID, createdAt: createdAt)
+                               _ createdAt: Date) throws -> Notice {
+        Notice(id: id, department: department, kind: try .init(code: kind), title: title,
+               subjectType: try .init(code: subject), subjectID: subjectID, createdAt: createdAt)
     }
 }

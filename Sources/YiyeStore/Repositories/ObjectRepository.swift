@@ -105,12 +105,12 @@ extension ObjectRepository {
         return (object, history.map { ($0.0, $0.1) })
     }
 
-    private static func object(_ row: Row) -> InspectedObject {
+    private static func object(_ row: Row) throws -> InspectedObject  {
         InspectedObject(
-            creditCode: row.0, name: row.1, kind: .init(rawValue: row.2) ?? .enterprise, industries: row.3, regionCode: row.4,
-            address: row.5, scale: row.6.flatMap(InspectedObject.Scale.init(rawValue:)),
-            riskClass: row.7.flatMap(InspectedObject.RiskClass.init(rawValue:)), riskRatedOn: row.8.flatMap(CalendarDate.init),
-            supervisingDepartments: row.9, status: .init(rawValue: row.10) ?? .active, tags: row.11
+            creditCode: row.0, name: row.1, kind: try .init(code: row.2), industries: row.3, regionCode: row.4,
+            address: row.5, scale: try row.6.map { try InspectedObject.Scale(code: $0) },
+            riskClass: try row.7.map { try InspectedObject.RiskClass(code: $0) }, riskRatedOn: try row.8.map { try CalendarDate(stored: $0) },
+            supervisingDepartments: row.9, status: try .init(code: row.10), tags: row.11
         )
     }
 }

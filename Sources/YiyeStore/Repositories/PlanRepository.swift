@@ -59,19 +59,19 @@ public struct PlanRepository: Sendable {
                 WHERE id = \(id) FOR UPDATE
                 """, logger: logger).decode((Int64, String, Int, String, String, String, Int).self).all()
             guard let row = rows.first else { throw StoreError.notFound }
-            let plan = Self.plan((row.0, row.1, row.2, row.3, row.4, row.5))
+            let plan = try Self.plan((row.0, row.1, row.2, row.3, row.4, row.5))
             try plan.checkTransition(to: status, taskCount: row.6)
             let actor = audit.actor ?? "system"
             let updated = try await connection.query(status == .filed
                 ? "UPDATE plans SET status = 'filed', filed_by = \(actor), filed_at = now() WHERE id = \(id) RETURNING \(unescaped: Self.columns)"
                 : "UPDATE plans SET status = 'published', published_by = \(actor), published_at = now() WHERE id = \(id) RETURNING \(unescaped: Self.columns)",
                 logger: logger).decode(Row.self).all()
-            guard let saved = updated.first.map(Self.plan) else { throw StoreError.notFound }
+            guard let saved = try updated.first.map(Self.plan) else { throw StoreError.notFound }
             return saved
         }
     }
 
-    private static func plan(_ row: Row) -> AnnualPlan {
-        AnnualPlan(id: row.0, industry: row.1, year: row.2, title: row.3, note: row.4, status: .init(rawValue: row.5) ?? .draft)
+    private static func plan(_ row: Row) throws -> AnnualPlan  {
+        AnnualPlan(id: row.0, industry: row.1, year: row.2, title: row.3, note: row.4, status: try .init(code: row.5))
     }
 }

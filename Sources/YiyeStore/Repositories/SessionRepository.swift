@@ -77,8 +77,8 @@ public struct SessionRepository: Sendable {
                 try await rows.decode((Bool, Int64, String, String, String, [String]).self).all().first, live
             else { return nil }
             return Actor(userID: id, username: username, department: department,
-                         departmentKind: Department.Kind(rawValue: kind) ?? .regulator,
-                         roles: Set(roles.compactMap(Role.init(rawValue:))))
+                         departmentKind: try Department.Kind(code: kind),
+                         roles: Set(try roles.map { try Role(code: $0) }))
         }
     }
 

@@ -89,14 +89,14 @@ public struct TaskRepository: Sendable {
         }
     }
 
-    private static func task(_ row: Row) -> InspectionTask {
+    private static func task(_ row: Row) throws -> InspectionTask {
         InspectionTask(
-            id: row.0, planID: row.14, industry: row.1, originator: row.2, name: row.3, kind: .init(rawValue: row.4) ?? .annual,
-            trigger: row.5.flatMap { try? JSONText.decode(InspectionTask.Trigger.self, $0) }, participants: row.6,
-            jointListVersion: row.7, entries: row.8, scope: (try? JSONText.decode(ObjectScope.self, row.9)) ?? ObjectScope(),
-            sampling: (try? JSONText.decode(Sampling.self, row.10)) ?? Sampling(),
-            windowStart: CalendarDate(row.11) ?? CalendarDate(dayNumber: 0), windowEnd: CalendarDate(row.12) ?? CalendarDate(dayNumber: 0),
-            status: .init(rawValue: row.13) ?? .open, workPlan: row.15.flatMap { try? JSONText.decode(WorkPlan.self, $0) }
+            id: row.0, planID: row.14, industry: row.1, originator: row.2, name: row.3, kind: try .init(code: row.4),
+            trigger: try row.5.map { try JSONText.decode(InspectionTask.Trigger.self, $0) }, participants: row.6,
+            jointListVersion: row.7, entries: row.8, scope: try JSONText.decode(ObjectScope.self, row.9),
+            sampling: try JSONText.decode(Sampling.self, row.10),
+            windowStart: try CalendarDate(stored: row.11), windowEnd: try CalendarDate(stored: row.12),
+            status: try .init(code: row.13), workPlan: try row.15.map { try JSONText.decode(WorkPlan.self, $0) }
         )
     }
 }

@@ -43,7 +43,7 @@ public struct UserRepository: Sendable {
                 "SELECT \(unescaped: Self.columns), password_hash FROM users WHERE username = \(username)", logger: logger
             )
             return try await rows.decode((Int64, String, String, String, [String], Bool, String).self).all().first.map {
-                (Self.user(($0.0, $0.1, $0.2, $0.3, $0.4, $0.5)), $0.6)
+                (try Self.user(($0.0, $0.1, $0.2, $0.3, $0.4, $0.5)), $0.6)
             }
         }
     }
@@ -85,8 +85,8 @@ public struct UserRepository: Sendable {
         }
     }
 
-    private static func user(_ row: Row) -> User {
+    private static func user(_ row: Row) throws -> User  {
         User(id: row.0, username: row.1, displayName: row.2, department: row.3,
-             roles: Set(row.4.compactMap(Role.init(rawValue:))), disabled: row.5)
+             roles: Set(try row.4.map { try Role(code: $0) }), disabled: row.5)
     }
 }

@@ -112,14 +112,14 @@ public struct WebhookRepository: Sendable {
         }
     }
 
-    private static func webhook(_ row: Row) -> Webhook {
+    private static func webhook(_ row: Row) throws -> Webhook  {
         Webhook(id: row.0, department: row.1, url: row.2, active: row.3)
     }
 
-    private static func job(_ row: JobRow) -> Job {
+    private static func job(_ row: JobRow) throws -> Job  {
         Job(deliveryID: row.0, url: row.1, secret: row.2,
-            notice: Notice(id: row.4, department: row.5, kind: .init(rawValue: row.6) ?? .callRaised, title: row.7,
-                           subjectType: .init(rawValue: row.8) ?? .call, subjectID: row.9, createdAt: row.10),
+            notice: Notice(id: row.4, department: row.5, kind: try .init(code: row.6), title: row.7,
+                           subjectType: try .init(code: row.8), subjectID: row.9, createdAt: row.10),
             attempts: row.3)
     }
 

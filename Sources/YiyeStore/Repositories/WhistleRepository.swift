@@ -113,14 +113,14 @@ public struct WhistleRepository: Sendable {
             WHERE call_id = ANY(\(ids)) ORDER BY call_id, department
             """, logger: logger)
         for try await (call, department, state, readAt, respondedAt, text) in responseRows.decode((Int64, String, String, Date?, Date?, String).self) {
-            responses[call, default: []].append(.init(department: department, state: .init(rawValue: state) ?? .unread, readAt: readAt,
+            responses[call, default: []].append(.init(department: department, state: try .init(code: state), readAt: readAt,
                                                       respondedAt: respondedAt, text: text))
         }
         return try rows.map { row in
             WhistleCall(
-                id: row.0, industry: row.1, taskID: row.2, planID: row.10, stage: .init(rawValue: row.3) ?? .adHoc, title: row.4,
+                id: row.0, industry: row.1, taskID: row.2, planID: row.10, stage: try .init(code: row.3), title: row.4,
                 content: row.5, actionRequired: row.6, raisedBy: row.7, deadline: row.8,
-                deadlineCount: try WorkingDayCount(stored: row.11, row.12), status: .init(rawValue: row.9) ?? .open,
+                deadlineCount: try WorkingDayCount(stored: row.11, row.12), status: try .init(code: row.9),
                 responses: responses[row.0] ?? []
             )
         }
