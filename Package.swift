@@ -3,14 +3,14 @@ import Foundation
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
     name: "yiye",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "yiye", targets: ["yiye"]),
+        .executable(name: "yiye", targets: ["yiye"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -61,7 +61,7 @@ public struct DomainError: Error, Sendable, Equatable {
         public var isStateConflict: Bool {
             switch self {
             case .drawPhase, .taskClosed, .planStatus, .callClosed, .alreadyResponded, .alreadyConfirmed, .minutesFinal,
-                 .actionItemDone, .clueState:
+                .actionItemDone, .clueState:
                 true
             default:
                 false

@@ -3,7 +3,8 @@ public enum Validation {
     /// Stable codes: lowercase ASCII letter first, then letters, digits or `_`, 2 to 32 characters.
     public static func code(_ value: String, field: String) throws(DomainError) {
         let bytes = Array(value.utf8)
-        let valid = (2...32).contains(bytes.count)
+        let valid =
+            (2...32).contains(bytes.count)
             && bytes[0].isLowercaseLetter
             && bytes.allSatisfy { $0.isLowercaseLetter || $0.isDigit || $0 == UInt8(ascii: "_") }
         guard valid else {
@@ -14,7 +15,8 @@ public enum Validation {
     /// Display names: 1 to 100 characters after trimming, no control characters.
     public static func name(_ value: String, field: String) throws(DomainError) {
         let trimmed = value.trimmingWhitespace
-        let valid = !trimmed.isEmpty && trimmed.count <= 100 && trimmed.count == value.count
+        let valid =
+            !trimmed.isEmpty && trimmed.count <= 100 && trimmed.count == value.count
             && !value.unicodeScalars.contains { $0.properties.generalCategory == .control }
         guard valid else {
             throw DomainError(.invalidName, "名称不能为空，不超过 100 个字符，首尾不能有空白", field: field)
@@ -32,7 +34,8 @@ public enum Validation {
     /// GB/T 4754-2017 codes: a section letter A–T, optionally followed by a 2-, 3- or 4-digit class.
     public static func gbtIndustryCode(_ value: String, field: String) throws(DomainError) {
         let bytes = Array(value.utf8)
-        let valid = !bytes.isEmpty
+        let valid =
+            !bytes.isEmpty
             && (UInt8(ascii: "A")...UInt8(ascii: "T")).contains(bytes[0])
             && [0, 2, 3, 4].contains(bytes.count - 1)
             && bytes.dropFirst().allSatisfy(\.isDigit)
@@ -47,7 +50,8 @@ extension Validation {
     public static func itemCode(_ value: String, field: String) throws(DomainError) {
         let bytes = Array(value.utf8)
         let allowed: (UInt8) -> Bool = { $0.isDigit || $0.isLowercaseLetter || (65...90).contains($0) }
-        let valid = (1...40).contains(bytes.count) && allowed(bytes[0])
+        let valid =
+            (1...40).contains(bytes.count) && allowed(bytes[0])
             && bytes.allSatisfy { allowed($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
         guard valid else {
             throw DomainError(.invalidCode, "事项编码须为 1 至 40 位字母、数字或 - _ .，以字母或数字开头", field: field)
@@ -72,7 +76,8 @@ extension Validation {
     /// Tags (qualifications, categories, expertise): 1 to 30 characters, no surrounding blanks.
     public static func tag(_ value: String, field: String) throws(DomainError) {
         guard !value.isEmpty, value.count <= 30, value.trimmingWhitespace.count == value.count,
-              !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
             throw DomainError(.invalidText, "标签须为 1 至 30 个字符，首尾不能有空白", field: field)
         }
     }

@@ -24,7 +24,9 @@ struct AuditCommand: AsyncParsableCommand {
                 let report = try await withDatabase(database.source(), logger: logger) { client in
                     try await AuditTrail(client: client, logger: logger).verify(key: key)
                 }
-                print("records verified: \(report.recordsChecked); checkpoints checked: \(report.checkpointsChecked); signed through seq \(report.signedThrough)")
+                print(
+                    "records verified: \(report.recordsChecked); checkpoints checked: \(report.checkpointsChecked); signed through seq \(report.signedThrough)"
+                )
                 if let problem = report.problem {
                     print("BROKEN at seq \(problem.seq) (\(problem.kind.rawValue)): \(problem.message)")
                     throw ExitCode.failure

@@ -5,13 +5,18 @@ import YiyeStore
 
 /// The database options every command that touches the database takes.
 struct DatabaseOptions: ParsableArguments {
-    @Option(help: "PostgreSQL URL, e.g. postgres://yiye:secret@db:5432/yiye (env DATABASE_URL). Without it, a private cluster runs under --data-dir.")
+    @Option(
+        help:
+            "PostgreSQL URL, e.g. postgres://yiye:secret@db:5432/yiye (env DATABASE_URL). Without it, a private cluster runs under --data-dir."
+    )
     var databaseURL: String?
 
     @Option(help: "Directory of the embedded PostgreSQL cluster (env YIYE_DATA_DIR; default ./.yiye).")
     var dataDir: String?
 
-    @Option(help: "SM2 key file that signs audit checkpoints, created on first start (env YIYE_AUDIT_KEY; default <data-dir>/audit-sm2-key.pem).")
+    @Option(
+        help:
+            "SM2 key file that signs audit checkpoints, created on first start (env YIYE_AUDIT_KEY; default <data-dir>/audit-sm2-key.pem).")
     var auditKey: String?
 
     private var settings: Settings {

@@ -77,8 +77,9 @@ struct DrawCommand: ParsableCommand {
                 inspectorFile: try inspectors.map { Array(try read($0)) }, conflictFile: try conflicts.map { Array(try read($0)) }
             )
             print("种子 seed \(drawRecord.seed)")
-            print("抽中 \(drawRecord.selected.count) 户，跳过 \(drawRecord.skipped.count) 户；"
-                  + (inspectors != nil && drawRecord.teams != nil ? "已复核检查组 \(drawRecord.teams!.count) 个" : "未复核检查组（需人员池文件与完整记录）"))
+            print(
+                "抽中 \(drawRecord.selected.count) 户，跳过 \(drawRecord.skipped.count) 户；"
+                    + (inspectors != nil && drawRecord.teams != nil ? "已复核检查组 \(drawRecord.teams!.count) 个" : "未复核检查组（需人员池文件与完整记录）"))
             guard differences.isEmpty else {
                 for difference in differences { print("不一致：\(difference)") }
                 throw ExitCode.failure

@@ -12,7 +12,8 @@ struct ImportCommand: AsyncParsableCommand {
     /// `yiye import objects FILE`.
     struct Objects: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import objects (检查对象) from a CSV file: bad rows are reported by line, good rows upserted by 统一社会信用代码; on failure nothing is written."
+            abstract:
+                "Import objects (检查对象) from a CSV file: bad rows are reported by line, good rows upserted by 统一社会信用代码; on failure nothing is written."
         )
 
         @Argument(help: "CSV file with a header row (统一社会信用代码, 名称, 类型, 行政区划代码, 监管部门, ...).")
@@ -31,7 +32,8 @@ struct ImportCommand: AsyncParsableCommand {
             try await reportingFailures {
                 let report = try await withDatabase(database.source(), logger: logger) { client in
                     try await ObjectRepository(client: client, logger: logger).importCSV(
-                        chunks, audit: AuditRecord.Entry(actor: "cli", action: "object.import", objectType: "object_directory", objectID: file)
+                        chunks,
+                        audit: AuditRecord.Entry(actor: "cli", action: "object.import", objectType: "object_directory", objectID: file)
                     )
                 }
                 for error in report.errors { print("第 \(error.line) 行：\(error.reason)") }

@@ -101,7 +101,8 @@ func reportingFailures(_ body: () async throws -> Void) async throws {
         throw error
     } catch {
         let typeName = String(reflecting: type(of: error))
-        let text = typeName.contains("PSQLError") || typeName.contains("ConnectionPoolError")
+        let text =
+            typeName.contains("PSQLError") || typeName.contains("ConnectionPoolError")
             ? "cannot reach the database (check --database-url / DATABASE_URL): \(error)"
             : String(describing: error)
         FileHandle.standardError.write(Data("yiye: \(text)\n".utf8))

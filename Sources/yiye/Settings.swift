@@ -10,7 +10,10 @@ struct Settings {
     init(flags: [String: String?]) {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for (key, value) in flags {
-            if let value { values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = ConfigValue(.string(value), isSecret: key.contains("url") || key.contains("password")) }
+            if let value {
+                values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = ConfigValue(
+                    .string(value), isSecret: key.contains("url") || key.contains("password"))
+            }
         }
         reader = ConfigReader(providers: [InMemoryProvider(name: "flags", values: values), EnvironmentVariablesProvider()])
     }

@@ -22,7 +22,9 @@ struct UserCommand: AsyncParsableCommand {
         @Option(help: "Department code, e.g. office")
         var department: String
 
-        @Option(name: .customLong("role"), help: "A role (repeat for several): office_admin, office_viewer, auditor, dept_admin, dept_head, reviewer, inspector")
+        @Option(
+            name: .customLong("role"),
+            help: "A role (repeat for several): office_admin, office_viewer, auditor, dept_admin, dept_head, reviewer, inspector")
         var roles: [String]
 
         @Flag(help: "Read the password from standard input (else from YIYE_PASSWORD).")
@@ -69,7 +71,9 @@ struct UserCommand: AsyncParsableCommand {
                         throw ValidationError("user \(user.username) already exists")
                     }
                 }
-                print("created user \(created.username) (\(created.department): \(created.roles.sorted().map(\.rawValue).joined(separator: ", ")))")
+                print(
+                    "created user \(created.username) (\(created.department): \(created.roles.sorted().map(\.rawValue).joined(separator: ", ")))"
+                )
             }
         }
     }

@@ -36,12 +36,15 @@ struct AccessMatrixTests {
 
                 let seesFuel = person.isOffice || Self.fuelRetail.contains(person.department)
                 #expect(try await status("/api/v1/industries/fuel_retail") == (seesFuel ? 200 : 404), "\(who)")
-                let industries = try await client.request(.get, "/api/v1/industries", token: token).items.compactMap { $0["code"] as? String }
+                let industries = try await client.request(.get, "/api/v1/industries", token: token).items.compactMap {
+                    $0["code"] as? String
+                }
                 if person.isOffice {
                     #expect(industries.count == DemoCounty.industries.count, "\(who)")
                 } else {
                     let expected = DemoCounty.industries.filter { industry in
-                        industry.departments!.originator == person.department || industry.departments!.participants.contains(person.department)
+                        industry.departments!.originator == person.department
+                            || industry.departments!.participants.contains(person.department)
                     }.map(\.code).sorted()
                     #expect(industries == expected, "\(who)")
                 }
@@ -50,8 +53,11 @@ struct AccessMatrixTests {
                 let usersStatus = try await status("/api/v1/users")
                 #expect(usersStatus == (readsUsers.contains(person.role) ? 200 : 403), "\(who)")
                 if usersStatus == 200 {
-                    let listed = try await client.request(.get, "/api/v1/users?limit=200", token: token).items.compactMap { $0["department"] as? String }
-                    #expect(person.isOffice ? Set(listed).count == DemoCounty.departments.count : Set(listed) == [person.department], "\(who)")
+                    let listed = try await client.request(.get, "/api/v1/users?limit=200", token: token).items.compactMap {
+                        $0["department"] as? String
+                    }
+                    #expect(
+                        person.isOffice ? Set(listed).count == DemoCounty.departments.count : Set(listed) == [person.department], "\(who)")
                     let own = try await status("/api/v1/users/\(person.department).\(person.isOffice ? "auditor" : "inspector")")
                     #expect(own == 200, "\(who)")
                     let other = try await status("/api/v1/users/\(person.department == "fire" ? "eco" : "fire").inspector")
@@ -76,36 +82,47 @@ struct AccessMatrixTests {
                 let isOfficeAdmin = person.role == .officeAdmin
                 let isDeptAdmin = person.role == .deptAdmin
 
-                let create = try await client.request(.post, "/api/v1/departments", json: [
-                    "code": "dept_\(index)", "name": "测试部门\(index)", "kind": "regulator", "regionCode": "330110",
-                ], token: token)
+                let create = try await client.request(
+                    .post, "/api/v1/departments",
+                    json: [
+                        "code": "dept_\(index)", "name": "测试部门\(index)", "kind": "regulator", "regionCode": "330110",
+                    ], token: token)
                 #expect(create.status.code == (isOfficeAdmin ? 201 : 403), "\(who)")
 
                 let other = person.department == "samr" ? "fire" : "samr"
-                let patchOwn = try await client.request(.patch, "/api/v1/departments/\(person.department)", json: ["regionCode": "330110"], token: token)
+                let patchOwn = try await client.request(
+                    .patch, "/api/v1/departments/\(person.department)", json: ["regionCode": "330110"], token: token)
                 #expect(patchOwn.status.code == (isOfficeAdmin || isDeptAdmin ? 200 : 403), "\(who)")
-                let patchOther = try await client.request(.patch, "/api/v1/departments/\(other)", json: ["regionCode": "330110"], token: token)
+                let patchOther = try await client.request(
+                    .patch, "/api/v1/departments/\(other)", json: ["regionCode": "330110"], token: token)
                 #expect(patchOther.status.code == (isOfficeAdmin ? 200 : 403), "\(who)")
 
                 let industry = try await client.request(.patch, "/api/v1/industries/catering", json: ["name": "餐饮服务"], token: token)
                 #expect(industry.status.code == (isOfficeAdmin ? 200 : 403), "\(who)")
-                let assign = try await client.request(.put, "/api/v1/industries/drug_retail/departments", json: [
-                    "originator": "samr", "participants": ["health"],
-                ], token: token)
+                let assign = try await client.request(
+                    .put, "/api/v1/industries/drug_retail/departments",
+                    json: [
+                        "originator": "samr", "participants": ["health"],
+                    ], token: token)
                 #expect(assign.status.code == (isOfficeAdmin ? 200 : 403), "\(who)")
-                let newIndustry = try await client.request(.post, "/api/v1/industries", json: ["code": "ind_\(index)", "name": "行业\(index)"], token: token)
+                let newIndustry = try await client.request(
+                    .post, "/api/v1/industries", json: ["code": "ind_\(index)", "name": "行业\(index)"], token: token)
                 #expect(newIndustry.status.code == (isOfficeAdmin ? 201 : 403), "\(who)")
 
                 let homeRole = person.isOffice ? "office_viewer" : "inspector"
-                let ownUser = try await client.request(.post, "/api/v1/users", json: [
-                    "username": "new\(index).\(person.department)", "displayName": "新用户", "department": person.department,
-                    "roles": [homeRole], "password": "Strong-Pass-\(index)",
-                ], token: token)
+                let ownUser = try await client.request(
+                    .post, "/api/v1/users",
+                    json: [
+                        "username": "new\(index).\(person.department)", "displayName": "新用户", "department": person.department,
+                        "roles": [homeRole], "password": "Strong-Pass-\(index)",
+                    ], token: token)
                 #expect(ownUser.status.code == (isOfficeAdmin || isDeptAdmin ? 201 : 403), "\(who)")
-                let otherUser = try await client.request(.post, "/api/v1/users", json: [
-                    "username": "x\(index).\(other)", "displayName": "新用户", "department": other,
-                    "roles": ["inspector"], "password": "Strong-Pass-\(index)",
-                ], token: token)
+                let otherUser = try await client.request(
+                    .post, "/api/v1/users",
+                    json: [
+                        "username": "x\(index).\(other)", "displayName": "新用户", "department": other,
+                        "roles": ["inspector"], "password": "Strong-Pass-\(index)",
+                    ], token: token)
                 #expect(otherUser.status.code == (isOfficeAdmin ? 201 : 403), "\(who)")
             }
         }
@@ -115,14 +132,18 @@ struct AccessMatrixTests {
     func ownershipFields() async throws {
         try await withApp { client in
             let admin = try await client.signIn("samr.dept_admin")
-            let escalate = try await client.request(.post, "/api/v1/users", json: [
-                "username": "sneaky.samr", "displayName": "某人", "department": "samr", "roles": ["office_admin"], "password": "Strong-Pass-1",
-            ], token: admin)
+            let escalate = try await client.request(
+                .post, "/api/v1/users",
+                json: [
+                    "username": "sneaky.samr", "displayName": "某人", "department": "samr", "roles": ["office_admin"],
+                    "password": "Strong-Pass-1",
+                ], token: admin)
             #expect(escalate.status == .unprocessableContent)
             #expect(escalate.errorCode == "role_not_available")
             let selfPromote = try await client.request(.patch, "/api/v1/users/samr.inspector", json: ["roles": ["auditor"]], token: admin)
             #expect(selfPromote.errorCode == "role_not_available")
-            let moveDepartment = try await client.request(.patch, "/api/v1/users/samr.inspector", json: ["department": "fire"], token: admin)
+            let moveDepartment = try await client.request(
+                .patch, "/api/v1/users/samr.inspector", json: ["department": "fire"], token: admin)
             #expect(moveDepartment.status == .badRequest)
         }
     }

@@ -11,9 +11,11 @@ struct AuditAPITests {
     func changeRecorded() async throws {
         try await withApp { client in
             let admin = try await client.signIn("office.office_admin")
-            let created = try await client.request(.post, "/api/v1/departments", json: [
-                "code": "transport", "name": "交通运输局", "kind": "regulator", "regionCode": "330110",
-            ], token: admin)
+            let created = try await client.request(
+                .post, "/api/v1/departments",
+                json: [
+                    "code": "transport", "name": "交通运输局", "kind": "regulator", "regionCode": "330110",
+                ], token: admin)
             let requestID = created.headers[.init("X-Request-Id")!]
             let auditor = try await client.signIn("office.auditor")
             let found = try await client.request(.get, "/api/v1/audit?objectType=department&objectId=transport", token: auditor).items
@@ -55,7 +57,8 @@ struct AuditAPITests {
     func failureRecorded() async throws {
         try await withApp { client in
             let admin = try await client.signIn("office.office_admin")
-            _ = try await client.request(.post, "/api/v1/departments", json: ["code": "Bad", "name": "x", "kind": "regulator", "regionCode": "330110"], token: admin)
+            _ = try await client.request(
+                .post, "/api/v1/departments", json: ["code": "Bad", "name": "x", "kind": "regulator", "regionCode": "330110"], token: admin)
             let failures = try await client.request(.get, "/api/v1/audit?action=request.failed", token: admin).items
             #expect(failures.first?["details"] as? String == "422 invalid_code")
             #expect(failures.first?["outcome"] as? String == "failure")
@@ -67,19 +70,23 @@ struct AuditAPITests {
         try await withAppDatabase { client, url in
             // A DBA's trigger that refuses exactly this kind of audit record.
             try await withClient(url) { db async throws in
-                _ = try await db.query("""
+                _ = try await db.query(
+                    """
                     CREATE FUNCTION refuse_department_audit() RETURNS trigger LANGUAGE plpgsql AS $$
                     BEGIN RAISE EXCEPTION 'audit store full'; END; $$
                     """)
-                _ = try await db.query("""
+                _ = try await db.query(
+                    """
                     CREATE TRIGGER refuse_department_audit BEFORE INSERT ON audit_log FOR EACH ROW
                     WHEN (NEW.action = 'department.create') EXECUTE FUNCTION refuse_department_audit()
                     """)
             }
             let admin = try await client.signIn("office.office_admin")
-            let response = try await client.request(.post, "/api/v1/departments", json: [
-                "code": "transport", "name": "交通运输局", "kind": "regulator", "regionCode": "330110",
-            ], token: admin)
+            let response = try await client.request(
+                .post, "/api/v1/departments",
+                json: [
+                    "code": "transport", "name": "交通运输局", "kind": "regulator", "regionCode": "330110",
+                ], token: admin)
             #expect(response.status == .internalServerError)
             #expect(response.errorCode == "internal_error")
             #expect(try await client.request(.get, "/api/v1/departments/transport", token: admin).status == .notFound)
@@ -142,7 +149,8 @@ struct AuditAPITests {
             let future = try await client.request(.get, "/api/v1/audit?from=2099-01-01T00:00:00Z", token: auditor)
             #expect(future.items.isEmpty)
             #expect(try await client.request(.get, "/api/v1/audit?from=yesterday", token: auditor).status == .badRequest)
-            let fractional = try await client.request(.get, "/api/v1/audit?from=2020-01-01T00:00:00.5Z&to=2099-01-01T00:00:00%2B08:00", token: auditor)
+            let fractional = try await client.request(
+                .get, "/api/v1/audit?from=2020-01-01T00:00:00.5Z&to=2099-01-01T00:00:00%2B08:00", token: auditor)
             #expect(fractional.status == .ok)
             #expect(!fractional.items.isEmpty)
         }

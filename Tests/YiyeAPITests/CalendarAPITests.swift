@@ -40,10 +40,13 @@ struct CalendarAPITests {
             #expect(provisional.status == .ok)
             #expect(provisional["date"] as? String == "2027-01-18")
             #expect(provisional["provisional"] as? Bool == true)
-            #expect(try await client.request(.get, "/api/v1/calendar/deadline?from=2026-12-20&workingDays=5")["provisional"] as? Bool == false)
+            #expect(
+                try await client.request(.get, "/api/v1/calendar/deadline?from=2026-12-20&workingDays=5")["provisional"] as? Bool == false)
             _ = try await client.request(.get, "/api/v1/calendar/deadline?from=2026-12-21&workingDays=20")
             let admin = try await client.signIn("office.office_admin")
-            let asked = try await client.request(.get, "/api/v1/notifications", token: admin).items.filter { $0["kind"] as? String == "calendar_needed" }
+            let asked = try await client.request(.get, "/api/v1/notifications", token: admin).items.filter {
+                $0["kind"] as? String == "calendar_needed"
+            }
             #expect(asked.compactMap { $0["subjectId"] as? Int } == [2027], "asked once for 2027")
             #expect(try await client.request(.get, "/api/v1/calendar/2027").status == .notFound, "a provisional year is not an entered one")
 
@@ -59,21 +62,32 @@ struct CalendarAPITests {
             // The office enters that year: the fixed holidays as counted, and the call's last day a holiday too, so the
             // deadline moves to the next working day.
             let fixed = WorkingCalendar.Year.provisional(due.year).holidays.map { ["date": $0.key.description, "name": $0.value] }
-            let year: [String: Any] = ["holidays": fixed + [["date": due.description, "name": "春节"]], "makeupWorkdays": [[String: String]]()]
+            let year: [String: Any] = [
+                "holidays": fixed + [["date": due.description, "name": "春节"]], "makeupWorkdays": [[String: String]](),
+            ]
             let entered = try await client.request(.put, "/api/v1/calendar/\(due.year)", json: year, token: admin)
             #expect(entered.status == .ok)
             let recounted = entered["recounted"] as? [[String: Any]] ?? []
             #expect(Set(recounted.compactMap { $0["department"] as? String }) == ["fire", "samr"])
-            #expect(recounted.allSatisfy { $0["subjectType"] as? String == "call" && $0["subjectId"] as? Int == id && $0["before"] as? String == due.description })
+            #expect(
+                recounted.allSatisfy {
+                    $0["subjectType"] as? String == "call" && $0["subjectId"] as? Int == id && $0["before"] as? String == due.description
+                })
             let next = try await client.request(.get, "/api/v1/calendar/deadline?from=\(due.description)&workingDays=1")["date"] as? String
             #expect(recounted.first?["after"] as? String == next)
             let moved = try await client.request(.get, "/api/v1/calls/\(id)", token: commerce)
-            #expect((moved["deadline"] as? String).flatMap { try? Date($0, strategy: .iso8601) }.map { CalendarDate(chinaDateOf: $0).description } == next)
+            #expect(
+                (moved["deadline"] as? String).flatMap { try? Date($0, strategy: .iso8601) }.map {
+                    CalendarDate(chinaDateOf: $0).description
+                } == next)
             let thisYear = CalendarDate(chinaDateOf: Date()).year
-            #expect(moved["deadlineProvisional"] as? Bool == !(thisYear <= 2026 || thisYear == due.year),
-                    "provisional only while a year it was counted over is still missing")
+            #expect(
+                moved["deadlineProvisional"] as? Bool == !(thisYear <= 2026 || thisYear == due.year),
+                "provisional only while a year it was counted over is still missing")
             let fire = try await client.signIn("fire.dept_admin")
-            let told = try await client.request(.get, "/api/v1/notifications", token: fire).items.filter { $0["kind"] as? String == "deadline_recounted" }
+            let told = try await client.request(.get, "/api/v1/notifications", token: fire).items.filter {
+                $0["kind"] as? String == "deadline_recounted"
+            }
             #expect(told.count == 1)
             #expect((told.first?["title"] as? String)?.contains("调整为") == true)
             let audit = try await client.request(.get, "/api/v1/audit?objectType=calendar_year&objectId=\(due.year)", token: admin).items
@@ -85,19 +99,27 @@ struct CalendarAPITests {
     func refusals() async throws {
         try await withApp { client in
             let admin = try await client.signIn("office.office_admin")
-            let weekday = try await client.request(.put, "/api/v1/calendar/2026", json: [
-                "holidays": [[String: String]](), "makeupWorkdays": [["date": "2026-03-04", "name": "无"]],
-            ], token: admin)
+            let weekday = try await client.request(
+                .put, "/api/v1/calendar/2026",
+                json: [
+                    "holidays": [[String: String]](), "makeupWorkdays": [["date": "2026-03-04", "name": "无"]],
+                ], token: admin)
             #expect(weekday.errorCode == "invalid_calendar")
-            let otherYear = try await client.request(.put, "/api/v1/calendar/2026", json: [
-                "holidays": [["date": "2027-01-01", "name": "元旦"]], "makeupWorkdays": [[String: String]](),
-            ], token: admin)
+            let otherYear = try await client.request(
+                .put, "/api/v1/calendar/2026",
+                json: [
+                    "holidays": [["date": "2027-01-01", "name": "元旦"]], "makeupWorkdays": [[String: String]](),
+                ], token: admin)
             #expect(otherYear.errorCode == "invalid_calendar")
-            let badDate = try await client.request(.put, "/api/v1/calendar/2026", json: [
-                "holidays": [["date": "2026-02-30", "name": "春节"]], "makeupWorkdays": [[String: String]](),
-            ], token: admin)
+            let badDate = try await client.request(
+                .put, "/api/v1/calendar/2026",
+                json: [
+                    "holidays": [["date": "2026-02-30", "name": "春节"]], "makeupWorkdays": [[String: String]](),
+                ], token: admin)
             #expect(badDate.status == .badRequest)
-            #expect(try await client.request(.get, "/api/v1/calendar/deadline?from=2026-02-10&workingDays=20")["date"] as? String == "2026-03-16")
+            #expect(
+                try await client.request(.get, "/api/v1/calendar/deadline?from=2026-02-10&workingDays=20")["date"] as? String
+                    == "2026-03-16")
             #expect(try await client.request(.get, "/api/v1/calendar/deadline?from=2026-02-10&workingDays=-1").status == .badRequest)
             #expect(try await client.request(.get, "/api/v1/calendar/deadline?from=20260210&workingDays=1").status == .badRequest)
         }

@@ -7,13 +7,17 @@ import YiyeTestSupport
 
 @Suite("问题线索分办、转办 through the API")
 struct ClueAPITests {
-    static var clue: [String: Any] { [
-        "industry": "fuel_retail", "source": "complaint", "description": "群众举报某加油站夜间向无证车辆散装销售汽油。",
-        "suspectedViolation": "违规散装销售汽油", "legalBasis": "《危险化学品安全管理条例》", "evidence": ["举报录音 2026-11-20"],
-        "departments": ["samr", "emergency"], "deadlineWorkingDays": 5,
-    ] }
+    static var clue: [String: Any] {
+        [
+            "industry": "fuel_retail", "source": "complaint", "description": "群众举报某加油站夜间向无证车辆散装销售汽油。",
+            "suspectedViolation": "违规散装销售汽油", "legalBasis": "《危险化学品安全管理条例》", "evidence": ["举报录音 2026-11-20"],
+            "departments": ["samr", "emergency"], "deadlineWorkingDays": 5,
+        ]
+    }
 
-    @Test("routed, returned with a reason, routed again by the originator, accepted, concluded with an outcome fed back; joint verification once")
+    @Test(
+        "routed, returned with a reason, routed again by the originator, accepted, concluded with an outcome fed back; joint verification once"
+    )
     func workflow() async throws {
         try await withAppDatabase { client, url in
             let fire = try await client.signIn("fire.inspector")
@@ -25,53 +29,80 @@ struct ClueAPITests {
             #expect(try await client.request(.get, "/api/v1/notifications", token: samr).items.first?["kind"] as? String == "clue_routed")
 
             // Nobody decides for another department; a department outside the clue does not see it.
-            #expect(try await client.request(.post, "/api/v1/clues/\(id)/decisions", json: ["decision": "accept"],
-                                             token: try await client.signIn("health.dept_head")).status == .notFound)
-            #expect(try await client.request(.post, "/api/v1/clues/\(id)/decisions", json: ["decision": "conclude", "outcome": "case_filed", "reason": "x"],
-                                             token: samr).errorCode == "clue_state", "accept before concluding")
-            #expect(try await client.request(.post, "/api/v1/clues/\(id)/decisions", json: ["decision": "return"], token: samr).errorCode == "invalid_text")
-            let returned = try await client.request(.post, "/api/v1/clues/\(id)/decisions",
-                                                    json: ["decision": "return", "reason": "散装销售汽油属应急管理部门职责"], token: samr)
-            #expect((returned["routes"] as? [[String: Any]])?.first { $0["department"] as? String == "samr" }?["state"] as? String == "returned")
+            #expect(
+                try await client.request(
+                    .post, "/api/v1/clues/\(id)/decisions", json: ["decision": "accept"],
+                    token: try await client.signIn("health.dept_head")
+                ).status == .notFound)
+            #expect(
+                try await client.request(
+                    .post, "/api/v1/clues/\(id)/decisions", json: ["decision": "conclude", "outcome": "case_filed", "reason": "x"],
+                    token: samr
+                ).errorCode == "clue_state", "accept before concluding")
+            #expect(
+                try await client.request(.post, "/api/v1/clues/\(id)/decisions", json: ["decision": "return"], token: samr).errorCode
+                    == "invalid_text")
+            let returned = try await client.request(
+                .post, "/api/v1/clues/\(id)/decisions",
+                json: ["decision": "return", "reason": "散装销售汽油属应急管理部门职责"], token: samr)
+            #expect(
+                (returned["routes"] as? [[String: Any]])?.first { $0["department"] as? String == "samr" }?["state"] as? String == "returned"
+            )
             let commerce = try await client.signIn("commerce.dept_head")
             let told = try await client.request(.get, "/api/v1/notifications", token: commerce).items.first
             #expect(told?["kind"] as? String == "clue_returned" && (told?["title"] as? String)?.contains("散装销售汽油属应急管理部门职责") == true)
 
             // Routing again is for the originator or the office, not the finder.
             let routing: [String: Any] = ["departments": ["eco"], "deadlineWorkingDays": 3]
-            #expect(try await client.request(.post, "/api/v1/clues/\(id)/routes", json: routing, token: try await client.signIn("fire.dept_head"))
+            #expect(
+                try await client.request(
+                    .post, "/api/v1/clues/\(id)/routes", json: routing, token: try await client.signIn("fire.dept_head")
+                )
                 .status == .forbidden)
-            #expect(try await client.request(.post, "/api/v1/clues/\(id)/routes", json: ["departments": ["fire"]], token: commerce).errorField
+            #expect(
+                try await client.request(.post, "/api/v1/clues/\(id)/routes", json: ["departments": ["fire"]], token: commerce).errorField
                     == "departments", "not back to the finder")
-            #expect(try await client.request(.post, "/api/v1/clues/\(id)/routes", json: ["departments": ["office"]], token: commerce).errorCode
+            #expect(
+                try await client.request(.post, "/api/v1/clues/\(id)/routes", json: ["departments": ["office"]], token: commerce).errorCode
                     == "unknown_department")
             let rerouted = try await client.request(.post, "/api/v1/clues/\(id)/routes", json: routing, token: commerce)
             #expect(rerouted["status"] as? String == "routed")
 
             let emergency = try await client.signIn("emergency.dept_admin")
             _ = try await client.request(.post, "/api/v1/clues/\(id)/decisions", json: ["decision": "accept"], token: emergency)
-            #expect(try await client.request(.post, "/api/v1/clues/\(id)/decisions", json: ["decision": "conclude", "reason": "已立案"], token: emergency)
+            #expect(
+                try await client.request(
+                    .post, "/api/v1/clues/\(id)/decisions", json: ["decision": "conclude", "reason": "已立案"], token: emergency
+                )
                 .errorField == "outcome")
-            let concluded = try await client.request(.post, "/api/v1/clues/\(id)/decisions",
-                                                     json: ["decision": "conclude", "outcome": "case_filed", "reason": "已立案，罚款五万元"], token: emergency)
+            let concluded = try await client.request(
+                .post, "/api/v1/clues/\(id)/decisions",
+                json: ["decision": "conclude", "outcome": "case_filed", "reason": "已立案，罚款五万元"], token: emergency)
             #expect(concluded["status"] as? String == "routed", "eco has yet to accept")
             let finderInbox = try await client.request(.get, "/api/v1/notifications", token: fire).items
-            #expect(finderInbox.first?["kind"] as? String == "clue_outcome" && (finderInbox.first?["title"] as? String)?.contains("立案查处") == true)
+            #expect(
+                finderInbox.first?["kind"] as? String == "clue_outcome"
+                    && (finderInbox.first?["title"] as? String)?.contains("立案查处") == true)
 
             // Held by emergency and eco: the originator organises one joint verification, a call and a meeting.
-            #expect(try await client.request(.post, "/api/v1/clues/\(id)/joint-verification", json: [:], token: emergency).status == .forbidden)
-            let joint = try await client.request(.post, "/api/v1/clues/\(id)/joint-verification",
-                                                 json: ["deadlineWorkingDays": 2, "meetingStartsAt": MeetingAPITests.startsAt], token: commerce)
+            #expect(
+                try await client.request(.post, "/api/v1/clues/\(id)/joint-verification", json: [:], token: emergency).status == .forbidden)
+            let joint = try await client.request(
+                .post, "/api/v1/clues/\(id)/joint-verification",
+                json: ["deadlineWorkingDays": 2, "meetingStartsAt": MeetingAPITests.startsAt], token: commerce)
             let callID = try #require(joint["jointCallId"] as? Int)
             let meetingID = try #require(joint["jointMeetingId"] as? Int)
             let call = try await client.request(.get, "/api/v1/calls/\(callID)", token: emergency)
             #expect((call["responses"] as? [[String: Any]])?.compactMap { $0["department"] as? String } == ["eco", "emergency"])
             let meeting = try await client.request(.get, "/api/v1/meetings/\(meetingID)", token: emergency)
             #expect(meeting["clueIds"] as? [Int] == [id] && meeting["callIds"] as? [Int] == [callID])
-            #expect(try await client.request(.post, "/api/v1/clues/\(id)/joint-verification", json: [:], token: commerce).errorCode == "clue_state")
+            #expect(
+                try await client.request(.post, "/api/v1/clues/\(id)/joint-verification", json: [:], token: commerce).errorCode
+                    == "clue_state")
 
             let history = try await client.request(.get, "/api/v1/clues/\(id)", token: fire)
-            #expect((history["history"] as? [[String: Any]])?.compactMap { $0["action"] as? String }
+            #expect(
+                (history["history"] as? [[String: Any]])?.compactMap { $0["action"] as? String }
                     == ["report", "return", "route", "accept", "conclude", "joint_verification"])
 
             // eco never answers: past its deadline the route escalates, once.
@@ -105,7 +136,8 @@ struct ClueAPITests {
             clue = Self.clue
             clue["suspectedViolation"] = ""
             #expect(try await client.request(.post, "/api/v1/clues", json: clue, token: fire).errorCode == "invalid_text")
-            #expect(try await client.request(.post, "/api/v1/clues", json: Self.clue, token: try await client.signIn("fire.reviewer")).status
+            #expect(
+                try await client.request(.post, "/api/v1/clues", json: Self.clue, token: try await client.signIn("fire.reviewer")).status
                     == .forbidden)
             #expect(try await client.request(.get, "/api/v1/clues/abc", token: fire).status == .badRequest)
             #expect(try await client.request(.get, "/api/v1/clues/424242", token: fire).status == .notFound)

@@ -38,7 +38,8 @@ struct DemoDataTests {
             var cursor: String?
             var riskClasses = Set<String>()
             repeat {
-                let page = try await client.request(.get, "/api/v1/objects?limit=200" + (cursor.map { "&cursor=\($0)" } ?? ""), token: office)
+                let page = try await client.request(
+                    .get, "/api/v1/objects?limit=200" + (cursor.map { "&cursor=\($0)" } ?? ""), token: office)
                 total += page.items.count
                 riskClasses.formUnion(page.items.compactMap { $0["riskClass"] as? String })
                 cursor = page["nextCursor"] as? String

@@ -36,9 +36,11 @@ struct DepartmentAPITests {
         }
     }
 
-    @Test("bad paging parameters are 400 with a stable code", arguments: [
-        "limit=0", "limit=201", "cursor=not-a-cursor", "limit=ten", "kind=ministry",
-    ])
+    @Test(
+        "bad paging parameters are 400 with a stable code",
+        arguments: [
+            "limit=0", "limit=201", "cursor=not-a-cursor", "limit=ten", "kind=ministry",
+        ])
     func badPaging(query: String) async throws {
         try await withApp(demo: false) { client in
             let admin = try await client.signIn("office.office_admin")
@@ -52,9 +54,11 @@ struct DepartmentAPITests {
     func create() async throws {
         try await withApp { client in
             let admin = try await client.signIn("office.office_admin")
-            let created = try await client.request(.post, "/api/v1/departments", json: [
-                "code": "transport", "name": "交通运输局", "kind": "regulator", "regionCode": "330110",
-            ], token: admin)
+            let created = try await client.request(
+                .post, "/api/v1/departments",
+                json: [
+                    "code": "transport", "name": "交通运输局", "kind": "regulator", "regionCode": "330110",
+                ], token: admin)
             #expect(created.status == .created)
             #expect(created["name"] as? String == "交通运输局")
             let read = try await client.request(.get, "/api/v1/departments/transport", token: admin)
@@ -67,9 +71,11 @@ struct DepartmentAPITests {
     func duplicate() async throws {
         try await withApp { client in
             let admin = try await client.signIn("office.office_admin")
-            let response = try await client.request(.post, "/api/v1/departments", json: [
-                "code": "samr", "name": "冒名部门", "kind": "regulator", "regionCode": "330110",
-            ], token: admin)
+            let response = try await client.request(
+                .post, "/api/v1/departments",
+                json: [
+                    "code": "samr", "name": "冒名部门", "kind": "regulator", "regionCode": "330110",
+                ], token: admin)
             #expect(response.status == .conflict)
             #expect(response.errorCode == "already_exists")
             let original = try await client.request(.get, "/api/v1/departments/samr", token: admin)
@@ -77,11 +83,13 @@ struct DepartmentAPITests {
         }
     }
 
-    @Test("invalid fields are 422 naming the rule and the field, and nothing is written", arguments: [
-        (["code": "Transport", "name": "交通运输局", "kind": "regulator", "regionCode": "330110"], "invalid_code", "code"),
-        (["code": "transport", "name": " ", "kind": "regulator", "regionCode": "330110"], "invalid_name", "name"),
-        (["code": "transport", "name": "交通运输局", "kind": "regulator", "regionCode": "3301"], "invalid_region_code", "regionCode"),
-    ])
+    @Test(
+        "invalid fields are 422 naming the rule and the field, and nothing is written",
+        arguments: [
+            (["code": "Transport", "name": "交通运输局", "kind": "regulator", "regionCode": "330110"], "invalid_code", "code"),
+            (["code": "transport", "name": " ", "kind": "regulator", "regionCode": "330110"], "invalid_name", "name"),
+            (["code": "transport", "name": "交通运输局", "kind": "regulator", "regionCode": "3301"], "invalid_region_code", "regionCode"),
+        ])
     func invalid(body: [String: String], code: String, field: String) async throws {
         try await withApp(demo: false) { client in
             let admin = try await client.signIn("office.office_admin")
@@ -118,7 +126,8 @@ struct DepartmentAPITests {
     func wrongContentType() async throws {
         try await withApp(demo: false) { client in
             let admin = try await client.signIn("office.office_admin")
-            let response = try await client.request(.post, "/api/v1/departments", json: "code=transport", token: admin, contentType: "text/plain")
+            let response = try await client.request(
+                .post, "/api/v1/departments", json: "code=transport", token: admin, contentType: "text/plain")
             #expect(response.status == .unsupportedMediaType)
             #expect(response.errorCode == "unsupported_media_type")
         }
@@ -140,7 +149,8 @@ struct DepartmentAPITests {
     func patch() async throws {
         try await withApp { client in
             let admin = try await client.signIn("office.office_admin")
-            let patched = try await client.request(.patch, "/api/v1/departments/fire", json: ["name": "消防救援大队（示范县）", "regionCode": "330111"], token: admin)
+            let patched = try await client.request(
+                .patch, "/api/v1/departments/fire", json: ["name": "消防救援大队（示范县）", "regionCode": "330111"], token: admin)
             #expect(patched.status == .ok)
             #expect(patched["name"] as? String == "消防救援大队（示范县）")
             #expect(patched["regionCode"] as? String == "330111")

@@ -29,13 +29,15 @@ struct DrawAPITests {
     static func commitAndReveal(_ client: any TestClientProtocol, draw: Int, departments: [String], salt: String = "") async throws {
         for department in departments {
             let token = try await client.signIn("\(department).dept_head")
-            let committed = try await client.request(.post, "/api/v1/draws/\(draw)/commitments",
-                                                     json: ["commitment": SM3.hex(secret(department, salt))], token: token)
+            let committed = try await client.request(
+                .post, "/api/v1/draws/\(draw)/commitments",
+                json: ["commitment": SM3.hex(secret(department, salt))], token: token)
             guard committed.status == .ok else { throw TestFailure("commit \(department): \(committed.json ?? "")") }
         }
         for department in departments {
             let token = try await client.signIn("\(department).dept_admin")
-            let revealed = try await client.request(.post, "/api/v1/draws/\(draw)/reveals", json: ["secret": secret(department, salt)], token: token)
+            let revealed = try await client.request(
+                .post, "/api/v1/draws/\(draw)/reveals", json: ["secret": secret(department, salt)], token: token)
             guard revealed.status == .ok else { throw TestFailure("reveal \(department): \(revealed.json ?? "")") }
         }
     }
@@ -85,14 +87,21 @@ struct DrawAPITests {
             let fire = try await client.signIn("fire.dept_admin")
             #expect(try await client.request(.post, "/api/v1/draws/\(draw)/execute", token: fire).status == .forbidden)
             // A reveal during the commit phase, a department outside the industry, an inspector: refused.
-            #expect(try await client.request(.post, "/api/v1/draws/\(draw)/reveals", json: ["secret": Self.secret("fire")], token: fire)
-                .errorCode == "draw_phase")
+            #expect(
+                try await client.request(.post, "/api/v1/draws/\(draw)/reveals", json: ["secret": Self.secret("fire")], token: fire)
+                    .errorCode == "draw_phase")
             let health = try await client.signIn("health.dept_admin")
-            #expect(try await client.request(.post, "/api/v1/draws/\(draw)/commitments",
-                                             json: ["commitment": SM3.hex("x")], token: health).status == .notFound)
+            #expect(
+                try await client.request(
+                    .post, "/api/v1/draws/\(draw)/commitments",
+                    json: ["commitment": SM3.hex("x")], token: health
+                ).status == .notFound)
             let inspector = try await client.signIn("fire.inspector")
-            #expect(try await client.request(.post, "/api/v1/draws/\(draw)/commitments",
-                                             json: ["commitment": SM3.hex("x")], token: inspector).status == .forbidden)
+            #expect(
+                try await client.request(
+                    .post, "/api/v1/draws/\(draw)/commitments",
+                    json: ["commitment": SM3.hex("x")], token: inspector
+                ).status == .forbidden)
             try await Self.commitAndReveal(client, draw: draw, departments: Self.contributors)
             let wrong = try await client.request(.post, "/api/v1/draws/\(draw)/reveals", json: ["secret": Self.secret("fire")], token: fire)
             #expect(wrong.errorCode == "draw_phase", "a second reveal is refused")
@@ -120,22 +129,31 @@ struct DrawAPITests {
             let fullRecord = try JSONDecoder().decode(DrawRecord.self, from: JSONSerialization.data(withJSONObject: full))
             let inspectors = try await client.request(.get, "/api/v1/draws/\(draw)/inspector-pool.txt", token: fire)
             let conflicts = try await client.request(.get, "/api/v1/draws/\(draw)/conflicts.txt", token: fire)
-            #expect(DrawVerifier.differences(record: fullRecord, objectPoolFile: Array(pool.text.utf8),
-                                             inspectorFile: Array(inspectors.text.utf8), conflictFile: Array(conflicts.text.utf8)).isEmpty)
+            #expect(
+                DrawVerifier.differences(
+                    record: fullRecord, objectPoolFile: Array(pool.text.utf8),
+                    inspectorFile: Array(inspectors.text.utf8), conflictFile: Array(conflicts.text.utf8)
+                ).isEmpty)
             #expect(try await client.request(.get, "/api/v1/draws/\(draw)/inspector-pool.txt").status == .unauthorized)
 
             // An executed draw cannot be altered through any endpoint, nor in the database.
             #expect(try await client.request(.post, "/api/v1/draws/\(draw)/execute", token: originator).errorCode == "draw_phase")
-            #expect(try await client.request(.post, "/api/v1/draws/\(draw)/commitments",
-                                             json: ["commitment": SM3.hex("y")], token: originator).errorCode == "draw_phase")
-            #expect(try await client.request(.put, "/api/v1/draws/\(draw)/beacon", json: ["value": "1"], token: originator).status
+            #expect(
+                try await client.request(
+                    .post, "/api/v1/draws/\(draw)/commitments",
+                    json: ["commitment": SM3.hex("y")], token: originator
+                ).errorCode == "draw_phase")
+            #expect(
+                try await client.request(.put, "/api/v1/draws/\(draw)/beacon", json: ["value": "1"], token: originator).status
                     == .unprocessableContent)
             let task = try #require(executed["taskId"] as? Int)
             #expect(try await client.request(.post, "/api/v1/tasks/\(task)/draw", json: [:], token: originator).status == .conflict)
             try await withClient(url) { db async throws in
                 await #expect(throws: PSQLError.self) { _ = try await db.query("UPDATE draws SET beacon_value = 'x' WHERE id = \(draw)") }
                 await #expect(throws: PSQLError.self) { _ = try await db.query("DELETE FROM drawn_objects WHERE draw_id = \(draw)") }
-                await #expect(throws: PSQLError.self) { _ = try await db.query("UPDATE team_members SET leader = false WHERE draw_id = \(draw)") }
+                await #expect(throws: PSQLError.self) {
+                    _ = try await db.query("UPDATE team_members SET leader = false WHERE draw_id = \(draw)")
+                }
             }
             let again = try await client.request(.get, "/api/v1/draws/\(draw)/record")
             #expect(again.text == record.text)
@@ -152,20 +170,26 @@ struct DrawAPITests {
             let window: TimeInterval = 3600
             let now = clock.now
             let formatter = ISO8601DateFormatter()
-            let draw = try await Self.frozenDraw(client, freeze: [
-                "commitDeadline": formatter.string(from: now.addingTimeInterval(window)),
-                "revealDeadline": formatter.string(from: now.addingTimeInterval(2 * window)),
-            ])
+            let draw = try await Self.frozenDraw(
+                client,
+                freeze: [
+                    "commitDeadline": formatter.string(from: now.addingTimeInterval(window)),
+                    "revealDeadline": formatter.string(from: now.addingTimeInterval(2 * window)),
+                ])
             let committed = [
-                try await client.request(.post, "/api/v1/draws/\(draw)/commitments", json: ["commitment": SM3.hex(Self.secret("commerce"))], token: commerce),
-                try await client.request(.post, "/api/v1/draws/\(draw)/commitments", json: ["commitment": SM3.hex(Self.secret("fire"))], token: fire),
+                try await client.request(
+                    .post, "/api/v1/draws/\(draw)/commitments", json: ["commitment": SM3.hex(Self.secret("commerce"))], token: commerce),
+                try await client.request(
+                    .post, "/api/v1/draws/\(draw)/commitments", json: ["commitment": SM3.hex(Self.secret("fire"))], token: fire),
             ]
             #expect(committed.allSatisfy { $0.status == .ok }, "commitments within the window")
             clock.advance(by: window + 1)
-            let late = try await client.request(.post, "/api/v1/draws/\(draw)/commitments",
-                                                json: ["commitment": SM3.hex(Self.secret("samr"))], token: samr)
+            let late = try await client.request(
+                .post, "/api/v1/draws/\(draw)/commitments",
+                json: ["commitment": SM3.hex(Self.secret("samr"))], token: samr)
             #expect(late.errorCode == "draw_phase")
-            let mismatch = try await client.request(.post, "/api/v1/draws/\(draw)/reveals", json: ["secret": Self.secret("other")], token: fire)
+            let mismatch = try await client.request(
+                .post, "/api/v1/draws/\(draw)/reveals", json: ["secret": Self.secret("other")], token: fire)
             #expect(mismatch.errorCode == "invalid_secret")
             _ = try await client.request(.post, "/api/v1/draws/\(draw)/reveals", json: ["secret": Self.secret("commerce")], token: commerce)
             // Fire committed but has not revealed: execution waits for it (or for the reveal deadline).
@@ -183,15 +207,19 @@ struct DrawAPITests {
         try await Self.withDemoData { client, url in
             let objects = try await withClient(url) { db async throws in
                 var codes: [String] = []
-                for try await code in try await db.query("""
+                for try await code in try await db.query(
+                    """
                     SELECT credit_code FROM objects WHERE industries @> ARRAY['fuel_retail'] AND status = 'active'
                       AND credit_code NOT IN (SELECT credit_code FROM drawn_objects)
                     ORDER BY credit_code LIMIT 10
-                    """).decode(String.self) { codes.append(code) }
+                    """
+                ).decode(String.self) { codes.append(code) }
                 return codes
             }
-            let task: [String: Any] = ["participants": [], "scope": ["objects": objects],
-                                       "sampling": ["stratified": false, "rules": ["-": ["ratio": "1.0"]]]]
+            let task: [String: Any] = [
+                "participants": [], "scope": ["objects": objects],
+                "sampling": ["stratified": false, "rules": ["-": ["ratio": "1.0"]]],
+            ]
             let first = try await Self.frozenDraw(client, task: task)
             try await Self.commitAndReveal(client, draw: first, departments: ["commerce"], salt: "1")
             let commerce = try await client.signIn("commerce.dept_admin")
@@ -201,8 +229,13 @@ struct DrawAPITests {
             let firstTask = try #require(try await client.request(.get, "/api/v1/draws/\(first)", token: commerce)["taskId"] as? Int)
             let blocked = try await Self.frozenDraw(client, task: task)
             let blockedStatus = try await client.request(.get, "/api/v1/draws/\(blocked)", token: commerce)
-            #expect((blockedStatus["exclusions"] as? [[String: Any]])?.contains { $0["reason"] as? String == "open_task" && $0["count"] as? Int == 10 } == true)
-            #expect(try await client.request(.post, "/api/v1/tasks/\(firstTask)/closure", token: try await client.signIn("fire.dept_head")).status
+            #expect(
+                (blockedStatus["exclusions"] as? [[String: Any]])?.contains {
+                    $0["reason"] as? String == "open_task" && $0["count"] as? Int == 10
+                } == true)
+            #expect(
+                try await client.request(.post, "/api/v1/tasks/\(firstTask)/closure", token: try await client.signIn("fire.dept_head"))
+                    .status
                     == .forbidden)
             let closed = try await client.request(.post, "/api/v1/tasks/\(firstTask)/closure", token: commerce)
             #expect(closed["status"] as? String == "closed")
@@ -222,15 +255,21 @@ struct DrawAPITests {
             #expect(skipped.count == 10 && skipped.allSatisfy { ($0["reason"] as? String)?.contains("2 次") == true })
             let most = try await withClient(url) { db async throws in
                 var most: Int?
-                for try await value in try await db.query("""
+                for try await value in try await db.query(
+                    """
                     SELECT max(c)::integer FROM (SELECT count(*) AS c FROM drawn_objects GROUP BY credit_code, year) t
-                    """).decode(Int.self) { most = value }
+                    """
+                ).decode(Int.self) { most = value }
                 return most
             }
             #expect(most == 2)
             // A fourth task's freeze now leaves them out with the reason.
-            let fourth = try await Self.frozenDraw(client, task: ["scope": ["objects": objects],
-                                                                  "sampling": ["stratified": false, "rules": ["-": ["ratio": "1.0"]]]])
+            let fourth = try await Self.frozenDraw(
+                client,
+                task: [
+                    "scope": ["objects": objects],
+                    "sampling": ["stratified": false, "rules": ["-": ["ratio": "1.0"]]],
+                ])
             let status = try await client.request(.get, "/api/v1/draws/\(fourth)", token: commerce)
             let exclusions = status["exclusions"] as? [[String: Any]] ?? []
             #expect(exclusions.contains { $0["reason"] as? String == "annual_cap" && $0["count"] as? Int == 10 })
@@ -243,7 +282,8 @@ struct DrawAPITests {
             let commerce = try await client.signIn("commerce.dept_head")
             let body = TestTasks.body("专项")
             #expect(try await client.request(.post, "/api/v1/tasks", json: body, token: commerce).errorCode == "no_joint_list")
-            #expect(try await client.request(.post, "/api/v1/tasks", json: body, token: try await client.signIn("fire.dept_head")).status
+            #expect(
+                try await client.request(.post, "/api/v1/tasks", json: body, token: try await client.signIn("fire.dept_head")).status
                     == .forbidden)
         }
         try await Self.withDemoData { client, _ in
@@ -258,18 +298,24 @@ struct DrawAPITests {
             body["trigger"] = ["source": "complaint", "description": " "]
             #expect(try await client.request(.post, "/api/v1/tasks", json: body, token: commerce).errorCode == "invalid_text")
             body["trigger"] = trigger
-            body["sampling"] = ["rules": ["A": ["ratio": "0.001"], "B": ["ratio": "0.001"], "C": ["ratio": "0.001"], "D": ["ratio": "0.001"],
-                                          "-": ["ratio": "0.001"]]]
+            body["sampling"] = [
+                "rules": [
+                    "A": ["ratio": "0.001"], "B": ["ratio": "0.001"], "C": ["ratio": "0.001"], "D": ["ratio": "0.001"],
+                    "-": ["ratio": "0.001"],
+                ]
+            ]
             let low = try await client.request(.post, "/api/v1/tasks", json: body, token: commerce)
             let id = try #require(low["id"] as? Int)
-            #expect(try await client.request(.post, "/api/v1/tasks/\(id)/draw", json: [:], token: commerce).errorCode
+            #expect(
+                try await client.request(.post, "/api/v1/tasks/\(id)/draw", json: [:], token: commerce).errorCode
                     == "sampling_below_minimum")
             var reasoned = body
             reasoned["sampling"] = ["rules": ["A": ["ratio": "0.001"]], "belowMinimumReason": "本季度已完成专项整治，仅作抽样复核"]
             let allowed = try await client.request(.post, "/api/v1/tasks", json: reasoned, token: commerce)
             let allowedID = try #require(allowed["id"] as? Int)
             #expect(try await client.request(.post, "/api/v1/tasks/\(allowedID)/draw", json: [:], token: commerce).status == .created)
-            #expect(try await client.request(.get, "/api/v1/tasks/\(allowedID)", token: try await client.signIn("health.dept_admin")).status
+            #expect(
+                try await client.request(.get, "/api/v1/tasks/\(allowedID)", token: try await client.signIn("health.dept_admin")).status
                     == .notFound)
         }
     }
@@ -308,10 +354,14 @@ struct DrawChangeAPITests {
             let other = try #require(samr.items.first?["id"] as? Int)
 
             let fireAdmin = try await client.signIn("fire.dept_admin")
-            var body: [String: Any] = ["kind": "replace_inspector", "objectId": object, "replacedInspector": replaced,
-                                       "replacementInspector": String(other), "reasonKind": "conflict_of_interest", "reason": "近亲属在该站任职"]
-            #expect(try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: fireAdmin).errorField == "replacementInspector",
-                    "a replacement comes from the same department")
+            var body: [String: Any] = [
+                "kind": "replace_inspector", "objectId": object, "replacedInspector": replaced,
+                "replacementInspector": String(other), "reasonKind": "conflict_of_interest", "reason": "近亲属在该站任职",
+            ]
+            #expect(
+                try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: fireAdmin).errorField
+                    == "replacementInspector",
+                "a replacement comes from the same department")
             body["replacementInspector"] = replacement
             body["reason"] = " "
             #expect(try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: fireAdmin).errorCode == "invalid_text")
@@ -325,17 +375,21 @@ struct DrawChangeAPITests {
             // Pending: no effect. Not the head, or another department's head: refused.
             let pending = try await client.request(.get, "/api/v1/draws/1", token: office)
             #expect(Self.ids(Self.members(of: object, in: pending["teams"]), of: nil).contains(replaced))
-            #expect(try await client.request(.post, "/api/v1/draws/1/changes/\(change)/decision", json: ["approve": true], token: fireAdmin)
-                .status == .forbidden)
+            #expect(
+                try await client.request(.post, "/api/v1/draws/1/changes/\(change)/decision", json: ["approve": true], token: fireAdmin)
+                    .status == .forbidden)
             let commerceHead = try await client.signIn("commerce.dept_head")
-            #expect(try await client.request(.post, "/api/v1/draws/1/changes/\(change)/decision", json: ["approve": true], token: commerceHead)
-                .status == .forbidden)
+            #expect(
+                try await client.request(.post, "/api/v1/draws/1/changes/\(change)/decision", json: ["approve": true], token: commerceHead)
+                    .status == .forbidden)
             let fireHead = try await client.signIn("fire.dept_head")
-            let approved = try await client.request(.post, "/api/v1/draws/1/changes/\(change)/decision",
-                                                    json: ["approve": true, "note": "同意回避"], token: fireHead)
+            let approved = try await client.request(
+                .post, "/api/v1/draws/1/changes/\(change)/decision",
+                json: ["approve": true, "note": "同意回避"], token: fireHead)
             #expect(approved["status"] as? String == "approved")
-            #expect(try await client.request(.post, "/api/v1/draws/1/changes/\(change)/decision", json: ["approve": false], token: fireHead)
-                .errorCode == "draw_phase", "decided once")
+            #expect(
+                try await client.request(.post, "/api/v1/draws/1/changes/\(change)/decision", json: ["approve": false], token: fireHead)
+                    .errorCode == "draw_phase", "decided once")
 
             let after = try await client.request(.get, "/api/v1/draws/1", token: office)
             let now = Self.members(of: object, in: after["teams"])
@@ -365,11 +419,16 @@ struct DrawChangeAPITests {
             let status = try await client.request(.get, "/api/v1/draws/1", token: commerce)
             let object = try #require((status["teams"] as? [[String: Any]])?.first?["objectID"] as? String)
             let pool = try await client.request(.get, "/api/v1/draws/1/pool.txt")
-            let selected = Set(((status["record"] as? [String: Any])?["selected"] as? [[String: Any]] ?? []).compactMap { $0["objectID"] as? String })
-            let candidate = try #require(pool.text.split(separator: "\n").map { String($0.split(separator: "\t")[1]) }.first { !selected.contains($0) })
-            var body: [String: Any] = ["kind": "replace_object", "objectId": object, "replacementObject": ObjectAPITests.code(999),
-                                       "reasonKind": "other", "reason": "该站已停业整顿"]
-            #expect(try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: commerce).errorField == "replacementObject")
+            let selected = Set(
+                ((status["record"] as? [String: Any])?["selected"] as? [[String: Any]] ?? []).compactMap { $0["objectID"] as? String })
+            let candidate = try #require(
+                pool.text.split(separator: "\n").map { String($0.split(separator: "\t")[1]) }.first { !selected.contains($0) })
+            var body: [String: Any] = [
+                "kind": "replace_object", "objectId": object, "replacementObject": ObjectAPITests.code(999),
+                "reasonKind": "other", "reason": "该站已停业整顿",
+            ]
+            #expect(
+                try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: commerce).errorField == "replacementObject")
             body["replacementObject"] = candidate
             let requested = try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: commerce)
             let change = try #require(requested["id"] as? Int)
@@ -381,7 +440,8 @@ struct DrawChangeAPITests {
             let counted = try await withClient(url) { db async throws in
                 var count = 0
                 for try await value in try await db.query("SELECT count(*)::integer FROM drawn_objects WHERE credit_code = \(candidate)")
-                    .decode(Int.self) { count = value }
+                    .decode(Int.self)
+                { count = value }
                 return count
             }
             #expect(counted == 1)
@@ -398,13 +458,18 @@ struct DrawChangeAPITests {
             let expert = try #require(experts.items.first?["id"] as? Int)
             let officers = try await client.request(.get, "/api/v1/inspectors?department=samr&expert=false&limit=1", token: office)
             let officer = try #require(officers.items.first?["id"] as? Int)
-            var body: [String: Any] = ["kind": "appoint_expert", "objectId": object, "replacementInspector": String(officer),
-                                       "reasonKind": "other", "reason": "需压力容器专业支持"]
+            var body: [String: Any] = [
+                "kind": "appoint_expert", "objectId": object, "replacementInspector": String(officer),
+                "reasonKind": "other", "reason": "需压力容器专业支持",
+            ]
             let commerce = try await client.signIn("commerce.dept_head")
-            #expect(try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: commerce).errorField == "replacementInspector")
+            #expect(
+                try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: commerce).errorField == "replacementInspector"
+            )
             body["replacementInspector"] = String(expert)
-            #expect(try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: try await client.signIn("samr.dept_head"))
-                .status == .forbidden)
+            #expect(
+                try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: try await client.signIn("samr.dept_head"))
+                    .status == .forbidden)
             let appointed = try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: commerce)
             #expect(appointed["status"] as? String == "approved")
             let after = try await client.request(.get, "/api/v1/draws/1", token: office)
@@ -429,10 +494,12 @@ struct DrawChangeAPITests {
             let twice = try await client.request(.post, "/api/v1/draws/1/confirmation", token: fire)
             #expect(twice.status == .conflict)
             #expect(twice.errorCode == "already_confirmed")
-            #expect(try await client.request(.post, "/api/v1/draws/1/confirmation", token: try await client.signIn("health.dept_admin"))
-                .status == .notFound)
-            #expect(try await client.request(.post, "/api/v1/draws/1/confirmation", token: try await client.signIn("fire.inspector"))
-                .status == .forbidden)
+            #expect(
+                try await client.request(.post, "/api/v1/draws/1/confirmation", token: try await client.signIn("health.dept_admin"))
+                    .status == .notFound)
+            #expect(
+                try await client.request(.post, "/api/v1/draws/1/confirmation", token: try await client.signIn("fire.inspector"))
+                    .status == .forbidden)
         }
     }
 }
@@ -469,10 +536,13 @@ struct JointSheetAPITests {
             #expect(sheets >= 2, "the demo's draws staff teams for several objects")
             // The merged fire-safety item of fuel_retail, on the sheet of one of its objects, reads 牵头 and 配合.
             let fuel = try #require(tasks.first { $0["industry"] as? String == "fuel_retail" }?["drawId"] as? Int)
-            let team = try #require(((try await client.request(.get, "/api/v1/draws/\(fuel)", token: token))["teams"] as? [[String: Any]])?
-                .first { $0["unstaffed"] == nil })
-            let notice = try await client.request(.get, "/api/v1/draws/\(fuel)/objects/\(team["objectID"] as? String ?? "")/notice.html",
-                                                  token: token).text
+            let team = try #require(
+                ((try await client.request(.get, "/api/v1/draws/\(fuel)", token: token))["teams"] as? [[String: Any]])?
+                    .first { $0["unstaffed"] == nil })
+            let notice = try await client.request(
+                .get, "/api/v1/draws/\(fuel)/objects/\(team["objectID"] as? String ?? "")/notice.html",
+                token: token
+            ).text
             #expect(notice.contains("<td>消防救援大队</td><td>应急管理局</td>"), "fire leads XF-01, emergency co-operates")
         }
     }
@@ -510,7 +580,8 @@ struct JointSheetAPITests {
             #expect(notice.text.contains("成品油零售经营批准证书"))
             #expect(!notice.text.contains("执法证号"), "the notice to the business names no certificate numbers")
             #expect(try await client.request(.get, "/api/v1/draws/1/objects/\(object)/sheet").status == .unauthorized)
-            #expect(try await client.request(.get, "/api/v1/draws/1/objects/\(ObjectAPITests.code(5))/sheet", token: fire).status == .notFound)
+            #expect(
+                try await client.request(.get, "/api/v1/draws/1/objects/\(ObjectAPITests.code(5))/sheet", token: fire).status == .notFound)
             let outsider = try await client.signIn("health.dept_admin")
             #expect(try await client.request(.get, "/api/v1/draws/1/objects/\(object)/sheet", token: outsider).status == .notFound)
         }

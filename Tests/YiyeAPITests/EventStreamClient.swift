@@ -50,7 +50,9 @@ func receiveEvents(
 }
 
 private func parse(_ block: String) -> ReceivedEvent? {
-    var id: Int64?, event = "message", data = ""
+    var id: Int64?
+    var event = "message"
+    var data = ""
     for line in block.split(separator: "\n") {
         if line.hasPrefix("id: ") { id = Int64(line.dropFirst(4)) }
         if line.hasPrefix("event: ") { event = String(line.dropFirst(7)) }

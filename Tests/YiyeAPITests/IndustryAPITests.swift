@@ -35,35 +35,42 @@ struct IndustryAPITests {
     func createAndAssign() async throws {
         try await withApp { client in
             let admin = try await client.signIn("office.office_admin")
-            let created = try await client.request(.post, "/api/v1/industries", json: ["code": "lpg_retail", "name": "瓶装液化气经营", "gbtCode": "F5265"], token: admin)
+            let created = try await client.request(
+                .post, "/api/v1/industries", json: ["code": "lpg_retail", "name": "瓶装液化气经营", "gbtCode": "F5265"], token: admin)
             #expect(created.status == .created)
             #expect(created["departments"] == nil)
 
-            let assigned = try await client.request(.put, "/api/v1/industries/lpg_retail/departments", json: [
-                "originator": "emergency", "participants": ["samr", "fire"],
-            ], token: admin)
+            let assigned = try await client.request(
+                .put, "/api/v1/industries/lpg_retail/departments",
+                json: [
+                    "originator": "emergency", "participants": ["samr", "fire"],
+                ], token: admin)
             #expect(assigned.status == .ok)
             let departments = assigned["departments"] as? [String: Any]
             #expect(departments?["originator"] as? String == "emergency")
             #expect(departments?["participants"] as? [String] == ["fire", "samr"])
 
-            let replaced = try await client.request(.put, "/api/v1/industries/lpg_retail/departments", json: [
-                "originator": "commerce", "participants": [String](),
-            ], token: admin)
+            let replaced = try await client.request(
+                .put, "/api/v1/industries/lpg_retail/departments",
+                json: [
+                    "originator": "commerce", "participants": [String](),
+                ], token: admin)
             #expect((replaced["departments"] as? [String: Any])?["participants"] as? [String] == [])
             let read = try await client.request(.get, "/api/v1/industries/lpg_retail", token: admin)
             #expect((read["departments"] as? [String: Any])?["originator"] as? String == "commerce")
         }
     }
 
-    @Test("assignments that break a rule are 422 and leave the old assignment in place", arguments: [
-        (["originator": "office", "participants": ["samr"]], "department_not_regulator", "originator"),
-        (["originator": "commerce", "participants": ["office"]], "department_not_regulator", "participants"),
-        (["originator": "tax", "participants": ["samr"]], "unknown_department", "originator"),
-        (["originator": "commerce", "participants": ["samr", "ghost"]], "unknown_department", "participants"),
-        (["originator": "commerce", "participants": ["samr", "samr"]], "duplicate_participant", "participants"),
-        (["originator": "commerce", "participants": ["commerce"]], "originator_also_participant", "participants"),
-    ] as [([String: any Sendable], String, String)])
+    @Test(
+        "assignments that break a rule are 422 and leave the old assignment in place",
+        arguments: [
+            (["originator": "office", "participants": ["samr"]], "department_not_regulator", "originator"),
+            (["originator": "commerce", "participants": ["office"]], "department_not_regulator", "participants"),
+            (["originator": "tax", "participants": ["samr"]], "unknown_department", "originator"),
+            (["originator": "commerce", "participants": ["samr", "ghost"]], "unknown_department", "participants"),
+            (["originator": "commerce", "participants": ["samr", "samr"]], "duplicate_participant", "participants"),
+            (["originator": "commerce", "participants": ["commerce"]], "originator_also_participant", "participants"),
+        ] as [([String: any Sendable], String, String)])
     func invalidAssignment(body: [String: any Sendable], code: String, field: String) async throws {
         try await withApp { client in
             let admin = try await client.signIn("office.office_admin")
@@ -96,7 +103,8 @@ struct IndustryAPITests {
             let admin = try await client.signIn("office.office_admin")
             #expect(try await client.request(.get, "/api/v1/industries/mining", token: admin).status == .notFound)
             #expect(try await client.request(.patch, "/api/v1/industries/mining", json: ["name": "采矿"], token: admin).status == .notFound)
-            let put = try await client.request(.put, "/api/v1/industries/mining/departments", json: ["originator": "samr", "participants": [String]()], token: admin)
+            let put = try await client.request(
+                .put, "/api/v1/industries/mining/departments", json: ["originator": "samr", "participants": [String]()], token: admin)
             #expect(put.status == .notFound)
             #expect(put.errorCode == "not_found")
         }
@@ -111,12 +119,14 @@ struct IndustryAPITests {
             #expect(duplicate.errorCode == "already_exists")
             let badCode = try await client.request(.post, "/api/v1/industries", json: ["code": "餐饮", "name": "餐饮"], token: admin)
             #expect(badCode.errorCode == "invalid_code")
-            let badGBT = try await client.request(.post, "/api/v1/industries", json: ["code": "bakery", "name": "糕点店", "gbtCode": "Z99"], token: admin)
+            let badGBT = try await client.request(
+                .post, "/api/v1/industries", json: ["code": "bakery", "name": "糕点店", "gbtCode": "Z99"], token: admin)
             #expect(badGBT.status == .unprocessableContent)
             #expect(badGBT.errorCode == "invalid_gbt_industry_code")
             let broken = try await client.request(.post, "/api/v1/industries", json: "[1, 2", token: admin)
             #expect(broken.status == .badRequest)
-            let missing = try await client.request(.put, "/api/v1/industries/catering/departments", json: ["originator": "samr"], token: admin)
+            let missing = try await client.request(
+                .put, "/api/v1/industries/catering/departments", json: ["originator": "samr"], token: admin)
             #expect(missing.status == .badRequest)
             #expect(try await client.request(.get, "/api/v1/industries/bakery", token: admin).status == .notFound)
         }
@@ -126,7 +136,8 @@ struct IndustryAPITests {
     func patch() async throws {
         try await withApp { client in
             let admin = try await client.signIn("office.office_admin")
-            let renamed = try await client.request(.patch, "/api/v1/industries/catering", json: ["name": "餐饮服务（含网络餐饮）", "gbtCode": ""], token: admin)
+            let renamed = try await client.request(
+                .patch, "/api/v1/industries/catering", json: ["name": "餐饮服务（含网络餐饮）", "gbtCode": ""], token: admin)
             #expect(renamed.status == .ok)
             #expect(renamed["name"] as? String == "餐饮服务（含网络餐饮）")
             #expect(renamed["gbtCode"] == nil)

@@ -9,8 +9,10 @@ struct InspectorAPITests {
     static let header = "执法证号,姓名,职务,执法岗位,联系电话,层级,行政区划代码,执法门类,资质,专业特长,状态,外部专家,所属机构\n"
 
     static func create(_ client: any TestClientProtocol, token: String, _ fields: [String: Any]) async throws -> JSONResponse {
-        var body: [String: Any] = ["name": "王强", "certificateNumber": "XF-0001", "level": "county", "regionCode": "330110",
-                                   "phone": "13812345678", "qualifications": ["消防监督"]]
+        var body: [String: Any] = [
+            "name": "王强", "certificateNumber": "XF-0001", "level": "county", "regionCode": "330110",
+            "phone": "13812345678", "qualifications": ["消防监督"],
+        ]
         body.merge(fields) { $1 }
         return try await client.request(.post, "/api/v1/inspectors", json: body, token: token)
     }
@@ -46,14 +48,18 @@ struct InspectorAPITests {
             let id = try #require(try await Self.create(client, token: fire, [:])["id"] as? Int)
             let taken = try await Self.create(client, token: fire, ["name": "李明"])
             #expect(taken.status == .conflict)
-            #expect(try await Self.create(client, token: fire, ["certificateNumber": "XF-0002", "phone": "123"]).errorCode == "invalid_phone")
-            #expect(try await Self.create(client, token: fire, ["certificateNumber": "XF-0003", "isExpert": true]).errorField == "institution")
-            #expect(try await client.request(.patch, "/api/v1/inspectors/\(id)", json: ["status": "on_leave"], token: samr).status
+            #expect(
+                try await Self.create(client, token: fire, ["certificateNumber": "XF-0002", "phone": "123"]).errorCode == "invalid_phone")
+            #expect(
+                try await Self.create(client, token: fire, ["certificateNumber": "XF-0003", "isExpert": true]).errorField == "institution")
+            #expect(
+                try await client.request(.patch, "/api/v1/inspectors/\(id)", json: ["status": "on_leave"], token: samr).status
                     == .forbidden)
             let changed = try await client.request(.patch, "/api/v1/inspectors/\(id)", json: ["status": "on_leave"], token: fire)
             #expect(changed["status"] as? String == "on_leave")
             let office = try await client.signIn("office.office_admin")
-            #expect(try await Self.create(client, token: office, ["department": "office", "certificateNumber": "XF-0004"]).errorCode
+            #expect(
+                try await Self.create(client, token: office, ["department": "office", "certificateNumber": "XF-0004"]).errorCode
                     == "department_not_regulator")
             #expect(try await client.request(.get, "/api/v1/inspectors/999999", token: fire).status == .notFound)
         }
@@ -83,7 +89,8 @@ struct InspectorAPITests {
             let samr = try await client.signIn("samr.dept_admin")
             _ = try await Self.create(client, token: samr, ["certificateNumber": "SC-0001", "name": "赵敏"])
             let fire = try await client.signIn("fire.dept_admin")
-            let csv = Self.header
+            let csv =
+                Self.header
                 + "XF-1001,王强,科员,防火监督,13812345678,县级,330110,消防,消防监督;建筑防火,电气,在岗,否,\n"
                 + "XF-1002,李明,,,,县级,330110,,,,,否,\n"
                 + "XF-1003,,,,,县级,330110,,,,,否,\n"
@@ -104,13 +111,15 @@ struct InspectorAPITests {
             #expect(roster.items.compactMap { $0["name"] as? String } == ["王强", "李明", "陈工"])
             let experts = try await client.request(.get, "/api/v1/inspectors?department=fire&expert=true", token: fire)
             #expect(experts.items.first?["institution"] as? String == "市特种设备检测院")
-            let qualified = try await client.request(.get, "/api/v1/inspectors?qualification=%E5%BB%BA%E7%AD%91%E9%98%B2%E7%81%AB", token: fire)
+            let qualified = try await client.request(
+                .get, "/api/v1/inspectors?qualification=%E5%BB%BA%E7%AD%91%E9%98%B2%E7%81%AB", token: fire)
             #expect(qualified.items.compactMap { $0["name"] as? String } == ["王强"])
             // The same file again updates instead of inserting; a bad header writes nothing.
             let again = try await client.request(.post, "/api/v1/inspectors/import", json: csv, token: fire, contentType: "text/csv")
             #expect(again["updated"] as? Int == 3)
-            let badHeader = try await client.request(.post, "/api/v1/inspectors/import", json: "姓名,电话\n王五,1\n", token: fire,
-                                                     contentType: "text/csv")
+            let badHeader = try await client.request(
+                .post, "/api/v1/inspectors/import", json: "姓名,电话\n王五,1\n", token: fire,
+                contentType: "text/csv")
             #expect(badHeader.errorCode == "missing_column")
             let office = try await client.signIn("office.office_admin")
             let unnamed = try await client.request(.post, "/api/v1/inspectors/import", json: csv, token: office, contentType: "text/csv")
@@ -124,8 +133,12 @@ struct InspectorAPITests {
         try await withApp { client in
             let office = try await client.signIn("office.office_admin")
             let code = ObjectAPITests.code(41)
-            _ = try await client.request(.post, "/api/v1/objects/import", json: ObjectAPITests.header + ObjectAPITests.row(41, name: "关联加油站",
-                                         supervisors: "fire"), token: office, contentType: "text/csv")
+            _ = try await client.request(
+                .post, "/api/v1/objects/import",
+                json: ObjectAPITests.header
+                    + ObjectAPITests.row(
+                        41, name: "关联加油站",
+                        supervisors: "fire"), token: office, contentType: "text/csv")
             let fire = try await client.signIn("fire.dept_admin")
             let id = try #require(try await Self.create(client, token: fire, ["username": "fire.inspector"])["id"] as? Int)
             let declaration: [String: Any] = ["creditCode": code, "reason": "近亲属任该企业负责人", "from": "2026-01-01", "until": "2026-12-31"]
@@ -134,17 +147,20 @@ struct InspectorAPITests {
             #expect(declared.status == .created, "\(declared.json ?? "")")
             #expect(declared["declaredBy"] as? String == "fire.inspector")
             let otherHead = try await client.signIn("samr.dept_head")
-            #expect(try await client.request(.post, "/api/v1/inspectors/\(id)/conflicts", json: declaration, token: otherHead).status
+            #expect(
+                try await client.request(.post, "/api/v1/inspectors/\(id)/conflicts", json: declaration, token: otherHead).status
                     == .forbidden)
             #expect(try await client.request(.get, "/api/v1/inspectors/\(id)/conflicts", token: otherHead).status == .forbidden)
             let head = try await client.signIn("fire.dept_head")
             var reversed = declaration
             reversed["until"] = "2025-12-31"
-            #expect(try await client.request(.post, "/api/v1/inspectors/\(id)/conflicts", json: reversed, token: head).errorCode
+            #expect(
+                try await client.request(.post, "/api/v1/inspectors/\(id)/conflicts", json: reversed, token: head).errorCode
                     == "invalid_period")
             var unknown = declaration
             unknown["creditCode"] = ObjectAPITests.code(42)
-            #expect(try await client.request(.post, "/api/v1/inspectors/\(id)/conflicts", json: unknown, token: head).errorCode
+            #expect(
+                try await client.request(.post, "/api/v1/inspectors/\(id)/conflicts", json: unknown, token: head).errorCode
                     == "unknown_object")
             var badDate = declaration
             badDate["from"] = "2026-02-30"

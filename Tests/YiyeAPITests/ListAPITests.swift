@@ -6,10 +6,14 @@ import YiyeTestSupport
 
 @Suite("Item lists and 一业一单: versions, publication, merge and overlap resolution")
 struct ListAPITests {
-    static func item(_ code: String, _ content: String, _ basis: String, industries: [String] = ["fuel_retail"],
-                     qualifications: [String] = []) -> [String: Any] {
-        ["code": code, "project": "项目\(code)", "content": content, "legalBasis": basis, "objectKinds": ["enterprise"],
-         "methods": ["on_site"], "industries": industries, "qualifications": qualifications]
+    static func item(
+        _ code: String, _ content: String, _ basis: String, industries: [String] = ["fuel_retail"],
+        qualifications: [String] = []
+    ) -> [String: Any] {
+        [
+            "code": code, "project": "项目\(code)", "content": content, "legalBasis": basis, "objectKinds": ["enterprise"],
+            "methods": ["on_site"], "industries": industries, "qualifications": qualifications,
+        ]
     }
 
     /// Drafts, fills and publishes `department`'s item list with `items`, as its admin; returns the version.
@@ -39,8 +43,9 @@ struct ListAPITests {
             let again = try await client.request(.post, "/api/v1/item-lists/fire/draft", json: [:], token: admin)
             #expect(again.status == .conflict)
             #expect(again.errorCode == "draft_exists")
-            _ = try await client.request(.put, "/api/v1/item-lists/fire/draft",
-                                         json: ["items": [Self.item("XF-01", "消防设施、器材完好有效", "《消防法》第十六条")]], token: admin)
+            _ = try await client.request(
+                .put, "/api/v1/item-lists/fire/draft",
+                json: ["items": [Self.item("XF-01", "消防设施、器材完好有效", "《消防法》第十六条")]], token: admin)
             // The draft is not public; the published version is unchanged until the draft is published.
             let before = try await client.request(.get, "/api/v1/item-lists/fire")
             #expect(before["version"] as? Int == 1)
@@ -80,12 +85,14 @@ struct ListAPITests {
             #expect(duplicate.status == .unprocessableContent)
             #expect(duplicate.errorCode == "duplicate_item_code")
             #expect(duplicate.errorField == "items[1].code")
-            let unknown = try await client.request(.put, "/api/v1/item-lists/fire/draft",
-                                                   json: ["items": [Self.item("XF-02", "内容", "依据", industries: ["no_such"])]], token: admin)
+            let unknown = try await client.request(
+                .put, "/api/v1/item-lists/fire/draft",
+                json: ["items": [Self.item("XF-02", "内容", "依据", industries: ["no_such"])]], token: admin)
             #expect(unknown.errorCode == "unknown_industry")
             var blank = good
             blank["legalBasis"] = " "
-            #expect(try await client.request(.put, "/api/v1/item-lists/fire/draft", json: ["items": [blank]], token: admin).errorCode
+            #expect(
+                try await client.request(.put, "/api/v1/item-lists/fire/draft", json: ["items": [blank]], token: admin).errorCode
                     == "invalid_text")
             let draft = try await client.request(.get, "/api/v1/item-lists/fire/draft", token: admin)
             #expect(draft.items.isEmpty)
@@ -107,7 +114,8 @@ struct ListAPITests {
             #expect(try await client.request(.get, "/api/v1/item-lists/fire/draft", token: other).status == .notFound)
             #expect(try await client.request(.get, "/api/v1/item-lists/fire/draft", token: inspector).status == .ok)
             #expect(try await client.request(.get, "/api/v1/item-lists/fire/draft").status == .unauthorized)
-            #expect(try await client.request(.post, "/api/v1/item-lists/office/draft", json: [:], token: office).errorCode
+            #expect(
+                try await client.request(.post, "/api/v1/item-lists/office/draft", json: [:], token: office).errorCode
                     == "department_not_regulator")
             #expect(try await client.request(.delete, "/api/v1/item-lists/fire/draft", token: office).status == .noContent)
             #expect(try await client.request(.delete, "/api/v1/item-lists/fire/draft", token: office).errorCode == "no_draft")
@@ -118,24 +126,34 @@ struct ListAPITests {
     func jointList() async throws {
         try await withApp { client in
             try await Self.publish(client, "commerce", [Self.item("SW-01", "成品油零售经营批准证书", "《成品油市场管理办法》第十条")])
-            try await Self.publish(client, "fire", [Self.item("XF-01", "消防设施、器材配置及完好有效情况", "《中华人民共和国消防法》第十六条",
-                                                               qualifications: ["消防监督"])])
-            try await Self.publish(client, "emergency", [
-                Self.item("YJ-05", "消防设施，器材配置及完好有效情况", "中华人民共和国消防法 第16条"),
-                Self.item("YJ-06", "危险化学品经营许可证", "《危险化学品安全管理条例》第三十三条"),
-            ])
+            try await Self.publish(
+                client, "fire",
+                [
+                    Self.item(
+                        "XF-01", "消防设施、器材配置及完好有效情况", "《中华人民共和国消防法》第十六条",
+                        qualifications: ["消防监督"])
+                ])
+            try await Self.publish(
+                client, "emergency",
+                [
+                    Self.item("YJ-05", "消防设施，器材配置及完好有效情况", "中华人民共和国消防法 第16条"),
+                    Self.item("YJ-06", "危险化学品经营许可证", "《危险化学品安全管理条例》第三十三条"),
+                ])
             let originator = try await client.signIn("commerce.dept_admin")
             let participant = try await client.signIn("fire.dept_admin")
-            #expect(try await client.request(.post, "/api/v1/joint-lists/fuel_retail/draft", json: [:], token: participant).status
+            #expect(
+                try await client.request(.post, "/api/v1/joint-lists/fuel_retail/draft", json: [:], token: participant).status
                     == .forbidden, "only the originating department builds the joint list")
-            let draft = try await client.request(.post, "/api/v1/joint-lists/fuel_retail/draft", json: ["note": "2026 年度"], token: originator)
+            let draft = try await client.request(
+                .post, "/api/v1/joint-lists/fuel_retail/draft", json: ["note": "2026 年度"], token: originator)
             #expect(draft.status == .created)
             #expect(draft["unresolved"] as? [Int] == [2])
             #expect(Set(draft["missingDepartments"] as? [String] ?? []) == ["eco", "samr"])
             let entries = draft["entries"] as? [[String: Any]] ?? []
             #expect(entries.count == 3)
-            #expect((entries[1]["members"] as? [[String: Any]])?.compactMap { $0["department"] as? String } == ["emergency", "fire"],
-                    "the originator first, then participants in code order")
+            #expect(
+                (entries[1]["members"] as? [[String: Any]])?.compactMap { $0["department"] as? String } == ["emergency", "fire"],
+                "the originator first, then participants in code order")
             // Participants read the draft; nobody outside the industry does.
             #expect(try await client.request(.get, "/api/v1/joint-lists/fuel_retail/draft", token: participant).status == .ok)
             let outsider = try await client.signIn("health.dept_admin")
@@ -143,17 +161,23 @@ struct ListAPITests {
             // Unresolved overlaps block publication.
             let early = try await client.request(.post, "/api/v1/joint-lists/fuel_retail/draft/publish", token: originator)
             #expect(early.errorCode == "unresolved_overlap")
-            #expect(try await client.request(.put, "/api/v1/joint-lists/fuel_retail/draft/entries/2",
-                                             json: ["lead": ["department": "fire", "code": "XF-01"], "included": true], token: participant)
+            #expect(
+                try await client.request(
+                    .put, "/api/v1/joint-lists/fuel_retail/draft/entries/2",
+                    json: ["lead": ["department": "fire", "code": "XF-01"], "included": true], token: participant
+                )
                 .status == .forbidden)
-            let resolved = try await client.request(.put, "/api/v1/joint-lists/fuel_retail/draft/entries/2",
-                                                    json: ["lead": ["department": "fire", "code": "XF-01"], "included": true], token: originator)
+            let resolved = try await client.request(
+                .put, "/api/v1/joint-lists/fuel_retail/draft/entries/2",
+                json: ["lead": ["department": "fire", "code": "XF-01"], "included": true], token: originator)
             #expect(resolved["unresolved"] as? [Int] == [])
-            let noReason = try await client.request(.put, "/api/v1/joint-lists/fuel_retail/draft/entries/3",
-                                                    json: ["included": false], token: originator)
+            let noReason = try await client.request(
+                .put, "/api/v1/joint-lists/fuel_retail/draft/entries/3",
+                json: ["included": false], token: originator)
             #expect(noReason.errorCode == "reason_required")
-            _ = try await client.request(.put, "/api/v1/joint-lists/fuel_retail/draft/entries/3",
-                                         json: ["included": false, "reason": "由危化品行业联合检查覆盖"], token: originator)
+            _ = try await client.request(
+                .put, "/api/v1/joint-lists/fuel_retail/draft/entries/3",
+                json: ["included": false, "reason": "由危化品行业联合检查覆盖"], token: originator)
             let published = try await client.request(.post, "/api/v1/joint-lists/fuel_retail/draft/publish", token: originator)
             #expect(published.status == .ok)
             let publicList = try await client.request(.get, "/api/v1/joint-lists/fuel_retail")
@@ -178,15 +202,21 @@ struct ListAPITests {
             // The next draft carries the decisions over; a hand link makes a new overlap to resolve.
             let next = try await client.request(.post, "/api/v1/joint-lists/fuel_retail/draft", json: [:], token: originator)
             #expect(next["unresolved"] as? [Int] == [])
-            let linked = try await client.request(.post, "/api/v1/joint-lists/fuel_retail/draft/links",
-                                                  json: ["items": [["department": "commerce", "code": "SW-01"],
-                                                                   ["department": "emergency", "code": "YJ-06"]], "reason": "同属经营资格"],
-                                                  token: originator)
+            let linked = try await client.request(
+                .post, "/api/v1/joint-lists/fuel_retail/draft/links",
+                json: [
+                    "items": [
+                        ["department": "commerce", "code": "SW-01"],
+                        ["department": "emergency", "code": "YJ-06"],
+                    ], "reason": "同属经营资格",
+                ],
+                token: originator)
             #expect(linked["unresolved"] as? [Int] == [1])
             let split = try await client.request(.post, "/api/v1/joint-lists/fuel_retail/draft/entries/1/split", token: originator)
             #expect(split["unresolved"] as? [Int] == [])
-            #expect(try await client.request(.post, "/api/v1/joint-lists/fuel_retail/draft/entries/99/split", token: originator)
-                .errorCode == "unknown_item")
+            #expect(
+                try await client.request(.post, "/api/v1/joint-lists/fuel_retail/draft/entries/99/split", token: originator)
+                    .errorCode == "unknown_item")
         }
     }
 }

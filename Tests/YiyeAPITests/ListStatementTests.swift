@@ -14,38 +14,46 @@ struct ListStatementTests {
         try await TestDatabase.shared.withDatabase(demo: true) { url in
             try await withClient(url) { db in
                 _ = try await db.query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", logger: quietLogger)
-                _ = try await db.query("""
+                _ = try await db.query(
+                    """
                     INSERT INTO whistle_calls (industry_code, stage, title, content, action_required, raised_by, deadline, created_by)
                     SELECT 'fuel_retail', 'drawing', '吹哨 ' || n, '内容', '响应', 'commerce', now() + interval '3 days', 'commerce.dept_head'
                     FROM generate_series(1, 200) AS n
                     """, logger: quietLogger)
-                _ = try await db.query("""
+                _ = try await db.query(
+                    """
                     INSERT INTO whistle_responses (call_id, department) SELECT c.id, d FROM whistle_calls c, unnest(ARRAY['fire', 'samr']) AS d
                     """, logger: quietLogger)
-                _ = try await db.query("""
+                _ = try await db.query(
+                    """
                     INSERT INTO clues (industry_code, source, description, suspected_violation, found_by, created_by)
                     SELECT 'fuel_retail', 'complaint', '举报 ' || n, '涉嫌违法', 'samr', 'samr.dept_admin' FROM generate_series(1, 200) AS n
                     """, logger: quietLogger)
-                _ = try await db.query("""
+                _ = try await db.query(
+                    """
                     INSERT INTO clue_routes (clue_id, department, deadline, routed_by)
                     SELECT id, d, now() + interval '5 days', 'samr.dept_admin' FROM clues, unnest(ARRAY['fire', 'eco']) AS d
                     """, logger: quietLogger)
             }
             // The background services wait an hour between rounds, so that only the requests are counted.
-            let app = try await buildApplication(AppConfiguration(
-                database: .url(url), migrate: false, logLevel: .error, auditKey: TestDatabase.auditKeyURL, checkpointInterval: .seconds(3600),
-                escalationInterval: .seconds(3600), webhookInterval: .seconds(3600)
-            ))
+            let app = try await buildApplication(
+                AppConfiguration(
+                    database: .url(url), migrate: false, logLevel: .error, auditKey: TestDatabase.auditKeyURL,
+                    checkpointInterval: .seconds(3600),
+                    escalationInterval: .seconds(3600), webhookInterval: .seconds(3600)
+                ))
             try await app.test(.router) { client in
                 let token = try await client.signIn("office.office_viewer")
                 func count(_ pattern: String) async throws -> Int {
                     try await withClient(url) { db in
                         var total = 0
-                        for try await sum in try await db.query("""
+                        for try await sum in try await db.query(
+                            """
                             SELECT coalesce(sum(calls), 0)::bigint FROM pg_stat_statements
                             WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
                               AND query ILIKE \(pattern) AND query NOT ILIKE '%pg_stat_statements%'
-                            """, logger: quietLogger).decode(Int64.self) { total = Int(sum) }
+                            """, logger: quietLogger
+                        ).decode(Int64.self) { total = Int(sum) }
                         return total
                     }
                 }

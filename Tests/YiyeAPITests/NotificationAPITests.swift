@@ -37,18 +37,22 @@ struct NotificationAPITests {
 
             // Responses and questions reach the raiser; reading does not.
             _ = try await client.request(.post, "/api/v1/calls/\(callID)/actions", json: ["action": "read"], token: fireAdmin)
-            _ = try await client.request(.post, "/api/v1/calls/\(callID)/actions", json: ["action": "accept", "text": "已安排两人"], token: fireAdmin)
+            _ = try await client.request(
+                .post, "/api/v1/calls/\(callID)/actions", json: ["action": "accept", "text": "已安排两人"], token: fireAdmin)
             let raiser = try await client.request(.get, "/api/v1/notifications", token: commerce)
             #expect(raiser.items.map { $0["kind"] as? String } == ["call_responded"])
             #expect((raiser.items.first?["title"] as? String)?.contains("已响应") == true)
             // The office is told nothing until something is late.
-            #expect(try await client.request(.get, "/api/v1/notifications", token: try await client.signIn("office.office_viewer")).items.isEmpty)
+            #expect(
+                try await client.request(.get, "/api/v1/notifications", token: try await client.signIn("office.office_viewer")).items
+                    .isEmpty)
             // Paging: newest first, with a cursor.
             let page = try await client.request(.get, "/api/v1/notifications?limit=1", token: samr)
             #expect(page.items.count == 1 && page["nextCursor"] == nil)
             #expect(try await client.request(.get, "/api/v1/notifications?cursor=!!", token: samr).status == .badRequest)
-            let resume = try await client.execute(uri: "/api/v1/notifications/stream", method: .get,
-                                                  headers: [.authorization: "Bearer \(samr)", HTTPField.Name("Last-Event-ID")!: "abc"])
+            let resume = try await client.execute(
+                uri: "/api/v1/notifications/stream", method: .get,
+                headers: [.authorization: "Bearer \(samr)", HTTPField.Name("Last-Event-ID")!: "abc"])
             #expect(resume.status == .badRequest, "an unreadable Last-Event-ID")
         }
     }
@@ -62,8 +66,9 @@ struct NotificationAPITests {
                 let due = try await calendar.adding(workingDays: 3, to: try #require(CalendarDate("2026-09-29")))
                 #expect(due.description == "2026-10-09")
                 let calls = WhistleRepository(client: client, logger: quietLogger)
-                let call = WhistleCall(industry: "fuel_retail", stage: .inspection, title: "国庆后联合检查", content: "请派员", actionRequired: "确认人员",
-                                       raisedBy: "commerce", deadline: due.endOfDayInChina, responses: [.init(department: "fire"), .init(department: "samr")])
+                let call = WhistleCall(
+                    industry: "fuel_retail", stage: .inspection, title: "国庆后联合检查", content: "请派员", actionRequired: "确认人员",
+                    raisedBy: "commerce", deadline: due.endOfDayInChina, responses: [.init(department: "fire"), .init(department: "samr")])
                 let id = try await calls.create(call, audit: .init(actor: "commerce.dept_head", action: "call.raise")) { _ in [] }
                 _ = try await calls.update(id, department: "samr", action: "accept", text: "好", audit: .init(action: "call.accept")) {
                     try $0.act(.accept, by: "samr", text: "好", at: Date())
@@ -93,9 +98,11 @@ struct NotificationAPITests {
                 let rows = try await client.query("SELECT kind, department FROM escalations WHERE subject_id = \(id)", logger: quietLogger)
                     .decode((String, String).self).collected()
                 #expect(rows.map(\.0) == ["call_response"] && rows.map(\.1) == ["fire"])
-                let notified = try await client.query("""
+                let notified = try await client.query(
+                    """
                     SELECT department FROM notifications WHERE kind = 'call_escalated' AND subject_id = \(id) ORDER BY department
-                    """, logger: quietLogger).decode(String.self).collected()
+                    """, logger: quietLogger
+                ).decode(String.self).collected()
                 #expect(notified == ["commerce", "fire", "office"], "the office, the raiser and the late department, once each")
                 let history = try await calls.history(id).map(\.action)
                 #expect(history.filter { $0 == "escalate" }.count == 1)
@@ -109,21 +116,25 @@ struct NotificationAPITests {
 
     /// A yiye instance on `url` that sweeps for overdue work every 100 ms.
     static func instance(_ url: DatabaseURL) async throws -> some ApplicationProtocol {
-        try await buildApplication(AppConfiguration(
-            listen: .tcp(host: "127.0.0.1", port: 0), database: .url(url), migrate: false, logLevel: .error,
-            auditKey: TestDatabase.auditKeyURL, checkpointInterval: .seconds(3600), escalationInterval: .milliseconds(100),
-            streamKeepAlive: .milliseconds(200)
-        ))
+        try await buildApplication(
+            AppConfiguration(
+                listen: .tcp(host: "127.0.0.1", port: 0), database: .url(url), migrate: false, logLevel: .error,
+                auditKey: TestDatabase.auditKeyURL, checkpointInterval: .seconds(3600), escalationInterval: .milliseconds(100),
+                streamKeepAlive: .milliseconds(200)
+            ))
     }
 
-    @Test("two instances on one database: a call raised on one is pushed live to a department connected to the other, resumable by Last-Event-ID, and escalated once")
+    @Test(
+        "two instances on one database: a call raised on one is pushed live to a department connected to the other, resumable by Last-Event-ID, and escalated once"
+    )
     func twoInstances() async throws {
         try await TestDatabase.shared.withDatabase(demo: true) { url in
             let first = try await Self.instance(url)
             let second = try await Self.instance(url)
             try await first.test(.live) { one in
                 try await second.test(.live) { two in
-                    let onePort = try #require(one.port), twoPort = try #require(two.port)
+                    let onePort = try #require(one.port)
+                    let twoPort = try #require(two.port)
                     let commerce = try await two.signIn("commerce.dept_head")
                     let fire = try await one.signIn("fire.dept_admin")
                     let live = try await receiveEvents(port: onePort, token: fire, count: 1) {
@@ -147,19 +158,24 @@ struct NotificationAPITests {
                     let office = try await one.signIn("office.office_viewer")
                     let escalated = try await receiveEvents(port: onePort, token: office, count: 2) {
                         try await withClient(url) { client in
-                            _ = try await client.query("UPDATE whistle_calls SET deadline = now() - interval '1 minute' WHERE id = \(callID)",
-                                                       logger: quietLogger)
+                            _ = try await client.query(
+                                "UPDATE whistle_calls SET deadline = now() - interval '1 minute' WHERE id = \(callID)",
+                                logger: quietLogger)
                         }
                     }
                     #expect(Set(escalated.map(\.event)) == ["call_escalated"])
                     try await Task.sleep(for: .milliseconds(600))
                     try await withClient(url) { client in
-                        let rows = try await client.query("SELECT department FROM escalations WHERE subject_id = \(callID) ORDER BY 1",
-                                                          logger: quietLogger).decode(String.self).collected()
+                        let rows = try await client.query(
+                            "SELECT department FROM escalations WHERE subject_id = \(callID) ORDER BY 1",
+                            logger: quietLogger
+                        ).decode(String.self).collected()
                         #expect(rows == ["fire", "samr"])
-                        let notices = try await client.query("""
+                        let notices = try await client.query(
+                            """
                             SELECT count(*) FROM notifications WHERE kind = 'call_escalated' AND department = 'office' AND subject_id = \(callID)
-                            """, logger: quietLogger).decode(Int.self).collected()
+                            """, logger: quietLogger
+                        ).decode(Int.self).collected()
                         #expect(notices == [2])
                     }
                     // Without a session there is no stream; signing out ends an open one.
@@ -179,7 +195,9 @@ struct NotificationAPITests {
     func confirmations() async throws {
         try await DrawAPITests.withDemoData { client, url in
             let fire = try await client.signIn("fire.dept_admin")
-            let asked = try await client.request(.get, "/api/v1/notifications", token: fire).items.filter { $0["kind"] as? String == "assignment_to_confirm" }
+            let asked = try await client.request(.get, "/api/v1/notifications", token: fire).items.filter {
+                $0["kind"] as? String == "assignment_to_confirm"
+            }
             #expect(!asked.isEmpty && asked.allSatisfy { $0["subjectType"] as? String == "draw" })
             let drawID = try #require(asked.compactMap { $0["subjectId"] as? Int }.min())
             #expect(try await client.request(.post, "/api/v1/draws/\(drawID)/confirmation", token: fire).status == .ok)
@@ -187,9 +205,11 @@ struct NotificationAPITests {
                 let later = Date().addingTimeInterval(20 * 86_400)
                 let escalated = try await EscalationRepository(client: db, logger: quietLogger).sweep(now: later)
                     .filter { $0.kind == .confirmation && $0.subjectID == Int64(drawID) }
-                let unconfirmed = try await db.query("""
+                let unconfirmed = try await db.query(
+                    """
                     SELECT department FROM draw_confirmations WHERE draw_id = \(drawID) AND confirmed_at IS NULL ORDER BY 1
-                    """, logger: quietLogger).decode(String.self).collected()
+                    """, logger: quietLogger
+                ).decode(String.self).collected()
                 #expect(!unconfirmed.isEmpty && escalated.map(\.department).sorted() == unconfirmed)
                 #expect(!escalated.contains { $0.department == "fire" }, "fire confirmed in time")
                 #expect(try await EscalationRepository(client: db, logger: quietLogger).sweep(now: later).isEmpty)
@@ -208,10 +228,12 @@ struct NotificationAPITests {
                 let admin = try await TestDatabase.shared.superuserURL(for: url.database)
                 let events = try await receiveEvents(port: port, token: fire, count: 1) {
                     try await withClient(admin) { db in
-                        let ended = try await db.query("""
+                        let ended = try await db.query(
+                            """
                             SELECT count(pg_terminate_backend(pid))::bigint FROM pg_stat_activity
                             WHERE datname = \(url.database) AND pid <> pg_backend_pid() AND query LIKE '%coalesce(max(id), 0) FROM notifications%'
-                            """, logger: quietLogger).decode(Int.self).collected()
+                            """, logger: quietLogger
+                        ).decode(Int.self).collected()
                         #expect(ended == [1], "the instance's listening connection, whose last statement read the newest id")
                     }
                     // Committed while the instance is not listening.

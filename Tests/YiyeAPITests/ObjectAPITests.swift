@@ -15,8 +15,10 @@ struct ObjectAPITests {
 
     static let header = "统一社会信用代码,名称,类型,行业,行政区划代码,地址,规模,信用风险分类,评级日期,监管部门,状态,标签\n"
 
-    static func row(_ serial: Int, name: String, risk: String = "B", rated: String = "2026-01-10", region: String = "330110",
-                    industry: String = "fuel_retail", supervisors: String = "commerce;samr", status: String = "存续") -> String {
+    static func row(
+        _ serial: Int, name: String, risk: String = "B", rated: String = "2026-01-10", region: String = "330110",
+        industry: String = "fuel_retail", supervisors: String = "commerce;samr", status: String = "存续"
+    ) -> String {
         "\(code(serial, region: region.count == 6 ? region : "330110")),\(name),企业,\(industry),\(region),示范县某路 \(serial) 号,小型,\(risk),\(rated),\(supervisors),\(status),加油站\n"
     }
 
@@ -28,7 +30,8 @@ struct ObjectAPITests {
     func badRows() async throws {
         try await withApp { client in
             let admin = try await client.signIn("office.office_admin")
-            let csv = Self.header
+            let csv =
+                Self.header
                 + Self.row(1, name: "示范第一加油站")
                 + "91330110MA2B000019,校验位错误加油站,企业,fuel_retail,330110,,,,,commerce,存续,\n"
                 + Self.row(2, name: "示范第二加油站", region: "3301")
@@ -52,7 +55,9 @@ struct ObjectAPITests {
     func specialCharacters() async throws {
         try await withApp { client in
             let admin = try await client.signIn("office.office_admin")
-            let csv = Self.header + "\(Self.code(7)),\"C:\\油站 \"\"一号\"\"\",企业,fuel_retail,330110,\"一楼\t\n二楼\\后门\",小型,,,commerce,存续,\"标\\签;带\"\"引号\"\"\"\n"
+            let csv =
+                Self.header
+                + "\(Self.code(7)),\"C:\\油站 \"\"一号\"\"\",企业,fuel_retail,330110,\"一楼\t\n二楼\\后门\",小型,,,commerce,存续,\"标\\签;带\"\"引号\"\"\"\n"
             let report = try await upload(client, csv, token: admin)
             #expect(report["inserted"] as? Int == 1, "\(report.json ?? "")")
             let object = try await client.request(.get, "/api/v1/objects/\(Self.code(7))", token: admin)["object"] as? [String: Any]
@@ -67,8 +72,10 @@ struct ObjectAPITests {
         try await withApp { client in
             let admin = try await client.signIn("office.office_admin")
             _ = try await upload(client, Self.header + Self.row(1, name: "示范加油站", risk: "B", rated: "2025-06-01"), token: admin)
-            let second = try await upload(client, Self.header + Self.row(1, name: "示范加油站（更名）", risk: "D", rated: "2026-03-01")
-                                          + Self.row(2, name: "新加油站"), token: admin)
+            let second = try await upload(
+                client,
+                Self.header + Self.row(1, name: "示范加油站（更名）", risk: "D", rated: "2026-03-01")
+                    + Self.row(2, name: "新加油站"), token: admin)
             #expect(second["inserted"] as? Int == 1)
             #expect(second["updated"] as? Int == 1)
             let detail = try await client.request(.get, "/api/v1/objects/\(Self.code(1))", token: admin)
@@ -83,11 +90,13 @@ struct ObjectAPITests {
     func nothingHalfWritten() async throws {
         try await withAppDatabase { client, url in
             try await withClient(url) { db async throws in
-                _ = try await db.query("""
+                _ = try await db.query(
+                    """
                     CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
                     BEGIN IF NEW.name = '故障加油站' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END; $$
                     """)
-                _ = try await db.query("CREATE TRIGGER refuse_poison BEFORE INSERT ON objects FOR EACH ROW EXECUTE FUNCTION refuse_poison()")
+                _ = try await db.query(
+                    "CREATE TRIGGER refuse_poison BEFORE INSERT ON objects FOR EACH ROW EXECUTE FUNCTION refuse_poison()")
             }
             let admin = try await client.signIn("office.office_admin")
             let csv = Self.header + Self.row(1, name: "正常加油站") + Self.row(2, name: "故障加油站") + Self.row(3, name: "另一正常加油站")
@@ -108,13 +117,17 @@ struct ObjectAPITests {
             #expect(try await upload(client, "", token: admin).errorCode == "missing_column")
             #expect(try await upload(client, "名称,类型\n某公司,企业\n", token: admin).errorCode == "missing_column")
             let samr = try await client.signIn("samr.dept_admin")
-            let report = try await upload(client, Self.header + Self.row(1, name: "市场监管对象", supervisors: "samr")
-                                          + Self.row(2, name: "消防对象", supervisors: "fire"), token: samr)
+            let report = try await upload(
+                client,
+                Self.header + Self.row(1, name: "市场监管对象", supervisors: "samr")
+                    + Self.row(2, name: "消防对象", supervisors: "fire"), token: samr)
             #expect(report["inserted"] as? Int == 1)
             #expect(((report["errors"] as? [[String: Any]])?.first?["reason"] as? String)?.contains("监管范围") == true)
             let inspector = try await client.signIn("samr.inspector")
             #expect(try await upload(client, Self.header, token: inspector).status == .forbidden)
-            #expect(try await client.request(.post, "/api/v1/objects/import", json: Self.header, contentType: "text/csv").status == .unauthorized)
+            #expect(
+                try await client.request(.post, "/api/v1/objects/import", json: Self.header, contentType: "text/csv").status
+                    == .unauthorized)
         }
     }
 
@@ -122,7 +135,8 @@ struct ObjectAPITests {
     func searchAndVisibility() async throws {
         try await withApp { client in
             let admin = try await client.signIn("office.office_admin")
-            let csv = Self.header
+            let csv =
+                Self.header
                 + Self.row(1, name: "西湖加油站", risk: "A", region: "330106")
                 + Self.row(2, name: "余杭加油站", risk: "C", region: "330110")
                 + Self.row(3, name: "余杭大药房", risk: "C", region: "330110", industry: "drug_retail", supervisors: "samr;health", status: "注销")

@@ -22,15 +22,17 @@ struct OperationsAPITests {
     @Test("without a database, readiness is 503, liveness stays 200, and API calls answer 503 database_unavailable")
     func databaseDown() async throws {
         let nowhere = DatabaseURL(endpoint: .unixSocket(path: "/nonexistent/.s.PGSQL.5432"), username: "yiye", database: "yiye")
-        let app = try await buildApplication(AppConfiguration(
-            database: .url(nowhere), migrate: false, logLevel: .critical, auditKey: TestDatabase.auditKeyURL
-        ))
+        let app = try await buildApplication(
+            AppConfiguration(
+                database: .url(nowhere), migrate: false, logLevel: .critical, auditKey: TestDatabase.auditKeyURL
+            ))
         try await app.test(.router) { client in
             #expect(try await client.request(.get, "/health/live").status == .ok)
             let ready = try await client.request(.get, "/health/ready")
             #expect(ready.status == .serviceUnavailable)
             #expect(ready["status"] as? String == "unavailable")
-            let signIn = try await client.request(.post, "/api/v1/sessions", json: ["username": "samr.inspector", "password": "Whatever-1"])
+            let signIn = try await client.request(
+                .post, "/api/v1/sessions", json: ["username": "samr.inspector", "password": "Whatever-1"])
             #expect(signIn.status == .serviceUnavailable)
             #expect(signIn.errorCode == "database_unavailable")
         }
@@ -41,9 +43,13 @@ struct OperationsAPITests {
         try await withApp(demo: false) { client in
             let plain = try await client.request(.get, "/health/live")
             #expect(plain.headers[.init("X-Request-Id")!]?.count == 32)
-            let echoed = try await client.execute(uri: "/health/live", method: .get, headers: [.init("X-Request-Id")!: "proxy-1234abcd"]) { $0.headers[.init("X-Request-Id")!] }
+            let echoed = try await client.execute(uri: "/health/live", method: .get, headers: [.init("X-Request-Id")!: "proxy-1234abcd"]) {
+                $0.headers[.init("X-Request-Id")!]
+            }
             #expect(echoed == "proxy-1234abcd")
-            let replaced = try await client.execute(uri: "/health/live", method: .get, headers: [.init("X-Request-Id")!: "bad id\" <script>"]) { $0.headers[.init("X-Request-Id")!] }
+            let replaced = try await client.execute(
+                uri: "/health/live", method: .get, headers: [.init("X-Request-Id")!: "bad id\" <script>"]
+            ) { $0.headers[.init("X-Request-Id")!] }
             #expect(replaced != nil && replaced != "bad id\" <script>")
         }
     }
@@ -53,7 +59,9 @@ struct OperationsAPITests {
         try await withApp(demo: false) { client in
             _ = try await client.request(.get, "/api/v1/enums")
             let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
-            #expect(text.contains("# TYPE http_requests_total counter") || text.contains("# TYPE hb_requests counter") || text.contains("http_server_request_duration"))
+            #expect(
+                text.contains("# TYPE http_requests_total counter") || text.contains("# TYPE hb_requests counter")
+                    || text.contains("http_server_request_duration"))
             #expect(text.contains("/api/v1/enums"))
         }
     }

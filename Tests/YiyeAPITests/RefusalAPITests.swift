@@ -17,8 +17,9 @@ struct RefusalAPITests {
             let frozenTask = try #require(try await client.request(.get, "/api/v1/draws/\(frozen)", token: commerce)["taskId"] as? Int)
             #expect(try await client.request(.post, "/api/v1/tasks/\(frozenTask)/closure", token: commerce).status == .ok)
             let fire = try await client.signIn("fire.dept_head")
-            let commit = try await client.request(.post, "/api/v1/draws/\(frozen)/commitments",
-                                                  json: ["commitment": SM3.hex(DrawAPITests.secret("fire"))], token: fire)
+            let commit = try await client.request(
+                .post, "/api/v1/draws/\(frozen)/commitments",
+                json: ["commitment": SM3.hex(DrawAPITests.secret("fire"))], token: fire)
             #expect(commit.status == .conflict)
             #expect(commit.errorCode == "task_closed")
             #expect(commit.errorMessage?.contains("已完结") == true)
@@ -37,13 +38,17 @@ struct RefusalAPITests {
             let confirm = try await client.request(.post, "/api/v1/draws/1/confirmation", token: fire)
             #expect(confirm.status == .conflict)
             #expect(confirm.errorCode == "task_closed")
-            let change = try await client.request(.post, "/api/v1/draws/1/changes", json: [
-                "kind": "replace_inspector", "objectId": team["objectID"] as? String ?? "", "replacedInspector": member["inspectorID"] as? String ?? "",
-                "reasonKind": "other", "reason": "病假",
-            ], token: fire)
+            let change = try await client.request(
+                .post, "/api/v1/draws/1/changes",
+                json: [
+                    "kind": "replace_inspector", "objectId": team["objectID"] as? String ?? "",
+                    "replacedInspector": member["inspectorID"] as? String ?? "",
+                    "reasonKind": "other", "reason": "病假",
+                ], token: fire)
             #expect(change.status == .conflict, "\(change.json ?? "")")
             #expect(change.errorCode == "task_closed")
-            let confirmations = try await client.request(.get, "/api/v1/draws/1", token: commerce)["confirmations"] as? [[String: Any]] ?? []
+            let confirmations =
+                try await client.request(.get, "/api/v1/draws/1", token: commerce)["confirmations"] as? [[String: Any]] ?? []
             #expect(confirmations.allSatisfy { $0["confirmedBy"] == nil })
             let freeze = try await client.request(.post, "/api/v1/tasks/\(task)/draw", json: [String: Any](), token: commerce)
             #expect(freeze.status == .conflict)
@@ -56,7 +61,8 @@ struct RefusalAPITests {
             let commerce = try await client.signIn("commerce.dept_admin")
             let fire = try await client.signIn("fire.dept_admin")
             let draw = try await DrawAPITests.frozenDraw(client)
-            let early = try await client.request(.post, "/api/v1/draws/\(draw)/reveals", json: ["secret": DrawAPITests.secret("fire")], token: fire)
+            let early = try await client.request(
+                .post, "/api/v1/draws/\(draw)/reveals", json: ["secret": DrawAPITests.secret("fire")], token: fire)
             #expect(early.status == .conflict)
             #expect(early.errorCode == "draw_phase")
             let notHex = try await client.request(.post, "/api/v1/draws/\(draw)/commitments", json: ["commitment": "not hex"], token: fire)
@@ -81,7 +87,8 @@ struct RefusalAPITests {
             let call = try await client.request(.post, "/api/v1/calls", json: CallAPITests.call, token: commerce)
             let id = try #require(call["id"] as? Int)
             _ = try await client.request(.post, "/api/v1/calls/\(id)/actions", json: ["action": "accept", "text": "已安排"], token: fire)
-            let repeated = try await client.request(.post, "/api/v1/calls/\(id)/actions", json: ["action": "accept", "text": "再次"], token: fire)
+            let repeated = try await client.request(
+                .post, "/api/v1/calls/\(id)/actions", json: ["action": "accept", "text": "再次"], token: fire)
             #expect(repeated.status == .conflict)
             #expect(repeated.errorCode == "already_responded")
             #expect(repeated.errorMessage?.contains("已已") == false)
@@ -112,11 +119,14 @@ struct RefusalAPITests {
             let commerce = try await client.signIn("commerce.dept_head")
             let created = try await client.request(.post, "/api/v1/tasks", json: task, token: commerce)
             let id = try #require(created["id"] as? Int)
-            let past = try await client.request(.post, "/api/v1/tasks/\(id)/draw", json: ["commitDeadline": "2020-01-01T00:00:00Z"], token: commerce)
+            let past = try await client.request(
+                .post, "/api/v1/tasks/\(id)/draw", json: ["commitDeadline": "2020-01-01T00:00:00Z"], token: commerce)
             #expect(past.errorField == "commitDeadline")
-            let crossed = try await client.request(.post, "/api/v1/tasks/\(id)/draw", json: [
-                "commitDeadline": "2030-01-02T00:00:00Z", "revealDeadline": "2030-01-01T00:00:00Z",
-            ], token: commerce)
+            let crossed = try await client.request(
+                .post, "/api/v1/tasks/\(id)/draw",
+                json: [
+                    "commitDeadline": "2030-01-02T00:00:00Z", "revealDeadline": "2030-01-01T00:00:00Z",
+                ], token: commerce)
             #expect(crossed.errorField == "revealDeadline")
         }
     }

@@ -2,9 +2,10 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
-@testable import YiyeAPI
 import YiyeCore
 import YiyeTestSupport
+
+@testable import YiyeAPI
 
 /// Requests are held to the spec before anything decodes them: who may call first, then parameters and body,
 /// each refusal a 4xx naming the field in Chinese. No input reaches a trap.
@@ -44,11 +45,13 @@ struct RequestContractTests {
     @Test("rerouting a clue with -47710 working days is 400 naming deadlineWorkingDays")
     func negativeClueRoute() async throws {
         try await withApp { client in
-            let reported = try await client.request(.post, "/api/v1/clues", json: ClueAPITests.clue, token: try await client.signIn("fire.inspector"))
+            let reported = try await client.request(
+                .post, "/api/v1/clues", json: ClueAPITests.clue, token: try await client.signIn("fire.inspector"))
             let id = try #require(reported["id"] as? Int)
             let commerce = try await client.signIn("commerce.dept_head")
-            let response = try await client.request(.post, "/api/v1/clues/\(id)/routes",
-                                                    json: ["departments": ["samr"], "deadlineWorkingDays": -47710], token: commerce)
+            let response = try await client.request(
+                .post, "/api/v1/clues/\(id)/routes",
+                json: ["departments": ["samr"], "deadlineWorkingDays": -47710], token: commerce)
             #expect(response.status == .badRequest)
             Self.expectReadable(response, field: "deadlineWorkingDays")
             #expect(try await client.request(.get, "/health/live").status == .ok)
@@ -89,7 +92,10 @@ struct RequestContractTests {
                 ("/api/v1/departments", ["code": "transport", "name": "交通运输局", "kind": "regulator"], "regionCode"),
                 ("/api/v1/departments", ["code": 7, "name": "交通运输局", "kind": "regulator", "regionCode": "330110"], "code"),
                 ("/api/v1/departments", ["code": "transport", "name": "交通运输局", "kind": "ministry", "regionCode": "330110"], "kind"),
-                ("/api/v1/departments", ["code": "transport", "name": "n", "kind": "regulator", "regionCode": "330110", "owner": "x"], "owner"),
+                (
+                    "/api/v1/departments", ["code": "transport", "name": "n", "kind": "regulator", "regionCode": "330110", "owner": "x"],
+                    "owner"
+                ),
             ]
             for (path, body, field) in cases {
                 let response = try await client.request(.post, path, json: body, token: admin)
@@ -100,7 +106,10 @@ struct RequestContractTests {
             let broken = try await client.request(.post, "/api/v1/departments", json: "{\"code\": ", token: admin)
             #expect(broken.errorCode == "malformed_request" && broken.errorField == "body")
 
-            for (query, field) in [("limit=abc", "limit"), ("limit=0", "limit"), ("limit=201", "limit"), ("limit=99999999999999999999", "limit"), ("cursor=%25%25", "cursor")] {
+            for (query, field) in [
+                ("limit=abc", "limit"), ("limit=0", "limit"), ("limit=201", "limit"), ("limit=99999999999999999999", "limit"),
+                ("cursor=%25%25", "cursor"),
+            ] {
                 let response = try await client.request(.get, "/api/v1/calls?\(query)", token: admin)
                 #expect(response.status == .badRequest, "\(query)")
                 #expect(response.errorCode == "invalid_parameter")
@@ -176,9 +185,11 @@ struct RequestContractTests {
         try await withApp { client in
             let tokens = [try await client.signIn("commerce.dept_admin"), try await client.signIn("fire.inspector")]
             var sent = 0
-            for (id, operation) in contract.operations.sorted(by: { $0.key < $1.key }) where operation.path != "/api/v1/notifications/stream" {
+            for (id, operation) in contract.operations.sorted(by: { $0.key < $1.key })
+            where operation.path != "/api/v1/notifications/stream" {
                 let body: Any? = try operation.bodyTypes["application/json"].map { try Self.sample($0!, contract.validator) }
-                let integerBodyPaths = try operation.bodyTypes["application/json"].map { try Self.integerPaths($0!, contract.validator) } ?? []
+                let integerBodyPaths =
+                    try operation.bodyTypes["application/json"].map { try Self.integerPaths($0!, contract.validator) } ?? []
                 let integerParameters = try operation.parameters.filter { try contract.validator.resolve($0.schema).type == "integer" }
 
                 func send(path: String, query: String, body: Any?) async throws {
@@ -238,8 +249,10 @@ struct RequestContractTests {
 
     /// The members of a body schema (top level, and inside required objects and the first item of arrays) with their
     /// paths as the contract names them (`entries[0].code`).
-    static func members(_ reference: ContractSchema.Reference, _ validator: SchemaValidator, path: [String] = [],
-                        name: String = "") throws -> [(path: [Any], field: String, schema: ContractSchema)] {
+    static func members(
+        _ reference: ContractSchema.Reference, _ validator: SchemaValidator, path: [String] = [],
+        name: String = ""
+    ) throws -> [(path: [Any], field: String, schema: ContractSchema)] {
         let schema = try validator.resolve(reference)
         var found: [(path: [Any], field: String, schema: ContractSchema)] = []
         if !path.isEmpty { found.append((path, name, schema)) }
@@ -256,8 +269,10 @@ struct RequestContractTests {
 
     /// Sets `value` at `path` in a sample body; objects and arrays missing on the way are filled with samples of
     /// their schemas (`sample` of the path so far), so that only the one limit is broken.
-    static func placing(_ value: Any, at path: [Any], in body: Any?, prefix: [String] = [],
-                        sample: ([String]) throws -> Any) throws -> Any {
+    static func placing(
+        _ value: Any, at path: [Any], in body: Any?, prefix: [String] = [],
+        sample: ([String]) throws -> Any
+    ) throws -> Any {
         guard let key = path.first as? String else { return value }
         let rest = Array(path.dropFirst())
         let here = prefix + [key]
@@ -293,7 +308,8 @@ struct RequestContractTests {
                 return signed
             }
             var checked = 0
-            for (id, operation) in contract.operations.sorted(by: { $0.key < $1.key }) where operation.path != "/api/v1/notifications/stream" {
+            for (id, operation) in contract.operations.sorted(by: { $0.key < $1.key })
+            where operation.path != "/api/v1/notifications/stream" {
                 let bearer = try await token(for: id)
                 func uri(_ overrides: [String: String]) throws -> String {
                     var path = operation.path
@@ -314,7 +330,8 @@ struct RequestContractTests {
                 for parameter in operation.parameters where parameter.location != .header {
                     let schema = try validator.resolve(parameter.schema)
                     for (limit, value) in try Self.breaking(schema, validator, sampleItem: { "x" }) {
-                        let response = try await client.request(.init(operation.method)!, try uri([parameter.name: "\(value)"]), json: body, token: bearer)
+                        let response = try await client.request(
+                            .init(operation.method)!, try uri([parameter.name: "\(value)"]), json: body, token: bearer)
                         #expect(response.status == .badRequest, "\(id) \(parameter.name) \(limit): \(response.status) \(response.text)")
                         #expect(response.errorField == parameter.name, "\(id) \(parameter.name) \(limit)")
                         Self.expectReadable(response, field: parameter.name, "\(id) \(parameter.name) \(limit)")

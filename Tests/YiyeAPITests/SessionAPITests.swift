@@ -10,10 +10,11 @@ struct SessionAPITests {
     @Test("sign in returns a 256-bit bearer token; the server keeps only its SM3 hash")
     func signIn() async throws {
         try await withAppDatabase { client, url in
-            let response = try await client.request(.post, "/api/v1/sessions", json: ["username": "samr.inspector", "password": TestDatabase.demoPassword])
+            let response = try await client.request(
+                .post, "/api/v1/sessions", json: ["username": "samr.inspector", "password": TestDatabase.demoPassword])
             #expect(response.status == .created)
             let token = try #require(response["token"] as? String)
-            #expect(token.count >= 43) // 32 bytes in base64url
+            #expect(token.count >= 43)  // 32 bytes in base64url
             #expect((response["user"] as? [String: Any])?["department"] as? String == "samr")
             #expect(response["idleTimeoutSeconds"] as? Int == 1800)
             let me = try await client.request(.get, "/api/v1/sessions/current", token: token)
@@ -49,13 +50,16 @@ struct SessionAPITests {
     @Test("a wrong password and an unknown user get the same answer")
     func noHintOfExistence() async throws {
         try await withApp { client in
-            let wrong = try await client.request(.post, "/api/v1/sessions", json: ["username": "samr.inspector", "password": "Wrong-Pass-1"])
-            let unknown = try await client.request(.post, "/api/v1/sessions", json: ["username": "nobody.here", "password": "Wrong-Pass-1"])
+            let wrong = try await client.request(
+                .post, "/api/v1/sessions", json: ["username": "samr.inspector", "password": "Wrong-Pass-1"])
+            let unknown = try await client.request(
+                .post, "/api/v1/sessions", json: ["username": "nobody.here", "password": "Wrong-Pass-1"])
             #expect(wrong.status == .unauthorized)
             #expect(unknown.status == .unauthorized)
             #expect(wrong.errorCode == "invalid_credentials")
             #expect(unknown.errorCode == wrong.errorCode)
-            #expect((unknown["error"] as? [String: Any])?["message"] as? String == (wrong["error"] as? [String: Any])?["message"] as? String)
+            #expect(
+                (unknown["error"] as? [String: Any])?["message"] as? String == (wrong["error"] as? [String: Any])?["message"] as? String)
         }
     }
 
@@ -63,16 +67,19 @@ struct SessionAPITests {
     func lockout() async throws {
         try await withApp { client in
             for attempt in 1...5 {
-                let response = try await client.request(.post, "/api/v1/sessions", json: ["username": "eco.reviewer", "password": "Wrong-Pass-\(attempt)"])
+                let response = try await client.request(
+                    .post, "/api/v1/sessions", json: ["username": "eco.reviewer", "password": "Wrong-Pass-\(attempt)"])
                 #expect(response.errorCode == (attempt < 5 ? "invalid_credentials" : "account_locked"))
             }
-            let right = try await client.request(.post, "/api/v1/sessions", json: ["username": "eco.reviewer", "password": TestDatabase.demoPassword])
+            let right = try await client.request(
+                .post, "/api/v1/sessions", json: ["username": "eco.reviewer", "password": TestDatabase.demoPassword])
             #expect(right.status == .unauthorized)
             #expect(right.errorCode == "account_locked")
             // Other accounts are not affected.
             _ = try await client.signIn("eco.inspector")
             for attempt in 1...5 {
-                _ = try await client.request(.post, "/api/v1/sessions", json: ["username": "ghost.user", "password": "Wrong-Pass-\(attempt)"])
+                _ = try await client.request(
+                    .post, "/api/v1/sessions", json: ["username": "ghost.user", "password": "Wrong-Pass-\(attempt)"])
             }
             let ghost = try await client.request(.post, "/api/v1/sessions", json: ["username": "ghost.user", "password": "Wrong-Pass-9"])
             #expect(ghost.errorCode == "account_locked")
@@ -83,10 +90,12 @@ struct SessionAPITests {
     func successResets() async throws {
         try await withApp { client in
             for attempt in 1...4 {
-                _ = try await client.request(.post, "/api/v1/sessions", json: ["username": "health.inspector", "password": "Wrong-Pass-\(attempt)"])
+                _ = try await client.request(
+                    .post, "/api/v1/sessions", json: ["username": "health.inspector", "password": "Wrong-Pass-\(attempt)"])
             }
             _ = try await client.signIn("health.inspector")
-            let again = try await client.request(.post, "/api/v1/sessions", json: ["username": "health.inspector", "password": "Wrong-Pass-5"])
+            let again = try await client.request(
+                .post, "/api/v1/sessions", json: ["username": "health.inspector", "password": "Wrong-Pass-5"])
             #expect(again.errorCode == "invalid_credentials")
         }
     }
@@ -118,7 +127,8 @@ struct SessionAPITests {
     @Test("a session lasts 12 hours at most, however active")
     func absoluteLifetime() async throws {
         try await withAppDatabase { client, url in
-            let response = try await client.request(.post, "/api/v1/sessions", json: ["username": "samr.reviewer", "password": TestDatabase.demoPassword])
+            let response = try await client.request(
+                .post, "/api/v1/sessions", json: ["username": "samr.reviewer", "password": TestDatabase.demoPassword])
             let token = try #require(response["token"] as? String)
             let expiresAt = try #require(ISO8601DateFormatter().date(from: response["expiresAt"] as? String ?? ""))
             #expect(abs(expiresAt.timeIntervalSinceNow - 12 * 3600) < 120)
@@ -130,7 +140,8 @@ struct SessionAPITests {
     @Test("shorter configured timeouts are honoured")
     func configuredTimeouts() async throws {
         try await withAppDatabase(signIn: SignInPolicy(idleTimeout: .seconds(300), absoluteLifetime: .seconds(3600))) { client, url in
-            let response = try await client.request(.post, "/api/v1/sessions", json: ["username": "samr.reviewer", "password": TestDatabase.demoPassword])
+            let response = try await client.request(
+                .post, "/api/v1/sessions", json: ["username": "samr.reviewer", "password": TestDatabase.demoPassword])
             #expect(response["idleTimeoutSeconds"] as? Int == 300)
             let token = try #require(response["token"] as? String)
             try await age(url, token, "last_seen_at = now() - interval '6 minutes'")
@@ -150,7 +161,8 @@ struct SessionAPITests {
             for token in [first, second] {
                 #expect(try await client.request(.get, "/api/v1/sessions/current", token: token).status == .unauthorized)
             }
-            let again = try await client.request(.post, "/api/v1/sessions", json: ["username": "fire.inspector", "password": TestDatabase.demoPassword])
+            let again = try await client.request(
+                .post, "/api/v1/sessions", json: ["username": "fire.inspector", "password": TestDatabase.demoPassword])
             #expect(again.errorCode == "invalid_credentials")
         }
     }
@@ -158,7 +170,8 @@ struct SessionAPITests {
     @Test("an unauthenticated write is refused with 401 and changes nothing")
     func unauthenticatedWrite() async throws {
         try await withApp { client in
-            let response = try await client.request(.post, "/api/v1/departments", json: ["code": "tax", "name": "税务局", "kind": "regulator", "regionCode": "330110"])
+            let response = try await client.request(
+                .post, "/api/v1/departments", json: ["code": "tax", "name": "税务局", "kind": "regulator", "regionCode": "330110"])
             #expect(response.status == .unauthorized)
             let admin = try await client.signIn("office.office_admin")
             #expect(try await client.request(.get, "/api/v1/departments/tax", token: admin).status == .notFound)

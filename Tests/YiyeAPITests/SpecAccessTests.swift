@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import YiyeAPI
 
 /// The spec must say what the server does: each operation is marked public or lists its roles, and those marks
@@ -43,7 +44,9 @@ struct SpecAccessTests {
                 #expect(marks.isPublic && marks.roles == nil, "\(operation) should be security: []")
             } else {
                 #expect(!marks.isPublic, "\(operation) should not be public")
-                #expect(marks.roles.map { Set($0) } == access.specRoles.map { Set($0) }, "\(operation): spec \(marks.roles ?? []) vs code \(access.specRoles ?? [])")
+                #expect(
+                    marks.roles.map { Set($0) } == access.specRoles.map { Set($0) },
+                    "\(operation): spec \(marks.roles ?? []) vs code \(access.specRoles ?? [])")
             }
         }
     }

@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Testing
 import PostgresNIO
+import Testing
 import YiyeAPI
 import YiyeCore
 import YiyeStore
@@ -31,10 +31,11 @@ func withAppDatabase(
 ) async throws {
     try await TestDatabase.shared.withDatabase(demo: true, sample: sample) { url in
         if !demo { try await keepOnlyOfficeAdmin(url) }
-        let app = try await buildApplication(AppConfiguration(
-            database: .url(url), migrate: false, logLevel: .error, auditKey: TestDatabase.auditKeyURL,
-            checkpointInterval: .seconds(3600), signIn: signIn, clock: clock
-        ))
+        let app = try await buildApplication(
+            AppConfiguration(
+                database: .url(url), migrate: false, logLevel: .error, auditKey: TestDatabase.auditKeyURL,
+                checkpointInterval: .seconds(3600), signIn: signIn, clock: clock
+            ))
         try await app.test(.router) { client in try await body(client, url) }
     }
 }
@@ -59,8 +60,10 @@ enum TestTasks {
 
     /// A triggered fuel-retail task (a triggered task needs no annual plan), with `extra` fields.
     static func body(_ name: String = "加油站专项检查", _ extra: [String: Any] = [:]) -> [String: Any] {
-        var body: [String: Any] = ["industry": "fuel_retail", "name": name, "windowStart": windowStart, "windowEnd": windowEnd,
-                                   "trigger": ["source": "complaint", "description": "群众举报加油站存在安全隐患"]]
+        var body: [String: Any] = [
+            "industry": "fuel_retail", "name": name, "windowStart": windowStart, "windowEnd": windowEnd,
+            "trigger": ["source": "complaint", "description": "群众举报加油站存在安全隐患"],
+        ]
         body.merge(extra) { $1 }
         return body
     }
@@ -110,8 +113,9 @@ extension TestClientProtocol {
         return try await execute(uri: uri, method: method, headers: headers, body: buffer) { response in
             let data = Data(buffer: response.body)
             let json = data.isEmpty ? nil : try? JSONSerialization.jsonObject(with: data)
-            return JSONResponse(status: response.status, headers: response.headers, json: json,
-                                text: String(decoding: data, as: UTF8.self))
+            return JSONResponse(
+                status: response.status, headers: response.headers, json: json,
+                text: String(decoding: data, as: UTF8.self))
         }
     }
 }

@@ -7,10 +7,12 @@ struct UserAPITests {
     func createAndSignIn() async throws {
         try await withApp { client in
             let admin = try await client.signIn("emergency.dept_admin")
-            let created = try await client.request(.post, "/api/v1/users", json: [
-                "username": "li.emergency", "displayName": "李强", "department": "emergency", "roles": ["inspector", "reviewer"],
-                "password": "Anquan-2026!",
-            ], token: admin)
+            let created = try await client.request(
+                .post, "/api/v1/users",
+                json: [
+                    "username": "li.emergency", "displayName": "李强", "department": "emergency", "roles": ["inspector", "reviewer"],
+                    "password": "Anquan-2026!",
+                ], token: admin)
             #expect(created.status == .created)
             #expect(created["roles"] as? [String] == ["reviewer", "inspector"])
             #expect(created["password"] == nil)
@@ -24,7 +26,9 @@ struct UserAPITests {
         try await withApp { client in
             let admin = try await client.signIn("office.office_admin")
             func create(_ fields: [String: Any]) async throws -> JSONResponse {
-                var body: [String: Any] = ["username": "zhao.samr", "displayName": "赵敏", "department": "samr", "roles": ["inspector"], "password": "Strong-Pass-1"]
+                var body: [String: Any] = [
+                    "username": "zhao.samr", "displayName": "赵敏", "department": "samr", "roles": ["inspector"], "password": "Strong-Pass-1",
+                ]
                 body.merge(fields) { $1 }
                 return try await client.request(.post, "/api/v1/users", json: body, token: admin)
             }
@@ -45,7 +49,8 @@ struct UserAPITests {
         try await withApp { client in
             let old = try await client.signIn("commerce.reviewer")
             let admin = try await client.signIn("commerce.dept_admin")
-            let reset = try await client.request(.patch, "/api/v1/users/commerce.reviewer", json: ["password": "Shangwu-New-9"], token: admin)
+            let reset = try await client.request(
+                .patch, "/api/v1/users/commerce.reviewer", json: ["password": "Shangwu-New-9"], token: admin)
             #expect(reset.status == .ok)
             #expect(try await client.request(.get, "/api/v1/sessions/current", token: old).status == .unauthorized)
             _ = try await client.signIn("commerce.reviewer", password: "Shangwu-New-9")

@@ -22,9 +22,11 @@ struct WebhookAPITests {
         router.post("/hook") { request, _ -> HTTPResponse.Status in
             let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
             let count = received.withLock {
-                $0.append(Received(delivery: request.headers[HTTPField.Name("X-Yiye-Delivery")!] ?? "",
-                                   timestamp: request.headers[HTTPField.Name("X-Yiye-Timestamp")!] ?? "",
-                                   signature: request.headers[HTTPField.Name("X-Yiye-Signature")!] ?? "", body: body))
+                $0.append(
+                    Received(
+                        delivery: request.headers[HTTPField.Name("X-Yiye-Delivery")!] ?? "",
+                        timestamp: request.headers[HTTPField.Name("X-Yiye-Timestamp")!] ?? "",
+                        signature: request.headers[HTTPField.Name("X-Yiye-Signature")!] ?? "", body: body))
                 return $0.count
             }
             return count == 1 ? .internalServerError : .ok
@@ -34,25 +36,36 @@ struct WebhookAPITests {
         try await receiver.test(.live) { hook in
             let port = try #require(hook.port)
             try await TestDatabase.shared.withDatabase(demo: true) { url in
-                let app = try await buildApplication(AppConfiguration(
-                    database: .url(url), migrate: false, logLevel: .error, auditKey: TestDatabase.auditKeyURL, checkpointInterval: .seconds(3600),
-                    webhookInterval: .milliseconds(50), webhookRetryBase: .milliseconds(50)
-                ))
+                let app = try await buildApplication(
+                    AppConfiguration(
+                        database: .url(url), migrate: false, logLevel: .error, auditKey: TestDatabase.auditKeyURL,
+                        checkpointInterval: .seconds(3600),
+                        webhookInterval: .milliseconds(50), webhookRetryBase: .milliseconds(50)
+                    ))
                 try await app.test(.router) { client in
                     let fire = try await client.signIn("fire.dept_admin")
-                    #expect(try await client.request(.post, "/api/v1/webhooks", json: ["url": "ftp://example.org/x"], token: fire).errorField == "url")
-                    #expect(try await client.request(.post, "/api/v1/webhooks", json: ["url": "http://127.0.0.1/x"],
-                                                     token: try await client.signIn("fire.dept_head")).status == .forbidden)
-                    let created = try await client.request(.post, "/api/v1/webhooks", json: ["url": "http://127.0.0.1:\(port)/hook"], token: fire)
+                    #expect(
+                        try await client.request(.post, "/api/v1/webhooks", json: ["url": "ftp://example.org/x"], token: fire).errorField
+                            == "url")
+                    #expect(
+                        try await client.request(
+                            .post, "/api/v1/webhooks", json: ["url": "http://127.0.0.1/x"],
+                            token: try await client.signIn("fire.dept_head")
+                        ).status == .forbidden)
+                    let created = try await client.request(
+                        .post, "/api/v1/webhooks", json: ["url": "http://127.0.0.1:\(port)/hook"], token: fire)
                     #expect(created.status == .created)
                     let secret = try #require(created["secret"] as? String)
                     let webhookID = try #require(created["id"] as? Int)
                     #expect(secret.count == 64)
-                    #expect(try await client.request(.get, "/api/v1/webhooks", token: fire).items.first?["secret"] == nil, "the secret is shown once")
+                    #expect(
+                        try await client.request(.get, "/api/v1/webhooks", token: fire).items.first?["secret"] == nil,
+                        "the secret is shown once")
 
                     // samr's receiver is down: six attempts, then the delivery counts as failed.
                     let samr = try await client.signIn("samr.dept_admin")
-                    let down = try await client.request(.post, "/api/v1/webhooks", json: ["url": "http://127.0.0.1:\(port)/down"], token: samr)
+                    let down = try await client.request(
+                        .post, "/api/v1/webhooks", json: ["url": "http://127.0.0.1:\(port)/down"], token: samr)
                     let downID = try #require(down["id"] as? Int)
 
                     let commerce = try await client.signIn("commerce.dept_head")
@@ -64,7 +77,9 @@ struct WebhookAPITests {
                     for post in posts {
                         let expected = Webhook.signature(secret: secret, timestamp: Int(post.timestamp) ?? 0, body: Array(post.body.utf8))
                         #expect(post.signature == expected)
-                        #expect(post.signature != Webhook.signature(secret: "other", timestamp: Int(post.timestamp) ?? 0, body: Array(post.body.utf8)))
+                        #expect(
+                            post.signature
+                                != Webhook.signature(secret: "other", timestamp: Int(post.timestamp) ?? 0, body: Array(post.body.utf8)))
                     }
                     let body = try #require(try JSONSerialization.jsonObject(with: Data(posts[0].body.utf8)) as? [String: Any])
                     #expect(body["kind"] as? String == "call_raised" && body["department"] as? String == "fire")
@@ -78,8 +93,9 @@ struct WebhookAPITests {
                     }
                     #expect(log.first?["status"] as? String == "delivered")
                     #expect((log.first?["attempts"] as? [[String: Any]])?.compactMap { $0["statusCode"] as? Int } == [500, 200])
-                    #expect(try await client.request(.get, "/api/v1/webhooks/\(webhookID)/deliveries", token: samr).status == .notFound,
-                            "another department's log")
+                    #expect(
+                        try await client.request(.get, "/api/v1/webhooks/\(webhookID)/deliveries", token: samr).status == .notFound,
+                        "another department's log")
                     var failed: [[String: Any]] = []
                     for _ in 0..<100 {
                         failed = try await client.request(.get, "/api/v1/webhooks/\(downID)/deliveries", token: samr).items
@@ -87,7 +103,9 @@ struct WebhookAPITests {
                         try await Task.sleep(for: .milliseconds(100))
                     }
                     #expect(failed.first?["status"] as? String == "failed")
-                    #expect((failed.first?["attempts"] as? [[String: Any]])?.compactMap { $0["statusCode"] as? Int } == Array(repeating: 503, count: 6))
+                    #expect(
+                        (failed.first?["attempts"] as? [[String: Any]])?.compactMap { $0["statusCode"] as? Int }
+                            == Array(repeating: 503, count: 6))
 
                     // Stopped: nothing more is sent.
                     #expect(try await client.request(.delete, "/api/v1/webhooks/\(webhookID)", token: fire).status == .noContent)

@@ -3,7 +3,8 @@ import YiyeCore
 
 @Suite("Access policy: list scope")
 struct AccessPolicyTests {
-    let office = Actor(userID: 1, username: "office.office_viewer", department: "office", departmentKind: .leadershipOffice, roles: [.officeViewer])
+    let office = Actor(
+        userID: 1, username: "office.office_viewer", department: "office", departmentKind: .leadershipOffice, roles: [.officeViewer])
     let samr = Actor(userID: 2, username: "samr.dept_admin", department: "samr", departmentKind: .regulator, roles: [.deptAdmin])
 
     @Test("the office lists what it asks for; a department lists its own and nothing of another's")

@@ -20,10 +20,14 @@ struct AuditRecordTests {
     func boundaries() {
         let a = AuditRecord.Entry(actor: "ab", department: "c", action: "t")
         let b = AuditRecord.Entry(actor: "a", department: "bc", action: "t")
-        #expect(AuditRecord.hash(seq: 1, at: "t", entry: a, previousHash: "p") != AuditRecord.hash(seq: 1, at: "t", entry: b, previousHash: "p"))
+        #expect(
+            AuditRecord.hash(seq: 1, at: "t", entry: a, previousHash: "p") != AuditRecord.hash(seq: 1, at: "t", entry: b, previousHash: "p")
+        )
         let absent = AuditRecord.Entry(actor: nil, action: "t")
         let empty = AuditRecord.Entry(actor: "", action: "t")
-        #expect(AuditRecord.hash(seq: 1, at: "t", entry: absent, previousHash: "p") != AuditRecord.hash(seq: 1, at: "t", entry: empty, previousHash: "p"))
+        #expect(
+            AuditRecord.hash(seq: 1, at: "t", entry: absent, previousHash: "p")
+                != AuditRecord.hash(seq: 1, at: "t", entry: empty, previousHash: "p"))
     }
 
     @Test("the verifier walks a good chain and stops at the first break")
@@ -38,7 +42,7 @@ struct AuditRecordTests {
         }
         let checkpoint = try AuditCheckpoint.sign(seq: 4, headHash: previous, signedAt: "2026-11-22T09:00:00.000000Z", key: key)
         var good = AuditVerifier(checkpointSeqs: [4])
-        records.forEach { good.check($0) }
+        for record in records { good.check(record) }
         let report = good.finish(checkpoints: [checkpoint], key: key.publicKey)
         #expect(report.isIntact)
         #expect(report.signedThrough == 4)
@@ -46,7 +50,7 @@ struct AuditRecordTests {
         var broken = AuditVerifier()
         var tampered = records
         tampered[1].entry.details = "changed"
-        tampered.forEach { broken.check($0) }
+        for record in tampered { broken.check(record) }
         #expect(broken.finish(checkpoints: [], key: key.publicKey).problem?.seq == 2)
     }
 }

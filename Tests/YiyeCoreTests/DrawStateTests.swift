@@ -10,8 +10,11 @@ struct DrawStateTests {
         let secret = String(repeating: "a", count: 64)
         return DrawState(
             contributors: ["commerce", "fire"],
-            parties: committed ? [.init(department: "commerce", commitment: JointDraw.commitment(for: secret), secret: secret),
-                                  .init(department: "fire", commitment: JointDraw.commitment(for: secret))] : [],
+            parties: committed
+                ? [
+                    .init(department: "commerce", commitment: JointDraw.commitment(for: secret), secret: secret),
+                    .init(department: "fire", commitment: JointDraw.commitment(for: secret)),
+                ] : [],
             commitDeadline: now.addingTimeInterval(3600), revealDeadline: now.addingTimeInterval(7200), executed: false,
             taskClosed: closed, beacon: beacon, beaconValue: nil
         )
@@ -54,16 +57,21 @@ struct DrawStateTests {
     @Test("a past commit deadline names commitDeadline; a reveal deadline not after it names revealDeadline; both on working days")
     func deadlines() throws {
         // Now is Monday 21 September 2026, 22:13 China time.
-        #expect { try DrawState.deadlines(commit: Self.now.addingTimeInterval(-1), reveal: nil, now: Self.now, calendar: Self.calendar) } throws: {
+        #expect {
+            try DrawState.deadlines(commit: Self.now.addingTimeInterval(-1), reveal: nil, now: Self.now, calendar: Self.calendar)
+        } throws: {
             ($0 as? DomainError)?.field == "commitDeadline"
         }
         #expect {
-            try DrawState.deadlines(commit: Self.now.addingTimeInterval(100), reveal: Self.now.addingTimeInterval(50), now: Self.now,
-                                    calendar: Self.calendar)
+            try DrawState.deadlines(
+                commit: Self.now.addingTimeInterval(100), reveal: Self.now.addingTimeInterval(50), now: Self.now,
+                calendar: Self.calendar)
         } throws: { ($0 as? DomainError)?.field == "revealDeadline" }
         // By default: the end of Tuesday 22nd for commitments, of Wednesday 23rd for reveals.
         let (commit, reveal) = try DrawState.deadlines(commit: nil, reveal: nil, now: Self.now, calendar: Self.calendar)
-        #expect(CalendarDate(chinaDateOf: commit).description == "2026-09-22" && commit == CalendarDate(year: 2026, month: 9, day: 22)!.endOfDayInChina)
+        #expect(
+            CalendarDate(chinaDateOf: commit).description == "2026-09-22"
+                && commit == CalendarDate(year: 2026, month: 9, day: 22)!.endOfDayInChina)
         #expect(reveal == CalendarDate(year: 2026, month: 9, day: 23)!.endOfDayInChina)
         // Saturday 26 September is a rest day: a commitment deadline then is refused, naming the day.
         let saturday = CalendarDate(year: 2026, month: 9, day: 26)!.startOfDayInChina.addingTimeInterval(12 * 3600)
@@ -91,11 +99,15 @@ struct DrawStateTests {
 
     @Test("state conflicts (409) are the rules about where a thing stands; what a request says is 422")
     func stateConflicts() {
-        let conflicts: [DomainError.Rule] = [.drawPhase, .taskClosed, .planStatus, .callClosed, .alreadyResponded, .alreadyConfirmed,
-                                             .minutesFinal, .actionItemDone, .clueState]
+        let conflicts: [DomainError.Rule] = [
+            .drawPhase, .taskClosed, .planStatus, .callClosed, .alreadyResponded, .alreadyConfirmed,
+            .minutesFinal, .actionItemDone, .clueState,
+        ]
         #expect(conflicts.allSatisfy { $0.isStateConflict })
-        let rules: [DomainError.Rule] = [.invalidSecret, .invalidPeriod, .noAssignment, .notOriginator, .notAddressed, .invalidValue,
-                                         .reasonRequired, .invalidCode]
+        let rules: [DomainError.Rule] = [
+            .invalidSecret, .invalidPeriod, .noAssignment, .notOriginator, .notAddressed, .invalidValue,
+            .reasonRequired, .invalidCode,
+        ]
         #expect(!rules.contains { $0.isStateConflict })
     }
 }

@@ -9,17 +9,23 @@ struct JointDrawTests {
         return body + String(CreditCode.checkCharacter(for: body)!)
     }
 
-    static let secrets = ["commerce": String(repeating: "1a", count: 32), "fire": String(repeating: "2b", count: 32),
-                          "samr": String(repeating: "3c", count: 32)]
+    static let secrets = [
+        "commerce": String(repeating: "1a", count: 32), "fire": String(repeating: "2b", count: 32),
+        "samr": String(repeating: "3c", count: 32),
+    ]
 
     /// 200 objects over four strata.
     static let pool = ObjectPool((0..<200).map { .init(stratum: ["A", "B", "C", "D"][$0 % 4], objectID: code($0)) })
 
     /// Three departments with ten inspectors each; every third holds 计量.
-    static let inspectors = InspectorPool(entries: ["commerce", "fire", "samr"].flatMap { department in
-        (1...10).map { InspectorPool.Entry(department: department, inspectorID: "\(department.count)\($0)",
-                                           qualifications: $0 % 3 == 0 ? ["计量"] : []) }
-    }, conflicts: [])
+    static let inspectors = InspectorPool(
+        entries: ["commerce", "fire", "samr"].flatMap { department in
+            (1...10).map {
+                InspectorPool.Entry(
+                    department: department, inspectorID: "\(department.count)\($0)",
+                    qualifications: $0 % 3 == 0 ? ["计量"] : [])
+            }
+        }, conflicts: [])
 
     static func fixture(beacon: String? = nil) throws -> DrawRecord {
         try draw(pool: pool, inspectors: inspectors, beacon: beacon)
@@ -39,9 +45,11 @@ struct JointDrawTests {
         var needs: [String: [DrawRecord.Need]] = [:]
         for object in selected {
             // samr's metrology item applies to half the objects.
-            let departments = object.objectID.hasSuffix("0") || object.objectID.hasSuffix("2") ? ["commerce", "fire", "samr"] : ["commerce"]
-            needs[object.objectID] = JointDraw.needs(originator: "commerce", departments: departments,
-                                                     qualifications: ["samr": ["计量"]], overrides: [:])
+            let departments =
+                object.objectID.hasSuffix("0") || object.objectID.hasSuffix("2") ? ["commerce", "fire", "samr"] : ["commerce"]
+            needs[object.objectID] = JointDraw.needs(
+                originator: "commerce", departments: departments,
+                qualifications: ["samr": ["计量"]], overrides: [:])
         }
         return DrawRecord(
             parameters: parameters, poolDigest: pool.digest, inspectorDigest: inspectors.digest,
@@ -85,8 +93,9 @@ struct JointDrawTests {
         let second = try Self.fixture()
         #expect(first == second)
         #expect(first.selected.count == 1 + 2 + 5 + 10, "ceil(50 × 1%), ceil(50 × 3%), ceil(50 × 10%), ceil(50 × 20%)")
-        let expected = SM3.hex("yiye-draw-v1|\(first.poolDigest)|\(first.inspectorDigest)|commerce=\(Self.secrets["commerce"]!)"
-                               + "|fire=\(Self.secrets["fire"]!)|samr=\(Self.secrets["samr"]!)")
+        let expected = SM3.hex(
+            "yiye-draw-v1|\(first.poolDigest)|\(first.inspectorDigest)|commerce=\(Self.secrets["commerce"]!)"
+                + "|fire=\(Self.secrets["fire"]!)|samr=\(Self.secrets["samr"]!)")
         #expect(first.seed == expected)
         #expect(first.selected.map(\.rank) == first.selected.map(\.rank).sorted())
         #expect(first.selected.allSatisfy { $0.rank == JointDraw.objectRank(seed: first.seed, objectID: $0.objectID) })
@@ -103,20 +112,26 @@ struct JointDrawTests {
             #expect(team.unstaffed == nil)
             #expect(team.members.count >= 2)
             #expect(team.members.filter(\.leader).map(\.department) == ["commerce"])
-            #expect(team.members.allSatisfy {
-                $0.rank == JointDraw.inspectorRank(seed: record.seed, objectID: team.objectID, department: $0.department, inspectorID: $0.inspectorID)
-            })
+            #expect(
+                team.members.allSatisfy {
+                    $0.rank
+                        == JointDraw.inspectorRank(
+                            seed: record.seed, objectID: team.objectID, department: $0.department, inspectorID: $0.inspectorID)
+                })
             // samr's inspectors holding 计量 are ids 3, 6, 9 (prefixed by the code length, 4).
             #expect(team.members.filter { $0.department == "samr" }.allSatisfy { ["43", "46", "49"].contains($0.inspectorID) })
         }
         // Declared conflicts with the drawn team: the same seed sends others.
         let target = teams[0]
-        let conflicted = InspectorPool(entries: Self.inspectors.entries, conflicts: target.members.map {
-            InspectorPool.Conflict(objectID: target.objectID, inspectorID: $0.inspectorID)
-        })
+        let conflicted = InspectorPool(
+            entries: Self.inspectors.entries,
+            conflicts: target.members.map {
+                InspectorPool.Conflict(objectID: target.objectID, inspectorID: $0.inspectorID)
+            })
         let needs = Dictionary(uniqueKeysWithValues: teams.map { ($0.objectID, $0.needs) })
-        let restaffed = JointDraw.staff(selected: record.selected, needs: needs, pool: conflicted, originator: "commerce",
-                                        cap: nil, seed: record.seed)
+        let restaffed = JointDraw.staff(
+            selected: record.selected, needs: needs, pool: conflicted, originator: "commerce",
+            cap: nil, seed: record.seed)
         #expect(restaffed[0].members.count == target.members.count)
         #expect(Set(restaffed[0].members.map(\.inspectorID)).isDisjoint(with: target.members.map(\.inspectorID)))
     }
@@ -125,8 +140,9 @@ struct JointDrawTests {
     func unstaffed() throws {
         let pool = ObjectPool([.init(stratum: "-", objectID: Self.code(1))])
         let inspectors = InspectorPool(entries: [.init(department: "commerce", inspectorID: "1", qualifications: [])], conflicts: [])
-        let seed = JointDraw.seed(poolDigest: pool.digest, inspectorDigest: inspectors.digest,
-                                  reveals: [.init(department: "commerce", secret: Self.secrets["commerce"]!)], beacon: nil)
+        let seed = JointDraw.seed(
+            poolDigest: pool.digest, inspectorDigest: inspectors.digest,
+            reveals: [.init(department: "commerce", secret: Self.secrets["commerce"]!)], beacon: nil)
         let (selected, _) = JointDraw.select(pool: pool, sizes: ["-": 1], seed: seed)
         let needs = [Self.code(1): JointDraw.needs(originator: "commerce", departments: ["commerce"], qualifications: [:], overrides: [:])]
         let teams = JointDraw.staff(selected: selected, needs: needs, pool: inspectors, originator: "commerce", cap: nil, seed: seed)
@@ -154,8 +170,11 @@ struct JointDrawTests {
         let inspectors = Self.inspectors
         #expect(DrawVerifier.differences(record: record, objectPoolFile: pool.file).isEmpty)
         #expect(DrawVerifier.differences(record: record.publicPart, objectPoolFile: pool.file).isEmpty)
-        #expect(DrawVerifier.differences(record: record, objectPoolFile: pool.file, inspectorFile: inspectors.file,
-                                         conflictFile: inspectors.conflictFile).isEmpty)
+        #expect(
+            DrawVerifier.differences(
+                record: record, objectPoolFile: pool.file, inspectorFile: inspectors.file,
+                conflictFile: inspectors.conflictFile
+            ).isEmpty)
 
         var changedPool = pool.file
         changedPool.removeLast(19)  // the last candidate's line
@@ -176,13 +195,17 @@ struct JointDrawTests {
 
         var changedTeam = record
         changedTeam.teams![0].members[0].inspectorID = "99"
-        #expect(DrawVerifier.differences(record: changedTeam, objectPoolFile: pool.file, inspectorFile: inspectors.file,
-                                         conflictFile: inspectors.conflictFile).contains { $0.contains("检查组不符") })
+        #expect(
+            DrawVerifier.differences(
+                record: changedTeam, objectPoolFile: pool.file, inspectorFile: inspectors.file,
+                conflictFile: inspectors.conflictFile
+            ).contains { $0.contains("检查组不符") })
     }
 
     @Test("a new secret is 64 lowercase hex characters from the random generator, never the same twice")
     func newSecret() throws {
-        let first = JointDraw.newSecret(), second = JointDraw.newSecret()
+        let first = JointDraw.newSecret()
+        let second = JointDraw.newSecret()
         try JointDraw.validate(secret: first)
         #expect(first != second)
         #expect(JointDraw.commitment(for: first).count == 64)

@@ -3,24 +3,34 @@ import YiyeCore
 
 @Suite("一业一单: merging item lists, overlaps and their resolution")
 struct JointListTests {
-    static func item(_ code: String, _ content: String, _ basis: String, industries: [String] = ["fuel_retail"],
-                     kinds: [InspectedObject.Kind] = [.enterprise], methods: [InspectionMethod] = [.onSite],
-                     qualifications: [String] = []) -> InspectionItem {
-        InspectionItem(code: code, project: "检查项目\(code)", content: content, legalBasis: basis, objectKinds: kinds,
-                       methods: methods, industries: industries, qualifications: qualifications)
+    static func item(
+        _ code: String, _ content: String, _ basis: String, industries: [String] = ["fuel_retail"],
+        kinds: [InspectedObject.Kind] = [.enterprise], methods: [InspectionMethod] = [.onSite],
+        qualifications: [String] = []
+    ) -> InspectionItem {
+        InspectionItem(
+            code: code, project: "检查项目\(code)", content: content, legalBasis: basis, objectKinds: kinds,
+            methods: methods, industries: industries, qualifications: qualifications)
     }
 
     /// Fire and emergency both check fire equipment under the Fire Law, written differently.
     static let lists: [(department: String, version: Int, list: ItemList)] = [
         ("commerce", 2, ItemList(items: [item("SW-01", "成品油零售经营批准证书", "《成品油市场管理办法》第十条")])),
-        ("fire", 1, ItemList(items: [
-            item("XF-01", "消防设施、器材配置及完好有效情况", "《中华人民共和国消防法》第十六条", qualifications: ["消防监督"]),
-            item("XF-09", "人员密集场所疏散通道", "《中华人民共和国消防法》第二十八条", industries: ["catering"]),
-        ])),
-        ("emergency", 3, ItemList(items: [
-            item("YJ-05", "消防设施，器材配置及完好有效情况。", "《中华人民共和国消防法》 第16条",
-                 kinds: [.enterprise, .individualTrader], methods: [.documentReview], qualifications: ["危险化学品"]),
-        ])),
+        (
+            "fire", 1,
+            ItemList(items: [
+                item("XF-01", "消防设施、器材配置及完好有效情况", "《中华人民共和国消防法》第十六条", qualifications: ["消防监督"]),
+                item("XF-09", "人员密集场所疏散通道", "《中华人民共和国消防法》第二十八条", industries: ["catering"]),
+            ])
+        ),
+        (
+            "emergency", 3,
+            ItemList(items: [
+                item(
+                    "YJ-05", "消防设施，器材配置及完好有效情况。", "《中华人民共和国消防法》 第16条",
+                    kinds: [.enterprise, .individualTrader], methods: [.documentReview], qualifications: ["危险化学品"])
+            ])
+        ),
     ]
 
     static func merged() -> JointList {
@@ -49,8 +59,11 @@ struct JointListTests {
         #expect(overlap.members.map(\.ref) == [.init(department: "fire", code: "XF-01"), .init(department: "emergency", code: "YJ-05")])
         #expect(!overlap.isResolved)
         #expect(joint.unresolved == [2])
-        #expect(joint.sources == [.init(department: "commerce", version: 2), .init(department: "fire", version: 1),
-                                  .init(department: "emergency", version: 3)])
+        #expect(
+            joint.sources == [
+                .init(department: "commerce", version: 2), .init(department: "fire", version: 1),
+                .init(department: "emergency", version: 3),
+            ])
         #expect(joint.missingDepartments == ["eco"])
     }
 
@@ -119,8 +132,9 @@ struct JointListTests {
         var previous = Self.merged()
         try previous.resolve(2, lead: .init(department: "fire", code: "XF-01"), included: true, reason: "")
         try previous.resolve(1, lead: nil, included: false, reason: "不适用")
-        let next = JointList.merge(industry: "fuel_retail", originator: "commerce", lists: Self.lists, missingDepartments: [],
-                                   previous: previous)
+        let next = JointList.merge(
+            industry: "fuel_retail", originator: "commerce", lists: Self.lists, missingDepartments: [],
+            previous: previous)
         #expect(next.unresolved.isEmpty)
         #expect(next.entries[1].leadDepartment == "fire")
         #expect(next.entries[0].included == false)
@@ -132,8 +146,9 @@ struct JointListTests {
         var joint = Self.merged()
         try joint.resolve(2, lead: .init(department: "fire", code: "XF-01"), included: true, reason: "")
         try joint.resolve(1, lead: nil, included: false, reason: "=已另行检查")
-        let sheet = JointListSheet(list: joint, version: 3, publishedAt: nil, industryName: "成品油零售",
-                                   departmentNames: ["commerce": "商务局", "fire": "消防救援大队", "emergency": "应急管理局"])
+        let sheet = JointListSheet(
+            list: joint, version: 3, publishedAt: nil, industryName: "成品油零售",
+            departmentNames: ["commerce": "商务局", "fire": "消防救援大队", "emergency": "应急管理局"])
         let lines = sheet.csv.split(separator: "\r\n")
         #expect(sheet.csv.hasPrefix("\u{FEFF}序号,检查项目"))
         #expect(lines.count == 3)
@@ -201,7 +216,8 @@ struct ItemListTests {
         #expect(withoutFire.map(\.department) == ["commerce", "emergency"])
         #expect(withoutFire[1].entries.map(\.coDepartments) == [[]])
         // A task on entry 1 only lists entry 1.
-        #expect(JointInspectionSheet.sections(joint, kind: .enterprise, entries: [1], departments: ["commerce", "fire"])
-            .flatMap(\.entries).map(\.number) == [1])
+        #expect(
+            JointInspectionSheet.sections(joint, kind: .enterprise, entries: [1], departments: ["commerce", "fire"])
+                .flatMap(\.entries).map(\.number) == [1])
     }
 }

@@ -8,16 +8,20 @@ struct NationalCryptoTests {
     func hmac() {
         let mac = HMACSM3.authenticationCode(for: Array("The quick brown fox jumps over the lazy dog".utf8), key: Array("key".utf8))
         #expect(Hex.encode(mac) == "bd4a34077888162b210645b8ebf74b9af357303789357a27c7fc457244ebd398")
-        #expect(HMACSM3.authenticationCode(for: Array("x".utf8), key: Array("k1".utf8)) != HMACSM3.authenticationCode(for: Array("x".utf8), key: Array("k2".utf8)))
+        #expect(
+            HMACSM3.authenticationCode(for: Array("x".utf8), key: Array("k1".utf8))
+                != HMACSM3.authenticationCode(for: Array("x".utf8), key: Array("k2".utf8)))
     }
 
     @Test("PBKDF2-HMAC-SM3 matches an independent implementation")
     func pbkdf2() {
         let salt = Array("salt".utf8)
-        #expect(Hex.encode(PBKDF2SM3.deriveKey(password: "password", salt: salt, iterations: 1)) ==
-            "4612f922a1fdcefaf4312fc6f8f3322b489cbf24f2ea361b44c2bd8fa2c6dcb0")
-        #expect(Hex.encode(PBKDF2SM3.deriveKey(password: "password", salt: salt, iterations: 1000)) ==
-            "e8b635a41dfe5aaab7cf828cff6f3608e22cac59ba16edd70e000b293d00bc91")
+        #expect(
+            Hex.encode(PBKDF2SM3.deriveKey(password: "password", salt: salt, iterations: 1))
+                == "4612f922a1fdcefaf4312fc6f8f3322b489cbf24f2ea361b44c2bd8fa2c6dcb0")
+        #expect(
+            Hex.encode(PBKDF2SM3.deriveKey(password: "password", salt: salt, iterations: 1000))
+                == "e8b635a41dfe5aaab7cf828cff6f3608e22cac59ba16edd70e000b293d00bc91")
     }
 
     @Test("SM2 signs and verifies with the standard ID")
@@ -59,7 +63,9 @@ struct NationalCryptoTests {
         #expect(key.publicKey.isValidSignature(try restored.signature(for: message), for: message))
         let publicOnly = try SM2.PublicKey(pem: key.publicKey.pem)
         #expect(publicOnly.isValidSignature(try key.signature(for: message), for: message))
-        #expect(throws: SM2.KeyError.invalidPEM) { try SM2.PrivateKey(pem: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n") }
+        #expect(throws: SM2.KeyError.invalidPEM) {
+            try SM2.PrivateKey(pem: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")
+        }
         #expect(throws: SM2.KeyError.invalidPEM) { try SM2.PublicKey(pem: key.pem) }
     }
 

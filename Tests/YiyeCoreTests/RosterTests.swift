@@ -3,8 +3,9 @@ import YiyeCore
 
 @Suite("Inspector roster: fields, phones, conflicts, CSV rows")
 struct RosterTests {
-    static let inspector = Inspector(department: "fire", name: "王强", certificateNumber: "ZJ-3301-0001", phone: "13812345678",
-                                     level: .county, regionCode: "330110")
+    static let inspector = Inspector(
+        department: "fire", name: "王强", certificateNumber: "ZJ-3301-0001", phone: "13812345678",
+        level: .county, regionCode: "330110")
 
     @Test("phones are mobile or landline numbers, and masked for others")
     func phones() throws {
@@ -40,8 +41,9 @@ struct RosterTests {
     func visibility() {
         let own = Actor(userID: 1, username: "fire.dept_admin", department: "fire", departmentKind: .regulator, roles: [.deptAdmin])
         let other = Actor(userID: 2, username: "samr.dept_admin", department: "samr", departmentKind: .regulator, roles: [.deptAdmin])
-        let office = Actor(userID: 3, username: "office.office_viewer", department: "office", departmentKind: .leadershipOffice,
-                           roles: [.officeViewer])
+        let office = Actor(
+            userID: 3, username: "office.office_viewer", department: "office", departmentKind: .leadershipOffice,
+            roles: [.officeViewer])
         #expect(own.seesPersonalData(of: "fire"))
         #expect(office.seesPersonalData(of: "fire"))
         #expect(!other.seesPersonalData(of: "fire"))
@@ -64,8 +66,9 @@ struct RosterTests {
     @Test("a declaration needs a reason and an ordered period, and covers the days in it")
     func declarations() throws {
         let from = CalendarDate("2026-03-01")!
-        var conflict = ConflictDeclaration(inspectorID: 1, creditCode: "91330110MA2B000012", reason: "配偶任该企业股东",
-                                           from: from, until: CalendarDate("2026-12-31"), declaredBy: "x")
+        var conflict = ConflictDeclaration(
+            inspectorID: 1, creditCode: "91330110MA2B000012", reason: "配偶任该企业股东",
+            from: from, until: CalendarDate("2026-12-31"), declaredBy: "x")
         conflict.creditCode = "91350100M000100Y43"
         try conflict.validate()
         #expect(conflict.covers(CalendarDate("2026-03-01")!))
@@ -83,8 +86,9 @@ struct RosterTests {
     @Test("CSV rows take Chinese labels; the level is required; 外部专家 is 是 or 否")
     func csvRows() throws {
         let layout = try InspectorCSV(header: ["执法证号", "姓名", "层级", "行政区划代码", "资质", "外部专家", "所属机构", "状态"])
-        let expert = try layout.inspector(from: ["ZJ-EX-01", "李工", "市级", "330100", "特种设备;压力容器", "是", "市特检院", "在岗"],
-                                          department: "samr")
+        let expert = try layout.inspector(
+            from: ["ZJ-EX-01", "李工", "市级", "330100", "特种设备;压力容器", "是", "市特检院", "在岗"],
+            department: "samr")
         #expect(expert.isExpert && expert.level == .municipal && expert.qualifications == ["特种设备", "压力容器"])
         #expect(throws: DomainError.self) {
             try layout.inspector(from: ["ZJ-EX-02", "张工", "", "330100", "", "否", "", ""], department: "samr")

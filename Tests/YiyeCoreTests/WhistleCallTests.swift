@@ -8,20 +8,27 @@ struct WhistleCallTests {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
 
     static func call(raisedBy: String = "commerce", addressed: [String] = ["fire", "samr"]) -> WhistleCall {
-        WhistleCall(industry: "fuel_retail", stage: .drawing, title: "请参与12月联合抽取", content: "定于12月1日冻结候选池",
-                    actionRequired: "提交承诺值", raisedBy: raisedBy, deadline: now.addingTimeInterval(86_400),
-                    responses: addressed.map { .init(department: $0) })
+        WhistleCall(
+            industry: "fuel_retail", stage: .drawing, title: "请参与12月联合抽取", content: "定于12月1日冻结候选池",
+            actionRequired: "提交承诺值", raisedBy: raisedBy, deadline: now.addingTimeInterval(86_400),
+            responses: addressed.map { .init(department: $0) })
     }
 
     @Test("the originator addresses participants; a participant addresses only the originator")
     func addressing() throws {
         try Self.call().validate(departments: Self.departments, now: Self.now)
         try Self.call(raisedBy: "fire", addressed: ["commerce"]).validate(departments: Self.departments, now: Self.now)
-        #expect(throws: DomainError.self) { try Self.call(raisedBy: "fire", addressed: ["samr"]).validate(departments: Self.departments, now: Self.now) }
+        #expect(throws: DomainError.self) {
+            try Self.call(raisedBy: "fire", addressed: ["samr"]).validate(departments: Self.departments, now: Self.now)
+        }
         #expect(throws: DomainError.self) { try Self.call(addressed: ["health"]).validate(departments: Self.departments, now: Self.now) }
         #expect(throws: DomainError.self) { try Self.call(addressed: []).validate(departments: Self.departments, now: Self.now) }
-        #expect(throws: DomainError.self) { try Self.call(addressed: ["fire", "fire"]).validate(departments: Self.departments, now: Self.now) }
-        #expect(throws: DomainError.self) { try Self.call(raisedBy: "health", addressed: ["commerce"]).validate(departments: Self.departments, now: Self.now) }
+        #expect(throws: DomainError.self) {
+            try Self.call(addressed: ["fire", "fire"]).validate(departments: Self.departments, now: Self.now)
+        }
+        #expect(throws: DomainError.self) {
+            try Self.call(raisedBy: "health", addressed: ["commerce"]).validate(departments: Self.departments, now: Self.now)
+        }
         var late = Self.call()
         late.deadline = Self.now
         #expect(throws: DomainError.self) { try late.validate(departments: Self.departments, now: Self.now) }

@@ -8,10 +8,11 @@ struct WorkingCalendarTests {
     /// 2026 as the State Council's notice on holidays gives it, typed here independently of the shipped data.
     static let official2026 = WorkingCalendar.Year(
         year: 2026,
-        holidays: Dictionary(uniqueKeysWithValues: [
-            ("2026-01-01", 3, "元旦"), ("2026-02-15", 9, "春节"), ("2026-04-04", 3, "清明节"), ("2026-05-01", 5, "劳动节"),
-            ("2026-06-19", 3, "端午节"), ("2026-09-25", 3, "中秋节"), ("2026-10-01", 7, "国庆节"),
-        ].flatMap { start, length, name in (0..<length).map { (d(start).adding(days: $0), name) } }),
+        holidays: Dictionary(
+            uniqueKeysWithValues: [
+                ("2026-01-01", 3, "元旦"), ("2026-02-15", 9, "春节"), ("2026-04-04", 3, "清明节"), ("2026-05-01", 5, "劳动节"),
+                ("2026-06-19", 3, "端午节"), ("2026-09-25", 3, "中秋节"), ("2026-10-01", 7, "国庆节"),
+            ].flatMap { start, length, name in (0..<length).map { (d(start).adding(days: $0), name) } }),
         makeupWorkdays: [
             d("2026-01-04"): "元旦", d("2026-02-14"): "春节", d("2026-02-28"): "春节", d("2026-05-09"): "劳动节",
             d("2026-09-20"): "国庆节", d("2026-10-10"): "国庆节",
@@ -74,7 +75,8 @@ struct WorkingCalendarTests {
     func provisionalYear() throws {
         let provisional = WorkingCalendar.Year.provisional(2027)
         #expect(provisional.provisional)
-        #expect(provisional.holidays.keys.map(\.description).sorted()
+        #expect(
+            provisional.holidays.keys.map(\.description).sorted()
                 == ["2027-01-01", "2027-05-01", "2027-05-02", "2027-10-01", "2027-10-02", "2027-10-03"])
         #expect(provisional.makeupWorkdays.isEmpty)
         let calendar = WorkingCalendar(years: [Self.official2026, provisional])
@@ -106,7 +108,9 @@ struct WorkingCalendarTests {
         let start = Self.d("2026-03-02")
         for count in [-1, -47710, WorkingCalendar.maximumCount + 1, Int.max, Int.min] {
             #expect(throws: WorkingCalendar.CountError.countOutOfRange(count)) { try calendar.adding(workingDays: count, to: start) }
-            #expect(throws: WorkingCalendar.CountError.countOutOfRange(count)) { try WorkingCalendar.yearsReached(counting: count, from: start) }
+            #expect(throws: WorkingCalendar.CountError.countOutOfRange(count)) {
+                try WorkingCalendar.yearsReached(counting: count, from: start)
+            }
         }
         #expect(try calendar.adding(workingDays: 0, to: start) == start)
         #expect(try WorkingCalendar.yearsReached(counting: 1000, from: start) == 2026...2032)

@@ -4,6 +4,7 @@ import PostgresNIO
 import Testing
 import YiyeCore
 import YiyeTestSupport
+
 @testable import YiyeStore
 
 /// The audit trail against a DBA who goes around the application.
@@ -15,10 +16,11 @@ struct AuditTrailTests {
             try await withTemporaryClient(url.configuration.actingAsApplication, logger: quietLogger) { client in
                 let trail = AuditTrail(client: client, logger: quietLogger)
                 for index in 1...count {
-                    try await trail.record(AuditRecord.Entry(
-                        actor: "samr.inspector", department: "samr", role: "inspector", action: "test.write",
-                        objectType: "thing", objectID: "\(index)", requestID: "req-\(index)", details: "第 \(index) 条"
-                    ))
+                    try await trail.record(
+                        AuditRecord.Entry(
+                            actor: "samr.inspector", department: "samr", role: "inspector", action: "test.write",
+                            objectType: "thing", objectID: "\(index)", requestID: "req-\(index)", details: "第 \(index) 条"
+                        ))
                 }
                 try await body(trail, url)
             }
@@ -78,14 +80,18 @@ struct AuditTrailTests {
         try await withTrail(records: 2) { trail, url in
             try await trail.checkpoint(key: key)
             try await withTemporaryClient(url.configuration.actingAsApplication, logger: quietLogger) { app in
-                for sql in ["UPDATE audit_log SET details = 'x' WHERE seq = 1", "DELETE FROM audit_log WHERE seq = 1", "TRUNCATE audit_log",
-                            "DELETE FROM audit_checkpoints"] {
+                for sql in [
+                    "UPDATE audit_log SET details = 'x' WHERE seq = 1", "DELETE FROM audit_log WHERE seq = 1", "TRUNCATE audit_log",
+                    "DELETE FROM audit_checkpoints",
+                ] {
                     await #expect(throws: PSQLError.self, "\(sql)") { _ = try await app.query(PostgresQuery(unsafeSQL: sql)) }
                 }
             }
             try await withClient(url) { owner async throws in
-                for sql in ["UPDATE audit_log SET details = 'x' WHERE seq = 1", "DELETE FROM audit_log WHERE seq = 2", "TRUNCATE audit_log",
-                            "UPDATE audit_checkpoints SET seq = 0"] {
+                for sql in [
+                    "UPDATE audit_log SET details = 'x' WHERE seq = 1", "DELETE FROM audit_log WHERE seq = 2", "TRUNCATE audit_log",
+                    "UPDATE audit_checkpoints SET seq = 0",
+                ] {
                     await #expect(throws: PSQLError.self, "\(sql)") { _ = try await owner.query(PostgresQuery(unsafeSQL: sql)) }
                 }
             }
@@ -141,7 +147,9 @@ struct AuditTrailTests {
                 var entry = record.entry
                 entry.actor = "someone.else"
                 let rewritten = AuditRecord(seq: record.seq, at: record.at, entry: entry, previousHash: previous)
-                statements.append("UPDATE audit_log SET actor = 'someone.else', prev_hash = '\(previous)', hash = '\(rewritten.hash)' WHERE seq = \(record.seq)")
+                statements.append(
+                    "UPDATE audit_log SET actor = 'someone.else', prev_hash = '\(previous)', hash = '\(rewritten.hash)' WHERE seq = \(record.seq)"
+                )
                 previous = rewritten.hash
             }
             try await tamper(url, statements)
@@ -155,8 +163,13 @@ struct AuditTrailTests {
     func forgedCheckpoint() async throws {
         try await withTrail(records: 3) { trail, url in
             let forger = try SM2.PrivateKey()
-            let forged = try AuditCheckpoint.sign(seq: 3, headHash: String(repeating: "a", count: 64), signedAt: "2026-01-01T00:00:00.000000Z", key: forger)
-            try await tamper(url, ["INSERT INTO audit_checkpoints (seq, head_hash, signed_at, signature) VALUES (3, '\(forged.headHash)', '\(forged.signedAt)', '\(forged.signature)')"])
+            let forged = try AuditCheckpoint.sign(
+                seq: 3, headHash: String(repeating: "a", count: 64), signedAt: "2026-01-01T00:00:00.000000Z", key: forger)
+            try await tamper(
+                url,
+                [
+                    "INSERT INTO audit_checkpoints (seq, head_hash, signed_at, signature) VALUES (3, '\(forged.headHash)', '\(forged.signedAt)', '\(forged.signature)')"
+                ])
             #expect(try await trail.verify(key: key.publicKey).problem?.kind == .badSignature)
         }
         try await withTrail(records: 4) { trail, url in

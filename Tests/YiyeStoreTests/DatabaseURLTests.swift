@@ -28,13 +28,15 @@ struct DatabaseURLTests {
         #expect(try DatabaseURL("postgres://yiye@/yiye?host=/tmp&port=5433").endpoint == .unixSocket(path: "/tmp/.s.PGSQL.5433"))
     }
 
-    @Test("bad URLs are refused with a reason", arguments: [
-        ("mysql://a@b/c", DatabaseURLError.notAPostgresURL),
-        ("not a url at all", DatabaseURLError.notAPostgresURL),
-        ("postgres://yiye@/db", DatabaseURLError.missingHost),
-        ("postgres://localhost/db", DatabaseURLError.missingUser),
-        ("postgres://a@b/c?sslmode=sometimes", DatabaseURLError.unsupportedSSLMode("sometimes")),
-    ])
+    @Test(
+        "bad URLs are refused with a reason",
+        arguments: [
+            ("mysql://a@b/c", DatabaseURLError.notAPostgresURL),
+            ("not a url at all", DatabaseURLError.notAPostgresURL),
+            ("postgres://yiye@/db", DatabaseURLError.missingHost),
+            ("postgres://localhost/db", DatabaseURLError.missingUser),
+            ("postgres://a@b/c?sslmode=sometimes", DatabaseURLError.unsupportedSSLMode("sometimes")),
+        ])
     func refused(text: String, expected: DatabaseURLError) {
         #expect(throws: expected) { try DatabaseURL(text) }
     }

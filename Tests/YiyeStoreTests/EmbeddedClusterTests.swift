@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import Testing
 import YiyeTestSupport
+
 @testable import YiyeStore
 
 @Suite("Embedded PostgreSQL cluster", .serialized)
@@ -18,7 +19,8 @@ struct EmbeddedClusterTests {
     }
 
     func answers(_ cluster: EmbeddedCluster) async throws -> Bool {
-        let url = DatabaseURL(endpoint: .unixSocket(path: cluster.socketPath), username: EmbeddedCluster.superuser, database: EmbeddedCluster.databaseName)
+        let url = DatabaseURL(
+            endpoint: .unixSocket(path: cluster.socketPath), username: EmbeddedCluster.superuser, database: EmbeddedCluster.databaseName)
         return try await withClient(url, logger: logger) { client async throws in
             try await client.query("SELECT 1").collect().count == 1
         }
@@ -33,7 +35,8 @@ struct EmbeddedClusterTests {
         #expect(try await answers(cluster))
         let settings = try String(contentsOf: cluster.pgdata.appendingPathComponent("yiye.conf"), encoding: .utf8)
         #expect(settings.contains("listen_addresses = ''"))
-        let url = DatabaseURL(endpoint: .unixSocket(path: cluster.socketPath), username: EmbeddedCluster.superuser, database: EmbeddedCluster.databaseName)
+        let url = DatabaseURL(
+            endpoint: .unixSocket(path: cluster.socketPath), username: EmbeddedCluster.superuser, database: EmbeddedCluster.databaseName)
         try await withClient(url, logger: logger) { client async throws in
             _ = try await client.query("CREATE TABLE kept (x int)")
         }
@@ -71,7 +74,8 @@ struct EmbeddedClusterTests {
         try await cluster.start()
         cluster.stop()
         // A pid file naming a process that does not exist, as after a power loss.
-        try "999999\n\(cluster.pgdata.path)\n".write(to: cluster.pgdata.appendingPathComponent("postmaster.pid"), atomically: true, encoding: .utf8)
+        try "999999\n\(cluster.pgdata.path)\n".write(
+            to: cluster.pgdata.appendingPathComponent("postmaster.pid"), atomically: true, encoding: .utf8)
         let restarted = try EmbeddedCluster(dataDirectory: directory, durable: false, logger: logger)
         try await restarted.start()
         defer { restarted.stop() }

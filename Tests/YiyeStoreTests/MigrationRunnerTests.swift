@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import Testing
 import YiyeTestSupport
+
 @testable import YiyeStore
 
 @Suite("Migration runner, against PostgreSQL")
@@ -32,10 +33,11 @@ struct MigrationRunnerTests {
     func appliesOnce() async throws {
         let url = try await TestDatabase.shared.createEmptyDatabase()
         try await withClient(url) { client async throws in
-            let runner = MigrationRunner(migrations: [
-                migration(1, "a", "CREATE TABLE a (x int PRIMARY KEY); INSERT INTO a VALUES (1);"),
-                migration(2, "b", "CREATE TABLE b (y int REFERENCES a (x) DEFERRABLE); -- b needs a"),
-            ], logger: logger)
+            let runner = MigrationRunner(
+                migrations: [
+                    migration(1, "a", "CREATE TABLE a (x int PRIMARY KEY); INSERT INTO a VALUES (1);"),
+                    migration(2, "b", "CREATE TABLE b (y int REFERENCES a (x) DEFERRABLE); -- b needs a"),
+                ], logger: logger)
             #expect(try await runner.apply(using: client) == [1, 2])
             #expect(try await runner.apply(using: client) == [])
             #expect(try await tables(client).isSuperset(of: ["a", "b", "schema_migrations"]))
@@ -61,10 +63,11 @@ struct MigrationRunnerTests {
     func failedFileRollsBack() async throws {
         let url = try await TestDatabase.shared.createEmptyDatabase()
         try await withClient(url) { client async throws in
-            let runner = MigrationRunner(migrations: [
-                migration(1, "good", "CREATE TABLE good (x int)"),
-                migration(2, "bad", "CREATE TABLE half (x int); INSERT INTO missing VALUES (1);"),
-            ], logger: logger)
+            let runner = MigrationRunner(
+                migrations: [
+                    migration(1, "good", "CREATE TABLE good (x int)"),
+                    migration(2, "bad", "CREATE TABLE half (x int); INSERT INTO missing VALUES (1);"),
+                ], logger: logger)
             await #expect {
                 try await runner.apply(using: client)
             } throws: { error in
@@ -127,10 +130,12 @@ struct MigrationRunnerTests {
         #expect(migrations.map(\.version) == Array(1...migrations.count))
     }
 
-    @Test("file names must be NNNN_name.sql", arguments: [
-        ("0001_init.sql", true), ("0012_clue_transfer.sql", true),
-        ("1_init.sql", false), ("0001-init.sql", false), ("0001_.sql", false), ("0001_Init.sql", false), ("abcd_x.sql", false),
-    ])
+    @Test(
+        "file names must be NNNN_name.sql",
+        arguments: [
+            ("0001_init.sql", true), ("0012_clue_transfer.sql", true),
+            ("1_init.sql", false), ("0001-init.sql", false), ("0001_.sql", false), ("0001_Init.sql", false), ("abcd_x.sql", false),
+        ])
     func fileNames(name: String, valid: Bool) {
         #expect((Migration.parse(fileName: name) != nil) == valid)
     }

@@ -1,18 +1,23 @@
 import Testing
+
 @testable import YiyeStore
 
 @Suite("SQL statement splitter")
 struct SQLStatementSplitterTests {
     @Test("splits at top-level semicolons and trims")
     func plain() {
-        #expect(SQLStatementSplitter.split("CREATE TABLE a (x int);\n  INSERT INTO a VALUES (1) ;SELECT 1") ==
-            ["CREATE TABLE a (x int)", "INSERT INTO a VALUES (1)", "SELECT 1"])
+        #expect(
+            SQLStatementSplitter.split("CREATE TABLE a (x int);\n  INSERT INTO a VALUES (1) ;SELECT 1") == [
+                "CREATE TABLE a (x int)", "INSERT INTO a VALUES (1)", "SELECT 1",
+            ])
     }
 
     @Test("a semicolon inside a string, with doubled quotes, does not split")
     func singleQuotes() {
-        #expect(SQLStatementSplitter.split("INSERT INTO t VALUES ('a;b', 'it''s; fine'); SELECT 2") ==
-            ["INSERT INTO t VALUES ('a;b', 'it''s; fine')", "SELECT 2"])
+        #expect(
+            SQLStatementSplitter.split("INSERT INTO t VALUES ('a;b', 'it''s; fine'); SELECT 2") == [
+                "INSERT INTO t VALUES ('a;b', 'it''s; fine')", "SELECT 2",
+            ])
     }
 
     @Test("E'' strings honour backslash escapes")
@@ -35,7 +40,10 @@ struct SQLStatementSplitterTests {
             /* outer; /* inner; */ still comment; */ SELECT 2;
             /* only a comment; */
             """
-        #expect(SQLStatementSplitter.split(script) == ["-- header; not a statement\nSELECT 1", "-- trailing; comment\n/* outer; /* inner; */ still comment; */ SELECT 2"])
+        #expect(
+            SQLStatementSplitter.split(script) == [
+                "-- header; not a statement\nSELECT 1", "-- trailing; comment\n/* outer; /* inner; */ still comment; */ SELECT 2",
+            ])
     }
 
     @Test("dollar-quoted bodies, tagged or not, keep their semicolons")
@@ -54,14 +62,18 @@ struct SQLStatementSplitterTests {
 
     @Test("positional parameters and identifiers with $ are not dollar quotes")
     func notDollarQuotes() {
-        #expect(SQLStatementSplitter.split("PREPARE p AS SELECT $1; SELECT a$b$ FROM t; SELECT 5") ==
-            ["PREPARE p AS SELECT $1", "SELECT a$b$ FROM t", "SELECT 5"])
+        #expect(
+            SQLStatementSplitter.split("PREPARE p AS SELECT $1; SELECT a$b$ FROM t; SELECT 5") == [
+                "PREPARE p AS SELECT $1", "SELECT a$b$ FROM t", "SELECT 5",
+            ])
     }
 
     @Test("Chinese text in strings and comments passes through intact")
     func unicode() {
-        #expect(SQLStatementSplitter.split("COMMENT ON TABLE t IS '部门；监管'; -- 注释;\nSELECT '一业一查'") ==
-            ["COMMENT ON TABLE t IS '部门；监管'", "-- 注释;\nSELECT '一业一查'"])
+        #expect(
+            SQLStatementSplitter.split("COMMENT ON TABLE t IS '部门；监管'; -- 注释;\nSELECT '一业一查'") == [
+                "COMMENT ON TABLE t IS '部门；监管'", "-- 注释;\nSELECT '一业一查'",
+            ])
     }
 
     @Test("an unterminated string swallows the rest instead of splitting inside it")

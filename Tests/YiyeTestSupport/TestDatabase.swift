@@ -5,7 +5,7 @@ import YiyeCore
 import YiyeStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Throwaway databases for tests, each cloned from a template that was migrated once per test process.
@@ -108,7 +108,9 @@ public actor TestDatabase {
         let template = sample ? try await sampleTemplateMade() : demo ? server.demoTemplate : server.template
         counter += 1
         let name = "\(server.prefix)_\(counter)"
-        try await execute("CREATE DATABASE \(EmbeddedCluster.quoteIdentifier(name)) TEMPLATE \(EmbeddedCluster.quoteIdentifier(template))", on: server.admin)
+        try await execute(
+            "CREATE DATABASE \(EmbeddedCluster.quoteIdentifier(name)) TEMPLATE \(EmbeddedCluster.quoteIdentifier(template))",
+            on: server.admin)
         var url = server.admin
         url.database = name
         return url
@@ -143,7 +145,9 @@ public actor TestDatabase {
             )
             var url = server.admin
             url.database = name
-            try await withClient(url, logger: logger) { client in try await DemoCounty.loadSampleData(client: client, clock: SystemClock(), logger: logger) }
+            try await withClient(url, logger: logger) { client in
+                try await DemoCounty.loadSampleData(client: client, clock: SystemClock(), logger: logger)
+            }
             return name
         }
         sampleTemplate = task
@@ -167,8 +171,9 @@ public actor TestDatabase {
             sweepAbandonedClusters(logger: logger)
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yiye-test-\(getpid())")
             // Many suites run at once, each with an application holding its pool and listening connection.
-            let cluster = try EmbeddedCluster(dataDirectory: directory, durable: false, maxConnections: 1000,
-                                              statementStatistics: true, logger: logger)
+            let cluster = try EmbeddedCluster(
+                dataDirectory: directory, durable: false, maxConnections: 1000,
+                statementStatistics: true, logger: logger)
             try await cluster.start()
             ClusterCleanup.register(cluster)
             admin = DatabaseURL(endpoint: .unixSocket(path: cluster.socketPath), username: EmbeddedCluster.superuser, database: "postgres")

@@ -17,7 +17,7 @@ struct AccessMiddleware: ServerMiddleware {
         guard let access = OperationAccess.table[operationID] else {
             // AccessMatrixTests checks every operation of the spec has an entry; refuse rather than guess.
             scope.logger.error("operation has no entry in OperationAccess.table", metadata: ["operation": .string(operationID)])
-            throw APIError.internalError
+            throw APIError.internal
         }
         if access == .open { return try await next(request, body, metadata) }
         guard let actor = scope.credentials.actor else {
@@ -36,10 +36,11 @@ struct AccessMiddleware: ServerMiddleware {
 
     private func deny(_ actor: Actor?, _ operation: String, _ reason: String) async throws {
         let scope = RequestScope.current
-        try await audit.record(AuditRecord.Entry(
-            actor: actor?.username, department: actor?.department, role: actor?.roleList, action: "access.denied",
-            objectType: "operation", objectID: operation, outcome: .denied,
-            clientAddress: scope.clientAddress, requestID: scope.requestID, details: reason
-        ))
+        try await audit.record(
+            AuditRecord.Entry(
+                actor: actor?.username, department: actor?.department, role: actor?.roleList, action: "access.denied",
+                objectType: "operation", objectID: operation, outcome: .denied,
+                clientAddress: scope.clientAddress, requestID: scope.requestID, details: reason
+            ))
     }
 }

@@ -60,9 +60,11 @@ enum OperationAccess: Sendable, Equatable {
         "streamNotifications": .signedIn, "getCoordinationFigures": .signedIn,
         "listMeetings": .permission(.readTasks), "getMeeting": .permission(.readTasks),
         "convokeMeeting": .permission(.coordinate), "scheduleMeetings": .permission(.coordinate), "writeMinutes": .permission(.coordinate),
-        "finalizeMinutes": .permission(.coordinate), "addActionItem": .permission(.coordinate), "completeActionItem": .permission(.coordinate),
+        "finalizeMinutes": .permission(.coordinate), "addActionItem": .permission(.coordinate),
+        "completeActionItem": .permission(.coordinate),
         "listClues": .permission(.readTasks), "getClue": .permission(.readTasks), "reportClue": .permission(.reportClues),
-        "routeClue": .permission(.routeClues), "decideClue": .permission(.coordinate), "organizeJointVerification": .permission(.coordinate),
+        "routeClue": .permission(.routeClues), "decideClue": .permission(.coordinate),
+        "organizeJointVerification": .permission(.coordinate),
         "listWebhooks": .permission(.manageWebhooks), "createWebhook": .permission(.manageWebhooks),
         "deleteWebhook": .permission(.manageWebhooks), "listWebhookDeliveries": .permission(.manageWebhooks),
     ]

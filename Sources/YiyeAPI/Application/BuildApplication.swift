@@ -28,10 +28,14 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     let gate = StartupGate()
     let hub = NoticeHub()
     services.append(NotificationListener(client: client, hub: hub, gate: gate, logger: logger))
-    services.append(EscalationService(escalations: EscalationRepository(client: client, logger: logger),
-                                      interval: configuration.escalationInterval, clock: configuration.clock, gate: gate, logger: logger))
-    services.append(WebhookService(webhooks: WebhookRepository(client: client, logger: logger), interval: configuration.webhookInterval,
-                                   retryBase: configuration.webhookRetryBase, clock: configuration.clock, gate: gate, logger: logger))
+    services.append(
+        EscalationService(
+            escalations: EscalationRepository(client: client, logger: logger),
+            interval: configuration.escalationInterval, clock: configuration.clock, gate: gate, logger: logger))
+    services.append(
+        WebhookService(
+            webhooks: WebhookRepository(client: client, logger: logger), interval: configuration.webhookInterval,
+            retryBase: configuration.webhookRetryBase, clock: configuration.clock, gate: gate, logger: logger))
 
     let handlers = APIHandlers(
         client: client, hub: hub, streamKeepAlive: configuration.streamKeepAlive, signIn: configuration.signIn,
@@ -50,14 +54,16 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         on: router, configuration: .init(dateTranscoder: RFC3339DateTranscoder()),
         middlewares: [
             AccessMiddleware(audit: trail),
-            RequestContractMiddleware(contract: try RequestContract(spec: OpenAPIDocument.text), maxJSONBody: YiyeRequestContext.maxJSONBody),
+            RequestContractMiddleware(
+                contract: try RequestContract(spec: OpenAPIDocument.text), maxJSONBody: YiyeRequestContext.maxJSONBody),
         ]
     )
 
-    let address: BindAddress = switch configuration.listen {
-    case .tcp(let host, let port): .hostname(host, port: port)
-    case .unixSocket(let path): .unixDomainSocket(path: path)
-    }
+    let address: BindAddress =
+        switch configuration.listen {
+        case .tcp(let host, let port): .hostname(host, port: port)
+        case .unixSocket(let path): .unixDomainSocket(path: path)
+        }
     var app = Application(
         router: router,
         configuration: .init(address: address, serverName: "yiye"),

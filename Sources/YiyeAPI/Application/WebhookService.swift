@@ -30,8 +30,9 @@ struct WebhookService: Service {
                 var jobs: [WebhookRepository.Job] = []
                 do {
                     jobs = try await webhooks.claim(limit: 20, lease: .seconds(120), now: clock.now)
-                } catch where !Task.isCancelled {
-                    logger.warning("webhook queue unavailable; trying again", metadata: ["error": "\(String(describing: error).prefix(300))"])
+                } catch  where !Task.isCancelled {
+                    logger.warning(
+                        "webhook queue unavailable; trying again", metadata: ["error": "\(String(describing: error).prefix(300))"])
                 } catch {}
                 await withTaskGroup(of: Void.self) { group in
                     for job in jobs { group.addTask { await deliver(job, with: http) } }
@@ -63,8 +64,9 @@ struct WebhookService: Service {
             failure = String(describing: error)
         }
         do {
-            try await webhooks.record(job, statusCode: statusCode, error: failure,
-                                      retryAfter: Webhook.retryDelay(afterAttempt: job.attempts + 1, base: retryBase), now: clock.now)
+            try await webhooks.record(
+                job, statusCode: statusCode, error: failure,
+                retryAfter: Webhook.retryDelay(afterAttempt: job.attempts + 1, base: retryBase), now: clock.now)
         } catch {
             // The lease runs out and the delivery is attempted again.
             logger.warning("webhook attempt not recorded", metadata: ["delivery": "\(job.deliveryID)", "error": "\(error)"])

@@ -1,5 +1,5 @@
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 /// Text answers (pages, CSV sheets, pool files) say they are UTF-8, so that no browser or spreadsheet program guesses
 /// another encoding for the Chinese in them. The event stream is UTF-8 by definition and left as it is.
@@ -10,7 +10,8 @@ struct CharsetMiddleware: RouterMiddleware {
     ) async throws -> Response {
         var response = try await next(request, context)
         if let type = response.headers[.contentType], type.hasPrefix("text/"), !type.hasPrefix("text/event-stream"),
-           !type.lowercased().contains("charset=") {
+            !type.lowercased().contains("charset=")
+        {
             response.headers[.contentType] = type + "; charset=utf-8"
         }
         return response

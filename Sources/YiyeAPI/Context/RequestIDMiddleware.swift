@@ -1,5 +1,5 @@
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 /// Gives every request an id: the caller's `X-Request-Id` when it is a sane token (a reverse proxy's), else a new
 /// random one. The id goes on every log line of the request and back in the response header.
@@ -35,8 +35,8 @@ struct RequestIDMiddleware: RouterMiddleware {
     }
 }
 
-private extension String {
-    func leftPadded(to width: Int) -> String {
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
         String(repeating: "0", count: max(0, width - count)) + self
     }
 }

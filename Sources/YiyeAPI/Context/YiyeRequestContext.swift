@@ -47,7 +47,8 @@ public struct RequestScope: Sendable {
     public var credentials: Credentials
     public var logger: Logger
 
-    @TaskLocal public static var current = RequestScope(requestID: "-", clientAddress: nil, credentials: .none, logger: Logger(label: "yiye"))
+    @TaskLocal public static var current = RequestScope(
+        requestID: "-", clientAddress: nil, credentials: .none, logger: Logger(label: "yiye"))
 }
 
 /// Puts the request's context into `RequestScope.current` for the OpenAPI handlers; the innermost middleware.

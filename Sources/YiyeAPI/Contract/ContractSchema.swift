@@ -62,11 +62,12 @@ final class ContractSchema: @unchecked Sendable {
         properties = try (node["properties"] as? [String: Any] ?? [:]).mapValues(Self.reference)
         required = node["required"] as? [String] ?? []
         rule = node["x-yiye-rule"] as? String
-        otherProperties = switch node["additionalProperties"] {
-        case let allowed as Bool: allowed ? .any : .refused
-        case let schema?: .each(try Self.reference(schema))
-        case nil: .any
-        }
+        otherProperties =
+            switch node["additionalProperties"] {
+            case let allowed as Bool: allowed ? .any : .refused
+            case let schema?: .each(try Self.reference(schema))
+            case nil: .any
+            }
     }
 
     private static func value(_ any: Any) -> JSONValue {

@@ -27,8 +27,8 @@ struct RequestContract: Sendable {
 
     init(spec: String) throws {
         guard let root = try Yams.load(yaml: spec) as? [String: Any],
-              let paths = root["paths"] as? [String: Any],
-              let components = root["components"] as? [String: Any]
+            let paths = root["paths"] as? [String: Any],
+            let components = root["components"] as? [String: Any]
         else { throw ContractError("the spec has no paths or components") }
         let schemaNodes = components["schemas"] as? [String: Any] ?? [:]
         var schemas: [String: ContractSchema] = [:]
@@ -49,8 +49,9 @@ struct RequestContract: Sendable {
             guard let name = node["name"] as? String, let location = (node["in"] as? String).flatMap(Parameter.Location.init) else {
                 throw ContractError("parameter without name or location: \(node)")
             }
-            return Parameter(name: name, location: location, required: node["required"] as? Bool ?? false,
-                             schema: try ContractSchema.reference(node["schema"]))
+            return Parameter(
+                name: name, location: location, required: node["required"] as? Bool ?? false,
+                schema: try ContractSchema.reference(node["schema"]))
         }
 
         var operations: [String: Operation] = [:]
@@ -94,7 +95,7 @@ struct RequestContract: Sendable {
         }
         for schema in validator.components.values { try visit(.inline(schema)) }
         for operation in operations.values {
-            try operation.parameters.forEach { try visit($0.schema) }
+            for parameter in operation.parameters { try visit(parameter.schema) }
             try operation.bodyTypes.values.compactMap { $0 }.forEach(visit)
         }
     }

@@ -15,7 +15,7 @@ struct RequestContractMiddleware: ServerMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         guard let operation = contract.operations[operationID] else {
-            throw APIError.internalError // the access table's test walks every operation of the spec
+            throw APIError.internal  // the access table's test walks every operation of the spec
         }
         try checkParameters(operation, request, metadata)
         guard !operation.bodyTypes.isEmpty else { return try await next(request, body, metadata) }
@@ -31,7 +31,7 @@ struct RequestContractMiddleware: ServerMiddleware {
             let accepted = operation.bodyTypes.keys.sorted().joined(separator: "、")
             throw APIError(.unsupportedMediaType, "unsupported_media_type", "请求内容类型 \(mediaType) 不受支持，请使用 \(accepted)")
         }
-        guard let schema else { return try await next(request, body, metadata) } // CSV uploads stream on
+        guard let schema else { return try await next(request, body, metadata) }  // CSV uploads stream on
         var data = Data()
         do {
             if let body { data = try await Data(collecting: body, upTo: maxJSONBody) }

@@ -93,7 +93,8 @@ struct SchemaValidator: Sendable {
         if let least = schema.minLength, text.count < least { throw fail(least == 1 ? "不能为空" : "至少需要 \(least) 个字符") }
         if let most = schema.maxLength, text.count > most { throw fail("不能超过 \(most) 个字符") }
         if let pattern = schema.pattern,
-           pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil {
+            pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil
+        {
             throw fail("格式不正确")
         }
         switch schema.format {

@@ -1,6 +1,6 @@
+import HTTPTypes
 import Hummingbird
 import Logging
-import HTTPTypes
 import NIOCore
 import OpenAPIRuntime
 import YiyeCore
@@ -33,7 +33,7 @@ public struct APIError: Error, Sendable, Equatable {
         APIError(.badRequest, "invalid_parameter", message, field: name)
     }
 
-    static let internalError = APIError(.internalServerError, "internal_error", "服务器内部错误，请凭请求编号联系管理员")
+    static let `internal` = APIError(.internalServerError, "internal_error", "服务器内部错误，请凭请求编号联系管理员")
 }
 
 extension APIError {
@@ -44,8 +44,9 @@ extension APIError {
         case let error as APIError:
             return error
         case let error as DomainError:
-            return APIError(error.rule.isStateConflict ? .conflict : .unprocessableContent, error.rule.rawValue, error.message,
-                            field: error.field)
+            return APIError(
+                error.rule.isStateConflict ? .conflict : .unprocessableContent, error.rule.rawValue, error.message,
+                field: error.field)
         case StoreError.alreadyExists:
             return APIError(.conflict, "already_exists", "编码已被使用")
         case StoreError.notFound:
@@ -77,7 +78,7 @@ extension APIError {
             return APIError(error.status, Self.code(for: error.status), Self.message(for: error.status))
         default:
             logger.error("unexpected error", metadata: ["error": .string(String(reflecting: error))])
-            return .internalError
+            return .internal
         }
     }
 

@@ -1,5 +1,5 @@
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 /// Answers 405 with an `Allow` header, instead of the router's 404, when the path is one the spec declares but the
 /// method is not.
@@ -14,7 +14,8 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
             if line.hasPrefix("  /"), line.hasSuffix(":") {
                 paths.append((line.dropFirst(2).dropLast().split(separator: "/"), []))
             } else if line.hasPrefix("    "), !line.hasPrefix("     "), let name = line.split(separator: ":").first,
-                      methods.contains(name.trimmingCharacters(in: .whitespaces)), !paths.isEmpty {
+                methods.contains(name.trimmingCharacters(in: .whitespaces)), !paths.isEmpty
+            {
                 paths[paths.count - 1].methods.append(name.trimmingCharacters(in: .whitespaces).uppercased())
             }
         }
@@ -30,9 +31,10 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound {
             let segments = request.uri.path.split(separator: "/")
             guard let match = paths.first(where: { Self.matches($0.segments, segments) }),
-                  !match.methods.contains(request.method.rawValue)
+                !match.methods.contains(request.method.rawValue)
             else { throw error }
-            var refusal = APIError(.methodNotAllowed, "method_not_allowed", "该地址不支持 \(request.method.rawValue) 请求，可用：\(match.methods.joined(separator: ", "))")
+            var refusal = APIError(
+                .methodNotAllowed, "method_not_allowed", "该地址不支持 \(request.method.rawValue) 请求，可用：\(match.methods.joined(separator: ", "))")
             refusal.headers[.allow] = match.methods.joined(separator: ", ")
             throw refusal
         }

@@ -74,7 +74,7 @@ struct APIHandlers: APIProtocol {
 extension APIHandlers {
     /// The signed-in caller, whom `AccessMiddleware` has already let in for this operation.
     func admittedActor() throws -> Actor {
-        guard let actor = RequestScope.current.credentials.actor else { throw APIError.internalError }
+        guard let actor = RequestScope.current.credentials.actor else { throw APIError.internal }
         return actor
     }
 

@@ -32,10 +32,13 @@ extension APIHandlers {
     func listAuditCheckpoints(_ input: Operations.ListAuditCheckpoints.Input) async throws -> Operations.ListAuditCheckpoints.Output {
         _ = try admittedActor()
         let checkpoints = try await audit.checkpoints()
-        return .ok(.init(body: .json(.init(
-            publicKey: auditPublicKey.pem,
-            items: checkpoints.map { .init(seq: $0.seq, headHash: $0.headHash, signedAt: $0.signedAt, signature: $0.signature) }
-        ))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        publicKey: auditPublicKey.pem,
+                        items: checkpoints.map { .init(seq: $0.seq, headHash: $0.headHash, signedAt: $0.signedAt, signature: $0.signature) }
+                    ))))
     }
 }
 

@@ -16,14 +16,17 @@ extension APIHandlers {
             makeupWorkdays: try Self.days(body.makeupWorkdays, field: "makeupWorkdays")
         )
         try year.validate()
-        let recounted = try await calendar.replace(year, audit: entry(
-            actor, "calendar.replace", "calendar_year", String(year.year),
-            details: "假日 \(year.holidays.count) 天，调休上班 \(year.makeupWorkdays.count) 天"
-        ))
+        let recounted = try await calendar.replace(
+            year,
+            audit: entry(
+                actor, "calendar.replace", "calendar_year", String(year.year),
+                details: "假日 \(year.holidays.count) 天，调休上班 \(year.makeupWorkdays.count) 天"
+            ))
         var answer = Components.Schemas.CalendarYear(year)
         answer.recounted = try recounted.map {
-            .init(subjectType: try .init(code: $0.subject.rawValue), subjectId: $0.subjectID, department: $0.department,
-                  before: $0.before.description, after: $0.after.description)
+            .init(
+                subjectType: try .init(code: $0.subject.rawValue), subjectId: $0.subjectID, department: $0.department,
+                before: $0.before.description, after: $0.after.description)
         }
         return .ok(.init(body: .json(answer)))
     }

@@ -65,8 +65,10 @@ extension APIHandlers {
         let text = body.text ?? ""
         let department = actor.department
         let names = try await departments.names()
-        _ = try await calls.update(input.path.id, department: department, action: action.rawValue, text: text,
-                                   audit: entry(actor, "call.\(action.rawValue)", "call", String(input.path.id))) {
+        _ = try await calls.update(
+            input.path.id, department: department, action: action.rawValue, text: text,
+            audit: entry(actor, "call.\(action.rawValue)", "call", String(input.path.id))
+        ) {
             try $0.act(action, by: department, text: text, at: clock.now)
             return $0.notices(after: action, by: department, names: names)
         }
@@ -81,8 +83,10 @@ extension APIHandlers {
             throw try await forbidden(actor, "call", String(input.path.id), message: "只有吹哨部门可以答复")
         }
         let names = try await departments.names()
-        _ = try await calls.update(input.path.id, department: actor.department, action: "answer", text: body.text,
-                                   audit: entry(actor, "call.answer", "call", String(input.path.id), details: body.department)) {
+        _ = try await calls.update(
+            input.path.id, department: actor.department, action: "answer", text: body.text,
+            audit: entry(actor, "call.answer", "call", String(input.path.id), details: body.department)
+        ) {
             try $0.answer(body.department, text: body.text)
             return $0.notices(answering: body.department, names: names)
         }
@@ -97,8 +101,10 @@ extension APIHandlers {
         }
         let department = actor.department
         let names = try await departments.names()
-        _ = try await calls.update(input.path.id, department: department, action: "close", text: "",
-                                   audit: entry(actor, "call.close", "call", String(input.path.id))) {
+        _ = try await calls.update(
+            input.path.id, department: department, action: "close", text: "",
+            audit: entry(actor, "call.close", "call", String(input.path.id))
+        ) {
             try $0.close(by: department)
             return $0.noticesOfClosing(names: names)
         }
@@ -121,13 +127,15 @@ extension Components.Schemas.Call {
     init(_ call: WhistleCall, history: [WhistleRepository.Event]?, asOf: AsOf) throws {
         self.init(
             id: call.id ?? 0, industry: call.industry, taskId: call.taskID, planId: call.planID,
-            stage: try .init(code: call.stage.rawValue), title: call.title, content: call.content, actionRequired: call.actionRequired, raisedBy: call.raisedBy,
+            stage: try .init(code: call.stage.rawValue), title: call.title, content: call.content, actionRequired: call.actionRequired,
+            raisedBy: call.raisedBy,
             deadline: call.deadline,
             deadlineProvisional: asOf.isProvisional(call.deadlineCount, ending: CalendarDate(chinaDateOf: call.deadline)),
             status: try .init(code: call.status.rawValue),
             responses: try call.responses.map {
-                .init(department: $0.department, state: try .init(code: $0.state.rawValue), readAt: $0.readAt,
-                      respondedAt: $0.respondedAt, text: $0.text)
+                .init(
+                    department: $0.department, state: try .init(code: $0.state.rawValue), readAt: $0.readAt,
+                    respondedAt: $0.respondedAt, text: $0.text)
             },
             overdue: call.overdue(at: asOf.now),
             history: history?.map { .init(department: $0.department, actor: $0.actor, action: $0.action, text: $0.text, at: $0.at) }

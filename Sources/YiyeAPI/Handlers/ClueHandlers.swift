@@ -30,9 +30,10 @@ extension APIHandlers {
         )
         try clue.validate()
         let (deadline, counted) = try await deadline(workingDays: body.deadlineWorkingDays ?? 5)
-        try clue.route(to: body.departments, deadline: deadline, counted: counted, by: actor.department,
-                       actor: actor.username, originator: departments.originator, isOffice: actor.readsEverything,
-                       regulators: try await regulators(), now: clock.now)
+        try clue.route(
+            to: body.departments, deadline: deadline, counted: counted, by: actor.department,
+            actor: actor.username, originator: departments.originator, isOffice: actor.readsEverything,
+            regulators: try await regulators(), now: clock.now)
         let names = try await self.departments.names()
         let routed = body.departments
         let id = try await clues.create(clue, audit: entry(actor, "clue.report", "clue", body.industry, details: clue.suspectedViolation)) {
@@ -57,10 +58,13 @@ extension APIHandlers {
         let (deadline, counted) = try await deadline(workingDays: body.deadlineWorkingDays ?? 5)
         let (regulators, names) = (try await regulators(), try await departments.names())
         let (department, username, isOffice) = (actor.department, actor.username, actor.readsEverything)
-        _ = try await clues.update(clue.id ?? 0, department: department, action: "route", text: body.departments.joined(separator: ","),
-                                   audit: entry(actor, "clue.route", "clue", String(input.path.id))) {
-            try $0.route(to: body.departments, deadline: deadline, counted: counted, by: department, actor: username, originator: originator,
-                         isOffice: isOffice, regulators: regulators, now: clock.now)
+        _ = try await clues.update(
+            clue.id ?? 0, department: department, action: "route", text: body.departments.joined(separator: ","),
+            audit: entry(actor, "clue.route", "clue", String(input.path.id))
+        ) {
+            try $0.route(
+                to: body.departments, deadline: deadline, counted: counted, by: department, actor: username, originator: originator,
+                isOffice: isOffice, regulators: regulators, now: clock.now)
             return $0.routedNotices(body.departments, names: names)
         }
         return .ok(.init(body: .json(try await clueSchema(input.path.id))))
@@ -75,9 +79,11 @@ extension APIHandlers {
         let reason = body.reason ?? ""
         let (offices, names) = (try await departments.codes(kind: .leadershipOffice), try await departments.names())
         let department = actor.department
-        _ = try await clues.update(input.path.id, department: department, action: decision.rawValue,
-                                   text: [outcome?.label, reason].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "："),
-                                   audit: entry(actor, "clue.\(decision.rawValue)", "clue", String(input.path.id))) {
+        _ = try await clues.update(
+            input.path.id, department: department, action: decision.rawValue,
+            text: [outcome?.label, reason].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "："),
+            audit: entry(actor, "clue.\(decision.rawValue)", "clue", String(input.path.id))
+        ) {
             try $0.decide(decision, by: department, reason: reason, outcome: outcome, at: clock.now)
             return $0.decisionNotices(decision, by: department, originator: originator, offices: offices, names: names)
         }
@@ -99,8 +105,9 @@ extension APIHandlers {
             deadline: deadline, counted: counted, meetingStartsAt: body.meetingStartsAt,
             location: body.location ?? "", now: clock.now
         )
-        _ = try await clues.organizeJointVerification(input.path.id, call: call, meeting: meeting, names: try await self.departments.names(),
-                                                      audit: entry(actor, "clue.joint_verification", "clue", String(input.path.id)))
+        _ = try await clues.organizeJointVerification(
+            input.path.id, call: call, meeting: meeting, names: try await self.departments.names(),
+            audit: entry(actor, "clue.joint_verification", "clue", String(input.path.id)))
         return .ok(.init(body: .json(try await clueSchema(input.path.id))))
     }
 
@@ -123,11 +130,12 @@ extension Components.Schemas.Clue {
             legalBasis: clue.legalBasis, evidence: clue.evidence, foundBy: clue.foundBy, status: try .init(code: clue.status.rawValue),
             jointCallId: clue.jointCallID, jointMeetingId: clue.jointMeetingID,
             routes: try clue.routes.map {
-                .init(department: $0.department, deadline: $0.deadline,
-                      deadlineProvisional: asOf.isProvisional($0.deadlineCount, ending: CalendarDate(chinaDateOf: $0.deadline)),
-                      state: try .init(code: $0.state.rawValue), reason: $0.reason,
-                      outcome: try $0.outcome.map { try .init(code: $0.rawValue) }, outcomeNote: $0.outcomeNote, routedBy: $0.routedBy,
-                      routedAt: $0.routedAt, decidedAt: $0.decidedAt, concludedAt: $0.concludedAt, overdue: $0.isOverdue(at: now))
+                .init(
+                    department: $0.department, deadline: $0.deadline,
+                    deadlineProvisional: asOf.isProvisional($0.deadlineCount, ending: CalendarDate(chinaDateOf: $0.deadline)),
+                    state: try .init(code: $0.state.rawValue), reason: $0.reason,
+                    outcome: try $0.outcome.map { try .init(code: $0.rawValue) }, outcomeNote: $0.outcomeNote, routedBy: $0.routedBy,
+                    routedAt: $0.routedAt, decidedAt: $0.decidedAt, concludedAt: $0.concludedAt, overdue: $0.isOverdue(at: now))
             },
             history: history?.map { .init(department: $0.department, actor: $0.actor, action: $0.action, text: $0.text, at: $0.at) }
         )

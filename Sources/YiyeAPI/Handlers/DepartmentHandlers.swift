@@ -17,7 +17,8 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let department = Department(code: body.code, name: body.name, kind: .init(body.kind), regionCode: body.regionCode)
         try department.validate()
-        try await departments.create(department, audit: entry(actor, "department.create", "department", department.code, details: department.name))
+        try await departments.create(
+            department, audit: entry(actor, "department.create", "department", department.code, details: department.name))
         return .created(.init(body: .json(.init(department))))
     }
 
@@ -37,8 +38,11 @@ extension APIHandlers {
         if let name = patch.name { department.name = name }
         if let regionCode = patch.regionCode { department.regionCode = regionCode }
         try department.validate()
-        try await departments.update(department, audit: entry(actor, "department.update", "department", department.code,
-                                                               details: "\(department.name) \(department.regionCode)"))
+        try await departments.update(
+            department,
+            audit: entry(
+                actor, "department.update", "department", department.code,
+                details: "\(department.name) \(department.regionCode)"))
         return .ok(.init(body: .json(.init(department))))
     }
 }

@@ -29,8 +29,9 @@ extension APIHandlers {
             inspectorsPerDepartment: body.inspectorsPerDepartment?.additionalProperties ?? [:], inspectorCap: body.inspectorCap,
             beacon: body.beacon
         )
-        let id = try await draws.freeze(task: task, parameters: parameters, commitDeadline: commitDeadline, revealDeadline: revealDeadline,
-                                        audit: entry(actor, "draw.freeze", "draw", nil))
+        let id = try await draws.freeze(
+            task: task, parameters: parameters, commitDeadline: commitDeadline, revealDeadline: revealDeadline,
+            audit: entry(actor, "draw.freeze", "draw", nil))
         return .created(.init(body: .json(try await drawStatus(id, for: actor))))
     }
 
@@ -43,8 +44,9 @@ extension APIHandlers {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let draw = try await visibleDraw(input.path.id, to: actor)
-        try await draws.commit(draw.id, department: actor.department, commitment: body.commitment, at: clock.now,
-                               audit: entry(actor, "draw.commit", "draw", String(draw.id), details: body.commitment))
+        try await draws.commit(
+            draw.id, department: actor.department, commitment: body.commitment, at: clock.now,
+            audit: entry(actor, "draw.commit", "draw", String(draw.id), details: body.commitment))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
     }
 
@@ -52,8 +54,9 @@ extension APIHandlers {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let draw = try await visibleDraw(input.path.id, to: actor)
-        try await draws.reveal(draw.id, department: actor.department, secret: body.secret, at: clock.now,
-                               audit: entry(actor, "draw.reveal", "draw", String(draw.id)))
+        try await draws.reveal(
+            draw.id, department: actor.department, secret: body.secret, at: clock.now,
+            audit: entry(actor, "draw.reveal", "draw", String(draw.id)))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
     }
 
@@ -61,7 +64,8 @@ extension APIHandlers {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let draw = try await originatedDraw(input.path.id, by: actor, for: "录入公共信标")
-        try await draws.enterBeacon(draw.id, value: body.value, audit: entry(actor, "draw.beacon", "draw", String(draw.id), details: body.value))
+        try await draws.enterBeacon(
+            draw.id, value: body.value, audit: entry(actor, "draw.beacon", "draw", String(draw.id), details: body.value))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
     }
 
@@ -69,14 +73,16 @@ extension APIHandlers {
         let actor = try admittedActor()
         let draw = try await originatedDraw(input.path.id, by: actor, for: "执行抽取")
         guard let task = try await tasks.find(draw.taskID),
-              let joint = try await jointLists.published(task.industry, version: task.jointListVersion) else {
+            let joint = try await jointLists.published(task.industry, version: task.jointListVersion)
+        else {
             throw APIError.notFound("抽查任务")
         }
         // Each department confirms its assignments within 1 working day.
         let counted = WorkingDayCount(from: clock.today, workingDays: 1)
         let deadline = try await calendar.deadline(counted).date
-        _ = try await draws.execute(draw.id, task: task, jointList: joint.document, confirmationDeadline: deadline, counted: counted, at: clock.now,
-                                    audit: entry(actor, "draw.execute", "draw", String(draw.id)))
+        _ = try await draws.execute(
+            draw.id, task: task, jointList: joint.document, confirmationDeadline: deadline, counted: counted, at: clock.now,
+            audit: entry(actor, "draw.execute", "draw", String(draw.id)))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
     }
 
@@ -121,14 +127,17 @@ extension APIHandlers {
         let change = DrawChange(
             kind: kind, objectID: body.objectId, replacedInspector: body.replacedInspector,
             replacementInspector: body.replacementInspector, replacementObject: body.replacementObject,
-            department: DrawChange.decidingDepartment(kind, originator: draw.parameters.originator, inspectorDepartment: inspectorDepartment),
+            department: DrawChange.decidingDepartment(
+                kind, originator: draw.parameters.originator, inspectorDepartment: inspectorDepartment),
             reasonKind: try .init(code: body.reasonKind.rawValue), reason: body.reason, requestedBy: actor.username
         )
         guard actor.mayRequest(change, originator: draw.parameters.originator) else {
-            throw try await forbidden(actor, "draw", String(draw.id),
-                                      message: kind == .appointExpert ? "外部专家由发起部门指派" : "只有发起部门或相关部门可以申请变更")
+            throw try await forbidden(
+                actor, "draw", String(draw.id),
+                message: kind == .appointExpert ? "外部专家由发起部门指派" : "只有发起部门或相关部门可以申请变更")
         }
-        let saved = try await draws.requestChange(draw.id, change, at: clock.now, audit: entry(actor, "draw.change.request", "draw", String(draw.id)))
+        let saved = try await draws.requestChange(
+            draw.id, change, at: clock.now, audit: entry(actor, "draw.change.request", "draw", String(draw.id)))
         return .created(.init(body: .json(try .init(saved))))
     }
 
@@ -144,9 +153,10 @@ extension APIHandlers {
         }
         let note = body.note ?? ""
         try Validation.text(note, field: "note", label: "审批意见", maximum: 500)
-        let decided = try await draws.decideChange(draw.id, change: input.path.changeId, approve: body.approve, note: note,
-                                                   decidedBy: actor.username,
-                                                   audit: entry(actor, "draw.change.decide", "draw", String(draw.id)))
+        let decided = try await draws.decideChange(
+            draw.id, change: input.path.changeId, approve: body.approve, note: note,
+            decidedBy: actor.username,
+            audit: entry(actor, "draw.change.decide", "draw", String(draw.id)))
         return .ok(.init(body: .json(try .init(decided))))
     }
 
@@ -167,24 +177,31 @@ extension APIHandlers {
             id: draw.id, taskId: draw.taskID, industry: task.industry, year: draw.year,
             phase: try .init(code: state.phase(at: clock.now).rawValue), poolDigest: draw.poolDigest,
             inspectorDigest: draw.inspectorDigest, strata: draw.strata.map { .init(stratum: $0.stratum, n: $0.n, k: $0.k) },
-            exclusions: try draw.exclusions.compactMap { exclusion in .init(reason: try .init(code: exclusion.reason), count: exclusion.count) },
-            commitDeadline: state.commitDeadline, revealDeadline: state.revealDeadline, beacon: state.beacon, beaconValue: state.beaconValue,
+            exclusions: try draw.exclusions.compactMap { exclusion in
+                .init(reason: try .init(code: exclusion.reason), count: exclusion.count)
+            },
+            commitDeadline: state.commitDeadline, revealDeadline: state.revealDeadline, beacon: state.beacon,
+            beaconValue: state.beaconValue,
             parties: state.contributors.map { department in
-                .init(department: department, committed: state.parties[department]?.commitment != nil,
-                      revealed: state.parties[department]?.secret != nil)
+                .init(
+                    department: department, committed: state.parties[department]?.commitment != nil,
+                    revealed: state.parties[department]?.secret != nil)
             },
             record: try draw.record.map { try Convert.json($0, as: Components.Schemas.DrawRecord.self) },
             teams: DrawChange.effectiveTeams(draw.record?.teams ?? [], changes: changes).map { team in
-                .init(objectID: team.objectID, members: team.members.map {
-                    .init(department: $0.department, inspectorID: $0.inspectorID, leader: $0.leader, appointed: $0.rank == "appointed")
-                }, unstaffed: team.unstaffed)
+                .init(
+                    objectID: team.objectID,
+                    members: team.members.map {
+                        .init(department: $0.department, inspectorID: $0.inspectorID, leader: $0.leader, appointed: $0.rank == "appointed")
+                    }, unstaffed: team.unstaffed)
             },
             changes: try changes.map(Components.Schemas.DrawChange.init),
             confirmations: try await draws.confirmations(draw.id).map { confirmation in
-                .init(department: confirmation.department, deadline: confirmation.deadline.description, confirmedBy: confirmation.confirmedBy,
-                      confirmedAt: confirmation.confirmedAt,
-                      overdue: confirmation.isOverdue(on: clock.today),
-                      deadlineProvisional: asOf.isProvisional(confirmation.deadlineCount, ending: confirmation.deadline))
+                .init(
+                    department: confirmation.department, deadline: confirmation.deadline.description, confirmedBy: confirmation.confirmedBy,
+                    confirmedAt: confirmation.confirmedAt,
+                    overdue: confirmation.isOverdue(on: clock.today),
+                    deadlineProvisional: asOf.isProvisional(confirmation.deadlineCount, ending: confirmation.deadline))
             }
         )
     }

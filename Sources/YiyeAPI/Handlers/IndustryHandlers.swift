@@ -38,8 +38,11 @@ extension APIHandlers {
         if let name = patch.name { industry.name = name }
         if let gbtCode = patch.gbtCode { industry.gbtCode = gbtCode.isEmpty ? nil : gbtCode }
         try industry.validate()
-        try await industries.update(industry, audit: entry(actor, "industry.update", "industry", industry.code,
-                                                           details: "\(industry.name) \(industry.gbtCode ?? "-")"))
+        try await industries.update(
+            industry,
+            audit: entry(
+                actor, "industry.update", "industry", industry.code,
+                details: "\(industry.name) \(industry.gbtCode ?? "-")"))
         return .ok(.init(body: .json(.init(industry))))
     }
 
@@ -54,10 +57,12 @@ extension APIHandlers {
         let kinds = try await departments.kinds(of: [assignment.originator] + assignment.participants)
         try assignment.validate(knownDepartments: kinds)
         let normalized = assignment.normalized
-        try await industries.setDepartments(normalized, of: code, audit: entry(
-            actor, "industry.set_departments", "industry", code,
-            details: "发起部门 \(normalized.originator)；参与部门 \(normalized.participants.joined(separator: ","))"
-        ))
+        try await industries.setDepartments(
+            normalized, of: code,
+            audit: entry(
+                actor, "industry.set_departments", "industry", code,
+                details: "发起部门 \(normalized.originator)；参与部门 \(normalized.participants.joined(separator: ","))"
+            ))
         return .ok(.init(body: .json(.init(try await visibleIndustry(code, to: actor)))))
     }
 }

@@ -35,8 +35,11 @@ extension APIHandlers {
             isExpert: body.isExpert ?? false, institution: body.institution ?? "", username: body.username
         )
         try new.validate()
-        let saved = try await createdInspector(new, audit: entry(actor, "inspector.create", "inspector", new.certificateNumber,
-                                                                  details: "\(department) \(new.name)"))
+        let saved = try await createdInspector(
+            new,
+            audit: entry(
+                actor, "inspector.create", "inspector", new.certificateNumber,
+                details: "\(department) \(new.name)"))
         return .created(.init(body: .json(try .init(saved, for: actor))))
     }
 
@@ -63,8 +66,11 @@ extension APIHandlers {
         if let username = patch.username { changed.username = username.isEmpty ? nil : username }
         try changed.validate()
         do {
-            try await inspectors.update(changed, audit: entry(actor, "inspector.update", "inspector", String(input.path.id),
-                                                              details: "\(changed.name) \(changed.status.label)"))
+            try await inspectors.update(
+                changed,
+                audit: entry(
+                    actor, "inspector.update", "inspector", String(input.path.id),
+                    details: "\(changed.name) \(changed.status.label)"))
         } catch StoreError.alreadyExists {
             throw APIError(.conflict, "already_exists", "执法证号已登记，或该用户已关联其他人员")
         }
@@ -78,8 +84,9 @@ extension APIHandlers {
             throw APIError.badParameter("department", "领导小组办公室导入时须指定部门（department）")
         }
         let department = try await rosterDepartment(input.query.department, of: actor)
-        let report = try await inspectors.importCSV(body, department: department,
-                                                    audit: entry(actor, "inspector.import", "inspector_roster", department))
+        let report = try await inspectors.importCSV(
+            body, department: department,
+            audit: entry(actor, "inspector.import", "inspector_roster", department))
         return .ok(.init(body: .json(.init(report))))
     }
 
@@ -106,14 +113,18 @@ extension APIHandlers {
             guard let date = CalendarDate(text) else { throw APIError.badParameter("until", "结束日期须为 YYYY-MM-DD") }
             until = date
         }
-        let conflict = ConflictDeclaration(inspectorID: input.path.id, creditCode: body.creditCode, reason: body.reason,
-                                           from: from, until: until, declaredBy: actor.username)
+        let conflict = ConflictDeclaration(
+            inspectorID: input.path.id, creditCode: body.creditCode, reason: body.reason,
+            from: from, until: until, declaredBy: actor.username)
         try conflict.validate()
         guard try await objects.find(conflict.creditCode, visibleTo: nil) != nil else {
             throw DomainError(.unknownObject, "检查对象 \(conflict.creditCode) 不在名录库中", field: "creditCode")
         }
-        let saved = try await inspectors.declare(conflict, audit: entry(actor, "inspector.conflict.declare", "inspector",
-                                                                        String(input.path.id), details: conflict.creditCode))
+        let saved = try await inspectors.declare(
+            conflict,
+            audit: entry(
+                actor, "inspector.conflict.declare", "inspector",
+                String(input.path.id), details: conflict.creditCode))
         return .created(.init(body: .json(.init(saved))))
     }
 

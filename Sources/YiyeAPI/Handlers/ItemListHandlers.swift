@@ -32,8 +32,9 @@ extension APIHandlers {
         let note = body.note ?? ""
         try ListVersion<ItemList>.validate(note: note)
         let latest = try await itemLists.published(department)
-        let draft = try await itemLists.createDraft(department, note: note, document: latest?.document ?? ItemList(),
-                                                    audit: entry(actor, "item_list.draft.create", "item_list", department, details: note))
+        let draft = try await itemLists.createDraft(
+            department, note: note, document: latest?.document ?? ItemList(),
+            audit: entry(actor, "item_list.draft.create", "item_list", department, details: note))
         return .created(.init(body: .json(try .init(draft))))
     }
 

@@ -53,12 +53,14 @@ extension APIHandlers {
                 missing.append(department)
             }
         }
-        let merged = JointList.merge(industry: industry.code, originator: departments.originator, lists: lists,
-                                     missingDepartments: missing, previous: try await jointLists.published(industry.code)?.document)
+        let merged = JointList.merge(
+            industry: industry.code, originator: departments.originator, lists: lists,
+            missingDepartments: missing, previous: try await jointLists.published(industry.code)?.document)
         let draft = try await jointLists.createDraft(
             industry.code, note: note, document: merged,
-            audit: entry(actor, "joint_list.draft.create", "joint_list", industry.code,
-                         details: "\(merged.entries.count) 个条目，\(merged.unresolved.count) 个重叠待处理")
+            audit: entry(
+                actor, "joint_list.draft.create", "joint_list", industry.code,
+                details: "\(merged.entries.count) 个条目，\(merged.unresolved.count) 个重叠待处理")
         )
         return .created(.init(body: .json(try .init(draft))))
     }
@@ -105,7 +107,8 @@ extension APIHandlers {
     func publishJointListDraft(_ input: Operations.PublishJointListDraft.Input) async throws -> Operations.PublishJointListDraft.Output {
         let actor = try admittedActor()
         let industry = try await originatedIndustry(input.path.industry, by: actor, for: "发布一业一单")
-        let published = try await jointLists.publishDraft(industry.code, audit: entry(actor, "joint_list.publish", "joint_list", industry.code))
+        let published = try await jointLists.publishDraft(
+            industry.code, audit: entry(actor, "joint_list.publish", "joint_list", industry.code))
         return .ok(.init(body: .json(try .init(published))))
     }
 
@@ -130,7 +133,8 @@ extension APIHandlers {
     private func jointListSheet(_ code: String, version: Int?) async throws -> JointListSheet {
         let published = try await publishedJointList(code, version: version)
         let name = try await industries.find(code)?.name ?? code
-        return JointListSheet(list: published.document, version: published.version, publishedAt: published.publishedAt,
-                              industryName: name, departmentNames: try await departments.names())
+        return JointListSheet(
+            list: published.document, version: published.version, publishedAt: published.publishedAt,
+            industryName: name, departmentNames: try await departments.names())
     }
 }

@@ -9,8 +9,9 @@ extension InspectionItem {
             objectKinds: item.objectKinds.compactMap { InspectedObject.Kind(rawValue: $0.rawValue) },
             methods: item.methods.compactMap { InspectionMethod(rawValue: $0.rawValue) }, industries: item.industries,
             qualifications: item.qualifications ?? [], ratioPercent: item.ratioPercent, frequency: item.frequency ?? "",
-            guideline: Guideline(procedure: item.guideline?.procedure ?? "", points: item.guideline?.points ?? "",
-                                 methods: item.guideline?.methods ?? ""),
+            guideline: Guideline(
+                procedure: item.guideline?.procedure ?? "", points: item.guideline?.points ?? "",
+                methods: item.guideline?.methods ?? ""),
             materials: item.materials ?? ""
         )
     }
@@ -41,10 +42,12 @@ extension Components.Schemas.ItemListVersion {
 
 extension Components.Schemas.ListVersionSummaries {
     init<Document>(_ versions: [ListVersion<Document>]) {
-        self.init(items: versions.map { version in
-            .init(version: version.version, note: version.note, entries: version.document.entryCount,
-                  publishedBy: version.publishedBy, publishedAt: version.publishedAt ?? version.createdAt)
-        })
+        self.init(
+            items: versions.map { version in
+                .init(
+                    version: version.version, note: version.note, entries: version.document.entryCount,
+                    publishedBy: version.publishedBy, publishedAt: version.publishedAt ?? version.createdAt)
+            })
     }
 }
 

@@ -8,10 +8,14 @@ extension APIHandlers {
     func listMeetings(_ input: Operations.ListMeetings.Input) async throws -> Operations.ListMeetings.Output {
         let actor = try admittedActor()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
-        let fetched = try await meetings.list(department: actor.viewpoint, industry: input.query.industry,
-                                              after: try page.numericCursor(), limit: page.limit + 1)
+        let fetched = try await meetings.list(
+            department: actor.viewpoint, industry: input.query.industry,
+            after: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
-        return .ok(.init(body: .json(.init(items: try items.map { try .init($0, minutes: nil, actionItems: nil, today: clock.today) }, nextCursor: next))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(items: try items.map { try .init($0, minutes: nil, actionItems: nil, today: clock.today) }, nextCursor: next))))
     }
 
     func convokeMeeting(_ input: Operations.ConvokeMeeting.Input) async throws -> Operations.ConvokeMeeting.Output {
@@ -24,11 +28,13 @@ extension APIHandlers {
             taskIDs: body.taskIds ?? [], callIDs: body.callIds ?? [], clueIDs: body.clueIds ?? []
         )
         try meeting.validate(departments: departments)
-        guard try await meetings.linksBelong(to: meeting.industry, tasks: meeting.taskIDs, calls: meeting.callIDs, clues: meeting.clueIDs) else {
+        guard try await meetings.linksBelong(to: meeting.industry, tasks: meeting.taskIDs, calls: meeting.callIDs, clues: meeting.clueIDs)
+        else {
             throw DomainError(.invalidValue, "关联的任务、吹哨或线索须属于本行业", field: "links")
         }
-        let ids = try await meetings.create([meeting], audit: entry(actor, "meeting.convoke", "meeting", meeting.industry, details: meeting.title),
-                                            names: try await self.departments.names())
+        let ids = try await meetings.create(
+            [meeting], audit: entry(actor, "meeting.convoke", "meeting", meeting.industry, details: meeting.title),
+            names: try await self.departments.names())
         return .created(.init(body: .json(try await meetingSchema(ids[0]))))
     }
 
@@ -36,15 +42,23 @@ extension APIHandlers {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let departments = try await industryDepartments(body.industry, actor: actor)
-        let months = switch body.frequency { case .monthly: 1; case .quarterly: 3; case .halfYearly: 6 }
+        let months =
+            switch body.frequency {
+            case .monthly: 1
+            case .quarterly: 3
+            case .halfYearly: 6
+            }
         let scheduled = try Meeting.regularSchedule(
             industry: body.industry, year: body.year, everyMonths: months, title: body.title ?? "联席会商", location: body.location ?? "",
             convenedBy: actor.department, invitees: body.invitees ?? departments.participants, departments: departments,
             calendar: try await calendar.calendar(covering: [body.year])
         )
-        let ids = try await meetings.create(scheduled, audit: entry(actor, "meeting.schedule", "meeting", body.industry,
-                                                                    details: "\(body.year)年 \(scheduled.count) 次"),
-                                            names: try await self.departments.names())
+        let ids = try await meetings.create(
+            scheduled,
+            audit: entry(
+                actor, "meeting.schedule", "meeting", body.industry,
+                details: "\(body.year)年 \(scheduled.count) 次"),
+            names: try await self.departments.names())
         var items: [Components.Schemas.Meeting] = []
         for id in ids { items.append(try await meetingSchema(id)) }
         return .created(.init(body: .json(.init(items: items))))
@@ -60,8 +74,9 @@ extension APIHandlers {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let meeting = try await convenedMeeting(input.path.id, by: actor)
-        let text = Minutes(version: 0, attendees: body.attendees ?? [], content: body.content, decisions: body.decisions ?? [],
-                           amendmentReason: body.amendmentReason ?? "", writtenBy: actor.username)
+        let text = Minutes(
+            version: 0, attendees: body.attendees ?? [], content: body.content, decisions: body.decisions ?? [],
+            amendmentReason: body.amendmentReason ?? "", writtenBy: actor.username)
         _ = try await meetings.writeMinutes(input.path.id, audit: entry(actor, "meeting.minutes", "meeting", String(input.path.id))) {
             try Minutes.draft(text, after: $0, of: meeting)
         }
@@ -85,8 +100,9 @@ extension APIHandlers {
         guard let due = CalendarDate(body.due) else { throw APIError.badParameter("due", "日期格式须为 YYYY-MM-DD") }
         let item = ActionItem(meetingID: input.path.id, description: body.description, owner: body.owner, due: due)
         try item.validate(in: meeting, today: clock.today, calendar: try await calendar.calendar(covering: [due.year]))
-        _ = try await meetings.addActionItem(item, meetingTitle: meeting.title,
-                                             audit: entry(actor, "meeting.action_item", "meeting", String(input.path.id), details: item.owner))
+        _ = try await meetings.addActionItem(
+            item, meetingTitle: meeting.title,
+            audit: entry(actor, "meeting.action_item", "meeting", String(input.path.id), details: item.owner))
         return .created(.init(body: .json(try await meetingSchema(input.path.id))))
     }
 
@@ -96,8 +112,12 @@ extension APIHandlers {
         guard let item = try await meetings.actionItem(input.path.id) else { throw APIError.notFound("议定事项") }
         _ = try await visibleMeeting(item.meetingID, to: actor)
         let (department, username) = (actor.department, actor.username)
-        let done = try await meetings.updateActionItem(input.path.id, audit: entry(actor, "meeting.action_item.complete", "action_item",
-                                                                                   String(input.path.id))) {
+        let done = try await meetings.updateActionItem(
+            input.path.id,
+            audit: entry(
+                actor, "meeting.action_item.complete", "action_item",
+                String(input.path.id))
+        ) {
             try $0.complete(by: department, actor: username, note: body.note, at: clock.now)
         }
         return .ok(.init(body: .json(try .init(done, today: clock.today))))
@@ -105,7 +125,8 @@ extension APIHandlers {
 
     private func meetingSchema(_ id: Int64) async throws -> Components.Schemas.Meeting {
         guard let meeting = try await meetings.find(id) else { throw APIError.notFound("议事会商") }
-        return try .init(meeting, minutes: try await meetings.minutes(id), actionItems: try await meetings.actionItems(meeting: id), today: clock.today)
+        return try .init(
+            meeting, minutes: try await meetings.minutes(id), actionItems: try await meetings.actionItems(meeting: id), today: clock.today)
     }
 }
 
@@ -116,9 +137,10 @@ extension Components.Schemas.Meeting {
             agenda: meeting.agenda, startsAt: meeting.startsAt, location: meeting.location, convenedBy: meeting.convenedBy,
             invitees: meeting.invitees, taskIds: meeting.taskIDs, callIds: meeting.callIDs, clueIds: meeting.clueIDs,
             minutes: minutes?.map {
-                .init(version: $0.version, attendees: $0.attendees, content: $0.content, decisions: $0.decisions,
-                      amendmentReason: $0.amendmentReason, writtenBy: $0.writtenBy, final: $0.isFinal, finalizedBy: $0.finalizedBy,
-                      finalizedAt: $0.finalizedAt)
+                .init(
+                    version: $0.version, attendees: $0.attendees, content: $0.content, decisions: $0.decisions,
+                    amendmentReason: $0.amendmentReason, writtenBy: $0.writtenBy, final: $0.isFinal, finalizedBy: $0.finalizedBy,
+                    finalizedAt: $0.finalizedAt)
             },
             actionItems: try actionItems?.map { try .init($0, today: today) }
         )
@@ -127,8 +149,9 @@ extension Components.Schemas.Meeting {
 
 extension Components.Schemas.ActionItem {
     init(_ item: ActionItem, today: CalendarDate) throws {
-        self.init(id: item.id ?? 0, meetingId: item.meetingID, description: item.description, owner: item.owner, due: item.due.description,
-                  status: try .init(code: item.status.rawValue), completionNote: item.completionNote, completedBy: item.completedBy,
-                  completedAt: item.completedAt, overdue: item.isOverdue(on: today))
+        self.init(
+            id: item.id ?? 0, meetingId: item.meetingID, description: item.description, owner: item.owner, due: item.due.description,
+            status: try .init(code: item.status.rawValue), completionNote: item.completionNote, completedBy: item.completedBy,
+            completedAt: item.completedAt, overdue: item.isOverdue(on: today))
     }
 }

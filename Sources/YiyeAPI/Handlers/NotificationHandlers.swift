@@ -10,11 +10,13 @@ extension APIHandlers {
     func listNotifications(_ input: Operations.ListNotifications.Input) async throws -> Operations.ListNotifications.Output {
         let actor = try admittedActor()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
-        let fetched = try await notifications.inbox(department: actor.department, user: actor.userID, unreadOnly: input.query.unread ?? false,
-                                                    before: try page.numericCursor(), limit: page.limit + 1)
+        let fetched = try await notifications.inbox(
+            department: actor.department, user: actor.userID, unreadOnly: input.query.unread ?? false,
+            before: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.notice.id ?? 0) }
         let unread = try await notifications.unreadCount(department: actor.department, user: actor.userID)
-        return .ok(.init(body: .json(.init(items: try items.map { try .init($0.notice, read: $0.read) }, nextCursor: next, unreadCount: unread))))
+        return .ok(
+            .init(body: .json(.init(items: try items.map { try .init($0.notice, read: $0.read) }, nextCursor: next, unreadCount: unread))))
     }
 
     func markNotificationRead(_ input: Operations.MarkNotificationRead.Input) async throws -> Operations.MarkNotificationRead.Output {
@@ -25,7 +27,9 @@ extension APIHandlers {
         return .noContent(.init())
     }
 
-    func markAllNotificationsRead(_ input: Operations.MarkAllNotificationsRead.Input) async throws -> Operations.MarkAllNotificationsRead.Output {
+    func markAllNotificationsRead(_ input: Operations.MarkAllNotificationsRead.Input) async throws
+        -> Operations.MarkAllNotificationsRead.Output
+    {
         let actor = try admittedActor()
         let marked = try await notifications.markAllRead(department: actor.department, user: actor.userID)
         return .ok(.init(body: .json(.init(marked: marked))))
@@ -105,10 +109,16 @@ extension APIHandlers {
     func getCoordinationFigures(_ input: Operations.GetCoordinationFigures.Input) async throws -> Operations.GetCoordinationFigures.Output {
         _ = try admittedActor()
         let figures = try await escalations.figures(now: clock.now)
-        return .ok(.init(body: .json(.init(items: figures.map {
-            .init(department: $0.department, callsAddressed: $0.callsAddressed, callsAnswered: $0.callsAnswered,
-                  medianResponseHours: $0.medianResponseHours, overdueNow: $0.overdueNow, escalations: .init(additionalProperties: $0.escalations))
-        }))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: figures.map {
+                            .init(
+                                department: $0.department, callsAddressed: $0.callsAddressed, callsAnswered: $0.callsAnswered,
+                                medianResponseHours: $0.medianResponseHours, overdueNow: $0.overdueNow,
+                                escalations: .init(additionalProperties: $0.escalations))
+                        }))))
     }
 }
 
@@ -123,8 +133,9 @@ extension Components.Schemas.Notification {
     /// A stored notice (it has its id and time).
     init(_ notice: Notice, read: Bool) throws {
         guard let createdAt = notice.createdAt else { throw StoreError.unexpected("notice \(notice.id ?? 0) has no time") }
-        self.init(id: notice.id ?? 0, department: notice.department, kind: try .init(code: notice.kind.rawValue),
-                  title: notice.title, subjectType: try .init(code: notice.subjectType.rawValue), subjectId: notice.subjectID,
-                  createdAt: createdAt, read: read)
+        self.init(
+            id: notice.id ?? 0, department: notice.department, kind: try .init(code: notice.kind.rawValue),
+            title: notice.title, subjectType: try .init(code: notice.subjectType.rawValue), subjectId: notice.subjectID,
+            createdAt: createdAt, read: read)
     }
 }

@@ -11,8 +11,9 @@ extension APIHandlers {
             industry: query.industry, region: query.region, riskClass: query.riskClass?.rawValue,
             kind: query.kind?.rawValue, status: query.status?.rawValue, name: query.name
         )
-        let fetched = try await objects.search(search, visibleTo: actor.viewpoint,
-                                               after: page.after, limit: page.limit + 1)
+        let fetched = try await objects.search(
+            search, visibleTo: actor.viewpoint,
+            after: page.after, limit: page.limit + 1)
         let (items, next) = page.page(fetched, key: \.creditCode)
         return .ok(.init(body: .json(.init(items: try items.map(Components.Schemas.InspectedObject.init), nextCursor: next))))
     }
@@ -24,10 +25,13 @@ extension APIHandlers {
             // Unknown and out of sight answer alike.
             throw APIError.notFound("检查对象")
         }
-        return .ok(.init(body: .json(.init(
-            object: try .init(object),
-            riskHistory: try history.map { .init(riskClass: try .init(code: $0.0), ratedOn: $0.1) }
-        ))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        object: try .init(object),
+                        riskHistory: try history.map { .init(riskClass: try .init(code: $0.0), ratedOn: $0.1) }
+                    ))))
     }
 
     func importObjects(_ input: Operations.ImportObjects.Input) async throws -> Operations.ImportObjects.Output {
@@ -45,7 +49,8 @@ extension Components.Schemas.InspectedObject {
         self.init(
             creditCode: object.creditCode, name: object.name, kind: try .init(code: object.kind.rawValue),
             industries: object.industries, regionCode: object.regionCode, address: object.address,
-            scale: try object.scale.map { try .init(code: $0.rawValue) }, riskClass: try object.riskClass.map { try .init(code: $0.rawValue) },
+            scale: try object.scale.map { try .init(code: $0.rawValue) },
+            riskClass: try object.riskClass.map { try .init(code: $0.rawValue) },
             riskRatedOn: object.riskRatedOn?.description, supervisingDepartments: object.supervisingDepartments,
             status: try .init(code: object.status.rawValue), tags: object.tags
         )

@@ -41,7 +41,7 @@ extension APIHandlers {
 enum OpenAPIDocument {
     static let text: String = {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
-              let text = try? String(contentsOf: url, encoding: .utf8)
+            let text = try? String(contentsOf: url, encoding: .utf8)
         else { fatalError("openapi.yaml is missing from the YiyeAPI resources") }
         return text
     }()

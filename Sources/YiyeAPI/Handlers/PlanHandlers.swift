@@ -7,8 +7,9 @@ extension APIHandlers {
     func listPlans(_ input: Operations.ListPlans.Input) async throws -> Operations.ListPlans.Output {
         let actor = try admittedActor()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
-        let fetched = try await plans.list(industry: input.query.industry, department: actor.viewpoint, publishedOnly: false,
-                                           after: try page.numericCursor(), limit: page.limit + 1)
+        let fetched = try await plans.list(
+            industry: input.query.industry, department: actor.viewpoint, publishedOnly: false,
+            after: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
         return .ok(.init(body: .json(.init(items: try await planSchemas(items), nextCursor: next))))
     }
@@ -20,7 +21,8 @@ extension APIHandlers {
         let plan = AnnualPlan(industry: industry.code, year: body.year, title: body.title, note: body.note ?? "")
         try plan.validate()
         do {
-            let saved = try await plans.create(plan, audit: entry(actor, "plan.create", "plan", industry.code, details: "\(plan.year) \(plan.title)"))
+            let saved = try await plans.create(
+                plan, audit: entry(actor, "plan.create", "plan", industry.code, details: "\(plan.year) \(plan.title)"))
             return .created(.init(body: .json(try await planSchema(saved))))
         } catch StoreError.alreadyExists {
             throw APIError(.conflict, "already_exists", "该行业 \(plan.year) 年度已有计划")
@@ -50,8 +52,9 @@ extension APIHandlers {
 
     func listPublishedPlans(_ input: Operations.ListPublishedPlans.Input) async throws -> Operations.ListPublishedPlans.Output {
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
-        let fetched = try await plans.list(industry: input.query.industry, department: nil, publishedOnly: true,
-                                           after: try page.numericCursor(), limit: page.limit + 1)
+        let fetched = try await plans.list(
+            industry: input.query.industry, department: nil, publishedOnly: true,
+            after: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
         return .ok(.init(body: .json(.init(items: try await planSchemas(items), nextCursor: next))))
     }
@@ -66,8 +69,9 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         var task = try await visibleTask(input.path.id, to: actor)
         _ = try await originatedIndustry(task.industry, by: actor, for: "制定任务的工作方案")
-        let workPlan = WorkPlan(responsibilities: body.responsibilities.additionalProperties,
-                                schedule: body.schedule.map { .init(name: $0.name, due: $0.due, note: $0.note ?? "") })
+        let workPlan = WorkPlan(
+            responsibilities: body.responsibilities.additionalProperties,
+            schedule: body.schedule.map { .init(name: $0.name, due: $0.due, note: $0.note ?? "") })
         try workPlan.validate(for: task, calendar: try await calendar.calendar(covering: Set(task.windowStart.year...task.windowEnd.year)))
         try await tasks.setWorkPlan(input.path.id, workPlan, audit: entry(actor, "task.work_plan", "task", String(input.path.id)))
         task.workPlan = workPlan
@@ -83,9 +87,10 @@ extension APIHandlers {
         let planTasks = try await tasks.tasks(ofPlans: plans.compactMap(\.id))
         let drawIDs = try await draws.ids(ofTasks: planTasks.compactMap(\.id))
         return try plans.map { plan in
-            .init(id: plan.id ?? 0, industry: plan.industry, year: plan.year, title: plan.title, note: plan.note,
-                  status: try .init(code: plan.status.rawValue),
-                  tasks: try planTasks.filter { $0.planID == plan.id }.map { try .init($0, drawID: $0.id.flatMap { drawIDs[$0] }) })
+            .init(
+                id: plan.id ?? 0, industry: plan.industry, year: plan.year, title: plan.title, note: plan.note,
+                status: try .init(code: plan.status.rawValue),
+                tasks: try planTasks.filter { $0.planID == plan.id }.map { try .init($0, drawID: $0.id.flatMap { drawIDs[$0] }) })
         }
     }
 }

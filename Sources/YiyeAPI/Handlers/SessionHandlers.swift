@@ -22,10 +22,12 @@ extension APIHandlers {
         let stored = found.flatMap { PasswordHash(encoded: $0.1) } ?? Self.decoyHash
         let passwordMatches = stored.matches(body.password)
         guard let (user, _) = found, passwordMatches, !user.disabled else {
-            let nowLocked = try await sessions.recordFailure(username, policy: signIn, audit: entry(
-                nil, "session.login", "user", username, outcome: .failure,
-                details: found == nil ? "用户不存在" : (found!.0.disabled ? "用户已停用" : "密码错误")
-            ))
+            let nowLocked = try await sessions.recordFailure(
+                username, policy: signIn,
+                audit: entry(
+                    nil, "session.login", "user", username, outcome: .failure,
+                    details: found == nil ? "用户不存在" : (found!.0.disabled ? "用户已停用" : "密码错误")
+                ))
             throw nowLocked ? locked : refused
         }
         let token = Base64URL.encode(SecureRandom.bytes(SignInPolicy.tokenBytes))
@@ -36,12 +38,15 @@ extension APIHandlers {
         let expiresAt = try await sessions.open(
             tokenHash: SM3.hex(token), userID: user.id, username: user.username, policy: signIn, audit: signedIn
         )
-        return .created(.init(body: .json(.init(
-            token: token,
-            expiresAt: expiresAt,
-            idleTimeoutSeconds: Int(signIn.idleTimeout.components.seconds),
-            user: .init(user)
-        ))))
+        return .created(
+            .init(
+                body: .json(
+                    .init(
+                        token: token,
+                        expiresAt: expiresAt,
+                        idleTimeoutSeconds: Int(signIn.idleTimeout.components.seconds),
+                        user: .init(user)
+                    ))))
     }
 
     func getCurrentSession(_ input: Operations.GetCurrentSession.Input) async throws -> Operations.GetCurrentSession.Output {
@@ -52,7 +57,7 @@ extension APIHandlers {
 
     func deleteCurrentSession(_ input: Operations.DeleteCurrentSession.Input) async throws -> Operations.DeleteCurrentSession.Output {
         let actor = try admittedActor()
-        guard case .session(_, let tokenHash) = RequestScope.current.credentials else { throw APIError.internalError }
+        guard case .session(_, let tokenHash) = RequestScope.current.credentials else { throw APIError.internal }
         try await sessions.end(tokenHash: tokenHash, audit: entry(actor, "session.logout", "user", actor.username))
         return .noContent(.init())
     }

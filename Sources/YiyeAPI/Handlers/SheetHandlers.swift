@@ -4,20 +4,29 @@ import YiyeStore
 
 /// `/api/v1/draws/{id}/objects/{creditCode}/…`: the 一企一表 joint inspection sheet and the 一次告知 notice.
 extension APIHandlers {
-    func getJointInspectionSheet(_ input: Operations.GetJointInspectionSheet.Input) async throws -> Operations.GetJointInspectionSheet.Output {
+    func getJointInspectionSheet(_ input: Operations.GetJointInspectionSheet.Input) async throws
+        -> Operations.GetJointInspectionSheet.Output
+    {
         let actor = try admittedActor()
         let sheet = try await jointInspectionSheet(input.path.id, object: input.path.creditCode, for: actor)
-        return .ok(.init(body: .json(.init(
-            taskName: sheet.taskName, windowStart: sheet.window.start.description, windowEnd: sheet.window.end.description,
-            object: try .init(sheet.object),
-            sections: sheet.sections.map { section in
-                .init(department: section.department, entries: section.entries.map {
-                    .init(number: $0.number, item: .init($0.item), coDepartments: $0.coDepartments)
-                })
-            },
-            team: sheet.team.map { .init(department: $0.department, name: $0.name, certificateNumber: $0.certificateNumber, leader: $0.leader) },
-            history: sheet.history.map { .init(year: $0.year, task: $0.task) }
-        ))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        taskName: sheet.taskName, windowStart: sheet.window.start.description, windowEnd: sheet.window.end.description,
+                        object: try .init(sheet.object),
+                        sections: sheet.sections.map { section in
+                            .init(
+                                department: section.department,
+                                entries: section.entries.map {
+                                    .init(number: $0.number, item: .init($0.item), coDepartments: $0.coDepartments)
+                                })
+                        },
+                        team: sheet.team.map {
+                            .init(department: $0.department, name: $0.name, certificateNumber: $0.certificateNumber, leader: $0.leader)
+                        },
+                        history: sheet.history.map { .init(year: $0.year, task: $0.task) }
+                    ))))
     }
 
     func getJointInspectionSheetHTML(
@@ -40,21 +49,25 @@ extension APIHandlers {
         let task = try await visibleTask(draw.taskID, to: actor)
         let teams = DrawChange.effectiveTeams(record.teams ?? [], changes: try await draws.changes(drawID))
         guard let team = teams.first(where: { $0.objectID == code }), let (object, _) = try await objects.find(code, visibleTo: nil),
-              let joint = try await jointLists.published(task.industry, version: task.jointListVersion) else {
+            let joint = try await jointLists.published(task.industry, version: task.jointListVersion)
+        else {
             throw APIError.notFound("抽中对象")
         }
         var members: [JointInspectionSheet.Member] = []
         for member in team.members {
             var inspector: Inspector?
             if let id = Int64(member.inspectorID) { inspector = try await inspectors.find(id) }
-            members.append(.init(department: member.department, name: inspector?.name ?? member.inspectorID,
-                                 certificateNumber: inspector?.certificateNumber ?? "", leader: member.leader))
+            members.append(
+                .init(
+                    department: member.department, name: inspector?.name ?? member.inspectorID,
+                    certificateNumber: inspector?.certificateNumber ?? "", leader: member.leader))
         }
         let departments = team.needs.map(\.department)
         return JointInspectionSheet(
             taskName: task.name, window: (task.windowStart, task.windowEnd), object: object,
             sections: JointInspectionSheet.sections(joint.document, kind: object.kind, entries: task.entries, departments: departments),
-            team: members, history: try await draws.history(of: code, excluding: drawID), departmentNames: try await self.departments.names()
+            team: members, history: try await draws.history(of: code, excluding: drawID),
+            departmentNames: try await self.departments.names()
         )
     }
 }

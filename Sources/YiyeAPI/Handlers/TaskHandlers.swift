@@ -7,8 +7,9 @@ extension APIHandlers {
     func listTasks(_ input: Operations.ListTasks.Input) async throws -> Operations.ListTasks.Output {
         let actor = try admittedActor()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
-        let fetched = try await tasks.list(industry: input.query.industry, department: actor.viewpoint,
-                                           after: try page.numericCursor(), limit: page.limit + 1)
+        let fetched = try await tasks.list(
+            industry: input.query.industry, department: actor.viewpoint,
+            after: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id ?? 0) }
         let drawIDs = try await draws.ids(ofTasks: items.compactMap(\.id))
         let listed = try items.map { try Components.Schemas.Task($0, drawID: $0.id.flatMap { drawIDs[$0] }) }
@@ -28,7 +29,8 @@ extension APIHandlers {
         }
         var task = InspectionTask(
             industry: industry.code, originator: departments.originator, name: body.name,
-            kind: body.trigger == nil ? .annual : .triggered, trigger: try body.trigger.map { try Convert.json($0, as: InspectionTask.Trigger.self) },
+            kind: body.trigger == nil ? .annual : .triggered,
+            trigger: try body.trigger.map { try Convert.json($0, as: InspectionTask.Trigger.self) },
             participants: body.participants ?? departments.participants, jointListVersion: joint.version,
             entries: joint.document.taskEntries(chosen: body.entries ?? []),
             scope: try body.scope.map { try Convert.json($0, as: ObjectScope.self) } ?? ObjectScope(),
@@ -67,8 +69,9 @@ extension Sampling {
     init(_ sampling: Components.Schemas.Sampling) throws {
         let stratified = sampling.stratified ?? true
         let rules = try sampling.rules.map { try Convert.json($0, as: [String: SampleRule].self) }
-        self.init(stratified: stratified, rules: rules ?? (stratified ? Sampling.defaultRules : ["-": .init(ratio: "0.03")]),
-                  belowMinimumReason: sampling.belowMinimumReason)
+        self.init(
+            stratified: stratified, rules: rules ?? (stratified ? Sampling.defaultRules : ["-": .init(ratio: "0.03")]),
+            belowMinimumReason: sampling.belowMinimumReason)
     }
 }
 
@@ -76,15 +79,17 @@ extension Components.Schemas.Task {
     init(_ task: InspectionTask, drawID: Int64?) throws {
         self.init(
             id: task.id ?? 0, industry: task.industry, originator: task.originator, name: task.name,
-            kind: try .init(code: task.kind.rawValue), trigger: try task.trigger.map { try Convert.json($0, as: Components.Schemas.TaskTrigger.self) },
+            kind: try .init(code: task.kind.rawValue),
+            trigger: try task.trigger.map { try Convert.json($0, as: Components.Schemas.TaskTrigger.self) },
             participants: task.participants, jointListVersion: task.jointListVersion, entries: task.entries,
             scope: try Convert.json(task.scope, as: Components.Schemas.ObjectScope.self),
             sampling: try Convert.json(task.sampling, as: Components.Schemas.Sampling.self),
             windowStart: task.windowStart.description, windowEnd: task.windowEnd.description,
             status: try .init(code: task.status.rawValue), drawId: drawID, planId: task.planID,
             workPlan: task.workPlan.map { plan in
-                .init(responsibilities: .init(additionalProperties: plan.responsibilities),
-                      schedule: plan.schedule.map { .init(name: $0.name, due: $0.due, note: $0.note) })
+                .init(
+                    responsibilities: .init(additionalProperties: plan.responsibilities),
+                    schedule: plan.schedule.map { .init(name: $0.name, due: $0.due, note: $0.note) })
             }
         )
     }

@@ -27,16 +27,20 @@ extension APIHandlers {
         guard actor.governs(body.department) else {
             throw try await forbidden(actor, "department", body.department, message: "只能为本部门创建用户")
         }
-        let user = User(username: body.username, displayName: body.displayName, department: body.department,
-                        roles: Set(body.roles.compactMap { Role(rawValue: $0.rawValue) }))
+        let user = User(
+            username: body.username, displayName: body.displayName, department: body.department,
+            roles: Set(body.roles.compactMap { Role(rawValue: $0.rawValue) }))
         guard let kind = try await departments.kinds(of: [user.department])[user.department] else {
             throw DomainError(.unknownDepartment, "部门 \(user.department) 不存在", field: "department")
         }
         try user.validate(departmentKind: kind)
         try PasswordPolicy.validate(body.password, username: user.username)
-        let created = try await users.create(user, passwordHash: PasswordHash(password: body.password), audit: entry(
-            actor, "user.create", "user", user.username, details: "\(user.department) \(user.roles.sorted().map(\.rawValue).joined(separator: ","))"
-        ))
+        let created = try await users.create(
+            user, passwordHash: PasswordHash(password: body.password),
+            audit: entry(
+                actor, "user.create", "user", user.username,
+                details: "\(user.department) \(user.roles.sorted().map(\.rawValue).joined(separator: ","))"
+            ))
         return .created(.init(body: .json(.init(created))))
     }
 
@@ -65,7 +69,9 @@ extension APIHandlers {
         if patch.roles != nil { changes.append("角色 \(user.roles.sorted().map(\.rawValue).joined(separator: ","))") }
         if let disabled = patch.disabled { changes.append(disabled ? "停用" : "启用") }
         if patch.password != nil { changes.append("重置密码") }
-        try await users.update(user, newPassword: newPassword, audit: entry(actor, "user.update", "user", user.username, details: changes.joined(separator: "；")))
+        try await users.update(
+            user, newPassword: newPassword,
+            audit: entry(actor, "user.update", "user", user.username, details: changes.joined(separator: "；")))
         return .ok(.init(body: .json(.init(user))))
     }
 }

@@ -19,8 +19,11 @@ extension APIHandlers {
         try Webhook.validate(url: body.url)
         var webhook = Webhook(department: actor.department, url: body.url)
         let secret = Hex.encode(SecureRandom.bytes(32))
-        webhook.id = try await webhooks.create(webhook, secret: secret, audit: entry(actor, "webhook.create", "webhook", actor.department,
-                                                                                      details: body.url))
+        webhook.id = try await webhooks.create(
+            webhook, secret: secret,
+            audit: entry(
+                actor, "webhook.create", "webhook", actor.department,
+                details: body.url))
         return .created(.init(body: .json(.init(webhook, secret: secret))))
     }
 
@@ -37,11 +40,16 @@ extension APIHandlers {
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
         let fetched = try await webhooks.deliveries(of: input.path.id, before: try page.numericCursor(), limit: page.limit + 1)
         let (items, next) = page.page(fetched) { String($0.id) }
-        return .ok(.init(body: .json(.init(items: try items.map { delivery in
-            .init(id: delivery.id, notificationId: delivery.notificationID, status: try .init(code: delivery.status),
-                  deliveredAt: delivery.deliveredAt,
-                  attempts: delivery.attempts.map { .init(at: $0.at, statusCode: $0.statusCode, error: $0.error) })
-        }, nextCursor: next))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: try items.map { delivery in
+                            .init(
+                                id: delivery.id, notificationId: delivery.notificationID, status: try .init(code: delivery.status),
+                                deliveredAt: delivery.deliveredAt,
+                                attempts: delivery.attempts.map { .init(at: $0.at, statusCode: $0.statusCode, error: $0.error) })
+                        }, nextCursor: next))))
     }
 
     /// The webhook, when it is the actor's department's (or the actor is the office).

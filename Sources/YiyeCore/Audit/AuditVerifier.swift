@@ -81,11 +81,13 @@ public struct AuditVerifier: Sendable {
                 return report
             }
             guard checkpoint.seq <= expectedSeq - 1 else {
-                report.problem = Problem(kind: .missingRecords, seq: checkpoint.seq, message: "已签名检查点覆盖到记录 \(checkpoint.seq)，但审计链只有 \(expectedSeq - 1) 条")
+                report.problem = Problem(
+                    kind: .missingRecords, seq: checkpoint.seq, message: "已签名检查点覆盖到记录 \(checkpoint.seq)，但审计链只有 \(expectedSeq - 1) 条")
                 return report
             }
             guard hashes[checkpoint.seq] == checkpoint.headHash else {
-                report.problem = Problem(kind: .checkpointMismatch, seq: checkpoint.seq, message: "记录 1 至 \(checkpoint.seq) 与已签名检查点不符，审计链疑似被整体改写")
+                report.problem = Problem(
+                    kind: .checkpointMismatch, seq: checkpoint.seq, message: "记录 1 至 \(checkpoint.seq) 与已签名检查点不符，审计链疑似被整体改写")
                 return report
             }
             report.signedThrough = max(report.signedThrough, checkpoint.seq)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar date in China (Asia/Shanghai), `YYYY-MM-DD`: what deadlines counted in working days are made of.
 public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let year: Int
@@ -18,8 +20,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+            parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else { return nil }
         self.init(year: year, month: month, day: day)
     }
@@ -51,7 +53,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// 1 = Monday … 7 = Sunday (ISO 8601).
     public var weekday: Int {
-        ((dayNumber % 7) + 7 + 3) % 7 + 1 // 1970-01-01 was a Thursday
+        ((dayNumber % 7) + 7 + 3) % 7 + 1  // 1970-01-01 was a Thursday
     }
 
     public var isWeekend: Bool { weekday >= 6 }
@@ -59,7 +61,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     public func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + days) }
 
     public var description: String {
-        let pad: (Int, Int) -> String = { value, width in String(repeating: "0", count: max(0, width - String(value).count)) + String(value) }
+        let pad: (Int, Int) -> String = { value, width in String(repeating: "0", count: max(0, width - String(value).count)) + String(value)
+        }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
@@ -73,8 +76,6 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         }
     }
 }
-
-import Foundation
 
 extension CalendarDate {
     /// The date in China (UTC+8, no daylight saving) at `instant`.

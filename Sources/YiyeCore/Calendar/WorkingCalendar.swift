@@ -26,8 +26,10 @@ public struct WorkingCalendar: Sendable, Equatable {
         /// (《全国年节及纪念日放假办法》: 元旦 1 January, 劳动节 1–2 May, 国庆节 1–3 October). The lunar holidays, 清明
         /// and the make-up days are only known from the State Council's notice.
         public static func provisional(_ year: Int) -> Year {
-            let fixed: [(Int, Int, String)] = [(1, 1, "元旦"), (5, 1, "劳动节"), (5, 2, "劳动节"), (10, 1, "国庆节"), (10, 2, "国庆节"),
-                                               (10, 3, "国庆节")]
+            let fixed: [(Int, Int, String)] = [
+                (1, 1, "元旦"), (5, 1, "劳动节"), (5, 2, "劳动节"), (10, 1, "国庆节"), (10, 2, "国庆节"),
+                (10, 3, "国庆节"),
+            ]
             var holidays: [CalendarDate: String] = [:]
             for (month, day, name) in fixed {
                 if let date = CalendarDate(year: year, month: month, day: day) { holidays[date] = name }

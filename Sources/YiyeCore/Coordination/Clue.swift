@@ -56,8 +56,11 @@ public struct Clue: Sendable, Equatable {
         public var decidedAt: Date?
         public var concludedAt: Date?
 
-        public init(id: Int64? = nil, department: String, deadline: Date, deadlineCount: WorkingDayCount? = nil, state: State = .routed, reason: String = "", outcome: Outcome? = nil,
-                    outcomeNote: String = "", routedBy: String, routedAt: Date? = nil, decidedAt: Date? = nil, concludedAt: Date? = nil) {
+        public init(
+            id: Int64? = nil, department: String, deadline: Date, deadlineCount: WorkingDayCount? = nil, state: State = .routed,
+            reason: String = "", outcome: Outcome? = nil,
+            outcomeNote: String = "", routedBy: String, routedAt: Date? = nil, decidedAt: Date? = nil, concludedAt: Date? = nil
+        ) {
             self.id = id
             self.department = department
             self.deadline = deadline
@@ -127,9 +130,11 @@ public struct Clue: Sendable, Equatable {
     public var jointMeetingID: Int64?
     public var routes: [Route]
 
-    public init(id: Int64? = nil, industry: String, source: Source, taskID: Int64? = nil, objectCreditCode: String? = nil, description: String,
-                suspectedViolation: String, legalBasis: String = "", evidence: [String] = [], foundBy: String, jointCallID: Int64? = nil,
-                jointMeetingID: Int64? = nil, routes: [Route] = []) {
+    public init(
+        id: Int64? = nil, industry: String, source: Source, taskID: Int64? = nil, objectCreditCode: String? = nil, description: String,
+        suspectedViolation: String, legalBasis: String = "", evidence: [String] = [], foundBy: String, jointCallID: Int64? = nil,
+        jointMeetingID: Int64? = nil, routes: [Route] = []
+    ) {
         self.id = id
         self.industry = industry
         self.source = source
@@ -179,8 +184,11 @@ public struct Clue: Sendable, Equatable {
 
     /// Routes the clue to `departments` (regulators other than the finder and those already holding it). The
     /// finder routes a new clue; afterwards only the industry's originator or the office routes it again.
-    public mutating func route(to departments: [String], deadline: Date, counted deadlineCount: WorkingDayCount? = nil, by department: String, actor: String, originator: String,
-                               isOffice: Bool, regulators: Set<String>, now: Date) throws(DomainError) {
+    public mutating func route(
+        to departments: [String], deadline: Date, counted deadlineCount: WorkingDayCount? = nil, by department: String, actor: String,
+        originator: String,
+        isOffice: Bool, regulators: Set<String>, now: Date
+    ) throws(DomainError) {
         let mayRoute = routes.isEmpty ? department == foundBy : (isOffice || department == originator)
         guard mayRoute else {
             throw DomainError(.notOriginator, routes.isEmpty ? "新线索由发现部门分办" : "线索的再次分办由发起部门或领导小组办公室负责", field: "departments")
@@ -195,12 +203,16 @@ public struct Clue: Sendable, Equatable {
             guard !holders.contains(target) else { throw DomainError(.invalidValue, "该部门已在办理此线索：\(target)", field: "departments") }
         }
         guard deadline > now else { throw DomainError(.invalidPeriod, "办理期限须晚于现在", field: "deadline") }
-        routes += departments.map { Route(department: $0, deadline: deadline, deadlineCount: deadlineCount, routedBy: actor, routedAt: now) }
+        routes += departments.map {
+            Route(department: $0, deadline: deadline, deadlineCount: deadlineCount, routedBy: actor, routedAt: now)
+        }
     }
 
     /// The receiving department accepts, returns (with the reason it is not in its remit), or concludes an
     /// accepted clue with its outcome and a note.
-    public mutating func decide(_ decision: Decision, by department: String, reason: String, outcome: Outcome?, at now: Date) throws(DomainError) {
+    public mutating func decide(_ decision: Decision, by department: String, reason: String, outcome: Outcome?, at now: Date)
+        throws(DomainError)
+    {
         guard let index = routes.lastIndex(where: { $0.department == department && $0.isActive }) else {
             throw DomainError(.notReceiver, "本部门不是该线索的接收部门", field: "department")
         }
@@ -222,8 +234,9 @@ public struct Clue: Sendable, Equatable {
             route.outcomeNote = reason
             route.concludedAt = now
         default:
-            throw DomainError(.clueState, "线索当前为「\(route.state.label)」，不能\(decision == .accept ? "接收" : decision == .return ? "退回" : "办结")",
-                              field: "decision")
+            throw DomainError(
+                .clueState, "线索当前为「\(route.state.label)」，不能\(decision == .accept ? "接收" : decision == .return ? "退回" : "办结")",
+                field: "decision")
         }
         routes[index] = route
     }
@@ -250,9 +263,10 @@ public struct Clue: Sendable, Equatable {
         try call.validate(departments: taking, now: now)
         var meeting: Meeting?
         if let meetingStartsAt {
-            meeting = Meeting(industry: industry, kind: .adHoc, title: title, agenda: ["通报线索情况", "明确各部门核查分工", "议定处置意见"],
-                              startsAt: meetingStartsAt, location: location, convenedBy: originator, invitees: others,
-                              clueIDs: id.map { [$0] } ?? [])
+            meeting = Meeting(
+                industry: industry, kind: .adHoc, title: title, agenda: ["通报线索情况", "明确各部门核查分工", "议定处置意见"],
+                startsAt: meetingStartsAt, location: location, convenedBy: originator, invitees: others,
+                clueIDs: id.map { [$0] } ?? [])
             try meeting?.validate(departments: taking)
         }
         return (call, meeting)
@@ -263,24 +277,29 @@ public struct Clue: Sendable, Equatable {
     /// The departments a new route reaches.
     public func routedNotices(_ departments: [String], names: [String: String]) -> [Notice] {
         guard let id else { return [] }
-        return Notice.each(departments, kind: .clueRouted,
-                           title: "\(names[foundBy, default: foundBy])转办线索（\(source.label)）：\(suspectedViolation)", subject: .clue, id: id)
+        return Notice.each(
+            departments, kind: .clueRouted,
+            title: "\(names[foundBy, default: foundBy])转办线索（\(source.label)）：\(suspectedViolation)", subject: .clue, id: id)
     }
 
     /// After `decision` by `department`: a return reaches the finder, the originator and the office, who route it
     /// again; an outcome reaches the finder and the originator.
-    public func decisionNotices(_ decision: Decision, by department: String, originator: String, offices: [String],
-                                names: [String: String]) -> [Notice] {
+    public func decisionNotices(
+        _ decision: Decision, by department: String, originator: String, offices: [String],
+        names: [String: String]
+    ) -> [Notice] {
         guard let id, let route = routes.last(where: { $0.department == department }) else { return [] }
         let name = names[department, default: department]
         switch decision {
         case .accept: return []
         case .return:
-            return Notice.each([foundBy, originator] + offices, kind: .clueReturned,
-                               title: "\(name)退回线索（\(route.reason)），请重新分办：\(suspectedViolation)", subject: .clue, id: id)
+            return Notice.each(
+                [foundBy, originator] + offices, kind: .clueReturned,
+                title: "\(name)退回线索（\(route.reason)），请重新分办：\(suspectedViolation)", subject: .clue, id: id)
         case .conclude:
-            return Notice.each([foundBy, originator], kind: .clueOutcome,
-                               title: "\(name)办结线索：\(route.outcome?.label ?? "")（\(suspectedViolation)）", subject: .clue, id: id)
+            return Notice.each(
+                [foundBy, originator], kind: .clueOutcome,
+                title: "\(name)办结线索：\(route.outcome?.label ?? "")（\(suspectedViolation)）", subject: .clue, id: id)
         }
     }
 }

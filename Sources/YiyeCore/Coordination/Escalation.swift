@@ -47,8 +47,10 @@ public struct Escalation: Sendable, Equatable {
     public var about: String
     public var due: Date
 
-    public init(kind: Kind, subjectID: Int64, department: String, waitingDepartment: String, link: Notice.Subject, linkID: Int64,
-                about: String, due: Date) {
+    public init(
+        kind: Kind, subjectID: Int64, department: String, waitingDepartment: String, link: Notice.Subject, linkID: Int64,
+        about: String, due: Date
+    ) {
         self.kind = kind
         self.subjectID = subjectID
         self.department = department
@@ -61,7 +63,8 @@ public struct Escalation: Sendable, Equatable {
 
     /// The office (each of them), the waiting department and the late one, once each.
     public func notices(offices: [String], names: [String: String]) -> [Notice] {
-        Notice.each(offices + [waitingDepartment, department], kind: kind.noticeKind,
-                    title: "\(kind.label)：\(names[department, default: department])未在期限内办理「\(about)」", subject: link, id: linkID)
+        Notice.each(
+            offices + [waitingDepartment, department], kind: kind.noticeKind,
+            title: "\(kind.label)：\(names[department, default: department])未在期限内办理「\(about)」", subject: link, id: linkID)
     }
 }

@@ -25,8 +25,10 @@ public struct Meeting: Sendable, Equatable {
     public var callIDs: [Int64]
     public var clueIDs: [Int64]
 
-    public init(id: Int64? = nil, industry: String, kind: Kind, title: String, agenda: [String], startsAt: Date, location: String,
-                convenedBy: String, invitees: [String], taskIDs: [Int64] = [], callIDs: [Int64] = [], clueIDs: [Int64] = []) {
+    public init(
+        id: Int64? = nil, industry: String, kind: Kind, title: String, agenda: [String], startsAt: Date, location: String,
+        convenedBy: String, invitees: [String], taskIDs: [Int64] = [], callIDs: [Int64] = [], clueIDs: [Int64] = []
+    ) {
         self.id = id
         self.industry = industry
         self.kind = kind
@@ -61,8 +63,9 @@ public struct Meeting: Sendable, Equatable {
     public func invitationNotices(names: [String: String]) -> [Notice] {
         guard let id else { return [] }
         let time = CalendarDate(chinaDateOf: startsAt).chineseDescription
-        return Notice.each(invitees, kind: .meetingInvitation,
-                           title: "\(names[convenedBy, default: convenedBy])召集\(kind.label)：\(title)（\(time)）", subject: .meeting, id: id)
+        return Notice.each(
+            invitees, kind: .meetingInvitation,
+            title: "\(names[convenedBy, default: convenedBy])召集\(kind.label)：\(title)（\(time)）", subject: .meeting, id: id)
     }
 
     /// The industry's regular meetings of `year`, numbered (第N次), each validated.
@@ -73,8 +76,9 @@ public struct Meeting: Sendable, Equatable {
         let dates = try regularDates(year: year, everyMonths: months, calendar: calendar)
         var meetings: [Meeting] = []
         for (index, date) in dates.enumerated() {
-            let meeting = Meeting(industry: industry, kind: .regular, title: dates.count > 1 ? "\(title)（第\(index + 1)次）" : title,
-                                  agenda: [], startsAt: date, location: location, convenedBy: convenedBy, invitees: invitees)
+            let meeting = Meeting(
+                industry: industry, kind: .regular, title: dates.count > 1 ? "\(title)（第\(index + 1)次）" : title,
+                agenda: [], startsAt: date, location: location, convenedBy: convenedBy, invitees: invitees)
             try meeting.validate(departments: departments)
             meetings.append(meeting)
         }
@@ -90,7 +94,9 @@ public struct Meeting: Sendable, Equatable {
         }
         var dates: [Date] = []
         for month in stride(from: 1, through: 12, by: months) {
-            guard let first = CalendarDate(year: year, month: month, day: 1) else { throw DomainError(.invalidValue, "年份无效", field: "year") }
+            guard let first = CalendarDate(year: year, month: month, day: 1) else {
+                throw DomainError(.invalidValue, "年份无效", field: "year")
+            }
             do {
                 let day = try calendar.isWorkingDay(first) ? first : try calendar.adding(workingDays: 1, to: first)
                 dates.append(day.startOfDayInChina.addingTimeInterval(9.5 * 3600))
@@ -114,8 +120,10 @@ public struct Minutes: Sendable, Equatable {
     public var finalizedBy: String?
     public var finalizedAt: Date?
 
-    public init(version: Int, attendees: [String], content: String, decisions: [String], amendmentReason: String = "", writtenBy: String,
-                finalizedBy: String? = nil, finalizedAt: Date? = nil) {
+    public init(
+        version: Int, attendees: [String], content: String, decisions: [String], amendmentReason: String = "", writtenBy: String,
+        finalizedBy: String? = nil, finalizedAt: Date? = nil
+    ) {
         self.version = version
         self.attendees = attendees
         self.content = content
@@ -188,8 +196,10 @@ public struct ActionItem: Sendable, Equatable {
     public var completedBy: String?
     public var completedAt: Date?
 
-    public init(id: Int64? = nil, meetingID: Int64, description: String, owner: String, due: CalendarDate, status: Status = .open,
-                completionNote: String = "", completedBy: String? = nil, completedAt: Date? = nil) {
+    public init(
+        id: Int64? = nil, meetingID: Int64, description: String, owner: String, due: CalendarDate, status: Status = .open,
+        completionNote: String = "", completedBy: String? = nil, completedAt: Date? = nil
+    ) {
         self.id = id
         self.meetingID = meetingID
         self.description = description
@@ -226,7 +236,10 @@ public struct ActionItem: Sendable, Equatable {
     }
 
     public func assignedNotice(meetingTitle: String) -> [Notice] {
-        [Notice(department: owner, kind: .actionItemAssigned, title: "「\(meetingTitle)」议定事项（\(due.chineseDescription)前）：\(description)",
-                subjectType: .meeting, subjectID: meetingID)]
+        [
+            Notice(
+                department: owner, kind: .actionItemAssigned, title: "「\(meetingTitle)」议定事项（\(due.chineseDescription)前）：\(description)",
+                subjectType: .meeting, subjectID: meetingID)
+        ]
     }
 }

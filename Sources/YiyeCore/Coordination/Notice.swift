@@ -68,8 +68,10 @@ public struct Notice: Sendable, Equatable, Codable {
     public var subjectID: Int64
     public var createdAt: Date?
 
-    public init(id: Int64? = nil, department: String, kind: Kind, title: String, subjectType: Subject, subjectID: Int64,
-                createdAt: Date? = nil) {
+    public init(
+        id: Int64? = nil, department: String, kind: Kind, title: String, subjectType: Subject, subjectID: Int64,
+        createdAt: Date? = nil
+    ) {
         self.id = id
         self.department = department
         self.kind = kind
@@ -85,8 +87,9 @@ public struct Notice: Sendable, Equatable, Codable {
         struct Payload: Encodable {
             var id: Int64, department: String, kind: String, title: String, subjectType: String, subjectId: Int64, createdAt: String
         }
-        let payload = Payload(id: id ?? 0, department: department, kind: kind.rawValue, title: title, subjectType: subjectType.rawValue,
-                              subjectId: subjectID, createdAt: createdAt?.formatted(.iso8601) ?? "")
+        let payload = Payload(
+            id: id ?? 0, department: department, kind: kind.rawValue, title: title, subjectType: subjectType.rawValue,
+            subjectId: subjectID, createdAt: createdAt?.formatted(.iso8601) ?? "")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(payload)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
@@ -105,28 +108,36 @@ extension WhistleCall {
     /// response or a question. Reading tells nobody.
     /// `names` gives departments' names for the titles (the code when missing).
     public func notices(raisedAs id: Int64, names: [String: String]) -> [Notice] {
-        Notice.each(responses.map(\.department), kind: .callRaised,
-                    title: "\(names[raisedBy, default: raisedBy])吹哨（\(stage.label)）：\(title)", subject: .call, id: id)
+        Notice.each(
+            responses.map(\.department), kind: .callRaised,
+            title: "\(names[raisedBy, default: raisedBy])吹哨（\(stage.label)）：\(title)", subject: .call, id: id)
     }
 
     public func notices(after action: Action, by department: String, names: [String: String]) -> [Notice] {
         guard action != .read, let id, let response = responses.first(where: { $0.department == department }) else { return [] }
-        return [Notice(department: raisedBy, kind: .callResponded,
-                       title: "\(names[department, default: department])\(response.state.label)：\(title)", subjectType: .call, subjectID: id)]
+        return [
+            Notice(
+                department: raisedBy, kind: .callResponded,
+                title: "\(names[department, default: department])\(response.state.label)：\(title)", subjectType: .call, subjectID: id)
+        ]
     }
 
     public func notices(answering department: String, names: [String: String]) -> [Notice] {
         guard let id else { return [] }
-        return [Notice(department: department, kind: .callAnswered, title: "\(names[raisedBy, default: raisedBy])已答复：\(title)",
-                       subjectType: .call, subjectID: id)]
+        return [
+            Notice(
+                department: department, kind: .callAnswered, title: "\(names[raisedBy, default: raisedBy])已答复：\(title)",
+                subjectType: .call, subjectID: id)
+        ]
     }
 
     /// Closing tells every addressed department that nothing more is expected of it.
     public func noticesOfClosing(names: [String: String]) -> [Notice] {
         guard let id else { return [] }
         return responses.map {
-            Notice(department: $0.department, kind: .callClosed, title: "\(names[raisedBy, default: raisedBy])已关闭吹哨：\(title)",
-                   subjectType: .call, subjectID: id)
+            Notice(
+                department: $0.department, kind: .callClosed, title: "\(names[raisedBy, default: raisedBy])已关闭吹哨：\(title)",
+                subjectType: .call, subjectID: id)
         }
     }
 }

@@ -17,8 +17,9 @@ public struct Webhook: Sendable, Equatable {
 
     /// An absolute http(s) URL with a host, at most 500 characters.
     public static func validate(url: String) throws(DomainError) {
-        guard url.count <= 500, let components = URLComponents(string: url), ["http", "https"].contains(components.scheme?.lowercased() ?? ""),
-              let host = components.host, !host.isEmpty, components.user == nil
+        guard url.count <= 500, let components = URLComponents(string: url),
+            ["http", "https"].contains(components.scheme?.lowercased() ?? ""),
+            let host = components.host, !host.isEmpty, components.user == nil
         else { throw DomainError(.invalidValue, "Webhook 地址须为 http 或 https 的完整地址（不含用户名密码），不超过 500 个字符", field: "url") }
     }
 

@@ -94,9 +94,11 @@ public struct WhistleCall: Sendable, Equatable {
     public var status: Status
     public var responses: [Response]
 
-    public init(id: Int64? = nil, industry: String, taskID: Int64? = nil, planID: Int64? = nil, stage: Stage, title: String, content: String,
-                actionRequired: String, raisedBy: String, deadline: Date, deadlineCount: WorkingDayCount? = nil, status: Status = .open,
-                responses: [Response]) {
+    public init(
+        id: Int64? = nil, industry: String, taskID: Int64? = nil, planID: Int64? = nil, stage: Stage, title: String, content: String,
+        actionRequired: String, raisedBy: String, deadline: Date, deadlineCount: WorkingDayCount? = nil, status: Status = .open,
+        responses: [Response]
+    ) {
         self.id = id
         self.industry = industry
         self.taskID = taskID
@@ -126,8 +128,10 @@ public struct WhistleCall: Sendable, Equatable {
             throw DomainError(.notOriginator, "只有本行业的发起部门或参与部门可以吹哨", field: "industry")
         }
         guard Set(addressed).isSubset(of: allowed) else {
-            throw DomainError(.unknownDepartment, raisedBy == departments.originator
-                ? "吹哨对象须为本行业的参与部门" : "参与部门只能向发起部门吹哨", field: "addressed")
+            throw DomainError(
+                .unknownDepartment,
+                raisedBy == departments.originator
+                    ? "吹哨对象须为本行业的参与部门" : "参与部门只能向发起部门吹哨", field: "addressed")
         }
         guard deadline > now else { throw DomainError(.invalidPeriod, "响应期限须晚于现在", field: "deadline") }
     }
@@ -160,8 +164,9 @@ public struct WhistleCall: Sendable, Equatable {
         case .read:
             if response.state == .unread { response.state = .read }
         case .accept, .decline, .ask:
-            try Validation.text(text, field: "text", label: action == .decline ? "拒绝理由" : action == .ask ? "问题" : "响应内容",
-                                required: true, maximum: 2000)
+            try Validation.text(
+                text, field: "text", label: action == .decline ? "拒绝理由" : action == .ask ? "问题" : "响应内容",
+                required: true, maximum: 2000)
             response.state = action == .accept ? .accepted : action == .decline ? .declined : .infoRequested
             response.respondedAt = now
             response.text = text
@@ -173,7 +178,8 @@ public struct WhistleCall: Sendable, Equatable {
     public mutating func answer(_ department: String, text: String) throws(DomainError) {
         guard status == .open else { throw DomainError(.callClosed, "该吹哨已关闭", field: "call") }
         guard let index = responses.firstIndex(where: { $0.department == department }),
-              responses[index].state == .infoRequested else {
+            responses[index].state == .infoRequested
+        else {
             throw DomainError(.invalidValue, "该部门没有待答复的补充信息请求", field: "department")
         }
         try Validation.text(text, field: "text", label: "答复", required: true, maximum: 2000)

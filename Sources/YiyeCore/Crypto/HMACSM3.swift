@@ -4,7 +4,8 @@ import CNationalCrypto
 public enum HMACSM3 {
     public static func authenticationCode(for message: some Collection<UInt8>, key: some Collection<UInt8>) -> [UInt8] {
         var mac = [UInt8](repeating: 0, count: 32)
-        let key = Array(key), message = Array(message)
+        let key = Array(key)
+        let message = Array(message)
         let ok = key.withUnsafeBufferPointer { k in
             message.withUnsafeBufferPointer { m in
                 mac.withUnsafeMutableBufferPointer { yiye_hmac_sm3(k.baseAddress, k.count, m.baseAddress, m.count, $0.baseAddress) }

@@ -33,9 +33,11 @@ public enum SM2 {
         /// Reads a PKCS#8 PEM private key.
         public init(pem: String) throws(KeyError) {
             let bytes = Array(pem.utf8)
-            guard let handle = bytes.withUnsafeBufferPointer({ buffer in
-                buffer.withMemoryRebound(to: CChar.self) { yiye_sm2_private_from_pem($0.baseAddress, $0.count) }
-            }) else { throw .invalidPEM }
+            guard
+                let handle = bytes.withUnsafeBufferPointer({ buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { yiye_sm2_private_from_pem($0.baseAddress, $0.count) }
+                })
+            else { throw .invalidPEM }
             self.handle = handle
         }
 
@@ -68,9 +70,11 @@ public enum SM2 {
         /// Reads a SubjectPublicKeyInfo PEM public key.
         public init(pem: String) throws(KeyError) {
             let bytes = Array(pem.utf8)
-            guard let handle = bytes.withUnsafeBufferPointer({ buffer in
-                buffer.withMemoryRebound(to: CChar.self) { yiye_sm2_public_from_pem($0.baseAddress, $0.count) }
-            }) else { throw .invalidPEM }
+            guard
+                let handle = bytes.withUnsafeBufferPointer({ buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { yiye_sm2_public_from_pem($0.baseAddress, $0.count) }
+                })
+            else { throw .invalidPEM }
             self.handle = handle
         }
 

@@ -45,7 +45,7 @@ public struct CSVLayout<Column: CSVColumn>: Sendable {
 
         /// The value as one of `T`'s cases by code or label; nil when empty.
         public func enumerated<T: RawRepresentable & CaseIterable>(_ column: Column, _ label: (T) -> String) throws(DomainError) -> T?
-            where T.RawValue == String {
+        where T.RawValue == String {
             let text = value(column)
             if text.isEmpty { return nil }
             guard let found = T.allCases.first(where: { $0.rawValue == text || label($0) == text }) else {

@@ -32,7 +32,10 @@ public struct CSVReader: Sendable {
             if !bomChecked {
                 bomPrefix.append(byte)
                 if [0xEF, 0xBB, 0xBF].starts(with: bomPrefix) {
-                    if bomPrefix.count == 3 { bomChecked = true; bomPrefix = [] }
+                    if bomPrefix.count == 3 {
+                        bomChecked = true
+                        bomPrefix = []
+                    }
                     continue
                 }
                 bomChecked = true
@@ -61,7 +64,10 @@ public struct CSVReader: Sendable {
             pendingCR = false
             if byte == 0x0A { return }
         }
-        if atStart { recordLine = line; atStart = false }
+        if atStart {
+            recordLine = line
+            atStart = false
+        }
         if inQuotes {
             if byte == 0x22 {
                 inQuotes = false
@@ -74,7 +80,7 @@ public struct CSVReader: Sendable {
         }
         switch byte {
         case 0x22:
-            if quoteSeen { field.append(0x22) } // a doubled quote inside a quoted field
+            if quoteSeen { field.append(0x22) }  // a doubled quote inside a quoted field
             inQuotes = true
             quoteSeen = false
         case 0x2C:

@@ -32,7 +32,7 @@ public enum CreditCode {
             throw DomainError(.invalidCreditCode, "统一社会信用代码第 3 至 8 位须为行政区划代码", field: field)
         }
         guard let check = checkCharacter(for: String(decoding: bytes[0..<17], as: UTF8.self)),
-              check == Character(UnicodeScalar(bytes[17]))
+            check == Character(UnicodeScalar(bytes[17]))
         else {
             throw DomainError(.invalidCreditCode, "统一社会信用代码校验位错误（GB 32100-2015）", field: field)
         }

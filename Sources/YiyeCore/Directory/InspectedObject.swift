@@ -52,7 +52,10 @@ public struct InspectedObject: Sendable, Equatable {
 
     /// Credit-risk class, A (low) to D (high).
     public enum RiskClass: String, Sendable, CaseIterable {
-        case a = "A", b = "B", c = "C", d = "D"
+        case a = "A"
+        case b = "B"
+        case c = "C"
+        case d = "D"
     }
 
     public var creditCode: String

@@ -26,7 +26,8 @@ public struct ObjectPool: Sendable {
         for line in file.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast() {
             let fields = line.split(separator: 0x09, omittingEmptySubsequences: false)
             guard fields.count == 2 else { return nil }
-            candidates.append(Candidate(stratum: String(decoding: fields[0], as: UTF8.self), objectID: String(decoding: fields[1], as: UTF8.self)))
+            candidates.append(
+                Candidate(stratum: String(decoding: fields[0], as: UTF8.self), objectID: String(decoding: fields[1], as: UTF8.self)))
         }
         guard file.isEmpty || file.last == 0x0A else { return nil }
         self.candidates = candidates
@@ -93,8 +94,10 @@ public struct InspectorPool: Sendable {
         var entries: [Entry] = []
         for line in Self.lines(file) {
             guard line.count == 3 else { return nil }
-            entries.append(Entry(department: line[0], inspectorID: line[1],
-                                 qualifications: line[2].isEmpty ? [] : line[2].split(separator: ",").map(String.init)))
+            entries.append(
+                Entry(
+                    department: line[0], inspectorID: line[1],
+                    qualifications: line[2].isEmpty ? [] : line[2].split(separator: ",").map(String.init)))
         }
         var conflicts: [Conflict] = []
         for line in Self.lines(conflictFile) {

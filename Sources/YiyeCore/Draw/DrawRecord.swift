@@ -15,8 +15,10 @@ public struct DrawRecord: Sendable, Codable, Equatable {
         /// A public beacon named at freeze time, taken after it (e.g. a lottery result on a named date).
         public var beacon: String?
 
-        public init(originator: String, participants: [String], sampling: [String: SampleRule],
-                    inspectorsPerDepartment: [String: Int] = [:], inspectorCap: Int? = nil, beacon: String? = nil) {
+        public init(
+            originator: String, participants: [String], sampling: [String: SampleRule],
+            inspectorsPerDepartment: [String: Int] = [:], inspectorCap: Int? = nil, beacon: String? = nil
+        ) {
             self.originator = originator
             self.participants = participants
             self.sampling = sampling

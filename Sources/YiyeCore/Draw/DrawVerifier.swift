@@ -34,8 +34,9 @@ public enum DrawVerifier {
             found.append("\(reveal.department) 公开的随机数与其承诺值不符")
         }
         if record.parameters.beacon != nil, record.beaconValue == nil { found.append("记录缺少公共信标的取值") }
-        let seed = JointDraw.seed(poolDigest: record.poolDigest, inspectorDigest: record.inspectorDigest, reveals: record.reveals,
-                                  beacon: record.parameters.beacon == nil ? nil : record.beaconValue)
+        let seed = JointDraw.seed(
+            poolDigest: record.poolDigest, inspectorDigest: record.inspectorDigest, reveals: record.reveals,
+            beacon: record.parameters.beacon == nil ? nil : record.beaconValue)
         if seed != record.seed { found.append("种子不符：记录为 \(record.seed)，重新计算为 \(seed)") }
         let skipped = Set(record.skipped.map(\.objectID))
         let sizes = Dictionary(record.strata.map { ($0.stratum, $0.k) }, uniquingKeysWith: { first, _ in first })
@@ -44,12 +45,15 @@ public enum DrawVerifier {
         if found.isEmpty, record.selected != selection.selected { found.append("抽中对象的排序值或分层与重新计算不符") }
         if let inspectorPool, let teams = record.teams {
             let needs = Dictionary(teams.map { ($0.objectID, $0.needs) }, uniquingKeysWith: { first, _ in first })
-            let recomputed = JointDraw.staff(selected: selection.selected, needs: needs, pool: inspectorPool,
-                                             originator: record.parameters.originator, cap: record.parameters.inspectorCap, seed: seed)
+            let recomputed = JointDraw.staff(
+                selected: selection.selected, needs: needs, pool: inspectorPool,
+                originator: record.parameters.originator, cap: record.parameters.inspectorCap, seed: seed)
             let expected = Dictionary(recomputed.map { ($0.objectID, $0) }, uniquingKeysWith: { first, _ in first })
             for team in teams where expected[team.objectID] != team {
                 let want = expected[team.objectID]?.members.map { "\($0.department)/\($0.inspectorID)\($0.leader ? "（组长）" : "")" } ?? []
-                found.append("对象 \(team.objectID) 的检查组不符：记录为 \(team.members.map { "\($0.department)/\($0.inspectorID)\($0.leader ? "（组长）" : "")" }.joined(separator: "、"))，重新计算为 \(want.joined(separator: "、"))")
+                found.append(
+                    "对象 \(team.objectID) 的检查组不符：记录为 \(team.members.map { "\($0.department)/\($0.inspectorID)\($0.leader ? "（组长）" : "")" }.joined(separator: "、"))，重新计算为 \(want.joined(separator: "、"))"
+                )
             }
         }
         return found

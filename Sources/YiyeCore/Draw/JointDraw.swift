@@ -95,8 +95,9 @@ public enum JointDraw {
         let others = departments.filter { $0 != originator }
         return ([originator] + others).map { department in
             let standard = department == originator && others.isEmpty ? 2 : 1
-            return DrawRecord.Need(department: department, count: overrides[department] ?? standard,
-                                   qualifications: (qualifications[department] ?? []).sorted { $0.bytesLess($1) })
+            return DrawRecord.Need(
+                department: department, count: overrides[department] ?? standard,
+                qualifications: (qualifications[department] ?? []).sorted { $0.bytesLess($1) })
         }
     }
 
@@ -152,7 +153,8 @@ public enum JointDraw {
             for object in batch {
                 for need in needs[object.objectID] ?? [] {
                     let candidates = holders(need)
-                    jobs.append(RankJob(prefix: Array((object.objectID + "|" + need.department + "|").utf8), holders: candidates, offset: total))
+                    jobs.append(
+                        RankJob(prefix: Array((object.objectID + "|" + need.department + "|").utf8), holders: candidates, offset: total))
                     total += candidates.count
                 }
             }
@@ -188,8 +190,10 @@ public enum JointDraw {
                         continue
                     }
                     for pick in best {
-                        members.append(.init(department: need.department, inspectorID: entries[pick.index].inspectorID,
-                                             rank: pick.rank.hex, leader: false))
+                        members.append(
+                            .init(
+                                department: need.department, inspectorID: entries[pick.index].inspectorID,
+                                rank: pick.rank.hex, leader: false))
                         picked.append(pick.index)
                     }
                 }

@@ -30,7 +30,8 @@ public struct SampleRule: Sendable, Codable, Equatable {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         let digits: (Substring) -> Bool = { !$0.isEmpty && $0.utf8.allSatisfy { (48...57).contains($0) } }
         guard (1...2).contains(parts.count), digits(parts[0]), parts.count == 1 || (digits(parts[1]) && parts[1].count <= 9),
-              parts[0].count <= 3 else {
+            parts[0].count <= 3
+        else {
             throw DomainError(.invalidSampling, "抽取比例须为 0 至 1 之间的小数，如 0.03", field: "ratio")
         }
         let fraction = parts.count == 2 ? String(parts[1]) : ""

@@ -39,7 +39,7 @@ public struct PasswordHash: Sendable, Equatable {
     public init?(encoded: String) {
         let parts = encoded.split(separator: "$", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0] == "pbkdf2-sm3", let iterations = UInt32(parts[1]), iterations > 0,
-              let salt = Hex.decode(String(parts[2])), let hash = Hex.decode(String(parts[3])), hash.count == 32
+            let salt = Hex.decode(String(parts[2])), let hash = Hex.decode(String(parts[3])), hash.count == 32
         else { return nil }
         self.iterations = iterations
         self.salt = salt

@@ -21,8 +21,11 @@ public struct User: Sendable, Equatable {
     /// Checks the fields, and that every role is one the department's kind can give.
     public func validate(departmentKind: Department.Kind) throws(DomainError) {
         let bytes = Array(username.utf8)
-        let valid = (3...64).contains(bytes.count) && bytes[0].isLowercaseLetter
-            && bytes.allSatisfy { $0.isLowercaseLetter || $0.isDigit || [UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-")].contains($0) }
+        let valid =
+            (3...64).contains(bytes.count) && bytes[0].isLowercaseLetter
+            && bytes.allSatisfy {
+                $0.isLowercaseLetter || $0.isDigit || [UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "-")].contains($0)
+            }
         guard valid else {
             throw DomainError(.invalidUsername, "用户名须为 3 至 64 位小写字母、数字或 . _ -，并以字母开头", field: "username")
         }

@@ -129,8 +129,10 @@ public struct JointList: Sendable, Codable, Equatable, VersionedDocument {
                     entries[index].lead = nil
                 } else {
                     byKey[key] = entries.count
-                    entries.append(Entry(number: entries.count + 1, members: [member], match: .single,
-                                         lead: member.ref, included: true, reason: ""))
+                    entries.append(
+                        Entry(
+                            number: entries.count + 1, members: [member], match: .single,
+                            lead: member.ref, included: true, reason: ""))
                 }
             }
         }
@@ -187,8 +189,9 @@ public struct JointList: Sendable, Codable, Equatable, VersionedDocument {
         let entry = entries[index]
         guard entry.isOverlap else { throw DomainError(.invalidValue, "该条目只有一个事项，无需拆分", field: "number") }
         var next = (entries.map(\.number).max() ?? 0) + 1
-        entries[index] = Entry(number: entry.number, members: [entry.members[0]], match: .single,
-                               lead: entry.members[0].ref, included: true, reason: "")
+        entries[index] = Entry(
+            number: entry.number, members: [entry.members[0]], match: .single,
+            lead: entry.members[0].ref, included: true, reason: "")
         for member in entry.members.dropFirst() {
             entries.append(Entry(number: next, members: [member], match: .single, lead: member.ref, included: true, reason: ""))
             next += 1

@@ -18,8 +18,10 @@ public struct JointListSheet: Sendable {
         self.departmentNames = departmentNames
     }
 
-    static let header = ["序号", "检查项目", "检查子项", "检查内容", "检查依据", "检查对象", "检查方式", "牵头部门", "配合部门",
-                         "检查人员要求", "抽查比例", "抽查频次", "来源事项", "是否纳入", "说明"]
+    static let header = [
+        "序号", "检查项目", "检查子项", "检查内容", "检查依据", "检查对象", "检查方式", "牵头部门", "配合部门",
+        "检查人员要求", "抽查比例", "抽查频次", "来源事项", "是否纳入", "说明",
+    ]
 
     /// One row per entry (excluded ones too, marked, so the sheet shows every decision).
     func rows() -> [[String]] {
@@ -45,9 +47,11 @@ public struct JointListSheet: Sendable {
 
     public var html: String {
         var page = HTMLPage(title: "\(industryName)行业“一业一单”联合抽查事项清单")
-        page.element("p", "第 \(version) 版\(publishedDate.map { "，\($0) 发布" } ?? "")；发起部门：\(name(list.originator))；"
-                     + "参与部门：\(list.sources.map(\.department).filter { $0 != list.originator }.map(name).joined(separator: "、"))",
-                     class: "meta")
+        page.element(
+            "p",
+            "第 \(version) 版\(publishedDate.map { "，\($0) 发布" } ?? "")；发起部门：\(name(list.originator))；"
+                + "参与部门：\(list.sources.map(\.department).filter { $0 != list.originator }.map(name).joined(separator: "、"))",
+            class: "meta")
         page.table(header: Self.header, rows: rows())
         return page.html
     }
@@ -56,9 +60,11 @@ public struct JointListSheet: Sendable {
     public var handbook: String {
         var page = HTMLPage(title: "\(industryName)行业“一业一册”合规经营指引")
         page.element("p", "第 \(version) 版\(publishedDate.map { "，\($0) 发布" } ?? "")", class: "meta")
-        page.element("p", "本指引依据\(industryName)行业“一业一单”编制，一次性告知经营者在部门联合“双随机、一公开”抽查中"
-                     + "将被检查的全部事项。联合检查由\(name(list.originator))牵头，相关部门组成联合检查小组，"
-                     + "“进一次门、查多项事”。请对照以下事项自查，并在检查时备齐相关材料。")
+        page.element(
+            "p",
+            "本指引依据\(industryName)行业“一业一单”编制，一次性告知经营者在部门联合“双随机、一公开”抽查中"
+                + "将被检查的全部事项。联合检查由\(name(list.originator))牵头，相关部门组成联合检查小组，"
+                + "“进一次门、查多项事”。请对照以下事项自查，并在检查时备齐相关材料。")
         for (index, entry) in list.includedEntries.enumerated() {
             let item = entry.item
             page.open("section")

@@ -9,8 +9,8 @@ public enum LegalText {
             if (0xFF01...0xFF5E).contains(scalar.value), let narrow = Unicode.Scalar(scalar.value - 0xFEE0) { scalar = narrow }
             switch scalar.properties.generalCategory {
             case .spaceSeparator, .lineSeparator, .paragraphSeparator, .control, .format,
-                 .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-                 .initialPunctuation, .finalPunctuation, .otherPunctuation, .mathSymbol, .otherSymbol:
+                .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
+                .initialPunctuation, .finalPunctuation, .otherPunctuation, .mathSymbol, .otherSymbol:
                 continue
             default:
                 scalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
@@ -43,7 +43,8 @@ public enum LegalText {
             var end = index
             while end < characters.count, digits[characters[end]] != nil || units[characters[end]] != nil { end += 1 }
             guard end > index, end < characters.count, numbered.contains(characters[end]),
-                  let value = chineseNumber(characters[index..<end]) else { continue }
+                let value = chineseNumber(characters[index..<end])
+            else { continue }
             result += String(value)
             index = end
         }

@@ -33,8 +33,10 @@ public struct ListVersion<Document: VersionedDocument>: Sendable {
     public var publishedAt: Date?
     public var document: Document
 
-    public init(owner: String, version: Int, status: Status, note: String, createdBy: String, createdAt: Date,
-                publishedBy: String?, publishedAt: Date?, document: Document) {
+    public init(
+        owner: String, version: Int, status: Status, note: String, createdBy: String, createdAt: Date,
+        publishedBy: String?, publishedAt: Date?, document: Document
+    ) {
         self.owner = owner
         self.version = version
         self.status = status

@@ -107,8 +107,10 @@ public struct WorkPlan: Sendable, Codable, Equatable {
                 throw DomainError(.invalidPeriod, "各阶段须按时间先后排列", field: "schedule[\(index)].due")
             }
             guard (task.windowStart...task.windowEnd).contains(due) else {
-                throw DomainError(.invalidPeriod, "阶段日期须在任务的抽查时间窗口（\(task.windowStart.chineseDescription)至"
-                                  + "\(task.windowEnd.chineseDescription)）内", field: "schedule[\(index)].due")
+                throw DomainError(
+                    .invalidPeriod,
+                    "阶段日期须在任务的抽查时间窗口（\(task.windowStart.chineseDescription)至"
+                        + "\(task.windowEnd.chineseDescription)）内", field: "schedule[\(index)].due")
             }
             try calendar.requireWorkingDay(due, field: "schedule[\(index)].due", label: "阶段日期")
             previous = due

@@ -9,8 +9,10 @@ public struct AssignmentConfirmation: Sendable, Equatable {
     public var confirmedBy: String?
     public var confirmedAt: Date?
 
-    public init(department: String, deadline: CalendarDate, deadlineCount: WorkingDayCount? = nil, confirmedBy: String? = nil,
-                confirmedAt: Date? = nil) {
+    public init(
+        department: String, deadline: CalendarDate, deadlineCount: WorkingDayCount? = nil, confirmedBy: String? = nil,
+        confirmedAt: Date? = nil
+    ) {
         self.department = department
         self.deadline = deadline
         self.deadlineCount = deadlineCount
@@ -28,8 +30,9 @@ public struct AssignmentConfirmation: Sendable, Equatable {
         guard executed else { throw DomainError(.drawPhase, "抽取尚未执行，还没有需要确认的派单", field: "draw") }
         guard assigned else { throw DomainError(.noAssignment, "该抽取没有向本部门派单，无需确认", field: "department") }
         if let confirmedAt {
-            throw DomainError(.alreadyConfirmed, "本部门已于 \(CalendarDate(chinaDateOf: confirmedAt).chineseDescription) 确认派单，无需再次确认",
-                              field: "department")
+            throw DomainError(
+                .alreadyConfirmed, "本部门已于 \(CalendarDate(chinaDateOf: confirmedAt).chineseDescription) 确认派单，无需再次确认",
+                field: "department")
         }
     }
 }

@@ -59,9 +59,11 @@ public struct DrawChange: Sendable, Equatable {
     public var decidedBy: String?
     public var decisionNote: String
 
-    public init(id: Int64? = nil, kind: Kind, objectID: String, replacedInspector: String? = nil, replacementInspector: String? = nil,
-                replacementObject: String? = nil, department: String, reasonKind: ReasonKind, reason: String, requestedBy: String,
-                status: Status = .pending, decidedBy: String? = nil, decisionNote: String = "") {
+    public init(
+        id: Int64? = nil, kind: Kind, objectID: String, replacedInspector: String? = nil, replacementInspector: String? = nil,
+        replacementObject: String? = nil, department: String, reasonKind: ReasonKind, reason: String, requestedBy: String,
+        status: Status = .pending, decidedBy: String? = nil, decisionNote: String = ""
+    ) {
         self.id = id
         self.kind = kind
         self.objectID = objectID
@@ -95,8 +97,10 @@ public struct DrawChange: Sendable, Equatable {
     /// Checks a requested change against the draw's teams as they stand (with earlier approved changes).
     /// `replacement` is the appointed inspector's department, whether active, whether an external expert, and
     /// whether they conflict with the object.
-    public func validate(teams: [DrawRecord.Team], selected: Set<String>, pool: Set<String>,
-                         replacement: Appointee?) throws(DomainError) {
+    public func validate(
+        teams: [DrawRecord.Team], selected: Set<String>, pool: Set<String>,
+        replacement: Appointee?
+    ) throws(DomainError) {
         try Validation.text(reason, field: "reason", label: "变更理由", required: true, maximum: 500)
         guard let team = teams.first(where: { $0.objectID == objectID }) else {
             throw DomainError(.unknownObject, "对象 \(objectID) 不在本次抽取结果中", field: "objectId")
@@ -147,7 +151,8 @@ public struct DrawChange: Sendable, Equatable {
             switch change.kind {
             case .replaceInspector:
                 if let member = teams[index].members.firstIndex(where: { $0.inspectorID == change.replacedInspector }),
-                   let replacement = change.replacementInspector {
+                    let replacement = change.replacementInspector
+                {
                     teams[index].members[member].inspectorID = replacement
                     teams[index].members[member].rank = "appointed"
                 }

@@ -43,8 +43,10 @@ public struct DrawState: Sendable {
     public var beacon: String?
     public var beaconValue: String?
 
-    public init(contributors: [String], parties: [Party], commitDeadline: Date, revealDeadline: Date, executed: Bool,
-                taskClosed: Bool = false, beacon: String?, beaconValue: String?) {
+    public init(
+        contributors: [String], parties: [Party], commitDeadline: Date, revealDeadline: Date, executed: Bool,
+        taskClosed: Bool = false, beacon: String?, beaconValue: String?
+    ) {
         self.contributors = contributors
         self.parties = Dictionary(parties.map { ($0.department, $0) }, uniquingKeysWith: { first, _ in first })
         self.commitDeadline = commitDeadline
@@ -143,8 +145,9 @@ public struct DrawState: Sendable {
         }
         let pending = committed.filter { $0.secret == nil }
         guard pending.isEmpty || now >= revealDeadline else {
-            throw DomainError(.drawPhase, "尚有部门未公开随机数：\(pending.map(\.department).joined(separator: "、"))；须等其公开或公开期限届满",
-                              field: "draw")
+            throw DomainError(
+                .drawPhase, "尚有部门未公开随机数：\(pending.map(\.department).joined(separator: "、"))；须等其公开或公开期限届满",
+                field: "draw")
         }
         guard !reveals.isEmpty else { throw DomainError(.drawPhase, "没有任何部门公开随机数，不能执行", field: "draw") }
         if beacon != nil, beaconValue == nil {
@@ -157,7 +160,9 @@ public struct DrawState: Sendable {
     }
 
     public var commitments: [DrawRecord.Commitment] {
-        contributors.compactMap { parties[$0] }.compactMap { party in party.commitment.map { .init(department: party.department, commitment: $0) } }
+        contributors.compactMap { parties[$0] }.compactMap { party in
+            party.commitment.map { .init(department: party.department, commitment: $0) }
+        }
     }
 
     /// Contributors without a reveal: recorded absent.
@@ -170,8 +175,10 @@ extension JointList {
     /// What each department must send to an object of `kind` in a task on `entries` (empty: every included one)
     /// with `participants`: the originator always; a participant when one of its items applies, with the
     /// qualifications its items there require.
-    public func needs(for kind: InspectedObject.Kind, entries chosen: [Int], participants: [String],
-                      overrides: [String: Int]) -> [DrawRecord.Need] {
+    public func needs(
+        for kind: InspectedObject.Kind, entries chosen: [Int], participants: [String],
+        overrides: [String: Int]
+    ) -> [DrawRecord.Need] {
         var departments: [String] = [originator]
         var qualifications: [String: [String]] = [:]
         for entry in includedEntries where chosen.isEmpty || chosen.contains(entry.number) {

@@ -109,14 +109,17 @@ public struct InspectionTask: Sendable, Equatable {
         if windowStart < today {
             let reason = trigger?.lateRecordReason ?? ""
             guard kind == .triggered, !reason.trimmingWhitespace.isEmpty else {
-                throw DomainError(.invalidPeriod, "抽查时间窗口须从今天（\(today.chineseDescription)）或以后开始；"
-                                  + "补录已完成的触发式检查须在 trigger.lateRecordReason 中说明理由", field: "windowStart")
+                throw DomainError(
+                    .invalidPeriod,
+                    "抽查时间窗口须从今天（\(today.chineseDescription)）或以后开始；"
+                        + "补录已完成的触发式检查须在 trigger.lateRecordReason 中说明理由", field: "windowStart")
             }
             try Validation.text(reason, field: "trigger.lateRecordReason", label: "补录理由", required: true, maximum: 500)
         }
         if kind == .annual, planID == nil {
-            throw DomainError(.invalidValue, "年度计划任务须归入本行业本年度的抽查计划（planId）；计划外的检查请建立触发式任务（trigger）",
-                              field: "planId")
+            throw DomainError(
+                .invalidValue, "年度计划任务须归入本行业本年度的抽查计划（planId）；计划外的检查请建立触发式任务（trigger）",
+                field: "planId")
         }
         for participant in participants where !industryDepartments.participants.contains(participant) {
             throw DomainError(.unknownDepartment, "\(participant) 不是本行业的参与部门", field: "participants")
@@ -147,8 +150,10 @@ public struct ObjectScope: Sendable, Codable, Equatable {
     public var tags: [String]
     public var objects: [String]
 
-    public init(kinds: [InspectedObject.Kind] = [], scales: [String] = [], regions: [String] = [], tags: [String] = [],
-                objects: [String] = []) {
+    public init(
+        kinds: [InspectedObject.Kind] = [], scales: [String] = [], regions: [String] = [], tags: [String] = [],
+        objects: [String] = []
+    ) {
         self.kinds = kinds
         self.scales = scales
         self.regions = regions

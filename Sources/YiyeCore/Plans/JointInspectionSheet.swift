@@ -51,7 +51,8 @@ public struct JointInspectionSheet: Sendable {
     /// sent no one, the first of its departments on the team.
     public static func sections(_ joint: JointList, kind: InspectedObject.Kind, entries: [Int], departments: [String]) -> [Section] {
         var sections = departments.map { Section(department: $0, entries: []) }
-        for entry in joint.includedEntries where (entries.isEmpty || entries.contains(entry.number)) && entry.item.objectKinds.contains(kind) {
+        for entry in joint.includedEntries
+        where (entries.isEmpty || entries.contains(entry.number)) && entry.item.objectKinds.contains(kind) {
             let present = entry.departments.filter(departments.contains)
             guard let owner = present.first, let index = sections.firstIndex(where: { $0.department == owner }) else { continue }
             sections[index].entries.append(Entry(number: entry.number, item: entry.item, coDepartments: Array(present.dropFirst())))
@@ -59,8 +60,10 @@ public struct JointInspectionSheet: Sendable {
         return sections.filter { !$0.entries.isEmpty }
     }
 
-    public init(taskName: String, window: (start: CalendarDate, end: CalendarDate), object: InspectedObject, sections: [Section],
-                team: [Member], history: [(year: Int, task: String)], departmentNames: [String: String]) {
+    public init(
+        taskName: String, window: (start: CalendarDate, end: CalendarDate), object: InspectedObject, sections: [Section],
+        team: [Member], history: [(year: Int, task: String)], departmentNames: [String: String]
+    ) {
         self.taskName = taskName
         self.window = window
         self.object = object
@@ -89,18 +92,23 @@ public struct JointInspectionSheet: Sendable {
             ("往次抽查", history.isEmpty ? "无" : history.map { "\($0.year) 年 \($0.task)" }.joined(separator: "；")),
         ])
         page.element("h2", "二、联合检查组")
-        page.table(header: ["部门", "姓名", "执法证号", "职责"], rows: team.map {
-            [name($0.department), $0.name, $0.certificateNumber, $0.leader ? "组长" : "组员"]
-        })
+        page.table(
+            header: ["部门", "姓名", "执法证号", "职责"],
+            rows: team.map {
+                [name($0.department), $0.name, $0.certificateNumber, $0.leader ? "组长" : "组员"]
+            })
         page.element("h2", "三、检查事项")
         for section in sections {
             page.element("h3", "\(name(section.department))（牵头）")
-            page.table(header: ["检查项目", "检查内容", "检查依据", "检查方式", "配合部门", "检查结果（正常/不正常）", "备注"],
-                       rows: section.entries.map { entry in
-                let item = entry.item
-                return [item.project + (item.subItem.isEmpty ? "" : "：\(item.subItem)"), item.content, item.legalBasis,
-                        item.methods.map(\.label).joined(separator: "、"), coDepartmentNames(entry), "", ""]
-            })
+            page.table(
+                header: ["检查项目", "检查内容", "检查依据", "检查方式", "配合部门", "检查结果（正常/不正常）", "备注"],
+                rows: section.entries.map { entry in
+                    let item = entry.item
+                    return [
+                        item.project + (item.subItem.isEmpty ? "" : "：\(item.subItem)"), item.content, item.legalBasis,
+                        item.methods.map(\.label).joined(separator: "、"), coDepartmentNames(entry), "", "",
+                    ]
+                })
         }
         page.element("p", "检查人员（签名）：　　　　　　　被检查对象负责人（签名）：　　　　　　　日期：")
         return page.html
@@ -111,13 +119,17 @@ public struct JointInspectionSheet: Sendable {
         var page = HTMLPage(title: "部门联合抽查告知书")
         page.element("p", "\(object.name)（统一社会信用代码 \(object.creditCode)）：")
         let departments = sections.map { name($0.department) }.joined(separator: "、")
-        page.element("p", "根据“双随机、一公开”部门联合抽查工作安排，你单位已被随机抽取为“\(taskName)”的检查对象。"
-                     + "\(departments)将组成联合检查组，于\(window.start.chineseDescription)至\(window.end.chineseDescription)期间"
-                     + "一次性上门开展检查（进一次门、查多项事）。检查组组长：\(team.first { $0.leader }.map { "\(name($0.department)) \($0.name)" } ?? "—")。")
+        page.element(
+            "p",
+            "根据“双随机、一公开”部门联合抽查工作安排，你单位已被随机抽取为“\(taskName)”的检查对象。"
+                + "\(departments)将组成联合检查组，于\(window.start.chineseDescription)至\(window.end.chineseDescription)期间"
+                + "一次性上门开展检查（进一次门、查多项事）。检查组组长：\(team.first { $0.leader }.map { "\(name($0.department)) \($0.name)" } ?? "—")。")
         page.element("h2", "检查事项")
-        page.table(header: ["牵头部门", "配合部门", "检查内容", "检查依据"], rows: sections.flatMap { section in
-            section.entries.map { [name(section.department), coDepartmentNames($0), $0.item.content, $0.item.legalBasis] }
-        })
+        page.table(
+            header: ["牵头部门", "配合部门", "检查内容", "检查依据"],
+            rows: sections.flatMap { section in
+                section.entries.map { [name(section.department), coDepartmentNames($0), $0.item.content, $0.item.legalBasis] }
+            })
         page.element("h2", "请提前准备")
         var materials: [String] = []
         for item in sections.flatMap(\.items) {

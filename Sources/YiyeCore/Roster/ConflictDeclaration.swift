@@ -9,8 +9,10 @@ public struct ConflictDeclaration: Sendable, Equatable {
     public var until: CalendarDate?
     public var declaredBy: String
 
-    public init(id: Int64? = nil, inspectorID: Int64, creditCode: String, reason: String, from: CalendarDate,
-                until: CalendarDate? = nil, declaredBy: String) {
+    public init(
+        id: Int64? = nil, inspectorID: Int64, creditCode: String, reason: String, from: CalendarDate,
+        until: CalendarDate? = nil, declaredBy: String
+    ) {
         self.id = id
         self.inspectorID = inspectorID
         self.creditCode = creditCode

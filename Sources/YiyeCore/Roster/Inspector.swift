@@ -103,7 +103,8 @@ public struct Inspector: Sendable, Equatable {
     /// 4 to 40 letters, digits or `-`.
     static func validate(certificateNumber: String) throws(DomainError) {
         let bytes = Array(certificateNumber.utf8)
-        let valid = (4...40).contains(bytes.count)
+        let valid =
+            (4...40).contains(bytes.count)
             && bytes.allSatisfy { $0.isDigit || (65...90).contains($0) || $0.isLowercaseLetter || $0 == UInt8(ascii: "-") }
         guard valid else {
             throw DomainError(.invalidCertificate, "执法证号须为 4 至 40 位字母、数字或 -", field: "certificateNumber")
@@ -114,10 +115,12 @@ public struct Inspector: Sendable, Equatable {
     static func validate(phone: String) throws(DomainError) {
         guard !phone.isEmpty else { return }
         let bytes = Array(phone.utf8)
-        let mobile = bytes.count == 11 && bytes.allSatisfy(\.isDigit) && bytes[0] == UInt8(ascii: "1")
+        let mobile =
+            bytes.count == 11 && bytes.allSatisfy(\.isDigit) && bytes[0] == UInt8(ascii: "1")
             && (UInt8(ascii: "3")...UInt8(ascii: "9")).contains(bytes[1])
         let parts = phone.split(separator: "-", omittingEmptySubsequences: false)
-        let landline = parts.count == 2 && parts[0].first == "0" && (3...4).contains(parts[0].count)
+        let landline =
+            parts.count == 2 && parts[0].first == "0" && (3...4).contains(parts[0].count)
             && (7...8).contains(parts[1].count) && parts.allSatisfy { $0.utf8.allSatisfy(\.isDigit) }
         guard mobile || landline else {
             throw DomainError(.invalidPhone, "联系电话须为 11 位手机号或带区号的固定电话（如 0571-87654321）", field: "phone")

@@ -5,7 +5,7 @@ import YiyeCore
 /// Appends to and reads the hash-chained audit log.
 public struct AuditTrail: Sendable {
     /// Serializes appends so that seq stays gap-free and each record links to the one committed before it.
-    static let appendLockKey: Int64 = 0x7969_6175 // "yiau"
+    static let appendLockKey: Int64 = 0x7969_6175  // "yiau"
 
     let client: PostgresClient
     let logger: Logger
@@ -21,14 +21,17 @@ public struct AuditTrail: Sendable {
     public static func append(_ entry: AuditRecord.Entry, on connection: PostgresConnection, logger: Logger) async throws -> AuditRecord {
         // Held to commit; the statements after it see the record committed by whoever held it before.
         _ = try await connection.query("SELECT pg_advisory_xact_lock(\(appendLockKey))", logger: logger)
-        let head = try await connection.query("""
+        let head = try await connection.query(
+            """
             SELECT coalesce((SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 1), 0),
                    coalesce((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), \(AuditRecord.genesisHash)),
                    \(unescaped: Self.now)
-            """, logger: logger).decode((Int64, String, String).self).all()
+            """, logger: logger
+        ).decode((Int64, String, String).self).all()
         guard let (seq, previousHash, at) = head.first else { throw StoreError.unexpected("audit head unreadable") }
         let record = AuditRecord(seq: seq + 1, at: at, entry: entry, previousHash: previousHash)
-        _ = try await connection.query("""
+        _ = try await connection.query(
+            """
             INSERT INTO audit_log (seq, at, actor, department, role, action, object_type, object_id, outcome,
                                    client_address, request_id, details, prev_hash, hash)
             VALUES (\(record.seq), \(record.at)::timestamptz, \(entry.actor), \(entry.department), \(entry.role),
@@ -56,8 +59,10 @@ public struct AuditTrail: Sendable {
         public var from: String?
         public var to: String?
 
-        public init(actor: String? = nil, department: String? = nil, objectType: String? = nil, objectID: String? = nil,
-                    action: String? = nil, from: String? = nil, to: String? = nil) {
+        public init(
+            actor: String? = nil, department: String? = nil, objectType: String? = nil, objectID: String? = nil,
+            action: String? = nil, from: String? = nil, to: String? = nil
+        ) {
             self.actor = actor
             self.department = department
             self.objectType = objectType
@@ -71,7 +76,8 @@ public struct AuditTrail: Sendable {
     /// Newest first, before seq `cursor`, at most `limit`. `from`/`to` are RFC 3339 times.
     public func list(_ filter: Filter, before cursor: Int64?, limit: Int) async throws -> [AuditRecord] {
         try await client.translatingErrors {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT \(unescaped: Self.columns) FROM audit_log
                 WHERE seq < \(cursor ?? Int64.max)
                   AND (\(filter.actor)::text IS NULL OR actor = \(filter.actor))
@@ -95,7 +101,8 @@ public struct AuditTrail: Sendable {
             var verifier = AuditVerifier(checkpointSeqs: Set(checkpoints.map(\.seq)))
             var after: Int64 = 0
             while true {
-                let rows = try await client.query("""
+                let rows = try await client.query(
+                    """
                     SELECT \(unescaped: Self.columns) FROM audit_log WHERE seq > \(after) ORDER BY seq LIMIT 10000
                     """, logger: logger)
                 let batch = try await Self.records(rows)
@@ -112,14 +119,17 @@ public struct AuditTrail: Sendable {
     public func checkpoint(key: SM2.PrivateKey) async throws -> AuditCheckpoint? {
         try await client.transaction(logger: logger) { connection in
             _ = try await connection.query("SELECT pg_advisory_xact_lock(\(Self.appendLockKey))", logger: logger)
-            let head = try await connection.query("""
+            let head = try await connection.query(
+                """
                 SELECT seq, hash, \(unescaped: Self.now),
                        coalesce((SELECT max(seq) FROM audit_checkpoints), 0)
                 FROM audit_log ORDER BY seq DESC LIMIT 1
-                """, logger: logger).decode((Int64, String, String, Int64).self).all()
+                """, logger: logger
+            ).decode((Int64, String, String, Int64).self).all()
             guard let (seq, hash, now, lastSigned) = head.first, seq > lastSigned else { return nil }
             let checkpoint = try AuditCheckpoint.sign(seq: seq, headHash: hash, signedAt: now, key: key)
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 INSERT INTO audit_checkpoints (seq, head_hash, signed_at, signature)
                 VALUES (\(checkpoint.seq), \(checkpoint.headHash), \(checkpoint.signedAt), \(checkpoint.signature))
                 """, logger: logger)
@@ -152,7 +162,9 @@ public struct AuditTrail: Sendable {
         object_type, object_id, outcome, client_address, request_id, details, prev_hash, hash
         """
 
-    private typealias Row = (Int64, String, String?, String?, String?, String, String?, String?, String, String?, String?, String, String, String)
+    private typealias Row = (
+        Int64, String, String?, String?, String?, String, String?, String?, String, String?, String?, String, String, String
+    )
 
     private static func records(_ rows: PostgresRowSequence) async throws -> [AuditRecord] {
         var records: [AuditRecord] = []

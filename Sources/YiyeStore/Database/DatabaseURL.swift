@@ -32,7 +32,7 @@ public struct DatabaseURL: Sendable, Equatable {
     /// Parses `text`; the error says what is wrong without echoing the password.
     public init(_ text: String) throws(DatabaseURLError) {
         guard let components = URLComponents(string: text),
-              let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme)
+            let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme)
         else { throw .notAPostgresURL }
         let query = Dictionary(
             (components.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last }
@@ -72,11 +72,12 @@ public struct DatabaseURL: Sendable, Equatable {
         case .unixSocket(let path):
             return PostgresClient.Configuration(unixSocketPath: path, username: username, password: password, database: database)
         case .tcp(let host, let port):
-            let tlsConfig: PostgresClient.Configuration.TLS = switch tls {
-            case .disable: .disable
-            case .prefer: .prefer(.makeClientConfiguration())
-            case .require: .require(.makeClientConfiguration())
-            }
+            let tlsConfig: PostgresClient.Configuration.TLS =
+                switch tls {
+                case .disable: .disable
+                case .prefer: .prefer(.makeClientConfiguration())
+                case .require: .require(.makeClientConfiguration())
+                }
             return PostgresClient.Configuration(
                 host: host, port: port, username: username, password: password, database: database, tls: tlsConfig
             )

@@ -23,7 +23,8 @@ struct SQLConditions {
 
     /// `text` as a LIKE pattern matching it anywhere, with LIKE's own characters escaped.
     static func containing(_ text: String) -> String {
-        "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+        "%"
+            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 }

@@ -28,11 +28,15 @@ extension DemoCounty {
             actionRequired: "确认派员人数，反馈本部门检查重点", raisedBy: "commerce", deadline: inThreeWorkingDays,
             deadlineCount: threeWorkingDays, responses: ["eco", "emergency", "fire", "samr"].map { .init(department: $0) }
         )
-        let drawingID = try await calls.create(drawing, audit: entry("commerce.dept_head", "call.raise")) { drawing.notices(raisedAs: $0, names: names) }
+        let drawingID = try await calls.create(drawing, audit: entry("commerce.dept_head", "call.raise")) {
+            drawing.notices(raisedAs: $0, names: names)
+        }
         try await respond(calls, drawingID, at: now, "fire", .accept, "已安排 2 名执法人员，重点检查消防设施和疏散通道", names)
         try await respond(calls, drawingID, at: now, "samr", .ask, "是否需要同步开展油品质量抽检？", names)
-        _ = try await calls.update(drawingID, department: "commerce", action: "answer", text: "需要，请按 10% 比例抽检",
-                                   audit: entry("commerce.dept_head", "call.answer")) {
+        _ = try await calls.update(
+            drawingID, department: "commerce", action: "answer", text: "需要，请按 10% 比例抽检",
+            audit: entry("commerce.dept_head", "call.answer")
+        ) {
             try $0.answer("samr", text: "需要，请按 10% 比例抽检")
             return $0.notices(answering: "samr", names: names)
         }
@@ -82,47 +86,69 @@ extension DemoCounty {
         ]
         var itemIDs: [Int64] = []
         for item in items {
-            itemIDs.append(try await meetings.addActionItem(item, meetingTitle: quarter.title, audit: entry("commerce.dept_head", "meeting.action_item")))
+            itemIDs.append(
+                try await meetings.addActionItem(
+                    item, meetingTitle: quarter.title, audit: entry("commerce.dept_head", "meeting.action_item")))
         }
         _ = try await meetings.updateActionItem(itemIDs[1], audit: entry("samr.dept_head", "meeting.action_item.complete")) {
             try $0.complete(by: "samr", actor: "samr.dept_head", note: "已汇总 42 批次，合格 41 批次，不合格 1 批次已立案", at: now)
         }
 
         // 问题线索 in each state.
-        let drawn = try await client.query("""
+        let drawn = try await client.query(
+            """
             SELECT t.id, o.credit_code FROM tasks t JOIN draws d ON d.task_id = t.id JOIN drawn_objects o ON o.draw_id = d.id
             WHERE t.industry_code = 'fuel_retail' ORDER BY o.rank LIMIT 1
-            """, logger: logger).decode((Int64, String).self).all().first
+            """, logger: logger
+        ).decode((Int64, String).self).all().first
         let reported: [(Clue, [String])] = [
-            (Clue(industry: "fuel_retail", source: .complaint, description: "群众举报某加油站夜间向无证车辆散装销售汽油。",
-                  suspectedViolation: "违规散装销售汽油", legalBasis: "《危险化学品安全管理条例》第三十七条", evidence: ["举报电话记录 12345-20261118-031"],
-                  foundBy: "commerce"), ["emergency", "eco"]),
-            (Clue(industry: "fuel_retail", source: .inspection, taskID: drawn?.0, objectCreditCode: drawn?.1,
-                  description: "联合检查中发现该加油站销售的 92 号汽油疑似不合格。", suspectedViolation: "销售不合格油品",
-                  legalBasis: "《产品质量法》第三十九条", evidence: ["现场检查笔录", "抽样单 SC-2026-1203"], foundBy: "fire"), ["samr"]),
-            (Clue(industry: "catering", source: .complaint, description: "举报某餐馆后厨油烟直排居民楼。", suspectedViolation: "油烟未经处理直接排放",
-                  legalBasis: "《大气污染防治法》第八十一条", foundBy: "samr"), ["eco"]),
-            (Clue(industry: "catering", source: .complaint, description: "举报某小吃店无证经营且占道。", suspectedViolation: "占道经营",
-                  foundBy: "health"), ["samr"]),
+            (
+                Clue(
+                    industry: "fuel_retail", source: .complaint, description: "群众举报某加油站夜间向无证车辆散装销售汽油。",
+                    suspectedViolation: "违规散装销售汽油", legalBasis: "《危险化学品安全管理条例》第三十七条", evidence: ["举报电话记录 12345-20261118-031"],
+                    foundBy: "commerce"), ["emergency", "eco"]
+            ),
+            (
+                Clue(
+                    industry: "fuel_retail", source: .inspection, taskID: drawn?.0, objectCreditCode: drawn?.1,
+                    description: "联合检查中发现该加油站销售的 92 号汽油疑似不合格。", suspectedViolation: "销售不合格油品",
+                    legalBasis: "《产品质量法》第三十九条", evidence: ["现场检查笔录", "抽样单 SC-2026-1203"], foundBy: "fire"), ["samr"]
+            ),
+            (
+                Clue(
+                    industry: "catering", source: .complaint, description: "举报某餐馆后厨油烟直排居民楼。", suspectedViolation: "油烟未经处理直接排放",
+                    legalBasis: "《大气污染防治法》第八十一条", foundBy: "samr"), ["eco"]
+            ),
+            (
+                Clue(
+                    industry: "catering", source: .complaint, description: "举报某小吃店无证经营且占道。", suspectedViolation: "占道经营",
+                    foundBy: "health"), ["samr"]
+            ),
         ]
         var clueIDs: [Int64] = []
         for (var clue, departments) in reported {
             let fiveWorkingDays = WorkingDayCount(from: today, workingDays: 5)
-            try clue.route(to: departments, deadline: try await calendar.deadline(fiveWorkingDays).date.endOfDayInChina, counted: fiveWorkingDays,
-                           by: clue.foundBy,
-                           actor: "\(clue.foundBy).dept_admin", originator: clue.foundBy, isOffice: false,
-                           regulators: Set(DemoCounty.departments.filter { $0.kind == .regulator }.map(\.code)), now: now)
-            clueIDs.append(try await clues.create(clue, audit: entry("\(clue.foundBy).dept_admin", "clue.report")) {
-                $0.routedNotices(departments, names: names)
-            })
+            try clue.route(
+                to: departments, deadline: try await calendar.deadline(fiveWorkingDays).date.endOfDayInChina, counted: fiveWorkingDays,
+                by: clue.foundBy,
+                actor: "\(clue.foundBy).dept_admin", originator: clue.foundBy, isOffice: false,
+                regulators: Set(DemoCounty.departments.filter { $0.kind == .regulator }.map(\.code)), now: now)
+            clueIDs.append(
+                try await clues.create(clue, audit: entry("\(clue.foundBy).dept_admin", "clue.report")) {
+                    $0.routedNotices(departments, names: names)
+                })
         }
         // Held by emergency and eco: the originator organises a joint verification.
-        guard let jointClue = try await clues.find(clueIDs[0]), let fuel = industries.first(where: { $0.code == "fuel_retail" })?.departments else {
+        guard let jointClue = try await clues.find(clueIDs[0]),
+            let fuel = industries.first(where: { $0.code == "fuel_retail" })?.departments
+        else {
             throw StoreError.unexpected("demo clue missing")
         }
-        let joint = try jointClue.jointVerification(departments: fuel, deadline: inThreeWorkingDays, meetingStartsAt: nil, location: "", now: now)
-        _ = try await clues.organizeJointVerification(clueIDs[0], call: joint.call, meeting: nil, names: names,
-                                                      audit: entry("commerce.dept_head", "clue.joint_verification"))
+        let joint = try jointClue.jointVerification(
+            departments: fuel, deadline: inThreeWorkingDays, meetingStartsAt: nil, location: "", now: now)
+        _ = try await clues.organizeJointVerification(
+            clueIDs[0], call: joint.call, meeting: nil, names: names,
+            audit: entry("commerce.dept_head", "clue.joint_verification"))
         try await decide(clues, clueIDs[1], at: now, "samr", .accept, "", nil, names)
         try await decide(clues, clueIDs[2], at: now, "eco", .accept, "", nil, names)
         try await decide(clues, clueIDs[2], at: now, "eco", .conclude, "已责令安装油烟净化设施，复查合格", .rectified, names)
@@ -132,19 +158,27 @@ extension DemoCounty {
         _ = try await EscalationRepository(client: client, logger: logger).sweep(now: now)
     }
 
-    private static func respond(_ calls: WhistleRepository, _ id: Int64, at now: Date, _ department: String, _ action: WhistleCall.Action, _ text: String,
-                                _ names: [String: String]) async throws {
-        _ = try await calls.update(id, department: department, action: action.rawValue, text: text,
-                                   audit: .init(actor: "\(department).dept_head", action: "call.\(action.rawValue)", details: "示范数据")) {
+    private static func respond(
+        _ calls: WhistleRepository, _ id: Int64, at now: Date, _ department: String, _ action: WhistleCall.Action, _ text: String,
+        _ names: [String: String]
+    ) async throws {
+        _ = try await calls.update(
+            id, department: department, action: action.rawValue, text: text,
+            audit: .init(actor: "\(department).dept_head", action: "call.\(action.rawValue)", details: "示范数据")
+        ) {
             try $0.act(action, by: department, text: text, at: now)
             return $0.notices(after: action, by: department, names: names)
         }
     }
 
-    private static func decide(_ clues: ClueRepository, _ id: Int64, at now: Date, _ department: String, _ decision: Clue.Decision, _ reason: String,
-                               _ outcome: Clue.Outcome?, _ names: [String: String]) async throws {
-        _ = try await clues.update(id, department: department, action: decision.rawValue, text: reason,
-                                   audit: .init(actor: "\(department).dept_head", action: "clue.\(decision.rawValue)", details: "示范数据")) { clue in
+    private static func decide(
+        _ clues: ClueRepository, _ id: Int64, at now: Date, _ department: String, _ decision: Clue.Decision, _ reason: String,
+        _ outcome: Clue.Outcome?, _ names: [String: String]
+    ) async throws {
+        _ = try await clues.update(
+            id, department: department, action: decision.rawValue, text: reason,
+            audit: .init(actor: "\(department).dept_head", action: "clue.\(decision.rawValue)", details: "示范数据")
+        ) { clue in
             try clue.decide(decision, by: department, reason: reason, outcome: outcome, at: now)
             let originator = DemoCounty.industries.first { $0.code == clue.industry }?.departments?.originator ?? ""
             return clue.decisionNotices(decision, by: department, originator: originator, offices: ["office"], names: names)

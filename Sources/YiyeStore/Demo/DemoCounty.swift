@@ -43,51 +43,62 @@ public enum DemoCounty {
 
     /// One user per role that applies to each demo department, named `<department>.<role>`.
     public static var users: [User] {
-        let names = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴霞", "徐明", "孙丽", "马超",
-                     "朱琳", "胡斌", "郭婷", "何勇", "高洁", "林峰", "罗燕", "郑凯", "梁爽", "谢军", "宋佳", "唐浩", "许晴", "韩冰"]
+        let names = [
+            "张伟", "王芳", "李娜", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周杰", "吴霞", "徐明", "孙丽", "马超",
+            "朱琳", "胡斌", "郭婷", "何勇", "高洁", "林峰", "罗燕", "郑凯", "梁爽", "谢军", "宋佳", "唐浩", "许晴", "韩冰",
+        ]
         var index = 0
         return departments.flatMap { department in
             Role.available(to: department.kind).map { role in
                 defer { index += 1 }
-                return User(username: "\(department.code).\(role.rawValue)", displayName: names[index % names.count],
-                            department: department.code, roles: [role])
+                return User(
+                    username: "\(department.code).\(role.rawValue)", displayName: names[index % names.count],
+                    department: department.code, roles: [role])
             }
         }
     }
 
     /// Inserts what is missing, in one transaction, with one audit record when anything was added.
     public static func load(client: PostgresClient, password: String, logger: Logger) async throws {
-        let existing = Set(try await UserRepository(client: client, logger: logger).list(after: nil, limit: 10_000, department: nil).map(\.username))
+        let existing = Set(
+            try await UserRepository(client: client, logger: logger).list(after: nil, limit: 10_000, department: nil).map(\.username))
         // Hashing is deliberately slow (PBKDF2), so only new users are hashed, before the transaction opens.
         let newUsers = users.filter { !existing.contains($0.username) }.map { ($0, PasswordHash(password: password)) }
         try await client.transaction(logger: logger) { connection in
             var added = 0
             for department in departments {
-                added += try await connection.query("""
+                added += try await connection.query(
+                    """
                     INSERT INTO departments (code, name, kind, region_code)
                     VALUES (\(department.code), \(department.name), \(department.kind.rawValue), \(department.regionCode))
                     ON CONFLICT (code) DO NOTHING RETURNING code
-                    """, logger: logger).collect().count
+                    """, logger: logger
+                ).collect().count
             }
             for industry in industries {
-                let inserted = try await connection.query("""
+                let inserted = try await connection.query(
+                    """
                     INSERT INTO industries (code, name, gbt_code, originating_department)
                     VALUES (\(industry.code), \(industry.name), \(industry.gbtCode), \(industry.departments?.originator))
                     ON CONFLICT (code) DO NOTHING RETURNING code
-                    """, logger: logger).collect()
+                    """, logger: logger
+                ).collect()
                 guard !inserted.isEmpty, let participants = industry.departments?.participants else { continue }
                 added += 1
-                _ = try await connection.query("""
+                _ = try await connection.query(
+                    """
                     INSERT INTO industry_participants (industry_code, department_code)
                     SELECT \(industry.code), unnest(\(participants)::text[])
                     """, logger: logger)
             }
             for (user, hash) in newUsers {
-                added += try await connection.query("""
+                added += try await connection.query(
+                    """
                     INSERT INTO users (username, display_name, department_code, roles, password_hash)
                     VALUES (\(user.username), \(user.displayName), \(user.department), \(user.roles.map(\.rawValue)), \(hash.encoded))
                     ON CONFLICT (username) DO NOTHING RETURNING id
-                    """, logger: logger).collect().count
+                    """, logger: logger
+                ).collect().count
             }
             if added > 0 {
                 try await AuditTrail.append(
@@ -96,8 +107,10 @@ public enum DemoCounty {
                 )
             }
         }
-        logger.info("demo county loaded", metadata: [
-            "departments": "\(departments.count)", "industries": "\(industries.count)", "newUsers": "\(newUsers.count)",
-        ])
+        logger.info(
+            "demo county loaded",
+            metadata: [
+                "departments": "\(departments.count)", "industries": "\(industries.count)", "newUsers": "\(newUsers.count)",
+            ])
     }
 }

@@ -33,8 +33,9 @@ extension DemoCounty {
         let repository = ListVersionRepository<ItemList>(client: client, logger: logger)
         for (department, items) in DemoItemLists.lists.sorted(by: { $0.key < $1.key }) {
             guard try await repository.published(department) == nil, try await repository.draft(department) == nil else { continue }
-            _ = try await repository.createDraft(department, note: "示范县 2026 年随机抽查事项清单", document: ItemList(items: items),
-                                                 audit: audit("item_list.draft.create", "item_list", department))
+            _ = try await repository.createDraft(
+                department, note: "示范县 2026 年随机抽查事项清单", document: ItemList(items: items),
+                audit: audit("item_list.draft.create", "item_list", department))
             _ = try await repository.publishDraft(department, audit: audit("item_list.publish", "item_list", department))
         }
     }
@@ -44,7 +45,8 @@ extension DemoCounty {
         let jointLists = ListVersionRepository<JointList>(client: client, logger: logger)
         for industry in industries {
             guard let departments = industry.departments, try await jointLists.published(industry.code) == nil,
-                  try await jointLists.draft(industry.code) == nil else { continue }
+                try await jointLists.draft(industry.code) == nil
+            else { continue }
             var sources: [(department: String, version: Int, list: ItemList)] = []
             for department in [departments.originator] + departments.participants {
                 if let published = try await itemLists.published(department) {
@@ -55,12 +57,14 @@ extension DemoCounty {
             for number in joint.unresolved {
                 guard let entry = joint.entries.first(where: { $0.number == number }) else { continue }
                 let preferred = DemoItemLists.overlapLeads[industry.code]
-                let lead = entry.members.first { $0.ref == preferred }?.ref
+                let lead =
+                    entry.members.first { $0.ref == preferred }?.ref
                     ?? entry.members.first { $0.department == departments.originator }?.ref ?? entry.members[0].ref
                 try joint.resolve(number, lead: lead, included: true, reason: "经议事会商确定牵头部门，其他部门配合")
             }
-            _ = try await jointLists.createDraft(industry.code, note: "示范县 2026 年“一业一单”", document: joint,
-                                                 audit: audit("joint_list.draft.create", "joint_list", industry.code))
+            _ = try await jointLists.createDraft(
+                industry.code, note: "示范县 2026 年“一业一单”", document: joint,
+                audit: audit("joint_list.draft.create", "joint_list", industry.code))
             _ = try await jointLists.publishDraft(industry.code, audit: audit("joint_list.publish", "joint_list", industry.code))
         }
     }
@@ -87,10 +91,12 @@ extension DemoCounty {
                 continuation.yield(Array(csv.utf8))
                 continuation.finish()
             }
-            _ = try await repository.importCSV(chunks, department: department.code,
-                                               audit: audit("inspector.import", "inspector_roster", department.code))
+            _ = try await repository.importCSV(
+                chunks, department: department.code,
+                audit: audit("inspector.import", "inspector_roster", department.code))
             // The department's demo inspector user is its first roster entry.
-            _ = try await client.query("""
+            _ = try await client.query(
+                """
                 UPDATE inspectors SET user_id = (SELECT id FROM users WHERE username = \(department.code + ".inspector"))
                 WHERE certificate_number = \(DemoInspectors.certificate(department: department.code, number: 1))
                   AND NOT EXISTS (SELECT 1 FROM inspectors x JOIN users u ON u.id = x.user_id
@@ -105,15 +111,19 @@ extension DemoCounty {
         guard count == 0 else { return }
         let repository = InspectorRepository(client: client, logger: logger)
         let reasons = ["近亲属在该企业担任负责人", "曾在该企业任职未满三年", "与该企业存在经济往来", "本人持有该企业股份"]
-        let stations = try await client.query("""
+        let stations = try await client.query(
+            """
             SELECT credit_code FROM objects WHERE industries @> ARRAY['fuel_retail'] ORDER BY credit_code LIMIT 6
-            """, logger: logger).decode(String.self).all()
+            """, logger: logger
+        ).decode(String.self).all()
         for (index, station) in stations.enumerated() {
             let department = ["commerce", "fire", "emergency", "samr", "eco", "commerce"][index]
             guard let inspector = try await repository.list(.init(department: department), after: nil, limit: index + 1).last,
-                  let id = inspector.id else { continue }
-            let conflict = ConflictDeclaration(inspectorID: id, creditCode: station, reason: reasons[index % reasons.count],
-                                               from: CalendarDate(year: 2026, month: 1, day: 1)!, until: nil, declaredBy: "demo")
+                let id = inspector.id
+            else { continue }
+            let conflict = ConflictDeclaration(
+                inspectorID: id, creditCode: station, reason: reasons[index % reasons.count],
+                from: CalendarDate(year: 2026, month: 1, day: 1)!, until: nil, declaredBy: "demo")
             _ = try await repository.declare(conflict, audit: audit("inspector.conflict.declare", "inspector", String(id)))
         }
     }
@@ -131,32 +141,38 @@ extension DemoCounty {
         for industry in industries {
             guard let departments = industry.departments, let joint = try await jointLists.published(industry.code) else { continue }
             // Each industry's annual plan, with its one task, filed with the office before the task is drawn.
-            let plan = try await plans.create(AnnualPlan(industry: industry.code, year: 2026, title: "2026 年度\(industry.name)部门联合抽查计划（示范）"),
-                                              audit: audit("plan.create", "plan", industry.code))
-            let task = try await tasks.create(InspectionTask(
-                planID: plan.id, industry: industry.code, originator: departments.originator, name: "2026 年度\(industry.name)联合抽查（示范）",
-                kind: .annual, participants: departments.participants, jointListVersion: joint.version,
-                entries: joint.document.taskEntries(chosen: []),
-                windowStart: CalendarDate(year: 2026, month: 12, day: 1)!, windowEnd: CalendarDate(year: 2026, month: 12, day: 31)!
-            ), audit: audit("task.create", "task", industry.code))
+            let plan = try await plans.create(
+                AnnualPlan(industry: industry.code, year: 2026, title: "2026 年度\(industry.name)部门联合抽查计划（示范）"),
+                audit: audit("plan.create", "plan", industry.code))
+            let task = try await tasks.create(
+                InspectionTask(
+                    planID: plan.id, industry: industry.code, originator: departments.originator, name: "2026 年度\(industry.name)联合抽查（示范）",
+                    kind: .annual, participants: departments.participants, jointListVersion: joint.version,
+                    entries: joint.document.taskEntries(chosen: []),
+                    windowStart: CalendarDate(year: 2026, month: 12, day: 1)!, windowEnd: CalendarDate(year: 2026, month: 12, day: 31)!
+                ), audit: audit("task.create", "task", industry.code))
             _ = try await plans.transition(plan.id ?? 0, to: .filed, audit: audit("plan.filed", "plan", String(plan.id ?? 0)))
-            let parameters = DrawRecord.Parameters(originator: departments.originator, participants: departments.participants,
-                                                   sampling: task.sampling.rules)
-            let id = try await draws.freeze(task: task, parameters: parameters, commitDeadline: now.addingTimeInterval(3600),
-                                            revealDeadline: now.addingTimeInterval(7200), audit: audit("draw.freeze", "draw", industry.code))
+            let parameters = DrawRecord.Parameters(
+                originator: departments.originator, participants: departments.participants,
+                sampling: task.sampling.rules)
+            let id = try await draws.freeze(
+                task: task, parameters: parameters, commitDeadline: now.addingTimeInterval(3600),
+                revealDeadline: now.addingTimeInterval(7200), audit: audit("draw.freeze", "draw", industry.code))
             // Demo secrets are derived from the names, so the demo's draws are the same on every machine.
             let secrets = parameters.contributors.map { ($0, SM3.hex("yiye demo secret \(industry.code) \($0)")) }
             for (department, secret) in secrets {
-                try await draws.commit(id, department: department, commitment: JointDraw.commitment(for: secret), at: now,
-                                       audit: audit("draw.commit", "draw", String(id)))
+                try await draws.commit(
+                    id, department: department, commitment: JointDraw.commitment(for: secret), at: now,
+                    audit: audit("draw.commit", "draw", String(id)))
             }
             for (department, secret) in secrets {
                 try await draws.reveal(id, department: department, secret: secret, at: now, audit: audit("draw.reveal", "draw", String(id)))
             }
             let counted = WorkingDayCount(from: CalendarDate(chinaDateOf: now), workingDays: 1)
             let deadline = try await CalendarRepository(client: client, logger: logger).deadline(counted).date
-            _ = try await draws.execute(id, task: task, jointList: joint.document, confirmationDeadline: deadline, counted: counted, at: now,
-                                        audit: audit("draw.execute", "draw", String(id)))
+            _ = try await draws.execute(
+                id, task: task, jointList: joint.document, confirmationDeadline: deadline, counted: counted, at: now,
+                audit: audit("draw.execute", "draw", String(id)))
         }
     }
 }
@@ -192,32 +208,40 @@ enum DemoObjects {
         let roads = ["文一西路", "古墩路", "良渚大道", "星桥北路", "临平大道", "五常大道", "东西大道", "荆长大道"]
         for serial in 1...count {
             let roll = random.below(100)
-            let (industry, suffix, kind): (Industry, String, InspectedObject.Kind) = switch roll {
-            case 0..<6: (DemoCounty.industries[0], "加油站", .enterprise)
-            case 6..<66: (DemoCounty.industries[1], random.pick(["餐馆", "小吃店", "饭店", "食堂"]), random.below(3) == 0 ? .enterprise : .individualTrader)
-            case 66..<90: (DemoCounty.industries[2], random.pick(["大药房", "药店", "医药连锁店"]), .enterprise)
-            default: (DemoCounty.industries[3], "化工贸易有限公司", .enterprise)
-            }
+            let (industry, suffix, kind): (Industry, String, InspectedObject.Kind) =
+                switch roll {
+                case 0..<6: (DemoCounty.industries[0], "加油站", .enterprise)
+                case 6..<66:
+                    (
+                        DemoCounty.industries[1], random.pick(["餐馆", "小吃店", "饭店", "食堂"]),
+                        random.below(3) == 0 ? .enterprise : .individualTrader
+                    )
+                case 66..<90: (DemoCounty.industries[2], random.pick(["大药房", "药店", "医药连锁店"]), .enterprise)
+                default: (DemoCounty.industries[3], "化工贸易有限公司", .enterprise)
+                }
             let region = random.pick(DemoCounty.districts)
             let body = (kind == .individualTrader ? "92" : "91") + region + "MAD" + String(format: "%06d", serial)
             let code = body + String(CreditCode.checkCharacter(for: body)!)
-            let risk = switch random.below(100) {
-            case 0..<50: "A"
-            case 50..<80: "B"
-            case 80..<95: "C"
-            default: "D"
-            }
-            let status = switch random.below(100) {
-            case 0..<95: "存续"
-            case 95..<97: "注销"
-            case 97..<99: "列入经营异常名录"
-            default: "列入严重违法失信名单"
-            }
+            let risk =
+                switch random.below(100) {
+                case 0..<50: "A"
+                case 50..<80: "B"
+                case 80..<95: "C"
+                default: "D"
+                }
+            let status =
+                switch random.below(100) {
+                case 0..<95: "存续"
+                case 95..<97: "注销"
+                case 97..<99: "列入经营异常名录"
+                default: "列入严重违法失信名单"
+                }
             let departments = ([industry.departments!.originator] + industry.departments!.participants).joined(separator: ";")
             let scale = kind == .individualTrader ? "微型" : random.pick(["微型", "小型", "小型", "中型", "大型"])
             let rated = "2026-0\(1 + random.below(9))-1\(random.below(10))"
             let tags = random.below(10) == 0 ? "重点监管" : ""
-            text += "\(code),示范\(random.pick(places))\(serial)号\(suffix),\(kind.label),\(industry.code),\(region),"
+            text +=
+                "\(code),示范\(random.pick(places))\(serial)号\(suffix),\(kind.label),\(industry.code),\(region),"
                 + "\(random.pick(roads))\(1 + random.below(999))号,\(scale),\(risk),\(rated),\(departments),\(status),\(tags)\n"
         }
         return text
@@ -258,7 +282,8 @@ enum DemoInspectors {
             let level = number <= 3 ? "市级" : "县级"
             let phone = "139" + String(format: "%08d", random.below(100_000_000))
             let region = DemoCounty.districts[random.below(DemoCounty.districts.count)]
-            text += "\(certificate(department: department, number: number)),\(name),\(expert ? "高级工程师" : random.pick(["科员", "副科长", "科长", "队员"])),"
+            text +=
+                "\(certificate(department: department, number: number)),\(name),\(expert ? "高级工程师" : random.pick(["科员", "副科长", "科长", "队员"])),"
                 + "\(expert ? "技术专家" : "行政执法"),\(phone),\(level),\(region),\(expert ? "" : "综合执法"),\(tags.joined(separator: ";")),"
                 + ",\(status),\(expert ? "是" : "否"),\(expert ? random.pick(institutions) : "")\n"
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs the PostgreSQL programs, as an unprivileged user when yiye itself runs as root.
@@ -30,7 +30,8 @@ struct CommandRunner: Sendable {
 
     /// Runs a short command found on `PATH` and returns its standard output.
     static func output(of command: String, _ arguments: [String]) throws -> String {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("yiye-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).out")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "yiye-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).out")
         defer { try? FileManager.default.removeItem(at: file) }
         let status = try spawn(["/usr/bin/env", command] + arguments, outputPath: file.path)
         guard status == 0 else {
@@ -49,7 +50,7 @@ struct CommandRunner: Sendable {
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
 
         var cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
+        defer { for argument in cArguments { free(argument) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ)
         guard spawned == 0 else {

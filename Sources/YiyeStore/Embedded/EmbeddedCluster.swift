@@ -4,7 +4,7 @@ import PostgresNIO
 import YiyeCore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A private PostgreSQL cluster under a data directory, reachable only through a unix socket in that directory.
@@ -32,8 +32,10 @@ public final class EmbeddedCluster: @unchecked Sendable {
     /// Prepares (but does not start) the cluster in `dataDirectory`.
     /// `maxConnections` bounds the server's client connections: each yiye instance holds a pool and a listening
     /// connection; a test process runs many instances at once.
-    public init(dataDirectory: URL, durable: Bool = true, maxConnections: Int = 200, statementStatistics: Bool = false,
-                logger: Logger) throws {
+    public init(
+        dataDirectory: URL, durable: Bool = true, maxConnections: Int = 200, statementStatistics: Bool = false,
+        logger: Logger
+    ) throws {
         self.dataDirectory = dataDirectory.standardizedFileURL
         self.durable = durable
         self.maxConnections = maxConnections
@@ -112,7 +114,8 @@ public final class EmbeddedCluster: @unchecked Sendable {
             logger: logger
         )
         defer { Task { try? await connection.close() } }
-        let exists = try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(name)", logger: logger)
+        let exists =
+            try await connection.query("SELECT 1 FROM pg_database WHERE datname = \(name)", logger: logger)
             .collect().isEmpty == false
         if exists { return }
         // CREATE DATABASE takes no bind parameters; both names are quoted as identifiers.

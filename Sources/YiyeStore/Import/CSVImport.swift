@@ -51,11 +51,13 @@ enum CSVImport {
     static func rejectDuplicates(
         in table: String, key: String, label: String, report: inout ImportReport, on connection: PostgresConnection, logger: Logger
     ) async throws {
-        let rows = try await connection.query(PostgresQuery(unsafeSQL: """
-            WITH ranked AS (SELECT line, min(line) OVER (PARTITION BY \(key)) AS first FROM \(table))
-            DELETE FROM \(table) t USING ranked r WHERE t.line = r.line AND r.line <> r.first
-            RETURNING t.line, r.first
-            """), logger: logger)
+        let rows = try await connection.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    WITH ranked AS (SELECT line, min(line) OVER (PARTITION BY \(key)) AS first FROM \(table))
+                    DELETE FROM \(table) t USING ranked r WHERE t.line = r.line AND r.line <> r.first
+                    RETURNING t.line, r.first
+                    """), logger: logger)
         for try await (line, first) in rows.decode((Int, Int).self) {
             report.reject(line, "\(label)与第 \(first) 行重复")
         }

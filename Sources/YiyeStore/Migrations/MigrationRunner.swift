@@ -31,7 +31,8 @@ public struct MigrationRunner: Sendable {
     }
 
     private func applyLocked(on connection: PostgresConnection) async throws -> [Int] {
-        _ = try await connection.query("""
+        _ = try await connection.query(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version integer PRIMARY KEY,
                 name text NOT NULL,
@@ -78,7 +79,8 @@ public struct MigrationRunner: Sendable {
                     )
                 }
             }
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 INSERT INTO schema_migrations (version, name, checksum)
                 VALUES (\(migration.version), \(migration.name), \(migration.checksum))
                 """, logger: logger)

@@ -31,7 +31,8 @@ public enum SQLStatementSplitter {
             case .slash where next == .star:
                 i = skipBlockComment(bytes, from: i)
             case .quote:
-                let escapes = i > 0 && (bytes[i - 1] == .upperE || bytes[i - 1] == .lowerE)
+                let escapes =
+                    i > 0 && (bytes[i - 1] == .upperE || bytes[i - 1] == .lowerE)
                     && (i < 2 || !bytes[i - 2].isIdentifierByte)
                 i = skipQuoted(bytes, from: i, delimiter: .quote, backslashEscapes: escapes)
                 hasCode = true
@@ -121,23 +122,23 @@ public enum SQLStatementSplitter {
     }
 }
 
-private extension UInt8 {
-    static let minus = UInt8(ascii: "-")
-    static let slash = UInt8(ascii: "/")
-    static let star = UInt8(ascii: "*")
-    static let quote = UInt8(ascii: "'")
-    static let doubleQuote = UInt8(ascii: "\"")
-    static let dollar = UInt8(ascii: "$")
-    static let semicolon = UInt8(ascii: ";")
-    static let backslash = UInt8(ascii: "\\")
-    static let newline = UInt8(ascii: "\n")
-    static let upperE = UInt8(ascii: "E")
-    static let lowerE = UInt8(ascii: "e")
+extension UInt8 {
+    fileprivate static let minus = UInt8(ascii: "-")
+    fileprivate static let slash = UInt8(ascii: "/")
+    fileprivate static let star = UInt8(ascii: "*")
+    fileprivate static let quote = UInt8(ascii: "'")
+    fileprivate static let doubleQuote = UInt8(ascii: "\"")
+    fileprivate static let dollar = UInt8(ascii: "$")
+    fileprivate static let semicolon = UInt8(ascii: ";")
+    fileprivate static let backslash = UInt8(ascii: "\\")
+    fileprivate static let newline = UInt8(ascii: "\n")
+    fileprivate static let upperE = UInt8(ascii: "E")
+    fileprivate static let lowerE = UInt8(ascii: "e")
 
-    var isWhitespace: Bool { self == 0x20 || self == 0x09 || self == 0x0a || self == 0x0d }
-    var isDigit: Bool { (0x30...0x39).contains(self) }
+    fileprivate var isWhitespace: Bool { self == 0x20 || self == 0x09 || self == 0x0a || self == 0x0d }
+    fileprivate var isDigit: Bool { (0x30...0x39).contains(self) }
     /// Letters, digits, `_`, and any byte of a multi-byte UTF-8 character (PostgreSQL allows those in names).
-    var isIdentifierByte: Bool {
+    fileprivate var isIdentifierByte: Bool {
         isDigit || (0x41...0x5a).contains(self) || (0x61...0x7a).contains(self) || self == 0x5f || self >= 0x80
     }
 }

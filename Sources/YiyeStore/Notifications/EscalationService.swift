@@ -28,7 +28,7 @@ public struct EscalationService: Service {
                 do {
                     let escalated = try await escalations.sweep(now: clock.now)
                     if !escalated.isEmpty { logger.info("escalated overdue work", metadata: ["count": "\(escalated.count)"]) }
-                } catch where !Task.isCancelled {
+                } catch  where !Task.isCancelled {
                     logger.warning("deadline sweep failed; trying again", metadata: ["error": "\(String(describing: error).prefix(300))"])
                 } catch {}
                 try? await Task.sleep(for: interval)

@@ -50,7 +50,7 @@ public struct NotificationListener: Service {
                             }
                         }
                     }
-                } catch where !Task.isCancelled {
+                } catch  where !Task.isCancelled {
                     logger.warning("notification listener lost its connection; listening again", metadata: ["error": "\(error)"])
                     try? await Task.sleep(for: .seconds(1))
                 } catch {}
@@ -65,8 +65,10 @@ public struct NotificationListener: Service {
             var id: Int64, department: String, kind: String, title: String, subjectType: String, subjectId: Int64, createdAt: Double
         }
         guard let payload = try? JSONDecoder().decode(Payload.self, from: Data(payload.utf8)),
-              let kind = Notice.Kind(rawValue: payload.kind), let subject = Notice.Subject(rawValue: payload.subjectType) else { return nil }
-        return Notice(id: payload.id, department: payload.department, kind: kind, title: payload.title, subjectType: subject,
-                      subjectID: payload.subjectId, createdAt: Date(timeIntervalSince1970: payload.createdAt))
+            let kind = Notice.Kind(rawValue: payload.kind), let subject = Notice.Subject(rawValue: payload.subjectType)
+        else { return nil }
+        return Notice(
+            id: payload.id, department: payload.department, kind: kind, title: payload.title, subjectType: subject,
+            subjectID: payload.subjectId, createdAt: Date(timeIntervalSince1970: payload.createdAt))
     }
 }

@@ -40,7 +40,8 @@ public struct CalendarRepository: Sendable {
         ).decode(Int.self).all()
         var data = Dictionary(uniqueKeysWithValues: years.map { ($0, WorkingCalendar.Year.provisional($0)) })
         for year in held { data[year] = WorkingCalendar.Year(year: year, holidays: [:], makeupWorkdays: [:]) }
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT to_char(day, 'YYYY-MM-DD'), year, kind, name FROM calendar_days WHERE year = ANY(\(Array(years)))
             """, logger: logger)
         for try await (text, year, kind, name) in rows.decode((String, Int, String, String).self) {
@@ -74,17 +75,21 @@ public struct CalendarRepository: Sendable {
     private func requestYears(_ years: [Int]) async throws {
         try await client.translatingErrors {
             try await client.withTransaction(logger: logger) { connection in
-                let asked = try await connection.query("""
+                let asked = try await connection.query(
+                    """
                     INSERT INTO calendar_requests (year) SELECT unnest(\(years)::integer[]) ON CONFLICT DO NOTHING RETURNING year
-                    """, logger: logger).decode(Int.self).all()
+                    """, logger: logger
+                ).decode(Int.self).all()
                 guard !asked.isEmpty else { return }
                 let offices = try await connection.query(
                     "SELECT code FROM departments WHERE kind = 'leadership_office' ORDER BY code", logger: logger
                 ).decode(String.self).all()
-                try await NotificationRepository.insert(asked.sorted().flatMap { year in
-                    Notice.each(offices, kind: .calendarNeeded, title: "请录入 \(year) 年工作日历：涉及该年的期限暂按周末和固定日期节假日计算，录入后自动重新计算",
-                                subject: .calendar, id: Int64(year))
-                }, on: connection, logger: logger)
+                try await NotificationRepository.insert(
+                    asked.sorted().flatMap { year in
+                        Notice.each(
+                            offices, kind: .calendarNeeded, title: "请录入 \(year) 年工作日历：涉及该年的期限暂按周末和固定日期节假日计算，录入后自动重新计算",
+                            subject: .calendar, id: Int64(year))
+                    }, on: connection, logger: logger)
             }
         }
     }
@@ -103,13 +108,16 @@ public struct CalendarRepository: Sendable {
     /// same transaction.
     public func replace(_ year: WorkingCalendar.Year, audit: AuditRecord.Entry) async throws -> [Recount] {
         try await client.transaction(logger: logger) { connection in
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 INSERT INTO calendar_years (year) VALUES (\(year.year))
                 ON CONFLICT (year) DO UPDATE SET updated_at = now()
                 """, logger: logger)
             _ = try await connection.query("DELETE FROM calendar_days WHERE year = \(year.year)", logger: logger)
-            let days = year.holidays.map { ($0.key, "holiday", $0.value) } + year.makeupWorkdays.map { ($0.key, "makeup_workday", $0.value) }
-            _ = try await connection.query("""
+            let days =
+                year.holidays.map { ($0.key, "holiday", $0.value) } + year.makeupWorkdays.map { ($0.key, "makeup_workday", $0.value) }
+            _ = try await connection.query(
+                """
                 INSERT INTO calendar_days (day, year, kind, name)
                 SELECT d::date, \(year.year), k, n
                 FROM unnest(\(days.map { $0.0.description })::text[], \(days.map(\.1))::text[], \(days.map(\.2))::text[]) AS t(d, k, n)
@@ -117,8 +125,10 @@ public struct CalendarRepository: Sendable {
             let recounts = try await Self.recount(over: year.year, on: connection, logger: logger)
             var entry = audit
             if !recounts.isEmpty {
-                entry.details += "；重新计算期限 \(recounts.count) 项："
-                    + recounts.map { "\($0.subject.label) \($0.subjectID) \($0.department) \($0.before)→\($0.after)" }.joined(separator: "，")
+                entry.details +=
+                    "；重新计算期限 \(recounts.count) 项："
+                    + recounts.map { "\($0.subject.label) \($0.subjectID) \($0.department) \($0.before)→\($0.after)" }.joined(
+                        separator: "，")
             }
             try await AuditTrail.append(entry, on: connection, logger: logger)
             return recounts
@@ -128,10 +138,13 @@ public struct CalendarRepository: Sendable {
     /// Open deadlines counted over `year`, counted again on the calendar as it now stands; the changed ones updated.
     private static func recount(over year: Int, on connection: PostgresConnection, logger: Logger) async throws -> [Recount] {
         // row: the call, the clue route or the draw whose deadline it is; subject: what the notice links to.
-        typealias Open = (subject: Notice.Subject, row: Int64, subjectID: Int64, department: String, title: String, count: WorkingDayCount,
-                          before: CalendarDate)
+        typealias Open = (
+            subject: Notice.Subject, row: Int64, subjectID: Int64, department: String, title: String, count: WorkingDayCount,
+            before: CalendarDate
+        )
         var open: [Open] = []
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT 'call', c.id, c.id, r.department, c.title, to_char(c.deadline_from, 'YYYY-MM-DD'), c.deadline_working_days,
                    to_char(c.deadline AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')
             FROM whistle_calls c JOIN whistle_responses r ON r.call_id = c.id
@@ -166,16 +179,22 @@ public struct CalendarRepository: Sendable {
         for item in open {
             let after = try item.count.end(on: calendar)
             guard after != item.before else { continue }
-            let sql: PostgresQuery = switch item.subject {
-            case .call: "UPDATE whistle_calls SET deadline = \(after.endOfDayInChina) WHERE id = \(item.row)"
-            case .clue: "UPDATE clue_routes SET deadline = \(after.endOfDayInChina) WHERE id = \(item.row)"
-            default: "UPDATE draw_confirmations SET deadline = \(after.description)::date WHERE draw_id = \(item.row) AND department = \(item.department)"
-            }
+            let sql: PostgresQuery =
+                switch item.subject {
+                case .call: "UPDATE whistle_calls SET deadline = \(after.endOfDayInChina) WHERE id = \(item.row)"
+                case .clue: "UPDATE clue_routes SET deadline = \(after.endOfDayInChina) WHERE id = \(item.row)"
+                default:
+                    "UPDATE draw_confirmations SET deadline = \(after.description)::date WHERE draw_id = \(item.row) AND department = \(item.department)"
+                }
             _ = try await connection.query(sql, logger: logger)
-            recounts.append(Recount(subject: item.subject, subjectID: item.subjectID, department: item.department, before: item.before, after: after))
-            notices.append(Notice(department: item.department, kind: .deadlineRecounted,
-                                  title: "\(item.subject.label)「\(item.title)」的期限按 \(year) 年工作日历由\(item.before.chineseDescription)调整为\(after.chineseDescription)",
-                                  subjectType: item.subject, subjectID: item.subjectID))
+            recounts.append(
+                Recount(subject: item.subject, subjectID: item.subjectID, department: item.department, before: item.before, after: after))
+            notices.append(
+                Notice(
+                    department: item.department, kind: .deadlineRecounted,
+                    title:
+                        "\(item.subject.label)「\(item.title)」的期限按 \(year) 年工作日历由\(item.before.chineseDescription)调整为\(after.chineseDescription)",
+                    subjectType: item.subject, subjectID: item.subjectID))
         }
         try await NotificationRepository.insert(notices, on: connection, logger: logger)
         return recounts

@@ -24,7 +24,8 @@ public struct ClueRepository: Sendable {
     /// Stores a new clue with its first routes and the notices `notices(clue)` returns.
     public func create(_ clue: Clue, audit: AuditRecord.Entry, notices: @Sendable @escaping (Clue) -> [Notice]) async throws -> Int64 {
         try await client.audited(audit, logger: logger) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO clues (industry_code, source, task_id, object_credit_code, description, suspected_violation, legal_basis,
                                    evidence, found_by, created_by)
                 VALUES (\(clue.industry), \(clue.source.rawValue), \(clue.taskID), \(clue.objectCreditCode), \(clue.description),
@@ -35,8 +36,9 @@ public struct ClueRepository: Sendable {
             var stored = clue
             stored.id = id
             try await Self.save(stored, over: nil, on: connection, logger: logger)
-            try await EventLog.clues.record(id, department: clue.foundBy, actor: audit.actor ?? "system", action: "report",
-                                            text: clue.routes.map(\.department).joined(separator: ","), on: connection, logger: logger)
+            try await EventLog.clues.record(
+                id, department: clue.foundBy, actor: audit.actor ?? "system", action: "report",
+                text: clue.routes.map(\.department).joined(separator: ","), on: connection, logger: logger)
             try await NotificationRepository.insert(notices(stored), on: connection, logger: logger)
             return id
         }
@@ -52,14 +54,16 @@ public struct ClueRepository: Sendable {
     /// industry's originator.
     public func list(department: String?, after cursor: Int64?, limit: Int) async throws -> [Clue] {
         try await client.translatingErrors {
-            let ids = try await client.query("""
+            let ids = try await client.query(
+                """
                 SELECT c.id FROM clues c
                 WHERE c.id > \(cursor ?? 0)
                   AND (\(department)::text IS NULL OR c.found_by = \(department)
                        OR EXISTS (SELECT 1 FROM clue_routes r WHERE r.clue_id = c.id AND r.department = \(department))
                        OR EXISTS (SELECT 1 FROM industries i WHERE i.code = c.industry_code AND i.originating_department = \(department)))
                 ORDER BY c.id LIMIT \(limit)
-                """, logger: logger).decode(Int64.self).all()
+                """, logger: logger
+            ).decode(Int64.self).all()
             return try await client.withConnection { [logger] in try await Self.load(ids, lock: false, on: $0, logger: logger) }
         }
     }
@@ -75,8 +79,9 @@ public struct ClueRepository: Sendable {
             var clue = before
             let notices = try change(&clue)
             try await Self.save(clue, over: before, on: connection, logger: logger)
-            try await EventLog.clues.record(id, department: department, actor: audit.actor ?? "system", action: action, text: text,
-                                            on: connection, logger: logger)
+            try await EventLog.clues.record(
+                id, department: department, actor: audit.actor ?? "system", action: action, text: text,
+                on: connection, logger: logger)
             try await NotificationRepository.insert(notices, on: connection, logger: logger)
             return clue
         }
@@ -92,18 +97,21 @@ public struct ClueRepository: Sendable {
             // Checked again under the lock: two originators' users at once organise it once.
             guard clue.needsJointVerification else { throw DomainError(.clueState, "已组织联合核查", field: "clue") }
             let actor = audit.actor ?? "system"
-            let callID = try await WhistleRepository.insert(call, actor: actor, notices: { call.notices(raisedAs: $0, names: names) },
-                                                            on: connection, logger: logger)
+            let callID = try await WhistleRepository.insert(
+                call, actor: actor, notices: { call.notices(raisedAs: $0, names: names) },
+                on: connection, logger: logger)
             var meetingID: Int64?
             if var meeting {
                 meeting.callIDs = [callID]
                 meetingID = try await MeetingRepository.insert(meeting, actor: actor, names: names, on: connection, logger: logger)
             }
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 UPDATE clues SET joint_call_id = \(callID), joint_meeting_id = \(meetingID) WHERE id = \(id)
                 """, logger: logger)
-            try await EventLog.clues.record(id, department: call.raisedBy, actor: actor, action: "joint_verification",
-                                            text: "吹哨 \(callID)" + (meetingID.map { "，会商 \($0)" } ?? ""), on: connection, logger: logger)
+            try await EventLog.clues.record(
+                id, department: call.raisedBy, actor: actor, action: "joint_verification",
+                text: "吹哨 \(callID)" + (meetingID.map { "，会商 \($0)" } ?? ""), on: connection, logger: logger)
             var updated = clue
             updated.jointCallID = callID
             updated.jointMeetingID = meetingID
@@ -120,7 +128,8 @@ public struct ClueRepository: Sendable {
         guard let id = clue.id else { return }
         for route in clue.routes {
             guard let routeID = route.id else {
-                _ = try await connection.query("""
+                _ = try await connection.query(
+                    """
                     INSERT INTO clue_routes (clue_id, department, deadline, deadline_from, deadline_working_days, routed_by)
                     VALUES (\(id), \(route.department), \(route.deadline), \(route.deadlineCount?.from.description)::date,
                             \(route.deadlineCount?.workingDays), \(route.routedBy))
@@ -128,7 +137,8 @@ public struct ClueRepository: Sendable {
                 continue
             }
             guard before?.routes.first(where: { $0.id == routeID }) != route else { continue }
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 UPDATE clue_routes SET state = \(route.state.rawValue), reason = \(route.reason), outcome = \(route.outcome?.rawValue),
                        outcome_note = \(route.outcomeNote), decided_at = \(route.decidedAt), concluded_at = \(route.concludedAt)
                 WHERE id = \(routeID)
@@ -142,27 +152,35 @@ public struct ClueRepository: Sendable {
 
     /// The clues with `ids`, in id order, with their routes: two statements however many.
     private static func load(_ ids: [Int64], lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> [Clue] {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT \(unescaped: columns) FROM clues WHERE id = ANY(\(ids)) ORDER BY id \(unescaped: lock ? "FOR UPDATE" : "")
-            """, logger: logger).decode(Row.self).all()
+            """, logger: logger
+        ).decode(Row.self).all()
         var routes: [Int64: [Clue.Route]] = [:]
-        let routeRows = try await connection.query("""
+        let routeRows = try await connection.query(
+            """
             SELECT clue_id, id, department, deadline, state, reason, outcome, outcome_note, routed_by, routed_at, decided_at, concluded_at,
                    to_char(deadline_from, 'YYYY-MM-DD'), deadline_working_days
             FROM clue_routes WHERE clue_id = ANY(\(ids)) ORDER BY clue_id, id
             """, logger: logger)
-        let decoded = routeRows.decode((Int64, Int64, String, Date, String, String, String?, String, String, Date, Date?, Date?, String?, Int?).self)
-        for try await (clue, id, department, deadline, state, reason, outcome, note, routedBy, routedAt, decidedAt, concludedAt, from, days) in decoded {
-            routes[clue, default: []].append(Clue.Route(
-                id: id, department: department, deadline: deadline, deadlineCount: try WorkingDayCount(stored: from, days),
-                state: try .init(code: state), reason: reason, outcome: try outcome.map { try Clue.Outcome(code: $0) },
-                outcomeNote: note, routedBy: routedBy, routedAt: routedAt, decidedAt: decidedAt, concludedAt: concludedAt
-            ))
+        let decoded = routeRows.decode(
+            (Int64, Int64, String, Date, String, String, String?, String, String, Date, Date?, Date?, String?, Int?).self)
+        for try await (clue, id, department, deadline, state, reason, outcome, note, routedBy, routedAt, decidedAt, concludedAt, from, days)
+            in decoded
+        {
+            routes[clue, default: []].append(
+                Clue.Route(
+                    id: id, department: department, deadline: deadline, deadlineCount: try WorkingDayCount(stored: from, days),
+                    state: try .init(code: state), reason: reason, outcome: try outcome.map { try Clue.Outcome(code: $0) },
+                    outcomeNote: note, routedBy: routedBy, routedAt: routedAt, decidedAt: decidedAt, concludedAt: concludedAt
+                ))
         }
         return try rows.map { row in
-            Clue(id: row.0, industry: row.1, source: try .init(code: row.2), taskID: row.3, objectCreditCode: row.4,
-                 description: row.5, suspectedViolation: row.6, legalBasis: row.7, evidence: row.8, foundBy: row.9,
-                 jointCallID: row.10, jointMeetingID: row.11, routes: routes[row.0] ?? [])
+            Clue(
+                id: row.0, industry: row.1, source: try .init(code: row.2), taskID: row.3, objectCreditCode: row.4,
+                description: row.5, suspectedViolation: row.6, legalBasis: row.7, evidence: row.8, foundBy: row.9,
+                jointCallID: row.10, jointMeetingID: row.11, routes: routes[row.0] ?? [])
         }
     }
 

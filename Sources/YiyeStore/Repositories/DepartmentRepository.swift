@@ -15,7 +15,8 @@ public struct DepartmentRepository: Sendable {
     /// Departments in code order, after `cursor` (a code), at most `limit`.
     public func list(after cursor: String?, limit: Int, kind: Department.Kind? = nil) async throws -> [Department] {
         try await client.translatingErrors {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT code, name, kind, region_code FROM departments
                 WHERE code > \(cursor ?? "") AND (\(kind?.rawValue)::text IS NULL OR kind = \(kind?.rawValue))
                 ORDER BY code LIMIT \(limit)
@@ -66,7 +67,8 @@ public struct DepartmentRepository: Sendable {
     /// Inserts a new department; `StoreError.alreadyExists` when the code is taken.
     public func create(_ department: Department, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 INSERT INTO departments (code, name, kind, region_code)
                 VALUES (\(department.code), \(department.name), \(department.kind.rawValue), \(department.regionCode))
                 """, logger: logger)
@@ -76,7 +78,8 @@ public struct DepartmentRepository: Sendable {
     /// Saves the name and region of an existing department; `StoreError.notFound` when it does not exist.
     public func update(_ department: Department, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE departments SET name = \(department.name), region_code = \(department.regionCode),
                     updated_at = now()
                 WHERE code = \(department.code) RETURNING code
@@ -85,7 +88,7 @@ public struct DepartmentRepository: Sendable {
         }
     }
 
-    private static func department(_ row: (String, String, String, String)) throws -> Department  {
+    private static func department(_ row: (String, String, String, String)) throws -> Department {
         Department(code: row.0, name: row.1, kind: try Department.Kind(code: row.2), regionCode: row.3)
     }
 }

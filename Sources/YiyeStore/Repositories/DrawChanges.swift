@@ -9,7 +9,9 @@ extension DrawRepository {
         id, kind, credit_code, replaced_inspector::text, replacement_inspector::text, replacement_object, department,
         reason_kind, reason, requested_by, status, decided_by, decision_note
         """
-    private typealias ChangeRow = (Int64, String, String, String?, String?, String?, String, String, String, String, String, String?, String)
+    private typealias ChangeRow = (
+        Int64, String, String, String?, String?, String?, String, String, String, String, String, String?, String
+    )
 
     /// The draw's changes, oldest first.
     public func changes(_ id: Int64) async throws -> [DrawChange] {
@@ -28,12 +30,14 @@ extension DrawRepository {
             let teams = DrawChange.effectiveTeams(record.teams ?? [], changes: approved)
             var replacement: DrawChange.Appointee?
             if let inspector = change.replacementInspector.flatMap(Int64.init) {
-                let rows = try await connection.query("""
+                let rows = try await connection.query(
+                    """
                     SELECT department_code, status = 'active', is_expert,
                            EXISTS (SELECT 1 FROM conflict_declarations c WHERE c.inspector_id = i.id AND c.credit_code = \(change.objectID)
                                    AND (c.valid_until IS NULL OR c.valid_until >= current_date))
                     FROM inspectors i WHERE id = \(inspector)
-                    """, logger: logger).decode((String, Bool, Bool, Bool).self).all()
+                    """, logger: logger
+                ).decode((String, Bool, Bool, Bool).self).all()
                 replacement = rows.first.map { DrawChange.Appointee(department: $0.0, active: $0.1, isExpert: $0.2, conflicted: $0.3) }
             }
             let files = try await connection.query("SELECT object_pool FROM draws WHERE id = \(drawID)", logger: logger)
@@ -41,16 +45,20 @@ extension DrawRepository {
             let pool = Set((files.first.flatMap { ObjectPool(file: Array(buffer: $0)) }?.candidates ?? []).map(\.objectID))
             try change.validate(teams: teams, selected: Set(teams.map(\.objectID)), pool: pool, replacement: replacement)
             if let object = change.replacementObject {
-                let drawn = try await connection.query("""
-                    SELECT count(*)::integer FROM drawn_objects WHERE credit_code = \(object) AND year = \(draw.year)
-                    """, logger: logger).decode(Int.self).all().first ?? 0
+                let drawn =
+                    try await connection.query(
+                        """
+                        SELECT count(*)::integer FROM drawn_objects WHERE credit_code = \(object) AND year = \(draw.year)
+                        """, logger: logger
+                    ).decode(Int.self).all().first ?? 0
                 guard drawn < ExclusionReason.inspectionsPerYear else {
                     throw DomainError(.invalidValue, "替换对象\(ExclusionReason.annualCap.label)", field: "replacementObject")
                 }
             }
             // The originator's appointment of an expert is its own decision, settled when made.
             let settled = change.kind == .appointExpert
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO draw_changes (draw_id, kind, credit_code, replaced_inspector, replacement_inspector, replacement_object,
                                           department, reason_kind, reason, requested_by, status, decided_by, decided_at)
                 VALUES (\(drawID), \(change.kind.rawValue), \(change.objectID), \(change.replacedInspector.flatMap(Int64.init)),
@@ -73,22 +81,27 @@ extension DrawRepository {
     }
 
     /// Approves or rejects a pending change, once. An approved object replacement is counted against the annual cap.
-    public func decideChange(_ drawID: Int64, change changeID: Int64, approve: Bool, note: String, decidedBy: String,
-                             audit: AuditRecord.Entry) async throws -> DrawChange {
+    public func decideChange(
+        _ drawID: Int64, change changeID: Int64, approve: Bool, note: String, decidedBy: String,
+        audit: AuditRecord.Entry
+    ) async throws -> DrawChange {
         try await client.transaction(logger: logger) { connection in
             guard let draw = try await Self.load(drawID, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkTaskOpen()
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE draw_changes SET status = \(approve ? "approved" : "rejected"), decided_by = \(decidedBy), decided_at = now(),
                                         decision_note = \(note)
                 WHERE draw_id = \(drawID) AND id = \(changeID) AND status = 'pending'
                 RETURNING \(unescaped: Self.changeColumns)
-                """, logger: logger).decode(ChangeRow.self).all()
+                """, logger: logger
+            ).decode(ChangeRow.self).all()
             guard let decided = try rows.first.map(Self.change) else {
                 throw DomainError(.drawPhase, "变更申请不存在或已决定", field: "change")
             }
             if approve, let object = decided.replacementObject {
-                _ = try await connection.query("""
+                _ = try await connection.query(
+                    """
                     INSERT INTO drawn_objects (draw_id, credit_code, year, stratum, rank)
                     SELECT \(drawID), \(object), year, '-', 'appointed' FROM draws WHERE id = \(drawID)
                     """, logger: logger)
@@ -102,14 +115,17 @@ extension DrawRepository {
 
     public func confirmations(_ id: Int64) async throws -> [AssignmentConfirmation] {
         try await client.translatingErrors {
-            try await client.query("""
+            try await client.query(
+                """
                 SELECT department, to_char(deadline, 'YYYY-MM-DD'), confirmed_by, confirmed_at, to_char(deadline_from, 'YYYY-MM-DD'),
                        deadline_working_days
                 FROM draw_confirmations WHERE draw_id = \(id) ORDER BY department
-                """, logger: logger).decode((String, String, String?, Date?, String?, Int?).self).all().map {
+                """, logger: logger
+            ).decode((String, String, String?, Date?, String?, Int?).self).all().map {
                 guard let deadline = CalendarDate($0.1) else { throw StoreError.unexpected("confirmation deadline \($0.1) is not a date") }
-                return AssignmentConfirmation(department: $0.0, deadline: deadline, deadlineCount: try WorkingDayCount(stored: $0.4, $0.5),
-                                              confirmedBy: $0.2, confirmedAt: $0.3)
+                return AssignmentConfirmation(
+                    department: $0.0, deadline: deadline, deadlineCount: try WorkingDayCount(stored: $0.4, $0.5),
+                    confirmedBy: $0.2, confirmedAt: $0.3)
             }
         }
     }
@@ -119,11 +135,14 @@ extension DrawRepository {
         try await client.audited(audit, logger: logger) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkTaskOpen()
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT confirmed_at FROM draw_confirmations WHERE draw_id = \(id) AND department = \(department)
-                """, logger: logger).decode(Date?.self).all()
+                """, logger: logger
+            ).decode(Date?.self).all()
             try AssignmentConfirmation.checkConfirm(executed: draw.record != nil, assigned: !rows.isEmpty, confirmedAt: rows.first ?? nil)
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 UPDATE draw_confirmations SET confirmed_by = \(audit.actor ?? "system"), confirmed_at = now()
                 WHERE draw_id = \(id) AND department = \(department)
                 """, logger: logger)
@@ -133,20 +152,24 @@ extension DrawRepository {
     /// The object's inspections in other draws: (year, task name), newest first.
     public func history(of creditCode: String, excluding drawID: Int64) async throws -> [(year: Int, task: String)] {
         try await client.translatingErrors {
-            try await client.query("""
+            try await client.query(
+                """
                 SELECT d.year, t.name FROM drawn_objects d JOIN draws w ON w.id = d.draw_id JOIN tasks t ON t.id = w.task_id
                 WHERE d.credit_code = \(creditCode) AND d.draw_id <> \(drawID) ORDER BY d.year DESC, d.draw_id DESC
-                """, logger: logger).decode((Int, String).self).all().map { (year: $0.0, task: $0.1) }
+                """, logger: logger
+            ).decode((Int, String).self).all().map { (year: $0.0, task: $0.1) }
         }
     }
 
     private static func changes(_ id: Int64, on connection: PostgresConnection, logger: Logger) async throws -> [DrawChange] {
-        try await connection.query("""
+        try await connection.query(
+            """
             SELECT \(unescaped: changeColumns) FROM draw_changes WHERE draw_id = \(id) ORDER BY id
-            """, logger: logger).decode(ChangeRow.self).all().map(change)
+            """, logger: logger
+        ).decode(ChangeRow.self).all().map(change)
     }
 
-    private static func change(_ row: ChangeRow) throws -> DrawChange  {
+    private static func change(_ row: ChangeRow) throws -> DrawChange {
         DrawChange(
             id: row.0, kind: try .init(code: row.1), objectID: row.2, replacedInspector: row.3,
             replacementInspector: row.4, replacementObject: row.5, department: row.6, reasonKind: try .init(code: row.7),

@@ -52,21 +52,24 @@ public struct DrawRepository: Sendable {
                 if let reason = ExclusionReason.of(status: objectStatus, drawnThisYear: drawn, inOpenTask: inOpenTask) {
                     excluded.append((code, reason))
                 } else {
-                    candidates.append(.init(stratum: task.sampling.stratum(of: risk.flatMap(InspectedObject.RiskClass.init)), objectID: code))
+                    candidates.append(
+                        .init(stratum: task.sampling.stratum(of: risk.flatMap(InspectedObject.RiskClass.init)), objectID: code))
                 }
             }
             let pool = ObjectPool(candidates)
             let counts = pool.counts
             let sizes = try JointDraw.sizes(counts: counts, sampling: parameters.sampling)
             try task.sampling.checkMinimum(drawn: sizes.values.reduce(0, +), of: candidates.count)
-            let inspectors = try await Self.inspectorPool(parameters.contributors, window: (task.windowStart, task.windowEnd),
-                                                          objects: Set(candidates.map(\.objectID)), on: connection, logger: logger)
+            let inspectors = try await Self.inspectorPool(
+                parameters.contributors, window: (task.windowStart, task.windowEnd),
+                objects: Set(candidates.map(\.objectID)), on: connection, logger: logger)
             let strata = counts.keys.sorted { $0.bytesLess($1) }.map { DrawRecord.Stratum(stratum: $0, n: counts[$0]!, k: sizes[$0]!) }
             let exclusions = ExclusionReason.allCases.compactMap { reason -> DrawRecord.Exclusion? in
                 let count = excluded.filter { $0.1 == reason }.count
                 return count == 0 ? nil : .init(reason: reason.rawValue, count: count)
             }
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO draws (task_id, year, parameters, object_pool, inspector_pool, conflict_pool, pool_digest,
                                    inspector_digest, strata, exclusions, commit_deadline, reveal_deadline, frozen_by)
                 VALUES (\(taskID), \(year), \(try JSONText.encode(parameters))::jsonb, \(ByteBuffer(bytes: pool.file)),
@@ -76,13 +79,15 @@ public struct DrawRepository: Sendable {
                 RETURNING id
                 """, logger: logger)
             guard let id = try await rows.decode(Int64.self).all().first else { throw StoreError.unexpected("draw not inserted") }
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 INSERT INTO draw_exclusions (draw_id, credit_code, reason)
                 SELECT \(id), code, reason FROM unnest(\(excluded.map(\.0))::text[], \(excluded.map(\.1.rawValue))::text[]) AS e (code, reason)
                 """, logger: logger)
             var entry = audit
             entry.objectID = String(id)
-            entry.details = "任务 \(taskID)：候选 \(candidates.count)，排除 \(excluded.count)，抽取 \(sizes.values.reduce(0, +))；"
+            entry.details =
+                "任务 \(taskID)：候选 \(candidates.count)，排除 \(excluded.count)，抽取 \(sizes.values.reduce(0, +))；"
                 + "对象池摘要 \(pool.digest)"
             try await AuditTrail.append(entry, on: connection, logger: logger)
             return id
@@ -122,17 +127,21 @@ public struct DrawRepository: Sendable {
         _ departments: [String], window: (CalendarDate, CalendarDate), objects: Set<String>, on connection: PostgresConnection,
         logger: Logger
     ) async throws -> InspectorPool {
-        let entries = try await connection.query("""
+        let entries = try await connection.query(
+            """
             SELECT id, department_code, qualifications FROM inspectors
             WHERE department_code = ANY(\(departments)) AND status = 'active'
-            """, logger: logger).decode((Int64, String, [String]).self).all()
+            """, logger: logger
+        ).decode((Int64, String, [String]).self).all()
             .map { InspectorPool.Entry(department: $0.1, inspectorID: String($0.0), qualifications: $0.2) }
-        let conflicts = try await connection.query("""
+        let conflicts = try await connection.query(
+            """
             SELECT c.credit_code, c.inspector_id FROM conflict_declarations c JOIN inspectors i ON i.id = c.inspector_id
             WHERE i.department_code = ANY(\(departments)) AND i.status = 'active'
               AND c.valid_from <= \(window.1.description)::date
               AND (c.valid_until IS NULL OR c.valid_until >= \(window.0.description)::date)
-            """, logger: logger).decode((String, Int64).self).all()
+            """, logger: logger
+        ).decode((String, Int64).self).all()
             .filter { objects.contains($0.0) }.map { InspectorPool.Conflict(objectID: $0.0, inspectorID: String($0.1)) }
         return InspectorPool(entries: entries, conflicts: conflicts)
     }
@@ -160,9 +169,11 @@ public struct DrawRepository: Sendable {
     /// The three frozen files: object pool, inspector pool, conflict pairs.
     public func files(_ id: Int64) async throws -> (objects: [UInt8], inspectors: [UInt8], conflicts: [UInt8])? {
         try await client.translatingErrors {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT object_pool, inspector_pool, conflict_pool FROM draws WHERE id = \(id)
-                """, logger: logger).decode((ByteBuffer, ByteBuffer, ByteBuffer).self).all()
+                """, logger: logger
+            ).decode((ByteBuffer, ByteBuffer, ByteBuffer).self).all()
             return rows.first.map { (Array(buffer: $0.0), Array(buffer: $0.1), Array(buffer: $0.2)) }
         }
     }
@@ -172,7 +183,8 @@ public struct DrawRepository: Sendable {
         try await client.audited(audit, logger: logger) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkCommit(by: department, commitment: commitment, at: now)
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 INSERT INTO draw_parties (draw_id, department, commitment, committed_by)
                 VALUES (\(id), \(department), \(commitment), \(audit.actor ?? "system"))
                 """, logger: logger)
@@ -184,7 +196,8 @@ public struct DrawRepository: Sendable {
         try await client.audited(audit, logger: logger) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkReveal(by: department, secret: secret, at: now)
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 UPDATE draw_parties SET secret = \(secret), revealed_by = \(audit.actor ?? "system"), revealed_at = now()
                 WHERE draw_id = \(id) AND department = \(department)
                 """, logger: logger)
@@ -211,16 +224,21 @@ public struct DrawRepository: Sendable {
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkExecute(at: now)
             _ = try await connection.query("SELECT pg_advisory_xact_lock(\(Self.capLockKey), \(Int32(draw.year)))", logger: logger)
-            let capped = Set(try await connection.query("""
-                SELECT credit_code FROM drawn_objects WHERE year = \(draw.year)
-                GROUP BY credit_code HAVING count(*) >= \(ExclusionReason.inspectionsPerYear)
-                """, logger: logger).decode(String.self).all())
-            let files = try await connection.query("""
+            let capped = Set(
+                try await connection.query(
+                    """
+                    SELECT credit_code FROM drawn_objects WHERE year = \(draw.year)
+                    GROUP BY credit_code HAVING count(*) >= \(ExclusionReason.inspectionsPerYear)
+                    """, logger: logger
+                ).decode(String.self).all())
+            let files = try await connection.query(
+                """
                 SELECT object_pool, inspector_pool, conflict_pool FROM draws WHERE id = \(id)
-                """, logger: logger).decode((ByteBuffer, ByteBuffer, ByteBuffer).self).all()
+                """, logger: logger
+            ).decode((ByteBuffer, ByteBuffer, ByteBuffer).self).all()
             guard let (objectFile, inspectorFile, conflictFile) = files.first,
-                  let pool = ObjectPool(file: Array(buffer: objectFile)),
-                  let inspectors = InspectorPool(file: Array(buffer: inspectorFile), conflictFile: Array(buffer: conflictFile))
+                let pool = ObjectPool(file: Array(buffer: objectFile)),
+                let inspectors = InspectorPool(file: Array(buffer: inspectorFile), conflictFile: Array(buffer: conflictFile))
             else { throw StoreError.unexpected("draw \(id) has unreadable pool files") }
             let reveals = draw.state.reveals
             let beacon = draw.parameters.beacon == nil ? nil : draw.state.beaconValue
@@ -229,35 +247,43 @@ public struct DrawRepository: Sendable {
             let (selected, skipped) = JointDraw.select(pool: pool, sizes: sizes, seed: seed) {
                 capped.contains($0.objectID) ? ExclusionReason.annualCap.label : nil
             }
-            let kinds = Dictionary(try await connection.query("""
-                SELECT credit_code, kind FROM objects WHERE credit_code = ANY(\(selected.map(\.objectID)))
-                """, logger: logger).decode((String, String).self).all(), uniquingKeysWith: { first, _ in first })
+            let kinds = Dictionary(
+                try await connection.query(
+                    """
+                    SELECT credit_code, kind FROM objects WHERE credit_code = ANY(\(selected.map(\.objectID)))
+                    """, logger: logger
+                ).decode((String, String).self).all(), uniquingKeysWith: { first, _ in first })
             var needs: [String: [DrawRecord.Need]] = [:]
             for object in selected {
                 let kind = kinds[object.objectID].flatMap(InspectedObject.Kind.init) ?? .enterprise
-                needs[object.objectID] = jointList.needs(for: kind, entries: task.entries, participants: task.participants,
-                                                         overrides: draw.parameters.inspectorsPerDepartment)
+                needs[object.objectID] = jointList.needs(
+                    for: kind, entries: task.entries, participants: task.participants,
+                    overrides: draw.parameters.inspectorsPerDepartment)
             }
-            let teams = JointDraw.staff(selected: selected, needs: needs, pool: inspectors, originator: draw.parameters.originator,
-                                        cap: draw.parameters.inspectorCap, seed: seed)
+            let teams = JointDraw.staff(
+                selected: selected, needs: needs, pool: inspectors, originator: draw.parameters.originator,
+                cap: draw.parameters.inspectorCap, seed: seed)
             let record = DrawRecord(
                 parameters: draw.parameters, poolDigest: draw.poolDigest, inspectorDigest: draw.inspectorDigest, strata: draw.strata,
                 exclusions: draw.exclusions, commitments: draw.state.commitments, reveals: reveals, absent: draw.state.absent,
                 beaconValue: beacon, seed: seed, selected: selected, skipped: skipped, teams: teams
             )
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 UPDATE draws SET record = \(try JSONText.encode(record))::jsonb, executed_by = \(audit.actor ?? "system"),
                                  executed_at = now()
                 WHERE id = \(id)
                 """, logger: logger)
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 INSERT INTO drawn_objects (draw_id, credit_code, year, stratum, rank)
                 SELECT \(id), code, \(draw.year), stratum, rank
                 FROM unnest(\(selected.map(\.objectID))::text[], \(selected.map(\.stratum))::text[], \(selected.map(\.rank))::text[])
                      AS s (code, stratum, rank)
                 """, logger: logger)
             let members = teams.flatMap { team in team.members.map { (team.objectID, $0) } }
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 INSERT INTO team_members (draw_id, credit_code, inspector_id, department, leader)
                 SELECT \(id), code, inspector::bigint, department, leader
                 FROM unnest(\(members.map(\.0))::text[], \(members.map(\.1.inspectorID))::text[],
@@ -266,17 +292,20 @@ public struct DrawRepository: Sendable {
                 """, logger: logger)
             // Each department sending inspectors confirms its assignments by the deadline.
             let sending = Array(Set(members.map(\.1.department))).sorted()
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 INSERT INTO draw_confirmations (draw_id, department, deadline, deadline_from, deadline_working_days)
                 SELECT \(id), unnest(\(sending)::text[]), \(confirmationDeadline.description)::date, \(counted.from.description)::date,
                        \(counted.workingDays)
                 """, logger: logger)
             try await NotificationRepository.insert(
-                Notice.each(sending, kind: .assignmentToConfirm, title: "请于\(confirmationDeadline.chineseDescription)前确认本部门的派单（抽取 \(id)）",
-                            subject: .draw, id: id),
+                Notice.each(
+                    sending, kind: .assignmentToConfirm, title: "请于\(confirmationDeadline.chineseDescription)前确认本部门的派单（抽取 \(id)）",
+                    subject: .draw, id: id),
                 on: connection, logger: logger)
             var entry = audit
-            entry.details = "种子 \(seed)；抽中 \(selected.count)，跳过 \(skipped.count)，未能组队 \(teams.filter { $0.unstaffed != nil }.count)；"
+            entry.details =
+                "种子 \(seed)；抽中 \(selected.count)，跳过 \(skipped.count)，未能组队 \(teams.filter { $0.unstaffed != nil }.count)；"
                 + "公开 \(reveals.map(\.department).joined(separator: ","))，缺席 \(draw.state.absent.joined(separator: ","))"
             try await AuditTrail.append(entry, on: connection, logger: logger)
             return record
@@ -290,14 +319,17 @@ public struct DrawRepository: Sendable {
     static let capLockKey: Int32 = 7_302
 
     static func load(_ id: Int64, lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> Draw? {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT \(unescaped: columns) FROM draws d JOIN tasks t ON t.id = d.task_id WHERE d.id = \(id)
             \(unescaped: lock ? "FOR UPDATE OF d FOR SHARE OF t" : "")
-            """, logger: logger).decode(Row.self).all()
+            """, logger: logger
+        ).decode(Row.self).all()
         guard let row = rows.first else { return nil }
         let parameters = try JSONText.decode(DrawRecord.Parameters.self, row.3)
         var parties: [DrawState.Party] = []
-        let partyRows = try await connection.query("""
+        let partyRows = try await connection.query(
+            """
             SELECT department, commitment, secret FROM draw_parties WHERE draw_id = \(id)
             """, logger: logger)
         for try await (department, commitment, secret) in partyRows.decode((String, String, String?).self) {
@@ -306,9 +338,11 @@ public struct DrawRepository: Sendable {
         let record = try row.11.map { try JSONText.decode(DrawRecord.self, $0) }
         return Draw(
             id: row.0, taskID: row.1, year: row.2, parameters: parameters, poolDigest: row.4, inspectorDigest: row.5,
-            strata: try JSONText.decode([DrawRecord.Stratum].self, row.6), exclusions: try JSONText.decode([DrawRecord.Exclusion].self, row.7),
-            state: DrawState(contributors: parameters.contributors, parties: parties, commitDeadline: row.8, revealDeadline: row.9,
-                             executed: record != nil, taskClosed: row.13, beacon: parameters.beacon, beaconValue: row.10),
+            strata: try JSONText.decode([DrawRecord.Stratum].self, row.6),
+            exclusions: try JSONText.decode([DrawRecord.Exclusion].self, row.7),
+            state: DrawState(
+                contributors: parameters.contributors, parties: parties, commitDeadline: row.8, revealDeadline: row.9,
+                executed: record != nil, taskClosed: row.13, beacon: parameters.beacon, beaconValue: row.10),
             record: record, frozenAt: row.12
         )
     }

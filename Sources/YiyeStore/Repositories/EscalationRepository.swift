@@ -23,10 +23,12 @@ public struct EscalationRepository: Sendable {
     public func sweep(now: Date) async throws -> [Escalation] {
         let today = CalendarDate(chinaDateOf: now).description
         return try await client.transaction(logger: logger) { connection in
-            let locked = try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.sweepLock))", logger: logger)
+            let locked =
+                try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.sweepLock))", logger: logger)
                 .decode(Bool.self).all().first ?? false
             guard locked else { return [] }
-            let candidates = try await connection.query("""
+            let candidates = try await connection.query(
+                """
                 SELECT 'call_response', c.id, r.department, c.raised_by, 'call', c.id, c.title, c.deadline
                 FROM whistle_responses r JOIN whistle_calls c ON c.id = r.call_id
                 WHERE c.status = 'open' AND c.deadline < \(now) AND r.state NOT IN ('accepted', 'declined')
@@ -44,37 +46,48 @@ public struct EscalationRepository: Sendable {
                 SELECT 'clue_route', r.id, r.department, c.found_by, 'clue', c.id, left(c.description, 60), r.deadline
                 FROM clue_routes r JOIN clues c ON c.id = r.clue_id
                 WHERE r.state IN ('routed', 'accepted') AND r.deadline < \(now)
-                """, logger: logger).decode((String, Int64, String, String, String, Int64, String, Date).self).all()
+                """, logger: logger
+            ).decode((String, Int64, String, String, String, Int64, String, Date).self).all()
                 .compactMap { row -> Escalation? in
                     guard let kind = Escalation.Kind(rawValue: row.0), let link = Notice.Subject(rawValue: row.4) else { return nil }
-                    return Escalation(kind: kind, subjectID: row.1, department: row.2, waitingDepartment: row.3, link: link,
-                                      linkID: row.5, about: row.6, due: row.7)
+                    return Escalation(
+                        kind: kind, subjectID: row.1, department: row.2, waitingDepartment: row.3, link: link,
+                        linkID: row.5, about: row.6, due: row.7)
                 }
             guard !candidates.isEmpty else { return [] }
-            let inserted = try await connection.query("""
+            let inserted = try await connection.query(
+                """
                 INSERT INTO escalations (kind, subject_id, department, due)
                 SELECT * FROM unnest(\(candidates.map(\.kind.rawValue))::text[], \(candidates.map(\.subjectID))::bigint[],
                                      \(candidates.map(\.department))::text[], \(candidates.map(\.due))::timestamptz[])
                 ON CONFLICT DO NOTHING
                 RETURNING kind, subject_id, department
-                """, logger: logger).decode((String, Int64, String).self).all()
+                """, logger: logger
+            ).decode((String, Int64, String).self).all()
             let new = Set(inserted.map { "\($0.0)/\($0.1)/\($0.2)" })
             let escalated = candidates.filter { new.contains("\($0.kind.rawValue)/\($0.subjectID)/\($0.department)") }
             guard !escalated.isEmpty else { return [] }
-            let offices = try await connection.query("SELECT code FROM departments WHERE kind = 'leadership_office' ORDER BY code",
-                                                     logger: logger).decode(String.self).all()
-            let names = Dictionary(try await connection.query("SELECT code, name FROM departments", logger: logger)
-                .decode((String, String).self).all(), uniquingKeysWith: { first, _ in first })
-            try await NotificationRepository.insert(escalated.flatMap { $0.notices(offices: offices, names: names) },
-                                                    on: connection, logger: logger)
+            let offices = try await connection.query(
+                "SELECT code FROM departments WHERE kind = 'leadership_office' ORDER BY code",
+                logger: logger
+            ).decode(String.self).all()
+            let names = Dictionary(
+                try await connection.query("SELECT code, name FROM departments", logger: logger)
+                    .decode((String, String).self).all(), uniquingKeysWith: { first, _ in first })
+            try await NotificationRepository.insert(
+                escalated.flatMap { $0.notices(offices: offices, names: names) },
+                on: connection, logger: logger)
             for call in escalated where call.kind == .callResponse {
-                try await EventLog.calls.record(call.subjectID, department: call.department, actor: "system", action: "escalate",
-                                                text: "逾期未响应，已升级至领导小组办公室", on: connection, logger: logger)
+                try await EventLog.calls.record(
+                    call.subjectID, department: call.department, actor: "system", action: "escalate",
+                    text: "逾期未响应，已升级至领导小组办公室", on: connection, logger: logger)
             }
-            _ = try await AuditTrail.append(.init(action: "escalation.sweep", objectType: "escalation",
-                                                  details: escalated.map { "\($0.kind.rawValue):\($0.subjectID):\($0.department)" }
-                                                      .joined(separator: ",")),
-                                            on: connection, logger: logger)
+            _ = try await AuditTrail.append(
+                .init(
+                    action: "escalation.sweep", objectType: "escalation",
+                    details: escalated.map { "\($0.kind.rawValue):\($0.subjectID):\($0.department)" }
+                        .joined(separator: ",")),
+                on: connection, logger: logger)
             return escalated
         }
     }
@@ -92,7 +105,8 @@ public struct EscalationRepository: Sendable {
 
     public func figures(now: Date) async throws -> [DepartmentFigures] {
         try await client.translatingErrors {
-            let calls = try await client.query("""
+            let calls = try await client.query(
+                """
                 SELECT d.code,
                        count(r.call_id)::bigint,
                        count(r.responded_at) FILTER (WHERE r.state IN ('accepted', 'declined'))::bigint,
@@ -104,10 +118,13 @@ public struct EscalationRepository: Sendable {
                 LEFT JOIN whistle_calls c ON c.id = r.call_id
                 WHERE d.kind = 'regulator'
                 GROUP BY d.code ORDER BY d.code
-                """, logger: logger).decode((String, Int64, Int64, Double?, Int64).self).all()
-            let escalations = try await client.query("""
+                """, logger: logger
+            ).decode((String, Int64, Int64, Double?, Int64).self).all()
+            let escalations = try await client.query(
+                """
                 SELECT department, kind, count(*)::bigint FROM escalations GROUP BY department, kind
-                """, logger: logger).decode((String, String, Int64).self).all()
+                """, logger: logger
+            ).decode((String, String, Int64).self).all()
             return calls.map { row in
                 DepartmentFigures(
                     department: row.0, callsAddressed: Int(row.1), callsAnswered: Int(row.2), medianResponseHours: row.3,

@@ -20,9 +20,12 @@ public struct EventLog: Sendable {
     static let calls = EventLog(table: "whistle_events", key: "call_id")
     static let clues = EventLog(table: "clue_events", key: "clue_id")
 
-    func record(_ id: Int64, department: String, actor: String, action: String, text: String,
-                on connection: PostgresConnection, logger: Logger) async throws {
-        _ = try await connection.query("""
+    func record(
+        _ id: Int64, department: String, actor: String, action: String, text: String,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        _ = try await connection.query(
+            """
             INSERT INTO \(unescaped: table) (\(unescaped: key), department, actor, action, text)
             VALUES (\(id), \(department), \(actor), \(action), \(text))
             """, logger: logger)
@@ -30,9 +33,11 @@ public struct EventLog: Sendable {
 
     func history(_ id: Int64, client: PostgresClient, logger: Logger) async throws -> [Event] {
         try await client.translatingErrors {
-            try await client.query("""
+            try await client.query(
+                """
                 SELECT department, actor, action, text, at FROM \(unescaped: table) WHERE \(unescaped: key) = \(id) ORDER BY id
-                """, logger: logger).decode((String, String, String, String, Date).self).all()
+                """, logger: logger
+            ).decode((String, String, String, String, Date).self).all()
                 .map { Event(department: $0.0, actor: $0.1, action: $0.2, text: $0.3, at: $0.4) }
         }
     }

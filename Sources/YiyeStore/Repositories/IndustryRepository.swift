@@ -25,7 +25,8 @@ public struct IndustryRepository: Sendable {
     /// Industries in code order after `cursor`, at most `limit`; `department` keeps those it originates or joins.
     public func list(after cursor: String?, limit: Int, department: String? = nil) async throws -> [Industry] {
         try await client.translatingErrors {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT \(unescaped: Self.selectWithParticipants)
                 WHERE i.code > \(cursor ?? "")
                   AND (\(department)::text IS NULL OR i.originating_department = \(department)
@@ -39,7 +40,8 @@ public struct IndustryRepository: Sendable {
 
     public func find(_ code: String) async throws -> Industry? {
         try await client.translatingErrors {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT \(unescaped: Self.selectWithParticipants)
                 WHERE i.code = \(code) GROUP BY i.code
                 """, logger: logger)
@@ -59,7 +61,8 @@ public struct IndustryRepository: Sendable {
     /// Inserts a new industry (without departments); `StoreError.alreadyExists` when the code is taken.
     public func create(_ industry: Industry, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 INSERT INTO industries (code, name, gbt_code) VALUES (\(industry.code), \(industry.name), \(industry.gbtCode))
                 """, logger: logger)
         }
@@ -68,7 +71,8 @@ public struct IndustryRepository: Sendable {
     /// Saves name and GB/T code; `StoreError.notFound` when the industry does not exist.
     public func update(_ industry: Industry, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE industries SET name = \(industry.name), gbt_code = \(industry.gbtCode), updated_at = now()
                 WHERE code = \(industry.code) RETURNING code
                 """, logger: logger)
@@ -79,13 +83,15 @@ public struct IndustryRepository: Sendable {
     /// Replaces the originator and participants in one transaction; `StoreError.notFound` for an unknown industry.
     public func setDepartments(_ departments: IndustryDepartments, of code: String, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE industries SET originating_department = \(departments.originator), updated_at = now()
                 WHERE code = \(code) RETURNING code
                 """, logger: logger)
             guard try await rows.collect().isEmpty == false else { throw StoreError.notFound }
             _ = try await connection.query("DELETE FROM industry_participants WHERE industry_code = \(code)", logger: logger)
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 INSERT INTO industry_participants (industry_code, department_code)
                 SELECT \(code), unnest(\(departments.participants)::text[])
                 """, logger: logger)

@@ -13,7 +13,8 @@ extension InspectorRepository {
     ) async throws -> ImportReport where Chunks.Element: Collection<UInt8> {
         try await client.translatingErrors(deadline: .seconds(600)) {
             try await client.withTransaction(logger: logger) { connection in
-                _ = try await connection.query("""
+                _ = try await connection.query(
+                    """
                     CREATE TEMP TABLE inspector_import (
                         line integer NOT NULL, department_code text, name text, position text, certificate_number text,
                         post text, phone text, level text, region_code text, categories text[], qualifications text[],
@@ -23,23 +24,30 @@ extension InspectorRepository {
                 var report = ImportReport()
                 try await connection.copyFrom(
                     table: "inspector_import",
-                    columns: ["line", "department_code", "name", "position", "certificate_number", "post", "phone", "level",
-                              "region_code", "categories", "qualifications", "expertise", "status", "is_expert", "institution"],
+                    columns: [
+                        "line", "department_code", "name", "position", "certificate_number", "post", "phone", "level",
+                        "region_code", "categories", "qualifications", "expertise", "status", "is_expert", "institution",
+                    ],
                     logger: logger
                 ) { writer in
-                    report = try await CSVImport.stream(chunks, layout: InspectorCSV.init(header:), row: { layout, fields, line, buffer throws(DomainError) in
-                        CopyText.append(try layout.inspector(from: fields, department: department), line: line, to: &buffer)
-                    }, into: writer)
+                    report = try await CSVImport.stream(
+                        chunks, layout: InspectorCSV.init(header:),
+                        row: { layout, fields, line, buffer throws(DomainError) in
+                            CopyText.append(try layout.inspector(from: fields, department: department), line: line, to: &buffer)
+                        }, into: writer)
                 }
-                try await CSVImport.rejectDuplicates(in: "inspector_import", key: "certificate_number", label: "执法证号",
-                                                     report: &report, on: connection, logger: logger)
-                let foreign = try await connection.query("""
+                try await CSVImport.rejectDuplicates(
+                    in: "inspector_import", key: "certificate_number", label: "执法证号",
+                    report: &report, on: connection, logger: logger)
+                let foreign = try await connection.query(
+                    """
                     DELETE FROM inspector_import t USING inspectors x
                     WHERE x.certificate_number = t.certificate_number AND x.department_code <> t.department_code
                     RETURNING t.line
                     """, logger: logger)
                 for try await line in foreign.decode(Int.self) { report.reject(line, "执法证号已登记在其他部门的名录中") }
-                let counts = try await connection.query("""
+                let counts = try await connection.query(
+                    """
                     WITH upserted AS (
                         INSERT INTO inspectors (department_code, name, position, certificate_number, post, phone, level,
                                                 region_code, categories, qualifications, expertise, status, is_expert, institution)

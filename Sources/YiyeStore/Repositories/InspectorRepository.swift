@@ -25,8 +25,10 @@ public struct InspectorRepository: Sendable {
         public var name: String?
         public var isExpert: Bool?
 
-        public init(department: String? = nil, status: String? = nil, qualification: String? = nil, region: String? = nil,
-                    name: String? = nil, isExpert: Bool? = nil) {
+        public init(
+            department: String? = nil, status: String? = nil, qualification: String? = nil, region: String? = nil,
+            name: String? = nil, isExpert: Bool? = nil
+        ) {
             self.department = department
             self.status = status
             self.qualification = qualification
@@ -41,15 +43,18 @@ public struct InspectorRepository: Sendable {
         i.categories, i.qualifications, i.expertise, i.status, i.is_expert, i.institution, u.username
         FROM inspectors i LEFT JOIN users u ON u.id = i.user_id
         """
-    private typealias Row = (Int64, String, String, String, String, String, String, String, String, [String], [String],
-                             [String], String, Bool, String, String?)
+    private typealias Row = (
+        Int64, String, String, String, String, String, String, String, String, [String], [String],
+        [String], String, Bool, String, String?
+    )
 
     /// Inspectors in id order after `cursor`.
     public func list(_ filter: Filter, after cursor: Int64?, limit: Int) async throws -> [Inspector] {
         try await client.translatingErrors {
             let pattern = filter.name.map(SQLConditions.containing)
             let regionPrefix = filter.region.map { $0 + "%" }
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT \(unescaped: Self.columns)
                 WHERE i.id > \(cursor ?? 0)
                   AND (\(filter.department)::text IS NULL OR i.department_code = \(filter.department))
@@ -75,7 +80,8 @@ public struct InspectorRepository: Sendable {
     public func create(_ inspector: Inspector, audit: AuditRecord.Entry) async throws -> Inspector {
         try await client.audited(audit, logger: logger) { connection in
             let userID = try await Self.linkedUser(inspector, on: connection, logger: logger)
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO inspectors (department_code, name, position, certificate_number, post, phone, level, region_code,
                                         categories, qualifications, expertise, status, is_expert, institution, user_id)
                 VALUES (\(inspector.department), \(inspector.name), \(inspector.position), \(inspector.certificateNumber),
@@ -94,7 +100,8 @@ public struct InspectorRepository: Sendable {
     public func update(_ inspector: Inspector, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
             let userID = try await Self.linkedUser(inspector, on: connection, logger: logger)
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE inspectors SET name = \(inspector.name), position = \(inspector.position),
                     certificate_number = \(inspector.certificateNumber), post = \(inspector.post), phone = \(inspector.phone),
                     level = \(inspector.level.rawValue), region_code = \(inspector.regionCode), categories = \(inspector.categories),
@@ -110,7 +117,8 @@ public struct InspectorRepository: Sendable {
     /// The id of the user `inspector.username` names: an active user of the same department with the inspector role.
     private static func linkedUser(_ inspector: Inspector, on connection: PostgresConnection, logger: Logger) async throws -> Int64? {
         guard let username = inspector.username else { return nil }
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT id FROM users WHERE username = \(username) AND department_code = \(inspector.department)
               AND 'inspector' = ANY (roles) AND disabled_at IS NULL
             """, logger: logger)
@@ -120,7 +128,7 @@ public struct InspectorRepository: Sendable {
         return id
     }
 
-    private static func inspector(_ row: Row) throws -> Inspector  {
+    private static func inspector(_ row: Row) throws -> Inspector {
         Inspector(
             id: row.0, department: row.1, name: row.2, position: row.3, certificateNumber: row.4, post: row.5, phone: row.6,
             level: try .init(code: row.7), regionCode: row.8, categories: row.9, qualifications: row.10,
@@ -138,7 +146,8 @@ extension InspectorRepository {
     /// Records a declaration; `StoreError.constraint` when the object is not in the directory.
     public func declare(_ conflict: ConflictDeclaration, audit: AuditRecord.Entry) async throws -> ConflictDeclaration {
         try await client.audited(audit, logger: logger) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO conflict_declarations (inspector_id, credit_code, reason, valid_from, valid_until, declared_by)
                 VALUES (\(conflict.inspectorID), \(conflict.creditCode), \(conflict.reason), \(conflict.from.description)::date,
                         \(conflict.until?.description)::date, \(conflict.declaredBy))
@@ -153,7 +162,8 @@ extension InspectorRepository {
     /// An inspector's declarations, newest first.
     public func conflicts(of inspectorID: Int64) async throws -> [ConflictDeclaration] {
         try await client.translatingErrors {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT \(unescaped: Self.conflictColumns) FROM conflict_declarations
                 WHERE inspector_id = \(inspectorID) ORDER BY id DESC
                 """, logger: logger)

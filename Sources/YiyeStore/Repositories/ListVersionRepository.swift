@@ -32,7 +32,8 @@ public struct ListVersionRepository<Document: VersionedDocument>: Sendable {
     /// The published version `version` of `owner`'s list, or its latest published one when `version` is nil.
     public func published(_ owner: String, version: Int? = nil) async throws -> Version? {
         try await client.translatingErrors {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT \(unescaped: Self.columns) FROM list_versions
                 WHERE kind = \(Document.kind) AND owner = \(owner) AND status = 'published'
                   AND (\(version)::integer IS NULL OR version = \(version))
@@ -45,7 +46,8 @@ public struct ListVersionRepository<Document: VersionedDocument>: Sendable {
     /// Every published version of `owner`'s list, newest first.
     public func history(_ owner: String) async throws -> [Version] {
         try await client.translatingErrors {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT \(unescaped: Self.columns) FROM list_versions
                 WHERE kind = \(Document.kind) AND owner = \(owner) AND status = 'published'
                 ORDER BY version DESC
@@ -56,7 +58,8 @@ public struct ListVersionRepository<Document: VersionedDocument>: Sendable {
 
     public func draft(_ owner: String) async throws -> Version? {
         try await client.translatingErrors {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT \(unescaped: Self.columns) FROM list_versions
                 WHERE kind = \(Document.kind) AND owner = \(owner) AND status = 'draft'
                 """, logger: logger)
@@ -69,7 +72,8 @@ public struct ListVersionRepository<Document: VersionedDocument>: Sendable {
         let json = try Self.encode(document)
         do {
             return try await client.transaction(logger: logger) { connection in
-                let rows = try await connection.query("""
+                let rows = try await connection.query(
+                    """
                     INSERT INTO list_versions (kind, owner, version, status, note, document, created_by)
                     SELECT \(Document.kind), \(owner), coalesce(max(version), 0) + 1, 'draft', \(note), \(json)::jsonb, \(audit.actor ?? "system")
                     FROM list_versions WHERE kind = \(Document.kind) AND owner = \(owner)
@@ -91,7 +95,8 @@ public struct ListVersionRepository<Document: VersionedDocument>: Sendable {
         try await client.transaction(logger: logger) { connection in
             var draft = try await Self.lockedDraft(owner, on: connection, logger: logger)
             try change(&draft)
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE list_versions SET note = \(draft.note), document = \(try Self.encode(draft.document))::jsonb, updated_at = now()
                 WHERE kind = \(Document.kind) AND owner = \(owner) AND status = 'draft'
                 RETURNING \(unescaped: Self.columns)
@@ -107,7 +112,8 @@ public struct ListVersionRepository<Document: VersionedDocument>: Sendable {
         try await client.transaction(logger: logger) { connection in
             let draft = try await Self.lockedDraft(owner, on: connection, logger: logger)
             try draft.document.validateForPublication()
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE list_versions SET status = 'published', published_at = now(), published_by = \(audit.actor ?? "system"),
                                          updated_at = now()
                 WHERE kind = \(Document.kind) AND owner = \(owner) AND status = 'draft'
@@ -122,7 +128,8 @@ public struct ListVersionRepository<Document: VersionedDocument>: Sendable {
     /// Throws the draft away.
     public func discardDraft(_ owner: String, audit: AuditRecord.Entry) async throws {
         try await client.transaction(logger: logger) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 DELETE FROM list_versions WHERE kind = \(Document.kind) AND owner = \(owner) AND status = 'draft'
                 RETURNING \(unescaped: Self.columns)
                 """, logger: logger)
@@ -132,7 +139,8 @@ public struct ListVersionRepository<Document: VersionedDocument>: Sendable {
     }
 
     private static func lockedDraft(_ owner: String, on connection: PostgresConnection, logger: Logger) async throws -> Version {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT \(unescaped: columns) FROM list_versions
             WHERE kind = \(Document.kind) AND owner = \(owner) AND status = 'draft' FOR UPDATE
             """, logger: logger)
@@ -155,10 +163,11 @@ public struct ListVersionRepository<Document: VersionedDocument>: Sendable {
         for try await row in rows {
             let (owner, version, status, note, json, createdBy, createdAt, publishedBy, publishedAt) = try row.decode(Row.self)
             let document = try JSONText.decode(Document.self, json)
-            versions.append(Version(
-                owner: owner, version: version, status: try Version.Status(code: status), note: note,
-                createdBy: createdBy, createdAt: createdAt, publishedBy: publishedBy, publishedAt: publishedAt, document: document
-            ))
+            versions.append(
+                Version(
+                    owner: owner, version: version, status: try Version.Status(code: status), note: note,
+                    createdBy: createdBy, createdAt: createdAt, publishedBy: publishedBy, publishedAt: publishedAt, document: document
+                ))
         }
         return versions
     }

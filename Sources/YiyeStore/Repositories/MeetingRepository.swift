@@ -31,9 +31,12 @@ public struct MeetingRepository: Sendable {
     }
 
     /// Inserts a meeting and its invitations inside the caller's transaction.
-    static func insert(_ meeting: Meeting, actor: String, names: [String: String], on connection: PostgresConnection,
-                       logger: Logger) async throws -> Int64 {
-        let rows = try await connection.query("""
+    static func insert(
+        _ meeting: Meeting, actor: String, names: [String: String], on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Int64 {
+        let rows = try await connection.query(
+            """
             INSERT INTO meetings (industry_code, kind, title, agenda, starts_at, location, convened_by, invitees,
                                   task_ids, call_ids, clue_ids, created_by)
             VALUES (\(meeting.industry), \(meeting.kind.rawValue), \(meeting.title), \(meeting.agenda), \(meeting.startsAt),
@@ -58,23 +61,27 @@ public struct MeetingRepository: Sendable {
     /// Meetings in id order after `cursor`; `department` keeps those it convenes or is invited to.
     public func list(department: String?, industry: String?, after cursor: Int64?, limit: Int) async throws -> [Meeting] {
         try await client.translatingErrors {
-            try await client.query("""
+            try await client.query(
+                """
                 SELECT \(unescaped: Self.columns) FROM meetings
                 WHERE id > \(cursor ?? 0) AND (\(industry)::text IS NULL OR industry_code = \(industry))
                   AND (\(department)::text IS NULL OR convened_by = \(department) OR \(department) = ANY (invitees))
                 ORDER BY id LIMIT \(limit)
-                """, logger: logger).decode(Row.self).all().map(Self.meeting)
+                """, logger: logger
+            ).decode(Row.self).all().map(Self.meeting)
         }
     }
 
     /// Whether every linked task, call and clue belongs to `industry`.
     public func linksBelong(to industry: String, tasks: [Int64], calls: [Int64], clues: [Int64]) async throws -> Bool {
         try await client.translatingErrors {
-            try await client.query("""
+            try await client.query(
+                """
                 SELECT (SELECT count(*) FROM tasks WHERE id = ANY (\(tasks)) AND industry_code = \(industry)) = cardinality(\(tasks)::bigint[])
                    AND (SELECT count(*) FROM whistle_calls WHERE id = ANY (\(calls)) AND industry_code = \(industry)) = cardinality(\(calls)::bigint[])
                    AND (SELECT count(*) FROM clues WHERE id = ANY (\(clues)) AND industry_code = \(industry)) = cardinality(\(clues)::bigint[])
-                """, logger: logger).decode(Bool.self).all().first ?? false
+                """, logger: logger
+            ).decode(Bool.self).all().first ?? false
         }
     }
 
@@ -96,7 +103,8 @@ public struct MeetingRepository: Sendable {
                 .decode(Int64.self).all()
             guard !found.isEmpty else { throw StoreError.notFound }
             let minutes = try write(try await Self.minutes(meetingID, on: connection, logger: logger))
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 INSERT INTO meeting_minutes (meeting_id, version, attendees, content, decisions, amendment_reason, written_by,
                                              finalized_by, finalized_at)
                 VALUES (\(meetingID), \(minutes.version), \(minutes.attendees), \(minutes.content), \(minutes.decisions),
@@ -111,12 +119,17 @@ public struct MeetingRepository: Sendable {
     }
 
     private static func minutes(_ meetingID: Int64, on connection: PostgresConnection, logger: Logger) async throws -> [Minutes] {
-        try await connection.query("""
+        try await connection.query(
+            """
             SELECT version, attendees, content, decisions, amendment_reason, written_by, finalized_by, finalized_at
             FROM meeting_minutes WHERE meeting_id = \(meetingID) ORDER BY version
-            """, logger: logger).decode((Int, [String], String, [String], String, String, String?, Date?).self).all()
-            .map { Minutes(version: $0.0, attendees: $0.1, content: $0.2, decisions: $0.3, amendmentReason: $0.4, writtenBy: $0.5,
-                           finalizedBy: $0.6, finalizedAt: $0.7) }
+            """, logger: logger
+        ).decode((Int, [String], String, [String], String, String, String?, Date?).self).all()
+            .map {
+                Minutes(
+                    version: $0.0, attendees: $0.1, content: $0.2, decisions: $0.3, amendmentReason: $0.4, writtenBy: $0.5,
+                    finalizedBy: $0.6, finalizedAt: $0.7)
+            }
     }
 
     // MARK: Action items
@@ -128,8 +141,10 @@ public struct MeetingRepository: Sendable {
 
     public func actionItems(meeting meetingID: Int64) async throws -> [ActionItem] {
         try await client.translatingErrors {
-            try await client.query("SELECT \(unescaped: Self.itemColumns) FROM meeting_action_items WHERE meeting_id = \(meetingID) ORDER BY id",
-                                   logger: logger).decode(ItemRow.self).all().map(Self.item)
+            try await client.query(
+                "SELECT \(unescaped: Self.itemColumns) FROM meeting_action_items WHERE meeting_id = \(meetingID) ORDER BY id",
+                logger: logger
+            ).decode(ItemRow.self).all().map(Self.item)
         }
     }
 
@@ -142,7 +157,8 @@ public struct MeetingRepository: Sendable {
 
     public func addActionItem(_ item: ActionItem, meetingTitle: String, audit: AuditRecord.Entry) async throws -> Int64 {
         try await client.audited(audit, logger: logger) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO meeting_action_items (meeting_id, description, owner_department, due_date)
                 VALUES (\(item.meetingID), \(item.description), \(item.owner), \(item.due.description)::date) RETURNING id
                 """, logger: logger)
@@ -157,12 +173,15 @@ public struct MeetingRepository: Sendable {
         _ id: Int64, audit: AuditRecord.Entry, _ change: @Sendable @escaping (inout ActionItem) throws -> Void
     ) async throws -> ActionItem {
         try await client.audited(audit, logger: logger) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 SELECT \(unescaped: Self.itemColumns) FROM meeting_action_items WHERE id = \(id) FOR UPDATE
-                """, logger: logger).decode(ItemRow.self).all()
+                """, logger: logger
+            ).decode(ItemRow.self).all()
             guard var item = try rows.first.map(Self.item) else { throw StoreError.notFound }
             try change(&item)
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 UPDATE meeting_action_items SET status = \(item.status.rawValue), completion_note = \(item.completionNote),
                        completed_by = \(item.completedBy), completed_at = \(item.completedAt)
                 WHERE id = \(id)
@@ -171,13 +190,15 @@ public struct MeetingRepository: Sendable {
         }
     }
 
-    private static func meeting(_ row: Row) throws -> Meeting  {
-        Meeting(id: row.0, industry: row.1, kind: try .init(code: row.2), title: row.3, agenda: row.4, startsAt: row.5,
-                location: row.6, convenedBy: row.7, invitees: row.8, taskIDs: row.9, callIDs: row.10, clueIDs: row.11)
+    private static func meeting(_ row: Row) throws -> Meeting {
+        Meeting(
+            id: row.0, industry: row.1, kind: try .init(code: row.2), title: row.3, agenda: row.4, startsAt: row.5,
+            location: row.6, convenedBy: row.7, invitees: row.8, taskIDs: row.9, callIDs: row.10, clueIDs: row.11)
     }
 
     private static func item(_ row: ItemRow) throws -> ActionItem {
-        ActionItem(id: row.0, meetingID: row.1, description: row.2, owner: row.3, due: try CalendarDate(stored: row.4),
-                   status: try .init(code: row.5), completionNote: row.6, completedBy: row.7, completedAt: row.8)
+        ActionItem(
+            id: row.0, meetingID: row.1, description: row.2, owner: row.3, due: try CalendarDate(stored: row.4),
+            status: try .init(code: row.5), completionNote: row.6, completedBy: row.7, completedAt: row.8)
     }
 }

@@ -15,25 +15,32 @@ extension ObjectRepository {
     ) async throws -> ImportReport where Chunks.Element: Collection<UInt8> {
         try await client.translatingErrors(deadline: .seconds(3600)) {
             try await client.withTransaction(logger: logger) { connection in
-                _ = try await connection.query("""
+                _ = try await connection.query(
+                    """
                     CREATE TEMP TABLE object_import (line integer NOT NULL, LIKE objects INCLUDING DEFAULTS) ON COMMIT DROP
                     """, logger: logger)
                 var report = ImportReport()
                 try await connection.copyFrom(
                     table: "object_import",
-                    columns: ["line", "credit_code", "name", "kind", "industries", "region_code", "address", "scale", "risk_class",
-                              "risk_rated_on", "supervising_departments", "status", "tags"],
+                    columns: [
+                        "line", "credit_code", "name", "kind", "industries", "region_code", "address", "scale", "risk_class",
+                        "risk_rated_on", "supervising_departments", "status", "tags",
+                    ],
                     logger: logger
                 ) { writer in
-                    report = try await CSVImport.stream(chunks, layout: ObjectCSV.init(header:), row: { layout, fields, line, buffer throws(DomainError) in
-                        let object = try layout.object(from: fields)
-                        if let refusal = accept(object) { throw DomainError(.invalidValue, refusal, field: "supervisingDepartments") }
-                        CopyText.append(object, line: line, to: &buffer)
-                    }, into: writer)
+                    report = try await CSVImport.stream(
+                        chunks, layout: ObjectCSV.init(header:),
+                        row: { layout, fields, line, buffer throws(DomainError) in
+                            let object = try layout.object(from: fields)
+                            if let refusal = accept(object) { throw DomainError(.invalidValue, refusal, field: "supervisingDepartments") }
+                            CopyText.append(object, line: line, to: &buffer)
+                        }, into: writer)
                 }
-                try await CSVImport.rejectDuplicates(in: "object_import", key: "credit_code", label: "统一社会信用代码",
-                                                     report: &report, on: connection, logger: logger)
-                let counts = try await connection.query("""
+                try await CSVImport.rejectDuplicates(
+                    in: "object_import", key: "credit_code", label: "统一社会信用代码",
+                    report: &report, on: connection, logger: logger)
+                let counts = try await connection.query(
+                    """
                     WITH history AS (
                         INSERT INTO object_risk_history (credit_code, risk_class, rated_on)
                         SELECT i.credit_code, i.risk_class, i.risk_rated_on

@@ -27,8 +27,10 @@ extension ObjectRepository {
         /// Exactly this object.
         public var creditCode: String?
 
-        public init(industry: String? = nil, region: String? = nil, riskClass: String? = nil, kind: String? = nil,
-                    status: String? = nil, name: String? = nil) {
+        public init(
+            industry: String? = nil, region: String? = nil, riskClass: String? = nil, kind: String? = nil,
+            status: String? = nil, name: String? = nil
+        ) {
             self.industry = industry
             self.region = region
             self.riskClass = riskClass
@@ -46,7 +48,8 @@ extension ObjectRepository {
 
     /// Objects in credit-code order after `cursor`. `visibleTo` narrows to what a department sees: objects it
     /// supervises and objects in industries it originates or participates in (nil: everything).
-    public func search(_ search: Search, visibleTo department: String?, after cursor: String?, limit: Int) async throws -> [InspectedObject] {
+    public func search(_ search: Search, visibleTo department: String?, after cursor: String?, limit: Int) async throws -> [InspectedObject]
+    {
         try await client.translatingErrors {
             let query = try await query(search, visibleTo: department, after: cursor, limit: limit)
             return try await client.query(query, logger: logger).decode(Row.self).all().map(Self.object)
@@ -57,8 +60,10 @@ extension ObjectRepository {
     public func explain(_ search: Search, visibleTo department: String?, limit: Int) async throws -> String {
         try await client.translatingErrors {
             let query = try await query(search, visibleTo: department, after: nil, limit: limit)
-            let plan = try await client.query(PostgresQuery(unsafeSQL: "EXPLAIN (ANALYZE, BUFFERS) " + query.sql, binds: query.binds),
-                                              logger: logger).decode(String.self).all()
+            let plan = try await client.query(
+                PostgresQuery(unsafeSQL: "EXPLAIN (ANALYZE, BUFFERS) " + query.sql, binds: query.binds),
+                logger: logger
+            ).decode(String.self).all()
             return plan.joined(separator: "\n")
         }
     }
@@ -71,19 +76,24 @@ extension ObjectRepository {
         if let industry = search.industry { conditions.add("industries @> ARRAY[\(try conditions.bind(industry))]") }
         if let region = search.region {
             // A full code is an equality, so the (region_code, credit_code) index returns rows already in order.
-            conditions.add(region.count == 6 ? "region_code = \(try conditions.bind(region))"
-                                             : "region_code LIKE \(try conditions.bind(region + "%"))")
+            conditions.add(
+                region.count == 6
+                    ? "region_code = \(try conditions.bind(region))"
+                    : "region_code LIKE \(try conditions.bind(region + "%"))")
         }
         if let risk = search.riskClass { conditions.add("risk_class = \(try conditions.bind(risk))") }
         if let kind = search.kind { conditions.add("kind = \(try conditions.bind(kind))") }
         if let status = search.status { conditions.add("status = \(try conditions.bind(status))") }
         if let name = search.name { conditions.add("name LIKE \(try conditions.bind(SQLConditions.containing(name)))") }
         if let department {
-            let industries = try await client.query("""
+            let industries = try await client.query(
+                """
                 SELECT code FROM industries WHERE originating_department = \(department)
                 UNION SELECT industry_code FROM industry_participants WHERE department_code = \(department)
-                """, logger: logger).decode(String.self).all()
-            conditions.add("""
+                """, logger: logger
+            ).decode(String.self).all()
+            conditions.add(
+                """
                 supervising_departments @> ARRAY[\(try conditions.bind(department))] OR industries && \(try conditions.bind(industries))::text[]
                 """)
         }
@@ -97,19 +107,22 @@ extension ObjectRepository {
         exactly.creditCode = creditCode
         guard let object = try await search(exactly, visibleTo: department, after: nil, limit: 1).first else { return nil }
         let history = try await client.translatingErrors {
-            try await client.query("""
+            try await client.query(
+                """
                 SELECT risk_class, to_char(rated_on, 'YYYY-MM-DD') FROM object_risk_history
                 WHERE credit_code = \(creditCode) ORDER BY rated_on, id
-                """, logger: logger).decode((String, String).self).all()
+                """, logger: logger
+            ).decode((String, String).self).all()
         }
         return (object, history.map { ($0.0, $0.1) })
     }
 
-    private static func object(_ row: Row) throws -> InspectedObject  {
+    private static func object(_ row: Row) throws -> InspectedObject {
         InspectedObject(
             creditCode: row.0, name: row.1, kind: try .init(code: row.2), industries: row.3, regionCode: row.4,
             address: row.5, scale: try row.6.map { try InspectedObject.Scale(code: $0) },
-            riskClass: try row.7.map { try InspectedObject.RiskClass(code: $0) }, riskRatedOn: try row.8.map { try CalendarDate(stored: $0) },
+            riskClass: try row.7.map { try InspectedObject.RiskClass(code: $0) },
+            riskRatedOn: try row.8.map { try CalendarDate(stored: $0) },
             supervisingDepartments: row.9, status: try .init(code: row.10), tags: row.11
         )
     }

@@ -16,9 +16,11 @@ public struct SessionRepository: Sendable {
     /// Whether sign-in under `username` is locked now.
     public func isLocked(_ username: String) async throws -> Bool {
         try await client.translatingErrors {
-            try await client.query("""
+            try await client.query(
+                """
                 SELECT 1 FROM login_throttle WHERE username = \(username) AND locked_until > now()
-                """, logger: logger).collect().isEmpty == false
+                """, logger: logger
+            ).collect().isEmpty == false
         }
     }
 
@@ -26,7 +28,8 @@ public struct SessionRepository: Sendable {
     /// Recorded with the audit entry in one transaction. Returns whether the name is now locked.
     public func recordFailure(_ username: String, policy: SignInPolicy, audit: AuditRecord.Entry) async throws -> Bool {
         try await client.audited(audit, logger: logger) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO login_throttle AS t (username, failures) VALUES (\(username), 1)
                 ON CONFLICT (username) DO UPDATE SET failures =
                     CASE WHEN t.locked_until IS NOT NULL AND t.locked_until <= now() THEN 1 ELSE t.failures + 1 END,
@@ -35,7 +38,8 @@ public struct SessionRepository: Sendable {
                 """, logger: logger)
             let failures = try await rows.decode(Int.self).all().first ?? 0
             guard failures >= policy.maximumFailures else { return false }
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 UPDATE login_throttle SET locked_until = now() + make_interval(secs => \(Double(policy.lockout.components.seconds)))
                 WHERE username = \(username)
                 """, logger: logger)
@@ -44,10 +48,13 @@ public struct SessionRepository: Sendable {
     }
 
     /// Opens a session after a successful sign-in, clears the failure count, and audits it, in one transaction.
-    public func open(tokenHash: String, userID: Int64, username: String, policy: SignInPolicy, audit: AuditRecord.Entry) async throws -> Date {
+    public func open(tokenHash: String, userID: Int64, username: String, policy: SignInPolicy, audit: AuditRecord.Entry) async throws
+        -> Date
+    {
         try await client.audited(audit, logger: logger) { connection in
             _ = try await connection.query("DELETE FROM login_throttle WHERE username = \(username)", logger: logger)
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO sessions (token_hash, user_id, expires_at)
                 VALUES (\(tokenHash), \(userID), now() + make_interval(secs => \(Double(policy.absoluteLifetime.components.seconds))))
                 RETURNING expires_at
@@ -61,7 +68,8 @@ public struct SessionRepository: Sendable {
     /// idle too long, past its lifetime, or its user is disabled (and the session is ended with the reason).
     public func actor(tokenHash: String, policy: SignInPolicy) async throws -> Actor? {
         try await client.translatingErrors {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 UPDATE sessions s SET
                     last_seen_at = CASE WHEN s.last_seen_at > now() - make_interval(secs => \(Double(policy.idleTimeout.components.seconds)))
                                          AND s.expires_at > now() THEN now() ELSE s.last_seen_at END,
@@ -73,19 +81,22 @@ public struct SessionRepository: Sendable {
                 WHERE s.token_hash = \(tokenHash) AND s.ended_at IS NULL AND u.id = s.user_id AND u.disabled_at IS NULL
                 RETURNING s.ended_at IS NULL, u.id, u.username, u.department_code, d.kind, u.roles
                 """, logger: logger)
-            guard let (live, id, username, department, kind, roles) =
-                try await rows.decode((Bool, Int64, String, String, String, [String]).self).all().first, live
+            guard
+                let (live, id, username, department, kind, roles) =
+                    try await rows.decode((Bool, Int64, String, String, String, [String]).self).all().first, live
             else { return nil }
-            return Actor(userID: id, username: username, department: department,
-                         departmentKind: try Department.Kind(code: kind),
-                         roles: Set(try roles.map { try Role(code: $0) }))
+            return Actor(
+                userID: id, username: username, department: department,
+                departmentKind: try Department.Kind(code: kind),
+                roles: Set(try roles.map { try Role(code: $0) }))
         }
     }
 
     /// Ends the session (logout), audited in the same transaction.
     public func end(tokenHash: String, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 UPDATE sessions SET ended_at = now(), end_reason = 'logout' WHERE token_hash = \(tokenHash) AND ended_at IS NULL
                 """, logger: logger)
         }

@@ -17,15 +17,18 @@ public struct TaskRepository: Sendable {
         id, industry_code, originator, name, kind, trigger::text, participants, joint_list_version, entries, scope::text,
         sampling::text, to_char(window_start, 'YYYY-MM-DD'), to_char(window_end, 'YYYY-MM-DD'), status, plan_id, work_plan::text
         """
-    private typealias Row = (Int64, String, String, String, String, String?, [String], Int, [Int], String, String, String, String, String,
-                             Int64?, String?)
+    private typealias Row = (
+        Int64, String, String, String, String, String?, [String], Int, [Int], String, String, String, String, String,
+        Int64?, String?
+    )
 
     public func create(_ task: InspectionTask, audit: AuditRecord.Entry) async throws -> InspectionTask {
         let trigger = try task.trigger.map(JSONText.encode)
         let scope = try JSONText.encode(task.scope)
         let sampling = try JSONText.encode(task.sampling)
         return try await client.audited(audit, logger: logger) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO tasks (plan_id, industry_code, originator, name, kind, trigger, participants, joint_list_version, entries,
                                    scope, sampling, window_start, window_end, created_by)
                 VALUES (\(task.planID), \(task.industry), \(task.originator), \(task.name), \(task.kind.rawValue), \(trigger)::jsonb,
@@ -50,7 +53,8 @@ public struct TaskRepository: Sendable {
     public func setWorkPlan(_ id: Int64, _ plan: WorkPlan, audit: AuditRecord.Entry) async throws {
         let json = try JSONText.encode(plan)
         try await client.audited(audit, logger: logger) { connection in
-            let rows = try await connection.query("UPDATE tasks SET work_plan = \(json)::jsonb WHERE id = \(id) RETURNING id", logger: logger)
+            let rows = try await connection.query(
+                "UPDATE tasks SET work_plan = \(json)::jsonb WHERE id = \(id) RETURNING id", logger: logger)
             guard try await rows.collect().isEmpty == false else { throw StoreError.notFound }
         }
     }
@@ -58,7 +62,8 @@ public struct TaskRepository: Sendable {
     /// Closes an open task, once.
     public func close(_ id: Int64, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE tasks SET status = 'closed' WHERE id = \(id) AND status = 'open' RETURNING id
                 """, logger: logger)
             guard try await rows.collect().isEmpty == false else {
@@ -70,8 +75,9 @@ public struct TaskRepository: Sendable {
     /// The tasks of an annual plan.
     public func tasks(ofPlans planIDs: [Int64]) async throws -> [InspectionTask] {
         try await client.translatingErrors {
-            let rows = try await client.query("SELECT \(unescaped: Self.columns) FROM tasks WHERE plan_id = ANY(\(planIDs)) ORDER BY id",
-                                              logger: logger)
+            let rows = try await client.query(
+                "SELECT \(unescaped: Self.columns) FROM tasks WHERE plan_id = ANY(\(planIDs)) ORDER BY id",
+                logger: logger)
             return try await rows.decode(Row.self).all().map(Self.task)
         }
     }
@@ -79,7 +85,8 @@ public struct TaskRepository: Sendable {
     /// Tasks in id order after `cursor`; `department` keeps those of industries it originates or joins.
     public func list(industry: String?, department: String?, after cursor: Int64?, limit: Int) async throws -> [InspectionTask] {
         try await client.translatingErrors {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT \(unescaped: Self.columns) FROM tasks t
                 WHERE id > \(cursor ?? 0) AND (\(industry)::text IS NULL OR industry_code = \(industry))
                   AND (\(department)::text IS NULL OR originator = \(department) OR \(department) = ANY (participants))

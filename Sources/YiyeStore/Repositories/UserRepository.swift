@@ -18,7 +18,8 @@ public struct UserRepository: Sendable {
     /// Users in username order after `cursor`, at most `limit`; `department` keeps one department's.
     public func list(after cursor: String?, limit: Int, department: String?) async throws -> [User] {
         try await client.translatingErrors {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT \(unescaped: Self.columns) FROM users
                 WHERE username > \(cursor ?? "") AND (\(department)::text IS NULL OR department_code = \(department))
                 ORDER BY username LIMIT \(limit)
@@ -51,7 +52,8 @@ public struct UserRepository: Sendable {
     /// Inserts a user; `StoreError.alreadyExists` when the username is taken. Returns it with its id.
     public func create(_ user: User, passwordHash: PasswordHash, audit: AuditRecord.Entry) async throws -> User {
         try await client.audited(audit, logger: logger) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO users (username, display_name, department_code, roles, password_hash)
                 VALUES (\(user.username), \(user.displayName), \(user.department), \(user.roles.sorted().map(\.rawValue)),
                         \(passwordHash.encoded))
@@ -67,7 +69,8 @@ public struct UserRepository: Sendable {
     /// changing their password, ends all their sessions.
     public func update(_ user: User, newPassword: PasswordHash?, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 UPDATE users SET display_name = \(user.displayName), roles = \(user.roles.sorted().map(\.rawValue)),
                     disabled_at = CASE WHEN \(user.disabled) THEN coalesce(disabled_at, now()) END,
                     password_hash = coalesce(\(newPassword?.encoded), password_hash),
@@ -77,7 +80,8 @@ public struct UserRepository: Sendable {
             guard let id = try await rows.decode(Int64.self).all().first else { throw StoreError.notFound }
             if user.disabled || newPassword != nil {
                 let reason = user.disabled ? "user_disabled" : "logout"
-                _ = try await connection.query("""
+                _ = try await connection.query(
+                    """
                     UPDATE sessions SET ended_at = now(), end_reason = \(reason)
                     WHERE user_id = \(id) AND ended_at IS NULL
                     """, logger: logger)
@@ -85,8 +89,9 @@ public struct UserRepository: Sendable {
         }
     }
 
-    private static func user(_ row: Row) throws -> User  {
-        User(id: row.0, username: row.1, displayName: row.2, department: row.3,
-             roles: Set(try row.4.map { try Role(code: $0) }), disabled: row.5)
+    private static func user(_ row: Row) throws -> User {
+        User(
+            id: row.0, username: row.1, displayName: row.2, department: row.3,
+            roles: Set(try row.4.map { try Role(code: $0) }), disabled: row.5)
     }
 }

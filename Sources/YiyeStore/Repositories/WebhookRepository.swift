@@ -35,7 +35,8 @@ public struct WebhookRepository: Sendable {
 
     public func create(_ webhook: Webhook, secret: String, audit: AuditRecord.Entry) async throws -> Int64 {
         try await client.audited(audit, logger: logger) { connection in
-            let rows = try await connection.query("""
+            let rows = try await connection.query(
+                """
                 INSERT INTO webhooks (department, url, secret, created_by) VALUES (\(webhook.department), \(webhook.url), \(secret),
                                                                                   \(audit.actor ?? "system"))
                 RETURNING id
@@ -58,10 +59,12 @@ public struct WebhookRepository: Sendable {
     /// Webhooks in id order after `cursor`; `department` keeps its own.
     public func list(department: String?, after cursor: Int64?, limit: Int) async throws -> [Webhook] {
         try await client.translatingErrors {
-            try await client.query("""
+            try await client.query(
+                """
                 SELECT id, department, url, active FROM webhooks
                 WHERE id > \(cursor ?? 0) AND (\(department)::text IS NULL OR department = \(department)) ORDER BY id LIMIT \(limit)
-                """, logger: logger).decode(Row.self).all().map(Self.webhook)
+                """, logger: logger
+            ).decode(Row.self).all().map(Self.webhook)
         }
     }
 
@@ -69,7 +72,8 @@ public struct WebhookRepository: Sendable {
     public func deactivate(_ id: Int64, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
             _ = try await connection.query("UPDATE webhooks SET active = false WHERE id = \(id)", logger: logger)
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 UPDATE webhook_deliveries SET status = 'failed' WHERE webhook_id = \(id) AND status = 'pending'
                 """, logger: logger)
         }
@@ -78,16 +82,21 @@ public struct WebhookRepository: Sendable {
     /// The delivery log, newest first, before `cursor`.
     public func deliveries(of webhookID: Int64, before cursor: Int64?, limit: Int) async throws -> [Delivery] {
         try await client.translatingErrors {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT id, notification_id, status, delivered_at FROM webhook_deliveries
                 WHERE webhook_id = \(webhookID) AND id < \(cursor ?? Int64.max) ORDER BY id DESC LIMIT \(limit)
-                """, logger: logger).decode((Int64, Int64, String, Date?).self).all()
-            let attempts = try await client.query("""
+                """, logger: logger
+            ).decode((Int64, Int64, String, Date?).self).all()
+            let attempts = try await client.query(
+                """
                 SELECT delivery_id, at, status_code, error FROM webhook_attempts WHERE delivery_id = ANY (\(rows.map(\.0))) ORDER BY id
-                """, logger: logger).decode((Int64, Date, Int?, String).self).all()
+                """, logger: logger
+            ).decode((Int64, Date, Int?, String).self).all()
             return rows.map { row in
-                Delivery(id: row.0, notificationID: row.1, status: row.2,
-                         attempts: attempts.filter { $0.0 == row.0 }.map { ($0.1, $0.2, $0.3) }, deliveredAt: row.3)
+                Delivery(
+                    id: row.0, notificationID: row.1, status: row.2,
+                    attempts: attempts.filter { $0.0 == row.0 }.map { ($0.1, $0.2, $0.3) }, deliveredAt: row.3)
             }
         }
     }
@@ -96,7 +105,8 @@ public struct WebhookRepository: Sendable {
     /// them meanwhile.
     public func claim(limit: Int, lease: Duration, now: Date) async throws -> [Job] {
         try await client.transaction(logger: logger) { connection in
-            try await connection.query("""
+            try await connection.query(
+                """
                 WITH due AS (
                     SELECT d.id FROM webhook_deliveries d
                     WHERE d.status = 'pending' AND d.next_attempt_at <= \(now)
@@ -108,18 +118,21 @@ public struct WebhookRepository: Sendable {
                 FROM leased l JOIN webhooks w ON w.id = l.webhook_id JOIN notifications n ON n.id = l.notification_id
                 WHERE w.active
                 ORDER BY l.id
-                """, logger: logger).decode(JobRow.self).all().map(Self.job)
+                """, logger: logger
+            ).decode(JobRow.self).all().map(Self.job)
         }
     }
 
-    private static func webhook(_ row: Row) throws -> Webhook  {
+    private static func webhook(_ row: Row) throws -> Webhook {
         Webhook(id: row.0, department: row.1, url: row.2, active: row.3)
     }
 
-    private static func job(_ row: JobRow) throws -> Job  {
-        Job(deliveryID: row.0, url: row.1, secret: row.2,
-            notice: Notice(id: row.4, department: row.5, kind: try .init(code: row.6), title: row.7,
-                           subjectType: try .init(code: row.8), subjectID: row.9, createdAt: row.10),
+    private static func job(_ row: JobRow) throws -> Job {
+        Job(
+            deliveryID: row.0, url: row.1, secret: row.2,
+            notice: Notice(
+                id: row.4, department: row.5, kind: try .init(code: row.6), title: row.7,
+                subjectType: try .init(code: row.8), subjectID: row.9, createdAt: row.10),
             attempts: row.3)
     }
 
@@ -129,10 +142,12 @@ public struct WebhookRepository: Sendable {
         let attempts = job.attempts + 1
         let status = delivered ? "delivered" : attempts >= Webhook.maximumAttempts ? "failed" : "pending"
         try await client.transaction(logger: logger) { connection in
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 INSERT INTO webhook_attempts (delivery_id, status_code, error) VALUES (\(job.deliveryID), \(statusCode), \(String(error.prefix(500))))
                 """, logger: logger)
-            _ = try await connection.query("""
+            _ = try await connection.query(
+                """
                 UPDATE webhook_deliveries SET attempts = \(attempts), status = \(status),
                        next_attempt_at = \(now.addingTimeInterval(retryAfter.seconds)),
                        delivered_at = \(delivered ? now : nil)

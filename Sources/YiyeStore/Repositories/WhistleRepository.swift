@@ -23,16 +23,21 @@ public struct WhistleRepository: Sendable {
     private typealias Row = (Int64, String, Int64?, String, String, String, String, String, Date, String, Int64?, String?, Int?)
 
     /// Stores a new call with `notices(id)` for the departments it addresses.
-    public func create(_ call: WhistleCall, audit: AuditRecord.Entry, notices: @Sendable @escaping (Int64) -> [Notice]) async throws -> Int64 {
+    public func create(_ call: WhistleCall, audit: AuditRecord.Entry, notices: @Sendable @escaping (Int64) -> [Notice]) async throws
+        -> Int64
+    {
         try await client.audited(audit, logger: logger) { connection in
             try await Self.insert(call, actor: audit.actor ?? "system", notices: notices, on: connection, logger: logger)
         }
     }
 
     /// Inserts a new call, its responses, its first history line and its notices inside the caller's transaction.
-    static func insert(_ call: WhistleCall, actor: String, notices: (Int64) -> [Notice], on connection: PostgresConnection,
-                       logger: Logger) async throws -> Int64 {
-        let rows = try await connection.query("""
+    static func insert(
+        _ call: WhistleCall, actor: String, notices: (Int64) -> [Notice], on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Int64 {
+        let rows = try await connection.query(
+            """
             INSERT INTO whistle_calls (industry_code, task_id, plan_id, stage, title, content, action_required, raised_by, deadline,
                                        deadline_from, deadline_working_days, created_by)
             VALUES (\(call.industry), \(call.taskID), \(call.planID), \(call.stage.rawValue), \(call.title), \(call.content),
@@ -41,10 +46,12 @@ public struct WhistleRepository: Sendable {
             RETURNING id
             """, logger: logger)
         guard let id = try await rows.decode(Int64.self).all().first else { throw StoreError.unexpected("call not inserted") }
-        _ = try await connection.query("""
+        _ = try await connection.query(
+            """
             INSERT INTO whistle_responses (call_id, department) SELECT \(id), unnest(\(call.responses.map(\.department))::text[])
             """, logger: logger)
-        try await EventLog.calls.record(id, department: call.raisedBy, actor: actor, action: "raise", text: call.title, on: connection, logger: logger)
+        try await EventLog.calls.record(
+            id, department: call.raisedBy, actor: actor, action: "raise", text: call.title, on: connection, logger: logger)
         try await NotificationRepository.insert(notices(id), on: connection, logger: logger)
         return id
     }
@@ -58,13 +65,15 @@ public struct WhistleRepository: Sendable {
     /// Calls in id order after `cursor`; `department` keeps those it raised or is addressed by.
     public func list(department: String?, after cursor: Int64?, limit: Int) async throws -> [WhistleCall] {
         try await client.translatingErrors {
-            let ids = try await client.query("""
+            let ids = try await client.query(
+                """
                 SELECT id FROM whistle_calls c
                 WHERE id > \(cursor ?? 0)
                   AND (\(department)::text IS NULL OR raised_by = \(department)
                        OR EXISTS (SELECT 1 FROM whistle_responses r WHERE r.call_id = c.id AND r.department = \(department)))
                 ORDER BY id LIMIT \(limit)
-                """, logger: logger).decode(Int64.self).all()
+                """, logger: logger
+            ).decode(Int64.self).all()
             return try await client.withConnection { [logger] in try await Self.load(ids, lock: false, on: $0, logger: logger) }
         }
     }
@@ -80,14 +89,16 @@ public struct WhistleRepository: Sendable {
             let notices = try change(&call)
             _ = try await connection.query("UPDATE whistle_calls SET status = \(call.status.rawValue) WHERE id = \(id)", logger: logger)
             for response in call.responses {
-                _ = try await connection.query("""
+                _ = try await connection.query(
+                    """
                     UPDATE whistle_responses SET state = \(response.state.rawValue), read_at = \(response.readAt),
                            responded_at = \(response.respondedAt), text = \(response.text)
                     WHERE call_id = \(id) AND department = \(response.department)
                     """, logger: logger)
             }
-            try await EventLog.calls.record(id, department: department, actor: audit.actor ?? "system", action: action, text: text,
-                                            on: connection, logger: logger)
+            try await EventLog.calls.record(
+                id, department: department, actor: audit.actor ?? "system", action: action, text: text,
+                on: connection, logger: logger)
             try await NotificationRepository.insert(notices, on: connection, logger: logger)
             return call
         }
@@ -104,17 +115,24 @@ public struct WhistleRepository: Sendable {
 
     /// The calls with `ids`, in id order, with their responses: two statements however many.
     private static func load(_ ids: [Int64], lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> [WhistleCall] {
-        let rows = try await connection.query("""
+        let rows = try await connection.query(
+            """
             SELECT \(unescaped: columns) FROM whistle_calls WHERE id = ANY(\(ids)) ORDER BY id \(unescaped: lock ? "FOR UPDATE" : "")
-            """, logger: logger).decode(Row.self).all()
+            """, logger: logger
+        ).decode(Row.self).all()
         var responses: [Int64: [WhistleCall.Response]] = [:]
-        let responseRows = try await connection.query("""
+        let responseRows = try await connection.query(
+            """
             SELECT call_id, department, state, read_at, responded_at, text FROM whistle_responses
             WHERE call_id = ANY(\(ids)) ORDER BY call_id, department
             """, logger: logger)
-        for try await (call, department, state, readAt, respondedAt, text) in responseRows.decode((Int64, String, String, Date?, Date?, String).self) {
-            responses[call, default: []].append(.init(department: department, state: try .init(code: state), readAt: readAt,
-                                                      respondedAt: respondedAt, text: text))
+        for try await (call, department, state, readAt, respondedAt, text) in responseRows.decode(
+            (Int64, String, String, Date?, Date?, String).self)
+        {
+            responses[call, default: []].append(
+                .init(
+                    department: department, state: try .init(code: state), readAt: readAt,
+                    respondedAt: respondedAt, text: text))
         }
         return try rows.map { row in
             WhistleCall(
