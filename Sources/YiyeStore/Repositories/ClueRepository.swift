@@ -177,10 +177,14 @@ public struct ClueRepository: Sendable {
                 ))
         }
         return try rows.map { row in
-            Clue(
-                id: row.0, industry: row.1, source: try .init(code: row.2), taskID: row.3, objectCreditCode: row.4,
-                description: row.5, suspectedViolation: row.6, legalBasis: row.7, evidence: row.8, foundBy: row.9,
-                jointCallID: row.10, jointMeetingID: row.11, routes: routes[row.0] ?? [])
+            let (
+                id, industry, source, taskID, object, description, suspectedViolation, legalBasis, evidence, foundBy, jointCallID,
+                jointMeetingID
+            ) = row
+            return Clue(
+                id: id, industry: industry, source: try .init(code: source), taskID: taskID, objectCreditCode: object,
+                description: description, suspectedViolation: suspectedViolation, legalBasis: legalBasis, evidence: evidence,
+                foundBy: foundBy, jointCallID: jointCallID, jointMeetingID: jointMeetingID, routes: routes[id] ?? [])
         }
     }
 

@@ -170,10 +170,14 @@ extension DrawRepository {
     }
 
     private static func change(_ row: ChangeRow) throws -> DrawChange {
-        DrawChange(
-            id: row.0, kind: try .init(code: row.1), objectID: row.2, replacedInspector: row.3,
-            replacementInspector: row.4, replacementObject: row.5, department: row.6, reasonKind: try .init(code: row.7),
-            reason: row.8, requestedBy: row.9, status: try .init(code: row.10), decidedBy: row.11, decisionNote: row.12
+        let (
+            id, kind, objectID, replaced, replacement, replacementObject, department, reasonKind, reason, requestedBy, status,
+            decidedBy, decisionNote
+        ) = row
+        return DrawChange(
+            id: id, kind: try .init(code: kind), objectID: objectID, replacedInspector: replaced, replacementInspector: replacement,
+            replacementObject: replacementObject, department: department, reasonKind: try .init(code: reasonKind), reason: reason,
+            requestedBy: requestedBy, status: try .init(code: status), decidedBy: decidedBy, decisionNote: decisionNote
         )
     }
 }

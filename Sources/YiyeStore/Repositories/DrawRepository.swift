@@ -325,8 +325,13 @@ public struct DrawRepository: Sendable {
             \(unescaped: lock ? "FOR UPDATE OF d FOR SHARE OF t" : "")
             """, logger: logger
         ).decode(Row.self).all()
-        guard let row = rows.first else { return nil }
-        let parameters = try JSONText.decode(DrawRecord.Parameters.self, row.3)
+        guard
+            let (
+                drawID, taskID, year, parametersText, poolDigest, inspectorDigest, strata, exclusions, commitDeadline, revealDeadline,
+                beaconValue, recordText, frozenAt, taskClosed
+            ) = rows.first
+        else { return nil }
+        let parameters = try JSONText.decode(DrawRecord.Parameters.self, parametersText)
         var parties: [DrawState.Party] = []
         let partyRows = try await connection.query(
             """
@@ -335,15 +340,15 @@ public struct DrawRepository: Sendable {
         for try await (department, commitment, secret) in partyRows.decode((String, String, String?).self) {
             parties.append(DrawState.Party(department: department, commitment: commitment, secret: secret))
         }
-        let record = try row.11.map { try JSONText.decode(DrawRecord.self, $0) }
+        let record = try recordText.map { try JSONText.decode(DrawRecord.self, $0) }
         return Draw(
-            id: row.0, taskID: row.1, year: row.2, parameters: parameters, poolDigest: row.4, inspectorDigest: row.5,
-            strata: try JSONText.decode([DrawRecord.Stratum].self, row.6),
-            exclusions: try JSONText.decode([DrawRecord.Exclusion].self, row.7),
+            id: drawID, taskID: taskID, year: year, parameters: parameters, poolDigest: poolDigest, inspectorDigest: inspectorDigest,
+            strata: try JSONText.decode([DrawRecord.Stratum].self, strata),
+            exclusions: try JSONText.decode([DrawRecord.Exclusion].self, exclusions),
             state: DrawState(
-                contributors: parameters.contributors, parties: parties, commitDeadline: row.8, revealDeadline: row.9,
-                executed: record != nil, taskClosed: row.13, beacon: parameters.beacon, beaconValue: row.10),
-            record: record, frozenAt: row.12
+                contributors: parameters.contributors, parties: parties, commitDeadline: commitDeadline, revealDeadline: revealDeadline,
+                executed: record != nil, taskClosed: taskClosed, beacon: parameters.beacon, beaconValue: beaconValue),
+            record: record, frozenAt: frozenAt
         )
     }
 }

@@ -129,10 +129,14 @@ public struct InspectorRepository: Sendable {
     }
 
     private static func inspector(_ row: Row) throws -> Inspector {
-        Inspector(
-            id: row.0, department: row.1, name: row.2, position: row.3, certificateNumber: row.4, post: row.5, phone: row.6,
-            level: try .init(code: row.7), regionCode: row.8, categories: row.9, qualifications: row.10,
-            expertise: row.11, status: try .init(code: row.12), isExpert: row.13, institution: row.14, username: row.15
+        let (
+            id, department, name, position, certificateNumber, post, phone, level, regionCode, categories, qualifications, expertise,
+            status, isExpert, institution, username
+        ) = row
+        return Inspector(
+            id: id, department: department, name: name, position: position, certificateNumber: certificateNumber, post: post,
+            phone: phone, level: try .init(code: level), regionCode: regionCode, categories: categories, qualifications: qualifications,
+            expertise: expertise, status: try .init(code: status), isExpert: isExpert, institution: institution, username: username
         )
     }
 }

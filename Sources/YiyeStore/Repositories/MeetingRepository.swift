@@ -191,9 +191,10 @@ public struct MeetingRepository: Sendable {
     }
 
     private static func meeting(_ row: Row) throws -> Meeting {
-        Meeting(
-            id: row.0, industry: row.1, kind: try .init(code: row.2), title: row.3, agenda: row.4, startsAt: row.5,
-            location: row.6, convenedBy: row.7, invitees: row.8, taskIDs: row.9, callIDs: row.10, clueIDs: row.11)
+        let (id, industry, kind, title, agenda, startsAt, location, convenedBy, invitees, taskIDs, callIDs, clueIDs) = row
+        return Meeting(
+            id: id, industry: industry, kind: try .init(code: kind), title: title, agenda: agenda, startsAt: startsAt,
+            location: location, convenedBy: convenedBy, invitees: invitees, taskIDs: taskIDs, callIDs: callIDs, clueIDs: clueIDs)
     }
 
     private static func item(_ row: ItemRow) throws -> ActionItem {

@@ -118,12 +118,13 @@ extension ObjectRepository {
     }
 
     private static func object(_ row: Row) throws -> InspectedObject {
-        InspectedObject(
-            creditCode: row.0, name: row.1, kind: try .init(code: row.2), industries: row.3, regionCode: row.4,
-            address: row.5, scale: try row.6.map { try InspectedObject.Scale(code: $0) },
-            riskClass: try row.7.map { try InspectedObject.RiskClass(code: $0) },
-            riskRatedOn: try row.8.map { try CalendarDate(stored: $0) },
-            supervisingDepartments: row.9, status: try .init(code: row.10), tags: row.11
+        let (creditCode, name, kind, industries, regionCode, address, scale, riskClass, ratedOn, supervisors, status, tags) = row
+        return InspectedObject(
+            creditCode: creditCode, name: name, kind: try .init(code: kind), industries: industries, regionCode: regionCode,
+            address: address, scale: try scale.map { try InspectedObject.Scale(code: $0) },
+            riskClass: try riskClass.map { try InspectedObject.RiskClass(code: $0) },
+            riskRatedOn: try ratedOn.map { try CalendarDate(stored: $0) },
+            supervisingDepartments: supervisors, status: try .init(code: status), tags: tags
         )
     }
 }

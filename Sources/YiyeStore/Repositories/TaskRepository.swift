@@ -97,13 +97,17 @@ public struct TaskRepository: Sendable {
     }
 
     private static func task(_ row: Row) throws -> InspectionTask {
-        InspectionTask(
-            id: row.0, planID: row.14, industry: row.1, originator: row.2, name: row.3, kind: try .init(code: row.4),
-            trigger: try row.5.map { try JSONText.decode(InspectionTask.Trigger.self, $0) }, participants: row.6,
-            jointListVersion: row.7, entries: row.8, scope: try JSONText.decode(ObjectScope.self, row.9),
-            sampling: try JSONText.decode(Sampling.self, row.10),
-            windowStart: try CalendarDate(stored: row.11), windowEnd: try CalendarDate(stored: row.12),
-            status: try .init(code: row.13), workPlan: try row.15.map { try JSONText.decode(WorkPlan.self, $0) }
+        let (
+            id, industry, originator, name, kind, trigger, participants, jointListVersion, entries, scope, sampling, start, end,
+            status, planID, workPlan
+        ) = row
+        return InspectionTask(
+            id: id, planID: planID, industry: industry, originator: originator, name: name, kind: try .init(code: kind),
+            trigger: try trigger.map { try JSONText.decode(InspectionTask.Trigger.self, $0) }, participants: participants,
+            jointListVersion: jointListVersion, entries: entries, scope: try JSONText.decode(ObjectScope.self, scope),
+            sampling: try JSONText.decode(Sampling.self, sampling),
+            windowStart: try CalendarDate(stored: start), windowEnd: try CalendarDate(stored: end),
+            status: try .init(code: status), workPlan: try workPlan.map { try JSONText.decode(WorkPlan.self, $0) }
         )
     }
 }

@@ -128,12 +128,13 @@ public struct WebhookRepository: Sendable {
     }
 
     private static func job(_ row: JobRow) throws -> Job {
-        Job(
-            deliveryID: row.0, url: row.1, secret: row.2,
+        let (deliveryID, url, secret, attempts, noticeID, department, kind, title, subject, subjectID, createdAt) = row
+        return Job(
+            deliveryID: deliveryID, url: url, secret: secret,
             notice: Notice(
-                id: row.4, department: row.5, kind: try .init(code: row.6), title: row.7,
-                subjectType: try .init(code: row.8), subjectID: row.9, createdAt: row.10),
-            attempts: row.3)
+                id: noticeID, department: department, kind: try .init(code: kind), title: title,
+                subjectType: try .init(code: subject), subjectID: subjectID, createdAt: createdAt),
+            attempts: attempts)
     }
 
     /// Logs an attempt; delivered on 2xx, otherwise due again after `retryAfter`, or failed after the last attempt.

@@ -135,11 +135,13 @@ public struct WhistleRepository: Sendable {
                     respondedAt: respondedAt, text: text))
         }
         return try rows.map { row in
-            WhistleCall(
-                id: row.0, industry: row.1, taskID: row.2, planID: row.10, stage: try .init(code: row.3), title: row.4,
-                content: row.5, actionRequired: row.6, raisedBy: row.7, deadline: row.8,
-                deadlineCount: try WorkingDayCount(stored: row.11, row.12), status: try .init(code: row.9),
-                responses: responses[row.0] ?? []
+            let (id, industry, taskID, stage, title, content, actionRequired, raisedBy, deadline, status, planID, countFrom, countDays) =
+                row
+            return WhistleCall(
+                id: id, industry: industry, taskID: taskID, planID: planID, stage: try .init(code: stage), title: title,
+                content: content, actionRequired: actionRequired, raisedBy: raisedBy, deadline: deadline,
+                deadlineCount: try WorkingDayCount(stored: countFrom, countDays), status: try .init(code: status),
+                responses: responses[id] ?? []
             )
         }
     }
