@@ -14,6 +14,17 @@ public enum EnumCatalog {
         /// What the enumeration classifies, in Chinese.
         public var label: String
         public var values: [Value]
+
+        init(name: String, label: String, values: [Value]) {
+            self.name = name
+            self.label = label
+            self.values = values
+        }
+
+        /// Every case of a labelled enumeration, in declaration order.
+        init<T: Labelled>(_ name: String, _ label: String, _ type: T.Type) {
+            self.init(name: name, label: label, values: T.allCases.map { Value(code: $0.rawValue, label: $0.label) })
+        }
     }
 
     public static let all: [Enumeration] = [
@@ -29,13 +40,10 @@ public enum EnumCatalog {
                 Value(code: "originator", label: "发起部门"),
                 Value(code: "participant", label: "参与部门"),
             ]),
-        Enumeration(name: "role", label: "角色", values: Role.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "objectKind", label: "检查对象类型", values: InspectedObject.Kind.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "objectScale", label: "规模", values: InspectedObject.Scale.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "objectStatus", label: "经营状态", values: InspectedObject.Status.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration("role", "角色", Role.self),
+        Enumeration("objectKind", "检查对象类型", InspectedObject.Kind.self),
+        Enumeration("objectScale", "规模", InspectedObject.Scale.self),
+        Enumeration("objectStatus", "经营状态", InspectedObject.Status.self),
         Enumeration(
             name: "riskClass", label: "信用风险分类",
             values: [
@@ -44,14 +52,10 @@ public enum EnumCatalog {
                 Value(code: "C", label: "较高风险（C类）"),
                 Value(code: "D", label: "高风险（D类）"),
             ]),
-        Enumeration(
-            name: "inspectionMethod", label: "检查方式", values: InspectionMethod.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "jointEntryMatch", label: "合并方式", values: JointList.Match.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "inspectorStatus", label: "人员状态", values: Inspector.Status.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "inspectorLevel", label: "层级", values: Inspector.Level.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration("inspectionMethod", "检查方式", InspectionMethod.self),
+        Enumeration("jointEntryMatch", "合并方式", JointList.Match.self),
+        Enumeration("inspectorStatus", "人员状态", Inspector.Status.self),
+        Enumeration("inspectorLevel", "层级", Inspector.Level.self),
         Enumeration(
             name: "resultCategory", label: "抽查结果",
             values: [
@@ -73,50 +77,29 @@ public enum EnumCatalog {
                 Value(code: "normal", label: "正常"),
                 Value(code: "abnormal", label: "不正常"),
             ]),
-        Enumeration(name: "callStage", label: "吹哨环节", values: WhistleCall.Stage.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "callResponseState", label: "响应状态",
-            values: WhistleCall.ResponseState.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "notificationKind", label: "通知类型", values: Notice.Kind.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "escalationKind", label: "逾期升级类型", values: Escalation.Kind.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(name: "meetingKind", label: "会商类型", values: Meeting.Kind.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "actionItemStatus", label: "议定事项状态", values: ActionItem.Status.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(name: "clueSource", label: "线索来源", values: Clue.Source.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(name: "clueStatus", label: "线索状态", values: Clue.Status.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "clueRouteState", label: "线索接收状态", values: Clue.Route.State.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(name: "clueOutcome", label: "线索办理结果", values: Clue.Outcome.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(name: "clueDecision", label: "线索处理", values: Clue.Decision.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "listStatus", label: "清单状态",
-            values: ListVersion<JointList>.Status.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "planStatus", label: "计划状态", values: AnnualPlan.Status.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "taskKind", label: "任务类型", values: InspectionTask.Kind.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "taskStatus", label: "任务状态", values: InspectionTask.Status.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "triggerSource", label: "触发来源",
-            values: InspectionTask.Trigger.Source.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(name: "drawPhase", label: "抽取阶段", values: DrawState.Phase.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "exclusionReason", label: "排除原因", values: ExclusionReason.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "drawChangeKind", label: "变更类型", values: DrawChange.Kind.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "drawChangeReason", label: "变更原因",
-            values: DrawChange.ReasonKind.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "drawChangeStatus", label: "变更审批状态",
-            values: DrawChange.Status.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "callStatus", label: "吹哨状态", values: WhistleCall.Status.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
-        Enumeration(
-            name: "callAction", label: "响应操作", values: WhistleCall.Action.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration("callStage", "吹哨环节", WhistleCall.Stage.self),
+        Enumeration("callResponseState", "响应状态", WhistleCall.ResponseState.self),
+        Enumeration("notificationKind", "通知类型", Notice.Kind.self),
+        Enumeration("escalationKind", "逾期升级类型", Escalation.Kind.self),
+        Enumeration("meetingKind", "会商类型", Meeting.Kind.self),
+        Enumeration("actionItemStatus", "议定事项状态", ActionItem.Status.self),
+        Enumeration("clueSource", "线索来源", Clue.Source.self),
+        Enumeration("clueStatus", "线索状态", Clue.Status.self),
+        Enumeration("clueRouteState", "线索接收状态", Clue.Route.State.self),
+        Enumeration("clueOutcome", "线索办理结果", Clue.Outcome.self),
+        Enumeration("clueDecision", "线索处理", Clue.Decision.self),
+        Enumeration("listStatus", "清单状态", ListVersion<JointList>.Status.self),
+        Enumeration("planStatus", "计划状态", AnnualPlan.Status.self),
+        Enumeration("taskKind", "任务类型", InspectionTask.Kind.self),
+        Enumeration("taskStatus", "任务状态", InspectionTask.Status.self),
+        Enumeration("triggerSource", "触发来源", InspectionTask.Trigger.Source.self),
+        Enumeration("drawPhase", "抽取阶段", DrawState.Phase.self),
+        Enumeration("exclusionReason", "排除原因", ExclusionReason.self),
+        Enumeration("drawChangeKind", "变更类型", DrawChange.Kind.self),
+        Enumeration("drawChangeReason", "变更原因", DrawChange.ReasonKind.self),
+        Enumeration("drawChangeStatus", "变更审批状态", DrawChange.Status.self),
+        Enumeration("callStatus", "吹哨状态", WhistleCall.Status.self),
+        Enumeration("callAction", "响应操作", WhistleCall.Action.self),
         Enumeration(
             name: "meetingFrequency", label: "例会频次",
             values: [
@@ -124,8 +107,7 @@ public enum EnumCatalog {
                 Value(code: "quarterly", label: "每季度"),
                 Value(code: "half_yearly", label: "每半年"),
             ]),
-        Enumeration(
-            name: "notificationSubject", label: "通知事由", values: Notice.Subject.allCases.map { Value(code: $0.rawValue, label: $0.label) }),
+        Enumeration("notificationSubject", "通知事由", Notice.Subject.self),
         Enumeration(
             name: "webhookDeliveryStatus", label: "推送状态",
             values: [
@@ -142,3 +124,41 @@ public enum EnumCatalog {
             ]),
     ]
 }
+
+/// An enumeration whose cases have a stable code and the Chinese label officials read: what `/enums` lists.
+public protocol Labelled: CaseIterable, RawRepresentable where RawValue == String {
+    var label: String { get }
+}
+
+extension Role: Labelled {}
+extension InspectedObject.Kind: Labelled {}
+extension InspectedObject.Scale: Labelled {}
+extension InspectedObject.Status: Labelled {}
+extension InspectionMethod: Labelled {}
+extension JointList.Match: Labelled {}
+extension Inspector.Status: Labelled {}
+extension Inspector.Level: Labelled {}
+extension WhistleCall.Stage: Labelled {}
+extension WhistleCall.ResponseState: Labelled {}
+extension Notice.Kind: Labelled {}
+extension Escalation.Kind: Labelled {}
+extension Meeting.Kind: Labelled {}
+extension ActionItem.Status: Labelled {}
+extension Clue.Source: Labelled {}
+extension Clue.Status: Labelled {}
+extension Clue.Route.State: Labelled {}
+extension Clue.Outcome: Labelled {}
+extension Clue.Decision: Labelled {}
+extension ListVersion.Status: Labelled {}
+extension AnnualPlan.Status: Labelled {}
+extension InspectionTask.Kind: Labelled {}
+extension InspectionTask.Status: Labelled {}
+extension InspectionTask.Trigger.Source: Labelled {}
+extension DrawState.Phase: Labelled {}
+extension ExclusionReason: Labelled {}
+extension DrawChange.Kind: Labelled {}
+extension DrawChange.ReasonKind: Labelled {}
+extension DrawChange.Status: Labelled {}
+extension WhistleCall.Status: Labelled {}
+extension WhistleCall.Action: Labelled {}
+extension Notice.Subject: Labelled {}
