@@ -1,7 +1,7 @@
 /// A domain rule refused an operation, with the rule's stable code. The API answers a state conflict with 409 (the
 /// thing is not, or no longer, where the request needs it: already done, closed, not yet at that stage; the same
 /// request may succeed at another time or never again) and every other rule with 422 (what the request says breaks
-/// a rule: a bad value, the wrong department, a missing reason).
+/// a rule: a bad value, a missing reason), except that a rule on who may act refuses the actor with 403.
 public struct DomainError: Error, Sendable, Equatable {
     /// The rule that was broken; its raw value is the stable error code clients see.
     public enum Rule: String, Sendable {
@@ -56,6 +56,15 @@ public struct DomainError: Error, Sendable, Equatable {
         case alreadyResponded = "already_responded"
         case alreadyConfirmed = "already_confirmed"
         case noAssignment = "no_assignment"
+
+        /// The rule says who may act, and the actor's department is not it (403): not the originator or raiser, not
+        /// addressed, not the owner, receiver or a contributor.
+        public var refusesActor: Bool {
+            switch self {
+            case .notOriginator, .notAddressed, .notOwner, .notReceiver, .notContributor: true
+            default: false
+            }
+        }
 
         /// The request conflicts with where the thing stands now (409), rather than breaking a rule by what it says.
         public var isStateConflict: Bool {

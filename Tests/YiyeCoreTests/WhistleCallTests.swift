@@ -41,8 +41,9 @@ struct WhistleCallTests {
         #expect(call.responses[0].state == .read && call.responses[0].readAt == Self.now)
         try call.act(.ask, by: "fire", text: "需要派几名人员？", at: Self.now.addingTimeInterval(60))
         #expect(call.responses[0].state == .infoRequested)
-        #expect(throws: DomainError.self) { try call.answer("samr", text: "两名") }
-        try call.answer("fire", text: "每个对象一名")
+        #expect(throws: DomainError.self) { try call.answer("samr", text: "两名", by: call.raisedBy) }
+        #expect { try call.answer("fire", text: "两名", by: "fire") } throws: { ($0 as? DomainError)?.rule == .notOriginator }
+        try call.answer("fire", text: "每个对象一名", by: call.raisedBy)
         #expect(call.responses[0].state == .read)
         try call.act(.accept, by: "fire", text: "已安排", at: Self.now.addingTimeInterval(120))
         #expect(throws: DomainError.self) { try call.act(.decline, by: "fire", text: "改变主意", at: Self.now) }

@@ -44,9 +44,9 @@ extension APIError {
         case let error as APIError:
             return error
         case let error as DomainError:
-            return APIError(
-                error.rule.isStateConflict ? .conflict : .unprocessableContent, error.rule.rawValue, error.message,
-                field: error.field)
+            let status: HTTPResponse.Status =
+                error.rule.isStateConflict ? .conflict : error.rule.refusesActor ? .forbidden : .unprocessableContent
+            return APIError(status, error.rule.rawValue, error.message, field: error.field)
         case StoreError.alreadyExists:
             return APIError(.conflict, "already_exists", "编码已被使用")
         case StoreError.notFound:

@@ -77,8 +77,7 @@ extension APIHandlers {
         else {
             throw APIError.notFound("抽查任务")
         }
-        // Each department confirms its assignments within 1 working day.
-        let counted = WorkingDayCount(from: clock.today, workingDays: 1)
+        let counted = AssignmentConfirmation.deadlineCount(executedOn: clock.today)
         let deadline = try await calendar.deadline(counted).date
         _ = try await draws.execute(
             draw.id, task: task, jointList: joint.document, confirmationDeadline: deadline, counted: counted, at: clock.now,

@@ -174,8 +174,9 @@ public struct WhistleCall: Sendable, Equatable {
         responses[index] = response
     }
 
-    /// The raiser answers a department's request for information; the department then responds.
-    public mutating func answer(_ department: String, text: String) throws(DomainError) {
+    /// The raiser (only) answers a department's request for information; the department then responds.
+    public mutating func answer(_ department: String, text: String, by answerer: String) throws(DomainError) {
+        guard answerer == raisedBy else { throw DomainError(.notOriginator, "只有吹哨部门可以答复", field: "call") }
         guard status == .open else { throw DomainError(.callClosed, "该吹哨已关闭", field: "call") }
         guard let index = responses.firstIndex(where: { $0.department == department }),
             responses[index].state == .infoRequested

@@ -25,6 +25,11 @@ public struct AssignmentConfirmation: Sendable, Equatable {
         confirmedAt == nil && deadline < today
     }
 
+    /// Each department confirms within 1 working day of the draw's execution (DOMAIN.md, confirm dispatched objects).
+    public static func deadlineCount(executedOn day: CalendarDate) -> WorkingDayCount {
+        WorkingDayCount(from: day, workingDays: 1)
+    }
+
     /// A department confirms once, after execution, and only when the draw sent it inspectors.
     public static func checkConfirm(executed: Bool, assigned: Bool, confirmedAt: Date?) throws(DomainError) {
         guard executed else { throw DomainError(.drawPhase, "抽取尚未执行，还没有需要确认的派单", field: "draw") }

@@ -37,7 +37,7 @@ extension DemoCounty {
             drawingID, department: "commerce", action: "answer", text: "需要，请按 10% 比例抽检",
             audit: entry("commerce.dept_head", "call.answer")
         ) {
-            try $0.answer("samr", text: "需要，请按 10% 比例抽检")
+            try $0.answer("samr", text: "需要，请按 10% 比例抽检", by: "commerce")
             return $0.notices(answering: "samr", names: names)
         }
         try await respond(calls, drawingID, at: now, "samr", .accept, "同意，随队抽检油品质量", names)

@@ -168,7 +168,7 @@ extension DemoCounty {
             for (department, secret) in secrets {
                 try await draws.reveal(id, department: department, secret: secret, at: now, audit: audit("draw.reveal", "draw", String(id)))
             }
-            let counted = WorkingDayCount(from: CalendarDate(chinaDateOf: now), workingDays: 1)
+            let counted = AssignmentConfirmation.deadlineCount(executedOn: CalendarDate(chinaDateOf: now))
             let deadline = try await CalendarRepository(client: client, logger: logger).deadline(counted).date
             _ = try await draws.execute(
                 id, task: task, jointList: joint.document, confirmationDeadline: deadline, counted: counted, at: now,
