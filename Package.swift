@@ -45,6 +45,8 @@ let package = Package(
             dependencies: [
                 "YiyeCore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // Only for its error type: a connection the pool could not give is "database unavailable".
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

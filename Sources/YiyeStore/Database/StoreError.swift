@@ -1,6 +1,7 @@
 import Logging
 import PostgresNIO
 import YiyeCore
+import _ConnectionPoolModule
 
 /// What the store reports to callers; PostgreSQL's own errors never leave the store except as `.unexpected`.
 public enum StoreError: Error, Sendable {
@@ -25,7 +26,7 @@ public enum StoreError: Error, Sendable {
                 return from(inner)
             }
         }
-        if String(reflecting: type(of: error)).contains("ConnectionPoolError") { return StoreError.unavailable }
+        if error is ConnectionPoolError { return StoreError.unavailable }
         guard let error = error as? PSQLError else { return error }
         switch error.code {
         case .server:
