@@ -140,3 +140,45 @@ struct MigrationRunnerTests {
         #expect((Migration.parse(fileName: name) != nil) == valid)
     }
 }
+
+@Suite("Migrations over data written before them")
+struct DataMigrationTests {
+    @Test("0018 spells out the entries of tasks stored with none from their joint-list version, and keeps chosen ones")
+    func taskEntriesSpelledOut() async throws {
+        let url = try await TestDatabase.shared.createEmptyDatabase()
+        try await withClient(url) { client async throws in
+            let all = try Migration.load(from: Migration.defaultDirectory())
+            _ = try await MigrationRunner(migrations: all.filter { $0.version < 18 }, logger: quietLogger).apply(using: client)
+            _ = try await client.query(
+                """
+                INSERT INTO departments (code, name, kind, region_code) VALUES ('commerce', '商务局', 'regulator', '330110')
+                """)
+            _ = try await client.query(
+                """
+                INSERT INTO industries (code, name, originating_department) VALUES ('fuel_retail', '成品油零售', 'commerce')
+                """)
+            // Version 2 of the joint list: entries 1 and 3 included, 2 left out.
+            _ = try await client.query(
+                """
+                INSERT INTO list_versions (kind, owner, version, status, document, created_by, published_by, published_at)
+                VALUES ('joint_list', 'fuel_retail', 2, 'published',
+                        '{"entries": [{"number": 1, "included": true}, {"number": 2, "included": false}, {"number": 3, "included": true}]}',
+                        'commerce.dept_admin', 'commerce.dept_admin', now())
+                """)
+            _ = try await client.query(
+                """
+                INSERT INTO tasks (industry_code, originator, name, kind, joint_list_version, entries, scope, sampling, window_start,
+                                   window_end, created_by)
+                VALUES ('fuel_retail', 'commerce', '全部条目', 'annual', 2, '{}', '{}', '{}', '2026-12-01', '2026-12-31', 'x'),
+                       ('fuel_retail', 'commerce', '选定条目', 'annual', 2, '{3}', '{}', '{}', '2026-12-01', '2026-12-31', 'x')
+                """)
+            #expect(try await MigrationRunner(migrations: all, logger: quietLogger).apply(using: client).first == 18)
+            var entries: [String: [Int]] = [:]
+            for try await (name, chosen) in try await client.query("SELECT name, entries FROM tasks").decode((String, [Int]).self) {
+                entries[name] = chosen
+            }
+            #expect(entries == ["全部条目": [1, 3], "选定条目": [3]])
+        }
+        try await TestDatabase.shared.drop(url.database)
+    }
+}
