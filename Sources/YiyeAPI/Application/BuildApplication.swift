@@ -38,7 +38,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
             retryBase: configuration.webhookRetryBase, clock: configuration.clock, gate: gate, logger: logger))
 
     let handlers = APIHandlers(
-        client: client, hub: hub, streamKeepAlive: configuration.streamKeepAlive, signIn: configuration.signIn,
+        client: client, signIn: configuration.signIn,
         auditPublicKey: signingKey.publicKey, metrics: Observability.registry, clock: configuration.clock, logger: logger
     )
     let router = Router(context: YiyeRequestContext.self)
@@ -49,6 +49,11 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     router.add(middleware: MethodNotAllowedMiddleware(spec: OpenAPIDocument.text))
     router.add(middleware: AuthenticationMiddleware(sessions: handlers.sessions, policy: configuration.signIn))
     router.add(middleware: RequestScopeMiddleware())
+    // The notification stream writes its events itself (NotificationStream); its access is the same table's.
+    let stream = NotificationStream(
+        notifications: handlers.notifications, sessions: handlers.sessions, hub: hub, audit: trail,
+        keepAlive: configuration.streamKeepAlive, policy: configuration.signIn)
+    router.get(RouterPath(NotificationStream.path)) { request, _ in try await stream.respond(to: request) }
     // Who may call an operation is decided first, then the request is held to the spec, then it is decoded.
     try handlers.registerHandlers(
         on: router, configuration: .init(dateTranscoder: RFC3339DateTranscoder()),

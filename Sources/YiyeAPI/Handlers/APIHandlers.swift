@@ -28,9 +28,6 @@ struct APIHandlers: APIProtocol {
     let clues: ClueRepository
     let webhooks: WebhookRepository
     let escalations: EscalationRepository
-    /// This instance's open notification streams.
-    let hub: NoticeHub
-    let streamKeepAlive: Duration
     let signIn: SignInPolicy
     /// Verifies checkpoints; the private half stays with the checkpoint service.
     let auditPublicKey: SM2.PublicKey
@@ -39,7 +36,7 @@ struct APIHandlers: APIProtocol {
     let clock: any WallClock
 
     init(
-        client: PostgresClient, hub: NoticeHub, streamKeepAlive: Duration, signIn: SignInPolicy, auditPublicKey: SM2.PublicKey,
+        client: PostgresClient, signIn: SignInPolicy, auditPublicKey: SM2.PublicKey,
         metrics: PrometheusCollectorRegistry, clock: any WallClock, logger: Logger
     ) {
         self.client = client
@@ -62,8 +59,6 @@ struct APIHandlers: APIProtocol {
         self.clues = ClueRepository(client: client, logger: logger)
         self.webhooks = WebhookRepository(client: client, logger: logger)
         self.escalations = EscalationRepository(client: client, logger: logger)
-        self.hub = hub
-        self.streamKeepAlive = streamKeepAlive
         self.signIn = signIn
         self.auditPublicKey = auditPublicKey
         self.metrics = metrics
