@@ -10,7 +10,7 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let task = try await visibleTask(input.path.id, to: actor)
         _ = try await originatedIndustry(task.industry, by: actor, for: "冻结抽取")
-        guard task.status == .open else { throw DomainError(.taskClosed, "抽查任务已完结，不能再冻结抽取", field: "task") }
+        try task.checkOpen()
         guard try await draws.id(ofTask: input.path.id) == nil else {
             throw APIError(.conflict, "draw_exists", "该任务已冻结抽取，不可重复抽取")
         }

@@ -82,7 +82,12 @@ public struct WorkingCalendar: Sendable, Equatable {
 
     /// Whether a deadline counted from `start` to `end` went over a year the office has not entered.
     public func isProvisional(from start: CalendarDate, to end: CalendarDate) -> Bool {
-        (min(start.year, end.year)...max(start.year, end.year)).contains { years[$0]?.provisional ?? true }
+        !provisionalYears(from: start, to: end).isEmpty
+    }
+
+    /// The years between `start` and `end` this calendar counts only provisionally (or does not hold).
+    public func provisionalYears(from start: CalendarDate, to end: CalendarDate) -> [Int] {
+        (min(start.year, end.year)...max(start.year, end.year)).filter { years[$0]?.provisional ?? true }
     }
 
     /// Refuses a date that is not a working day (a deadline or a step falls on one), naming `field`.

@@ -99,6 +99,11 @@ public struct InspectionTask: Sendable, Equatable {
         self.status = status
     }
 
+    /// A closed task is drawn no more.
+    public func checkOpen() throws(DomainError) {
+        guard status == .open else { throw DomainError(.taskClosed, "抽查任务已完结，不能再冻结抽取", field: "task") }
+    }
+
     /// Checks the task against its industry's departments and joint list, on `today`: an annual task belongs to a
     /// plan; a window starts today or later, unless a triggered inspection already done is recorded, with its reason.
     public func validate(industryDepartments: IndustryDepartments, jointList: JointList, today: CalendarDate) throws(DomainError) {

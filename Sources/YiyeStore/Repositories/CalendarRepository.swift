@@ -58,7 +58,7 @@ public struct CalendarRepository: Sendable {
             let reached = try WorkingCalendar.yearsReached(counting: count.workingDays, from: count.from)
             let covering = try await calendar(covering: Set(reached))
             let end = try count.end(on: covering)
-            let missing = (count.from.year...end.year).filter { covering.years[$0]?.provisional ?? true }
+            let missing = covering.provisionalYears(from: count.from, to: end)
             if !missing.isEmpty { try await requestYears(missing) }
             return (end, !missing.isEmpty)
         } catch let error as WorkingCalendar.CountError {
