@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The 一企一表 sheet and the 一次告知 notice of the demo's fuel-retail draw, rendered by headless Chromium: each
+# page renders, shows the lead department's section and the 配合部门 column, shows each entry once (a merged item
+# under its lead only), and is saved as a screenshot (BROWSER_OUT, default /tmp/yiye-browser) to look at.
+set -eu
+cd "$(dirname "$0")/.."
+
+browser="$(command -v chromium || command -v chromium-browser || true)"
+[ -n "$browser" ] || { echo "chromium is not installed (apt-get install -y chromium)"; exit 1; }
+swift build --product yiye >/dev/null
+bin="$(swift build --show-bin-path)/yiye"
+work="$(mktemp -d /tmp/yiye-browser.XXXXXX)"
+chmod 755 "$work"
+out="${BROWSER_OUT:-/tmp/yiye-browser}"
+mkdir -p "$out"
+port="${BROWSER_PORT:-18282}"
+"$bin" serve --port "$port" --data-dir "$work/data" --demo >"$work/serve.log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 300); do curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
+api="http://127.0.0.1:$port/api/v1"
+token=$(curl -s "$api/sessions" -H 'content-type: application/json' \
+  -d '{"username": "commerce.dept_admin", "password": "Yiye@2026demo"}' | sed -n 's/.*"token" : "\([^"]*\)".*/\1/p')
+object=$(curl -s "$api/draws/1" -H "Authorization: Bearer $token" | python3 -c '
+import json, sys
+teams = json.load(sys.stdin)["teams"]
+print(next(t["objectID"] for t in teams if "unstaffed" not in t))')
+
+curl -fsS "$api/draws/1/objects/$object/sheet" -H "Authorization: Bearer $token" >"$work/sheet.json"
+failed=0
+for page in sheet notice; do
+  curl -fsS "$api/draws/1/objects/$object/$page.html" -H "Authorization: Bearer $token" >"$work/$page.html"
+  "$browser" --headless --no-sandbox --disable-gpu --window-size=1400,1800 \
+    --screenshot="$out/$page.png" "file://$work/$page.html" >/dev/null 2>&1
+  "$browser" --headless --no-sandbox --disable-gpu --dump-dom "file://$work/$page.html" 2>/dev/null >"$work/$page.dom"
+  check() { if grep -q "$2" "$work/$page.dom"; then echo "ok   $page: $1"; else echo "FAIL $page: $1"; failed=1; fi; }
+  [ -s "$out/$page.png" ] && echo "ok   $page: screenshot $out/$page.png" || { echo "FAIL $page: no screenshot"; failed=1; }
+  check "配合部门 column" "配合部门"
+  # Each entry of the sheet's JSON shows exactly once on the rendered page: no merged item twice.
+  if python3 - "$work/sheet.json" "$work/$page.dom" <<'PY'
+import json, sys
+sheet = json.load(open(sys.argv[1]))
+dom = open(sys.argv[2], encoding="utf-8").read()
+contents = [e["item"]["content"] for s in sheet["sections"] for e in s["entries"]]
+twice = [c for c in set(contents) if dom.count(c) != contents.count(c)]
+sys.exit(1 if twice or not contents else 0)
+PY
+  then echo "ok   $page: each of the sheet's entries shows once"; else echo "FAIL $page: an entry shows twice or not at all"; failed=1; fi
+done
+check_sheet() { grep -q "消防救援大队（牵头）" "$work/sheet.dom" && echo "ok   sheet: fire's section marked 牵头" || { echo "FAIL sheet: no 牵头 section"; failed=1; }; }
+check_sheet
+exit "$failed"
