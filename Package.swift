@@ -53,10 +53,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        /// HTTP: the OpenAPI contract, handlers, request context, errors.
+        /// The OpenAPI document and the types and server protocol generated from it (`package` access, so that the
+        /// API tests decode answers into the same `Components.Schemas` the handlers write).
+        .target(
+            name: "YiyeContract",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            resources: [.copy("openapi.yaml")],
+            // The generated code imports with `package import`; plain imports here (and SwiftPM's resource accessor)
+            // then mean `internal` rather than an ambiguous mix.
+            swiftSettings: swiftSettings + [.enableUpcomingFeature("InternalImportsByDefault")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        /// HTTP: handlers, access, the request contract, request context, errors.
         .target(
             name: "YiyeAPI",
             dependencies: [
+                "YiyeContract",
                 "YiyeCore",
                 "YiyeStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -69,9 +81,7 @@ let package = Package(
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("openapi.yaml")],
-            swiftSettings: swiftSettings,
-            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+            swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "yiye",
@@ -107,6 +117,7 @@ let package = Package(
             name: "YiyeAPITests",
             dependencies: [
                 "YiyeAPI",
+                "YiyeContract",
                 "YiyeTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

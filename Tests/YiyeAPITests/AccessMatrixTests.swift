@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import YiyeContract
 import YiyeCore
 import YiyeStore
 import YiyeTestSupport
@@ -36,8 +37,8 @@ struct AccessMatrixTests {
 
                 let seesFuel = person.isOffice || Self.fuelRetail.contains(person.department)
                 #expect(try await status("/api/v1/industries/fuel_retail") == (seesFuel ? 200 : 404), "\(who)")
-                let industries = try await client.request(.get, "/api/v1/industries", token: token).items.compactMap {
-                    $0["code"] as? String
+                let industries = try await client.get("/api/v1/industries", token: token, as: Schemas.IndustryPage.self).items.map {
+                    $0.code
                 }
                 if person.isOffice {
                     #expect(industries.count == DemoCounty.industries.count, "\(who)")
@@ -53,8 +54,8 @@ struct AccessMatrixTests {
                 let usersStatus = try await status("/api/v1/users")
                 #expect(usersStatus == (readsUsers.contains(person.role) ? 200 : 403), "\(who)")
                 if usersStatus == 200 {
-                    let listed = try await client.request(.get, "/api/v1/users?limit=200", token: token).items.compactMap {
-                        $0["department"] as? String
+                    let listed = try await client.get("/api/v1/users?limit=200", token: token, as: Schemas.UserPage.self).items.map {
+                        $0.department
                     }
                     #expect(
                         person.isOffice ? Set(listed).count == DemoCounty.departments.count : Set(listed) == [person.department], "\(who)")

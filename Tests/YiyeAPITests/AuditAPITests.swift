@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import Testing
+import YiyeContract
 import YiyeCore
 import YiyeStore
 import YiyeTestSupport
@@ -18,16 +19,17 @@ struct AuditAPITests {
                 ], token: admin)
             let requestID = created.headers[.init("X-Request-Id")!]
             let auditor = try await client.signIn("office.auditor")
-            let found = try await client.request(.get, "/api/v1/audit?objectType=department&objectId=transport", token: auditor).items
-            #expect(found.count == 1)
-            let record = try #require(found.first)
-            #expect(record["action"] as? String == "department.create")
-            #expect(record["actor"] as? String == "office.office_admin")
-            #expect(record["department"] as? String == "office")
-            #expect(record["role"] as? String == "office_admin")
-            #expect(record["outcome"] as? String == "success")
-            #expect(record["requestId"] as? String == requestID)
-            #expect((record["hash"] as? String)?.count == 64)
+            let found = try await client.get(
+                "/api/v1/audit?objectType=department&objectId=transport", token: auditor, as: Schemas.AuditPage.self)
+            #expect(found.items.count == 1)
+            let record = try #require(found.items.first)
+            #expect(record.action == "department.create")
+            #expect(record.actor == "office.office_admin")
+            #expect(record.department == "office")
+            #expect(record.role == "office_admin")
+            #expect(record.outcome == .success)
+            #expect(record.requestId == requestID)
+            #expect(record.hash.count == 64)
         }
     }
 
@@ -42,14 +44,17 @@ struct AuditAPITests {
             _ = try await client.request(.get, "/api/v1/departments")
 
             let auditor = try await client.signIn("office.auditor")
-            let logins = try await client.request(.get, "/api/v1/audit?action=session.login&objectId=samr.inspector", token: auditor).items
-            #expect(Set(logins.compactMap { $0["outcome"] as? String }) == ["success", "failure"])
-            let denied = try await client.request(.get, "/api/v1/audit?action=access.denied", token: auditor).items
-            #expect(denied.contains { $0["actor"] as? String == "samr.inspector" && $0["objectId"] as? String == "createIndustry" })
-            #expect(denied.contains { $0["actor"] as? String == "samr.dept_admin" && $0["objectId"] as? String == "fire.inspector" })
-            #expect(denied.contains { $0["actor"] == nil && $0["objectId"] as? String == "listDepartments" })
-            let logouts = try await client.request(.get, "/api/v1/audit?action=session.logout", token: auditor).items
-            #expect(logouts.first?["actor"] as? String == "samr.inspector")
+            func audit(_ query: String) async throws -> [Schemas.AuditRecord] {
+                try await client.get("/api/v1/audit?\(query)", token: auditor, as: Schemas.AuditPage.self).items
+            }
+            let logins = try await audit("action=session.login&objectId=samr.inspector")
+            #expect(Set(logins.map(\.outcome)) == [.success, .failure])
+            let denied = try await audit("action=access.denied")
+            #expect(denied.contains { $0.actor == "samr.inspector" && $0.objectId == "createIndustry" })
+            #expect(denied.contains { $0.actor == "samr.dept_admin" && $0.objectId == "fire.inspector" })
+            #expect(denied.contains { $0.actor == nil && $0.objectId == "listDepartments" })
+            let logouts = try await audit("action=session.logout")
+            #expect(logouts.first?.actor == "samr.inspector")
         }
     }
 
@@ -59,9 +64,9 @@ struct AuditAPITests {
             let admin = try await client.signIn("office.office_admin")
             _ = try await client.request(
                 .post, "/api/v1/departments", json: ["code": "Bad", "name": "x", "kind": "regulator", "regionCode": "330110"], token: admin)
-            let failures = try await client.request(.get, "/api/v1/audit?action=request.failed", token: admin).items
-            #expect(failures.first?["details"] as? String == "422 invalid_code")
-            #expect(failures.first?["outcome"] as? String == "failure")
+            let failures = try await client.get("/api/v1/audit?action=request.failed", token: admin, as: Schemas.AuditPage.self).items
+            #expect(failures.first?.details == "422 invalid_code")
+            #expect(failures.first?.outcome == .failure)
         }
     }
 
@@ -97,21 +102,19 @@ struct AuditAPITests {
     func verifyThroughAPI() async throws {
         try await withAppDatabase { client, url in
             let auditor = try await client.signIn("office.auditor")
-            let intact = try await client.request(.get, "/api/v1/audit/verify", token: auditor)
-            #expect(intact["intact"] as? Bool == true)
-            let count = try #require(intact["recordsChecked"] as? Int)
-            #expect(count >= 2)
+            let intact = try await client.get("/api/v1/audit/verify", token: auditor, as: Schemas.AuditReport.self)
+            #expect(intact.intact)
+            #expect(intact.recordsChecked >= 2)
             try await withClient(url) { db async throws in
                 try await db.withConnection { connection in
                     _ = try await connection.query("SET session_replication_role = replica", logger: quietLogger)
                     _ = try await connection.query("UPDATE audit_log SET actor = 'nobody' WHERE seq = 2", logger: quietLogger)
                 }
             }
-            let broken = try await client.request(.get, "/api/v1/audit/verify", token: auditor)
-            #expect(broken["intact"] as? Bool == false)
-            let problem = broken["problem"] as? [String: Any]
-            #expect(problem?["seq"] as? Int == 2)
-            #expect(problem?["kind"] as? String == "hash_mismatch")
+            let broken = try await client.get("/api/v1/audit/verify", token: auditor, as: Schemas.AuditReport.self)
+            #expect(!broken.intact)
+            #expect(broken.problem?.seq == 2)
+            #expect(broken.problem?.kind == .hashMismatch)
         }
     }
 
@@ -124,13 +127,10 @@ struct AuditAPITests {
                 try await AuditTrail(client: app, logger: quietLogger).checkpoint(key: key)
             }
             let auditor = try await client.signIn("office.auditor")
-            let export = try await client.request(.get, "/api/v1/audit/checkpoints", token: auditor)
-            let publicKey = try SM2.PublicKey(pem: try #require(export["publicKey"] as? String))
-            let item = try #require((export["items"] as? [[String: Any]])?.first)
-            let checkpoint = AuditCheckpoint(
-                seq: Int64(item["seq"] as? Int ?? 0), headHash: item["headHash"] as? String ?? "",
-                signedAt: item["signedAt"] as? String ?? "", signature: item["signature"] as? String ?? ""
-            )
+            let export = try await client.get("/api/v1/audit/checkpoints", token: auditor, as: Schemas.AuditCheckpointList.self)
+            let publicKey = try SM2.PublicKey(pem: export.publicKey)
+            let item = try #require(export.items.first)
+            let checkpoint = AuditCheckpoint(seq: item.seq, headHash: item.headHash, signedAt: item.signedAt, signature: item.signature)
             #expect(checkpoint.isSigned(by: publicKey))
         }
     }
@@ -140,19 +140,19 @@ struct AuditAPITests {
         try await withApp { client in
             let auditor = try await client.signIn("office.auditor")
             for user in ["samr.inspector", "fire.inspector", "eco.inspector"] { _ = try await client.signIn(user) }
-            let first = try await client.request(.get, "/api/v1/audit?limit=2", token: auditor)
-            let seqs = first.items.compactMap { $0["seq"] as? Int }
+            let first = try await client.get("/api/v1/audit?limit=2", token: auditor, as: Schemas.AuditPage.self)
+            let seqs = first.items.map(\.seq)
             #expect(seqs.count == 2 && seqs[0] > seqs[1])
-            let cursor = try #require(first["nextCursor"] as? String)
-            let second = try await client.request(.get, "/api/v1/audit?limit=2&cursor=\(cursor)", token: auditor)
-            #expect((second.items.first?["seq"] as? Int ?? .max) < seqs[1])
-            let future = try await client.request(.get, "/api/v1/audit?from=2099-01-01T00:00:00Z", token: auditor)
+            let cursor = try #require(first.nextCursor)
+            let second = try await client.get("/api/v1/audit?limit=2&cursor=\(cursor)", token: auditor, as: Schemas.AuditPage.self)
+            #expect((second.items.first?.seq ?? .max) < seqs[1])
+            let future = try await client.get("/api/v1/audit?from=2099-01-01T00:00:00Z", token: auditor, as: Schemas.AuditPage.self)
             #expect(future.items.isEmpty)
             #expect(try await client.request(.get, "/api/v1/audit?from=yesterday", token: auditor).status == .badRequest)
             let fractional = try await client.request(
                 .get, "/api/v1/audit?from=2020-01-01T00:00:00.5Z&to=2099-01-01T00:00:00%2B08:00", token: auditor)
             #expect(fractional.status == .ok)
-            #expect(!fractional.items.isEmpty)
+            #expect(!(try fractional.decode(Schemas.AuditPage.self).items.isEmpty))
         }
     }
 }

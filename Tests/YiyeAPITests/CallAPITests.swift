@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import YiyeContract
 import YiyeCore
 import YiyeTestSupport
 
@@ -13,21 +14,36 @@ struct CallAPITests {
         ]
     }
 
-    @Test("the originator raises, addressed departments read, ask, accept or decline, the originator answers and closes")
-    func workflow() async throws {
-        try await withApp { client in
-            let commerce = try await client.signIn("commerce.dept_head")
-            let raised = try await client.request(.post, "/api/v1/calls", json: Self.call, token: commerce)
-            #expect(raised.status == .created, "\(raised.json ?? "")")
-            let id = try #require(raised["id"] as? Int)
-            // The deadline is the end of the next working day, China time.
-            let today = CalendarDate(chinaDateOf: Date()).description
-            let due = try await client.request(.get, "/api/v1/calendar/deadline?from=\(today)&workingDays=1")
-            #expect((raised["deadline"] as? String)?.hasPrefix(due["date"] as? String ?? "?") == true)
+    /// Commerce raises `call`; returns it with commerce's token.
+    static func raise(_ client: any TestClientProtocol) async throws -> (call: Schemas.Call, commerce: String) {
+        let commerce = try await client.signIn("commerce.dept_head")
+        let raised = try await client.request(.post, "/api/v1/calls", json: call, token: commerce)
+        guard raised.status == .created else { throw TestFailure("raise: \(raised.text)") }
+        return (try raised.decode(), commerce)
+    }
 
+    static func state(of department: String, in response: JSONResponse) throws -> Schemas.Call.ResponsesPayloadPayload.StatePayload? {
+        try response.decode(Schemas.Call.self).responses.first { $0.department == department }?.state
+    }
+
+    @Test("a call raised by the originator is due at the end of the next working day, China time")
+    func raisedDeadline() async throws {
+        try await withApp { client in
+            let (call, _) = try await Self.raise(client)
+            let today = CalendarDate(chinaDateOf: Date()).description
+            let due = try await client.get("/api/v1/calendar/deadline?from=\(today)&workingDays=1", as: Schemas.Deadline.self)
+            #expect(CalendarDate(chinaDateOf: call.deadline).description == due.date)
+        }
+    }
+
+    @Test("addressed departments read, ask, accept or decline with a reason; only the raiser answers")
+    func responses() async throws {
+        try await withApp { client in
+            let (call, commerce) = try await Self.raise(client)
+            let id = call.id
             let fire = try await client.signIn("fire.dept_admin")
             let read = try await client.request(.post, "/api/v1/calls/\(id)/actions", json: ["action": "read"], token: fire)
-            #expect((read["responses"] as? [[String: Any]])?.first { $0["department"] as? String == "fire" }?["state"] as? String == "read")
+            #expect(try Self.state(of: "fire", in: read) == .read)
             _ = try await client.request(.post, "/api/v1/calls/\(id)/actions", json: ["action": "ask", "text": "需派几人？"], token: fire)
             #expect(
                 try await client.request(.post, "/api/v1/calls/\(id)/answers", json: ["department": "fire", "text": "一人"], token: fire)
@@ -36,36 +52,51 @@ struct CallAPITests {
                 .post, "/api/v1/calls/\(id)/answers", json: ["department": "fire", "text": "每个对象一人"], token: commerce)
             let accepted = try await client.request(
                 .post, "/api/v1/calls/\(id)/actions", json: ["action": "accept", "text": "已安排"], token: fire)
-            #expect(
-                (accepted["responses"] as? [[String: Any]])?.first { $0["department"] as? String == "fire" }?["state"] as? String
-                    == "accepted")
+            #expect(try Self.state(of: "fire", in: accepted) == .accepted)
             let samr = try await client.signIn("samr.dept_head")
             #expect(
                 try await client.request(.post, "/api/v1/calls/\(id)/actions", json: ["action": "decline"], token: samr).errorCode
                     == "invalid_text", "a decline needs a reason")
-            _ = try await client.request(.post, "/api/v1/calls/\(id)/actions", json: ["action": "decline", "text": "人员不足"], token: samr)
-            // Not addressed: eco (a participant) does not see it; a participant cannot close the originator's call.
+            let declined = try await client.request(
+                .post, "/api/v1/calls/\(id)/actions", json: ["action": "decline", "text": "人员不足"], token: samr)
+            #expect(try Self.state(of: "samr", in: declined) == .declined)
+            let history = try await client.get("/api/v1/calls/\(id)", token: commerce, as: Schemas.Call.self).history ?? []
+            #expect(history.map(\.action) == ["raise", "read", "ask", "answer", "accept", "decline"])
+        }
+    }
+
+    @Test("a department not addressed does not see a call; the office does")
+    func visibility() async throws {
+        try await withApp { client in
+            let (call, _) = try await Self.raise(client)
+            let eco = try await client.signIn("eco.dept_admin")
             #expect(
-                try await client.request(
-                    .post, "/api/v1/calls/\(id)/actions", json: ["action": "read"],
-                    token: try await client.signIn("eco.dept_admin")
-                ).status == .notFound)
-            #expect(try await client.request(.post, "/api/v1/calls/\(id)/closure", token: fire).status == .forbidden)
-            let closed = try await client.request(.post, "/api/v1/calls/\(id)/closure", token: commerce)
-            #expect(closed["status"] as? String == "closed")
-            #expect(
-                (closed["history"] as? [[String: Any]])?.compactMap { $0["action"] as? String }
-                    == ["raise", "read", "ask", "answer", "accept", "decline", "close"])
-            #expect(
-                try await client.request(.post, "/api/v1/calls/\(id)/actions", json: ["action": "read"], token: samr).errorCode
-                    == "call_closed")
-            // Each addressed department is told the call is closed; the raiser is not told of its own closing.
-            for (token, told) in [(fire, true), (samr, true), (commerce, false)] {
-                let kinds = try await client.request(.get, "/api/v1/notifications", token: token).items.compactMap { $0["kind"] as? String }
-                #expect(kinds.contains("call_closed") == told, "\(kinds)")
-            }
+                try await client.request(.post, "/api/v1/calls/\(call.id)/actions", json: ["action": "read"], token: eco).status
+                    == .notFound,
+                "eco is a participant of the industry, but not addressed")
             let office = try await client.signIn("office.office_viewer")
-            #expect(try await client.request(.get, "/api/v1/calls", token: office).items.count == 1)
+            #expect(try await client.get("/api/v1/calls", token: office, as: Schemas.CallPage.self).items.map(\.id) == [call.id])
+        }
+    }
+
+    @Test("only the raiser closes a call; a closed call takes no action, and each addressed department is told")
+    func closure() async throws {
+        try await withApp { client in
+            let (call, commerce) = try await Self.raise(client)
+            let fire = try await client.signIn("fire.dept_admin")
+            let samr = try await client.signIn("samr.dept_head")
+            #expect(try await client.request(.post, "/api/v1/calls/\(call.id)/closure", token: fire).status == .forbidden)
+            let closed = try await client.request(.post, "/api/v1/calls/\(call.id)/closure", token: commerce).decode(Schemas.Call.self)
+            #expect(closed.status == .closed)
+            #expect(closed.history?.map(\.action) == ["raise", "close"])
+            #expect(
+                try await client.request(.post, "/api/v1/calls/\(call.id)/actions", json: ["action": "read"], token: samr).errorCode
+                    == "call_closed")
+            // The raiser is not told of its own closing.
+            for (token, told) in [(fire, true), (samr, true), (commerce, false)] {
+                let kinds = try await client.get("/api/v1/notifications", token: token, as: Schemas.NotificationPage.self).items.map(\.kind)
+                #expect(kinds.contains(.callClosed) == told, "\(kinds)")
+            }
         }
     }
 
@@ -99,16 +130,17 @@ struct CallAPITests {
             let plan = try await client.request(
                 .post, "/api/v1/plans", json: ["industry": "fuel_retail", "year": 2026, "title": "2026 年度计划"],
                 token: commerce)
-            let planID = try #require(plan["id"] as? Int)
+            let planID = try plan.decode(Schemas.Plan.self).id
             var body = Self.call
             body["stage"] = "planning"
             body["planId"] = planID
             let raised = try await client.request(.post, "/api/v1/calls", json: body, token: commerce)
-            #expect(raised.status == .created && raised["planId"] as? Int == planID)
+            #expect(raised.status == .created)
+            #expect(try raised.decode(Schemas.Call.self).planId == planID)
             let samr = try await client.signIn("samr.dept_head")
             let catering = try await client.request(
                 .post, "/api/v1/plans", json: ["industry": "catering", "year": 2026, "title": "餐饮计划"], token: samr)
-            body["planId"] = try #require(catering["id"] as? Int)
+            body["planId"] = try catering.decode(Schemas.Plan.self).id
             #expect(
                 try await client.request(.post, "/api/v1/calls", json: body, token: commerce).status == .notFound,
                 "commerce does not see it")

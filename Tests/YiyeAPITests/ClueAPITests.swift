@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import YiyeContract
 import YiyeCore
 import YiyeStore
 import YiyeTestSupport
@@ -22,11 +23,15 @@ struct ClueAPITests {
         try await withAppDatabase { client, url in
             let fire = try await client.signIn("fire.inspector")
             let reported = try await client.request(.post, "/api/v1/clues", json: Self.clue, token: fire)
-            #expect(reported.status == .created, "\(reported.json ?? "")")
-            let id = try #require(reported["id"] as? Int)
-            #expect(reported["status"] as? String == "routed" && reported["foundBy"] as? String == "fire")
+            #expect(reported.status == .created, "\(reported.text)")
+            let clue = try reported.decode(Schemas.Clue.self)
+            let id = clue.id
+            #expect(clue.status == .routed && clue.foundBy == "fire")
+            func inbox(_ token: String) async throws -> [Schemas.Notification] {
+                try await client.get("/api/v1/notifications", token: token, as: Schemas.NotificationPage.self).items
+            }
             let samr = try await client.signIn("samr.dept_head")
-            #expect(try await client.request(.get, "/api/v1/notifications", token: samr).items.first?["kind"] as? String == "clue_routed")
+            #expect(try await inbox(samr).first?.kind == .clueRouted)
 
             // Nobody decides for another department; a department outside the clue does not see it.
             #expect(
@@ -45,12 +50,10 @@ struct ClueAPITests {
             let returned = try await client.request(
                 .post, "/api/v1/clues/\(id)/decisions",
                 json: ["decision": "return", "reason": "散装销售汽油属应急管理部门职责"], token: samr)
-            #expect(
-                (returned["routes"] as? [[String: Any]])?.first { $0["department"] as? String == "samr" }?["state"] as? String == "returned"
-            )
+            #expect(try returned.decode(Schemas.Clue.self).routes.first { $0.department == "samr" }?.state == .returned)
             let commerce = try await client.signIn("commerce.dept_head")
-            let told = try await client.request(.get, "/api/v1/notifications", token: commerce).items.first
-            #expect(told?["kind"] as? String == "clue_returned" && (told?["title"] as? String)?.contains("散装销售汽油属应急管理部门职责") == true)
+            let told = try await inbox(commerce).first
+            #expect(told?.kind == .clueReturned && told?.title.contains("散装销售汽油属应急管理部门职责") == true)
 
             // Routing again is for the originator or the office, not the finder.
             let routing: [String: Any] = ["departments": ["eco"], "deadlineWorkingDays": 3]
@@ -66,7 +69,7 @@ struct ClueAPITests {
                 try await client.request(.post, "/api/v1/clues/\(id)/routes", json: ["departments": ["office"]], token: commerce).errorCode
                     == "unknown_department")
             let rerouted = try await client.request(.post, "/api/v1/clues/\(id)/routes", json: routing, token: commerce)
-            #expect(rerouted["status"] as? String == "routed")
+            #expect(try rerouted.decode(Schemas.Clue.self).status == .routed)
 
             let emergency = try await client.signIn("emergency.dept_admin")
             _ = try await client.request(.post, "/api/v1/clues/\(id)/decisions", json: ["decision": "accept"], token: emergency)
@@ -78,11 +81,9 @@ struct ClueAPITests {
             let concluded = try await client.request(
                 .post, "/api/v1/clues/\(id)/decisions",
                 json: ["decision": "conclude", "outcome": "case_filed", "reason": "已立案，罚款五万元"], token: emergency)
-            #expect(concluded["status"] as? String == "routed", "eco has yet to accept")
-            let finderInbox = try await client.request(.get, "/api/v1/notifications", token: fire).items
-            #expect(
-                finderInbox.first?["kind"] as? String == "clue_outcome"
-                    && (finderInbox.first?["title"] as? String)?.contains("立案查处") == true)
+            #expect(try concluded.decode(Schemas.Clue.self).status == .routed, "eco has yet to accept")
+            let finderInbox = try await inbox(fire)
+            #expect(finderInbox.first?.kind == .clueOutcome && finderInbox.first?.title.contains("立案查处") == true)
 
             // Held by emergency and eco: the originator organises one joint verification, a call and a meeting.
             #expect(
@@ -90,20 +91,19 @@ struct ClueAPITests {
             let joint = try await client.request(
                 .post, "/api/v1/clues/\(id)/joint-verification",
                 json: ["deadlineWorkingDays": 2, "meetingStartsAt": MeetingAPITests.startsAt], token: commerce)
-            let callID = try #require(joint["jointCallId"] as? Int)
-            let meetingID = try #require(joint["jointMeetingId"] as? Int)
-            let call = try await client.request(.get, "/api/v1/calls/\(callID)", token: emergency)
-            #expect((call["responses"] as? [[String: Any]])?.compactMap { $0["department"] as? String } == ["eco", "emergency"])
-            let meeting = try await client.request(.get, "/api/v1/meetings/\(meetingID)", token: emergency)
-            #expect(meeting["clueIds"] as? [Int] == [id] && meeting["callIds"] as? [Int] == [callID])
+            let verified = try joint.decode(Schemas.Clue.self)
+            let callID = try #require(verified.jointCallId)
+            let meetingID = try #require(verified.jointMeetingId)
+            let call = try await client.get("/api/v1/calls/\(callID)", token: emergency, as: Schemas.Call.self)
+            #expect(call.responses.map(\.department) == ["eco", "emergency"])
+            let meeting = try await client.get("/api/v1/meetings/\(meetingID)", token: emergency, as: Schemas.Meeting.self)
+            #expect(meeting.clueIds == [id] && meeting.callIds == [callID])
             #expect(
                 try await client.request(.post, "/api/v1/clues/\(id)/joint-verification", json: [:], token: commerce).errorCode
                     == "clue_state")
 
-            let history = try await client.request(.get, "/api/v1/clues/\(id)", token: fire)
-            #expect(
-                (history["history"] as? [[String: Any]])?.compactMap { $0["action"] as? String }
-                    == ["report", "return", "route", "accept", "conclude", "joint_verification"])
+            let history = try await client.get("/api/v1/clues/\(id)", token: fire, as: Schemas.Clue.self).history ?? []
+            #expect(history.map(\.action) == ["report", "return", "route", "accept", "conclude", "joint_verification"])
 
             // eco never answers: past its deadline the route escalates, once.
             try await withClient(url) { db in

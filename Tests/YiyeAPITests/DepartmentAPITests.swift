@@ -1,4 +1,5 @@
 import Testing
+import YiyeContract
 
 @Suite("Departments API")
 struct DepartmentAPITests {
@@ -6,13 +7,10 @@ struct DepartmentAPITests {
     func listDemo() async throws {
         try await withApp { client in
             let admin = try await client.signIn("office.office_admin")
-            let page = try await client.request(.get, "/api/v1/departments", token: admin)
-            #expect(page.status == .ok)
-            let codes = page.items.compactMap { $0["code"] as? String }
-            #expect(codes == ["commerce", "eco", "emergency", "fire", "health", "office", "samr"])
-            let office = page.items.first { $0["code"] as? String == "office" }
-            #expect(office?["kind"] as? String == "leadership_office")
-            #expect(page["nextCursor"] == nil)
+            let page = try await client.get("/api/v1/departments", token: admin, as: Schemas.DepartmentPage.self)
+            #expect(page.items.map(\.code) == ["commerce", "eco", "emergency", "fire", "health", "office", "samr"])
+            #expect(page.items.first { $0.code == "office" }?.kind == .leadershipOffice)
+            #expect(page.nextCursor == nil)
         }
     }
 
@@ -23,16 +21,15 @@ struct DepartmentAPITests {
             var seen: [String] = []
             var uri = "/api/v1/departments?limit=3"
             while true {
-                let page = try await client.request(.get, uri, token: admin)
-                #expect(page.status == .ok)
+                let page = try await client.get(uri, token: admin, as: Schemas.DepartmentPage.self)
                 #expect(page.items.count <= 3)
-                seen += page.items.compactMap { $0["code"] as? String }
-                guard let cursor = page["nextCursor"] as? String else { break }
+                seen += page.items.map(\.code)
+                guard let cursor = page.nextCursor else { break }
                 uri = "/api/v1/departments?limit=3&cursor=\(cursor)"
             }
             #expect(seen == ["commerce", "eco", "emergency", "fire", "health", "office", "samr"])
-            let offices = try await client.request(.get, "/api/v1/departments?kind=leadership_office", token: admin)
-            #expect(offices.items.compactMap { $0["code"] as? String } == ["office"])
+            let offices = try await client.get("/api/v1/departments?kind=leadership_office", token: admin, as: Schemas.DepartmentPage.self)
+            #expect(offices.items.map(\.code) == ["office"])
         }
     }
 
@@ -60,10 +57,10 @@ struct DepartmentAPITests {
                     "code": "transport", "name": "交通运输局", "kind": "regulator", "regionCode": "330110",
                 ], token: admin)
             #expect(created.status == .created)
-            #expect(created["name"] as? String == "交通运输局")
+            #expect((try created.decode(Schemas.Department.self).name) == "交通运输局")
             let read = try await client.request(.get, "/api/v1/departments/transport", token: admin)
             #expect(read.status == .ok)
-            #expect(read["regionCode"] as? String == "330110")
+            #expect((try read.decode(Schemas.Department.self).regionCode) == "330110")
         }
     }
 
@@ -79,7 +76,7 @@ struct DepartmentAPITests {
             #expect(response.status == .conflict)
             #expect(response.errorCode == "already_exists")
             let original = try await client.request(.get, "/api/v1/departments/samr", token: admin)
-            #expect(original["name"] as? String == "市场监督管理局")
+            #expect((try original.decode(Schemas.Department.self).name) == "市场监督管理局")
         }
     }
 
@@ -97,8 +94,8 @@ struct DepartmentAPITests {
             #expect(response.status == .unprocessableContent)
             #expect(response.errorCode == code)
             #expect(response.errorField == field)
-            let list = try await client.request(.get, "/api/v1/departments", token: admin)
-            #expect(list.items.compactMap { $0["code"] as? String } == ["office"])
+            let list = try await client.get("/api/v1/departments", token: admin, as: Schemas.DepartmentPage.self)
+            #expect(list.items.map(\.code) == ["office"])
         }
     }
 
@@ -117,7 +114,7 @@ struct DepartmentAPITests {
                 let response = try await client.request(.post, "/api/v1/departments", json: body, token: admin)
                 #expect(response.status == .badRequest, "\(body)")
                 #expect(response.errorCode == "malformed_request")
-                #expect((response["error"] as? [String: Any])?["requestId"] as? String == response.headers[.init("X-Request-Id")!])
+                #expect(response.error?.requestId == response.headers[.init("X-Request-Id")!])
             }
         }
     }
@@ -152,10 +149,10 @@ struct DepartmentAPITests {
             let patched = try await client.request(
                 .patch, "/api/v1/departments/fire", json: ["name": "消防救援大队（示范县）", "regionCode": "330111"], token: admin)
             #expect(patched.status == .ok)
-            #expect(patched["name"] as? String == "消防救援大队（示范县）")
-            #expect(patched["regionCode"] as? String == "330111")
+            #expect((try patched.decode(Schemas.Department.self).name) == "消防救援大队（示范县）")
+            #expect((try patched.decode(Schemas.Department.self).regionCode) == "330111")
             let read = try await client.request(.get, "/api/v1/departments/fire", token: admin)
-            #expect(read["name"] as? String == "消防救援大队（示范县）")
+            #expect((try read.decode(Schemas.Department.self).name) == "消防救援大队（示范县）")
 
             let kind = try await client.request(.patch, "/api/v1/departments/fire", json: ["kind": "leadership_office"], token: admin)
             #expect(kind.status == .badRequest)
@@ -163,8 +160,8 @@ struct DepartmentAPITests {
             #expect(invalid.status == .unprocessableContent)
             #expect(invalid.errorCode == "invalid_region_code")
             let unchanged = try await client.request(.get, "/api/v1/departments/fire", token: admin)
-            #expect(unchanged["regionCode"] as? String == "330111")
-            #expect(unchanged["kind"] as? String == "regulator")
+            #expect((try unchanged.decode(Schemas.Department.self).regionCode) == "330111")
+            #expect((try unchanged.decode(Schemas.Department.self).kind.rawValue) == "regulator")
         }
     }
 }

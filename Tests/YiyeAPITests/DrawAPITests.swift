@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import PostgresNIO
 import Testing
+import YiyeContract
 import YiyeCore
 import YiyeStore
 import YiyeTestSupport
@@ -19,10 +20,11 @@ struct DrawAPITests {
         let originator = try await client.signIn("commerce.dept_head")
         let body = TestTasks.body("加油站联合抽查", task)
         let created = try await client.request(.post, "/api/v1/tasks", json: body, token: originator)
-        guard created.status == .created, let id = created["id"] as? Int else { throw TestFailure("task: \(created.json ?? "")") }
+        guard created.status == .created else { throw TestFailure("task: \(created.text)") }
+        let id = try created.decode(Schemas.Task.self).id
         let frozen = try await client.request(.post, "/api/v1/tasks/\(id)/draw", json: freeze, token: originator)
-        guard frozen.status == .created, let draw = frozen["id"] as? Int else { throw TestFailure("freeze: \(frozen.json ?? "")") }
-        return draw
+        guard frozen.status == .created else { throw TestFailure("freeze: \(frozen.text)") }
+        return Int(try frozen.decode(Schemas.DrawStatus.self).id)
     }
 
     /// Every department in `departments` commits, then reveals.
@@ -32,13 +34,13 @@ struct DrawAPITests {
             let committed = try await client.request(
                 .post, "/api/v1/draws/\(draw)/commitments",
                 json: ["commitment": SM3.hex(secret(department, salt))], token: token)
-            guard committed.status == .ok else { throw TestFailure("commit \(department): \(committed.json ?? "")") }
+            guard committed.status == .ok else { throw TestFailure("commit \(department): \(committed.text)") }
         }
         for department in departments {
             let token = try await client.signIn("\(department).dept_admin")
             let revealed = try await client.request(
                 .post, "/api/v1/draws/\(draw)/reveals", json: ["secret": secret(department, salt)], token: token)
-            guard revealed.status == .ok else { throw TestFailure("reveal \(department): \(revealed.json ?? "")") }
+            guard revealed.status == .ok else { throw TestFailure("reveal \(department): \(revealed.text)") }
         }
     }
 
@@ -52,81 +54,103 @@ struct DrawAPITests {
     func taskEntriesSpelledOut() async throws {
         try await Self.withDemoData { client, _ in
             let commerce = try await client.signIn("commerce.dept_head")
-            let joint = try await client.request(.get, "/api/v1/joint-lists/fuel_retail")
-            let included = (joint["entries"] as? [[String: Any]] ?? [])
-                .filter { $0["included"] as? Bool == true }.compactMap { $0["number"] as? Int }
+            let joint = try await client.request(.get, "/api/v1/joint-lists/fuel_retail").decode(Schemas.JointListVersion.self)
+            let included = joint.entries.filter(\.included).map(\.number)
             #expect(included.count >= 3)
             let body = TestTasks.body("条目测试")
             let all = try await client.request(.post, "/api/v1/tasks", json: body, token: commerce)
-            #expect(all["entries"] as? [Int] == included)
+            #expect(try all.decode(Schemas.Task.self).entries == included)
             var some = body
             some["entries"] = [included[1]]
-            #expect(try await client.request(.post, "/api/v1/tasks", json: some, token: commerce)["entries"] as? [Int] == [included[1]])
+            let chosen = try await client.request(.post, "/api/v1/tasks", json: some, token: commerce).decode(Schemas.Task.self)
+            #expect(chosen.entries == [included[1]])
             // The demo's own tasks, made before this rule, read the same way.
-            let demo = try await client.request(.get, "/api/v1/tasks/1", token: commerce)
-            #expect((demo["entries"] as? [Int])?.isEmpty == false)
+            let demo = try await client.request(.get, "/api/v1/tasks/1", token: commerce).decode(Schemas.Task.self)
+            #expect(!demo.entries.isEmpty)
         }
     }
 
-    @Test("freeze, commit, reveal, execute: the record is public without inspectors and anyone recomputes it from the pool file")
-    func fullDraw() async throws {
-        try await Self.withDemoData { client, url in
+    /// A fuel-retail draw frozen, committed and revealed by every contributor, and executed by commerce.
+    static func executedDraw(_ client: any TestClientProtocol) async throws -> (draw: Int, status: Schemas.DrawStatus) {
+        let draw = try await frozenDraw(client)
+        try await commitAndReveal(client, draw: draw, departments: contributors)
+        let originator = try await client.signIn("commerce.dept_admin")
+        let executed = try await client.request(.post, "/api/v1/draws/\(draw)/execute", token: originator)
+        guard executed.status == .ok else { throw TestFailure("execute: \(executed.text)") }
+        return (draw, try executed.decode())
+    }
+
+    @Test("a frozen draw takes k = ceil(n × ratio) of each stratum, by the default ratios")
+    func frozenStrata() async throws {
+        try await Self.withDemoData { client, _ in
+            let draw = try await Self.frozenDraw(client)
+            let token = try await client.signIn("commerce.dept_admin")
+            let frozen = try await client.request(.get, "/api/v1/draws/\(draw)", token: token).decode(Schemas.DrawStatus.self)
+            #expect(frozen.phase == .committing)
+            #expect(!frozen.strata.isEmpty)
+            for stratum in frozen.strata {
+                let ratio = try #require(["A": 1, "B": 3, "C": 10, "D": 20, "-": 3][stratum.stratum])
+                #expect(stratum.k == (stratum.n * ratio + 99) / 100, "k = ceil(n × ratio) for \(stratum)")
+            }
+        }
+    }
+
+    @Test("only the originator executes, only after the reveals; reveals wait for the commit phase; outsiders and inspectors are refused")
+    func phaseRefusals() async throws {
+        try await Self.withDemoData { client, _ in
             let draw = try await Self.frozenDraw(client)
             let originator = try await client.signIn("commerce.dept_admin")
-            let frozen = try await client.request(.get, "/api/v1/draws/\(draw)", token: originator)
-            #expect(frozen["phase"] as? String == "committing")
-            let strata = frozen["strata"] as? [[String: Any]] ?? []
-            #expect(!strata.isEmpty)
-            for stratum in strata {
-                let n = stratum["n"] as? Int ?? 0
-                let ratio = ["A": 1, "B": 3, "C": 10, "D": 20, "-": 3][stratum["stratum"] as? String ?? ""] ?? 0
-                #expect(stratum["k"] as? Int == (n * ratio + 99) / 100, "k = ceil(n × ratio) for \(stratum)")
-            }
-            // Only the originator executes, and only once the reveals are in.
             #expect(try await client.request(.post, "/api/v1/draws/\(draw)/execute", token: originator).errorCode == "draw_phase")
             let fire = try await client.signIn("fire.dept_admin")
             #expect(try await client.request(.post, "/api/v1/draws/\(draw)/execute", token: fire).status == .forbidden)
-            // A reveal during the commit phase, a department outside the industry, an inspector: refused.
-            #expect(
-                try await client.request(.post, "/api/v1/draws/\(draw)/reveals", json: ["secret": Self.secret("fire")], token: fire)
-                    .errorCode == "draw_phase")
+            let early = try await client.request(.post, "/api/v1/draws/\(draw)/reveals", json: ["secret": Self.secret("fire")], token: fire)
+            #expect(early.errorCode == "draw_phase")
+            let commitment = ["commitment": SM3.hex("x")]
             let health = try await client.signIn("health.dept_admin")
             #expect(
-                try await client.request(
-                    .post, "/api/v1/draws/\(draw)/commitments",
-                    json: ["commitment": SM3.hex("x")], token: health
-                ).status == .notFound)
+                try await client.request(.post, "/api/v1/draws/\(draw)/commitments", json: commitment, token: health).status == .notFound,
+                "health is not in the industry")
             let inspector = try await client.signIn("fire.inspector")
             #expect(
-                try await client.request(
-                    .post, "/api/v1/draws/\(draw)/commitments",
-                    json: ["commitment": SM3.hex("x")], token: inspector
-                ).status == .forbidden)
+                try await client.request(.post, "/api/v1/draws/\(draw)/commitments", json: commitment, token: inspector).status
+                    == .forbidden)
             try await Self.commitAndReveal(client, draw: draw, departments: Self.contributors)
-            let wrong = try await client.request(.post, "/api/v1/draws/\(draw)/reveals", json: ["secret": Self.secret("fire")], token: fire)
-            #expect(wrong.errorCode == "draw_phase", "a second reveal is refused")
+            let again = try await client.request(.post, "/api/v1/draws/\(draw)/reveals", json: ["secret": Self.secret("fire")], token: fire)
+            #expect(again.errorCode == "draw_phase", "a second reveal is refused")
+        }
+    }
 
-            let executed = try await client.request(.post, "/api/v1/draws/\(draw)/execute", token: originator)
-            #expect(executed["phase"] as? String == "executed", "\(executed.json ?? "")")
-            let full = try #require(executed["record"] as? [String: Any])
-            let teams = full["teams"] as? [[String: Any]] ?? []
-            let selected = full["selected"] as? [[String: Any]] ?? []
-            #expect(!selected.isEmpty && teams.count == selected.count)
-            for team in teams where team["unstaffed"] == nil {
-                let members = team["members"] as? [[String: Any]] ?? []
-                #expect(members.count >= 2)
-                #expect(members.filter { $0["leader"] as? Bool == true }.compactMap { $0["department"] as? String } == ["commerce"])
+    @Test("an executed draw staffs each team with at least two inspectors, led by the originator's")
+    func executedTeams() async throws {
+        try await Self.withDemoData { client, _ in
+            let (_, status) = try await Self.executedDraw(client)
+            #expect(status.phase == .executed)
+            let record = try #require(status.record)
+            let teams = try #require(record.teams)
+            #expect(!record.selected.isEmpty && teams.count == record.selected.count)
+            for team in teams where team.unstaffed == nil {
+                #expect(team.members.count >= 2)
+                #expect(team.members.filter(\.leader).map(\.department) == ["commerce"])
             }
+        }
+    }
 
-            // The public record has no inspectors; with the public pool file it verifies.
+    @Test("the public record has no inspectors and anyone recomputes it from the pool file; the full one from the inspector files")
+    func recordVerifies() async throws {
+        try await Self.withDemoData { client, _ in
+            let (draw, _) = try await Self.executedDraw(client)
             let record = try await client.request(.get, "/api/v1/draws/\(draw)/record")
             #expect(record.status == .ok)
-            #expect(record["teams"] == nil)
+            #expect(try record.decode(Schemas.DrawRecord.self).teams == nil)
             let pool = try await client.request(.get, "/api/v1/draws/\(draw)/pool.txt")
-            #expect(SM3.hex(Array(pool.text.utf8)) == record["poolDigest"] as? String)
-            let publicRecord = try JSONDecoder().decode(DrawRecord.self, from: Data(record.text.utf8))
+            #expect(SM3.hex(Array(pool.text.utf8)) == (try record.decode(Schemas.DrawRecord.self).poolDigest))
+            let publicRecord = try JSONDecoder().decode(DrawRecord.self, from: record.body)
             #expect(DrawVerifier.differences(record: publicRecord, objectPoolFile: Array(pool.text.utf8)).isEmpty)
-            let fullRecord = try JSONDecoder().decode(DrawRecord.self, from: JSONSerialization.data(withJSONObject: full))
+            // The verifier reads the record exactly as served, in its own type.
+            struct Served: Decodable { var record: DrawRecord }
+            let fire = try await client.signIn("fire.dept_admin")
+            let served = try await client.request(.get, "/api/v1/draws/\(draw)", token: fire)
+            let fullRecord = try JSONDecoder().decode(Served.self, from: served.body).record
             let inspectors = try await client.request(.get, "/api/v1/draws/\(draw)/inspector-pool.txt", token: fire)
             let conflicts = try await client.request(.get, "/api/v1/draws/\(draw)/conflicts.txt", token: fire)
             #expect(
@@ -135,8 +159,15 @@ struct DrawAPITests {
                     inspectorFile: Array(inspectors.text.utf8), conflictFile: Array(conflicts.text.utf8)
                 ).isEmpty)
             #expect(try await client.request(.get, "/api/v1/draws/\(draw)/inspector-pool.txt").status == .unauthorized)
+        }
+    }
 
-            // An executed draw cannot be altered through any endpoint, nor in the database.
+    @Test("an executed draw cannot be altered through any endpoint, nor in the database")
+    func executedDrawImmutable() async throws {
+        try await Self.withDemoData { client, url in
+            let (draw, status) = try await Self.executedDraw(client)
+            let before = try await client.request(.get, "/api/v1/draws/\(draw)/record")
+            let originator = try await client.signIn("commerce.dept_admin")
             #expect(try await client.request(.post, "/api/v1/draws/\(draw)/execute", token: originator).errorCode == "draw_phase")
             #expect(
                 try await client.request(
@@ -146,8 +177,8 @@ struct DrawAPITests {
             #expect(
                 try await client.request(.put, "/api/v1/draws/\(draw)/beacon", json: ["value": "1"], token: originator).status
                     == .unprocessableContent)
-            let task = try #require(executed["taskId"] as? Int)
-            #expect(try await client.request(.post, "/api/v1/tasks/\(task)/draw", json: [:], token: originator).status == .conflict)
+            #expect(
+                try await client.request(.post, "/api/v1/tasks/\(status.taskId)/draw", json: [:], token: originator).status == .conflict)
             try await withClient(url) { db async throws in
                 await #expect(throws: PSQLError.self) { _ = try await db.query("UPDATE draws SET beacon_value = 'x' WHERE id = \(draw)") }
                 await #expect(throws: PSQLError.self) { _ = try await db.query("DELETE FROM drawn_objects WHERE draw_id = \(draw)") }
@@ -155,8 +186,8 @@ struct DrawAPITests {
                     _ = try await db.query("UPDATE team_members SET leader = false WHERE draw_id = \(draw)")
                 }
             }
-            let again = try await client.request(.get, "/api/v1/draws/\(draw)/record")
-            #expect(again.text == record.text)
+            let after = try await client.request(.get, "/api/v1/draws/\(draw)/record")
+            #expect(after.text == before.text)
         }
     }
 
@@ -196,9 +227,9 @@ struct DrawAPITests {
             #expect(try await client.request(.post, "/api/v1/draws/\(draw)/execute", token: commerce).errorCode == "draw_phase")
             _ = try await client.request(.post, "/api/v1/draws/\(draw)/reveals", json: ["secret": Self.secret("fire")], token: fire)
             let executed = try await client.request(.post, "/api/v1/draws/\(draw)/execute", token: commerce)
-            let record = try #require(executed["record"] as? [String: Any])
-            #expect(record["absent"] as? [String] == ["eco", "emergency", "samr"])
-            #expect((record["reveals"] as? [[String: Any]])?.compactMap { $0["department"] as? String } == ["commerce", "fire"])
+            let record = try #require(try executed.decode(Schemas.DrawStatus.self).record)
+            #expect(record.absent == ["eco", "emergency", "samr"])
+            #expect(record.reveals.map(\.department) == ["commerce", "fire"])
         }
     }
 
@@ -226,19 +257,16 @@ struct DrawAPITests {
             #expect(try await client.request(.post, "/api/v1/draws/\(first)/execute", token: commerce).status == .ok)
             // While the first task is open its objects are left out of other draws; once closed, two more tasks draw
             // the same ten objects, frozen before either executes.
-            let firstTask = try #require(try await client.request(.get, "/api/v1/draws/\(first)", token: commerce)["taskId"] as? Int)
+            let firstTask = try await client.request(.get, "/api/v1/draws/\(first)", token: commerce).decode(Schemas.DrawStatus.self).taskId
             let blocked = try await Self.frozenDraw(client, task: task)
-            let blockedStatus = try await client.request(.get, "/api/v1/draws/\(blocked)", token: commerce)
-            #expect(
-                (blockedStatus["exclusions"] as? [[String: Any]])?.contains {
-                    $0["reason"] as? String == "open_task" && $0["count"] as? Int == 10
-                } == true)
+            let blockedStatus = try await client.request(.get, "/api/v1/draws/\(blocked)", token: commerce).decode(Schemas.DrawStatus.self)
+            #expect(blockedStatus.exclusions.contains { $0.reason == .openTask && $0.count == 10 })
             #expect(
                 try await client.request(.post, "/api/v1/tasks/\(firstTask)/closure", token: try await client.signIn("fire.dept_head"))
                     .status
                     == .forbidden)
             let closed = try await client.request(.post, "/api/v1/tasks/\(firstTask)/closure", token: commerce)
-            #expect(closed["status"] as? String == "closed")
+            #expect(try closed.decode(Schemas.Task.self).status == .closed)
             #expect(try await client.request(.post, "/api/v1/tasks/\(firstTask)/closure", token: commerce).errorCode == "task_closed")
             let second = try await Self.frozenDraw(client, task: task)
             let third = try await Self.frozenDraw(client, task: task)
@@ -248,11 +276,10 @@ struct DrawAPITests {
             async let b = client.request(.post, "/api/v1/draws/\(third)/execute", token: commerce)
             let results = try await [a, b]
             #expect(results.allSatisfy { $0.status == .ok })
-            let records = results.compactMap { $0["record"] as? [String: Any] }
-            let selectedCounts = records.map { ($0["selected"] as? [Any])?.count ?? -1 }.sorted()
-            #expect(selectedCounts == [0, 10], "one draw takes all ten; the other finds them at the cap")
-            let skipped = records.flatMap { $0["skipped"] as? [[String: Any]] ?? [] }
-            #expect(skipped.count == 10 && skipped.allSatisfy { ($0["reason"] as? String)?.contains("2 次") == true })
+            let records = try results.compactMap { try $0.decode(Schemas.DrawStatus.self).record }
+            #expect(records.map(\.selected.count).sorted() == [0, 10], "one draw takes all ten; the other finds them at the cap")
+            let skipped = records.flatMap(\.skipped)
+            #expect(skipped.count == 10 && skipped.allSatisfy { $0.reason.contains("2 次") })
             let most = try await withClient(url) { db async throws in
                 var most: Int?
                 for try await value in try await db.query(
@@ -270,9 +297,8 @@ struct DrawAPITests {
                     "scope": ["objects": objects],
                     "sampling": ["stratified": false, "rules": ["-": ["ratio": "1.0"]]],
                 ])
-            let status = try await client.request(.get, "/api/v1/draws/\(fourth)", token: commerce)
-            let exclusions = status["exclusions"] as? [[String: Any]] ?? []
-            #expect(exclusions.contains { $0["reason"] as? String == "annual_cap" && $0["count"] as? Int == 10 })
+            let status = try await client.request(.get, "/api/v1/draws/\(fourth)", token: commerce).decode(Schemas.DrawStatus.self)
+            #expect(status.exclusions.contains { $0.reason == .annualCap && $0.count == 10 })
         }
     }
 
@@ -305,14 +331,14 @@ struct DrawAPITests {
                 ]
             ]
             let low = try await client.request(.post, "/api/v1/tasks", json: body, token: commerce)
-            let id = try #require(low["id"] as? Int)
+            let id = try low.decode(Schemas.Task.self).id
             #expect(
                 try await client.request(.post, "/api/v1/tasks/\(id)/draw", json: [:], token: commerce).errorCode
                     == "sampling_below_minimum")
             var reasoned = body
             reasoned["sampling"] = ["rules": ["A": ["ratio": "0.001"]], "belowMinimumReason": "本季度已完成专项整治，仅作抽样复核"]
             let allowed = try await client.request(.post, "/api/v1/tasks", json: reasoned, token: commerce)
-            let allowedID = try #require(allowed["id"] as? Int)
+            let allowedID = try allowed.decode(Schemas.Task.self).id
             #expect(try await client.request(.post, "/api/v1/tasks/\(allowedID)/draw", json: [:], token: commerce).status == .created)
             #expect(
                 try await client.request(.get, "/api/v1/tasks/\(allowedID)", token: try await client.signIn("health.dept_admin")).status
@@ -323,35 +349,38 @@ struct DrawAPITests {
 
 @Suite("After a draw: changes need a head's approval; departments confirm their assignments")
 struct DrawChangeAPITests {
-    static func hasFire(_ team: [String: Any]) -> Bool {
-        !ids(team["members"] as? [[String: Any]] ?? [], of: "fire").isEmpty
-    }
+    typealias Team = Schemas.DrawStatus.TeamsPayloadPayload
+    typealias Member = Team.MembersPayloadPayload
+
+    static func hasFire(_ team: Team) -> Bool { !ids(team.members, of: "fire").isEmpty }
 
     /// Inspector ids of `members`, of one department or all.
-    static func ids(_ members: [[String: Any]], of department: String?) -> [String] {
-        members.filter { department == nil || $0["department"] as? String == department }.compactMap { $0["inspectorID"] as? String }
+    static func ids(_ members: [Member], of department: String?) -> [String] {
+        members.filter { department == nil || $0.department == department }.map(\.inspectorID)
     }
 
-    static func members(of object: String, in teams: Any?) -> [[String: Any]] {
-        let team = (teams as? [[String: Any]] ?? []).first { $0["objectID"] as? String == object }
-        return team?["members"] as? [[String: Any]] ?? []
+    static func members(of object: String, in status: Schemas.DrawStatus) -> [Member] {
+        status.teams?.first { $0.objectID == object }?.members ?? []
+    }
+
+    static func status(_ client: any TestClientProtocol, _ token: String, draw: Int = 1) async throws -> Schemas.DrawStatus {
+        try await client.request(.get, "/api/v1/draws/\(draw)", token: token).decode()
     }
 
     @Test("an inspector replacement takes effect only when the head of the inspector's department approves it")
     func inspectorReplacement() async throws {
         try await DrawAPITests.withDemoData { client, url in
             let office = try await client.signIn("office.office_viewer")
-            let status = try await client.request(.get, "/api/v1/draws/1", token: office)
-            let teams = status["teams"] as? [[String: Any]] ?? []
-            let team = try #require(teams.first(where: Self.hasFire))
-            let object = try #require(team["objectID"] as? String)
-            let members = team["members"] as? [[String: Any]] ?? []
-            let replaced = try #require(Self.ids(members, of: "fire").first)
+            let status = try await Self.status(client, office)
+            let team = try #require(status.teams?.first(where: Self.hasFire))
+            let object = team.objectID
+            let replaced = try #require(Self.ids(team.members, of: "fire").first)
             let roster = try await client.request(.get, "/api/v1/inspectors?department=fire&status=active&limit=200", token: office)
-            let onTeam = Set(Self.ids(members, of: nil))
-            let replacement = try #require(roster.items.compactMap { $0["id"] as? Int }.map(String.init).first { !onTeam.contains($0) })
+            let onTeam = Set(Self.ids(team.members, of: nil))
+            let replacement = try #require(
+                try roster.decode(Schemas.InspectorPage.self).items.map { String($0.id) }.first { !onTeam.contains($0) })
             let samr = try await client.request(.get, "/api/v1/inspectors?department=samr&limit=1", token: office)
-            let other = try #require(samr.items.first?["id"] as? Int)
+            let other = try #require(try samr.decode(Schemas.InspectorPage.self).items.first?.id)
 
             let fireAdmin = try await client.signIn("fire.dept_admin")
             var body: [String: Any] = [
@@ -367,14 +396,15 @@ struct DrawChangeAPITests {
             #expect(try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: fireAdmin).errorCode == "invalid_text")
             body["reason"] = "近亲属在该站任职"
             let requested = try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: fireAdmin)
-            #expect(requested.status == .created, "\(requested.json ?? "")")
-            #expect(requested["status"] as? String == "pending")
-            #expect(requested["department"] as? String == "fire")
-            let change = try #require(requested["id"] as? Int)
+            #expect(requested.status == .created, "\(requested.text)")
+            let pendingChange = try requested.decode(Schemas.DrawChange.self)
+            #expect(pendingChange.status == .pending)
+            #expect(pendingChange.department == "fire")
+            let change = pendingChange.id
 
             // Pending: no effect. Not the head, or another department's head: refused.
-            let pending = try await client.request(.get, "/api/v1/draws/1", token: office)
-            #expect(Self.ids(Self.members(of: object, in: pending["teams"]), of: nil).contains(replaced))
+            let pending = try await Self.status(client, office)
+            #expect(Self.ids(Self.members(of: object, in: pending), of: nil).contains(replaced))
             #expect(
                 try await client.request(.post, "/api/v1/draws/1/changes/\(change)/decision", json: ["approve": true], token: fireAdmin)
                     .status == .forbidden)
@@ -386,21 +416,19 @@ struct DrawChangeAPITests {
             let approved = try await client.request(
                 .post, "/api/v1/draws/1/changes/\(change)/decision",
                 json: ["approve": true, "note": "同意回避"], token: fireHead)
-            #expect(approved["status"] as? String == "approved")
+            #expect(try approved.decode(Schemas.DrawChange.self).status == .approved)
             #expect(
                 try await client.request(.post, "/api/v1/draws/1/changes/\(change)/decision", json: ["approve": false], token: fireHead)
                     .errorCode == "draw_phase", "decided once")
 
-            let after = try await client.request(.get, "/api/v1/draws/1", token: office)
-            let now = Self.members(of: object, in: after["teams"])
-            let appointed = now.filter { $0["appointed"] as? Bool == true }
-            #expect(Self.ids(appointed, of: nil) == [replacement])
+            let after = try await Self.status(client, office)
+            let now = Self.members(of: object, in: after)
+            #expect(Self.ids(now.filter(\.appointed), of: nil) == [replacement])
             #expect(!Self.ids(now, of: nil).contains(replaced))
             // The record itself is unchanged; the change is appended, and the database refuses to edit it.
-            let recordTeams = (after["record"] as? [String: Any])?["teams"]
-            let recorded = Self.ids(Self.members(of: object, in: recordTeams), of: nil)
+            let recorded = after.record?.teams?.first { $0.objectID == object }?.members.map(\.inspectorID) ?? []
             #expect(recorded.contains(replaced))
-            #expect((after["changes"] as? [[String: Any]])?.count == 1)
+            #expect(after.changes?.count == 1)
             let refused = try await withClient(url) { db async throws -> Int in
                 var refusals = 0
                 for statement in ["UPDATE draw_changes SET reason = 'x'", "DELETE FROM draw_changes"] {
@@ -416,11 +444,10 @@ struct DrawChangeAPITests {
     func objectReplacement() async throws {
         try await DrawAPITests.withDemoData { client, url in
             let commerce = try await client.signIn("commerce.dept_admin")
-            let status = try await client.request(.get, "/api/v1/draws/1", token: commerce)
-            let object = try #require((status["teams"] as? [[String: Any]])?.first?["objectID"] as? String)
+            let status = try await Self.status(client, commerce)
+            let object = try #require(status.teams?.first?.objectID)
             let pool = try await client.request(.get, "/api/v1/draws/1/pool.txt")
-            let selected = Set(
-                ((status["record"] as? [String: Any])?["selected"] as? [[String: Any]] ?? []).compactMap { $0["objectID"] as? String })
+            let selected = Set(status.record?.selected.map(\.objectID) ?? [])
             let candidate = try #require(
                 pool.text.split(separator: "\n").map { String($0.split(separator: "\t")[1]) }.first { !selected.contains($0) })
             var body: [String: Any] = [
@@ -431,12 +458,11 @@ struct DrawChangeAPITests {
                 try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: commerce).errorField == "replacementObject")
             body["replacementObject"] = candidate
             let requested = try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: commerce)
-            let change = try #require(requested["id"] as? Int)
-            #expect(requested["department"] as? String == "commerce")
+            let change = try requested.decode(Schemas.DrawChange.self)
+            #expect(change.department == "commerce")
             let head = try await client.signIn("commerce.dept_head")
-            _ = try await client.request(.post, "/api/v1/draws/1/changes/\(change)/decision", json: ["approve": true], token: head)
-            let after = try await client.request(.get, "/api/v1/draws/1", token: commerce)
-            #expect((after["teams"] as? [[String: Any]])?.first?["objectID"] as? String == candidate)
+            _ = try await client.request(.post, "/api/v1/draws/1/changes/\(change.id)/decision", json: ["approve": true], token: head)
+            #expect(try await Self.status(client, commerce).teams?.first?.objectID == candidate)
             let counted = try await withClient(url) { db async throws in
                 var count = 0
                 for try await value in try await db.query("SELECT count(*)::integer FROM drawn_objects WHERE credit_code = \(candidate)")
@@ -452,12 +478,11 @@ struct DrawChangeAPITests {
     func expertAppointment() async throws {
         try await DrawAPITests.withDemoData { client, _ in
             let office = try await client.signIn("office.office_viewer")
-            let status = try await client.request(.get, "/api/v1/draws/1", token: office)
-            let object = try #require((status["teams"] as? [[String: Any]])?.first?["objectID"] as? String)
+            let object = try #require(try await Self.status(client, office).teams?.first?.objectID)
             let experts = try await client.request(.get, "/api/v1/inspectors?department=samr&expert=true", token: office)
-            let expert = try #require(experts.items.first?["id"] as? Int)
+            let expert = try #require(try experts.decode(Schemas.InspectorPage.self).items.first?.id)
             let officers = try await client.request(.get, "/api/v1/inspectors?department=samr&expert=false&limit=1", token: office)
-            let officer = try #require(officers.items.first?["id"] as? Int)
+            let officer = try #require(try officers.decode(Schemas.InspectorPage.self).items.first?.id)
             var body: [String: Any] = [
                 "kind": "appoint_expert", "objectId": object, "replacementInspector": String(officer),
                 "reasonKind": "other", "reason": "需压力容器专业支持",
@@ -471,10 +496,9 @@ struct DrawChangeAPITests {
                 try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: try await client.signIn("samr.dept_head"))
                     .status == .forbidden)
             let appointed = try await client.request(.post, "/api/v1/draws/1/changes", json: body, token: commerce)
-            #expect(appointed["status"] as? String == "approved")
-            let after = try await client.request(.get, "/api/v1/draws/1", token: office)
-            let members = Self.members(of: object, in: after["teams"])
-            #expect(members.contains { $0["inspectorID"] as? String == String(expert) && $0["appointed"] as? Bool == true })
+            #expect(try appointed.decode(Schemas.DrawChange.self).status == .approved)
+            let members = Self.members(of: object, in: try await Self.status(client, office))
+            #expect(members.contains { $0.inspectorID == String(expert) && $0.appointed })
         }
     }
 
@@ -482,15 +506,14 @@ struct DrawChangeAPITests {
     func confirmations() async throws {
         try await DrawAPITests.withDemoData { client, _ in
             let fire = try await client.signIn("fire.dept_admin")
-            let status = try await client.request(.get, "/api/v1/draws/1", token: fire)
-            let confirmations = status["confirmations"] as? [[String: Any]] ?? []
-            #expect(Set(confirmations.compactMap { $0["department"] as? String }) == ["commerce", "eco", "emergency", "fire", "samr"])
+            let confirmations = try await Self.status(client, fire).confirmations ?? []
+            #expect(Set(confirmations.map(\.department)) == ["commerce", "eco", "emergency", "fire", "samr"])
             let today = CalendarDate(chinaDateOf: Date()).description
-            let due = try await client.request(.get, "/api/v1/calendar/deadline?from=\(today)&workingDays=1")
-            #expect(confirmations.allSatisfy { $0["deadline"] as? String == due["date"] as? String && $0["overdue"] as? Bool == false })
-            let confirmed = try await client.request(.post, "/api/v1/draws/1/confirmation", token: fire)
-            let fireRow = (confirmed["confirmations"] as? [[String: Any]])?.first { $0["department"] as? String == "fire" }
-            #expect(fireRow?["confirmedBy"] as? String == "fire.dept_admin")
+            let due = try await client.request(.get, "/api/v1/calendar/deadline?from=\(today)&workingDays=1").decode(Schemas.Deadline.self)
+            #expect(confirmations.allSatisfy { $0.deadline == due.date && !$0.overdue })
+            let confirmed = try await client.request(.post, "/api/v1/draws/1/confirmation", token: fire).decode(Schemas.DrawStatus.self)
+            let fireRow = confirmed.confirmations?.first { $0.department == "fire" }
+            #expect(fireRow?.confirmedBy == "fire.dept_admin")
             let twice = try await client.request(.post, "/api/v1/draws/1/confirmation", token: fire)
             #expect(twice.status == .conflict)
             #expect(twice.errorCode == "already_confirmed")
@@ -510,23 +533,24 @@ struct JointSheetAPITests {
     func mergedItemsOnce() async throws {
         try await DrawAPITests.withDemoData { client, _ in
             let token = try await client.signIn("commerce.dept_admin")
-            let tasks = try await client.request(.get, "/api/v1/tasks", token: token)["items"] as? [[String: Any]] ?? []
+            let tasks = try await client.request(.get, "/api/v1/tasks", token: token).decode(Schemas.TaskPage.self).items
             var sheets = 0
             for task in tasks {
-                let draw = try #require(task["drawId"] as? Int)
-                let status = try await client.request(.get, "/api/v1/draws/\(draw)", token: token)
-                for team in (status["teams"] as? [[String: Any]] ?? []) where team["unstaffed"] == nil {
-                    let object = try #require(team["objectID"] as? String)
+                let draw = try #require(task.drawId)
+                let status = try await DrawChangeAPITests.status(client, token, draw: Int(draw))
+                for team in status.teams ?? [] where team.unstaffed == nil {
+                    let object = team.objectID
                     let sheet = try await client.request(.get, "/api/v1/draws/\(draw)/objects/\(object)/sheet", token: token)
-                    let entries = (sheet["sections"] as? [[String: Any]] ?? []).flatMap { $0["entries"] as? [[String: Any]] ?? [] }
-                    let items = entries.compactMap { $0["item"] as? [String: Any] }
-                    let numbers = entries.compactMap { $0["number"] as? Int }
+                        .decode(Schemas.JointInspectionSheet.self)
+                    let entries = sheet.sections.flatMap(\.entries)
+                    let items = entries.map(\.item)
+                    let numbers = entries.map(\.number)
                     #expect(Set(numbers).count == numbers.count, "draw \(draw), \(object): an entry twice in \(numbers)")
                     #expect(!items.isEmpty)
                     let html = try await client.request(.get, "/api/v1/draws/\(draw)/objects/\(object)/sheet.html", token: token).text
                     let notice = try await client.request(.get, "/api/v1/draws/\(draw)/objects/\(object)/notice.html", token: token).text
-                    for content in Set(items.compactMap { $0["content"] as? String }) {
-                        let listed = items.filter { $0["content"] as? String == content }.count
+                    for content in Set(items.map(\.content)) {
+                        let listed = items.filter { $0.content == content }.count
                         #expect(html.components(separatedBy: content).count - 1 == listed, "sheet of \(object): \(content)")
                         #expect(notice.components(separatedBy: content).count - 1 == listed, "notice to \(object): \(content)")
                     }
@@ -535,14 +559,10 @@ struct JointSheetAPITests {
             }
             #expect(sheets >= 2, "the demo's draws staff teams for several objects")
             // The merged fire-safety item of fuel_retail, on the sheet of one of its objects, reads 牵头 and 配合.
-            let fuel = try #require(tasks.first { $0["industry"] as? String == "fuel_retail" }?["drawId"] as? Int)
+            let fuel = try #require(tasks.first { $0.industry == "fuel_retail" }?.drawId)
             let team = try #require(
-                ((try await client.request(.get, "/api/v1/draws/\(fuel)", token: token))["teams"] as? [[String: Any]])?
-                    .first { $0["unstaffed"] == nil })
-            let notice = try await client.request(
-                .get, "/api/v1/draws/\(fuel)/objects/\(team["objectID"] as? String ?? "")/notice.html",
-                token: token
-            ).text
+                try await DrawChangeAPITests.status(client, token, draw: Int(fuel)).teams?.first { $0.unstaffed == nil })
+            let notice = try await client.request(.get, "/api/v1/draws/\(fuel)/objects/\(team.objectID)/notice.html", token: token).text
             #expect(notice.contains("<td>消防救援大队</td><td>应急管理局</td>"), "fire leads XF-01, emergency co-operates")
         }
     }
@@ -551,27 +571,22 @@ struct JointSheetAPITests {
     func sheets() async throws {
         try await DrawAPITests.withDemoData { client, _ in
             let fire = try await client.signIn("fire.inspector")
-            let status = try await client.request(.get, "/api/v1/draws/1", token: fire)
-            let team = try #require((status["teams"] as? [[String: Any]])?.first { $0["unstaffed"] == nil })
-            let object = try #require(team["objectID"] as? String)
+            let team = try #require(try await DrawChangeAPITests.status(client, fire).teams?.first { $0.unstaffed == nil })
+            let object = team.objectID
             let sheet = try await client.request(.get, "/api/v1/draws/1/objects/\(object)/sheet", token: fire)
-            #expect(sheet.status == .ok, "\(sheet.json ?? "")")
-            let sections = sheet["sections"] as? [[String: Any]] ?? []
-            let departments = sections.compactMap { $0["department"] as? String }
+                .decode(Schemas.JointInspectionSheet.self)
+            let departments = sheet.sections.map(\.department)
             #expect(departments.first == "commerce", "the originator's items first")
             #expect(Set(departments).isSubset(of: ["commerce", "eco", "emergency", "fire", "samr"]))
             // Fire safety is one merged item: once, under fire (its lead), with emergency co-operating.
-            let entries = sections.flatMap { section in
-                (section["entries"] as? [[String: Any]] ?? []).map { (section["department"] as? String, $0) }
-            }
-            let fireSafety = entries.filter { ($0.1["item"] as? [String: Any])?["code"] as? String == "XF-01" }
+            let entries = sheet.sections.flatMap { section in section.entries.map { (section.department, $0) } }
+            let fireSafety = entries.filter { $0.1.item.code == "XF-01" }
             #expect(fireSafety.count == 1)
             #expect(fireSafety.first?.0 == "fire")
-            #expect(fireSafety.first?.1["coDepartments"] as? [String] == ["emergency"])
-            let members = sheet["team"] as? [[String: Any]] ?? []
-            #expect(members.count >= 2)
-            #expect(members.filter { $0["leader"] as? Bool == true }.compactMap { $0["department"] as? String } == ["commerce"])
-            #expect(members.allSatisfy { ($0["name"] as? String)?.isEmpty == false })
+            #expect(fireSafety.first?.1.coDepartments == ["emergency"])
+            #expect(sheet.team.count >= 2)
+            #expect(sheet.team.filter(\.leader).map(\.department) == ["commerce"])
+            #expect(sheet.team.allSatisfy { !$0.name.isEmpty })
             let html = try await client.request(.get, "/api/v1/draws/1/objects/\(object)/sheet.html", token: fire)
             #expect(html.text.contains("部门联合抽查检查表（一企一表）"))
             #expect(html.text.contains(object))

@@ -1,4 +1,5 @@
 import Testing
+import YiyeContract
 
 @Suite("Industries API")
 struct IndustryAPITests {
@@ -8,12 +9,12 @@ struct IndustryAPITests {
             let admin = try await client.signIn("office.office_admin")
             let page = try await client.request(.get, "/api/v1/industries", token: admin)
             #expect(page.status == .ok)
-            #expect(page.items.count >= 3)
+            #expect((try page.decode(Schemas.IndustryPage.self).items.count) >= 3)
             let fuel = try await client.request(.get, "/api/v1/industries/fuel_retail", token: admin)
-            #expect(fuel["name"] as? String == "成品油零售（加油站）")
-            let departments = fuel["departments"] as? [String: Any]
-            #expect(departments?["originator"] as? String == "commerce")
-            #expect(departments?["participants"] as? [String] == ["eco", "emergency", "fire", "samr"])
+            #expect((try fuel.decode(Schemas.Industry.self).name) == "成品油零售（加油站）")
+            let departments = try fuel.decode(Schemas.Industry.self).departments
+            #expect(departments?.originator == "commerce")
+            #expect(departments?.participants == ["eco", "emergency", "fire", "samr"])
         }
     }
 
@@ -22,12 +23,12 @@ struct IndustryAPITests {
         try await withApp { client in
             let admin = try await client.signIn("office.office_admin")
             let health = try await client.request(.get, "/api/v1/industries?department=health", token: admin)
-            #expect(health.items.compactMap { $0["code"] as? String } == ["catering", "drug_retail"])
+            #expect((try health.decode(Schemas.IndustryPage.self).items.map(\.code)) == ["catering", "drug_retail"])
             let commerce = try await client.request(.get, "/api/v1/industries?department=commerce", token: admin)
-            #expect(commerce.items.compactMap { $0["code"] as? String } == ["fuel_retail"])
+            #expect((try commerce.decode(Schemas.IndustryPage.self).items.map(\.code)) == ["fuel_retail"])
             let paged = try await client.request(.get, "/api/v1/industries?limit=1", token: admin)
-            #expect(paged.items.count == 1)
-            #expect(paged["nextCursor"] is String)
+            #expect((try paged.decode(Schemas.IndustryPage.self).items.count) == 1)
+            #expect(try paged.decode(Schemas.IndustryPage.self).nextCursor != nil)
         }
     }
 
@@ -38,7 +39,7 @@ struct IndustryAPITests {
             let created = try await client.request(
                 .post, "/api/v1/industries", json: ["code": "lpg_retail", "name": "瓶装液化气经营", "gbtCode": "F5265"], token: admin)
             #expect(created.status == .created)
-            #expect(created["departments"] == nil)
+            #expect(try created.decode(Schemas.Industry.self).departments == nil)
 
             let assigned = try await client.request(
                 .put, "/api/v1/industries/lpg_retail/departments",
@@ -46,18 +47,18 @@ struct IndustryAPITests {
                     "originator": "emergency", "participants": ["samr", "fire"],
                 ], token: admin)
             #expect(assigned.status == .ok)
-            let departments = assigned["departments"] as? [String: Any]
-            #expect(departments?["originator"] as? String == "emergency")
-            #expect(departments?["participants"] as? [String] == ["fire", "samr"])
+            let departments = try assigned.decode(Schemas.Industry.self).departments
+            #expect(departments?.originator == "emergency")
+            #expect(departments?.participants == ["fire", "samr"])
 
             let replaced = try await client.request(
                 .put, "/api/v1/industries/lpg_retail/departments",
                 json: [
                     "originator": "commerce", "participants": [String](),
                 ], token: admin)
-            #expect((replaced["departments"] as? [String: Any])?["participants"] as? [String] == [])
+            #expect((try replaced.decode(Schemas.Industry.self).departments?.participants) == [])
             let read = try await client.request(.get, "/api/v1/industries/lpg_retail", token: admin)
-            #expect((read["departments"] as? [String: Any])?["originator"] as? String == "commerce")
+            #expect((try read.decode(Schemas.Industry.self).departments?.originator) == "commerce")
         }
     }
 
@@ -79,8 +80,8 @@ struct IndustryAPITests {
             #expect(response.errorCode == code)
             #expect(response.errorField == field)
             let fuel = try await client.request(.get, "/api/v1/industries/fuel_retail", token: admin)
-            #expect((fuel["departments"] as? [String: Any])?["originator"] as? String == "commerce")
-            #expect((fuel["departments"] as? [String: Any])?["participants"] as? [String] == ["eco", "emergency", "fire", "samr"])
+            #expect((try fuel.decode(Schemas.Industry.self).departments?.originator) == "commerce")
+            #expect((try fuel.decode(Schemas.Industry.self).departments?.participants) == ["eco", "emergency", "fire", "samr"])
         }
     }
 
@@ -93,7 +94,7 @@ struct IndustryAPITests {
             #expect(filter.errorCode == "invalid_input")
             let body = try await client.request(.patch, "/api/v1/industries/catering", json: #"{"name": "餐饮\u0000服务"}"#, token: admin)
             #expect(body.status.code < 500)
-            #expect(try await client.request(.get, "/api/v1/industries/catering", token: admin)["name"] as? String == "餐饮服务")
+            #expect(try await client.get("/api/v1/industries/catering", token: admin, as: Schemas.Industry.self).name == "餐饮服务")
         }
     }
 
@@ -139,8 +140,8 @@ struct IndustryAPITests {
             let renamed = try await client.request(
                 .patch, "/api/v1/industries/catering", json: ["name": "餐饮服务（含网络餐饮）", "gbtCode": ""], token: admin)
             #expect(renamed.status == .ok)
-            #expect(renamed["name"] as? String == "餐饮服务（含网络餐饮）")
-            #expect(renamed["gbtCode"] == nil)
+            #expect((try renamed.decode(Schemas.Industry.self).name) == "餐饮服务（含网络餐饮）")
+            #expect(try renamed.decode(Schemas.Industry.self).gbtCode == nil)
             let invalid = try await client.request(.patch, "/api/v1/industries/catering", json: ["gbtCode": "h62"], token: admin)
             #expect(invalid.errorCode == "invalid_gbt_industry_code")
         }

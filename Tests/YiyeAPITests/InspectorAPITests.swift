@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import YiyeContract
 import YiyeCore
 import YiyeTestSupport
 
@@ -23,17 +24,18 @@ struct InspectorAPITests {
             let fire = try await client.signIn("fire.dept_admin")
             let created = try await Self.create(client, token: fire, [:])
             #expect(created.status == .created)
-            let id = try #require(created["id"] as? Int)
+            let id = try created.decode(Schemas.Inspector.self).id
             let fireInspector = try await client.signIn("fire.inspector")
-            #expect(try await client.request(.get, "/api/v1/inspectors/\(id)", token: fireInspector)["phone"] as? String == "13812345678")
+            #expect(
+                try await client.get("/api/v1/inspectors/\(id)", token: fireInspector, as: Schemas.Inspector.self).phone == "13812345678")
             let office = try await client.signIn("office.office_viewer")
-            #expect(try await client.request(.get, "/api/v1/inspectors/\(id)", token: office)["phone"] as? String == "13812345678")
+            #expect(try await client.get("/api/v1/inspectors/\(id)", token: office, as: Schemas.Inspector.self).phone == "13812345678")
             let samr = try await client.signIn("samr.dept_head")
             let seen = try await client.request(.get, "/api/v1/inspectors/\(id)", token: samr)
-            #expect(seen["phone"] as? String == "138****5678")
-            #expect(seen["phoneMasked"] as? Bool == true)
+            #expect((try seen.decode(Schemas.Inspector.self).phone) == "138****5678")
+            #expect((try seen.decode(Schemas.Inspector.self).phoneMasked) == true)
             let listed = try await client.request(.get, "/api/v1/inspectors?department=fire", token: samr)
-            #expect(listed.items.compactMap { $0["phone"] as? String } == ["138****5678"])
+            #expect(try listed.decode(Schemas.InspectorPage.self).items.map(\.phone) == ["138****5678"])
             #expect(!listed.text.contains("13812345678"))
             #expect(try await client.request(.get, "/api/v1/inspectors").status == .unauthorized)
         }
@@ -45,7 +47,7 @@ struct InspectorAPITests {
             let fire = try await client.signIn("fire.dept_admin")
             let samr = try await client.signIn("samr.dept_admin")
             #expect(try await Self.create(client, token: samr, ["department": "fire"]).status == .forbidden)
-            let id = try #require(try await Self.create(client, token: fire, [:])["id"] as? Int)
+            let id = try await Self.create(client, token: fire, [:]).decode(Schemas.Inspector.self).id
             let taken = try await Self.create(client, token: fire, ["name": "李明"])
             #expect(taken.status == .conflict)
             #expect(
@@ -56,7 +58,7 @@ struct InspectorAPITests {
                 try await client.request(.patch, "/api/v1/inspectors/\(id)", json: ["status": "on_leave"], token: samr).status
                     == .forbidden)
             let changed = try await client.request(.patch, "/api/v1/inspectors/\(id)", json: ["status": "on_leave"], token: fire)
-            #expect(changed["status"] as? String == "on_leave")
+            #expect((try changed.decode(Schemas.Inspector.self).status.rawValue) == "on_leave")
             let office = try await client.signIn("office.office_admin")
             #expect(
                 try await Self.create(client, token: office, ["department": "office", "certificateNumber": "XF-0004"]).errorCode
@@ -70,16 +72,16 @@ struct InspectorAPITests {
         try await withApp { client in
             let fire = try await client.signIn("fire.dept_admin")
             let created = try await Self.create(client, token: fire, ["username": "fire.inspector"])
-            #expect(created["username"] as? String == "fire.inspector")
+            #expect((try created.decode(Schemas.Inspector.self).username) == "fire.inspector")
             let twice = try await Self.create(client, token: fire, ["certificateNumber": "XF-0009", "username": "fire.inspector"])
             #expect(twice.status == .conflict, "one user, one entry")
             let notInspector = try await Self.create(client, token: fire, ["certificateNumber": "XF-0010", "username": "fire.dept_head"])
             #expect(notInspector.errorCode == "user_not_inspector")
             let foreign = try await Self.create(client, token: fire, ["certificateNumber": "XF-0011", "username": "samr.inspector"])
             #expect(foreign.errorCode == "user_not_inspector")
-            let id = try #require(created["id"] as? Int)
+            let id = try created.decode(Schemas.Inspector.self).id
             let unlinked = try await client.request(.patch, "/api/v1/inspectors/\(id)", json: ["username": ""], token: fire)
-            #expect(unlinked["username"] == nil)
+            #expect(try unlinked.decode(Schemas.Inspector.self).username == nil)
         }
     }
 
@@ -99,24 +101,24 @@ struct InspectorAPITests {
                 + "XF-1001,王强重复,,,,县级,330110,,,,,否,\n"
                 + "ZJ-2001,陈工,,,,市级,330100,,特种设备,,在岗,是,市特种设备检测院\n"
             let report = try await client.request(.post, "/api/v1/inspectors/import", json: csv, token: fire, contentType: "text/csv")
-            #expect(report.status == .ok, "\(report.json ?? "")")
-            #expect(report["rows"] as? Int == 7)
-            #expect(report["inserted"] as? Int == 3)
-            #expect(report["rejected"] as? Int == 4)
-            let errors = report["errors"] as? [[String: Any]] ?? []
-            #expect(errors.compactMap { $0["line"] as? Int } == [4, 5, 6, 7])
-            #expect((errors[2]["reason"] as? String)?.contains("其他部门") == true)
-            #expect((errors[3]["reason"] as? String)?.contains("第 2 行重复") == true)
+            #expect(report.status == .ok, "\(report.text)")
+            #expect((try report.decode(Schemas.ImportReport.self).rows) == 7)
+            #expect((try report.decode(Schemas.ImportReport.self).inserted) == 3)
+            #expect((try report.decode(Schemas.ImportReport.self).rejected) == 4)
+            let errors = try report.decode(Schemas.ImportReport.self).errors
+            #expect(errors.map(\.line) == [4, 5, 6, 7])
+            #expect(errors[2].reason.contains("其他部门"))
+            #expect(errors[3].reason.contains("第 2 行重复"))
             let roster = try await client.request(.get, "/api/v1/inspectors?department=fire", token: fire)
-            #expect(roster.items.compactMap { $0["name"] as? String } == ["王强", "李明", "陈工"])
+            #expect(try roster.decode(Schemas.InspectorPage.self).items.map(\.name) == ["王强", "李明", "陈工"])
             let experts = try await client.request(.get, "/api/v1/inspectors?department=fire&expert=true", token: fire)
-            #expect(experts.items.first?["institution"] as? String == "市特种设备检测院")
+            #expect(try experts.decode(Schemas.InspectorPage.self).items.first?.institution == "市特种设备检测院")
             let qualified = try await client.request(
                 .get, "/api/v1/inspectors?qualification=%E5%BB%BA%E7%AD%91%E9%98%B2%E7%81%AB", token: fire)
-            #expect(qualified.items.compactMap { $0["name"] as? String } == ["王强"])
+            #expect(try qualified.decode(Schemas.InspectorPage.self).items.map(\.name) == ["王强"])
             // The same file again updates instead of inserting; a bad header writes nothing.
             let again = try await client.request(.post, "/api/v1/inspectors/import", json: csv, token: fire, contentType: "text/csv")
-            #expect(again["updated"] as? Int == 3)
+            #expect((try again.decode(Schemas.ImportReport.self).updated) == 3)
             let badHeader = try await client.request(
                 .post, "/api/v1/inspectors/import", json: "姓名,电话\n王五,1\n", token: fire,
                 contentType: "text/csv")
@@ -124,7 +126,8 @@ struct InspectorAPITests {
             let office = try await client.signIn("office.office_admin")
             let unnamed = try await client.request(.post, "/api/v1/inspectors/import", json: csv, token: office, contentType: "text/csv")
             #expect(unnamed.status == .badRequest)
-            #expect(try await client.request(.get, "/api/v1/inspectors?department=fire", token: fire).items.count == 3)
+            #expect(
+                try await client.get("/api/v1/inspectors?department=fire", token: fire, as: Schemas.InspectorPage.self).items.count == 3)
         }
     }
 
@@ -140,12 +143,12 @@ struct InspectorAPITests {
                         41, name: "关联加油站",
                         supervisors: "fire"), token: office, contentType: "text/csv")
             let fire = try await client.signIn("fire.dept_admin")
-            let id = try #require(try await Self.create(client, token: fire, ["username": "fire.inspector"])["id"] as? Int)
+            let id = try await Self.create(client, token: fire, ["username": "fire.inspector"]).decode(Schemas.Inspector.self).id
             let declaration: [String: Any] = ["creditCode": code, "reason": "近亲属任该企业负责人", "from": "2026-01-01", "until": "2026-12-31"]
             let me = try await client.signIn("fire.inspector")
             let declared = try await client.request(.post, "/api/v1/inspectors/\(id)/conflicts", json: declaration, token: me)
-            #expect(declared.status == .created, "\(declared.json ?? "")")
-            #expect(declared["declaredBy"] as? String == "fire.inspector")
+            #expect(declared.status == .created, "\(declared.text)")
+            #expect((try declared.decode(Schemas.ConflictDeclaration.self).declaredBy) == "fire.inspector")
             let otherHead = try await client.signIn("samr.dept_head")
             #expect(
                 try await client.request(.post, "/api/v1/inspectors/\(id)/conflicts", json: declaration, token: otherHead).status
@@ -166,7 +169,7 @@ struct InspectorAPITests {
             badDate["from"] = "2026-02-30"
             #expect(try await client.request(.post, "/api/v1/inspectors/\(id)/conflicts", json: badDate, token: head).status == .badRequest)
             let listed = try await client.request(.get, "/api/v1/inspectors/\(id)/conflicts", token: head)
-            #expect(listed.items.compactMap { $0["creditCode"] as? String } == [code])
+            #expect(try listed.decode(Schemas.ConflictList.self).items.map(\.creditCode) == [code])
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import PostgresNIO
 import Testing
+import YiyeContract
 import YiyeTestSupport
 
 @Suite("Item lists and 一业一单: versions, publication, merge and overlap resolution")
@@ -21,14 +22,12 @@ struct ListAPITests {
     static func publish(_ client: any TestClientProtocol, _ department: String, _ items: [[String: Any]]) async throws -> Int {
         let admin = try await client.signIn("\(department).dept_admin")
         let created = try await client.request(.post, "/api/v1/item-lists/\(department)/draft", json: ["note": "首版"], token: admin)
-        guard created.status == .created else { throw TestFailure("draft: \(created.status) \(created.json ?? "")") }
+        guard created.status == .created else { throw TestFailure("draft: \(created.status) \(created.text)") }
         let updated = try await client.request(.put, "/api/v1/item-lists/\(department)/draft", json: ["items": items], token: admin)
-        guard updated.status == .ok else { throw TestFailure("update: \(updated.status) \(updated.json ?? "")") }
+        guard updated.status == .ok else { throw TestFailure("update: \(updated.status) \(updated.text)") }
         let published = try await client.request(.post, "/api/v1/item-lists/\(department)/draft/publish", token: admin)
-        guard published.status == .ok, let version = published["version"] as? Int else {
-            throw TestFailure("publish: \(published.status) \(published.json ?? "")")
-        }
-        return version
+        guard published.status == .ok else { throw TestFailure("publish: \(published.status) \(published.text)") }
+        return try published.decode(Schemas.ItemListVersion.self).version
     }
 
     @Test("a published version never changes: a new draft is made and published, the old one stays readable")
@@ -38,8 +37,10 @@ struct ListAPITests {
             try await Self.publish(client, "fire", [Self.item("XF-01", "消防设施完好有效", "《消防法》第十六条")])
             let admin = try await client.signIn("fire.dept_admin")
             let draft = try await client.request(.post, "/api/v1/item-lists/fire/draft", json: ["note": "法规修订"], token: admin)
-            #expect(draft["version"] as? Int == 2)
-            #expect(draft.items.first?["code"] as? String == "XF-01", "a draft starts as a copy of the latest published version")
+            #expect((try draft.decode(Schemas.ItemListVersion.self).version) == 2)
+            #expect(
+                (try draft.decode(Schemas.ItemListVersion.self).items.first?.code) == "XF-01",
+                "a draft starts as a copy of the latest published version")
             let again = try await client.request(.post, "/api/v1/item-lists/fire/draft", json: [:], token: admin)
             #expect(again.status == .conflict)
             #expect(again.errorCode == "draft_exists")
@@ -48,17 +49,18 @@ struct ListAPITests {
                 json: ["items": [Self.item("XF-01", "消防设施、器材完好有效", "《消防法》第十六条")]], token: admin)
             // The draft is not public; the published version is unchanged until the draft is published.
             let before = try await client.request(.get, "/api/v1/item-lists/fire")
-            #expect(before["version"] as? Int == 1)
-            #expect(before.items.first?["content"] as? String == "消防设施完好有效")
+            #expect((try before.decode(Schemas.ItemListVersion.self).version) == 1)
+            #expect((try before.decode(Schemas.ItemListVersion.self).items.first?.content) == "消防设施完好有效")
             #expect(try await client.request(.post, "/api/v1/item-lists/fire/draft/publish", token: admin).status == .ok)
             let latest = try await client.request(.get, "/api/v1/item-lists/fire")
-            #expect(latest["version"] as? Int == 2)
-            #expect(latest.items.first?["content"] as? String == "消防设施、器材完好有效")
+            #expect((try latest.decode(Schemas.ItemListVersion.self).version) == 2)
+            #expect((try latest.decode(Schemas.ItemListVersion.self).items.first?.content) == "消防设施、器材完好有效")
             let first = try await client.request(.get, "/api/v1/item-lists/fire?version=1")
-            #expect(first.items.first?["content"] as? String == "消防设施完好有效")
+            #expect((try first.decode(Schemas.ItemListVersion.self).items.first?.content) == "消防设施完好有效")
             let versions = try await client.request(.get, "/api/v1/item-lists/fire/versions")
-            #expect(versions.items.compactMap { $0["version"] as? Int } == [2, 1])
-            #expect(versions.items.first?["note"] as? String == "法规修订")
+            let summaries = try versions.decode(Schemas.ListVersionSummaries.self).items
+            #expect(summaries.map(\.version) == [2, 1])
+            #expect(summaries.first?.note == "法规修订")
             // No draft is left to change, and the database itself refuses to touch a published version.
             let late = try await client.request(.put, "/api/v1/item-lists/fire/draft", json: ["items": []], token: admin)
             #expect(late.status == .notFound)
@@ -71,7 +73,7 @@ struct ListAPITests {
                     _ = try await db.query("DELETE FROM list_versions WHERE owner = 'fire'")
                 }
             }
-            #expect((try await client.request(.get, "/api/v1/item-lists/fire?version=1"))["note"] as? String == "首版")
+            #expect(try await client.get("/api/v1/item-lists/fire?version=1", as: Schemas.ItemListVersion.self).note == "首版")
         }
     }
 
@@ -95,7 +97,7 @@ struct ListAPITests {
                 try await client.request(.put, "/api/v1/item-lists/fire/draft", json: ["items": [blank]], token: admin).errorCode
                     == "invalid_text")
             let draft = try await client.request(.get, "/api/v1/item-lists/fire/draft", token: admin)
-            #expect(draft.items.isEmpty)
+            #expect(try draft.decode(Schemas.ItemListVersion.self).items.isEmpty)
             let empty = try await client.request(.post, "/api/v1/item-lists/fire/draft/publish", token: admin)
             #expect(empty.errorCode == "empty_list")
         }
@@ -147,12 +149,12 @@ struct ListAPITests {
             let draft = try await client.request(
                 .post, "/api/v1/joint-lists/fuel_retail/draft", json: ["note": "2026 年度"], token: originator)
             #expect(draft.status == .created)
-            #expect(draft["unresolved"] as? [Int] == [2])
-            #expect(Set(draft["missingDepartments"] as? [String] ?? []) == ["eco", "samr"])
-            let entries = draft["entries"] as? [[String: Any]] ?? []
+            #expect((try draft.decode(Schemas.JointListVersion.self).unresolved) == [2])
+            #expect(Set(try draft.decode(Schemas.JointListVersion.self).missingDepartments) == ["eco", "samr"])
+            let entries = try draft.decode(Schemas.JointListVersion.self).entries
             #expect(entries.count == 3)
             #expect(
-                (entries[1]["members"] as? [[String: Any]])?.compactMap { $0["department"] as? String } == ["emergency", "fire"],
+                entries[1].members.map(\.department) == ["emergency", "fire"],
                 "the originator first, then participants in code order")
             // Participants read the draft; nobody outside the industry does.
             #expect(try await client.request(.get, "/api/v1/joint-lists/fuel_retail/draft", token: participant).status == .ok)
@@ -170,7 +172,7 @@ struct ListAPITests {
             let resolved = try await client.request(
                 .put, "/api/v1/joint-lists/fuel_retail/draft/entries/2",
                 json: ["lead": ["department": "fire", "code": "XF-01"], "included": true], token: originator)
-            #expect(resolved["unresolved"] as? [Int] == [])
+            #expect((try resolved.decode(Schemas.JointListVersion.self).unresolved) == [])
             let noReason = try await client.request(
                 .put, "/api/v1/joint-lists/fuel_retail/draft/entries/3",
                 json: ["included": false], token: originator)
@@ -181,11 +183,11 @@ struct ListAPITests {
             let published = try await client.request(.post, "/api/v1/joint-lists/fuel_retail/draft/publish", token: originator)
             #expect(published.status == .ok)
             let publicList = try await client.request(.get, "/api/v1/joint-lists/fuel_retail")
-            #expect(publicList["version"] as? Int == 1)
-            let merged = (publicList["entries"] as? [[String: Any]])?[1]
-            #expect(merged?["leadDepartment"] as? String == "fire")
-            #expect(merged?["coDepartments"] as? [String] == ["emergency"])
-            #expect((merged?["item"] as? [String: Any])?["qualifications"] as? [String] == ["消防监督"])
+            #expect((try publicList.decode(Schemas.JointListVersion.self).version) == 1)
+            let merged = try publicList.decode(Schemas.JointListVersion.self).entries[1]
+            #expect(merged.leadDepartment == "fire")
+            #expect(merged.coDepartments == ["emergency"])
+            #expect(merged.item.qualifications == ["消防监督"])
             let csv = try await client.request(.get, "/api/v1/joint-lists/fuel_retail/sheet.csv")
             #expect(csv.status == .ok)
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
@@ -201,7 +203,7 @@ struct ListAPITests {
             #expect(try await client.request(.get, "/api/v1/joint-lists/catering/handbook.html").status == .notFound)
             // The next draft carries the decisions over; a hand link makes a new overlap to resolve.
             let next = try await client.request(.post, "/api/v1/joint-lists/fuel_retail/draft", json: [:], token: originator)
-            #expect(next["unresolved"] as? [Int] == [])
+            #expect((try next.decode(Schemas.JointListVersion.self).unresolved) == [])
             let linked = try await client.request(
                 .post, "/api/v1/joint-lists/fuel_retail/draft/links",
                 json: [
@@ -211,9 +213,9 @@ struct ListAPITests {
                     ], "reason": "同属经营资格",
                 ],
                 token: originator)
-            #expect(linked["unresolved"] as? [Int] == [1])
+            #expect((try linked.decode(Schemas.JointListVersion.self).unresolved) == [1])
             let split = try await client.request(.post, "/api/v1/joint-lists/fuel_retail/draft/entries/1/split", token: originator)
-            #expect(split["unresolved"] as? [Int] == [])
+            #expect((try split.decode(Schemas.JointListVersion.self).unresolved) == [])
             #expect(
                 try await client.request(.post, "/api/v1/joint-lists/fuel_retail/draft/entries/99/split", token: originator)
                     .errorCode == "unknown_item")

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import YiyeContract
 import YiyeCore
 import YiyeStore
 import YiyeTestSupport
@@ -14,19 +15,19 @@ struct MeetingAPITests {
         try await withAppDatabase { client, url in
             let commerce = try await client.signIn("commerce.dept_head")
             let call = try await client.request(.post, "/api/v1/calls", json: CallAPITests.call, token: commerce)
-            let callID = try #require(call["id"] as? Int)
+            let callID = try call.decode(Schemas.Call.self).id
             let body: [String: Any] = [
                 "industry": "fuel_retail", "kind": "ad_hoc", "title": "加油站联合检查会商", "startsAt": Self.startsAt, "location": "商务局三楼会议室",
                 "agenda": ["通报抽取结果", "明确检查分工"], "invitees": ["fire", "samr"], "callIds": [callID],
             ]
             let created = try await client.request(.post, "/api/v1/meetings", json: body, token: commerce)
-            #expect(created.status == .created, "\(created.json ?? "")")
-            let id = try #require(created["id"] as? Int)
-            #expect(created["callIds"] as? [Int] == [callID])
+            #expect(created.status == .created, "\(created.text)")
+            let id = try created.decode(Schemas.Meeting.self).id
+            #expect(try created.decode(Schemas.Meeting.self).callIds == [callID])
 
             let fire = try await client.signIn("fire.dept_admin")
-            let invitation = try await client.request(.get, "/api/v1/notifications", token: fire).items.first
-            #expect(invitation?["kind"] as? String == "meeting_invitation" && invitation?["subjectId"] as? Int == id)
+            let invitation = try await client.get("/api/v1/notifications", token: fire, as: Schemas.NotificationPage.self).items.first
+            #expect(invitation?.kind == .meetingInvitation && invitation?.subjectId == id)
             #expect(
                 try await client.request(.get, "/api/v1/meetings/\(id)", token: try await client.signIn("eco.dept_admin")).status
                     == .notFound,
@@ -40,14 +41,14 @@ struct MeetingAPITests {
             var draft = minutes
             draft["content"] = "会议通报了抽取结果，明确了分工。"
             let rewritten = try await client.request(.put, "/api/v1/meetings/\(id)/minutes", json: draft, token: commerce)
-            #expect((rewritten["minutes"] as? [[String: Any]])?.map { $0["version"] as? Int } == [1], "a draft is rewritten in place")
+            #expect(try rewritten.decode(Schemas.Meeting.self).minutes?.map(\.version) == [1], "a draft is rewritten in place")
             #expect(
                 try await client.request(
                     .put, "/api/v1/meetings/\(id)/minutes", json: ["content": "x", "attendees": ["eco"]], token: commerce
                 )
                 .errorCode == "unknown_department", "attendees are departments of the meeting")
             let finalized = try await client.request(.post, "/api/v1/meetings/\(id)/minutes/finalization", token: commerce)
-            #expect((finalized["minutes"] as? [[String: Any]])?.first?["final"] as? Bool == true)
+            #expect(try finalized.decode(Schemas.Meeting.self).minutes?.first?.final == true)
             #expect(
                 try await client.request(.post, "/api/v1/meetings/\(id)/minutes/finalization", token: commerce).errorCode == "minutes_final"
             )
@@ -60,10 +61,10 @@ struct MeetingAPITests {
             draft["amendmentReason"] = "补记检查时间"
             _ = try await client.request(.put, "/api/v1/meetings/\(id)/minutes", json: draft, token: commerce)
             let amended = try await client.request(.post, "/api/v1/meetings/\(id)/minutes/finalization", token: commerce)
-            let versions = try #require(amended["minutes"] as? [[String: Any]])
-            #expect(versions.map { $0["version"] as? Int } == [1, 2])
-            #expect(versions[0]["content"] as? String == "会议通报了抽取结果，明确了分工。" && versions[1]["amendmentReason"] as? String == "补记检查时间")
-            #expect(versions.allSatisfy { $0["final"] as? Bool == true })
+            let versions = try #require(try amended.decode(Schemas.Meeting.self).minutes)
+            #expect(versions.map(\.version) == [1, 2])
+            #expect(versions[0].content == "会议通报了抽取结果，明确了分工。" && versions[1].amendmentReason == "补记检查时间")
+            #expect(versions.allSatisfy { $0.final })
             try await withClient(url) { db in
                 await #expect(throws: (any Error).self, "the database refuses to change finalized minutes") {
                     _ = try await db.query(
@@ -82,16 +83,16 @@ struct MeetingAPITests {
                 json: [
                     "industry": "fuel_retail", "kind": "ad_hoc", "title": "整改会商", "startsAt": Self.startsAt, "invitees": ["fire", "samr"],
                 ], token: commerce)
-            let id = try #require(created["id"] as? Int)
+            let id = try created.decode(Schemas.Meeting.self).id
             let today = CalendarDate(chinaDateOf: Date())
-            let due = try #require(
-                try await client.request(.get, "/api/v1/calendar/deadline?from=\(today)&workingDays=7")["date"] as? String)
+            let due = try await client.get("/api/v1/calendar/deadline?from=\(today)&workingDays=7", as: Schemas.Deadline.self).date
             // The first rest day ahead: the day one working day after the day before it is not itself.
             var restDay: CalendarDate?
             for offset in 1...14 where restDay == nil {
                 let day = today.adding(days: offset)
-                let next = try await client.request(.get, "/api/v1/calendar/deadline?from=\(day.adding(days: -1))&workingDays=1")
-                if next["date"] as? String != day.description { restDay = day }
+                let next = try await client.get(
+                    "/api/v1/calendar/deadline?from=\(day.adding(days: -1))&workingDays=1", as: Schemas.Deadline.self)
+                if next.date != day.description { restDay = day }
             }
             let onRestDay = try await client.request(
                 .post, "/api/v1/meetings/\(id)/action-items",
@@ -117,11 +118,11 @@ struct MeetingAPITests {
                 .post, "/api/v1/meetings/\(id)/action-items",
                 json: ["description": "督促加油站完成消防整改", "owner": "fire", "due": due], token: commerce)
             #expect(meeting.status == .created)
-            let itemID = try #require((meeting["actionItems"] as? [[String: Any]])?.first?["id"] as? Int)
+            let itemID = try #require(try meeting.decode(Schemas.Meeting.self).actionItems?.first?.id)
             let fire = try await client.signIn("fire.dept_head")
             #expect(
-                try await client.request(.get, "/api/v1/notifications", token: fire).items.contains {
-                    $0["kind"] as? String == "action_item_assigned"
+                try await client.get("/api/v1/notifications", token: fire, as: Schemas.NotificationPage.self).items.contains {
+                    $0.kind == .actionItemAssigned
                 })
 
             let samr = try await client.signIn("samr.dept_head")
@@ -132,7 +133,8 @@ struct MeetingAPITests {
                 try await client.request(.post, "/api/v1/action-items/\(itemID)/completion", json: ["note": " "], token: fire).errorCode
                     == "invalid_text")
             let done = try await client.request(.post, "/api/v1/action-items/\(itemID)/completion", json: ["note": "已复查，整改到位"], token: fire)
-            #expect(done["status"] as? String == "done" && done["completedBy"] as? String == "fire.dept_head")
+            let completed = try done.decode(Schemas.ActionItem.self)
+            #expect(completed.status == .done && completed.completedBy == "fire.dept_head")
             #expect(
                 try await client.request(.post, "/api/v1/action-items/\(itemID)/completion", json: ["note": "再次"], token: fire).errorCode
                     == "action_item_done")
@@ -141,7 +143,7 @@ struct MeetingAPITests {
             let second = try await client.request(
                 .post, "/api/v1/meetings/\(id)/action-items",
                 json: ["description": "报送检查记录", "owner": "samr", "due": due], token: commerce)
-            let secondID = try #require((second["actionItems"] as? [[String: Any]])?.last?["id"] as? Int)
+            let secondID = try #require(try second.decode(Schemas.Meeting.self).actionItems?.last?.id)
             try await withClient(url) { db in
                 _ = try await db.query(
                     "UPDATE meeting_action_items SET due_date = current_date - 3 WHERE id = \(secondID)", logger: quietLogger)
@@ -149,12 +151,13 @@ struct MeetingAPITests {
                 #expect(try await sweeps.sweep(now: Date()).map(\.kind) == [.actionItem])
                 #expect(try await sweeps.sweep(now: Date()).isEmpty)
             }
-            let office = try await client.request(.get, "/api/v1/notifications", token: try await client.signIn("office.office_viewer"))
-            #expect(office.items.map { $0["kind"] as? String } == ["action_item_escalated"])
-            let listed = try await client.request(.get, "/api/v1/meetings/\(id)", token: samr)
-            #expect((listed["actionItems"] as? [[String: Any]])?.map { $0["overdue"] as? Bool } == [false, true])
-            let figures = try await client.request(.get, "/api/v1/coordination/figures", token: samr)
-            #expect(figures.items.first { $0["department"] as? String == "samr" }?["escalations"] as? [String: Int] == ["action_item": 1])
+            let viewer = try await client.signIn("office.office_viewer")
+            let office = try await client.get("/api/v1/notifications", token: viewer, as: Schemas.NotificationPage.self)
+            #expect(office.items.map(\.kind) == [.actionItemEscalated])
+            let listed = try await client.get("/api/v1/meetings/\(id)", token: samr, as: Schemas.Meeting.self)
+            #expect(listed.actionItems?.map(\.overdue) == [false, true])
+            let figures = try await client.get("/api/v1/coordination/figures", token: samr, as: Items<Schemas.DepartmentFigures>.self)
+            #expect(figures.items.first { $0.department == "samr" }?.escalations.additionalProperties == ["action_item": 1])
         }
     }
 
@@ -168,10 +171,10 @@ struct MeetingAPITests {
             #expect(scheduled.status == .created)
             // 1–3 January are off and Sunday 4 January is a make-up working day; 1 October begins the National Day holiday.
             #expect(
-                scheduled.items.map { $0["startsAt"] as? String }
+                try scheduled.decode(Schemas.MeetingList.self).items.map { $0.startsAt.formatted(.iso8601) }
                     == ["2026-01-04T01:30:00Z", "2026-04-01T01:30:00Z", "2026-07-01T01:30:00Z", "2026-10-08T01:30:00Z"])
-            #expect(scheduled.items.first?["invitees"] as? [String] == ["eco", "emergency", "fire", "samr"])
-            #expect(scheduled.items.first?["title"] as? String == "联席会商（第1次）")
+            #expect(try scheduled.decode(Schemas.MeetingList.self).items.first?.invitees == ["eco", "emergency", "fire", "samr"])
+            #expect(try scheduled.decode(Schemas.MeetingList.self).items.first?.title == "联席会商（第1次）")
             #expect(
                 try await client.request(
                     .post, "/api/v1/meetings/schedule", json: ["industry": "fuel_retail", "year": 2031, "frequency": "monthly"],
@@ -189,7 +192,9 @@ struct MeetingAPITests {
             var invited = meeting
             invited["invitees"] = ["health"]
             #expect(try await client.request(.post, "/api/v1/meetings", json: invited, token: commerce).errorCode == "unknown_department")
-            #expect(try await client.request(.get, "/api/v1/meetings?industry=fuel_retail&limit=2", token: fire).items.count == 2)
+            #expect(
+                try await client.get("/api/v1/meetings?industry=fuel_retail&limit=2", token: fire, as: Schemas.MeetingPage.self).items.count
+                    == 2)
         }
     }
 }

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import PostgresNIO
 import Testing
 import YiyeAPI
+import YiyeContract
 import YiyeCore
 import YiyeStore
 import YiyeTestSupport
@@ -16,39 +17,41 @@ struct NotificationAPITests {
         try await withApp { client in
             let commerce = try await client.signIn("commerce.dept_head")
             let call = try await client.request(.post, "/api/v1/calls", json: CallAPITests.call, token: commerce)
-            let callID = try #require(call["id"] as? Int)
+            let callID = try call.decode(Schemas.Call.self).id
             let fireAdmin = try await client.signIn("fire.dept_admin")
             let fireInspector = try await client.signIn("fire.inspector")
-            let inbox = try await client.request(.get, "/api/v1/notifications", token: fireAdmin)
-            let first = try #require(inbox.items.first)
-            #expect(first["kind"] as? String == "call_raised" && first["subjectId"] as? Int == callID && first["read"] as? Bool == false)
-            #expect((first["title"] as? String)?.contains("请参加12月联合抽取") == true)
-            #expect(inbox["unreadCount"] as? Int == 1)
-            let id = try #require(first["id"] as? Int)
+            func inbox(_ token: String, _ query: String = "") async throws -> Schemas.NotificationPage {
+                try await client.get("/api/v1/notifications\(query)", token: token, as: Schemas.NotificationPage.self)
+            }
+            let page = try await inbox(fireAdmin)
+            let first = try #require(page.items.first)
+            #expect(first.kind == .callRaised && first.subjectId == callID && !first.read)
+            #expect(first.title.contains("请参加12月联合抽取"))
+            #expect(page.unreadCount == 1)
+            let id = first.id
 
             // Another department cannot mark it; the admin reading it leaves it unread for a colleague.
             let samr = try await client.signIn("samr.dept_head")
             #expect(try await client.request(.post, "/api/v1/notifications/\(id)/read", token: samr).status == .notFound)
             #expect(try await client.request(.post, "/api/v1/notifications/\(id)/read", token: fireAdmin).status == .noContent)
-            #expect(try await client.request(.get, "/api/v1/notifications?unread=true", token: fireAdmin).items.isEmpty)
-            #expect(try await client.request(.get, "/api/v1/notifications", token: fireInspector)["unreadCount"] as? Int == 1)
-            #expect(try await client.request(.post, "/api/v1/notifications/read-all", token: fireInspector)["marked"] as? Int == 1)
+            #expect(try await inbox(fireAdmin, "?unread=true").items.isEmpty)
+            #expect(try await inbox(fireInspector).unreadCount == 1)
+            struct Marked: Decodable { var marked: Int }
+            #expect(try await client.request(.post, "/api/v1/notifications/read-all", token: fireInspector).decode(Marked.self).marked == 1)
             #expect(try await client.request(.get, "/api/v1/notifications/999999/read", token: fireAdmin).status == .methodNotAllowed)
 
             // Responses and questions reach the raiser; reading does not.
             _ = try await client.request(.post, "/api/v1/calls/\(callID)/actions", json: ["action": "read"], token: fireAdmin)
             _ = try await client.request(
                 .post, "/api/v1/calls/\(callID)/actions", json: ["action": "accept", "text": "已安排两人"], token: fireAdmin)
-            let raiser = try await client.request(.get, "/api/v1/notifications", token: commerce)
-            #expect(raiser.items.map { $0["kind"] as? String } == ["call_responded"])
-            #expect((raiser.items.first?["title"] as? String)?.contains("已响应") == true)
+            let raiser = try await inbox(commerce).items
+            #expect(raiser.map(\.kind) == [.callResponded])
+            #expect(raiser.first?.title.contains("已响应") == true)
             // The office is told nothing until something is late.
-            #expect(
-                try await client.request(.get, "/api/v1/notifications", token: try await client.signIn("office.office_viewer")).items
-                    .isEmpty)
+            #expect(try await inbox(try await client.signIn("office.office_viewer")).items.isEmpty)
             // Paging: newest first, with a cursor.
-            let page = try await client.request(.get, "/api/v1/notifications?limit=1", token: samr)
-            #expect(page.items.count == 1 && page["nextCursor"] == nil)
+            let one = try await inbox(samr, "?limit=1")
+            #expect(one.items.count == 1 && one.nextCursor == nil)
             #expect(try await client.request(.get, "/api/v1/notifications?cursor=!!", token: samr).status == .badRequest)
             let resume = try await client.execute(
                 uri: "/api/v1/notifications/stream", method: .get,
@@ -142,8 +145,8 @@ struct NotificationAPITests {
                     }
                     let event = try #require(live.first)
                     let callID = try #require(event.data["subjectId"].flatMap { Int($0) })
-                    let call = try await one.request(.get, "/api/v1/calls/\(callID)", token: fire)
-                    #expect(event.event == "call_raised" && event.data["department"] == "fire" && call["raisedBy"] as? String == "commerce")
+                    let call = try await one.get("/api/v1/calls/\(callID)", token: fire, as: Schemas.Call.self)
+                    #expect(event.event == "call_raised" && event.data["department"] == "fire" && call.raisedBy == "commerce")
 
                     // Missed while disconnected: delivered first on reconnecting (to the other instance), without repeating
                     // what was already received.
@@ -195,11 +198,11 @@ struct NotificationAPITests {
     func confirmations() async throws {
         try await DrawAPITests.withDemoData { client, url in
             let fire = try await client.signIn("fire.dept_admin")
-            let asked = try await client.request(.get, "/api/v1/notifications", token: fire).items.filter {
-                $0["kind"] as? String == "assignment_to_confirm"
+            let asked = try await client.get("/api/v1/notifications", token: fire, as: Schemas.NotificationPage.self).items.filter {
+                $0.kind == .assignmentToConfirm
             }
-            #expect(!asked.isEmpty && asked.allSatisfy { $0["subjectType"] as? String == "draw" })
-            let drawID = try #require(asked.compactMap { $0["subjectId"] as? Int }.min())
+            #expect(!asked.isEmpty && asked.allSatisfy { $0.subjectType == .draw })
+            let drawID = try #require(asked.map(\.subjectId).min())
             #expect(try await client.request(.post, "/api/v1/draws/\(drawID)/confirmation", token: fire).status == .ok)
             try await withClient(url) { db in
                 let later = Date().addingTimeInterval(20 * 86_400)

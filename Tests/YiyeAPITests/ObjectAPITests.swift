@@ -3,6 +3,7 @@ import HummingbirdTesting
 import NIOCore
 import PostgresNIO
 import Testing
+import YiyeContract
 import YiyeCore
 import YiyeTestSupport
 
@@ -39,15 +40,15 @@ struct ObjectAPITests {
                 + Self.row(1, name: "重复的第一加油站")
             let report = try await upload(client, csv, token: admin)
             #expect(report.status == .ok)
-            #expect(report["rows"] as? Int == 5)
-            #expect(report["inserted"] as? Int == 2)
-            #expect(report["rejected"] as? Int == 3)
-            let errors = report["errors"] as? [[String: Any]] ?? []
-            #expect(errors.compactMap { $0["line"] as? Int } == [3, 4, 6])
-            #expect((errors.first?["reason"] as? String)?.contains("校验位") == true)
-            #expect((errors.last?["reason"] as? String)?.contains("第 2 行重复") == true)
+            #expect((try report.decode(Schemas.ImportReport.self).rows) == 5)
+            #expect((try report.decode(Schemas.ImportReport.self).inserted) == 2)
+            #expect((try report.decode(Schemas.ImportReport.self).rejected) == 3)
+            let errors = try report.decode(Schemas.ImportReport.self).errors
+            #expect(errors.map(\.line) == [3, 4, 6])
+            #expect(errors.first?.reason.contains("校验位") == true)
+            #expect(errors.last?.reason.contains("第 2 行重复") == true)
             let list = try await client.request(.get, "/api/v1/objects?industry=fuel_retail", token: admin)
-            #expect(list.items.compactMap { $0["name"] as? String }.sorted() == ["示范第一加油站", "示范第三加油站"])
+            #expect(try list.decode(Schemas.ObjectPage.self).items.map(\.name).sorted() == ["示范第一加油站", "示范第三加油站"])
         }
     }
 
@@ -59,11 +60,11 @@ struct ObjectAPITests {
                 Self.header
                 + "\(Self.code(7)),\"C:\\油站 \"\"一号\"\"\",企业,fuel_retail,330110,\"一楼\t\n二楼\\后门\",小型,,,commerce,存续,\"标\\签;带\"\"引号\"\"\"\n"
             let report = try await upload(client, csv, token: admin)
-            #expect(report["inserted"] as? Int == 1, "\(report.json ?? "")")
-            let object = try await client.request(.get, "/api/v1/objects/\(Self.code(7))", token: admin)["object"] as? [String: Any]
-            #expect(object?["name"] as? String == "C:\\油站 \"一号\"")
-            #expect(object?["address"] as? String == "一楼\t\n二楼\\后门")
-            #expect(object?["tags"] as? [String] == ["标\\签", "带\"引号\""])
+            #expect((try report.decode(Schemas.ImportReport.self).inserted) == 1, "\(report.text)")
+            let object = try await client.get("/api/v1/objects/\(Self.code(7))", token: admin, as: Schemas.ObjectDetail.self).object
+            #expect(object.name == "C:\\油站 \"一号\"")
+            #expect(object.address == "一楼\t\n二楼\\后门")
+            #expect(object.tags == ["标\\签", "带\"引号\""])
         }
     }
 
@@ -76,12 +77,12 @@ struct ObjectAPITests {
                 client,
                 Self.header + Self.row(1, name: "示范加油站（更名）", risk: "D", rated: "2026-03-01")
                     + Self.row(2, name: "新加油站"), token: admin)
-            #expect(second["inserted"] as? Int == 1)
-            #expect(second["updated"] as? Int == 1)
-            let detail = try await client.request(.get, "/api/v1/objects/\(Self.code(1))", token: admin)
-            #expect((detail["object"] as? [String: Any])?["name"] as? String == "示范加油站（更名）")
-            #expect((detail["object"] as? [String: Any])?["riskClass"] as? String == "D")
-            let history = (detail["riskHistory"] as? [[String: String]] ?? []).map { "\($0["riskClass"]!)@\($0["ratedOn"]!)" }
+            #expect((try second.decode(Schemas.ImportReport.self).inserted) == 1)
+            #expect((try second.decode(Schemas.ImportReport.self).updated) == 1)
+            let detail = try await client.get("/api/v1/objects/\(Self.code(1))", token: admin, as: Schemas.ObjectDetail.self)
+            #expect(detail.object.name == "示范加油站（更名）")
+            #expect(detail.object.riskClass == .d)
+            let history = detail.riskHistory.map { "\($0.riskClass.rawValue)@\($0.ratedOn)" }
             #expect(history == ["B@2025-06-01", "D@2026-03-01"])
         }
     }
@@ -102,7 +103,7 @@ struct ObjectAPITests {
             let csv = Self.header + Self.row(1, name: "正常加油站") + Self.row(2, name: "故障加油站") + Self.row(3, name: "另一正常加油站")
             let response = try await upload(client, csv, token: admin)
             #expect(response.status == .internalServerError)
-            #expect(try await client.request(.get, "/api/v1/objects", token: admin).items.isEmpty)
+            #expect(try await client.get("/api/v1/objects", token: admin, as: Schemas.ObjectPage.self).items.isEmpty)
             let history = try await withClient(url) { db async throws in
                 try await db.query("SELECT count(*) FROM object_risk_history").decode(Int.self).collectFirst() ?? -1
             }
@@ -121,8 +122,8 @@ struct ObjectAPITests {
                 client,
                 Self.header + Self.row(1, name: "市场监管对象", supervisors: "samr")
                     + Self.row(2, name: "消防对象", supervisors: "fire"), token: samr)
-            #expect(report["inserted"] as? Int == 1)
-            #expect(((report["errors"] as? [[String: Any]])?.first?["reason"] as? String)?.contains("监管范围") == true)
+            #expect((try report.decode(Schemas.ImportReport.self).inserted) == 1)
+            #expect(try report.decode(Schemas.ImportReport.self).errors.first?.reason.contains("监管范围") == true)
             let inspector = try await client.signIn("samr.inspector")
             #expect(try await upload(client, Self.header, token: inspector).status == .forbidden)
             #expect(
@@ -142,7 +143,7 @@ struct ObjectAPITests {
                 + Self.row(3, name: "余杭大药房", risk: "C", region: "330110", industry: "drug_retail", supervisors: "samr;health", status: "注销")
             _ = try await upload(client, csv, token: admin)
             func names(_ query: String, token: String) async throws -> [String] {
-                try await client.request(.get, "/api/v1/objects?\(query)", token: token).items.compactMap { $0["name"] as? String }.sorted()
+                try await client.get("/api/v1/objects?\(query)", token: token, as: Schemas.ObjectPage.self).items.map(\.name).sorted()
             }
             #expect(try await names("region=3301", token: admin).count == 3)
             #expect(try await names("region=330106", token: admin) == ["西湖加油站"])

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import Testing
 import YiyeAPI
+import YiyeContract
 import YiyeStore
 import YiyeTestSupport
 
@@ -12,10 +13,10 @@ struct OperationsAPITests {
         try await withApp(demo: false) { client in
             let live = try await client.request(.get, "/health/live")
             #expect(live.status == .ok)
-            #expect(live["status"] as? String == "ok")
+            #expect(try live.decode(Schemas.Health.self).status == .ok)
             let ready = try await client.request(.get, "/health/ready")
             #expect(ready.status == .ok)
-            #expect(ready["status"] as? String == "ok")
+            #expect(try ready.decode(Schemas.Health.self).status == .ok)
         }
     }
 
@@ -30,7 +31,7 @@ struct OperationsAPITests {
             #expect(try await client.request(.get, "/health/live").status == .ok)
             let ready = try await client.request(.get, "/health/ready")
             #expect(ready.status == .serviceUnavailable)
-            #expect(ready["status"] as? String == "unavailable")
+            #expect(try ready.decode(Schemas.Health.self).status == .unavailable)
             let signIn = try await client.request(
                 .post, "/api/v1/sessions", json: ["username": "samr.inspector", "password": "Whatever-1"])
             #expect(signIn.status == .serviceUnavailable)
@@ -69,7 +70,7 @@ struct OperationsAPITests {
     @Test("the served spec is the one the handlers are generated from")
     func spec() async throws {
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources/YiyeAPI/openapi.yaml")
+            .appendingPathComponent("Sources/YiyeContract/openapi.yaml")
         let expected = try String(contentsOf: source, encoding: .utf8)
         try await withApp(demo: false) { client in
             let served = try await client.execute(uri: "/openapi.yaml", method: .get) { response in
@@ -84,21 +85,18 @@ struct OperationsAPITests {
     @Test("enums list codes with Chinese labels")
     func enums() async throws {
         try await withApp(demo: false) { client in
-            let response = try await client.request(.get, "/api/v1/enums")
-            #expect(response.status == .ok)
-            let enums = response["enums"] as? [[String: Any]] ?? []
-            let kinds = enums.first { $0["name"] as? String == "departmentKind" }
-            let values = kinds?["values"] as? [[String: String]]
-            #expect(values?.first { $0["code"] == "leadership_office" }?["label"] == "领导小组办公室")
-            #expect(enums.contains { $0["name"] as? String == "resultCategory" })
+            let enums = try await client.get("/api/v1/enums", as: Schemas.EnumList.self).enums
+            let kinds = enums.first { $0.name == "departmentKind" }
+            #expect(kinds?.values.first { $0.code == "leadership_office" }?.label == "领导小组办公室")
+            #expect(enums.contains { $0.name == "resultCategory" })
         }
     }
 
     @Test("every enumeration of the spec is listed by /enums with its Chinese labels, so no client needs the enums table")
     func everySpecEnumListed() async throws {
         try await withApp(demo: false) { client in
-            let enums = try await client.request(.get, "/api/v1/enums")["enums"] as? [[String: Any]] ?? []
-            let listed = enums.map { Set(($0["values"] as? [[String: String]] ?? []).compactMap { $0["code"] }) }
+            let enums = try await client.get("/api/v1/enums", as: Schemas.EnumList.self).enums
+            let listed = enums.map { Set($0.values.map(\.code)) }
             let spec = try await client.execute(uri: "/openapi.yaml", method: .get) { String(buffer: $0.body) }
             let pattern = try Regex(#"enum:\s*\[([^\]]*)\]"#)
             // Technical answers no official reads: the health check and the audit verifier's problem kinds.

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import PostgresNIO
 import Testing
+import YiyeContract
 import YiyeCore
 import YiyeTestSupport
 
@@ -19,7 +20,7 @@ struct PlanAPITests {
                     == .forbidden)
             let created = try await client.request(.post, "/api/v1/plans", json: body, token: commerce)
             #expect(created.status == .created)
-            let plan = try #require(created["id"] as? Int)
+            let plan = try created.decode(Schemas.Plan.self).id
             #expect(try await client.request(.post, "/api/v1/plans", json: body, token: commerce).status == .conflict)
             #expect(try await client.request(.post, "/api/v1/plans/\(plan)/filing", token: commerce).errorCode == "empty_list")
 
@@ -39,7 +40,7 @@ struct PlanAPITests {
             let createdTask = try await client.request(.post, "/api/v1/tasks", json: task, token: commerce)
             #expect(createdTask.status == .created)
             // Its draw waits for the plan to be filed.
-            let taskID = try #require(createdTask["id"] as? Int)
+            let taskID = try createdTask.decode(Schemas.Task.self).id
             let early = try await client.request(.post, "/api/v1/tasks/\(taskID)/draw", json: [String: Any](), token: commerce)
             #expect(early.status == .conflict)
             #expect(early.errorCode == "plan_status")
@@ -47,8 +48,8 @@ struct PlanAPITests {
                 try await client.request(.post, "/api/v1/plans/\(plan)/filing", token: try await client.signIn("fire.dept_head")).status
                     == .forbidden)
             let filed = try await client.request(.post, "/api/v1/plans/\(plan)/filing", token: commerce)
-            #expect(filed["status"] as? String == "filed")
-            #expect((filed["tasks"] as? [[String: Any]])?.count == 1)
+            #expect(try filed.decode(Schemas.Plan.self).status == .filed)
+            #expect(try filed.decode(Schemas.Plan.self).tasks.count == 1)
             #expect(
                 try await client.request(.post, "/api/v1/tasks/\(taskID)/draw", json: [String: Any](), token: commerce).status == .created)
             #expect(try await client.request(.post, "/api/v1/tasks", json: task, token: commerce).errorCode == "plan_status")
@@ -58,11 +59,12 @@ struct PlanAPITests {
                     == .ok)
             #expect(try await client.request(.get, "/api/v1/published-plans/\(plan)").status == .notFound)
             #expect(
-                try await client.request(.post, "/api/v1/plans/\(plan)/publication", token: commerce)["status"] as? String == "published")
-            let published = try await client.request(.get, "/api/v1/published-plans/\(plan)")
-            #expect(published["title"] as? String == "\(year) 年度加油站联合抽查计划")
+                try await client.request(.post, "/api/v1/plans/\(plan)/publication", token: commerce).decode(Schemas.Plan.self).status
+                    == .published)
+            let published = try await client.get("/api/v1/published-plans/\(plan)", as: Schemas.Plan.self)
+            #expect(published.title == "\(year) 年度加油站联合抽查计划")
             #expect(
-                try await client.request(.get, "/api/v1/published-plans?industry=fuel_retail").items.count == 1,
+                try await client.get("/api/v1/published-plans?industry=fuel_retail", as: Schemas.PlanPage.self).items.count == 1,
                 "the demo's is filed, not published")
             #expect(try await client.request(.post, "/api/v1/plans/\(plan)/publication", token: commerce).errorCode == "plan_status")
             let refused = try await withClient(url) { db async throws -> Bool in
@@ -78,12 +80,13 @@ struct PlanAPITests {
         try await DrawAPITests.withDemoData { client, _ in
             let commerce = try await client.signIn("commerce.dept_head")
             let created = try await client.request(.post, "/api/v1/tasks", json: TestTasks.body("专项"), token: commerce)
-            let task = try #require(created["id"] as? Int)
+            let task = try created.decode(Schemas.Task.self).id
             // Steps on working days of the window, counted on the calendar.
             func workingDay(_ days: Int) async throws -> String {
-                try #require(
-                    try await client.request(.get, "/api/v1/calendar/deadline?from=\(TestTasks.windowStart)&workingDays=\(days)")["date"]
-                        as? String)
+                try await client.get(
+                    "/api/v1/calendar/deadline?from=\(TestTasks.windowStart)&workingDays=\(days)", as: Schemas.Deadline.self
+                )
+                .date
             }
             let (draw, visit, publish) = (try await workingDay(1), try await workingDay(5), try await workingDay(10))
             var plan: [String: Any] = [
@@ -115,10 +118,10 @@ struct PlanAPITests {
                 .status == .forbidden)
             let saved = try await client.request(.put, "/api/v1/tasks/\(task)/work-plan", json: plan, token: commerce)
             #expect(saved.status == .ok)
-            let read = try await client.request(.get, "/api/v1/tasks/\(task)", token: try await client.signIn("fire.inspector"))
-            let workPlan = read["workPlan"] as? [String: Any]
-            #expect((workPlan?["responsibilities"] as? [String: String])?["fire"] == "消防设施检查")
-            #expect((workPlan?["schedule"] as? [[String: Any]])?.count == 3)
+            let read = try await client.get(
+                "/api/v1/tasks/\(task)", token: try await client.signIn("fire.inspector"), as: Schemas.Task.self)
+            #expect(read.workPlan?.responsibilities.additionalProperties["fire"] == "消防设施检查")
+            #expect(read.workPlan?.schedule.count == 3)
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import YiyeContract
 import YiyeCore
 import YiyeTestSupport
 
@@ -8,13 +9,13 @@ import YiyeTestSupport
 /// yet at that stage), 422 when what the request says breaks a rule; each message names what the user did.
 @Suite("Refusals: 409 for where things stand, 422 for what a request says, each naming what was refused")
 struct RefusalAPITests {
-    @Test("nothing moves on a closed task's draw: commitments, confirmations, changes, a new freeze, a second closure")
+    @Test("a frozen draw whose task is closed takes no commitment, and closing the task again is refused")
     func closedTaskDrawFrozen() async throws {
         try await DrawAPITests.withDemoData { client, _ in
             let commerce = try await client.signIn("commerce.dept_admin")
             // A draw still taking commitments, its task closed.
             let frozen = try await DrawAPITests.frozenDraw(client)
-            let frozenTask = try #require(try await client.request(.get, "/api/v1/draws/\(frozen)", token: commerce)["taskId"] as? Int)
+            let frozenTask = try await DrawChangeAPITests.status(client, commerce, draw: frozen).taskId
             #expect(try await client.request(.post, "/api/v1/tasks/\(frozenTask)/closure", token: commerce).status == .ok)
             let fire = try await client.signIn("fire.dept_head")
             let commit = try await client.request(
@@ -23,34 +24,39 @@ struct RefusalAPITests {
             #expect(commit.status == .conflict)
             #expect(commit.errorCode == "task_closed")
             #expect(commit.errorMessage?.contains("已完结") == true)
-            let parties = try await client.request(.get, "/api/v1/draws/\(frozen)", token: commerce)["parties"] as? [[String: Any]] ?? []
-            #expect(!parties.isEmpty && parties.allSatisfy { $0["committed"] as? Bool == false }, "nothing was recorded")
+            let parties = try await DrawChangeAPITests.status(client, commerce, draw: frozen).parties
+            #expect(!parties.isEmpty && parties.allSatisfy { !$0.committed }, "nothing was recorded")
             let again = try await client.request(.post, "/api/v1/tasks/\(frozenTask)/closure", token: commerce)
             #expect(again.status == .conflict)
             #expect(again.errorCode == "task_closed")
+        }
+    }
 
+    @Test("an executed draw whose task is closed takes no confirmation, change or new freeze, and records nothing")
+    func closedTaskExecutedDraw() async throws {
+        try await DrawAPITests.withDemoData { client, _ in
+            let commerce = try await client.signIn("commerce.dept_admin")
+            let fire = try await client.signIn("fire.dept_head")
             // The demo's executed fuel-retail draw, its task closed before anyone confirmed.
-            let draw = try await client.request(.get, "/api/v1/draws/1", token: commerce)
-            let task = try #require(draw["taskId"] as? Int)
-            let team = try #require((draw["teams"] as? [[String: Any]])?.first { $0["unstaffed"] == nil })
-            let member = try #require((team["members"] as? [[String: Any]])?.first { $0["department"] as? String == "fire" })
-            #expect(try await client.request(.post, "/api/v1/tasks/\(task)/closure", token: commerce).status == .ok)
+            let draw = try await DrawChangeAPITests.status(client, commerce)
+            let team = try #require(draw.teams?.first { $0.unstaffed == nil })
+            let member = try #require(team.members.first { $0.department == "fire" })
+            #expect(try await client.request(.post, "/api/v1/tasks/\(draw.taskId)/closure", token: commerce).status == .ok)
             let confirm = try await client.request(.post, "/api/v1/draws/1/confirmation", token: fire)
             #expect(confirm.status == .conflict)
             #expect(confirm.errorCode == "task_closed")
             let change = try await client.request(
                 .post, "/api/v1/draws/1/changes",
                 json: [
-                    "kind": "replace_inspector", "objectId": team["objectID"] as? String ?? "",
-                    "replacedInspector": member["inspectorID"] as? String ?? "",
+                    "kind": "replace_inspector", "objectId": team.objectID, "replacedInspector": member.inspectorID,
                     "reasonKind": "other", "reason": "病假",
                 ], token: fire)
-            #expect(change.status == .conflict, "\(change.json ?? "")")
+            #expect(change.status == .conflict, "\(change.text)")
             #expect(change.errorCode == "task_closed")
-            let confirmations =
-                try await client.request(.get, "/api/v1/draws/1", token: commerce)["confirmations"] as? [[String: Any]] ?? []
-            #expect(confirmations.allSatisfy { $0["confirmedBy"] == nil })
-            let freeze = try await client.request(.post, "/api/v1/tasks/\(task)/draw", json: [String: Any](), token: commerce)
+            let after = try await DrawChangeAPITests.status(client, commerce)
+            #expect(after.confirmations?.allSatisfy { $0.confirmedBy == nil } == true)
+            #expect(after.changes?.isEmpty ?? true)
+            let freeze = try await client.request(.post, "/api/v1/tasks/\(draw.taskId)/draw", json: [String: Any](), token: commerce)
             #expect(freeze.status == .conflict)
         }
     }
@@ -85,7 +91,7 @@ struct RefusalAPITests {
 
             // A call answered twice.
             let call = try await client.request(.post, "/api/v1/calls", json: CallAPITests.call, token: commerce)
-            let id = try #require(call["id"] as? Int)
+            let id = try call.decode(Schemas.Call.self).id
             _ = try await client.request(.post, "/api/v1/calls/\(id)/actions", json: ["action": "accept", "text": "已安排"], token: fire)
             let repeated = try await client.request(
                 .post, "/api/v1/calls/\(id)/actions", json: ["action": "accept", "text": "再次"], token: fire)
@@ -118,7 +124,7 @@ struct RefusalAPITests {
             // A commit deadline in the past names the commit deadline; a reveal deadline before it names the reveal one.
             let commerce = try await client.signIn("commerce.dept_head")
             let created = try await client.request(.post, "/api/v1/tasks", json: task, token: commerce)
-            let id = try #require(created["id"] as? Int)
+            let id = try created.decode(Schemas.Task.self).id
             let past = try await client.request(
                 .post, "/api/v1/tasks/\(id)/draw", json: ["commitDeadline": "2020-01-01T00:00:00Z"], token: commerce)
             #expect(past.errorField == "commitDeadline")

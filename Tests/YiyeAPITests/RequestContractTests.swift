@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+import YiyeContract
 import YiyeCore
 import YiyeTestSupport
 
@@ -15,9 +16,8 @@ struct RequestContractTests {
     static let libraryWords = ["DecodingError", "CodingKeys", "typeMismatch", "keyNotFound", "underlying error", "valueNotFound", "Swift."]
 
     static func expectReadable(_ response: JSONResponse, field: String, _ comment: Comment? = nil) {
-        let error = response["error"] as? [String: Any]
-        let message = error?["message"] as? String ?? ""
-        #expect(error?["field"] as? String == field, comment)
+        let message = response.errorMessage ?? ""
+        #expect(response.errorField == field, comment)
         #expect(message.contains(field), "\(message) names \(field)")
         for word in libraryWords { #expect(!message.contains(word), "\(message)") }
     }
@@ -37,7 +37,7 @@ struct RequestContractTests {
             #expect(response.status == .badRequest)
             #expect(response.errorCode == "malformed_request")
             Self.expectReadable(response, field: "deadlineWorkingDays")
-            #expect((response["error"] as? [String: Any])?["message"] as? String == "字段 deadlineWorkingDays 不能小于 1")
+            #expect(response.errorMessage == "字段 deadlineWorkingDays 不能小于 1")
             #expect(try await client.request(.get, "/health/live").status == .ok)
         }
     }
@@ -47,7 +47,7 @@ struct RequestContractTests {
         try await withApp { client in
             let reported = try await client.request(
                 .post, "/api/v1/clues", json: ClueAPITests.clue, token: try await client.signIn("fire.inspector"))
-            let id = try #require(reported["id"] as? Int)
+            let id = try reported.decode(Schemas.Clue.self).id
             let commerce = try await client.signIn("commerce.dept_head")
             let response = try await client.request(
                 .post, "/api/v1/clues/\(id)/routes",
@@ -66,7 +66,7 @@ struct RequestContractTests {
             let response = try await client.request(.post, "/api/v1/calls", json: call, token: commerce)
             #expect(response.status == .badRequest)
             Self.expectReadable(response, field: "deadline")
-            #expect(try await client.request(.get, "/api/v1/calls", token: commerce).items.isEmpty)
+            #expect(try await client.get("/api/v1/calls", token: commerce, as: Schemas.CallPage.self).items.isEmpty)
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import Testing
+import YiyeContract
 import YiyeCore
 import YiyeStore
 import YiyeTestSupport
@@ -13,14 +14,16 @@ struct SessionAPITests {
             let response = try await client.request(
                 .post, "/api/v1/sessions", json: ["username": "samr.inspector", "password": TestDatabase.demoPassword])
             #expect(response.status == .created)
-            let token = try #require(response["token"] as? String)
+            let session = try response.decode(Schemas.Session.self)
+            let token = session.token
             #expect(token.count >= 43)  // 32 bytes in base64url
-            #expect((response["user"] as? [String: Any])?["department"] as? String == "samr")
-            #expect(response["idleTimeoutSeconds"] as? Int == 1800)
-            let me = try await client.request(.get, "/api/v1/sessions/current", token: token)
-            #expect(me["username"] as? String == "samr.inspector")
-            #expect(me["roles"] as? [String] == ["inspector"])
-            #expect(me["passwordHash"] == nil)
+            #expect(session.user.department == "samr")
+            #expect(session.idleTimeoutSeconds == 1800)
+            let current = try await client.request(.get, "/api/v1/sessions/current", token: token)
+            let me = try current.decode(Schemas.User.self)
+            #expect(me.username == "samr.inspector")
+            #expect(me.roles == [.inspector])
+            #expect(!current.text.contains("password"), "no password hash is ever served")
 
             let stored = try await withClient(url) { db async throws in
                 var hashes: [String] = []
@@ -58,8 +61,7 @@ struct SessionAPITests {
             #expect(unknown.status == .unauthorized)
             #expect(wrong.errorCode == "invalid_credentials")
             #expect(unknown.errorCode == wrong.errorCode)
-            #expect(
-                (unknown["error"] as? [String: Any])?["message"] as? String == (wrong["error"] as? [String: Any])?["message"] as? String)
+            #expect(unknown.errorMessage == wrong.errorMessage)
         }
     }
 
@@ -129,9 +131,9 @@ struct SessionAPITests {
         try await withAppDatabase { client, url in
             let response = try await client.request(
                 .post, "/api/v1/sessions", json: ["username": "samr.reviewer", "password": TestDatabase.demoPassword])
-            let token = try #require(response["token"] as? String)
-            let expiresAt = try #require(ISO8601DateFormatter().date(from: response["expiresAt"] as? String ?? ""))
-            #expect(abs(expiresAt.timeIntervalSinceNow - 12 * 3600) < 120)
+            let session = try response.decode(Schemas.Session.self)
+            let token = session.token
+            #expect(abs(session.expiresAt.timeIntervalSinceNow - 12 * 3600) < 120)
             try await age(url, token, "created_at = now() - interval '12 hours', expires_at = now() - interval '1 second'")
             #expect(try await client.request(.get, "/api/v1/sessions/current", token: token).status == .unauthorized)
         }
@@ -142,8 +144,9 @@ struct SessionAPITests {
         try await withAppDatabase(signIn: SignInPolicy(idleTimeout: .seconds(300), absoluteLifetime: .seconds(3600))) { client, url in
             let response = try await client.request(
                 .post, "/api/v1/sessions", json: ["username": "samr.reviewer", "password": TestDatabase.demoPassword])
-            #expect(response["idleTimeoutSeconds"] as? Int == 300)
-            let token = try #require(response["token"] as? String)
+            let session = try response.decode(Schemas.Session.self)
+            #expect(session.idleTimeoutSeconds == 300)
+            let token = session.token
             try await age(url, token, "last_seen_at = now() - interval '6 minutes'")
             #expect(try await client.request(.get, "/api/v1/sessions/current", token: token).status == .unauthorized)
         }
@@ -157,7 +160,7 @@ struct SessionAPITests {
             let admin = try await client.signIn("fire.dept_admin")
             let disabled = try await client.request(.patch, "/api/v1/users/fire.inspector", json: ["disabled": true], token: admin)
             #expect(disabled.status == .ok)
-            #expect(disabled["disabled"] as? Bool == true)
+            #expect(try disabled.decode(Schemas.User.self).disabled)
             for token in [first, second] {
                 #expect(try await client.request(.get, "/api/v1/sessions/current", token: token).status == .unauthorized)
             }

@@ -15,7 +15,7 @@ struct SpecAccessTests {
     /// operationId → its `security: []` / `x-yiye-roles` marks (they follow the operationId line in our spec).
     static func declarations() throws -> [String: Declared] {
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Sources/YiyeAPI/openapi.yaml")
+            .appendingPathComponent("Sources/YiyeContract/openapi.yaml")
         let lines = try String(contentsOf: source, encoding: .utf8).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         var result: [String: Declared] = [:]
         for (index, line) in lines.enumerated() where line.hasPrefix("operationId:") {

@@ -5,6 +5,7 @@ import NIOCore
 import PostgresNIO
 import Testing
 import YiyeAPI
+import YiyeContract
 import YiyeCore
 import YiyeStore
 import YiyeTestSupport
@@ -69,31 +70,62 @@ enum TestTasks {
     }
 }
 
-/// A decoded JSON response.
+/// The contract's schemas, as the handlers write them: tests read answers with these types, not as `Any`.
+typealias Schemas = Components.Schemas
+
+/// A list answer whose schema is inline in the contract (`{items: [T]}`).
+struct Items<T: Decodable>: Decodable { var items: [T] }
+
+/// An answer: its status, headers and body, read as the contract's types with `decode`.
 struct JSONResponse {
     var status: HTTPResponse.Status
     var headers: HTTPFields
-    var json: Any?
-    /// The body as text (sheets, handbooks).
-    var text = ""
+    var body: Data
+    /// The body as JSON, for the few tests that walk a document whatever its schema (the spec, a verifier's record).
+    var json: Any? { body.isEmpty ? nil : try? JSONSerialization.jsonObject(with: body) }
+    /// The body as text (sheets, handbooks, files).
+    var text: String { String(decoding: body, as: UTF8.self) }
 
-    subscript(key: String) -> Any? { (json as? [String: Any])?[key] }
+    /// The body as the contract's `T`; a body of another shape fails the test with the status and the text.
+    func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
+        do {
+            return try JSONDecoder.contract.decode(T.self, from: body)
+        } catch {
+            throw TestFailure("\(status) is not \(T.self): \(error)\n\(text)")
+        }
+    }
 
-    /// The error envelope's code, when this is an error.
-    var errorCode: String? { (self["error"] as? [String: Any])?["code"] as? String }
-    var errorField: String? { (self["error"] as? [String: Any])?["field"] as? String }
-    var errorMessage: String? { (self["error"] as? [String: Any])?["message"] as? String }
-    var items: [[String: Any]] { self["items"] as? [[String: Any]] ?? [] }
+    /// The error envelope, when this is an error.
+    var error: Schemas.ErrorEnvelope._ErrorPayload? { try? JSONDecoder.contract.decode(Schemas.ErrorEnvelope.self, from: body).error }
+    var errorCode: String? { error?.code }
+    var errorField: String? { error?.field }
+    var errorMessage: String? { error?.message }
+}
+
+extension JSONDecoder {
+    /// Reads times as the server writes them (RFC 3339), as the generated server does.
+    static var contract: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            try RFC3339DateTranscoder().decode(try decoder.singleValueContainer().decode(String.self))
+        }
+        return decoder
+    }
 }
 
 extension TestClientProtocol {
     /// Signs in as a demo user and returns the bearer token.
     func signIn(_ username: String, password: String = TestDatabase.demoPassword) async throws -> String {
         let response = try await request(.post, "/api/v1/sessions", json: ["username": username, "password": password])
-        guard response.status == .created, let token = response["token"] as? String else {
+        guard response.status == .created else {
             throw TestFailure("sign-in as \(username) failed: \(response.status) \(response.errorCode ?? "")")
         }
-        return token
+        return try response.decode(Schemas.Session.self).token
+    }
+
+    /// Reads `uri` as the contract's `T`; any other answer fails the test with its status and text.
+    func get<T: Decodable>(_ uri: String, token: String? = nil, as type: T.Type = T.self) async throws -> T {
+        try await request(.get, uri, token: token).decode(T.self)
     }
 
     /// Sends `body` (encoded as JSON, or raw when a String) with the bearer `token`, and decodes the answer.
@@ -111,11 +143,7 @@ extension TestClientProtocol {
         if buffer != nil { headers[.contentType] = contentType }
         if let token { headers[.authorization] = "Bearer \(token)" }
         return try await execute(uri: uri, method: method, headers: headers, body: buffer) { response in
-            let data = Data(buffer: response.body)
-            let json = data.isEmpty ? nil : try? JSONSerialization.jsonObject(with: data)
-            return JSONResponse(
-                status: response.status, headers: response.headers, json: json,
-                text: String(decoding: data, as: UTF8.self))
+            JSONResponse(status: response.status, headers: response.headers, body: Data(buffer: response.body))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import YiyeContract
 import YiyeTestSupport
 
 @Suite("Users API")
@@ -14,10 +15,10 @@ struct UserAPITests {
                     "password": "Anquan-2026!",
                 ], token: admin)
             #expect(created.status == .created)
-            #expect(created["roles"] as? [String] == ["reviewer", "inspector"])
-            #expect(created["password"] == nil)
+            #expect(try created.decode(Schemas.User.self).roles == [.reviewer, .inspector])
+            #expect(!created.text.contains("password"), "the password is never served back")
             let token = try await client.signIn("li.emergency", password: "Anquan-2026!")
-            #expect(try await client.request(.get, "/api/v1/sessions/current", token: token)["displayName"] as? String == "李强")
+            #expect(try await client.get("/api/v1/sessions/current", token: token, as: Schemas.User.self).displayName == "李强")
         }
     }
 

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Synchronization
 import Testing
 import YiyeAPI
+import YiyeContract
 import YiyeCore
 import YiyeTestSupport
 
@@ -55,18 +56,19 @@ struct WebhookAPITests {
                     let created = try await client.request(
                         .post, "/api/v1/webhooks", json: ["url": "http://127.0.0.1:\(port)/hook"], token: fire)
                     #expect(created.status == .created)
-                    let secret = try #require(created["secret"] as? String)
-                    let webhookID = try #require(created["id"] as? Int)
+                    let webhook = try created.decode(Schemas.Webhook.self)
+                    let secret = try #require(webhook.secret)
+                    let webhookID = webhook.id
                     #expect(secret.count == 64)
                     #expect(
-                        try await client.request(.get, "/api/v1/webhooks", token: fire).items.first?["secret"] == nil,
+                        try await client.get("/api/v1/webhooks", token: fire, as: Schemas.WebhookPage.self).items.first?.secret == nil,
                         "the secret is shown once")
 
                     // samr's receiver is down: six attempts, then the delivery counts as failed.
                     let samr = try await client.signIn("samr.dept_admin")
                     let down = try await client.request(
                         .post, "/api/v1/webhooks", json: ["url": "http://127.0.0.1:\(port)/down"], token: samr)
-                    let downID = try #require(down["id"] as? Int)
+                    let downID = try down.decode(Schemas.Webhook.self).id
 
                     let commerce = try await client.signIn("commerce.dept_head")
                     _ = try await client.request(.post, "/api/v1/calls", json: CallAPITests.call, token: commerce)
@@ -81,31 +83,37 @@ struct WebhookAPITests {
                             post.signature
                                 != Webhook.signature(secret: "other", timestamp: Int(post.timestamp) ?? 0, body: Array(post.body.utf8)))
                     }
-                    let body = try #require(try JSONSerialization.jsonObject(with: Data(posts[0].body.utf8)) as? [String: Any])
-                    #expect(body["kind"] as? String == "call_raised" && body["department"] as? String == "fire")
+                    // The posted notice: the notification's fields, without the per-user read flag.
+                    struct Posted: Decodable {
+                        var kind: Schemas.Notification.KindPayload
+                        var department: String
+                    }
+                    let body = try JSONDecoder.contract.decode(Posted.self, from: Data(posts[0].body.utf8))
+                    #expect(body.kind == .callRaised && body.department == "fire")
 
                     // The receiver answers before the sender records the attempt: wait for the record.
-                    var log: [[String: Any]] = []
+                    func deliveries(_ id: Int64, _ token: String) async throws -> [Schemas.WebhookDeliveryPage.ItemsPayloadPayload] {
+                        try await client.get("/api/v1/webhooks/\(id)/deliveries", token: token, as: Schemas.WebhookDeliveryPage.self).items
+                    }
+                    var log: [Schemas.WebhookDeliveryPage.ItemsPayloadPayload] = []
                     for _ in 0..<100 {
-                        log = try await client.request(.get, "/api/v1/webhooks/\(webhookID)/deliveries", token: fire).items
-                        if log.first?["status"] as? String == "delivered" { break }
+                        log = try await deliveries(webhookID, fire)
+                        if log.first?.status == .delivered { break }
                         try await Task.sleep(for: .milliseconds(100))
                     }
-                    #expect(log.first?["status"] as? String == "delivered")
-                    #expect((log.first?["attempts"] as? [[String: Any]])?.compactMap { $0["statusCode"] as? Int } == [500, 200])
+                    #expect(log.first?.status == .delivered)
+                    #expect(log.first?.attempts.map(\.statusCode) == [500, 200])
                     #expect(
                         try await client.request(.get, "/api/v1/webhooks/\(webhookID)/deliveries", token: samr).status == .notFound,
                         "another department's log")
-                    var failed: [[String: Any]] = []
+                    var failed: [Schemas.WebhookDeliveryPage.ItemsPayloadPayload] = []
                     for _ in 0..<100 {
-                        failed = try await client.request(.get, "/api/v1/webhooks/\(downID)/deliveries", token: samr).items
-                        if failed.first?["status"] as? String == "failed" { break }
+                        failed = try await deliveries(downID, samr)
+                        if failed.first?.status == .failed { break }
                         try await Task.sleep(for: .milliseconds(100))
                     }
-                    #expect(failed.first?["status"] as? String == "failed")
-                    #expect(
-                        (failed.first?["attempts"] as? [[String: Any]])?.compactMap { $0["statusCode"] as? Int }
-                            == Array(repeating: 503, count: 6))
+                    #expect(failed.first?.status == .failed)
+                    #expect(failed.first?.attempts.map(\.statusCode) == Array(repeating: 503, count: 6))
 
                     // Stopped: nothing more is sent.
                     #expect(try await client.request(.delete, "/api/v1/webhooks/\(webhookID)", token: fire).status == .noContent)

@@ -3,6 +3,7 @@ import Logging
 import OpenAPIHummingbird
 import PostgresNIO
 import ServiceLifecycle
+import YiyeContract
 import YiyeStore
 
 /// Assembles the server: database (embedded or external), migrations, demo data, audit signing, middleware,

@@ -1,4 +1,5 @@
 import Foundation
+import YiyeContract
 import YiyeCore
 
 /// Checks a JSON value or a parameter's text against the spec's schemas, reporting the first violation.

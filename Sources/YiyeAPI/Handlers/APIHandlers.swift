@@ -2,6 +2,7 @@ import Logging
 import OpenAPIRuntime
 import PostgresNIO
 import Prometheus
+import YiyeContract
 import YiyeCore
 import YiyeStore
 

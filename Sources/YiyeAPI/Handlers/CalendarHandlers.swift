@@ -1,3 +1,4 @@
+import YiyeContract
 import YiyeCore
 
 /// `/api/v1/calendar`: the working-day calendar every deadline is counted on.

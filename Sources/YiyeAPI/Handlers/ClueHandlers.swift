@@ -1,4 +1,5 @@
 import Foundation
+import YiyeContract
 import YiyeCore
 import YiyeStore
 

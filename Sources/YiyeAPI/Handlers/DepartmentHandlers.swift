@@ -1,3 +1,4 @@
+import YiyeContract
 import YiyeCore
 
 /// `/api/v1/departments`. The directory is readable by every signed-in user, so that participants can be chosen;

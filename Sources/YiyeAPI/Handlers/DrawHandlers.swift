@@ -1,5 +1,6 @@
 import Foundation
 import OpenAPIRuntime
+import YiyeContract
 import YiyeCore
 import YiyeStore
 

@@ -1,3 +1,4 @@
+import YiyeContract
 import YiyeCore
 
 /// `/api/v1/industries`. A department sees the industries it originates or participates in; the office sees and

@@ -1,3 +1,4 @@
+import YiyeContract
 import YiyeCore
 import YiyeStore
 

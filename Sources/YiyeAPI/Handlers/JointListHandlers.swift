@@ -1,4 +1,5 @@
 import OpenAPIRuntime
+import YiyeContract
 import YiyeCore
 import YiyeStore
 

@@ -1,3 +1,4 @@
+import YiyeContract
 import YiyeCore
 
 /// Conversions between the domain's lists and roster and their API schemas.

@@ -1,6 +1,7 @@
 import Foundation
 import OpenAPIRuntime
 import ServiceLifecycle
+import YiyeContract
 import YiyeCore
 import YiyeStore
 

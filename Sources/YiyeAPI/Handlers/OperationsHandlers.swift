@@ -1,6 +1,7 @@
 import Foundation
 import OpenAPIRuntime
 import PostgresNIO
+import YiyeContract
 
 /// Liveness, readiness, metrics and the spec itself.
 extension APIHandlers {
@@ -35,14 +36,4 @@ extension APIHandlers {
             return first
         }
     }
-}
-
-/// The OpenAPI document the handlers are generated from, shipped as a resource of this module.
-enum OpenAPIDocument {
-    static let text: String = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
-            let text = try? String(contentsOf: url, encoding: .utf8)
-        else { fatalError("openapi.yaml is missing from the YiyeAPI resources") }
-        return text
-    }()
 }

@@ -1,3 +1,4 @@
+import YiyeContract
 import YiyeCore
 
 /// `/api/v1/users`: the office manages everyone; a department admin manages their own department's users.
