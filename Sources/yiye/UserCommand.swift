@@ -46,7 +46,7 @@ struct UserCommand: AsyncParsableCommand {
                 guard let parsed = Role(rawValue: role) else { throw ValidationError("unknown role \(role)") }
                 parsedRoles.insert(parsed)
             }
-            let user = User(username: username, displayName: displayName, department: department, roles: parsedRoles)
+            let user = User(username: username, displayName: displayName, department: DepartmentCode(department), roles: parsedRoles)
             let logger = commandLogger("yiye.user")
             try await reportingFailures {
                 let created = try await withDatabase(database.source(), logger: logger) { client in

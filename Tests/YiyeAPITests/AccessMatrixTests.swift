@@ -12,7 +12,7 @@ import YiyeTestSupport
 struct AccessMatrixTests {
     struct Person {
         var username: String
-        var department: String
+        var department: DepartmentCode
         var role: Role
         var isOffice: Bool { department == "office" }
     }
@@ -35,7 +35,7 @@ struct AccessMatrixTests {
                 #expect(try await status("/api/v1/departments") == 200, "\(who)")
                 #expect(try await status("/api/v1/departments/health") == 200, "\(who)")
 
-                let seesFuel = person.isOffice || Self.fuelRetail.contains(person.department)
+                let seesFuel = person.isOffice || Self.fuelRetail.contains(person.department.rawValue)
                 #expect(try await status("/api/v1/industries/fuel_retail") == (seesFuel ? 200 : 404), "\(who)")
                 let industries = try await client.get("/api/v1/industries", token: token, as: Schemas.IndustryPage.self).items.map {
                     $0.code
@@ -58,7 +58,8 @@ struct AccessMatrixTests {
                         $0.department
                     }
                     #expect(
-                        person.isOffice ? Set(listed).count == DemoCounty.departments.count : Set(listed) == [person.department], "\(who)")
+                        person.isOffice ? Set(listed).count == DemoCounty.departments.count : Set(listed) == [person.department.rawValue],
+                        "\(who)")
                     let own = try await status("/api/v1/users/\(person.department).\(person.isOffice ? "auditor" : "inspector")")
                     #expect(own == 200, "\(who)")
                     let other = try await status("/api/v1/users/\(person.department == "fire" ? "eco" : "fire").inspector")
@@ -114,7 +115,7 @@ struct AccessMatrixTests {
                 let ownUser = try await client.request(
                     .post, "/api/v1/users",
                     json: [
-                        "username": "new\(index).\(person.department)", "displayName": "新用户", "department": person.department,
+                        "username": "new\(index).\(person.department)", "displayName": "新用户", "department": person.department.rawValue,
                         "roles": [homeRole], "password": "Strong-Pass-\(index)",
                     ], token: token)
                 #expect(ownUser.status.code == (isOfficeAdmin || isDeptAdmin ? 201 : 403), "\(who)")

@@ -212,7 +212,7 @@ struct NotificationAPITests {
                     """
                     SELECT department FROM draw_confirmations WHERE draw_id = \(drawID) AND confirmed_at IS NULL ORDER BY 1
                     """, logger: quietLogger
-                ).decode(String.self).collected()
+                ).decode(DepartmentCode.self).collected()
                 #expect(!unconfirmed.isEmpty && escalated.map(\.department).sorted() == unconfirmed)
                 #expect(!escalated.contains { $0.department == "fire" }, "fire confirmed in time")
                 #expect(try await EscalationRepository(client: db, logger: quietLogger).sweep(now: later).isEmpty)

@@ -90,7 +90,7 @@ struct CoordinationTests {
         let later = Date().addingTimeInterval(86_400)
         var clue = Clue(id: 1, industry: "fuel_retail", source: .complaint, description: "举报", suspectedViolation: "违规", foundBy: "fire")
         #expect(clue.status == .awaitingRouting)
-        let regulators: Set<String> = ["commerce", "fire", "samr", "eco"]
+        let regulators: Set<DepartmentCode> = ["commerce", "fire", "samr", "eco"]
         #expect(throws: DomainError.self, "only the finder routes a new clue") {
             try clue.route(
                 to: ["samr"], deadline: later, by: "commerce", actor: "c", originator: "commerce", isOffice: false,

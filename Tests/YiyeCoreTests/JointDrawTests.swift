@@ -19,10 +19,10 @@ struct JointDrawTests {
 
     /// Three departments with ten inspectors each; every third holds 计量.
     static let inspectors = InspectorPool(
-        entries: ["commerce", "fire", "samr"].flatMap { department in
+        entries: (["commerce", "fire", "samr"] as [DepartmentCode]).flatMap { department in
             (1...10).map {
                 InspectorPool.Entry(
-                    department: department, inspectorID: "\(department.count)\($0)",
+                    department: department, inspectorID: "\(department.rawValue.count)\($0)",
                     qualifications: $0 % 3 == 0 ? ["计量"] : [])
             }
         }, conflicts: [])
@@ -37,7 +37,7 @@ struct JointDrawTests {
             sampling: ["A": .init(ratio: "0.01"), "B": .init(ratio: "0.03"), "C": .init(ratio: "0.1"), "D": .init(ratio: "0.2")],
             beacon: beacon.map { _ in "2026-11-30 福利彩票开奖号码" }
         )
-        let reveals = secrets.map { DrawRecord.Reveal(department: $0.key, secret: $0.value) }
+        let reveals = secrets.map { DrawRecord.Reveal(department: DepartmentCode($0.key), secret: $0.value) }
         let seed = JointDraw.seed(poolDigest: pool.digest, inspectorDigest: inspectors.digest, reveals: reveals, beacon: beacon)
         let counts = pool.counts
         let sizes = try JointDraw.sizes(counts: counts, sampling: parameters.sampling)
@@ -45,7 +45,7 @@ struct JointDrawTests {
         var needs: [String: [DrawRecord.Need]] = [:]
         for object in selected {
             // samr's metrology item applies to half the objects.
-            let departments =
+            let departments: [DepartmentCode] =
                 object.objectID.hasSuffix("0") || object.objectID.hasSuffix("2") ? ["commerce", "fire", "samr"] : ["commerce"]
             needs[object.objectID] = JointDraw.needs(
                 originator: "commerce", departments: departments,

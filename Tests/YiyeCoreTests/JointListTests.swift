@@ -14,7 +14,7 @@ struct JointListTests {
     }
 
     /// Fire and emergency both check fire equipment under the Fire Law, written differently.
-    static let lists: [(department: String, version: Int, list: ItemList)] = [
+    static let lists: [(department: DepartmentCode, version: Int, list: ItemList)] = [
         ("commerce", 2, ItemList(items: [item("SW-01", "成品油零售经营批准证书", "《成品油市场管理办法》第十条")])),
         (
             "fire", 1,

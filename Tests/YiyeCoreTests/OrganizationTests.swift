@@ -11,7 +11,7 @@ struct OrganizationTests {
             (String(repeating: "a", count: 33), false), (String(repeating: "a", count: 32), true),
         ])
     func departmentCode(code: String, valid: Bool) {
-        let department = Department(code: code, name: "市场监督管理局", kind: .regulator, regionCode: "330110")
+        let department = Department(code: DepartmentCode(code), name: "市场监督管理局", kind: .regulator, regionCode: "330110")
         #expect(rule(of: department.validate) == (valid ? nil : .invalidCode))
     }
 
@@ -47,14 +47,14 @@ struct OrganizationTests {
         #expect(rule(of: industry.validate) == (valid ? nil : .invalidGBTIndustryCode))
     }
 
-    static let known: [String: Department.Kind] = [
+    static let known: [DepartmentCode: Department.Kind] = [
         "office": .leadershipOffice, "commerce": .regulator, "samr": .regulator, "fire": .regulator,
     ]
 
     @Test("an industry's departments: a regulator leads, others join once, the office never takes part")
     func industryDepartments() {
         func check(_ originator: String, _ participants: [String]) -> DomainError.Rule? {
-            let departments = IndustryDepartments(originator: originator, participants: participants)
+            let departments = IndustryDepartments(originator: DepartmentCode(originator), participants: participants.departmentCodes)
             return rule { () throws(DomainError) in try departments.validate(knownDepartments: Self.known) }
         }
         #expect(check("commerce", ["samr", "fire"]) == nil)

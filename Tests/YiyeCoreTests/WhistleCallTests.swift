@@ -7,7 +7,7 @@ struct WhistleCallTests {
     static let departments = IndustryDepartments(originator: "commerce", participants: ["eco", "emergency", "fire", "samr"])
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
 
-    static func call(raisedBy: String = "commerce", addressed: [String] = ["fire", "samr"]) -> WhistleCall {
+    static func call(raisedBy: DepartmentCode = "commerce", addressed: [DepartmentCode] = ["fire", "samr"]) -> WhistleCall {
         WhistleCall(
             industry: "fuel_retail", stage: .drawing, title: "请参与12月联合抽取", content: "定于12月1日冻结候选池",
             actionRequired: "提交承诺值", raisedBy: raisedBy, deadline: now.addingTimeInterval(86_400),

@@ -19,7 +19,7 @@ let logger: Logger = {
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let objectCount = arguments.first ?? 1_000_000
 let inspectorsPerDepartment = arguments.dropFirst().first ?? 400
-let departments = (1...5).map { "bench_d\($0)" }
+let departments: [DepartmentCode] = (1...5).map { DepartmentCode("bench_d\($0)") }
 let audit = AuditRecord.Entry(actor: "bench", action: "bench")
 
 let scratch = try await ScratchCluster(name: "draw-bench", logger: logger)
@@ -61,13 +61,13 @@ print(String(format: "setup (not measured): %d objects, %d inspectors, conflicts
 try await withTemporaryClient(scratch.application, logger: logger) { client in
     // Each department's one item for the industry, and the joint list.
     let itemLists = ListVersionRepository<ItemList>(client: client, logger: logger)
-    var sources: [(department: String, version: Int, list: ItemList)] = []
+    var sources: [(department: DepartmentCode, version: Int, list: ItemList)] = []
     for (index, department) in departments.enumerated() {
         let item = InspectionItem(code: "B-\(index + 1)", project: "基准项目\(index + 1)", content: "基准检查内容\(index + 1)",
                                   legalBasis: "基准依据第\(index + 1)条", objectKinds: [.enterprise], methods: [.onSite],
                                   industries: ["bench"], qualifications: ["资质-\(department)"])
-        _ = try await itemLists.createDraft(department, note: "", document: ItemList(items: [item]), audit: audit)
-        let published = try await itemLists.publishDraft(department, audit: audit)
+        _ = try await itemLists.createDraft(department.rawValue, note: "", document: ItemList(items: [item]), audit: audit)
+        let published = try await itemLists.publishDraft(department.rawValue, audit: audit)
         sources.append((department, published.version, published.document))
     }
     let jointLists = ListVersionRepository<JointList>(client: client, logger: logger)
@@ -88,13 +88,15 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
     let (_, randomness) = try await seconds {
         let secrets = departments.map { ($0, SM3.hex("bench secret \($0)")) }
         for (department, secret) in secrets {
-            try await draws.commit(id, department: department, commitment: JointDraw.commitment(for: secret), audit: audit)
+            try await draws.commit(id, department: department, commitment: JointDraw.commitment(for: secret), at: Date(), audit: audit)
         }
-        for (department, secret) in secrets { try await draws.reveal(id, department: department, secret: secret, audit: audit) }
+        for (department, secret) in secrets { try await draws.reveal(id, department: department, secret: secret, at: Date(), audit: audit) }
     }
     let (record, execute) = try await seconds {
-        try await draws.execute(id, task: task, jointList: jointVersion.document,
-                                confirmationDeadline: CalendarDate(chinaDateOf: Date()).adding(days: 1), audit: audit)
+        let today = CalendarDate(chinaDateOf: Date())
+        return try await draws.execute(id, task: task, jointList: jointVersion.document,
+                                       confirmationDeadline: today.adding(days: 1), counted: WorkingDayCount(from: today, workingDays: 1),
+                                       at: Date(), audit: audit)
     }
     let teams = record.teams ?? []
     let members = teams.reduce(0) { $0 + $1.members.count }

@@ -79,7 +79,7 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
         var search = ObjectRepository.Search(industry: industries[index % 4], region: "3301\(String(format: "%02d", 1 + index % 30))")
         if index % 2 == 0 { search.riskClass = ["A", "B", "C", "D"][index % 4] }
         if index % 5 == 0 { search.name = "示范企业\(index * 37)" }
-        let department: String? = index % 3 == 0 ? "samr" : nil
+        let department: DepartmentCode? = index % 3 == 0 ? "samr" : nil
         let start = ContinuousClock.now
         _ = try await repository.search(search, visibleTo: department, after: nil, limit: 51)
         latencies.append((ContinuousClock.now - start) / .milliseconds(1))
@@ -92,7 +92,7 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
             ("industry + region + risk D", ObjectRepository.Search(industry: "catering", region: "330107", riskClass: "D"), nil),
             ("industry + region + name", ObjectRepository.Search(industry: "catering", region: "330107", name: "示范企业1850"), nil),
             ("industry + region, as samr", ObjectRepository.Search(industry: "catering", region: "330107"), "samr"),
-        ] as [(String, ObjectRepository.Search, String?)] {
+        ] as [(String, ObjectRepository.Search, DepartmentCode?)] {
             print("-- \(label)\n" + (try await repository.explain(search, visibleTo: department, limit: 51)))
         }
     }

@@ -16,7 +16,8 @@ extension APIHandlers {
         }
         let formatter = ISO8601DateFormatter()
         let filter = AuditTrail.Filter(
-            actor: query.actor, department: query.department, objectType: query.objectType, objectID: query.objectId,
+            actor: query.actor, department: query.department.map { DepartmentCode($0) }, objectType: query.objectType,
+            objectID: query.objectId,
             action: query.action, from: query.from.map(formatter.string(from:)), to: query.to.map(formatter.string(from:))
         )
         let fetched = try await audit.list(filter, before: before, limit: page.limit + 1)
@@ -48,7 +49,7 @@ extension Components.Schemas.AuditRecord {
         let entry = record.entry
         self.init(
             seq: record.seq, at: ISO8601DateFormatter.microseconds.date(from: record.at) ?? Date(timeIntervalSince1970: 0),
-            actor: entry.actor, department: entry.department, role: entry.role, action: entry.action,
+            actor: entry.actor, department: entry.department?.rawValue, role: entry.role, action: entry.action,
             objectType: entry.objectType, objectId: entry.objectID, outcome: try .init(code: entry.outcome.rawValue),
             clientAddress: entry.clientAddress, requestId: entry.requestID, details: entry.details,
             prevHash: record.previousHash, hash: record.hash

@@ -26,7 +26,7 @@ extension APIHandlers {
         var answer = Components.Schemas.CalendarYear(year)
         answer.recounted = try recounted.map {
             .init(
-                subjectType: try .init(code: $0.subject.rawValue), subjectId: $0.subjectID, department: $0.department,
+                subjectType: try .init(code: $0.subject.rawValue), subjectId: $0.subjectID, department: $0.department.rawValue,
                 before: $0.before.description, after: $0.after.description)
         }
         return .ok(.init(body: .json(answer)))

@@ -42,7 +42,7 @@ extension APIHandlers {
         let call = WhistleCall(
             industry: industry.code, taskID: body.taskId, planID: body.planId, stage: try .init(code: body.stage.rawValue),
             title: body.title, content: body.content, actionRequired: body.actionRequired, raisedBy: actor.department, deadline: deadline,
-            deadlineCount: counted, responses: body.addressed.map { .init(department: $0) }
+            deadlineCount: counted, responses: body.addressed.map { .init(department: DepartmentCode($0)) }
         )
         try call.validate(departments: departments, now: clock.now)
         let names = try await self.departments.names()
@@ -85,8 +85,8 @@ extension APIHandlers {
             input.path.id, department: actor.department, action: "answer", text: body.text,
             audit: entry(actor, "call.answer", "call", String(input.path.id), details: body.department)
         ) {
-            try $0.answer(body.department, text: body.text, by: department)
-            return $0.notices(answering: body.department, names: names)
+            try $0.answer(DepartmentCode(body.department), text: body.text, by: department)
+            return $0.notices(answering: DepartmentCode(body.department), names: names)
         }
         return .ok(.init(body: .json(try await callSchema(input.path.id))))
     }
@@ -123,17 +123,19 @@ extension Components.Schemas.Call {
         self.init(
             id: call.id ?? 0, industry: call.industry, taskId: call.taskID, planId: call.planID,
             stage: try .init(code: call.stage.rawValue), title: call.title, content: call.content, actionRequired: call.actionRequired,
-            raisedBy: call.raisedBy,
+            raisedBy: call.raisedBy.rawValue,
             deadline: call.deadline,
             deadlineProvisional: asOf.isProvisional(call.deadlineCount, ending: CalendarDate(chinaDateOf: call.deadline)),
             status: try .init(code: call.status.rawValue),
             responses: try call.responses.map {
                 .init(
-                    department: $0.department, state: try .init(code: $0.state.rawValue), readAt: $0.readAt,
+                    department: $0.department.rawValue, state: try .init(code: $0.state.rawValue), readAt: $0.readAt,
                     respondedAt: $0.respondedAt, text: $0.text)
             },
-            overdue: call.overdue(at: asOf.now),
-            history: history?.map { .init(department: $0.department, actor: $0.actor, action: $0.action, text: $0.text, at: $0.at) }
+            overdue: call.overdue(at: asOf.now).codes,
+            history: history?.map {
+                .init(department: $0.department.rawValue, actor: $0.actor, action: $0.action, text: $0.text, at: $0.at)
+            }
         )
     }
 }

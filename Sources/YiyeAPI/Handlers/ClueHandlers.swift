@@ -32,13 +32,13 @@ extension APIHandlers {
         try clue.validate()
         let (deadline, counted) = try await deadline(workingDays: body.deadlineWorkingDays ?? 5)
         try clue.route(
-            to: body.departments, deadline: deadline, counted: counted, by: actor.department,
+            to: body.departments.departmentCodes, deadline: deadline, counted: counted, by: actor.department,
             actor: actor.username, originator: departments.originator, isOffice: actor.readsEverything,
             regulators: try await regulators(), now: clock.now)
         let names = try await self.departments.names()
         let routed = body.departments
         let id = try await clues.create(clue, audit: entry(actor, "clue.report", "clue", body.industry, details: clue.suspectedViolation)) {
-            $0.routedNotices(routed, names: names)
+            $0.routedNotices(routed.departmentCodes, names: names)
         }
         return .created(.init(body: .json(try await clueSchema(id))))
     }
@@ -61,9 +61,10 @@ extension APIHandlers {
             audit: entry(actor, "clue.route", "clue", String(input.path.id))
         ) {
             try $0.route(
-                to: body.departments, deadline: deadline, counted: counted, by: department, actor: username, originator: originator,
+                to: body.departments.departmentCodes, deadline: deadline, counted: counted, by: department, actor: username,
+                originator: originator,
                 isOffice: isOffice, regulators: regulators, now: clock.now)
-            return $0.routedNotices(body.departments, names: names)
+            return $0.routedNotices(body.departments.departmentCodes, names: names)
         }
         return .ok(.init(body: .json(try await clueSchema(input.path.id))))
     }
@@ -94,7 +95,7 @@ extension APIHandlers {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let (clue, originator) = try await visibleClue(input.path.id, to: actor)
-        guard actor.department == originator else {
+        guard actor.department.rawValue == originator.rawValue else {
             throw try await forbidden(actor, "clue", String(input.path.id), message: "联合核查由本行业的发起部门组织")
         }
         let (deadline, counted) = try await deadline(workingDays: body.deadlineWorkingDays ?? 3)
@@ -109,7 +110,7 @@ extension APIHandlers {
         return .ok(.init(body: .json(try await clueSchema(input.path.id))))
     }
 
-    private func regulators() async throws -> Set<String> {
+    private func regulators() async throws -> Set<DepartmentCode> {
         Set(try await departments.codes(kind: .regulator))
     }
 
@@ -125,17 +126,20 @@ extension Components.Schemas.Clue {
         self.init(
             id: clue.id ?? 0, industry: clue.industry, source: try .init(code: clue.source.rawValue), taskId: clue.taskID,
             objectCreditCode: clue.objectCreditCode, description: clue.description, suspectedViolation: clue.suspectedViolation,
-            legalBasis: clue.legalBasis, evidence: clue.evidence, foundBy: clue.foundBy, status: try .init(code: clue.status.rawValue),
+            legalBasis: clue.legalBasis, evidence: clue.evidence, foundBy: clue.foundBy.rawValue,
+            status: try .init(code: clue.status.rawValue),
             jointCallId: clue.jointCallID, jointMeetingId: clue.jointMeetingID,
             routes: try clue.routes.map {
                 .init(
-                    department: $0.department, deadline: $0.deadline,
+                    department: $0.department.rawValue, deadline: $0.deadline,
                     deadlineProvisional: asOf.isProvisional($0.deadlineCount, ending: CalendarDate(chinaDateOf: $0.deadline)),
                     state: try .init(code: $0.state.rawValue), reason: $0.reason,
                     outcome: try $0.outcome.map { try .init(code: $0.rawValue) }, outcomeNote: $0.outcomeNote, routedBy: $0.routedBy,
                     routedAt: $0.routedAt, decidedAt: $0.decidedAt, concludedAt: $0.concludedAt, overdue: $0.isOverdue(at: now))
             },
-            history: history?.map { .init(department: $0.department, actor: $0.actor, action: $0.action, text: $0.text, at: $0.at) }
+            history: history?.map {
+                .init(department: $0.department.rawValue, actor: $0.actor, action: $0.action, text: $0.text, at: $0.at)
+            }
         )
     }
 }

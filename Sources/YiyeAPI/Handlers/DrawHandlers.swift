@@ -27,7 +27,9 @@ extension APIHandlers {
         if let beacon = body.beacon { try Validation.text(beacon, field: "beacon", label: "公共信标", required: true, maximum: 200) }
         let parameters = DrawRecord.Parameters(
             originator: task.originator, participants: task.participants, sampling: task.sampling.rules,
-            inspectorsPerDepartment: body.inspectorsPerDepartment?.additionalProperties ?? [:], inspectorCap: body.inspectorCap,
+            inspectorsPerDepartment: Dictionary(
+                uniqueKeysWithValues: (body.inspectorsPerDepartment?.additionalProperties ?? [:]).map { (DepartmentCode($0.key), $0.value) }
+            ), inspectorCap: body.inspectorCap,
             beacon: body.beacon
         )
         let id = try await draws.freeze(
@@ -122,7 +124,7 @@ extension APIHandlers {
         let draw = try await visibleDraw(input.path.id, to: actor)
         let kind = try DrawChange.Kind(code: body.kind.rawValue)
         let concerned = kind == .appointExpert ? body.replacementInspector : body.replacedInspector
-        var inspectorDepartment: String?
+        var inspectorDepartment: DepartmentCode?
         if let id = concerned.flatMap(Int64.init) { inspectorDepartment = try await inspectors.find(id)?.department }
         let change = DrawChange(
             kind: kind, objectID: body.objectId, replacedInspector: body.replacedInspector,
@@ -184,7 +186,7 @@ extension APIHandlers {
             beaconValue: state.beaconValue,
             parties: state.contributors.map { department in
                 .init(
-                    department: department, committed: state.parties[department]?.commitment != nil,
+                    department: department.rawValue, committed: state.parties[department]?.commitment != nil,
                     revealed: state.parties[department]?.secret != nil)
             },
             record: try draw.record.map { try Convert.json($0, as: Components.Schemas.DrawRecord.self) },
@@ -192,13 +194,16 @@ extension APIHandlers {
                 .init(
                     objectID: team.objectID,
                     members: team.members.map {
-                        .init(department: $0.department, inspectorID: $0.inspectorID, leader: $0.leader, appointed: $0.rank == "appointed")
+                        .init(
+                            department: $0.department.rawValue, inspectorID: $0.inspectorID, leader: $0.leader,
+                            appointed: $0.rank == "appointed")
                     }, unstaffed: team.unstaffed)
             },
             changes: try changes.map(Components.Schemas.DrawChange.init),
             confirmations: try await draws.confirmations(draw.id).map { confirmation in
                 .init(
-                    department: confirmation.department, deadline: confirmation.deadline.description, confirmedBy: confirmation.confirmedBy,
+                    department: confirmation.department.rawValue, deadline: confirmation.deadline.description,
+                    confirmedBy: confirmation.confirmedBy,
                     confirmedAt: confirmation.confirmedAt,
                     overdue: confirmation.isOverdue(on: clock.today),
                     deadlineProvisional: asOf.isProvisional(confirmation.deadlineCount, ending: confirmation.deadline))
@@ -212,7 +217,7 @@ extension Components.Schemas.DrawChange {
         self.init(
             id: change.id ?? 0, kind: try .init(code: change.kind.rawValue), objectId: change.objectID,
             replacedInspector: change.replacedInspector, replacementInspector: change.replacementInspector,
-            replacementObject: change.replacementObject, department: change.department,
+            replacementObject: change.replacementObject, department: change.department.rawValue,
             reasonKind: try .init(code: change.reasonKind.rawValue), reason: change.reason, requestedBy: change.requestedBy,
             status: try .init(code: change.status.rawValue), decidedBy: change.decidedBy, decisionNote: change.decisionNote
         )

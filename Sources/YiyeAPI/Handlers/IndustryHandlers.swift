@@ -7,8 +7,8 @@ extension APIHandlers {
     func listIndustries(_ input: Operations.ListIndustries.Input) async throws -> Operations.ListIndustries.Output {
         let actor = try admittedActor()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
-        let department: String?
-        switch actor.listScope(asking: input.query.department) {
+        let department: DepartmentCode?
+        switch actor.listScope(asking: input.query.department.map { DepartmentCode($0) }) {
         case .all: department = nil
         case .department(let code): department = code
         case .none: return .ok(.init(body: .json(.init(items: []))))
@@ -54,7 +54,7 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let code = input.path.code
         _ = try await visibleIndustry(code, to: actor)
-        let assignment = IndustryDepartments(originator: body.originator, participants: body.participants)
+        let assignment = IndustryDepartments(originator: DepartmentCode(body.originator), participants: body.participants.departmentCodes)
         let kinds = try await departments.kinds(of: [assignment.originator] + assignment.participants)
         try assignment.validate(knownDepartments: kinds)
         let normalized = assignment.normalized
@@ -62,7 +62,7 @@ extension APIHandlers {
             normalized, of: code,
             audit: entry(
                 actor, "industry.set_departments", "industry", code,
-                details: "发起部门 \(normalized.originator)；参与部门 \(normalized.participants.joined(separator: ","))"
+                details: "发起部门 \(normalized.originator)；参与部门 \(normalized.participants.codes.joined(separator: ","))"
             ))
         return .ok(.init(body: .json(.init(try await visibleIndustry(code, to: actor)))))
     }
@@ -74,7 +74,7 @@ extension Components.Schemas.Industry {
             code: industry.code,
             name: industry.name,
             gbtCode: industry.gbtCode,
-            departments: industry.departments.map { .init(originator: $0.originator, participants: $0.participants) }
+            departments: industry.departments.map { .init(originator: $0.originator.rawValue, participants: $0.participants.codes) }
         )
     }
 }

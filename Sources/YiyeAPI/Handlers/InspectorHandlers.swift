@@ -11,7 +11,7 @@ extension APIHandlers {
         let page = try PageRequest(limit: query.limit, cursor: query.cursor)
         let cursor = try page.numericCursor()
         let filter = InspectorRepository.Filter(
-            department: query.department, status: query.status?.rawValue, qualification: query.qualification,
+            department: query.department.map { DepartmentCode($0) }, status: query.status?.rawValue, qualification: query.qualification,
             region: query.region, name: query.name, isExpert: query.expert
         )
         let fetched = try await inspectors.list(filter, after: cursor, limit: page.limit + 1)
@@ -87,7 +87,7 @@ extension APIHandlers {
         let department = try await rosterDepartment(input.query.department, of: actor)
         let report = try await inspectors.importCSV(
             body, department: department,
-            audit: entry(actor, "inspector.import", "inspector_roster", department))
+            audit: entry(actor, "inspector.import", "inspector_roster", department.rawValue))
         return .ok(.init(body: .json(.init(report))))
     }
 
@@ -135,10 +135,10 @@ extension APIHandlers {
     }
 
     /// The department a roster change is for: the actor's own, or the one the office names; a regulator.
-    private func rosterDepartment(_ asked: String?, of actor: Actor) async throws -> String {
-        let department = asked ?? actor.department
+    private func rosterDepartment(_ asked: String?, of actor: Actor) async throws -> DepartmentCode {
+        let department = asked.map { DepartmentCode($0) } ?? actor.department
         guard actor.governs(department) else {
-            throw try await forbidden(actor, "inspector_roster", department, message: "只能维护本部门的执法检查人员名录")
+            throw try await forbidden(actor, "inspector_roster", department.rawValue, message: "只能维护本部门的执法检查人员名录")
         }
         guard let found = try await departments.find(department) else {
             throw DomainError(.unknownDepartment, "部门 \(department) 不存在", field: "department")

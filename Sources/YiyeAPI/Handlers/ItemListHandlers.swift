@@ -14,14 +14,14 @@ extension APIHandlers {
 
     func listItemListVersions(_ input: Operations.ListItemListVersions.Input) async throws -> Operations.ListItemListVersions.Output {
         let department = input.path.department
-        guard try await departments.find(department) != nil else { throw APIError.notFound("部门") }
+        guard try await departments.find(DepartmentCode(department)) != nil else { throw APIError.notFound("部门") }
         return .ok(.init(body: .json(.init(try await itemLists.history(department)))))
     }
 
     func getItemListDraft(_ input: Operations.GetItemListDraft.Input) async throws -> Operations.GetItemListDraft.Output {
         let actor = try admittedActor()
         let department = input.path.department
-        guard actor.governs(department) else { throw try await hidden(actor, "item_list", department, what: "事项清单草稿") }
+        guard actor.governs(DepartmentCode(department)) else { throw try await hidden(actor, "item_list", department, what: "事项清单草稿") }
         guard let draft = try await itemLists.draft(department) else { throw ListDraftError.noDraft }
         return .ok(.init(body: .json(try .init(draft))))
     }
@@ -76,8 +76,8 @@ extension APIHandlers {
 
     /// The department whose item list the actor may change: a regulator, and the actor's own (or the office's).
     private func managedItemList(_ department: String, by actor: Actor) async throws -> String {
-        guard let found = try await departments.find(department) else { throw APIError.notFound("部门") }
-        guard actor.governs(department) else {
+        guard let found = try await departments.find(DepartmentCode(department)) else { throw APIError.notFound("部门") }
+        guard actor.governs(DepartmentCode(department)) else {
             throw try await forbidden(actor, "item_list", department, message: "只能维护本部门的随机抽查事项清单")
         }
         guard found.kind == .regulator else {

@@ -45,10 +45,10 @@ extension APIHandlers {
         let note = body.note ?? ""
         try ListVersion<JointList>.validate(note: note)
         guard let departments = industry.departments else { throw APIError.notFound("行业") }
-        var lists: [(department: String, version: Int, list: ItemList)] = []
-        var missing: [String] = []
+        var lists: [(department: DepartmentCode, version: Int, list: ItemList)] = []
+        var missing: [DepartmentCode] = []
         for department in [departments.originator] + departments.participants {
-            if let published = try await itemLists.published(department) {
+            if let published = try await itemLists.published(department.rawValue) {
                 lists.append((department, published.version, published.document))
             } else {
                 missing.append(department)
@@ -76,7 +76,7 @@ extension APIHandlers {
     func linkJointListItems(_ input: Operations.LinkJointListItems.Input) async throws -> Operations.LinkJointListItems.Output {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
-        let refs = body.items.map { JointList.ItemRef(department: $0.department, code: $0.code) }
+        let refs = body.items.map { JointList.ItemRef(department: DepartmentCode($0.department), code: $0.code) }
         let draft = try await changeJointListDraft(
             input.path.industry, by: actor, action: "joint_list.link",
             details: refs.map { "\($0.department)/\($0.code)" }.joined(separator: "+")
@@ -88,7 +88,7 @@ extension APIHandlers {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let number = input.path.number
-        let lead = body.lead.map { JointList.ItemRef(department: $0.department, code: $0.code) }
+        let lead = body.lead.map { JointList.ItemRef(department: DepartmentCode($0.department), code: $0.code) }
         let details = "条目 \(number)：\(lead.map { "牵头 \($0.department)/\($0.code)；" } ?? "")\(body.included ? "纳入" : "不纳入")"
         let draft = try await changeJointListDraft(input.path.industry, by: actor, action: "joint_list.resolve", details: details) {
             try $0.resolve(number, lead: lead, included: body.included, reason: body.reason ?? "")

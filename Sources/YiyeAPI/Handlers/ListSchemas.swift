@@ -54,7 +54,7 @@ extension Components.Schemas.ListVersionSummaries {
 
 extension Components.Schemas.ItemRef {
     init(_ ref: JointList.ItemRef) {
-        self.init(department: ref.department, code: ref.code)
+        self.init(department: ref.department.rawValue, code: ref.code)
     }
 }
 
@@ -64,16 +64,16 @@ extension Components.Schemas.JointListVersion {
         self.init(
             industry: version.owner, version: version.version, status: try .init(code: version.status.rawValue),
             note: version.note, createdBy: version.createdBy, createdAt: version.createdAt, publishedBy: version.publishedBy,
-            publishedAt: version.publishedAt, originator: list.originator,
-            sources: list.sources.map { .init(department: $0.department, version: $0.version) },
-            missingDepartments: list.missingDepartments, unresolved: list.unresolved,
+            publishedAt: version.publishedAt, originator: list.originator.rawValue,
+            sources: list.sources.map { .init(department: $0.department.rawValue, version: $0.version) },
+            missingDepartments: list.missingDepartments.codes, unresolved: list.unresolved,
             entries: try list.entries.map { entry in
                 .init(
                     number: entry.number, match: try .init(code: entry.match.rawValue), overlap: entry.isOverlap,
                     resolved: entry.isResolved, included: entry.included, reason: entry.reason,
-                    lead: entry.lead.map(Components.Schemas.ItemRef.init), leadDepartment: entry.leadDepartment,
-                    coDepartments: entry.coDepartments, item: .init(entry.item),
-                    members: entry.members.map { .init(department: $0.department, item: .init($0.item)) }
+                    lead: entry.lead.map(Components.Schemas.ItemRef.init), leadDepartment: entry.leadDepartment?.rawValue,
+                    coDepartments: entry.coDepartments.codes, item: .init(entry.item),
+                    members: entry.members.map { .init(department: $0.department.rawValue, item: .init($0.item)) }
                 )
             }
         )
@@ -85,7 +85,7 @@ extension Components.Schemas.Inspector {
     init(_ inspector: Inspector, for actor: Actor) throws {
         let showPhone = actor.seesPersonalData(of: inspector.department)
         self.init(
-            id: inspector.id ?? 0, department: inspector.department, name: inspector.name, position: inspector.position,
+            id: inspector.id ?? 0, department: inspector.department.rawValue, name: inspector.name, position: inspector.position,
             certificateNumber: inspector.certificateNumber, post: inspector.post,
             phone: showPhone ? inspector.phone : inspector.maskedPhone, phoneMasked: !showPhone,
             level: try .init(code: inspector.level.rawValue), regionCode: inspector.regionCode,

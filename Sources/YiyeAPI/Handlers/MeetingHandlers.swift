@@ -25,7 +25,7 @@ extension APIHandlers {
         let departments = try await industryDepartments(body.industry, actor: actor)
         let meeting = Meeting(
             industry: body.industry, kind: try .init(code: body.kind.rawValue), title: body.title, agenda: body.agenda ?? [],
-            startsAt: body.startsAt, location: body.location ?? "", convenedBy: actor.department, invitees: body.invitees,
+            startsAt: body.startsAt, location: body.location ?? "", convenedBy: actor.department, invitees: body.invitees.departmentCodes,
             taskIDs: body.taskIds ?? [], callIDs: body.callIds ?? [], clueIDs: body.clueIds ?? []
         )
         try meeting.validate(departments: departments)
@@ -51,7 +51,7 @@ extension APIHandlers {
             }
         let scheduled = try Meeting.regularSchedule(
             industry: body.industry, year: body.year, everyMonths: months, title: body.title ?? "联席会商", location: body.location ?? "",
-            convenedBy: actor.department, invitees: body.invitees ?? departments.participants, departments: departments,
+            convenedBy: actor.department, invitees: body.invitees?.departmentCodes ?? departments.participants, departments: departments,
             calendar: try await calendar.calendar(covering: [body.year])
         )
         let ids = try await meetings.create(
@@ -76,7 +76,7 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let meeting = try await convenedMeeting(input.path.id, by: actor)
         let text = Minutes(
-            version: 0, attendees: body.attendees ?? [], content: body.content, decisions: body.decisions ?? [],
+            version: 0, attendees: (body.attendees ?? []).departmentCodes, content: body.content, decisions: body.decisions ?? [],
             amendmentReason: body.amendmentReason ?? "", writtenBy: actor.username)
         _ = try await meetings.writeMinutes(input.path.id, audit: entry(actor, "meeting.minutes", "meeting", String(input.path.id))) {
             try Minutes.draft(text, after: $0, of: meeting)
@@ -99,11 +99,11 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let meeting = try await convenedMeeting(input.path.id, by: actor)
         guard let due = CalendarDate(body.due) else { throw APIError.badParameter("due", "日期格式须为 YYYY-MM-DD") }
-        let item = ActionItem(meetingID: input.path.id, description: body.description, owner: body.owner, due: due)
+        let item = ActionItem(meetingID: input.path.id, description: body.description, owner: DepartmentCode(body.owner), due: due)
         try item.validate(in: meeting, today: clock.today, calendar: try await calendar.calendar(covering: [due.year]))
         _ = try await meetings.addActionItem(
             item, meetingTitle: meeting.title,
-            audit: entry(actor, "meeting.action_item", "meeting", String(input.path.id), details: item.owner))
+            audit: entry(actor, "meeting.action_item", "meeting", String(input.path.id), details: item.owner.rawValue))
         return .created(.init(body: .json(try await meetingSchema(input.path.id))))
     }
 
@@ -135,11 +135,11 @@ extension Components.Schemas.Meeting {
     init(_ meeting: Meeting, minutes: [Minutes]?, actionItems: [ActionItem]?, today: CalendarDate) throws {
         self.init(
             id: meeting.id ?? 0, industry: meeting.industry, kind: try .init(code: meeting.kind.rawValue), title: meeting.title,
-            agenda: meeting.agenda, startsAt: meeting.startsAt, location: meeting.location, convenedBy: meeting.convenedBy,
-            invitees: meeting.invitees, taskIds: meeting.taskIDs, callIds: meeting.callIDs, clueIds: meeting.clueIDs,
+            agenda: meeting.agenda, startsAt: meeting.startsAt, location: meeting.location, convenedBy: meeting.convenedBy.rawValue,
+            invitees: meeting.invitees.codes, taskIds: meeting.taskIDs, callIds: meeting.callIDs, clueIds: meeting.clueIDs,
             minutes: minutes?.map {
                 .init(
-                    version: $0.version, attendees: $0.attendees, content: $0.content, decisions: $0.decisions,
+                    version: $0.version, attendees: $0.attendees.codes, content: $0.content, decisions: $0.decisions,
                     amendmentReason: $0.amendmentReason, writtenBy: $0.writtenBy, final: $0.isFinal, finalizedBy: $0.finalizedBy,
                     finalizedAt: $0.finalizedAt)
             },
@@ -151,7 +151,8 @@ extension Components.Schemas.Meeting {
 extension Components.Schemas.ActionItem {
     init(_ item: ActionItem, today: CalendarDate) throws {
         self.init(
-            id: item.id ?? 0, meetingId: item.meetingID, description: item.description, owner: item.owner, due: item.due.description,
+            id: item.id ?? 0, meetingId: item.meetingID, description: item.description, owner: item.owner.rawValue,
+            due: item.due.description,
             status: try .init(code: item.status.rawValue), completionNote: item.completionNote, completedBy: item.completedBy,
             completedAt: item.completedAt, overdue: item.isOverdue(on: today))
     }

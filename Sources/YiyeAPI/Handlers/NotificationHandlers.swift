@@ -45,7 +45,7 @@ extension APIHandlers {
                     .init(
                         items: figures.map {
                             .init(
-                                department: $0.department, callsAddressed: $0.callsAddressed, callsAnswered: $0.callsAnswered,
+                                department: $0.department.rawValue, callsAddressed: $0.callsAddressed, callsAnswered: $0.callsAnswered,
                                 medianResponseHours: $0.medianResponseHours, overdueNow: $0.overdueNow,
                                 escalations: .init(additionalProperties: $0.escalations))
                         }))))
@@ -57,7 +57,7 @@ extension Components.Schemas.Notification {
     init(_ notice: Notice, read: Bool) throws {
         guard let createdAt = notice.createdAt else { throw StoreError.unexpected("notice \(notice.id ?? 0) has no time") }
         self.init(
-            id: notice.id ?? 0, department: notice.department, kind: try .init(code: notice.kind.rawValue),
+            id: notice.id ?? 0, department: notice.department.rawValue, kind: try .init(code: notice.kind.rawValue),
             title: notice.title, subjectType: try .init(code: notice.subjectType.rawValue), subjectId: notice.subjectID,
             createdAt: createdAt, read: read)
     }

@@ -52,7 +52,7 @@ extension Components.Schemas.InspectedObject {
             industries: object.industries, regionCode: object.regionCode, address: object.address,
             scale: try object.scale.map { try .init(code: $0.rawValue) },
             riskClass: try object.riskClass.map { try .init(code: $0.rawValue) },
-            riskRatedOn: object.riskRatedOn?.description, supervisingDepartments: object.supervisingDepartments,
+            riskRatedOn: object.riskRatedOn?.description, supervisingDepartments: object.supervisingDepartments.codes,
             status: try .init(code: object.status.rawValue), tags: object.tags
         )
     }

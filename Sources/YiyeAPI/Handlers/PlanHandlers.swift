@@ -71,7 +71,8 @@ extension APIHandlers {
         var task = try await visibleTask(input.path.id, to: actor)
         _ = try await originatedIndustry(task.industry, by: actor, for: "制定任务的工作方案")
         let workPlan = WorkPlan(
-            responsibilities: body.responsibilities.additionalProperties,
+            responsibilities: Dictionary(
+                uniqueKeysWithValues: body.responsibilities.additionalProperties.map { (DepartmentCode($0.key), $0.value) }),
             schedule: body.schedule.map { .init(name: $0.name, due: $0.due, note: $0.note ?? "") })
         try workPlan.validate(for: task, calendar: try await calendar.calendar(covering: Set(task.windowStart.year...task.windowEnd.year)))
         try await tasks.setWorkPlan(input.path.id, workPlan, audit: entry(actor, "task.work_plan", "task", String(input.path.id)))

@@ -70,7 +70,7 @@ extension APIHandlers {
 extension Components.Schemas.User {
     init(_ user: User) {
         self.init(
-            username: user.username, displayName: user.displayName, department: user.department,
+            username: user.username, displayName: user.displayName, department: user.department.rawValue,
             roles: user.roles.sorted().compactMap { Components.Schemas.Role(rawValue: $0.rawValue) },
             disabled: user.disabled
         )

@@ -18,13 +18,15 @@ extension APIHandlers {
                         object: try .init(sheet.object),
                         sections: sheet.sections.map { section in
                             .init(
-                                department: section.department,
+                                department: section.department.rawValue,
                                 entries: section.entries.map {
-                                    .init(number: $0.number, item: .init($0.item), coDepartments: $0.coDepartments)
+                                    .init(number: $0.number, item: .init($0.item), coDepartments: $0.coDepartments.codes)
                                 })
                         },
                         team: sheet.team.map {
-                            .init(department: $0.department, name: $0.name, certificateNumber: $0.certificateNumber, leader: $0.leader)
+                            .init(
+                                department: $0.department.rawValue, name: $0.name, certificateNumber: $0.certificateNumber,
+                                leader: $0.leader)
                         },
                         history: sheet.history.map { .init(year: $0.year, task: $0.task) }
                     ))))

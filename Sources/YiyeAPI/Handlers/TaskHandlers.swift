@@ -32,7 +32,7 @@ extension APIHandlers {
             industry: industry.code, originator: departments.originator, name: body.name,
             kind: body.trigger == nil ? .annual : .triggered,
             trigger: try body.trigger.map { try Convert.json($0, as: InspectionTask.Trigger.self) },
-            participants: body.participants ?? departments.participants, jointListVersion: joint.version,
+            participants: body.participants?.departmentCodes ?? departments.participants, jointListVersion: joint.version,
             entries: joint.document.taskEntries(chosen: body.entries ?? []),
             scope: try body.scope.map { try Convert.json($0, as: ObjectScope.self) } ?? ObjectScope(),
             sampling: try body.sampling.map(Sampling.init) ?? Sampling(), windowStart: start, windowEnd: end
@@ -79,17 +79,18 @@ extension Sampling {
 extension Components.Schemas.Task {
     init(_ task: InspectionTask, drawID: Int64?) throws {
         self.init(
-            id: task.id ?? 0, industry: task.industry, originator: task.originator, name: task.name,
+            id: task.id ?? 0, industry: task.industry, originator: task.originator.rawValue, name: task.name,
             kind: try .init(code: task.kind.rawValue),
             trigger: try task.trigger.map { try Convert.json($0, as: Components.Schemas.TaskTrigger.self) },
-            participants: task.participants, jointListVersion: task.jointListVersion, entries: task.entries,
+            participants: task.participants.codes, jointListVersion: task.jointListVersion, entries: task.entries,
             scope: try Convert.json(task.scope, as: Components.Schemas.ObjectScope.self),
             sampling: try Convert.json(task.sampling, as: Components.Schemas.Sampling.self),
             windowStart: task.windowStart.description, windowEnd: task.windowEnd.description,
             status: try .init(code: task.status.rawValue), drawId: drawID, planId: task.planID,
             workPlan: task.workPlan.map { plan in
                 .init(
-                    responsibilities: .init(additionalProperties: plan.responsibilities),
+                    responsibilities: .init(
+                        additionalProperties: Dictionary(uniqueKeysWithValues: plan.responsibilities.map { ($0.key.rawValue, $0.value) })),
                     schedule: plan.schedule.map { .init(name: $0.name, due: $0.due, note: $0.note) })
             }
         )

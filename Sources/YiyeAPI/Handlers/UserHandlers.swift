@@ -6,8 +6,8 @@ extension APIHandlers {
     func listUsers(_ input: Operations.ListUsers.Input) async throws -> Operations.ListUsers.Output {
         let actor = try admittedActor()
         let page = try PageRequest(limit: input.query.limit, cursor: input.query.cursor)
-        let department: String?
-        switch actor.listScope(asking: input.query.department) {
+        let department: DepartmentCode?
+        switch actor.listScope(asking: input.query.department.map { DepartmentCode($0) }) {
         case .all: department = nil
         case .department(let code): department = code
         case .none: return .ok(.init(body: .json(.init(items: []))))
@@ -25,11 +25,11 @@ extension APIHandlers {
     func createUser(_ input: Operations.CreateUser.Input) async throws -> Operations.CreateUser.Output {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
-        guard actor.governs(body.department) else {
+        guard actor.governs(DepartmentCode(body.department)) else {
             throw try await forbidden(actor, "department", body.department, message: "只能为本部门创建用户")
         }
         let user = User(
-            username: body.username, displayName: body.displayName, department: body.department,
+            username: body.username, displayName: body.displayName, department: DepartmentCode(body.department),
             roles: Set(body.roles.compactMap { Role(rawValue: $0.rawValue) }))
         guard let kind = try await departments.kinds(of: [user.department])[user.department] else {
             throw DomainError(.unknownDepartment, "部门 \(user.department) 不存在", field: "department")

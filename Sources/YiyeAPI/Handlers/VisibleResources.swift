@@ -85,7 +85,7 @@ extension APIHandlers {
     }
 
     /// The clue and its industry's originator.
-    func visibleClue(_ id: Int64, to actor: Actor) async throws -> (Clue, originator: String) {
+    func visibleClue(_ id: Int64, to actor: Actor) async throws -> (Clue, originator: DepartmentCode) {
         guard let clue = try await clues.find(id) else { throw APIError.notFound("线索") }
         let originator = try await industries.find(clue.industry)?.departments?.originator ?? ""
         guard actor.sees(clue, originator: originator) else { throw try await hidden(actor, "clue", String(id), what: "线索") }

@@ -23,7 +23,7 @@ extension APIHandlers {
         webhook.id = try await webhooks.create(
             webhook, secret: secret,
             audit: entry(
-                actor, "webhook.create", "webhook", actor.department,
+                actor, "webhook.create", "webhook", actor.department.rawValue,
                 details: body.url))
         return .created(.init(body: .json(.init(webhook, secret: secret))))
     }
@@ -63,6 +63,6 @@ extension APIHandlers {
 
 extension Components.Schemas.Webhook {
     init(_ webhook: Webhook, secret: String?) {
-        self.init(id: webhook.id ?? 0, department: webhook.department, url: webhook.url, active: webhook.active, secret: secret)
+        self.init(id: webhook.id ?? 0, department: webhook.department.rawValue, url: webhook.url, active: webhook.active, secret: secret)
     }
 }

@@ -7,7 +7,7 @@ public struct AuditRecord: Sendable, Equatable {
     /// What happened, before the chain places it.
     public struct Entry: Sendable, Equatable {
         public var actor: String?
-        public var department: String?
+        public var department: DepartmentCode?
         public var role: String?
         /// Dotted verb, e.g. `department.create`, `session.login`.
         public var action: String
@@ -19,7 +19,7 @@ public struct AuditRecord: Sendable, Equatable {
         public var details: String
 
         public init(
-            actor: String? = nil, department: String? = nil, role: String? = nil, action: String,
+            actor: String? = nil, department: DepartmentCode? = nil, role: String? = nil, action: String,
             objectType: String? = nil, objectID: String? = nil, outcome: Outcome = .success,
             clientAddress: String? = nil, requestID: String? = nil, details: String = ""
         ) {
@@ -77,7 +77,7 @@ public struct AuditRecord: Sendable, Equatable {
     /// is `-1:`, distinct from an empty one.
     public static func hash(seq: Int64, at: String, entry: Entry, previousHash: String) -> String {
         let fields: [String?] = [
-            "yiye-audit-v1", String(seq), at, entry.actor, entry.department, entry.role, entry.action,
+            "yiye-audit-v1", String(seq), at, entry.actor, entry.department?.rawValue, entry.role, entry.action,
             entry.objectType, entry.objectID, entry.outcome.rawValue, entry.clientAddress, entry.requestID,
             entry.details, previousHash,
         ]

@@ -43,7 +43,7 @@ public struct Clue: Sendable, Equatable {
         }
 
         public var id: Int64?
-        public var department: String
+        public var department: DepartmentCode
         public var deadline: Date
         /// How the deadline was counted in working days.
         public var deadlineCount: WorkingDayCount?
@@ -57,7 +57,7 @@ public struct Clue: Sendable, Equatable {
         public var concludedAt: Date?
 
         public init(
-            id: Int64? = nil, department: String, deadline: Date, deadlineCount: WorkingDayCount? = nil, state: State = .routed,
+            id: Int64? = nil, department: DepartmentCode, deadline: Date, deadlineCount: WorkingDayCount? = nil, state: State = .routed,
             reason: String = "", outcome: Outcome? = nil,
             outcomeNote: String = "", routedBy: String, routedAt: Date? = nil, decidedAt: Date? = nil, concludedAt: Date? = nil
         ) {
@@ -125,14 +125,14 @@ public struct Clue: Sendable, Equatable {
     public var suspectedViolation: String
     public var legalBasis: String
     public var evidence: [String]
-    public var foundBy: String
+    public var foundBy: DepartmentCode
     public var jointCallID: Int64?
     public var jointMeetingID: Int64?
     public var routes: [Route]
 
     public init(
         id: Int64? = nil, industry: String, source: Source, taskID: Int64? = nil, objectCreditCode: String? = nil, description: String,
-        suspectedViolation: String, legalBasis: String = "", evidence: [String] = [], foundBy: String, jointCallID: Int64? = nil,
+        suspectedViolation: String, legalBasis: String = "", evidence: [String] = [], foundBy: DepartmentCode, jointCallID: Int64? = nil,
         jointMeetingID: Int64? = nil, routes: [Route] = []
     ) {
         self.id = id
@@ -159,11 +159,11 @@ public struct Clue: Sendable, Equatable {
     }
 
     /// The departments holding the clue (routed, accepted or concluded).
-    public var holders: [String] { routes.filter(\.isActive).map(\.department) }
+    public var holders: [DepartmentCode] { routes.filter(\.isActive).map(\.department) }
 
     /// The finder, every department it was routed to, and the industry's originator see the clue (and the office,
     /// which sees everything).
-    public func concerns(_ department: String, originator: String) -> Bool {
+    public func concerns(_ department: DepartmentCode, originator: DepartmentCode) -> Bool {
         foundBy == department || originator == department || routes.contains { $0.department == department }
     }
 
@@ -185,9 +185,10 @@ public struct Clue: Sendable, Equatable {
     /// Routes the clue to `departments` (regulators other than the finder and those already holding it). The
     /// finder routes a new clue; afterwards only the industry's originator or the office routes it again.
     public mutating func route(
-        to departments: [String], deadline: Date, counted deadlineCount: WorkingDayCount? = nil, by department: String, actor: String,
-        originator: String,
-        isOffice: Bool, regulators: Set<String>, now: Date
+        to departments: [DepartmentCode], deadline: Date, counted deadlineCount: WorkingDayCount? = nil, by department: DepartmentCode,
+        actor: String,
+        originator: DepartmentCode,
+        isOffice: Bool, regulators: Set<DepartmentCode>, now: Date
     ) throws(DomainError) {
         let mayRoute = routes.isEmpty ? department == foundBy : (isOffice || department == originator)
         guard mayRoute else {
@@ -210,7 +211,7 @@ public struct Clue: Sendable, Equatable {
 
     /// The receiving department accepts, returns (with the reason it is not in its remit), or concludes an
     /// accepted clue with its outcome and a note.
-    public mutating func decide(_ decision: Decision, by department: String, reason: String, outcome: Outcome?, at now: Date)
+    public mutating func decide(_ decision: Decision, by department: DepartmentCode, reason: String, outcome: Outcome?, at now: Date)
         throws(DomainError)
     {
         guard let index = routes.lastIndex(where: { $0.department == department && $0.isActive }) else {
@@ -275,21 +276,21 @@ public struct Clue: Sendable, Equatable {
     // MARK: Notices
 
     /// The departments a new route reaches.
-    public func routedNotices(_ departments: [String], names: [String: String]) -> [Notice] {
+    public func routedNotices(_ departments: [DepartmentCode], names: [DepartmentCode: String]) -> [Notice] {
         guard let id else { return [] }
         return Notice.each(
             departments, kind: .clueRouted,
-            title: "\(names[foundBy, default: foundBy])转办线索（\(source.label)）：\(suspectedViolation)", subject: .clue, id: id)
+            title: "\(names[name: foundBy])转办线索（\(source.label)）：\(suspectedViolation)", subject: .clue, id: id)
     }
 
     /// After `decision` by `department`: a return reaches the finder, the originator and the office, who route it
     /// again; an outcome reaches the finder and the originator.
     public func decisionNotices(
-        _ decision: Decision, by department: String, originator: String, offices: [String],
-        names: [String: String]
+        _ decision: Decision, by department: DepartmentCode, originator: DepartmentCode, offices: [DepartmentCode],
+        names: [DepartmentCode: String]
     ) -> [Notice] {
         guard let id, let route = routes.last(where: { $0.department == department }) else { return [] }
-        let name = names[department, default: department]
+        let name = names[name: department]
         switch decision {
         case .accept: return []
         case .return:

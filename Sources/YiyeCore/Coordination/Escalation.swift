@@ -37,9 +37,9 @@ public struct Escalation: Sendable, Equatable {
     /// The call, draw, action item or clue route.
     public var subjectID: Int64
     /// The department that is late.
-    public var department: String
+    public var department: DepartmentCode
     /// The department waiting for it.
-    public var waitingDepartment: String
+    public var waitingDepartment: DepartmentCode
     /// What the notice links to: the call, draw, meeting or clue.
     public var link: Notice.Subject
     public var linkID: Int64
@@ -48,7 +48,7 @@ public struct Escalation: Sendable, Equatable {
     public var due: Date
 
     public init(
-        kind: Kind, subjectID: Int64, department: String, waitingDepartment: String, link: Notice.Subject, linkID: Int64,
+        kind: Kind, subjectID: Int64, department: DepartmentCode, waitingDepartment: DepartmentCode, link: Notice.Subject, linkID: Int64,
         about: String, due: Date
     ) {
         self.kind = kind
@@ -62,9 +62,9 @@ public struct Escalation: Sendable, Equatable {
     }
 
     /// The office (each of them), the waiting department and the late one, once each.
-    public func notices(offices: [String], names: [String: String]) -> [Notice] {
+    public func notices(offices: [DepartmentCode], names: [DepartmentCode: String]) -> [Notice] {
         Notice.each(
             offices + [waitingDepartment, department], kind: kind.noticeKind,
-            title: "\(kind.label)：\(names[department, default: department])未在期限内办理「\(about)」", subject: link, id: linkID)
+            title: "\(kind.label)：\(names[name: department])未在期限内办理「\(about)」", subject: link, id: linkID)
     }
 }

@@ -19,15 +19,15 @@ public struct Meeting: Sendable, Equatable {
     public var agenda: [String]
     public var startsAt: Date
     public var location: String
-    public var convenedBy: String
-    public var invitees: [String]
+    public var convenedBy: DepartmentCode
+    public var invitees: [DepartmentCode]
     public var taskIDs: [Int64]
     public var callIDs: [Int64]
     public var clueIDs: [Int64]
 
     public init(
         id: Int64? = nil, industry: String, kind: Kind, title: String, agenda: [String], startsAt: Date, location: String,
-        convenedBy: String, invitees: [String], taskIDs: [Int64] = [], callIDs: [Int64] = [], clueIDs: [Int64] = []
+        convenedBy: DepartmentCode, invitees: [DepartmentCode], taskIDs: [Int64] = [], callIDs: [Int64] = [], clueIDs: [Int64] = []
     ) {
         self.id = id
         self.industry = industry
@@ -58,19 +58,20 @@ public struct Meeting: Sendable, Equatable {
     }
 
     /// Who takes part, and sees the meeting (with the office): the convener and the invitees.
-    public var departments: [String] { [convenedBy] + invitees }
+    public var departments: [DepartmentCode] { [convenedBy] + invitees }
 
-    public func invitationNotices(names: [String: String]) -> [Notice] {
+    public func invitationNotices(names: [DepartmentCode: String]) -> [Notice] {
         guard let id else { return [] }
         let time = CalendarDate(chinaDateOf: startsAt).chineseDescription
         return Notice.each(
             invitees, kind: .meetingInvitation,
-            title: "\(names[convenedBy, default: convenedBy])召集\(kind.label)：\(title)（\(time)）", subject: .meeting, id: id)
+            title: "\(names[name: convenedBy])召集\(kind.label)：\(title)（\(time)）", subject: .meeting, id: id)
     }
 
     /// The industry's regular meetings of `year`, numbered (第N次), each validated.
     public static func regularSchedule(
-        industry: String, year: Int, everyMonths months: Int, title: String, location: String, convenedBy: String, invitees: [String],
+        industry: String, year: Int, everyMonths months: Int, title: String, location: String, convenedBy: DepartmentCode,
+        invitees: [DepartmentCode],
         departments: IndustryDepartments, calendar: WorkingCalendar
     ) throws(DomainError) -> [Meeting] {
         let dates = try regularDates(year: year, everyMonths: months, calendar: calendar)
@@ -112,7 +113,7 @@ public struct Meeting: Sendable, Equatable {
 /// an amendment is a new version, with its reason, the earlier one still readable.
 public struct Minutes: Sendable, Equatable {
     public var version: Int
-    public var attendees: [String]
+    public var attendees: [DepartmentCode]
     public var content: String
     public var decisions: [String]
     public var amendmentReason: String
@@ -121,7 +122,7 @@ public struct Minutes: Sendable, Equatable {
     public var finalizedAt: Date?
 
     public init(
-        version: Int, attendees: [String], content: String, decisions: [String], amendmentReason: String = "", writtenBy: String,
+        version: Int, attendees: [DepartmentCode], content: String, decisions: [String], amendmentReason: String = "", writtenBy: String,
         finalizedBy: String? = nil, finalizedAt: Date? = nil
     ) {
         self.version = version
@@ -189,7 +190,7 @@ public struct ActionItem: Sendable, Equatable {
     public var id: Int64?
     public var meetingID: Int64
     public var description: String
-    public var owner: String
+    public var owner: DepartmentCode
     public var due: CalendarDate
     public var status: Status
     public var completionNote: String
@@ -197,7 +198,7 @@ public struct ActionItem: Sendable, Equatable {
     public var completedAt: Date?
 
     public init(
-        id: Int64? = nil, meetingID: Int64, description: String, owner: String, due: CalendarDate, status: Status = .open,
+        id: Int64? = nil, meetingID: Int64, description: String, owner: DepartmentCode, due: CalendarDate, status: Status = .open,
         completionNote: String = "", completedBy: String? = nil, completedAt: Date? = nil
     ) {
         self.id = id
@@ -225,7 +226,7 @@ public struct ActionItem: Sendable, Equatable {
     public func isOverdue(on today: CalendarDate) -> Bool { status == .open && due < today }
 
     /// Only the owner department completes it, once, saying what was done.
-    public mutating func complete(by department: String, actor: String, note: String, at now: Date) throws(DomainError) {
+    public mutating func complete(by department: DepartmentCode, actor: String, note: String, at now: Date) throws(DomainError) {
         guard department == owner else { throw DomainError(.notOwner, "只有责任部门可以办结该事项", field: "owner") }
         guard status == .open else { throw DomainError(.actionItemDone, "该事项已办结", field: "status") }
         try Validation.text(note, field: "note", label: "办结说明", required: true, maximum: 2000)

@@ -61,7 +61,7 @@ public struct Notice: Sendable, Equatable, Codable {
 
     /// Assigned when stored.
     public var id: Int64?
-    public var department: String
+    public var department: DepartmentCode
     public var kind: Kind
     public var title: String
     public var subjectType: Subject
@@ -69,7 +69,7 @@ public struct Notice: Sendable, Equatable, Codable {
     public var createdAt: Date?
 
     public init(
-        id: Int64? = nil, department: String, kind: Kind, title: String, subjectType: Subject, subjectID: Int64,
+        id: Int64? = nil, department: DepartmentCode, kind: Kind, title: String, subjectType: Subject, subjectID: Int64,
         createdAt: Date? = nil
     ) {
         self.id = id
@@ -85,7 +85,7 @@ public struct Notice: Sendable, Equatable, Codable {
     /// createdAt (RFC 3339), department, id, kind, subjectId, subjectType, title.
     public var json: String {
         struct Payload: Encodable {
-            var id: Int64, department: String, kind: String, title: String, subjectType: String, subjectId: Int64, createdAt: String
+            var id: Int64, department: DepartmentCode, kind: String, title: String, subjectType: String, subjectId: Int64, createdAt: String
         }
         let payload = Payload(
             id: id ?? 0, department: department, kind: kind.rawValue, title: title, subjectType: subjectType.rawValue,
@@ -96,8 +96,10 @@ public struct Notice: Sendable, Equatable, Codable {
     }
 
     /// The same notice for each of `departments`, once each.
-    public static func each(_ departments: some Sequence<String>, kind: Kind, title: String, subject: Subject, id: Int64) -> [Notice] {
-        var seen = Set<String>()
+    public static func each(_ departments: some Sequence<DepartmentCode>, kind: Kind, title: String, subject: Subject, id: Int64)
+        -> [Notice]
+    {
+        var seen = Set<DepartmentCode>()
         return departments.filter { seen.insert($0).inserted }
             .map { Notice(department: $0, kind: kind, title: title, subjectType: subject, subjectID: id) }
     }
@@ -107,36 +109,36 @@ extension WhistleCall {
     /// Who must hear of `action` by `department`: each addressed department of a new call; the raiser of a
     /// response or a question. Reading tells nobody.
     /// `names` gives departments' names for the titles (the code when missing).
-    public func notices(raisedAs id: Int64, names: [String: String]) -> [Notice] {
+    public func notices(raisedAs id: Int64, names: [DepartmentCode: String]) -> [Notice] {
         Notice.each(
             responses.map(\.department), kind: .callRaised,
-            title: "\(names[raisedBy, default: raisedBy])吹哨（\(stage.label)）：\(title)", subject: .call, id: id)
+            title: "\(names[name: raisedBy])吹哨（\(stage.label)）：\(title)", subject: .call, id: id)
     }
 
-    public func notices(after action: Action, by department: String, names: [String: String]) -> [Notice] {
+    public func notices(after action: Action, by department: DepartmentCode, names: [DepartmentCode: String]) -> [Notice] {
         guard action != .read, let id, let response = responses.first(where: { $0.department == department }) else { return [] }
         return [
             Notice(
                 department: raisedBy, kind: .callResponded,
-                title: "\(names[department, default: department])\(response.state.label)：\(title)", subjectType: .call, subjectID: id)
+                title: "\(names[name: department])\(response.state.label)：\(title)", subjectType: .call, subjectID: id)
         ]
     }
 
-    public func notices(answering department: String, names: [String: String]) -> [Notice] {
+    public func notices(answering department: DepartmentCode, names: [DepartmentCode: String]) -> [Notice] {
         guard let id else { return [] }
         return [
             Notice(
-                department: department, kind: .callAnswered, title: "\(names[raisedBy, default: raisedBy])已答复：\(title)",
+                department: department, kind: .callAnswered, title: "\(names[name: raisedBy])已答复：\(title)",
                 subjectType: .call, subjectID: id)
         ]
     }
 
     /// Closing tells every addressed department that nothing more is expected of it.
-    public func noticesOfClosing(names: [String: String]) -> [Notice] {
+    public func noticesOfClosing(names: [DepartmentCode: String]) -> [Notice] {
         guard let id else { return [] }
         return responses.map {
             Notice(
-                department: $0.department, kind: .callClosed, title: "\(names[raisedBy, default: raisedBy])已关闭吹哨：\(title)",
+                department: $0.department, kind: .callClosed, title: "\(names[name: raisedBy])已关闭吹哨：\(title)",
                 subjectType: .call, subjectID: id)
         }
     }

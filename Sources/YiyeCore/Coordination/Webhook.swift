@@ -4,11 +4,11 @@ import Foundation
 /// under the webhook's secret, and retried with growing pauses until the receiver answers 2xx or the attempts run out.
 public struct Webhook: Sendable, Equatable {
     public var id: Int64?
-    public var department: String
+    public var department: DepartmentCode
     public var url: String
     public var active: Bool
 
-    public init(id: Int64? = nil, department: String, url: String, active: Bool = true) {
+    public init(id: Int64? = nil, department: DepartmentCode, url: String, active: Bool = true) {
         self.id = id
         self.department = department
         self.url = url

@@ -63,14 +63,16 @@ public struct WhistleCall: Sendable, Equatable {
     }
 
     public struct Response: Sendable, Equatable {
-        public var department: String
+        public var department: DepartmentCode
         public var state: ResponseState
         public var readAt: Date?
         public var respondedAt: Date?
         /// The answer, the reason for declining, or the question asked.
         public var text: String
 
-        public init(department: String, state: ResponseState = .unread, readAt: Date? = nil, respondedAt: Date? = nil, text: String = "") {
+        public init(
+            department: DepartmentCode, state: ResponseState = .unread, readAt: Date? = nil, respondedAt: Date? = nil, text: String = ""
+        ) {
             self.department = department
             self.state = state
             self.readAt = readAt
@@ -87,7 +89,7 @@ public struct WhistleCall: Sendable, Equatable {
     public var title: String
     public var content: String
     public var actionRequired: String
-    public var raisedBy: String
+    public var raisedBy: DepartmentCode
     public var deadline: Date
     /// How the deadline was counted, when it was given in working days (not in hours).
     public var deadlineCount: WorkingDayCount?
@@ -96,7 +98,7 @@ public struct WhistleCall: Sendable, Equatable {
 
     public init(
         id: Int64? = nil, industry: String, taskID: Int64? = nil, planID: Int64? = nil, stage: Stage, title: String, content: String,
-        actionRequired: String, raisedBy: String, deadline: Date, deadlineCount: WorkingDayCount? = nil, status: Status = .open,
+        actionRequired: String, raisedBy: DepartmentCode, deadline: Date, deadlineCount: WorkingDayCount? = nil, status: Status = .open,
         responses: [Response]
     ) {
         self.id = id
@@ -150,7 +152,7 @@ public struct WhistleCall: Sendable, Equatable {
         }
     }
 
-    public mutating func act(_ action: Action, by department: String, text: String, at now: Date) throws(DomainError) {
+    public mutating func act(_ action: Action, by department: DepartmentCode, text: String, at now: Date) throws(DomainError) {
         guard status == .open else { throw DomainError(.callClosed, "该吹哨已关闭", field: "call") }
         guard let index = responses.firstIndex(where: { $0.department == department }) else {
             throw DomainError(.notAddressed, "本部门不是该吹哨的响应部门", field: "department")
@@ -175,7 +177,7 @@ public struct WhistleCall: Sendable, Equatable {
     }
 
     /// The raiser (only) answers a department's request for information; the department then responds.
-    public mutating func answer(_ department: String, text: String, by answerer: String) throws(DomainError) {
+    public mutating func answer(_ department: DepartmentCode, text: String, by answerer: DepartmentCode) throws(DomainError) {
         guard answerer == raisedBy else { throw DomainError(.notOriginator, "只有吹哨部门可以答复", field: "call") }
         guard status == .open else { throw DomainError(.callClosed, "该吹哨已关闭", field: "call") }
         guard let index = responses.firstIndex(where: { $0.department == department }),
@@ -189,19 +191,19 @@ public struct WhistleCall: Sendable, Equatable {
     }
 
     /// Only the raiser closes, once.
-    public mutating func close(by department: String) throws(DomainError) {
+    public mutating func close(by department: DepartmentCode) throws(DomainError) {
         guard department == raisedBy else { throw DomainError(.notOriginator, "只有吹哨部门可以关闭", field: "call") }
         guard status == .open else { throw DomainError(.callClosed, "该吹哨已关闭", field: "call") }
         status = .closed
     }
 
     /// The raiser and the addressed departments see the call (and the office, which sees everything).
-    public func concerns(_ department: String) -> Bool {
+    public func concerns(_ department: DepartmentCode) -> Bool {
         raisedBy == department || responses.contains { $0.department == department }
     }
 
     /// The departments that have not answered by the deadline, while the call is open.
-    public func overdue(at now: Date) -> [String] {
+    public func overdue(at now: Date) -> [DepartmentCode] {
         guard status == .open, now > deadline else { return [] }
         return responses.filter { !$0.state.isAnswered }.map(\.department)
     }

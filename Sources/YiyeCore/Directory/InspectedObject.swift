@@ -69,14 +69,14 @@ public struct InspectedObject: Sendable, Equatable {
     /// When the risk class was rated.
     public var riskRatedOn: CalendarDate?
     /// 谁审批谁监管、谁主管谁监管: the departments responsible for it.
-    public var supervisingDepartments: [String]
+    public var supervisingDepartments: [DepartmentCode]
     public var status: Status
     public var tags: [String]
 
     public init(
         creditCode: String, name: String, kind: Kind, industries: [String], regionCode: String, address: String,
         scale: Scale? = nil, riskClass: RiskClass? = nil, riskRatedOn: CalendarDate? = nil,
-        supervisingDepartments: [String], status: Status = .active, tags: [String] = []
+        supervisingDepartments: [DepartmentCode], status: Status = .active, tags: [String] = []
     ) {
         self.creditCode = creditCode
         self.name = name
@@ -99,7 +99,7 @@ public struct InspectedObject: Sendable, Equatable {
         try Validation.regionCode(regionCode, field: "regionCode")
         guard address.count <= 200 else { throw DomainError(.invalidName, "地址不超过 200 个字符", field: "address") }
         for industry in industries { try Validation.code(industry, field: "industries") }
-        for department in supervisingDepartments { try Validation.code(department, field: "supervisingDepartments") }
+        for department in supervisingDepartments { try Validation.code(department.rawValue, field: "supervisingDepartments") }
         guard !supervisingDepartments.isEmpty else {
             throw DomainError(.noSupervisingDepartment, "至少须有一个监管部门（谁审批谁监管、谁主管谁监管）", field: "supervisingDepartments")
         }

@@ -41,7 +41,7 @@ public struct ObjectCSV: Sendable {
             creditCode: row.value(.creditCode), name: row.value(.name), kind: kind, industries: row.list(.industries),
             regionCode: row.value(.regionCode), address: row.value(.address), scale: try row.enumerated(.scale, \.label),
             riskClass: try row.enumerated(.riskClass, \.rawValue), riskRatedOn: try row.date(.riskRatedOn),
-            supervisingDepartments: row.list(.supervisingDepartments),
+            supervisingDepartments: row.list(.supervisingDepartments).map { DepartmentCode($0) },
             status: try row.enumerated(.status, \.label) ?? .active, tags: row.list(.tags)
         )
         try object.validate()

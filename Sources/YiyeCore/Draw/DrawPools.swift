@@ -57,12 +57,12 @@ public struct ObjectPool: Sendable {
 /// The inspectors the participating departments put in a draw, with their qualifications, and the conflict pairs.
 public struct InspectorPool: Sendable {
     public struct Entry: Sendable, Hashable {
-        public var department: String
+        public var department: DepartmentCode
         public var inspectorID: String
         /// Sorted.
         public var qualifications: [String]
 
-        public init(department: String, inspectorID: String, qualifications: [String]) {
+        public init(department: DepartmentCode, inspectorID: String, qualifications: [String]) {
             self.department = department
             self.inspectorID = inspectorID
             self.qualifications = qualifications.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
@@ -85,7 +85,7 @@ public struct InspectorPool: Sendable {
     public let conflicts: [Conflict]
 
     public init(entries: [Entry], conflicts: [Conflict]) {
-        self.entries = entries.sorted { bytesLess(($0.department, $0.inspectorID), ($1.department, $1.inspectorID)) }
+        self.entries = entries.sorted { bytesLess(($0.department.rawValue, $0.inspectorID), ($1.department.rawValue, $1.inspectorID)) }
         self.conflicts = Array(Set(conflicts)).sorted { bytesLess(($0.objectID, $0.inspectorID), ($1.objectID, $1.inspectorID)) }
     }
 
@@ -96,7 +96,7 @@ public struct InspectorPool: Sendable {
             guard line.count == 3 else { return nil }
             entries.append(
                 Entry(
-                    department: line[0], inspectorID: line[1],
+                    department: DepartmentCode(line[0]), inspectorID: line[1],
                     qualifications: line[2].isEmpty ? [] : line[2].split(separator: ",").map(String.init)))
         }
         var conflicts: [Conflict] = []
@@ -112,7 +112,7 @@ public struct InspectorPool: Sendable {
     public var file: [UInt8] {
         var bytes: [UInt8] = []
         for entry in entries {
-            bytes += entry.department.utf8
+            bytes += entry.department.rawValue.utf8
             bytes.append(0x09)
             bytes += entry.inspectorID.utf8
             bytes.append(0x09)

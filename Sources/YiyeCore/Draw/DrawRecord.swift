@@ -4,20 +4,20 @@ public struct DrawRecord: Sendable, Codable, Equatable {
 
     /// The inputs fixed at freeze time.
     public struct Parameters: Sendable, Codable, Equatable {
-        public var originator: String
-        public var participants: [String]
+        public var originator: DepartmentCode
+        public var participants: [DepartmentCode]
         /// The rule per stratum (`A`…`D`, or `-` unstratified).
         public var sampling: [String: SampleRule]
         /// Inspectors a department sends to one object (m_d), where not the default.
-        public var inspectorsPerDepartment: [String: Int]
+        public var inspectorsPerDepartment: [DepartmentCode: Int]
         /// The most objects one inspector is sent to; nil: an even spread, ceil(slots / pool size).
         public var inspectorCap: Int?
         /// A public beacon named at freeze time, taken after it (e.g. a lottery result on a named date).
         public var beacon: String?
 
         public init(
-            originator: String, participants: [String], sampling: [String: SampleRule],
-            inspectorsPerDepartment: [String: Int] = [:], inspectorCap: Int? = nil, beacon: String? = nil
+            originator: DepartmentCode, participants: [DepartmentCode], sampling: [String: SampleRule],
+            inspectorsPerDepartment: [DepartmentCode: Int] = [:], inspectorCap: Int? = nil, beacon: String? = nil
         ) {
             self.originator = originator
             self.participants = participants
@@ -28,7 +28,7 @@ public struct DrawRecord: Sendable, Codable, Equatable {
         }
 
         /// The departments that contribute randomness: the originator and every participant.
-        public var contributors: [String] { [originator] + participants }
+        public var contributors: [DepartmentCode] { [originator] + participants }
     }
 
     public struct Stratum: Sendable, Codable, Equatable {
@@ -54,20 +54,20 @@ public struct DrawRecord: Sendable, Codable, Equatable {
     }
 
     public struct Commitment: Sendable, Codable, Equatable {
-        public var department: String
+        public var department: DepartmentCode
         public var commitment: String
 
-        public init(department: String, commitment: String) {
+        public init(department: DepartmentCode, commitment: String) {
             self.department = department
             self.commitment = commitment
         }
     }
 
     public struct Reveal: Sendable, Codable, Equatable {
-        public var department: String
+        public var department: DepartmentCode
         public var secret: String
 
-        public init(department: String, secret: String) {
+        public init(department: DepartmentCode, secret: String) {
             self.department = department
             self.secret = secret
         }
@@ -101,12 +101,12 @@ public struct DrawRecord: Sendable, Codable, Equatable {
 
     /// What one department must send to an object.
     public struct Need: Sendable, Codable, Hashable {
-        public var department: String
+        public var department: DepartmentCode
         public var count: Int
         /// Every one of these the inspector must hold.
         public var qualifications: [String]
 
-        public init(department: String, count: Int, qualifications: [String]) {
+        public init(department: DepartmentCode, count: Int, qualifications: [String]) {
             self.department = department
             self.count = count
             self.qualifications = qualifications
@@ -114,12 +114,12 @@ public struct DrawRecord: Sendable, Codable, Equatable {
     }
 
     public struct Member: Sendable, Codable, Equatable {
-        public var department: String
+        public var department: DepartmentCode
         public var inspectorID: String
         public var rank: String
         public var leader: Bool
 
-        public init(department: String, inspectorID: String, rank: String, leader: Bool) {
+        public init(department: DepartmentCode, inspectorID: String, rank: String, leader: Bool) {
             self.department = department
             self.inspectorID = inspectorID
             self.rank = rank
@@ -151,7 +151,7 @@ public struct DrawRecord: Sendable, Codable, Equatable {
     public var commitments: [Commitment]
     public var reveals: [Reveal]
     /// Contributors that did not reveal by the deadline.
-    public var absent: [String]
+    public var absent: [DepartmentCode]
     public var beaconValue: String?
     public var seed: String
     /// In ascending rank order across strata.
@@ -163,7 +163,7 @@ public struct DrawRecord: Sendable, Codable, Equatable {
 
     public init(
         parameters: Parameters, poolDigest: String, inspectorDigest: String, strata: [Stratum], exclusions: [Exclusion],
-        commitments: [Commitment], reveals: [Reveal], absent: [String], beaconValue: String?, seed: String,
+        commitments: [Commitment], reveals: [Reveal], absent: [DepartmentCode], beaconValue: String?, seed: String,
         selected: [Selected], skipped: [Skipped], teams: [Team]?
     ) {
         self.parameters = parameters

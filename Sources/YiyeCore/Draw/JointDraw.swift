@@ -33,7 +33,7 @@ public enum JointDraw {
     /// `H("yiye-draw-v1|" + pool_digest + "|" + inspector_digest + "|" + C1 + … + "|beacon=" + BEACON)`, `Ci` being
     /// `DEPT=secret` in department byte order; the beacon part only when one was named.
     public static func seed(poolDigest: String, inspectorDigest: String, reveals: [DrawRecord.Reveal], beacon: String?) -> String {
-        let parts = reveals.sorted { $0.department.bytesLess($1.department) }.map { "\($0.department)=\($0.secret)" }
+        let parts = reveals.sorted { $0.department.rawValue.bytesLess($1.department.rawValue) }.map { "\($0.department)=\($0.secret)" }
         var text = "\(DrawRecord.algorithm)|\(poolDigest)|\(inspectorDigest)|" + parts.joined(separator: "|")
         if let beacon { text += "|beacon=\(beacon)" }
         return SM3.hex(text)
@@ -45,8 +45,8 @@ public enum JointDraw {
     }
 
     /// `H(seed + "|inspector|" + OBJECT_ID + "|" + DEPT_CODE + "|" + INSPECTOR_ID)`.
-    public static func inspectorRank(seed: String, objectID: String, department: String, inspectorID: String) -> String {
-        SM3.hex(seed + "|inspector|" + objectID + "|" + department + "|" + inspectorID)
+    public static func inspectorRank(seed: String, objectID: String, department: DepartmentCode, inspectorID: String) -> String {
+        SM3.hex(seed + "|inspector|" + objectID + "|" + department.rawValue + "|" + inspectorID)
     }
 
     /// `k_s` per stratum from the rules; a stratum without a rule gives none.
@@ -90,7 +90,8 @@ public enum JointDraw {
     /// The needs of an object: one inspector from each department, two from the originator when it goes alone
     /// (every team has at least two); `overrides` sets m_d.
     public static func needs(
-        originator: String, departments: [String], qualifications: [String: [String]], overrides: [String: Int]
+        originator: DepartmentCode, departments: [DepartmentCode], qualifications: [DepartmentCode: [String]],
+        overrides: [DepartmentCode: Int]
     ) -> [DrawRecord.Need] {
         let others = departments.filter { $0 != originator }
         return ([originator] + others).map { department in
@@ -105,13 +106,13 @@ public enum JointDraw {
     /// department must send. Eligible: in the department's pool, not in conflict with the object, holding every
     /// required qualification, below the cap. The smallest-ranked are taken; the originator's first is the leader.
     public static func staff(
-        selected: [DrawRecord.Selected], needs: [String: [DrawRecord.Need]], pool: InspectorPool, originator: String,
+        selected: [DrawRecord.Selected], needs: [String: [DrawRecord.Need]], pool: InspectorPool, originator: DepartmentCode,
         cap: Int?, seed: String
     ) -> [DrawRecord.Team] {
         // Inspectors as indexes into the pool, their ids encoded once; conflicts by object.
         let entries = pool.entries
         let ids = entries.map { Array($0.inspectorID.utf8) }
-        var byDepartment: [String: [Int]] = [:]
+        var byDepartment: [DepartmentCode: [Int]] = [:]
         var indexByID: [String: Int] = [:]
         for (index, entry) in entries.enumerated() {
             byDepartment[entry.department, default: []].append(index)
@@ -121,11 +122,11 @@ public enum JointDraw {
         for conflict in pool.conflicts {
             if let index = indexByID[conflict.inspectorID] { conflicted[conflict.objectID, default: []].insert(index) }
         }
-        var slots: [String: Int] = [:]
+        var slots: [DepartmentCode: Int] = [:]
         for object in selected {
             for need in needs[object.objectID] ?? [] { slots[need.department, default: 0] += need.count }
         }
-        var caps: [String: Int] = [:]
+        var caps: [DepartmentCode: Int] = [:]
         for (department, count) in slots {
             let size = byDepartment[department]?.count ?? 0
             caps[department] = cap ?? (size == 0 ? 0 : (count + size - 1) / size)
@@ -154,7 +155,9 @@ public enum JointDraw {
                 for need in needs[object.objectID] ?? [] {
                     let candidates = holders(need)
                     jobs.append(
-                        RankJob(prefix: Array((object.objectID + "|" + need.department + "|").utf8), holders: candidates, offset: total))
+                        RankJob(
+                            prefix: Array((object.objectID + "|" + need.department.rawValue + "|").utf8), holders: candidates, offset: total
+                        ))
                     total += candidates.count
                 }
             }

@@ -45,11 +45,11 @@ public enum Role: String, Sendable, CaseIterable, Comparable {
 public struct Actor: Sendable, Equatable {
     public var userID: Int64
     public var username: String
-    public var department: String
+    public var department: DepartmentCode
     public var departmentKind: Department.Kind
     public var roles: Set<Role>
 
-    public init(userID: Int64, username: String, department: String, departmentKind: Department.Kind, roles: Set<Role>) {
+    public init(userID: Int64, username: String, department: DepartmentCode, departmentKind: Department.Kind, roles: Set<Role>) {
         self.userID = userID
         self.username = username
         self.department = department

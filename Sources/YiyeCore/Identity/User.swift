@@ -5,11 +5,12 @@ public struct User: Sendable, Equatable {
     public var username: String
     /// The person's name as shown to others, e.g. 张伟.
     public var displayName: String
-    public var department: String
+    public var department: DepartmentCode
     public var roles: Set<Role>
     public var disabled: Bool
 
-    public init(id: Int64 = 0, username: String, displayName: String, department: String, roles: Set<Role>, disabled: Bool = false) {
+    public init(id: Int64 = 0, username: String, displayName: String, department: DepartmentCode, roles: Set<Role>, disabled: Bool = false)
+    {
         self.id = id
         self.username = username
         self.displayName = displayName

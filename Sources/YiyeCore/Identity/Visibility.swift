@@ -5,7 +5,7 @@
 /// answered as if it did not exist (404), so no other department's business is revealed.
 extension Actor {
     /// Whether the actor may act on data that belongs to `department`: the office everywhere, others at home.
-    public func governs(_ department: String) -> Bool {
+    public func governs(_ department: DepartmentCode) -> Bool {
         readsEverything || department == self.department
     }
 
@@ -22,20 +22,20 @@ extension Actor {
         /// Everything (the office without a filter).
         case all
         /// One department's data.
-        case department(String)
+        case department(DepartmentCode)
         /// Nothing: a department asked for another's.
         case none
     }
 
     /// The office lists what it asks for; a department always lists its own, and asking for another's gets nothing.
-    public func listScope(asking asked: String?) -> ListScope {
+    public func listScope(asking asked: DepartmentCode?) -> ListScope {
         if readsEverything { return asked.map(ListScope.department) ?? .all }
         if let asked, asked != department { return .none }
         return .department(department)
     }
 
     /// The department whose view of the directories the actor has (nil: the office sees everything).
-    public var viewpoint: String? { readsEverything ? nil : department }
+    public var viewpoint: DepartmentCode? { readsEverything ? nil : department }
 
     /// Whether the actor's department originates `industry` (发起部门): it builds the industry's joint list.
     public func originates(_ industry: Industry) -> Bool {
@@ -43,7 +43,7 @@ extension Actor {
     }
 
     /// Whether the actor sees the personal data (phones) of `department`'s people: the own department and the office.
-    public func seesPersonalData(of department: String) -> Bool {
+    public func seesPersonalData(of department: DepartmentCode) -> Bool {
         governs(department)
     }
 
@@ -58,7 +58,7 @@ extension Actor {
     }
 
     /// Whether the actor sees a clue: its finder, the departments it was routed to, and its industry's originator.
-    public func sees(_ clue: Clue, originator: String) -> Bool {
+    public func sees(_ clue: Clue, originator: DepartmentCode) -> Bool {
         readsEverything || clue.concerns(department, originator: originator)
     }
 }

@@ -7,10 +7,10 @@ public struct JointList: Sendable, Codable, Equatable, VersionedDocument {
 
     /// An item of one department's list.
     public struct ItemRef: Sendable, Codable, Hashable {
-        public var department: String
+        public var department: DepartmentCode
         public var code: String
 
-        public init(department: String, code: String) {
+        public init(department: DepartmentCode, code: String) {
             self.department = department
             self.code = code
         }
@@ -18,10 +18,10 @@ public struct JointList: Sendable, Codable, Equatable, VersionedDocument {
 
     /// The published item-list version a department contributed.
     public struct Source: Sendable, Codable, Equatable {
-        public var department: String
+        public var department: DepartmentCode
         public var version: Int
 
-        public init(department: String, version: Int) {
+        public init(department: DepartmentCode, version: Int) {
             self.department = department
             self.version = version
         }
@@ -29,10 +29,10 @@ public struct JointList: Sendable, Codable, Equatable, VersionedDocument {
 
     /// A department's item as it was merged.
     public struct Member: Sendable, Codable, Equatable {
-        public var department: String
+        public var department: DepartmentCode
         public var item: InspectionItem
 
-        public init(department: String, item: InspectionItem) {
+        public init(department: DepartmentCode, item: InspectionItem) {
             self.department = department
             self.item = item
         }
@@ -72,16 +72,16 @@ public struct JointList: Sendable, Codable, Equatable, VersionedDocument {
         /// Two or more items merged into one.
         public var isOverlap: Bool { members.count > 1 }
         public var isResolved: Bool { lead != nil }
-        public var leadDepartment: String? { lead?.department }
+        public var leadDepartment: DepartmentCode? { lead?.department }
 
         /// The other departments that check this item with the lead.
-        public var coDepartments: [String] {
-            var seen: Set<String> = lead.map { [$0.department] } ?? []
+        public var coDepartments: [DepartmentCode] {
+            var seen: Set<DepartmentCode> = lead.map { [$0.department] } ?? []
             return members.map(\.department).filter { seen.insert($0).inserted }
         }
 
         /// Every department taking part in this entry, the lead first.
-        public var departments: [String] {
+        public var departments: [DepartmentCode] {
             (leadDepartment.map { [$0] } ?? []) + coDepartments
         }
 
@@ -99,10 +99,10 @@ public struct JointList: Sendable, Codable, Equatable, VersionedDocument {
     }
 
     public var industry: String
-    public var originator: String
+    public var originator: DepartmentCode
     public var sources: [Source]
     /// Departments of the industry that had no published item list when the draft was made.
-    public var missingDepartments: [String]
+    public var missingDepartments: [DepartmentCode]
     public var entries: [Entry]
 
     public var entryCount: Int { entries.count }
@@ -114,8 +114,8 @@ public struct JointList: Sendable, Codable, Equatable, VersionedDocument {
     /// normalized legal basis and content. `previous`, the last published joint list, passes on its manual links,
     /// leads and exclusions where the same items are still there.
     public static func merge(
-        industry: String, originator: String, lists: [(department: String, version: Int, list: ItemList)],
-        missingDepartments: [String], previous: JointList? = nil
+        industry: String, originator: DepartmentCode, lists: [(department: DepartmentCode, version: Int, list: ItemList)],
+        missingDepartments: [DepartmentCode], previous: JointList? = nil
     ) -> JointList {
         var entries: [Entry] = []
         var byKey: [String: Int] = [:]

@@ -8,9 +8,9 @@ public struct JointListSheet: Sendable {
     public var publishedAt: Date?
     public var industryName: String
     /// Department code → Chinese name.
-    public var departmentNames: [String: String]
+    public var departmentNames: [DepartmentCode: String]
 
-    public init(list: JointList, version: Int, publishedAt: Date?, industryName: String, departmentNames: [String: String]) {
+    public init(list: JointList, version: Int, publishedAt: Date?, industryName: String, departmentNames: [DepartmentCode: String]) {
         self.list = list
         self.version = version
         self.publishedAt = publishedAt
@@ -91,7 +91,7 @@ public struct JointListSheet: Sendable {
         return materials.joined(separator: "；")
     }
 
-    private func name(_ department: String) -> String { departmentNames[department] ?? department }
+    private func name(_ department: DepartmentCode) -> String { departmentNames[name: department] }
 
     private var publishedDate: String? {
         publishedAt.map { CalendarDate(chinaDateOf: $0).chineseDescription }

@@ -9,14 +9,14 @@ public struct Department: Sendable, Equatable {
     }
 
     /// Stable code, e.g. `samr`; never changes once created.
-    public var code: String
+    public var code: DepartmentCode
     /// Chinese name, e.g. 市场监督管理局.
     public var name: String
     public var kind: Kind
     /// Administrative division code (GB/T 2260), six digits.
     public var regionCode: String
 
-    public init(code: String, name: String, kind: Kind, regionCode: String) {
+    public init(code: DepartmentCode, name: String, kind: Kind, regionCode: String) {
         self.code = code
         self.name = name
         self.kind = kind
@@ -25,7 +25,7 @@ public struct Department: Sendable, Equatable {
 
     /// Checks every field, reporting the first rule broken.
     public func validate() throws(DomainError) {
-        try Validation.code(code, field: "code")
+        try Validation.code(code.rawValue, field: "code")
         try Validation.name(name, field: "name")
         try Validation.regionCode(regionCode, field: "regionCode")
     }

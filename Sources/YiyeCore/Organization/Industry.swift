@@ -26,11 +26,11 @@ public struct Industry: Sendable, Equatable {
 
 /// Who inspects an industry: one originating department (发起部门) and its participating departments (参与部门).
 public struct IndustryDepartments: Sendable, Equatable {
-    public var originator: String
+    public var originator: DepartmentCode
     /// Participant department codes.
-    public var participants: [String]
+    public var participants: [DepartmentCode]
 
-    public init(originator: String, participants: [String]) {
+    public init(originator: DepartmentCode, participants: [DepartmentCode]) {
         self.originator = originator
         self.participants = participants
     }
@@ -39,14 +39,14 @@ public struct IndustryDepartments: Sendable, Equatable {
     ///
     /// The originator leads the joint team, so it must be a regulator; the leadership office oversees and never
     /// takes part; a department cannot both originate and participate, nor be listed twice.
-    public func validate(knownDepartments: [String: Department.Kind]) throws(DomainError) {
+    public func validate(knownDepartments: [DepartmentCode: Department.Kind]) throws(DomainError) {
         guard let originatorKind = knownDepartments[originator] else {
             throw DomainError(.unknownDepartment, "发起部门 \(originator) 不存在", field: "originator")
         }
         guard originatorKind == .regulator else {
             throw DomainError(.departmentNotRegulator, "发起部门必须是监管部门，领导小组办公室不能发起", field: "originator")
         }
-        var seen = Set<String>()
+        var seen = Set<DepartmentCode>()
         for participant in participants {
             guard seen.insert(participant).inserted else {
                 throw DomainError(.duplicateParticipant, "参与部门 \(participant) 重复", field: "participants")

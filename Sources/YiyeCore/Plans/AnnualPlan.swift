@@ -78,10 +78,10 @@ public struct WorkPlan: Sendable, Codable, Equatable {
     }
 
     /// Department code → what it does.
-    public var responsibilities: [String: String]
+    public var responsibilities: [DepartmentCode: String]
     public var schedule: [Stage]
 
-    public init(responsibilities: [String: String], schedule: [Stage]) {
+    public init(responsibilities: [DepartmentCode: String], schedule: [Stage]) {
         self.responsibilities = responsibilities
         self.schedule = schedule
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A department's confirmation of its assignments in a draw (派单确认), due within 1 working day of execution.
 public struct AssignmentConfirmation: Sendable, Equatable {
-    public var department: String
+    public var department: DepartmentCode
     public var deadline: CalendarDate
     /// How the deadline was counted: 1 working day from the execution.
     public var deadlineCount: WorkingDayCount?
@@ -10,7 +10,7 @@ public struct AssignmentConfirmation: Sendable, Equatable {
     public var confirmedAt: Date?
 
     public init(
-        department: String, deadline: CalendarDate, deadlineCount: WorkingDayCount? = nil, confirmedBy: String? = nil,
+        department: DepartmentCode, deadline: CalendarDate, deadlineCount: WorkingDayCount? = nil, confirmedBy: String? = nil,
         confirmedAt: Date? = nil
     ) {
         self.department = department

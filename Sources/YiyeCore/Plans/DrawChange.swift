@@ -51,7 +51,7 @@ public struct DrawChange: Sendable, Equatable {
     public var replacementInspector: String?
     public var replacementObject: String?
     /// Whose head approves: the inspector's department, or the originator for an object.
-    public var department: String
+    public var department: DepartmentCode
     public var reasonKind: ReasonKind
     public var reason: String
     public var requestedBy: String
@@ -61,7 +61,7 @@ public struct DrawChange: Sendable, Equatable {
 
     public init(
         id: Int64? = nil, kind: Kind, objectID: String, replacedInspector: String? = nil, replacementInspector: String? = nil,
-        replacementObject: String? = nil, department: String, reasonKind: ReasonKind, reason: String, requestedBy: String,
+        replacementObject: String? = nil, department: DepartmentCode, reasonKind: ReasonKind, reason: String, requestedBy: String,
         status: Status = .pending, decidedBy: String? = nil, decisionNote: String = ""
     ) {
         self.id = id
@@ -81,12 +81,12 @@ public struct DrawChange: Sendable, Equatable {
 
     /// What the check needs to know of an appointed inspector or expert.
     public struct Appointee: Sendable {
-        public var department: String
+        public var department: DepartmentCode
         public var active: Bool
         public var isExpert: Bool
         public var conflicted: Bool
 
-        public init(department: String, active: Bool, isExpert: Bool, conflicted: Bool) {
+        public init(department: DepartmentCode, active: Bool, isExpert: Bool, conflicted: Bool) {
             self.department = department
             self.active = active
             self.isExpert = isExpert
@@ -171,7 +171,8 @@ public struct DrawChange: Sendable, Equatable {
 extension DrawChange {
     /// The department whose head decides: the replaced inspector's (or the appointed expert's), the originator's for an
     /// object.
-    public static func decidingDepartment(_ kind: Kind, originator: String, inspectorDepartment: String?) -> String {
+    public static func decidingDepartment(_ kind: Kind, originator: DepartmentCode, inspectorDepartment: DepartmentCode?) -> DepartmentCode
+    {
         kind == .replaceObject ? originator : inspectorDepartment ?? originator
     }
 }
@@ -179,7 +180,7 @@ extension DrawChange {
 extension Actor {
     /// The originator files any change; the department concerned its own inspector's replacement. Experts are
     /// appointed by the originator only.
-    public func mayRequest(_ change: DrawChange, originator: String) -> Bool {
+    public func mayRequest(_ change: DrawChange, originator: DepartmentCode) -> Bool {
         department == originator || (change.kind != .appointExpert && department == change.department)
     }
 

@@ -20,11 +20,11 @@ public struct DrawState: Sendable {
     }
 
     public struct Party: Sendable, Equatable {
-        public var department: String
+        public var department: DepartmentCode
         public var commitment: String?
         public var secret: String?
 
-        public init(department: String, commitment: String? = nil, secret: String? = nil) {
+        public init(department: DepartmentCode, commitment: String? = nil, secret: String? = nil) {
             self.department = department
             self.commitment = commitment
             self.secret = secret
@@ -32,8 +32,8 @@ public struct DrawState: Sendable {
     }
 
     /// The originator and every participant, in that order.
-    public var contributors: [String]
-    public var parties: [String: Party]
+    public var contributors: [DepartmentCode]
+    public var parties: [DepartmentCode: Party]
     public var commitDeadline: Date
     public var revealDeadline: Date
     public var executed: Bool
@@ -44,7 +44,7 @@ public struct DrawState: Sendable {
     public var beaconValue: String?
 
     public init(
-        contributors: [String], parties: [Party], commitDeadline: Date, revealDeadline: Date, executed: Bool,
+        contributors: [DepartmentCode], parties: [Party], commitDeadline: Date, revealDeadline: Date, executed: Bool,
         taskClosed: Bool = false, beacon: String?, beaconValue: String?
     ) {
         self.contributors = contributors
@@ -103,7 +103,7 @@ public struct DrawState: Sendable {
     }
 
     /// A contributor's commitment `H(secret)`, once, while commitments are taken.
-    public func checkCommit(by department: String, commitment: String, at now: Date) throws(DomainError) {
+    public func checkCommit(by department: DepartmentCode, commitment: String, at now: Date) throws(DomainError) {
         try checkTaskOpen()
         guard contributors.contains(department) else {
             throw DomainError(.notContributor, "本部门不是该抽取的发起或参与部门", field: "department")
@@ -118,7 +118,7 @@ public struct DrawState: Sendable {
     }
 
     /// A reveal: after the commitments, before the reveal deadline, matching the commitment.
-    public func checkReveal(by department: String, secret: String, at now: Date) throws(DomainError) {
+    public func checkReveal(by department: DepartmentCode, secret: String, at now: Date) throws(DomainError) {
         try checkTaskOpen()
         guard contributors.contains(department) else {
             throw DomainError(.notContributor, "本部门不是该抽取的发起或参与部门", field: "department")
@@ -146,7 +146,7 @@ public struct DrawState: Sendable {
         let pending = committed.filter { $0.secret == nil }
         guard pending.isEmpty || now >= revealDeadline else {
             throw DomainError(
-                .drawPhase, "尚有部门未公开随机数：\(pending.map(\.department).joined(separator: "、"))；须等其公开或公开期限届满",
+                .drawPhase, "尚有部门未公开随机数：\(pending.map(\.department.rawValue).joined(separator: "、"))；须等其公开或公开期限届满",
                 field: "draw")
         }
         guard !reveals.isEmpty else { throw DomainError(.drawPhase, "没有任何部门公开随机数，不能执行", field: "draw") }
@@ -166,7 +166,7 @@ public struct DrawState: Sendable {
     }
 
     /// Contributors without a reveal: recorded absent.
-    public var absent: [String] {
+    public var absent: [DepartmentCode] {
         contributors.filter { parties[$0]?.secret == nil }
     }
 }
@@ -176,11 +176,11 @@ extension JointList {
     /// with `participants`: the originator always; a participant when one of its items applies, with the
     /// qualifications its items there require.
     public func needs(
-        for kind: InspectedObject.Kind, entries chosen: [Int], participants: [String],
-        overrides: [String: Int]
+        for kind: InspectedObject.Kind, entries chosen: [Int], participants: [DepartmentCode],
+        overrides: [DepartmentCode: Int]
     ) -> [DrawRecord.Need] {
-        var departments: [String] = [originator]
-        var qualifications: [String: [String]] = [:]
+        var departments: [DepartmentCode] = [originator]
+        var qualifications: [DepartmentCode: [String]] = [:]
         for entry in includedEntries where chosen.isEmpty || chosen.contains(entry.number) {
             guard entry.item.objectKinds.contains(kind) else { continue }
             for member in entry.members where member.department == originator || participants.contains(member.department) {

@@ -57,12 +57,12 @@ public struct InspectionTask: Sendable, Equatable {
 
     public var id: Int64?
     public var industry: String
-    public var originator: String
+    public var originator: DepartmentCode
     public var name: String
     public var kind: Kind
     public var trigger: Trigger?
     /// The participating departments that join this task (a subset of the industry's).
-    public var participants: [String]
+    public var participants: [DepartmentCode]
     /// The published joint-list version the items come from, and the entries chosen (empty: every included one).
     public var jointListVersion: Int
     public var entries: [Int]
@@ -76,8 +76,9 @@ public struct InspectionTask: Sendable, Equatable {
     public var workPlan: WorkPlan?
 
     public init(
-        id: Int64? = nil, planID: Int64? = nil, industry: String, originator: String, name: String, kind: Kind, trigger: Trigger? = nil,
-        participants: [String], jointListVersion: Int, entries: [Int] = [], scope: ObjectScope = ObjectScope(),
+        id: Int64? = nil, planID: Int64? = nil, industry: String, originator: DepartmentCode, name: String, kind: Kind,
+        trigger: Trigger? = nil,
+        participants: [DepartmentCode], jointListVersion: Int, entries: [Int] = [], scope: ObjectScope = ObjectScope(),
         sampling: Sampling = Sampling(), windowStart: CalendarDate, windowEnd: CalendarDate, status: Status = .open,
         workPlan: WorkPlan? = nil
     ) {

@@ -12,24 +12,24 @@ public struct JointInspectionSheet: Sendable {
         public var number: Int
         public var item: InspectionItem
         /// The team's other departments that check this entry with the section's department (配合部门).
-        public var coDepartments: [String]
+        public var coDepartments: [DepartmentCode]
     }
 
     /// The entries a department leads on this visit.
     public struct Section: Sendable {
-        public var department: String
+        public var department: DepartmentCode
         public var entries: [Entry]
 
         public var items: [InspectionItem] { entries.map(\.item) }
     }
 
     public struct Member: Sendable {
-        public var department: String
+        public var department: DepartmentCode
         public var name: String
         public var certificateNumber: String
         public var leader: Bool
 
-        public init(department: String, name: String, certificateNumber: String, leader: Bool) {
+        public init(department: DepartmentCode, name: String, certificateNumber: String, leader: Bool) {
             self.department = department
             self.name = name
             self.certificateNumber = certificateNumber
@@ -44,12 +44,13 @@ public struct JointInspectionSheet: Sendable {
     public var team: [Member]
     /// Earlier inspections of the object: (year, task name).
     public var history: [(year: Int, task: String)]
-    public var departmentNames: [String: String]
+    public var departmentNames: [DepartmentCode: String]
 
     /// The sections of `joint` for an object of `kind` in a task on `entries` (empty: every included one), for the
     /// departments on the team, in the team's order. Each entry goes under its lead department, or, when the lead
     /// sent no one, the first of its departments on the team.
-    public static func sections(_ joint: JointList, kind: InspectedObject.Kind, entries: [Int], departments: [String]) -> [Section] {
+    public static func sections(_ joint: JointList, kind: InspectedObject.Kind, entries: [Int], departments: [DepartmentCode]) -> [Section]
+    {
         var sections = departments.map { Section(department: $0, entries: []) }
         for entry in joint.includedEntries
         where (entries.isEmpty || entries.contains(entry.number)) && entry.item.objectKinds.contains(kind) {
@@ -62,7 +63,7 @@ public struct JointInspectionSheet: Sendable {
 
     public init(
         taskName: String, window: (start: CalendarDate, end: CalendarDate), object: InspectedObject, sections: [Section],
-        team: [Member], history: [(year: Int, task: String)], departmentNames: [String: String]
+        team: [Member], history: [(year: Int, task: String)], departmentNames: [DepartmentCode: String]
     ) {
         self.taskName = taskName
         self.window = window
@@ -73,7 +74,7 @@ public struct JointInspectionSheet: Sendable {
         self.departmentNames = departmentNames
     }
 
-    private func name(_ department: String) -> String { departmentNames[department] ?? department }
+    private func name(_ department: DepartmentCode) -> String { departmentNames[name: department] }
 
     private func coDepartmentNames(_ entry: Entry) -> String {
         entry.coDepartments.isEmpty ? "—" : entry.coDepartments.map(name).joined(separator: "、")

@@ -33,7 +33,7 @@ public struct Inspector: Sendable, Equatable {
 
     /// Assigned by the store; nil before the first save.
     public var id: Int64?
-    public var department: String
+    public var department: DepartmentCode
     public var name: String
     /// 职务
     public var position: String
@@ -60,7 +60,7 @@ public struct Inspector: Sendable, Equatable {
     public var username: String?
 
     public init(
-        id: Int64? = nil, department: String, name: String, position: String = "", certificateNumber: String, post: String = "",
+        id: Int64? = nil, department: DepartmentCode, name: String, position: String = "", certificateNumber: String, post: String = "",
         phone: String = "", level: Level, regionCode: String, categories: [String] = [], qualifications: [String] = [],
         expertise: [String] = [], status: Status = .active, isExpert: Bool = false, institution: String = "", username: String? = nil
     ) {
@@ -84,7 +84,7 @@ public struct Inspector: Sendable, Equatable {
 
     /// Checks every field; the first broken rule is reported.
     public func validate() throws(DomainError) {
-        try Validation.code(department, field: "department")
+        try Validation.code(department.rawValue, field: "department")
         try Validation.name(name, field: "name")
         try Validation.text(position, field: "position", label: "职务", maximum: 50)
         try Validation.text(post, field: "post", label: "执法岗位", maximum: 50)

@@ -33,7 +33,7 @@ public struct InspectorCSV: Sendable {
     }
 
     /// One row as an inspector of `department`, or the rule it breaks.
-    public func inspector(from fields: [String], department: String) throws(DomainError) -> Inspector {
+    public func inspector(from fields: [String], department: DepartmentCode) throws(DomainError) -> Inspector {
         let row = try layout.row(fields)
         guard let level: Inspector.Level = try row.enumerated(.level, \.label) else {
             throw DomainError(.invalidValue, "「层级」必填", field: "level")

@@ -52,7 +52,7 @@ public struct AuditTrail: Sendable {
     /// A filter over the log.
     public struct Filter: Sendable {
         public var actor: String?
-        public var department: String?
+        public var department: DepartmentCode?
         public var objectType: String?
         public var objectID: String?
         public var action: String?
@@ -60,7 +60,7 @@ public struct AuditTrail: Sendable {
         public var to: String?
 
         public init(
-            actor: String? = nil, department: String? = nil, objectType: String? = nil, objectID: String? = nil,
+            actor: String? = nil, department: DepartmentCode? = nil, objectType: String? = nil, objectID: String? = nil,
             action: String? = nil, from: String? = nil, to: String? = nil
         ) {
             self.actor = actor
@@ -163,7 +163,7 @@ public struct AuditTrail: Sendable {
         """
 
     private typealias Row = (
-        Int64, String, String?, String?, String?, String, String?, String?, String, String?, String?, String, String, String
+        Int64, String, String?, DepartmentCode?, String?, String, String?, String?, String, String?, String?, String, String, String
     )
 
     private static func records(_ rows: PostgresRowSequence) async throws -> [AuditRecord] {

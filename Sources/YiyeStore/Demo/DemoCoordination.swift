@@ -101,7 +101,7 @@ extension DemoCounty {
             WHERE t.industry_code = 'fuel_retail' ORDER BY o.rank LIMIT 1
             """, logger: logger
         ).decode((Int64, String).self).all().first
-        let reported: [(Clue, [String])] = [
+        let reported: [(Clue, [DepartmentCode])] = [
             (
                 Clue(
                     industry: "fuel_retail", source: .complaint, description: "群众举报某加油站夜间向无证车辆散装销售汽油。",
@@ -159,8 +159,8 @@ extension DemoCounty {
     }
 
     private static func respond(
-        _ calls: WhistleRepository, _ id: Int64, at now: Date, _ department: String, _ action: WhistleCall.Action, _ text: String,
-        _ names: [String: String]
+        _ calls: WhistleRepository, _ id: Int64, at now: Date, _ department: DepartmentCode, _ action: WhistleCall.Action, _ text: String,
+        _ names: [DepartmentCode: String]
     ) async throws {
         _ = try await calls.update(
             id, department: department, action: action.rawValue, text: text,
@@ -172,8 +172,8 @@ extension DemoCounty {
     }
 
     private static func decide(
-        _ clues: ClueRepository, _ id: Int64, at now: Date, _ department: String, _ decision: Clue.Decision, _ reason: String,
-        _ outcome: Clue.Outcome?, _ names: [String: String]
+        _ clues: ClueRepository, _ id: Int64, at now: Date, _ department: DepartmentCode, _ decision: Clue.Decision, _ reason: String,
+        _ outcome: Clue.Outcome?, _ names: [DepartmentCode: String]
     ) async throws {
         _ = try await clues.update(
             id, department: department, action: decision.rawValue, text: reason,

@@ -47,9 +47,9 @@ extension DemoCounty {
             guard let departments = industry.departments, try await jointLists.published(industry.code) == nil,
                 try await jointLists.draft(industry.code) == nil
             else { continue }
-            var sources: [(department: String, version: Int, list: ItemList)] = []
+            var sources: [(department: DepartmentCode, version: Int, list: ItemList)] = []
             for department in [departments.originator] + departments.participants {
-                if let published = try await itemLists.published(department) {
+                if let published = try await itemLists.published(department.rawValue) {
                     sources.append((department, published.version, published.document))
                 }
             }
@@ -93,14 +93,14 @@ extension DemoCounty {
             }
             _ = try await repository.importCSV(
                 chunks, department: department.code,
-                audit: audit("inspector.import", "inspector_roster", department.code))
+                audit: audit("inspector.import", "inspector_roster", department.code.rawValue))
             // The department's demo inspector user is its first roster entry.
             _ = try await client.query(
                 """
-                UPDATE inspectors SET user_id = (SELECT id FROM users WHERE username = \(department.code + ".inspector"))
+                UPDATE inspectors SET user_id = (SELECT id FROM users WHERE username = \(department.code.rawValue + ".inspector"))
                 WHERE certificate_number = \(DemoInspectors.certificate(department: department.code, number: 1))
                   AND NOT EXISTS (SELECT 1 FROM inspectors x JOIN users u ON u.id = x.user_id
-                                  WHERE u.username = \(department.code + ".inspector"))
+                                  WHERE u.username = \(department.code.rawValue + ".inspector"))
                 """, logger: logger)
         }
     }
@@ -117,7 +117,7 @@ extension DemoCounty {
             """, logger: logger
         ).decode(String.self).all()
         for (index, station) in stations.enumerated() {
-            let department = ["commerce", "fire", "emergency", "samr", "eco", "commerce"][index]
+            let department: DepartmentCode = ["commerce", "fire", "emergency", "samr", "eco", "commerce"][index]
             guard let inspector = try await repository.list(.init(department: department), after: nil, limit: index + 1).last,
                 let id = inspector.id
             else { continue }
@@ -236,7 +236,8 @@ enum DemoObjects {
                 case 97..<99: "列入经营异常名录"
                 default: "列入严重违法失信名单"
                 }
-            let departments = ([industry.departments!.originator] + industry.departments!.participants).joined(separator: ";")
+            let departments = ([industry.departments!.originator] + industry.departments!.participants).map(\.rawValue).joined(
+                separator: ";")
             let scale = kind == .individualTrader ? "微型" : random.pick(["微型", "小型", "小型", "中型", "大型"])
             let rated = "2026-0\(1 + random.below(9))-1\(random.below(10))"
             let tags = random.below(10) == 0 ? "重点监管" : ""
@@ -250,8 +251,10 @@ enum DemoObjects {
 
 /// The demo inspector rosters as CSV, with the qualifications the demo items require.
 enum DemoInspectors {
-    static let prefixes = ["samr": "SC", "commerce": "SW", "emergency": "YJ", "fire": "XF", "eco": "HB", "health": "WJ"]
-    static let qualifications: [String: [String]] = [
+    static let prefixes: [DepartmentCode: String] = [
+        "samr": "SC", "commerce": "SW", "emergency": "YJ", "fire": "XF", "eco": "HB", "health": "WJ",
+    ]
+    static let qualifications: [DepartmentCode: [String]] = [
         "samr": ["计量", "产品质量", "食品安全", "药品监管", "特种设备"],
         "commerce": ["成品油流通"],
         "emergency": ["危险化学品", "安全生产"],
@@ -261,11 +264,11 @@ enum DemoInspectors {
     ]
     static let institutions = ["浙江省特种设备科学研究院", "杭州市质量技术监督检测院", "浙江省环境科技有限公司", "杭州市消防技术服务中心"]
 
-    static func certificate(department: String, number: Int) -> String {
+    static func certificate(department: DepartmentCode, number: Int) -> String {
         "\(prefixes[department] ?? "ZF")-330110-\(String(format: "%04d", number))"
     }
 
-    static func csv(department: String, serial: Int, count: Int) -> String {
+    static func csv(department: DepartmentCode, serial: Int, count: Int) -> String {
         var random = DemoRandom(seed: 4_000 + UInt64(serial))
         let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈")
         let given = Array("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰飞鹏斌宇浩凯鑫波婷欣然晨阳")

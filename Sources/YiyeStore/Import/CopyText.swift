@@ -15,7 +15,7 @@ enum CopyText {
         field(object.scale?.rawValue, &buffer)
         field(object.riskClass?.rawValue, &buffer)
         field(object.riskRatedOn?.description, &buffer)
-        array(object.supervisingDepartments, &buffer)
+        array(object.supervisingDepartments.map(\.rawValue), &buffer)
         field(object.status.rawValue, &buffer)
         array(object.tags, &buffer, last: true)
     }
@@ -23,7 +23,7 @@ enum CopyText {
     /// An inspector row: line number, then the `inspectors` columns the import copies.
     static func append(_ inspector: Inspector, line: Int, to buffer: inout ByteBuffer) {
         field(String(line), &buffer)
-        field(inspector.department, &buffer)
+        field(inspector.department.rawValue, &buffer)
         field(inspector.name, &buffer)
         field(inspector.position, &buffer)
         field(inspector.certificateNumber, &buffer)

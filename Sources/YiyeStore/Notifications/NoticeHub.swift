@@ -6,7 +6,7 @@ import YiyeCore
 /// each open stream receives its department's notices.
 public final class NoticeHub: Sendable {
     private struct Subscriber {
-        var department: String
+        var department: DepartmentCode
         var continuation: AsyncStream<Notice>.Continuation
     }
 
@@ -15,7 +15,7 @@ public final class NoticeHub: Sendable {
     public init() {}
 
     /// Notices for `department` from now on, until the caller stops iterating or the hub closes.
-    public func subscribe(department: String) -> AsyncStream<Notice> {
+    public func subscribe(department: DepartmentCode) -> AsyncStream<Notice> {
         let (stream, continuation) = AsyncStream.makeStream(of: Notice.self, bufferingPolicy: .bufferingNewest(1000))
         let id: Int? = subscribers.withLock { state in
             guard !state.closed else { return nil }

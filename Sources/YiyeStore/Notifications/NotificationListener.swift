@@ -62,7 +62,7 @@ public struct NotificationListener: Service {
     /// The trigger's JSON: the notification's columns, `createdAt` in seconds since 1970.
     static func decode(_ payload: String) -> Notice? {
         struct Payload: Decodable {
-            var id: Int64, department: String, kind: String, title: String, subjectType: String, subjectId: Int64, createdAt: Double
+            var id: Int64, department: DepartmentCode, kind: String, title: String, subjectType: String, subjectId: Int64, createdAt: Double
         }
         guard let payload = try? JSONDecoder().decode(Payload.self, from: Data(payload.utf8)),
             let kind = Notice.Kind(rawValue: payload.kind), let subject = Notice.Subject(rawValue: payload.subjectType)

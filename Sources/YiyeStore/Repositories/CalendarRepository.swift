@@ -83,7 +83,7 @@ public struct CalendarRepository: Sendable {
                 guard !asked.isEmpty else { return }
                 let offices = try await connection.query(
                     "SELECT code FROM departments WHERE kind = 'leadership_office' ORDER BY code", logger: logger
-                ).decode(String.self).all()
+                ).decode(DepartmentCode.self).all()
                 try await NotificationRepository.insert(
                     asked.sorted().flatMap { year in
                         Notice.each(
@@ -98,7 +98,7 @@ public struct CalendarRepository: Sendable {
     public struct Recount: Sendable, Equatable {
         public var subject: Notice.Subject
         public var subjectID: Int64
-        public var department: String
+        public var department: DepartmentCode
         public var before: CalendarDate
         public var after: CalendarDate
     }
@@ -139,7 +139,7 @@ public struct CalendarRepository: Sendable {
     private static func recount(over year: Int, on connection: PostgresConnection, logger: Logger) async throws -> [Recount] {
         // row: the call, the clue route or the draw whose deadline it is; subject: what the notice links to.
         typealias Open = (
-            subject: Notice.Subject, row: Int64, subjectID: Int64, department: String, title: String, count: WorkingDayCount,
+            subject: Notice.Subject, row: Int64, subjectID: Int64, department: DepartmentCode, title: String, count: WorkingDayCount,
             before: CalendarDate
         )
         var open: [Open] = []
@@ -163,7 +163,7 @@ public struct CalendarRepository: Sendable {
             WHERE c.confirmed_at IS NULL AND c.deadline_working_days IS NOT NULL
               AND extract(year FROM c.deadline_from) <= \(year) AND extract(year FROM c.deadline) >= \(year)
             """, logger: logger)
-        let decoded = rows.decode((String, Int64, Int64, String, String, String, Int, String).self)
+        let decoded = rows.decode((String, Int64, Int64, DepartmentCode, String, String, Int, String).self)
         for try await (kind, row, subjectID, department, title, from, workingDays, before) in decoded {
             guard let subject = Notice.Subject(rawValue: kind), let from = CalendarDate(from), let before = CalendarDate(before) else {
                 throw StoreError.unexpected("deadline of \(kind) \(row) is unreadable")

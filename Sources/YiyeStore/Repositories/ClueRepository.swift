@@ -19,7 +19,7 @@ public struct ClueRepository: Sendable {
         id, industry_code, source, task_id, object_credit_code, description, suspected_violation, legal_basis, evidence, found_by,
         joint_call_id, joint_meeting_id
         """
-    private typealias Row = (Int64, String, String, Int64?, String?, String, String, String, [String], String, Int64?, Int64?)
+    private typealias Row = (Int64, String, String, Int64?, String?, String, String, String, [String], DepartmentCode, Int64?, Int64?)
 
     /// Stores a new clue with its first routes and the notices `notices(clue)` returns.
     public func create(_ clue: Clue, audit: AuditRecord.Entry, notices: @Sendable @escaping (Clue) -> [Notice]) async throws -> Int64 {
@@ -38,7 +38,7 @@ public struct ClueRepository: Sendable {
             try await Self.save(stored, over: nil, on: connection, logger: logger)
             try await EventLog.clues.record(
                 id, department: clue.foundBy, actor: audit.actor ?? "system", action: "report",
-                text: clue.routes.map(\.department).joined(separator: ","), on: connection, logger: logger)
+                text: clue.routes.map(\.department.rawValue).joined(separator: ","), on: connection, logger: logger)
             try await NotificationRepository.insert(notices(stored), on: connection, logger: logger)
             return id
         }
@@ -52,7 +52,7 @@ public struct ClueRepository: Sendable {
 
     /// Clues in id order after `cursor`; `department` keeps those it found, received, or oversees as the
     /// industry's originator.
-    public func list(department: String?, after cursor: Int64?, limit: Int) async throws -> [Clue] {
+    public func list(department: DepartmentCode?, after cursor: Int64?, limit: Int) async throws -> [Clue] {
         try await client.translatingErrors {
             let ids = try await client.query(
                 """
@@ -71,7 +71,7 @@ public struct ClueRepository: Sendable {
     /// Applies `change` to the clue under a row lock, saves the routes it added or moved, appends the action to
     /// the history, and stores the notices `change` returns.
     public func update(
-        _ id: Int64, department: String, action: String, text: String, audit: AuditRecord.Entry,
+        _ id: Int64, department: DepartmentCode, action: String, text: String, audit: AuditRecord.Entry,
         _ change: @Sendable @escaping (inout Clue) throws -> [Notice]
     ) async throws -> Clue {
         try await client.audited(audit, logger: logger) { connection in
@@ -90,7 +90,7 @@ public struct ClueRepository: Sendable {
     /// 联合核查: under a lock on the clue, raises `call` (and convenes `meeting`, linked to the call) and records both
     /// on the clue, once.
     public func organizeJointVerification(
-        _ id: Int64, call: WhistleCall, meeting: Meeting?, names: [String: String], audit: AuditRecord.Entry
+        _ id: Int64, call: WhistleCall, meeting: Meeting?, names: [DepartmentCode: String], audit: AuditRecord.Entry
     ) async throws -> Clue {
         try await client.audited(audit, logger: logger) { connection in
             guard let clue = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
@@ -165,7 +165,7 @@ public struct ClueRepository: Sendable {
             FROM clue_routes WHERE clue_id = ANY(\(ids)) ORDER BY clue_id, id
             """, logger: logger)
         let decoded = routeRows.decode(
-            (Int64, Int64, String, Date, String, String, String?, String, String, Date, Date?, Date?, String?, Int?).self)
+            (Int64, Int64, DepartmentCode, Date, String, String, String?, String, String, Date, Date?, Date?, String?, Int?).self)
         for try await (clue, id, department, deadline, state, reason, outcome, note, routedBy, routedAt, decidedAt, concludedAt, from, days)
             in decoded
         {

@@ -21,44 +21,44 @@ public struct DepartmentRepository: Sendable {
                 WHERE code > \(cursor ?? "") AND (\(kind?.rawValue)::text IS NULL OR kind = \(kind?.rawValue))
                 ORDER BY code LIMIT \(limit)
                 """, logger: logger)
-            return try await rows.decode((String, String, String, String).self).all().map(Self.department)
+            return try await rows.decode((DepartmentCode, String, String, String).self).all().map(Self.department)
         }
     }
 
-    /// Every department's Chinese name by code, for sheets and handbooks.
     /// The codes of every department of `kind`, in order.
-    public func codes(kind: Department.Kind) async throws -> [String] {
+    public func codes(kind: Department.Kind) async throws -> [DepartmentCode] {
         try await client.translatingErrors {
             try await client.query("SELECT code FROM departments WHERE kind = \(kind.rawValue) ORDER BY code", logger: logger)
-                .decode(String.self).all()
+                .decode(DepartmentCode.self).all()
         }
     }
 
-    public func names() async throws -> [String: String] {
+    /// Every department's Chinese name by code, for sheets, handbooks and notices.
+    public func names() async throws -> [DepartmentCode: String] {
         try await client.translatingErrors {
             let rows = try await client.query("SELECT code, name FROM departments", logger: logger)
-            return Dictionary(try await rows.decode((String, String).self).all(), uniquingKeysWith: { first, _ in first })
+            return Dictionary(try await rows.decode((DepartmentCode, String).self).all(), uniquingKeysWith: { first, _ in first })
         }
     }
 
-    public func find(_ code: String) async throws -> Department? {
+    public func find(_ code: DepartmentCode) async throws -> Department? {
         try await client.translatingErrors {
             let rows = try await client.query(
                 "SELECT code, name, kind, region_code FROM departments WHERE code = \(code)", logger: logger
             )
-            return try await rows.decode((String, String, String, String).self).all().first.map(Self.department)
+            return try await rows.decode((DepartmentCode, String, String, String).self).all().first.map(Self.department)
         }
     }
 
     /// All department kinds by code, for checking industry assignments.
-    public func kinds(of codes: [String]) async throws -> [String: Department.Kind] {
+    public func kinds(of codes: [DepartmentCode]) async throws -> [DepartmentCode: Department.Kind] {
         try await client.translatingErrors {
             let rows = try await client.query(
                 "SELECT code, kind FROM departments WHERE code = ANY(\(codes))", logger: logger
             )
-            var kinds: [String: Department.Kind] = [:]
-            for try await (code, kind) in rows.decode((String, String).self) {
-                kinds[code] = Department.Kind(rawValue: kind)
+            var kinds: [DepartmentCode: Department.Kind] = [:]
+            for try await (code, kind) in rows.decode((DepartmentCode, String).self) {
+                kinds[code] = try Department.Kind(code: kind)
             }
             return kinds
         }
@@ -88,7 +88,7 @@ public struct DepartmentRepository: Sendable {
         }
     }
 
-    private static func department(_ row: (String, String, String, String)) throws -> Department {
+    private static func department(_ row: (DepartmentCode, String, String, String)) throws -> Department {
         Department(code: row.0, name: row.1, kind: try Department.Kind(code: row.2), regionCode: row.3)
     }
 }

@@ -10,7 +10,7 @@ extension DrawRepository {
         reason_kind, reason, requested_by, status, decided_by, decision_note
         """
     private typealias ChangeRow = (
-        Int64, String, String, String?, String?, String?, String, String, String, String, String, String?, String
+        Int64, String, String, String?, String?, String?, DepartmentCode, String, String, String, String, String?, String
     )
 
     /// The draw's changes, oldest first.
@@ -37,7 +37,7 @@ extension DrawRepository {
                                    AND (c.valid_until IS NULL OR c.valid_until >= current_date))
                     FROM inspectors i WHERE id = \(inspector)
                     """, logger: logger
-                ).decode((String, Bool, Bool, Bool).self).all()
+                ).decode((DepartmentCode, Bool, Bool, Bool).self).all()
                 replacement = rows.first.map { DrawChange.Appointee(department: $0.0, active: $0.1, isExpert: $0.2, conflicted: $0.3) }
             }
             let files = try await connection.query("SELECT object_pool FROM draws WHERE id = \(drawID)", logger: logger)
@@ -121,7 +121,7 @@ extension DrawRepository {
                        deadline_working_days
                 FROM draw_confirmations WHERE draw_id = \(id) ORDER BY department
                 """, logger: logger
-            ).decode((String, String, String?, Date?, String?, Int?).self).all().map {
+            ).decode((DepartmentCode, String, String?, Date?, String?, Int?).self).all().map {
                 guard let deadline = CalendarDate($0.1) else { throw StoreError.unexpected("confirmation deadline \($0.1) is not a date") }
                 return AssignmentConfirmation(
                     department: $0.0, deadline: deadline, deadlineCount: try WorkingDayCount(stored: $0.4, $0.5),
@@ -131,7 +131,7 @@ extension DrawRepository {
     }
 
     /// Records that `department` confirmed its assignments; once.
-    public func confirm(_ id: Int64, department: String, audit: AuditRecord.Entry) async throws {
+    public func confirm(_ id: Int64, department: DepartmentCode, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkTaskOpen()

@@ -124,7 +124,7 @@ public struct DrawRepository: Sendable {
     /// Active inspectors of the contributing departments, and their conflicts in force during the window with
     /// objects of the pool.
     private static func inspectorPool(
-        _ departments: [String], window: (CalendarDate, CalendarDate), objects: Set<String>, on connection: PostgresConnection,
+        _ departments: [DepartmentCode], window: (CalendarDate, CalendarDate), objects: Set<String>, on connection: PostgresConnection,
         logger: Logger
     ) async throws -> InspectorPool {
         let entries = try await connection.query(
@@ -132,7 +132,7 @@ public struct DrawRepository: Sendable {
             SELECT id, department_code, qualifications FROM inspectors
             WHERE department_code = ANY(\(departments)) AND status = 'active'
             """, logger: logger
-        ).decode((Int64, String, [String]).self).all()
+        ).decode((Int64, DepartmentCode, [String]).self).all()
             .map { InspectorPool.Entry(department: $0.1, inspectorID: String($0.0), qualifications: $0.2) }
         let conflicts = try await connection.query(
             """
@@ -179,7 +179,7 @@ public struct DrawRepository: Sendable {
     }
 
     /// Records a contributor's commitment while commitments are taken.
-    public func commit(_ id: Int64, department: String, commitment: String, at now: Date, audit: AuditRecord.Entry) async throws {
+    public func commit(_ id: Int64, department: DepartmentCode, commitment: String, at now: Date, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkCommit(by: department, commitment: commitment, at: now)
@@ -192,7 +192,7 @@ public struct DrawRepository: Sendable {
     }
 
     /// Records a contributor's reveal once it matches the commitment.
-    public func reveal(_ id: Int64, department: String, secret: String, at now: Date, audit: AuditRecord.Entry) async throws {
+    public func reveal(_ id: Int64, department: DepartmentCode, secret: String, at now: Date, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkReveal(by: department, secret: secret, at: now)
@@ -306,7 +306,7 @@ public struct DrawRepository: Sendable {
             var entry = audit
             entry.details =
                 "种子 \(seed)；抽中 \(selected.count)，跳过 \(skipped.count)，未能组队 \(teams.filter { $0.unstaffed != nil }.count)；"
-                + "公开 \(reveals.map(\.department).joined(separator: ","))，缺席 \(draw.state.absent.joined(separator: ","))"
+                + "公开 \(reveals.map(\.department.rawValue).joined(separator: ","))，缺席 \(draw.state.absent.map(\.rawValue).joined(separator: ","))"
             try await AuditTrail.append(entry, on: connection, logger: logger)
             return record
         }
@@ -337,7 +337,7 @@ public struct DrawRepository: Sendable {
             """
             SELECT department, commitment, secret FROM draw_parties WHERE draw_id = \(id)
             """, logger: logger)
-        for try await (department, commitment, secret) in partyRows.decode((String, String, String?).self) {
+        for try await (department, commitment, secret) in partyRows.decode((DepartmentCode, String, String?).self) {
             parties.append(DrawState.Party(department: department, commitment: commitment, secret: secret))
         }
         let record = try recordText.map { try JSONText.decode(DrawRecord.self, $0) }

@@ -47,7 +47,7 @@ public struct EscalationRepository: Sendable {
                 FROM clue_routes r JOIN clues c ON c.id = r.clue_id
                 WHERE r.state IN ('routed', 'accepted') AND r.deadline < \(now)
                 """, logger: logger
-            ).decode((String, Int64, String, String, String, Int64, String, Date).self).all()
+            ).decode((String, Int64, DepartmentCode, DepartmentCode, String, Int64, String, Date).self).all()
                 .compactMap { row -> Escalation? in
                     guard let kind = Escalation.Kind(rawValue: row.0), let link = Notice.Subject(rawValue: row.4) else { return nil }
                     return Escalation(
@@ -70,10 +70,10 @@ public struct EscalationRepository: Sendable {
             let offices = try await connection.query(
                 "SELECT code FROM departments WHERE kind = 'leadership_office' ORDER BY code",
                 logger: logger
-            ).decode(String.self).all()
+            ).decode(DepartmentCode.self).all()
             let names = Dictionary(
                 try await connection.query("SELECT code, name FROM departments", logger: logger)
-                    .decode((String, String).self).all(), uniquingKeysWith: { first, _ in first })
+                    .decode((DepartmentCode, String).self).all(), uniquingKeysWith: { first, _ in first })
             try await NotificationRepository.insert(
                 escalated.flatMap { $0.notices(offices: offices, names: names) },
                 on: connection, logger: logger)
@@ -95,7 +95,7 @@ public struct EscalationRepository: Sendable {
     /// Per department: calls addressed to it, answered, the median hours to answer, open and overdue now, and
     /// escalations by kind.
     public struct DepartmentFigures: Sendable {
-        public var department: String
+        public var department: DepartmentCode
         public var callsAddressed: Int
         public var callsAnswered: Int
         public var medianResponseHours: Double?
@@ -119,12 +119,12 @@ public struct EscalationRepository: Sendable {
                 WHERE d.kind = 'regulator'
                 GROUP BY d.code ORDER BY d.code
                 """, logger: logger
-            ).decode((String, Int64, Int64, Double?, Int64).self).all()
+            ).decode((DepartmentCode, Int64, Int64, Double?, Int64).self).all()
             let escalations = try await client.query(
                 """
                 SELECT department, kind, count(*)::bigint FROM escalations GROUP BY department, kind
                 """, logger: logger
-            ).decode((String, String, Int64).self).all()
+            ).decode((DepartmentCode, String, Int64).self).all()
             return calls.map { row in
                 DepartmentFigures(
                     department: row.0, callsAddressed: Int(row.1), callsAnswered: Int(row.2), medianResponseHours: row.3,

@@ -1,13 +1,14 @@
 import Foundation
 import Logging
 import PostgresNIO
+import YiyeCore
 
 /// An append-only history table of one kind of record (`whistle_events` by `call_id`, `clue_events` by `clue_id`):
 /// who did what, when, with what text.
 public struct EventLog: Sendable {
     /// One line of a history.
     public struct Event: Sendable {
-        public var department: String
+        public var department: DepartmentCode
         public var actor: String
         public var action: String
         public var text: String
@@ -21,7 +22,7 @@ public struct EventLog: Sendable {
     static let clues = EventLog(table: "clue_events", key: "clue_id")
 
     func record(
-        _ id: Int64, department: String, actor: String, action: String, text: String,
+        _ id: Int64, department: DepartmentCode, actor: String, action: String, text: String,
         on connection: PostgresConnection, logger: Logger
     ) async throws {
         _ = try await connection.query(
@@ -37,7 +38,7 @@ public struct EventLog: Sendable {
                 """
                 SELECT department, actor, action, text, at FROM \(unescaped: table) WHERE \(unescaped: key) = \(id) ORDER BY id
                 """, logger: logger
-            ).decode((String, String, String, String, Date).self).all()
+            ).decode((DepartmentCode, String, String, String, Date).self).all()
                 .map { Event(department: $0.0, actor: $0.1, action: $0.2, text: $0.3, at: $0.4) }
         }
     }

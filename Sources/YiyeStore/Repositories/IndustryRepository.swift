@@ -12,7 +12,7 @@ public struct IndustryRepository: Sendable {
         self.logger = logger
     }
 
-    private typealias Row = (String, String, String?, String?, [String])
+    private typealias Row = (String, String, String?, DepartmentCode?, [DepartmentCode])
 
     /// Columns and joins of an industry with its participants (constant SQL, no input), grouped by `i.code`.
     private static let selectWithParticipants = """
@@ -23,7 +23,7 @@ public struct IndustryRepository: Sendable {
         """
 
     /// Industries in code order after `cursor`, at most `limit`; `department` keeps those it originates or joins.
-    public func list(after cursor: String?, limit: Int, department: String? = nil) async throws -> [Industry] {
+    public func list(after cursor: String?, limit: Int, department: DepartmentCode? = nil) async throws -> [Industry] {
         try await client.translatingErrors {
             let rows = try await client.query(
                 """

@@ -9,7 +9,7 @@ extension InspectorRepository {
     /// line and reason (including a 执法证号 held by another department), good rows upserted by 执法证号; on any
     /// failure nothing is written.
     public func importCSV<Chunks: AsyncSequence & Sendable>(
-        _ chunks: Chunks, department: String, audit: AuditRecord.Entry
+        _ chunks: Chunks, department: DepartmentCode, audit: AuditRecord.Entry
     ) async throws -> ImportReport where Chunks.Element: Collection<UInt8> {
         try await client.translatingErrors(deadline: .seconds(600)) {
             try await client.withTransaction(logger: logger) { connection in

@@ -15,7 +15,7 @@ public struct InspectorRepository: Sendable {
 
     /// Roster filters; all optional.
     public struct Filter: Sendable {
-        public var department: String?
+        public var department: DepartmentCode?
         public var status: String?
         /// Holds this qualification tag.
         public var qualification: String?
@@ -26,7 +26,7 @@ public struct InspectorRepository: Sendable {
         public var isExpert: Bool?
 
         public init(
-            department: String? = nil, status: String? = nil, qualification: String? = nil, region: String? = nil,
+            department: DepartmentCode? = nil, status: String? = nil, qualification: String? = nil, region: String? = nil,
             name: String? = nil, isExpert: Bool? = nil
         ) {
             self.department = department
@@ -44,8 +44,8 @@ public struct InspectorRepository: Sendable {
         FROM inspectors i LEFT JOIN users u ON u.id = i.user_id
         """
     private typealias Row = (
-        Int64, String, String, String, String, String, String, String, String, [String], [String],
-        [String], String, Bool, String, String?
+        Int64, DepartmentCode, String, String, String, String, String, String, String, [String], [String], [String], String, Bool, String,
+        String?
     )
 
     /// Inspectors in id order after `cursor`.

@@ -17,10 +17,12 @@ public struct MeetingRepository: Sendable {
     private static let columns = """
         id, industry_code, kind, title, agenda, starts_at, location, convened_by, invitees, task_ids, call_ids, clue_ids
         """
-    private typealias Row = (Int64, String, String, String, [String], Date, String, String, [String], [Int64], [Int64], [Int64])
+    private typealias Row = (
+        Int64, String, String, String, [String], Date, String, DepartmentCode, [DepartmentCode], [Int64], [Int64], [Int64]
+    )
 
     /// Stores new meetings with their invitations, in one transaction; returns their ids in order.
-    public func create(_ meetings: [Meeting], audit: AuditRecord.Entry, names: [String: String]) async throws -> [Int64] {
+    public func create(_ meetings: [Meeting], audit: AuditRecord.Entry, names: [DepartmentCode: String]) async throws -> [Int64] {
         try await client.audited(audit, logger: logger) { connection in
             var ids: [Int64] = []
             for meeting in meetings {
@@ -32,7 +34,7 @@ public struct MeetingRepository: Sendable {
 
     /// Inserts a meeting and its invitations inside the caller's transaction.
     static func insert(
-        _ meeting: Meeting, actor: String, names: [String: String], on connection: PostgresConnection,
+        _ meeting: Meeting, actor: String, names: [DepartmentCode: String], on connection: PostgresConnection,
         logger: Logger
     ) async throws -> Int64 {
         let rows = try await connection.query(
@@ -59,7 +61,7 @@ public struct MeetingRepository: Sendable {
     }
 
     /// Meetings in id order after `cursor`; `department` keeps those it convenes or is invited to.
-    public func list(department: String?, industry: String?, after cursor: Int64?, limit: Int) async throws -> [Meeting] {
+    public func list(department: DepartmentCode?, industry: String?, after cursor: Int64?, limit: Int) async throws -> [Meeting] {
         try await client.translatingErrors {
             try await client.query(
                 """
@@ -124,7 +126,7 @@ public struct MeetingRepository: Sendable {
             SELECT version, attendees, content, decisions, amendment_reason, written_by, finalized_by, finalized_at
             FROM meeting_minutes WHERE meeting_id = \(meetingID) ORDER BY version
             """, logger: logger
-        ).decode((Int, [String], String, [String], String, String, String?, Date?).self).all()
+        ).decode((Int, [DepartmentCode], String, [String], String, String, String?, Date?).self).all()
             .map {
                 Minutes(
                     version: $0.0, attendees: $0.1, content: $0.2, decisions: $0.3, amendmentReason: $0.4, writtenBy: $0.5,
@@ -137,7 +139,7 @@ public struct MeetingRepository: Sendable {
     private static let itemColumns = """
         id, meeting_id, description, owner_department, due_date::text, status, completion_note, completed_by, completed_at
         """
-    private typealias ItemRow = (Int64, Int64, String, String, String, String, String, String?, Date?)
+    private typealias ItemRow = (Int64, Int64, String, DepartmentCode, String, String, String, String?, Date?)
 
     public func actionItems(meeting meetingID: Int64) async throws -> [ActionItem] {
         try await client.translatingErrors {

@@ -39,7 +39,8 @@ public struct NotificationRepository: Sendable {
     }
 
     /// The department's notifications, newest first, before `cursor`; `unreadOnly` keeps those `user` has not read.
-    public func inbox(department: String, user: Int64, unreadOnly: Bool, before cursor: Int64?, limit: Int) async throws -> [Entry] {
+    public func inbox(department: DepartmentCode, user: Int64, unreadOnly: Bool, before cursor: Int64?, limit: Int) async throws -> [Entry]
+    {
         try await client.translatingErrors {
             try await client.query(
                 """
@@ -49,12 +50,12 @@ public struct NotificationRepository: Sendable {
                 WHERE n.department = \(department) AND n.id < \(cursor ?? Int64.max) AND NOT (\(unreadOnly) AND r.user_id IS NOT NULL)
                 ORDER BY n.id DESC LIMIT \(limit)
                 """, logger: logger
-            ).decode((Int64, String, String, String, String, Int64, Date, Bool).self).all()
+            ).decode((Int64, DepartmentCode, String, String, String, Int64, Date, Bool).self).all()
                 .map { Entry(notice: try Self.notice($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6), read: $0.7) }
         }
     }
 
-    public func unreadCount(department: String, user: Int64) async throws -> Int {
+    public func unreadCount(department: DepartmentCode, user: Int64) async throws -> Int {
         try await client.translatingErrors {
             try await client.query(
                 """
@@ -67,7 +68,7 @@ public struct NotificationRepository: Sendable {
     }
 
     /// Marks the department's notification `id` read for `user`; false when the department has no such notification.
-    public func markRead(_ id: Int64, department: String, user: Int64) async throws -> Bool {
+    public func markRead(_ id: Int64, department: DepartmentCode, user: Int64) async throws -> Bool {
         try await client.translatingErrors {
             let found =
                 try await client.query(
@@ -83,7 +84,7 @@ public struct NotificationRepository: Sendable {
     }
 
     /// Marks every notification of the department read for `user`; returns how many were unread.
-    public func markAllRead(department: String, user: Int64) async throws -> Int {
+    public func markAllRead(department: DepartmentCode, user: Int64) async throws -> Int {
         try await client.translatingErrors {
             try await client.query(
                 """
@@ -98,14 +99,14 @@ public struct NotificationRepository: Sendable {
     }
 
     /// The department's notifications after `id`, oldest first: what a reconnecting stream missed.
-    public func since(_ id: Int64, department: String, limit: Int) async throws -> [Notice] {
+    public func since(_ id: Int64, department: DepartmentCode, limit: Int) async throws -> [Notice] {
         try await client.translatingErrors {
             try await client.query(
                 """
                 SELECT id, department, kind, title, subject_type, subject_id, created_at FROM notifications
                 WHERE department = \(department) AND id > \(id) ORDER BY id LIMIT \(limit)
                 """, logger: logger
-            ).decode((Int64, String, String, String, String, Int64, Date).self).all()
+            ).decode((Int64, DepartmentCode, String, String, String, Int64, Date).self).all()
                 .map { try Self.notice($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6) }
         }
     }
@@ -118,7 +119,7 @@ public struct NotificationRepository: Sendable {
             SELECT id, department, kind, title, subject_type, subject_id, created_at FROM notifications
             WHERE id > \(id) ORDER BY id LIMIT 10000
             """, logger: logger
-        ).decode((Int64, String, String, String, String, Int64, Date).self).all()
+        ).decode((Int64, DepartmentCode, String, String, String, Int64, Date).self).all()
             .map { try notice($0.0, $0.1, $0.2, $0.3, $0.4, $0.5, $0.6) }
     }
 
@@ -128,7 +129,7 @@ public struct NotificationRepository: Sendable {
     }
 
     private static func notice(
-        _ id: Int64, _ department: String, _ kind: String, _ title: String, _ subject: String, _ subjectID: Int64,
+        _ id: Int64, _ department: DepartmentCode, _ kind: String, _ title: String, _ subject: String, _ subjectID: Int64,
         _ createdAt: Date
     ) throws -> Notice {
         Notice(

@@ -44,11 +44,14 @@ extension ObjectRepository {
         credit_code, name, kind, industries, region_code, address, scale, risk_class,
         to_char(risk_rated_on, 'YYYY-MM-DD'), supervising_departments, status, tags
         """
-    private typealias Row = (String, String, String, [String], String, String, String?, String?, String?, [String], String, [String])
+    private typealias Row = (
+        String, String, String, [String], String, String, String?, String?, String?, [DepartmentCode], String, [String]
+    )
 
     /// Objects in credit-code order after `cursor`. `visibleTo` narrows to what a department sees: objects it
     /// supervises and objects in industries it originates or participates in (nil: everything).
-    public func search(_ search: Search, visibleTo department: String?, after cursor: String?, limit: Int) async throws -> [InspectedObject]
+    public func search(_ search: Search, visibleTo department: DepartmentCode?, after cursor: String?, limit: Int) async throws
+        -> [InspectedObject]
     {
         try await client.translatingErrors {
             let query = try await query(search, visibleTo: department, after: cursor, limit: limit)
@@ -57,7 +60,7 @@ extension ObjectRepository {
     }
 
     /// PostgreSQL's plan for a search, with timings (`EXPLAIN ANALYZE`), for benchmarks and diagnosis.
-    public func explain(_ search: Search, visibleTo department: String?, limit: Int) async throws -> String {
+    public func explain(_ search: Search, visibleTo department: DepartmentCode?, limit: Int) async throws -> String {
         try await client.translatingErrors {
             let query = try await query(search, visibleTo: department, after: nil, limit: limit)
             let plan = try await client.query(
@@ -69,7 +72,9 @@ extension ObjectRepository {
     }
 
     /// The search as SQL holding only the filters given, so the planner picks the index that fits them.
-    private func query(_ search: Search, visibleTo department: String?, after cursor: String?, limit: Int) async throws -> PostgresQuery {
+    private func query(_ search: Search, visibleTo department: DepartmentCode?, after cursor: String?, limit: Int) async throws
+        -> PostgresQuery
+    {
         var conditions = SQLConditions()
         if let cursor { conditions.add("credit_code > \(try conditions.bind(cursor))") }
         if let code = search.creditCode { conditions.add("credit_code = \(try conditions.bind(code))") }
@@ -102,7 +107,7 @@ extension ObjectRepository {
     }
 
     /// One object with its risk-class history (oldest first), when `department` (nil: the office) sees it.
-    public func find(_ creditCode: String, visibleTo department: String?) async throws -> (InspectedObject, [(String, String)])? {
+    public func find(_ creditCode: String, visibleTo department: DepartmentCode?) async throws -> (InspectedObject, [(String, String)])? {
         var exactly = Search()
         exactly.creditCode = creditCode
         guard let object = try await search(exactly, visibleTo: department, after: nil, limit: 1).first else { return nil }

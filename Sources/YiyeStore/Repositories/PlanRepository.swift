@@ -37,7 +37,7 @@ public struct PlanRepository: Sendable {
     }
 
     /// Plans in id order; `department` keeps those of industries it originates or joins; `published` only public ones.
-    public func list(industry: String?, department: String?, publishedOnly: Bool, after cursor: Int64?, limit: Int) async throws
+    public func list(industry: String?, department: DepartmentCode?, publishedOnly: Bool, after cursor: Int64?, limit: Int) async throws
         -> [AnnualPlan]
     {
         try await client.translatingErrors {

@@ -83,7 +83,7 @@ public struct SessionRepository: Sendable {
                 """, logger: logger)
             guard
                 let (live, id, username, department, kind, roles) =
-                    try await rows.decode((Bool, Int64, String, String, String, [String]).self).all().first, live
+                    try await rows.decode((Bool, Int64, String, DepartmentCode, String, [String]).self).all().first, live
             else { return nil }
             return Actor(
                 userID: id, username: username, department: department,

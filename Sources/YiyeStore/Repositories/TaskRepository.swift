@@ -18,7 +18,7 @@ public struct TaskRepository: Sendable {
         sampling::text, to_char(window_start, 'YYYY-MM-DD'), to_char(window_end, 'YYYY-MM-DD'), status, plan_id, work_plan::text
         """
     private typealias Row = (
-        Int64, String, String, String, String, String?, [String], Int, [Int], String, String, String, String, String,
+        Int64, String, DepartmentCode, String, String, String?, [DepartmentCode], Int, [Int], String, String, String, String, String,
         Int64?, String?
     )
 
@@ -83,7 +83,7 @@ public struct TaskRepository: Sendable {
     }
 
     /// Tasks in id order after `cursor`; `department` keeps those of industries it originates or joins.
-    public func list(industry: String?, department: String?, after cursor: Int64?, limit: Int) async throws -> [InspectionTask] {
+    public func list(industry: String?, department: DepartmentCode?, after cursor: Int64?, limit: Int) async throws -> [InspectionTask] {
         try await client.translatingErrors {
             let rows = try await client.query(
                 """

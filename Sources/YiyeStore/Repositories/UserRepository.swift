@@ -13,10 +13,10 @@ public struct UserRepository: Sendable {
     }
 
     private static let columns = "id, username, display_name, department_code, roles, disabled_at IS NOT NULL"
-    private typealias Row = (Int64, String, String, String, [String], Bool)
+    private typealias Row = (Int64, String, String, DepartmentCode, [String], Bool)
 
     /// Users in username order after `cursor`, at most `limit`; `department` keeps one department's.
-    public func list(after cursor: String?, limit: Int, department: String?) async throws -> [User] {
+    public func list(after cursor: String?, limit: Int, department: DepartmentCode?) async throws -> [User] {
         try await client.translatingErrors {
             let rows = try await client.query(
                 """
@@ -43,7 +43,7 @@ public struct UserRepository: Sendable {
             let rows = try await client.query(
                 "SELECT \(unescaped: Self.columns), password_hash FROM users WHERE username = \(username)", logger: logger
             )
-            return try await rows.decode((Int64, String, String, String, [String], Bool, String).self).all().first.map {
+            return try await rows.decode((Int64, String, String, DepartmentCode, [String], Bool, String).self).all().first.map {
                 (try Self.user(($0.0, $0.1, $0.2, $0.3, $0.4, $0.5)), $0.6)
             }
         }

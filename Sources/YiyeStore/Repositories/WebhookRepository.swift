@@ -46,8 +46,8 @@ public struct WebhookRepository: Sendable {
         }
     }
 
-    private typealias Row = (Int64, String, String, Bool)
-    private typealias JobRow = (Int64, String, String, Int, Int64, String, String, String, String, Int64, Date)
+    private typealias Row = (Int64, DepartmentCode, String, Bool)
+    private typealias JobRow = (Int64, String, String, Int, Int64, DepartmentCode, String, String, String, Int64, Date)
 
     public func find(_ id: Int64) async throws -> Webhook? {
         try await client.translatingErrors {
@@ -57,7 +57,7 @@ public struct WebhookRepository: Sendable {
     }
 
     /// Webhooks in id order after `cursor`; `department` keeps its own.
-    public func list(department: String?, after cursor: Int64?, limit: Int) async throws -> [Webhook] {
+    public func list(department: DepartmentCode?, after cursor: Int64?, limit: Int) async throws -> [Webhook] {
         try await client.translatingErrors {
             try await client.query(
                 """

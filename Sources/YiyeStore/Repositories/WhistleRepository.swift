@@ -20,7 +20,7 @@ public struct WhistleRepository: Sendable {
         id, industry_code, task_id, stage, title, content, action_required, raised_by, deadline, status, plan_id,
         to_char(deadline_from, 'YYYY-MM-DD'), deadline_working_days
         """
-    private typealias Row = (Int64, String, Int64?, String, String, String, String, String, Date, String, Int64?, String?, Int?)
+    private typealias Row = (Int64, String, Int64?, String, String, String, String, DepartmentCode, Date, String, Int64?, String?, Int?)
 
     /// Stores a new call with `notices(id)` for the departments it addresses.
     public func create(_ call: WhistleCall, audit: AuditRecord.Entry, notices: @Sendable @escaping (Int64) -> [Notice]) async throws
@@ -63,7 +63,7 @@ public struct WhistleRepository: Sendable {
     }
 
     /// Calls in id order after `cursor`; `department` keeps those it raised or is addressed by.
-    public func list(department: String?, after cursor: Int64?, limit: Int) async throws -> [WhistleCall] {
+    public func list(department: DepartmentCode?, after cursor: Int64?, limit: Int) async throws -> [WhistleCall] {
         try await client.translatingErrors {
             let ids = try await client.query(
                 """
@@ -81,7 +81,7 @@ public struct WhistleRepository: Sendable {
     /// Applies `change` to the call under a row lock, saves it, appends the action to its history, and stores
     /// the notices `change` returns.
     public func update(
-        _ id: Int64, department: String, action: String, text: String, audit: AuditRecord.Entry,
+        _ id: Int64, department: DepartmentCode, action: String, text: String, audit: AuditRecord.Entry,
         _ change: @Sendable @escaping (inout WhistleCall) throws -> [Notice]
     ) async throws -> WhistleCall {
         try await client.audited(audit, logger: logger) { connection in
@@ -127,7 +127,7 @@ public struct WhistleRepository: Sendable {
             WHERE call_id = ANY(\(ids)) ORDER BY call_id, department
             """, logger: logger)
         for try await (call, department, state, readAt, respondedAt, text) in responseRows.decode(
-            (Int64, String, String, Date?, Date?, String).self)
+            (Int64, DepartmentCode, String, Date?, Date?, String).self)
         {
             responses[call, default: []].append(
                 .init(
