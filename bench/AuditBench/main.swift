@@ -1,3 +1,4 @@
+import BenchSupport
 // How many audit records per second the SM3 hash chain sustains under concurrent writers.
 //
 // Each record is appended in its own transaction, the way a state-changing request appends its record: take the
@@ -8,7 +9,6 @@ import Foundation
 import Logging
 import PostgresNIO
 import YiyeCore
-import BenchSupport
 import YiyeStore
 
 let logger: Logger = {
@@ -26,8 +26,10 @@ defer { scratch.remove() }
 let hashStart = ContinuousClock.now
 let rounds = 5
 for _ in 0..<rounds { _ = PasswordHash(password: "Bench-Pass-2026") }
-print(String(format: "password hash (PBKDF2-HMAC-SM3, %u iterations): %.1f ms each",
-             PasswordHash.defaultIterations, (ContinuousClock.now - hashStart) / .milliseconds(1) / Double(rounds)))
+print(
+    String(
+        format: "password hash (PBKDF2-HMAC-SM3, %u iterations): %.1f ms each",
+        PasswordHash.defaultIterations, (ContinuousClock.now - hashStart) / .milliseconds(1) / Double(rounds)))
 
 print("audit chain append, one transaction per record, durable cluster, \(seconds) s per level")
 print("writers  records  records/s  p50 ms  p99 ms")
@@ -45,11 +47,12 @@ try await withTemporaryClient(configuration, logger: logger) { client in
                     var index = 0
                     while ContinuousClock.now < deadline {
                         let begin = ContinuousClock.now
-                        try await trail.record(AuditRecord.Entry(
-                            actor: "bench.writer\(writer)", department: "samr", role: "inspector", action: "bench.append",
-                            objectType: "bench", objectID: "\(writer)-\(index)", clientAddress: "127.0.0.1",
-                            requestID: "bench-\(writer)-\(index)", details: "基准测试记录"
-                        ))
+                        try await trail.record(
+                            AuditRecord.Entry(
+                                actor: "bench.writer\(writer)", department: "samr", role: "inspector", action: "bench.append",
+                                objectType: "bench", objectID: "\(writer)-\(index)", clientAddress: "127.0.0.1",
+                                requestID: "bench-\(writer)-\(index)", details: "基准测试记录"
+                            ))
                         samples.append((ContinuousClock.now - begin) / .milliseconds(1))
                         index += 1
                     }
@@ -68,6 +71,8 @@ try await withTemporaryClient(configuration, logger: logger) { client in
     let begin = ContinuousClock.now
     let report = try await trail.verify(key: key.publicKey)
     let verifySeconds = (ContinuousClock.now - begin) / .seconds(1)
-    print(String(format: "verify: %lld records in %.2f s (%.0f records/s), intact: %@", report.recordsChecked, verifySeconds,
-                 Double(report.recordsChecked) / verifySeconds, report.isIntact ? "yes" : "NO"))
+    print(
+        String(
+            format: "verify: %lld records in %.2f s (%.0f records/s), intact: %@", report.recordsChecked, verifySeconds,
+            Double(report.recordsChecked) / verifySeconds, report.isIntact ? "yes" : "NO"))
 }

@@ -18,6 +18,10 @@ public func seconds<T>(_ body: () async throws -> T) async rethrows -> (T, Doubl
 public func percentile(_ values: [Double], _ fraction: Double) -> Double? {
     guard !values.isEmpty else { return nil }
     let sorted = values.sorted()
-    return sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.up)) - 1 < 0 ? 0
-                      : Int((Double(sorted.count) * fraction).rounded(.up)) - 1)]
+    return sorted[
+        min(
+            sorted.count - 1,
+            Int((Double(sorted.count) * fraction).rounded(.up)) - 1 < 0
+                ? 0
+                : Int((Double(sorted.count) * fraction).rounded(.up)) - 1)]
 }

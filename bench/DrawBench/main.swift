@@ -29,24 +29,28 @@ defer { scratch.remove() }
 let (_, setup) = try await seconds {
     try await withTemporaryClient(scratch.owner, logger: logger) { owner in
         for (index, code) in departments.enumerated() {
-            _ = try await owner.query("INSERT INTO departments (code, name, kind, region_code) VALUES (\(code), \("基准部门\(index + 1)"), 'regulator', '330100')")
+            _ = try await owner.query(
+                "INSERT INTO departments (code, name, kind, region_code) VALUES (\(code), \("基准部门\(index + 1)"), 'regulator', '330100')")
         }
         _ = try await owner.query("INSERT INTO industries (code, name, originating_department) VALUES ('bench', '基准行业', 'bench_d1')")
         _ = try await owner.query("INSERT INTO industry_participants SELECT 'bench', unnest(\(Array(departments.dropFirst())))")
-        _ = try await owner.query("""
+        _ = try await owner.query(
+            """
             INSERT INTO objects (credit_code, name, kind, industries, region_code, risk_class, risk_rated_on, supervising_departments)
             SELECT '91330100' || lpad(i::text, 9, '0') || '0', '基准企业' || i, 'enterprise', ARRAY['bench'], '330100',
                    CASE WHEN r < 50 THEN 'A' WHEN r < 80 THEN 'B' WHEN r < 95 THEN 'C' ELSE 'D' END, '2026-01-01', ARRAY['bench_d1']
             FROM (SELECT i, abs(hashtext('risk' || i)) % 100 AS r FROM generate_series(1, \(objectCount)) i) s
             """)
         // Every inspector holds their department's qualification, which its item requires (the draw still checks it).
-        _ = try await owner.query("""
+        _ = try await owner.query(
+            """
             INSERT INTO inspectors (department_code, name, certificate_number, level, region_code, qualifications)
             SELECT d, '人员' || d || '-' || i, upper(replace(d, '_', '-')) || '-' || i, 'county', '330100',
                    ARRAY['资质-' || d]
             FROM unnest(\(departments)) d, generate_series(1, \(inspectorsPerDepartment)) i
             """)
-        _ = try await owner.query("""
+        _ = try await owner.query(
+            """
             INSERT INTO conflict_declarations (inspector_id, credit_code, reason, valid_from, declared_by)
             SELECT (SELECT min(id) FROM inspectors) + abs(hashtext('who' || credit_code)) % \(5 * inspectorsPerDepartment),
                    credit_code, '基准回避', '2026-01-01', 'bench'
@@ -55,17 +59,20 @@ let (_, setup) = try await seconds {
         _ = try await owner.query("ANALYZE")
     }
 }
-print(String(format: "setup (not measured): %d objects, %d inspectors, conflicts on 2%% of objects, %.0f s",
-             objectCount, 5 * inspectorsPerDepartment, setup))
+print(
+    String(
+        format: "setup (not measured): %d objects, %d inspectors, conflicts on 2%% of objects, %.0f s",
+        objectCount, 5 * inspectorsPerDepartment, setup))
 
 try await withTemporaryClient(scratch.application, logger: logger) { client in
     // Each department's one item for the industry, and the joint list.
     let itemLists = ListVersionRepository<ItemList>(client: client, logger: logger)
     var sources: [(department: DepartmentCode, version: Int, list: ItemList)] = []
     for (index, department) in departments.enumerated() {
-        let item = InspectionItem(code: "B-\(index + 1)", project: "基准项目\(index + 1)", content: "基准检查内容\(index + 1)",
-                                  legalBasis: "基准依据第\(index + 1)条", objectKinds: [.enterprise], methods: [.onSite],
-                                  industries: ["bench"], qualifications: ["资质-\(department)"])
+        let item = InspectionItem(
+            code: "B-\(index + 1)", project: "基准项目\(index + 1)", content: "基准检查内容\(index + 1)",
+            legalBasis: "基准依据第\(index + 1)条", objectKinds: [.enterprise], methods: [.onSite],
+            industries: ["bench"], qualifications: ["资质-\(department)"])
         _ = try await itemLists.createDraft(department.rawValue, note: "", document: ItemList(items: [item]), audit: audit)
         let published = try await itemLists.publishDraft(department.rawValue, audit: audit)
         sources.append((department, published.version, published.document))
@@ -74,16 +81,19 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
     let joint = JointList.merge(industry: "bench", originator: "bench_d1", lists: sources, missingDepartments: [])
     _ = try await jointLists.createDraft("bench", note: "", document: joint, audit: audit)
     let jointVersion = try await jointLists.publishDraft("bench", audit: audit)
-    let task = try await TaskRepository(client: client, logger: logger).create(InspectionTask(
-        industry: "bench", originator: "bench_d1", name: "基准抽查", kind: .annual, participants: Array(departments.dropFirst()),
-        jointListVersion: jointVersion.version, windowStart: CalendarDate("2026-12-01")!, windowEnd: CalendarDate("2026-12-31")!
-    ), audit: audit)
+    let task = try await TaskRepository(client: client, logger: logger).create(
+        InspectionTask(
+            industry: "bench", originator: "bench_d1", name: "基准抽查", kind: .annual, participants: Array(departments.dropFirst()),
+            jointListVersion: jointVersion.version, windowStart: CalendarDate("2026-12-01")!, windowEnd: CalendarDate("2026-12-31")!
+        ), audit: audit)
 
     let draws = DrawRepository(client: client, logger: logger)
-    let parameters = DrawRecord.Parameters(originator: "bench_d1", participants: Array(departments.dropFirst()), sampling: task.sampling.rules)
+    let parameters = DrawRecord.Parameters(
+        originator: "bench_d1", participants: Array(departments.dropFirst()), sampling: task.sampling.rules)
     let (id, freeze) = try await seconds {
-        try await draws.freeze(task: task, parameters: parameters, commitDeadline: Date().addingTimeInterval(3600),
-                               revealDeadline: Date().addingTimeInterval(7200), audit: audit)
+        try await draws.freeze(
+            task: task, parameters: parameters, commitDeadline: Date().addingTimeInterval(3600),
+            revealDeadline: Date().addingTimeInterval(7200), audit: audit)
     }
     let (_, randomness) = try await seconds {
         let secrets = departments.map { ($0, SM3.hex("bench secret \($0)")) }
@@ -94,22 +104,28 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
     }
     let (record, execute) = try await seconds {
         let today = CalendarDate(chinaDateOf: Date())
-        return try await draws.execute(id, task: task, jointList: jointVersion.document,
-                                       confirmationDeadline: today.adding(days: 1), counted: WorkingDayCount(from: today, workingDays: 1),
-                                       at: Date(), audit: audit)
+        return try await draws.execute(
+            id, task: task, jointList: jointVersion.document,
+            confirmationDeadline: today.adding(days: 1), counted: WorkingDayCount(from: today, workingDays: 1),
+            at: Date(), audit: audit)
     }
     let teams = record.teams ?? []
     let members = teams.reduce(0) { $0 + $1.members.count }
-    print(String(format: "yiye-draw-v1: freeze %.2f s, commit and reveal (5 departments) %.2f s, execute %.2f s; end to end %.2f s; peak memory %.0f MiB",
-                 freeze, randomness, execute, freeze + randomness + execute, peakMemoryMiB()))
-    print("  \(record.strata.map { "\($0.stratum) \($0.k)/\($0.n)" }.joined(separator: ", ")); \(record.selected.count) objects, "
-          + "\(members) inspector places, \(teams.filter { $0.unstaffed != nil }.count) unstaffed")
+    print(
+        String(
+            format:
+                "yiye-draw-v1: freeze %.2f s, commit and reveal (5 departments) %.2f s, execute %.2f s; end to end %.2f s; peak memory %.0f MiB",
+            freeze, randomness, execute, freeze + randomness + execute, peakMemoryMiB()))
+    print(
+        "  \(record.strata.map { "\($0.stratum) \($0.k)/\($0.n)" }.joined(separator: ", ")); \(record.selected.count) objects, "
+            + "\(members) inspector places, \(teams.filter { $0.unstaffed != nil }.count) unstaffed")
 
     // The baseline: unseeded ORDER BY random(), one query per object and department for the inspectors.
     let (baselineObjects, baselineSelect) = try await seconds {
         var chosen: [String] = []
         for stratum in record.strata {
-            let rows = try await client.query("""
+            let rows = try await client.query(
+                """
                 SELECT credit_code FROM objects WHERE industries @> ARRAY['bench'] AND risk_class = \(stratum.stratum)
                   AND status <> 'deregistered' ORDER BY random() LIMIT \(stratum.k)
                 """, logger: logger)
@@ -120,7 +136,8 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
     let (_, baselineTeams) = try await seconds {
         for object in baselineObjects {
             for department in departments {
-                let rows = try await client.query("""
+                let rows = try await client.query(
+                    """
                     SELECT id FROM inspectors i WHERE department_code = \(department) AND status = 'active'
                       AND qualifications @> ARRAY[\("资质-\(department)")]
                       AND NOT EXISTS (SELECT 1 FROM conflict_declarations c WHERE c.inspector_id = i.id AND c.credit_code = \(object))
@@ -131,8 +148,12 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
         }
     }
     let baseline = baselineSelect + baselineTeams
-    print(String(format: "baseline (ORDER BY random()): objects %.2f s, inspectors %.2f s (%d queries); total %.2f s",
-                 baselineSelect, baselineTeams, baselineObjects.count * departments.count, baseline))
-    print(String(format: "yiye-draw-v1 is %.1f× the baseline's speed (baseline %.2f s / ours %.2f s)",
-                 baseline / (freeze + randomness + execute), baseline, freeze + randomness + execute))
+    print(
+        String(
+            format: "baseline (ORDER BY random()): objects %.2f s, inspectors %.2f s (%d queries); total %.2f s",
+            baselineSelect, baselineTeams, baselineObjects.count * departments.count, baseline))
+    print(
+        String(
+            format: "yiye-draw-v1 is %.1f× the baseline's speed (baseline %.2f s / ours %.2f s)",
+            baseline / (freeze + randomness + execute), baseline, freeze + randomness + execute))
 }

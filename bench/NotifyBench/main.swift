@@ -28,10 +28,11 @@ let port = Int(ProcessInfo.processInfo.environment["NOTIFY_BENCH_PORT"] ?? "") ?
 
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yiye-notify-bench-\(getpid())")
 defer { try? FileManager.default.removeItem(at: directory) }
-let app = try await buildApplication(AppConfiguration(
-    listen: .tcp(host: "127.0.0.1", port: port), database: .embedded(dataDirectory: directory.appendingPathComponent("data")),
-    demo: true, logLevel: .warning, auditKey: directory.appendingPathComponent("audit.pem")
-))
+let app = try await buildApplication(
+    AppConfiguration(
+        listen: .tcp(host: "127.0.0.1", port: port), database: .embedded(dataDirectory: directory.appendingPathComponent("data")),
+        demo: true, logLevel: .warning, auditKey: directory.appendingPathComponent("audit.pem")
+    ))
 let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
 let server = Task { try await services.run() }
 
@@ -56,8 +57,9 @@ func exchange(_ path: String, json: String? = nil) async throws -> (UInt, String
 let (_, startup) = try await seconds {
     while (try? await exchange("/health/ready"))?.0 != 200 { try await Task.sleep(for: .milliseconds(200)) }
 }
-let (_, session) = try await exchange("/api/v1/sessions",
-                                  json: #"{"username":"fire.dept_admin","password":"\#(DemoCounty.defaultPassword)"}"#)
+let (_, session) = try await exchange(
+    "/api/v1/sessions",
+    json: #"{"username":"fire.dept_admin","password":"\#(DemoCounty.defaultPassword)"}"#)
 guard let token = (try JSONSerialization.jsonObject(with: Data(session.utf8)) as? [String: Any])?["token"] as? String else {
     fatalError("sign-in failed: \(session)")
 }
@@ -97,7 +99,9 @@ let committedAt = try await withTemporaryClient(database.actingAsApplication, lo
     for index in 1...eventCount {
         let title = "bench-\(index)"
         let sent = Date().timeIntervalSince1970
-        try await notifications.insert([Notice(department: "fire", kind: .callRaised, title: title, subjectType: .call, subjectID: Int64(index))])
+        try await notifications.insert([
+            Notice(department: "fire", kind: .callRaised, title: title, subjectType: .call, subjectID: Int64(index))
+        ])
         committedAt[title] = (sent, Date().timeIntervalSince1970)
         try await Task.sleep(for: .milliseconds(100))
     }
@@ -112,10 +116,14 @@ let deliveries = received.withLock { $0 }
 let latencies = deliveries.flatMap { title, times in times.map { ($0 - (committedAt[title]?.sent ?? $0)) * 1000 } }
 let commits = committedAt.values.map { ($0.committed - $0.sent) * 1000 }
 print(String(format: "startup with demo data %.1f s; %d SSE clients connected in %.2f s", startup, clientCount, connecting))
-print(String(format: "insert + commit (not fan-out): p50 %.2f ms, p99 %.2f ms", percentile(commits, 0.5) ?? 0, percentile(commits, 0.99) ?? 0))
-print(String(format: "fan-out, commit → received by each client: %d of %d deliveries, p50 %.1f ms, p99 %.1f ms, max %.1f ms",
-             latencies.count, clientCount * eventCount, percentile(latencies, 0.5) ?? 0, percentile(latencies, 0.99) ?? 0,
-             latencies.max() ?? 0))
+print(
+    String(format: "insert + commit (not fan-out): p50 %.2f ms, p99 %.2f ms", percentile(commits, 0.5) ?? 0, percentile(commits, 0.99) ?? 0)
+)
+print(
+    String(
+        format: "fan-out, commit → received by each client: %d of %d deliveries, p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+        latencies.count, clientCount * eventCount, percentile(latencies, 0.5) ?? 0, percentile(latencies, 0.99) ?? 0,
+        latencies.max() ?? 0))
 print(String(format: "peak memory %.0f MiB", peakMemoryMiB()))
 
 for stream in streams { stream.cancel() }

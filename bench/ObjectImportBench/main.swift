@@ -1,3 +1,4 @@
+import BenchSupport
 // Object directory at province scale: import N generated objects from CSV through COPY (rows/s, peak memory, at
 // two file sizes to show memory stays flat), then filtered first-page searches (p50/p95).
 // Usage: bench/objects.sh [rows, default 1000000]; EXPLAIN=1 also prints the plan of each search shape.
@@ -5,7 +6,6 @@ import Foundation
 import Logging
 import PostgresNIO
 import YiyeCore
-import BenchSupport
 import YiyeStore
 
 let logger: Logger = {
@@ -21,8 +21,10 @@ func writeCSV(count: Int, to url: URL) throws {
     let handle = try FileHandle(forWritingTo: url)
     defer { try? handle.close() }
     var text = "统一社会信用代码,名称,类型,行业,行政区划代码,地址,规模,信用风险分类,评级日期,监管部门,状态,标签\n"
-    let industries = [("fuel_retail", "commerce;samr;fire;eco;emergency"), ("catering", "samr;health;fire"),
-                      ("drug_retail", "samr;health"), ("hazardous_chemicals", "emergency;fire;samr;eco")]
+    let industries = [
+        ("fuel_retail", "commerce;samr;fire;eco;emergency"), ("catering", "samr;health;fire"),
+        ("drug_retail", "samr;health"), ("hazardous_chemicals", "emergency;fire;samr;eco"),
+    ]
     var generator = SystemRandomNumberGenerator()
     for index in 0..<count {
         // Region and industry drawn independently, as in a real directory (a region holds every industry).
@@ -66,8 +68,10 @@ print("object import through COPY, durable cluster; peak memory is the process's
 try await withTemporaryClient(scratch.application, logger: logger) { client in
     for (label, file) in [("\(rows / 10) rows", small), ("\(rows) rows", large)] {
         let (report, seconds) = try await importFile(file, client: client)
-        print(String(format: "%@: %.1f s, %.0f rows/s (inserted %d, updated %d, rejected %d), peak memory %.0f MiB",
-                     label, seconds, Double(report.rows) / seconds, report.inserted, report.updated, report.rejected, peakMemoryMiB()))
+        print(
+            String(
+                format: "%@: %.1f s, %.0f rows/s (inserted %d, updated %d, rejected %d), peak memory %.0f MiB",
+                label, seconds, Double(report.rows) / seconds, report.inserted, report.updated, report.rejected, peakMemoryMiB()))
     }
     // As the owner: the application role may not ANALYZE, and a skipped ANALYZE leaves the planner guessing.
     try await withTemporaryClient(scratch.owner, logger: logger) { owner in _ = try await owner.query("ANALYZE objects") }
@@ -96,6 +100,8 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
             print("-- \(label)\n" + (try await repository.explain(search, visibleTo: department, limit: 51)))
         }
     }
-    print(String(format: "search, filtered first page of 50 on %d objects: p50 %.1f ms, p95 %.1f ms, max %.1f ms",
-                 rows + rows / 10, latencies[latencies.count / 2], latencies[latencies.count * 95 / 100], latencies.last!))
+    print(
+        String(
+            format: "search, filtered first page of 50 on %d objects: p50 %.1f ms, p95 %.1f ms, max %.1f ms",
+            rows + rows / 10, latencies[latencies.count / 2], latencies[latencies.count * 95 / 100], latencies.last!))
 }

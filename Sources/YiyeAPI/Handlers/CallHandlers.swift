@@ -31,7 +31,7 @@ extension APIHandlers {
             throw APIError.badParameter("deadlineWorkingDays", "须给出 deadlineWorkingDays 或 deadlineHours 之一")
         }
         if let taskID = body.taskId {
-            let task = try await visibleTask(taskID, to: actor)
+            let task = try await visibleTask(TaskID(taskID), to: actor)
             guard task.industry == industry.code else { throw DomainError(.invalidValue, "任务不属于该行业", field: "taskId") }
         }
         if let planID = body.planId {
@@ -40,7 +40,8 @@ extension APIHandlers {
             }
         }
         let call = WhistleCall(
-            industry: industry.code, taskID: body.taskId, planID: body.planId, stage: try .init(code: body.stage.rawValue),
+            industry: industry.code, taskID: body.taskId.map { TaskID($0) }, planID: body.planId,
+            stage: try .init(code: body.stage.rawValue),
             title: body.title, content: body.content, actionRequired: body.actionRequired, raisedBy: actor.department, deadline: deadline,
             deadlineCount: counted, responses: body.addressed.map { .init(department: DepartmentCode($0)) }
         )
@@ -121,7 +122,7 @@ extension APIHandlers {
 extension Components.Schemas.Call {
     init(_ call: WhistleCall, history: [WhistleRepository.Event]?, asOf: AsOf) throws {
         self.init(
-            id: call.id ?? 0, industry: call.industry, taskId: call.taskID, planId: call.planID,
+            id: call.id ?? 0, industry: call.industry, taskId: call.taskID?.rawValue, planId: call.planID,
             stage: try .init(code: call.stage.rawValue), title: call.title, content: call.content, actionRequired: call.actionRequired,
             raisedBy: call.raisedBy.rawValue,
             deadline: call.deadline,

@@ -20,12 +20,12 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let departments = try await industryDepartments(body.industry, actor: actor)
         if let taskID = body.taskId {
-            guard try await visibleTask(taskID, to: actor).industry == body.industry else {
+            guard try await visibleTask(TaskID(taskID), to: actor).industry == body.industry else {
                 throw DomainError(.invalidValue, "任务不属于该行业", field: "taskId")
             }
         }
         var clue = Clue(
-            industry: body.industry, source: try .init(code: body.source.rawValue), taskID: body.taskId,
+            industry: body.industry, source: try .init(code: body.source.rawValue), taskID: body.taskId.map { TaskID($0) },
             objectCreditCode: body.objectCreditCode, description: body.description, suspectedViolation: body.suspectedViolation,
             legalBasis: body.legalBasis ?? "", evidence: body.evidence ?? [], foundBy: actor.department
         )
@@ -124,7 +124,7 @@ extension Components.Schemas.Clue {
     init(_ clue: Clue, history: [ClueRepository.Event]?, asOf: AsOf) throws {
         let now = asOf.now
         self.init(
-            id: clue.id ?? 0, industry: clue.industry, source: try .init(code: clue.source.rawValue), taskId: clue.taskID,
+            id: clue.id ?? 0, industry: clue.industry, source: try .init(code: clue.source.rawValue), taskId: clue.taskID?.rawValue,
             objectCreditCode: clue.objectCreditCode, description: clue.description, suspectedViolation: clue.suspectedViolation,
             legalBasis: clue.legalBasis, evidence: clue.evidence, foundBy: clue.foundBy.rawValue,
             status: try .init(code: clue.status.rawValue),

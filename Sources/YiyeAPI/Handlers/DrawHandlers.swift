@@ -9,10 +9,10 @@ extension APIHandlers {
     func freezeDraw(_ input: Operations.FreezeDraw.Input) async throws -> Operations.FreezeDraw.Output {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
-        let task = try await visibleTask(input.path.id, to: actor)
+        let task = try await visibleTask(TaskID(input.path.id), to: actor)
         _ = try await originatedIndustry(task.industry, by: actor, for: "冻结抽取")
         try task.checkOpen()
-        guard try await draws.id(ofTask: input.path.id) == nil else {
+        guard try await draws.id(ofTask: TaskID(input.path.id)) == nil else {
             throw APIError(.conflict, "draw_exists", "该任务已冻结抽取，不可重复抽取")
         }
         if let planID = task.planID {
@@ -40,41 +40,41 @@ extension APIHandlers {
 
     func getDraw(_ input: Operations.GetDraw.Input) async throws -> Operations.GetDraw.Output {
         let actor = try admittedActor()
-        return .ok(.init(body: .json(try await drawStatus(input.path.id, for: actor))))
+        return .ok(.init(body: .json(try await drawStatus(DrawID(input.path.id), for: actor))))
     }
 
     func commitDraw(_ input: Operations.CommitDraw.Input) async throws -> Operations.CommitDraw.Output {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
-        let draw = try await visibleDraw(input.path.id, to: actor)
+        let draw = try await visibleDraw(DrawID(input.path.id), to: actor)
         try await draws.commit(
             draw.id, department: actor.department, commitment: body.commitment, at: clock.now,
-            audit: entry(actor, "draw.commit", "draw", String(draw.id), details: body.commitment))
+            audit: entry(actor, "draw.commit", "draw", draw.id.description, details: body.commitment))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
     }
 
     func revealDraw(_ input: Operations.RevealDraw.Input) async throws -> Operations.RevealDraw.Output {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
-        let draw = try await visibleDraw(input.path.id, to: actor)
+        let draw = try await visibleDraw(DrawID(input.path.id), to: actor)
         try await draws.reveal(
             draw.id, department: actor.department, secret: body.secret, at: clock.now,
-            audit: entry(actor, "draw.reveal", "draw", String(draw.id)))
+            audit: entry(actor, "draw.reveal", "draw", draw.id.description))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
     }
 
     func enterDrawBeacon(_ input: Operations.EnterDrawBeacon.Input) async throws -> Operations.EnterDrawBeacon.Output {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
-        let draw = try await originatedDraw(input.path.id, by: actor, for: "录入公共信标")
+        let draw = try await originatedDraw(DrawID(input.path.id), by: actor, for: "录入公共信标")
         try await draws.enterBeacon(
-            draw.id, value: body.value, audit: entry(actor, "draw.beacon", "draw", String(draw.id), details: body.value))
+            draw.id, value: body.value, audit: entry(actor, "draw.beacon", "draw", draw.id.description, details: body.value))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
     }
 
     func executeDraw(_ input: Operations.ExecuteDraw.Input) async throws -> Operations.ExecuteDraw.Output {
         let actor = try admittedActor()
-        let draw = try await originatedDraw(input.path.id, by: actor, for: "执行抽取")
+        let draw = try await originatedDraw(DrawID(input.path.id), by: actor, for: "执行抽取")
         guard let task = try await tasks.find(draw.taskID),
             let joint = try await jointLists.published(task.industry, version: task.jointListVersion)
         else {
@@ -84,44 +84,44 @@ extension APIHandlers {
         let deadline = try await calendar.deadline(counted).date
         _ = try await draws.execute(
             draw.id, task: task, jointList: joint.document, confirmationDeadline: deadline, counted: counted, at: clock.now,
-            audit: entry(actor, "draw.execute", "draw", String(draw.id)))
+            audit: entry(actor, "draw.execute", "draw", draw.id.description))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
     }
 
     func getDrawRecord(_ input: Operations.GetDrawRecord.Input) async throws -> Operations.GetDrawRecord.Output {
-        guard let draw = try await draws.find(input.path.id), let record = draw.record else { throw APIError.notFound("已执行的抽取") }
+        guard let draw = try await draws.find(DrawID(input.path.id)), let record = draw.record else { throw APIError.notFound("已执行的抽取") }
         return .ok(.init(body: .json(try Convert.json(record.publicPart, as: Components.Schemas.DrawRecord.self))))
     }
 
     func getDrawObjectPool(_ input: Operations.GetDrawObjectPool.Input) async throws -> Operations.GetDrawObjectPool.Output {
-        guard let files = try await draws.files(input.path.id) else { throw APIError.notFound("抽取") }
+        guard let files = try await draws.files(DrawID(input.path.id)) else { throw APIError.notFound("抽取") }
         return .ok(.init(body: .plainText(HTTPBody(files.objects))))
     }
 
     func getDrawInspectorPool(_ input: Operations.GetDrawInspectorPool.Input) async throws -> Operations.GetDrawInspectorPool.Output {
         let actor = try admittedActor()
-        let draw = try await visibleDraw(input.path.id, to: actor)
+        let draw = try await visibleDraw(DrawID(input.path.id), to: actor)
         guard let files = try await draws.files(draw.id) else { throw APIError.notFound("抽取") }
         return .ok(.init(body: .plainText(HTTPBody(files.inspectors))))
     }
 
     func getDrawConflictPool(_ input: Operations.GetDrawConflictPool.Input) async throws -> Operations.GetDrawConflictPool.Output {
         let actor = try admittedActor()
-        let draw = try await visibleDraw(input.path.id, to: actor)
+        let draw = try await visibleDraw(DrawID(input.path.id), to: actor)
         guard let files = try await draws.files(draw.id) else { throw APIError.notFound("抽取") }
         return .ok(.init(body: .plainText(HTTPBody(files.conflicts))))
     }
 
     func listDrawChanges(_ input: Operations.ListDrawChanges.Input) async throws -> Operations.ListDrawChanges.Output {
         let actor = try admittedActor()
-        let draw = try await visibleDraw(input.path.id, to: actor)
+        let draw = try await visibleDraw(DrawID(input.path.id), to: actor)
         return .ok(.init(body: .json(.init(items: try await draws.changes(draw.id).map(Components.Schemas.DrawChange.init)))))
     }
 
     func requestDrawChange(_ input: Operations.RequestDrawChange.Input) async throws -> Operations.RequestDrawChange.Output {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
-        let draw = try await visibleDraw(input.path.id, to: actor)
+        let draw = try await visibleDraw(DrawID(input.path.id), to: actor)
         let kind = try DrawChange.Kind(code: body.kind.rawValue)
         let concerned = kind == .appointExpert ? body.replacementInspector : body.replacedInspector
         var inspectorDepartment: DepartmentCode?
@@ -135,18 +135,18 @@ extension APIHandlers {
         )
         guard actor.mayRequest(change, originator: draw.parameters.originator) else {
             throw try await forbidden(
-                actor, "draw", String(draw.id),
+                actor, "draw", draw.id.description,
                 message: kind == .appointExpert ? "外部专家由发起部门指派" : "只有发起部门或相关部门可以申请变更")
         }
         let saved = try await draws.requestChange(
-            draw.id, change, at: clock.now, audit: entry(actor, "draw.change.request", "draw", String(draw.id)))
+            draw.id, change, at: clock.now, audit: entry(actor, "draw.change.request", "draw", draw.id.description))
         return .created(.init(body: .json(try .init(saved))))
     }
 
     func decideDrawChange(_ input: Operations.DecideDrawChange.Input) async throws -> Operations.DecideDrawChange.Output {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
-        let draw = try await visibleDraw(input.path.id, to: actor)
+        let draw = try await visibleDraw(DrawID(input.path.id), to: actor)
         guard let change = try await draws.changes(draw.id).first(where: { $0.id == input.path.changeId }) else {
             throw APIError.notFound("变更申请")
         }
@@ -158,25 +158,25 @@ extension APIHandlers {
         let decided = try await draws.decideChange(
             draw.id, change: input.path.changeId, approve: body.approve, note: note,
             decidedBy: actor.username,
-            audit: entry(actor, "draw.change.decide", "draw", String(draw.id)))
+            audit: entry(actor, "draw.change.decide", "draw", draw.id.description))
         return .ok(.init(body: .json(try .init(decided))))
     }
 
     func confirmDrawAssignments(_ input: Operations.ConfirmDrawAssignments.Input) async throws -> Operations.ConfirmDrawAssignments.Output {
         let actor = try admittedActor()
-        let draw = try await visibleDraw(input.path.id, to: actor)
-        try await draws.confirm(draw.id, department: actor.department, audit: entry(actor, "draw.confirm", "draw", String(draw.id)))
+        let draw = try await visibleDraw(DrawID(input.path.id), to: actor)
+        try await draws.confirm(draw.id, department: actor.department, audit: entry(actor, "draw.confirm", "draw", draw.id.description))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
     }
 
-    private func drawStatus(_ id: Int64, for actor: Actor) async throws -> Components.Schemas.DrawStatus {
+    private func drawStatus(_ id: DrawID, for actor: Actor) async throws -> Components.Schemas.DrawStatus {
         let draw = try await visibleDraw(id, to: actor)
         let task = try await visibleTask(draw.taskID, to: actor)
         let state = draw.state
         let changes = try await draws.changes(draw.id)
         let asOf = try await asOf()
         return .init(
-            id: draw.id, taskId: draw.taskID, industry: task.industry, year: draw.year,
+            id: draw.id.rawValue, taskId: draw.taskID.rawValue, industry: task.industry, year: draw.year,
             phase: try .init(code: state.phase(at: clock.now).rawValue), poolDigest: draw.poolDigest,
             inspectorDigest: draw.inspectorDigest, strata: draw.strata.map { .init(stratum: $0.stratum, n: $0.n, k: $0.k) },
             exclusions: try draw.exclusions.compactMap { exclusion in

@@ -26,7 +26,7 @@ extension APIHandlers {
         let meeting = Meeting(
             industry: body.industry, kind: try .init(code: body.kind.rawValue), title: body.title, agenda: body.agenda ?? [],
             startsAt: body.startsAt, location: body.location ?? "", convenedBy: actor.department, invitees: body.invitees.departmentCodes,
-            taskIDs: body.taskIds ?? [], callIDs: body.callIds ?? [], clueIDs: body.clueIds ?? []
+            taskIDs: (body.taskIds ?? []).map { TaskID($0) }, callIDs: body.callIds ?? [], clueIDs: body.clueIds ?? []
         )
         try meeting.validate(departments: departments)
         guard try await meetings.linksBelong(to: meeting.industry, tasks: meeting.taskIDs, calls: meeting.callIDs, clues: meeting.clueIDs)
@@ -136,7 +136,7 @@ extension Components.Schemas.Meeting {
         self.init(
             id: meeting.id ?? 0, industry: meeting.industry, kind: try .init(code: meeting.kind.rawValue), title: meeting.title,
             agenda: meeting.agenda, startsAt: meeting.startsAt, location: meeting.location, convenedBy: meeting.convenedBy.rawValue,
-            invitees: meeting.invitees.codes, taskIds: meeting.taskIDs, callIds: meeting.callIDs, clueIds: meeting.clueIDs,
+            invitees: meeting.invitees.codes, taskIds: meeting.taskIDs.map(\.rawValue), callIds: meeting.callIDs, clueIds: meeting.clueIDs,
             minutes: minutes?.map {
                 .init(
                     version: $0.version, attendees: $0.attendees.codes, content: $0.content, decisions: $0.decisions,

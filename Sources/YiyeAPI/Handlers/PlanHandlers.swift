@@ -68,16 +68,16 @@ extension APIHandlers {
     func setTaskWorkPlan(_ input: Operations.SetTaskWorkPlan.Input) async throws -> Operations.SetTaskWorkPlan.Output {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
-        var task = try await visibleTask(input.path.id, to: actor)
+        var task = try await visibleTask(TaskID(input.path.id), to: actor)
         _ = try await originatedIndustry(task.industry, by: actor, for: "制定任务的工作方案")
         let workPlan = WorkPlan(
             responsibilities: Dictionary(
                 uniqueKeysWithValues: body.responsibilities.additionalProperties.map { (DepartmentCode($0.key), $0.value) }),
             schedule: body.schedule.map { .init(name: $0.name, due: $0.due, note: $0.note ?? "") })
         try workPlan.validate(for: task, calendar: try await calendar.calendar(covering: Set(task.windowStart.year...task.windowEnd.year)))
-        try await tasks.setWorkPlan(input.path.id, workPlan, audit: entry(actor, "task.work_plan", "task", String(input.path.id)))
+        try await tasks.setWorkPlan(TaskID(input.path.id), workPlan, audit: entry(actor, "task.work_plan", "task", String(input.path.id)))
         task.workPlan = workPlan
-        return .ok(.init(body: .json(try .init(task, drawID: try await draws.id(ofTask: input.path.id)))))
+        return .ok(.init(body: .json(try .init(task, drawID: try await draws.id(ofTask: TaskID(input.path.id))))))
     }
 
     private func planSchema(_ plan: AnnualPlan) async throws -> Components.Schemas.Plan {

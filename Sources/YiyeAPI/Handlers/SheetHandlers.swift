@@ -9,7 +9,7 @@ extension APIHandlers {
         -> Operations.GetJointInspectionSheet.Output
     {
         let actor = try admittedActor()
-        let sheet = try await jointInspectionSheet(input.path.id, object: input.path.creditCode, for: actor)
+        let sheet = try await jointInspectionSheet(DrawID(input.path.id), object: input.path.creditCode, for: actor)
         return .ok(
             .init(
                 body: .json(
@@ -36,18 +36,18 @@ extension APIHandlers {
         _ input: Operations.GetJointInspectionSheetHTML.Input
     ) async throws -> Operations.GetJointInspectionSheetHTML.Output {
         let actor = try admittedActor()
-        let sheet = try await jointInspectionSheet(input.path.id, object: input.path.creditCode, for: actor)
+        let sheet = try await jointInspectionSheet(DrawID(input.path.id), object: input.path.creditCode, for: actor)
         return .ok(.init(body: .html(HTTPBody(sheet.html))))
     }
 
     func getInspectionNotice(_ input: Operations.GetInspectionNotice.Input) async throws -> Operations.GetInspectionNotice.Output {
         let actor = try admittedActor()
-        let sheet = try await jointInspectionSheet(input.path.id, object: input.path.creditCode, for: actor)
+        let sheet = try await jointInspectionSheet(DrawID(input.path.id), object: input.path.creditCode, for: actor)
         return .ok(.init(body: .html(HTTPBody(sheet.notice))))
     }
 
     /// The sheet of a drawn object, with the teams as they stand after approved changes.
-    private func jointInspectionSheet(_ drawID: Int64, object code: String, for actor: Actor) async throws -> JointInspectionSheet {
+    private func jointInspectionSheet(_ drawID: DrawID, object code: String, for actor: Actor) async throws -> JointInspectionSheet {
         guard let draw = try await draws.find(drawID), let record = draw.record else { throw APIError.notFound("已执行的抽取") }
         let task = try await visibleTask(draw.taskID, to: actor)
         let teams = DrawChange.effectiveTeams(record.teams ?? [], changes: try await draws.changes(drawID))

@@ -11,7 +11,7 @@ extension APIHandlers {
         let fetched = try await tasks.list(
             industry: input.query.industry, department: actor.viewpoint,
             after: try page.numericCursor(), limit: page.limit + 1)
-        let (items, next) = page.page(fetched) { String($0.id ?? 0) }
+        let (items, next) = page.page(fetched) { ($0.id?.rawValue ?? 0).description }
         let drawIDs = try await draws.ids(ofTasks: items.compactMap(\.id))
         let listed = try items.map { try Components.Schemas.Task($0, drawID: $0.id.flatMap { drawIDs[$0] }) }
         return .ok(.init(body: .json(.init(items: listed, nextCursor: next))))
@@ -51,17 +51,17 @@ extension APIHandlers {
 
     func getTask(_ input: Operations.GetTask.Input) async throws -> Operations.GetTask.Output {
         let actor = try admittedActor()
-        let task = try await visibleTask(input.path.id, to: actor)
-        return .ok(.init(body: .json(try .init(task, drawID: try await draws.id(ofTask: input.path.id)))))
+        let task = try await visibleTask(TaskID(input.path.id), to: actor)
+        return .ok(.init(body: .json(try .init(task, drawID: try await draws.id(ofTask: TaskID(input.path.id))))))
     }
 
     func closeTask(_ input: Operations.CloseTask.Input) async throws -> Operations.CloseTask.Output {
         let actor = try admittedActor()
-        var task = try await visibleTask(input.path.id, to: actor)
+        var task = try await visibleTask(TaskID(input.path.id), to: actor)
         _ = try await originatedIndustry(task.industry, by: actor, for: "完结抽查任务")
-        try await tasks.close(input.path.id, audit: entry(actor, "task.close", "task", String(input.path.id)))
+        try await tasks.close(TaskID(input.path.id), audit: entry(actor, "task.close", "task", String(input.path.id)))
         task.status = .closed
-        return .ok(.init(body: .json(try .init(task, drawID: try await draws.id(ofTask: input.path.id)))))
+        return .ok(.init(body: .json(try .init(task, drawID: try await draws.id(ofTask: TaskID(input.path.id))))))
     }
 }
 
@@ -77,16 +77,16 @@ extension Sampling {
 }
 
 extension Components.Schemas.Task {
-    init(_ task: InspectionTask, drawID: Int64?) throws {
+    init(_ task: InspectionTask, drawID: DrawID?) throws {
         self.init(
-            id: task.id ?? 0, industry: task.industry, originator: task.originator.rawValue, name: task.name,
+            id: task.id?.rawValue ?? 0, industry: task.industry, originator: task.originator.rawValue, name: task.name,
             kind: try .init(code: task.kind.rawValue),
             trigger: try task.trigger.map { try Convert.json($0, as: Components.Schemas.TaskTrigger.self) },
             participants: task.participants.codes, jointListVersion: task.jointListVersion, entries: task.entries,
             scope: try Convert.json(task.scope, as: Components.Schemas.ObjectScope.self),
             sampling: try Convert.json(task.sampling, as: Components.Schemas.Sampling.self),
             windowStart: task.windowStart.description, windowEnd: task.windowEnd.description,
-            status: try .init(code: task.status.rawValue), drawId: drawID, planId: task.planID,
+            status: try .init(code: task.status.rawValue), drawId: drawID?.rawValue, planId: task.planID,
             workPlan: task.workPlan.map { plan in
                 .init(
                     responsibilities: .init(

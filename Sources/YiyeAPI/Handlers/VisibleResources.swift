@@ -36,29 +36,29 @@ extension APIHandlers {
         return plan
     }
 
-    func visibleTask(_ id: Int64, to actor: Actor) async throws -> InspectionTask {
+    func visibleTask(_ id: TaskID, to actor: Actor) async throws -> InspectionTask {
         guard let task = try await tasks.find(id) else { throw APIError.notFound("抽查任务") }
         guard let industry = try await industries.find(task.industry), actor.sees(industry) else {
-            throw try await hidden(actor, "task", String(id), what: "抽查任务")
+            throw try await hidden(actor, "task", id.description, what: "抽查任务")
         }
         return task
     }
 
-    func visibleDraw(_ id: Int64, to actor: Actor) async throws -> DrawRepository.Draw {
+    func visibleDraw(_ id: DrawID, to actor: Actor) async throws -> DrawRepository.Draw {
         guard let draw = try await draws.find(id), let task = try await tasks.find(draw.taskID) else {
             throw APIError.notFound("抽取")
         }
         guard let industry = try await industries.find(task.industry), actor.sees(industry) else {
-            throw try await hidden(actor, "draw", String(id), what: "抽取")
+            throw try await hidden(actor, "draw", id.description, what: "抽取")
         }
         return draw
     }
 
     /// The draw, when the actor's department originated it; `work` names what only the originator does.
-    func originatedDraw(_ id: Int64, by actor: Actor, for work: String) async throws -> DrawRepository.Draw {
+    func originatedDraw(_ id: DrawID, by actor: Actor, for work: String) async throws -> DrawRepository.Draw {
         let draw = try await visibleDraw(id, to: actor)
         guard draw.parameters.originator == actor.department else {
-            throw try await forbidden(actor, "draw", String(id), message: "只有发起部门可以\(work)")
+            throw try await forbidden(actor, "draw", id.description, message: "只有发起部门可以\(work)")
         }
         return draw
     }

@@ -119,7 +119,7 @@ public struct Clue: Sendable, Equatable {
     public var id: Int64?
     public var industry: String
     public var source: Source
-    public var taskID: Int64?
+    public var taskID: TaskID?
     public var objectCreditCode: String?
     public var description: String
     public var suspectedViolation: String
@@ -131,7 +131,7 @@ public struct Clue: Sendable, Equatable {
     public var routes: [Route]
 
     public init(
-        id: Int64? = nil, industry: String, source: Source, taskID: Int64? = nil, objectCreditCode: String? = nil, description: String,
+        id: Int64? = nil, industry: String, source: Source, taskID: TaskID? = nil, objectCreditCode: String? = nil, description: String,
         suspectedViolation: String, legalBasis: String = "", evidence: [String] = [], foundBy: DepartmentCode, jointCallID: Int64? = nil,
         jointMeetingID: Int64? = nil, routes: [Route] = []
     ) {

@@ -21,13 +21,13 @@ public struct Meeting: Sendable, Equatable {
     public var location: String
     public var convenedBy: DepartmentCode
     public var invitees: [DepartmentCode]
-    public var taskIDs: [Int64]
+    public var taskIDs: [TaskID]
     public var callIDs: [Int64]
     public var clueIDs: [Int64]
 
     public init(
         id: Int64? = nil, industry: String, kind: Kind, title: String, agenda: [String], startsAt: Date, location: String,
-        convenedBy: DepartmentCode, invitees: [DepartmentCode], taskIDs: [Int64] = [], callIDs: [Int64] = [], clueIDs: [Int64] = []
+        convenedBy: DepartmentCode, invitees: [DepartmentCode], taskIDs: [TaskID] = [], callIDs: [Int64] = [], clueIDs: [Int64] = []
     ) {
         self.id = id
         self.industry = industry

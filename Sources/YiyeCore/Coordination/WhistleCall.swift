@@ -83,7 +83,7 @@ public struct WhistleCall: Sendable, Equatable {
 
     public var id: Int64?
     public var industry: String
-    public var taskID: Int64?
+    public var taskID: TaskID?
     public var planID: Int64?
     public var stage: Stage
     public var title: String
@@ -97,7 +97,7 @@ public struct WhistleCall: Sendable, Equatable {
     public var responses: [Response]
 
     public init(
-        id: Int64? = nil, industry: String, taskID: Int64? = nil, planID: Int64? = nil, stage: Stage, title: String, content: String,
+        id: Int64? = nil, industry: String, taskID: TaskID? = nil, planID: Int64? = nil, stage: Stage, title: String, content: String,
         actionRequired: String, raisedBy: DepartmentCode, deadline: Date, deadlineCount: WorkingDayCount? = nil, status: Status = .open,
         responses: [Response]
     ) {

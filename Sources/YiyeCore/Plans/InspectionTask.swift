@@ -55,7 +55,7 @@ public struct InspectionTask: Sendable, Equatable {
         }
     }
 
-    public var id: Int64?
+    public var id: TaskID?
     public var industry: String
     public var originator: DepartmentCode
     public var name: String
@@ -76,7 +76,7 @@ public struct InspectionTask: Sendable, Equatable {
     public var workPlan: WorkPlan?
 
     public init(
-        id: Int64? = nil, planID: Int64? = nil, industry: String, originator: DepartmentCode, name: String, kind: Kind,
+        id: TaskID? = nil, planID: Int64? = nil, industry: String, originator: DepartmentCode, name: String, kind: Kind,
         trigger: Trigger? = nil,
         participants: [DepartmentCode], jointListVersion: Int, entries: [Int] = [], scope: ObjectScope = ObjectScope(),
         sampling: Sampling = Sampling(), windowStart: CalendarDate, windowEnd: CalendarDate, status: Status = .open,

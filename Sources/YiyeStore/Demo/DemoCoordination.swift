@@ -100,7 +100,7 @@ extension DemoCounty {
             SELECT t.id, o.credit_code FROM tasks t JOIN draws d ON d.task_id = t.id JOIN drawn_objects o ON o.draw_id = d.id
             WHERE t.industry_code = 'fuel_retail' ORDER BY o.rank LIMIT 1
             """, logger: logger
-        ).decode((Int64, String).self).all().first
+        ).decode((TaskID, String).self).all().first
         let reported: [(Clue, [DepartmentCode])] = [
             (
                 Clue(

@@ -124,7 +124,7 @@ extension DemoCounty {
             let conflict = ConflictDeclaration(
                 inspectorID: id, creditCode: station, reason: reasons[index % reasons.count],
                 from: CalendarDate(year: 2026, month: 1, day: 1)!, until: nil, declaredBy: "demo")
-            _ = try await repository.declare(conflict, audit: audit("inspector.conflict.declare", "inspector", String(id)))
+            _ = try await repository.declare(conflict, audit: audit("inspector.conflict.declare", "inspector", id.description))
         }
     }
 }
@@ -163,16 +163,17 @@ extension DemoCounty {
             for (department, secret) in secrets {
                 try await draws.commit(
                     id, department: department, commitment: JointDraw.commitment(for: secret), at: now,
-                    audit: audit("draw.commit", "draw", String(id)))
+                    audit: audit("draw.commit", "draw", id.description))
             }
             for (department, secret) in secrets {
-                try await draws.reveal(id, department: department, secret: secret, at: now, audit: audit("draw.reveal", "draw", String(id)))
+                try await draws.reveal(
+                    id, department: department, secret: secret, at: now, audit: audit("draw.reveal", "draw", id.description))
             }
             let counted = AssignmentConfirmation.deadlineCount(executedOn: CalendarDate(chinaDateOf: now))
             let deadline = try await CalendarRepository(client: client, logger: logger).deadline(counted).date
             _ = try await draws.execute(
                 id, task: task, jointList: joint.document, confirmationDeadline: deadline, counted: counted, at: now,
-                audit: audit("draw.execute", "draw", String(id)))
+                audit: audit("draw.execute", "draw", id.description))
         }
     }
 }

@@ -19,7 +19,7 @@ public struct ClueRepository: Sendable {
         id, industry_code, source, task_id, object_credit_code, description, suspected_violation, legal_basis, evidence, found_by,
         joint_call_id, joint_meeting_id
         """
-    private typealias Row = (Int64, String, String, Int64?, String?, String, String, String, [String], DepartmentCode, Int64?, Int64?)
+    private typealias Row = (Int64, String, String, TaskID?, String?, String, String, String, [String], DepartmentCode, Int64?, Int64?)
 
     /// Stores a new clue with its first routes and the notices `notices(clue)` returns.
     public func create(_ clue: Clue, audit: AuditRecord.Entry, notices: @Sendable @escaping (Clue) -> [Notice]) async throws -> Int64 {

@@ -14,14 +14,14 @@ extension DrawRepository {
     )
 
     /// The draw's changes, oldest first.
-    public func changes(_ id: Int64) async throws -> [DrawChange] {
+    public func changes(_ id: DrawID) async throws -> [DrawChange] {
         try await client.translatingErrors {
             try await client.withConnection { connection in try await Self.changes(id, on: connection, logger: logger) }
         }
     }
 
     /// Files a change request after checking it against the executed draw and the approved changes so far.
-    public func requestChange(_ drawID: Int64, _ change: DrawChange, at now: Date, audit: AuditRecord.Entry) async throws -> DrawChange {
+    public func requestChange(_ drawID: DrawID, _ change: DrawChange, at now: Date, audit: AuditRecord.Entry) async throws -> DrawChange {
         try await client.transaction(logger: logger) { connection in
             guard let draw = try await Self.load(drawID, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkTaskOpen()
@@ -82,7 +82,7 @@ extension DrawRepository {
 
     /// Approves or rejects a pending change, once. An approved object replacement is counted against the annual cap.
     public func decideChange(
-        _ drawID: Int64, change changeID: Int64, approve: Bool, note: String, decidedBy: String,
+        _ drawID: DrawID, change changeID: Int64, approve: Bool, note: String, decidedBy: String,
         audit: AuditRecord.Entry
     ) async throws -> DrawChange {
         try await client.transaction(logger: logger) { connection in
@@ -113,7 +113,7 @@ extension DrawRepository {
         }
     }
 
-    public func confirmations(_ id: Int64) async throws -> [AssignmentConfirmation] {
+    public func confirmations(_ id: DrawID) async throws -> [AssignmentConfirmation] {
         try await client.translatingErrors {
             try await client.query(
                 """
@@ -131,7 +131,7 @@ extension DrawRepository {
     }
 
     /// Records that `department` confirmed its assignments; once.
-    public func confirm(_ id: Int64, department: DepartmentCode, audit: AuditRecord.Entry) async throws {
+    public func confirm(_ id: DrawID, department: DepartmentCode, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkTaskOpen()
@@ -150,7 +150,7 @@ extension DrawRepository {
     }
 
     /// The object's inspections in other draws: (year, task name), newest first.
-    public func history(of creditCode: String, excluding drawID: Int64) async throws -> [(year: Int, task: String)] {
+    public func history(of creditCode: String, excluding drawID: DrawID) async throws -> [(year: Int, task: String)] {
         try await client.translatingErrors {
             try await client.query(
                 """
@@ -161,7 +161,7 @@ extension DrawRepository {
         }
     }
 
-    private static func changes(_ id: Int64, on connection: PostgresConnection, logger: Logger) async throws -> [DrawChange] {
+    private static func changes(_ id: DrawID, on connection: PostgresConnection, logger: Logger) async throws -> [DrawChange] {
         try await connection.query(
             """
             SELECT \(unescaped: changeColumns) FROM draw_changes WHERE draw_id = \(id) ORDER BY id

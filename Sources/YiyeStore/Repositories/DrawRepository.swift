@@ -15,8 +15,8 @@ public struct DrawRepository: Sendable {
 
     /// A draw as stored, with where it stands.
     public struct Draw: Sendable {
-        public var id: Int64
-        public var taskID: Int64
+        public var id: DrawID
+        public var taskID: TaskID
         public var year: Int
         public var parameters: DrawRecord.Parameters
         public var poolDigest: String
@@ -32,7 +32,7 @@ public struct DrawRepository: Sendable {
         d.id, d.task_id, d.year, d.parameters::text, d.pool_digest, d.inspector_digest, d.strata::text, d.exclusions::text,
         d.commit_deadline, d.reveal_deadline, d.beacon_value, d.record::text, d.frozen_at, t.status = 'closed'
         """
-    private typealias Row = (Int64, Int64, Int, String, String, String, String, String, Date, Date, String?, String?, Date, Bool)
+    private typealias Row = (DrawID, TaskID, Int, String, String, String, String, String, Date, Date, String?, String?, Date, Bool)
 
     /// Freezes the task's draw (DRAW-SPEC.md §1): evaluates its scope once, leaves out deregistered objects, those
     /// inspected twice this year and those in another open task (each with its reason), and stores the object pool,
@@ -40,7 +40,7 @@ public struct DrawRepository: Sendable {
     public func freeze(
         task: InspectionTask, parameters: DrawRecord.Parameters, commitDeadline: Date, revealDeadline: Date,
         audit: AuditRecord.Entry
-    ) async throws -> Int64 {
+    ) async throws -> DrawID {
         guard let taskID = task.id else { throw StoreError.notFound }
         let year = task.windowStart.year
         return try await client.transaction(logger: logger, deadline: Self.deadline) { connection in
@@ -78,14 +78,14 @@ public struct DrawRepository: Sendable {
                         \(commitDeadline), \(revealDeadline), \(audit.actor ?? "system"))
                 RETURNING id
                 """, logger: logger)
-            guard let id = try await rows.decode(Int64.self).all().first else { throw StoreError.unexpected("draw not inserted") }
+            guard let id = try await rows.decode(DrawID.self).all().first else { throw StoreError.unexpected("draw not inserted") }
             _ = try await connection.query(
                 """
                 INSERT INTO draw_exclusions (draw_id, credit_code, reason)
                 SELECT \(id), code, reason FROM unnest(\(excluded.map(\.0))::text[], \(excluded.map(\.1.rawValue))::text[]) AS e (code, reason)
                 """, logger: logger)
             var entry = audit
-            entry.objectID = String(id)
+            entry.objectID = id.description
             entry.details =
                 "任务 \(taskID)：候选 \(candidates.count)，排除 \(excluded.count)，抽取 \(sizes.values.reduce(0, +))；"
                 + "对象池摘要 \(pool.digest)"
@@ -146,28 +146,28 @@ public struct DrawRepository: Sendable {
         return InspectorPool(entries: entries, conflicts: conflicts)
     }
 
-    public func find(_ id: Int64) async throws -> Draw? {
+    public func find(_ id: DrawID) async throws -> Draw? {
         try await client.translatingErrors {
             try await client.withConnection { connection in try await Self.load(id, lock: false, on: connection, logger: logger) }
         }
     }
 
     /// The draw of a task, if it was frozen.
-    public func id(ofTask taskID: Int64) async throws -> Int64? {
+    public func id(ofTask taskID: TaskID) async throws -> DrawID? {
         try await ids(ofTasks: [taskID])[taskID]
     }
 
     /// Task id → its draw's id, for the tasks of `taskIDs` that have one: one statement for a whole page.
-    public func ids(ofTasks taskIDs: [Int64]) async throws -> [Int64: Int64] {
+    public func ids(ofTasks taskIDs: [TaskID]) async throws -> [TaskID: DrawID] {
         try await client.translatingErrors {
             let rows = try await client.query("SELECT task_id, id FROM draws WHERE task_id = ANY(\(taskIDs))", logger: logger)
-                .decode((Int64, Int64).self).all()
+                .decode((TaskID, DrawID).self).all()
             return Dictionary(rows, uniquingKeysWith: { first, _ in first })
         }
     }
 
     /// The three frozen files: object pool, inspector pool, conflict pairs.
-    public func files(_ id: Int64) async throws -> (objects: [UInt8], inspectors: [UInt8], conflicts: [UInt8])? {
+    public func files(_ id: DrawID) async throws -> (objects: [UInt8], inspectors: [UInt8], conflicts: [UInt8])? {
         try await client.translatingErrors {
             let rows = try await client.query(
                 """
@@ -179,7 +179,7 @@ public struct DrawRepository: Sendable {
     }
 
     /// Records a contributor's commitment while commitments are taken.
-    public func commit(_ id: Int64, department: DepartmentCode, commitment: String, at now: Date, audit: AuditRecord.Entry) async throws {
+    public func commit(_ id: DrawID, department: DepartmentCode, commitment: String, at now: Date, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkCommit(by: department, commitment: commitment, at: now)
@@ -192,7 +192,7 @@ public struct DrawRepository: Sendable {
     }
 
     /// Records a contributor's reveal once it matches the commitment.
-    public func reveal(_ id: Int64, department: DepartmentCode, secret: String, at now: Date, audit: AuditRecord.Entry) async throws {
+    public func reveal(_ id: DrawID, department: DepartmentCode, secret: String, at now: Date, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkReveal(by: department, secret: secret, at: now)
@@ -205,7 +205,7 @@ public struct DrawRepository: Sendable {
     }
 
     /// Enters the value of the beacon named at freeze time, once, before execution.
-    public func enterBeacon(_ id: Int64, value: String, audit: AuditRecord.Entry) async throws {
+    public func enterBeacon(_ id: DrawID, value: String, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkBeacon(value: value)
@@ -217,7 +217,7 @@ public struct DrawRepository: Sendable {
     /// a candidate inspected twice this year by now is skipped and the next-ranked takes its place. Writes the
     /// record, the drawn objects and the teams; from then on the draw never changes.
     public func execute(
-        _ id: Int64, task: InspectionTask, jointList: JointList, confirmationDeadline: CalendarDate, counted: WorkingDayCount,
+        _ id: DrawID, task: InspectionTask, jointList: JointList, confirmationDeadline: CalendarDate, counted: WorkingDayCount,
         at now: Date, audit: AuditRecord.Entry
     ) async throws -> DrawRecord {
         try await client.transaction(logger: logger, deadline: Self.deadline) { connection in
@@ -301,7 +301,7 @@ public struct DrawRepository: Sendable {
             try await NotificationRepository.insert(
                 Notice.each(
                     sending, kind: .assignmentToConfirm, title: "请于\(confirmationDeadline.chineseDescription)前确认本部门的派单（抽取 \(id)）",
-                    subject: .draw, id: id),
+                    subject: .draw, id: id.rawValue),
                 on: connection, logger: logger)
             var entry = audit
             entry.details =
@@ -318,7 +318,7 @@ public struct DrawRepository: Sendable {
     /// The advisory lock class serializing draw executions of one year.
     static let capLockKey: Int32 = 7_302
 
-    static func load(_ id: Int64, lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> Draw? {
+    static func load(_ id: DrawID, lock: Bool, on connection: PostgresConnection, logger: Logger) async throws -> Draw? {
         let rows = try await connection.query(
             """
             SELECT \(unescaped: columns) FROM draws d JOIN tasks t ON t.id = d.task_id WHERE d.id = \(id)

@@ -18,7 +18,7 @@ public struct MeetingRepository: Sendable {
         id, industry_code, kind, title, agenda, starts_at, location, convened_by, invitees, task_ids, call_ids, clue_ids
         """
     private typealias Row = (
-        Int64, String, String, String, [String], Date, String, DepartmentCode, [DepartmentCode], [Int64], [Int64], [Int64]
+        Int64, String, String, String, [String], Date, String, DepartmentCode, [DepartmentCode], [TaskID], [Int64], [Int64]
     )
 
     /// Stores new meetings with their invitations, in one transaction; returns their ids in order.
@@ -75,7 +75,7 @@ public struct MeetingRepository: Sendable {
     }
 
     /// Whether every linked task, call and clue belongs to `industry`.
-    public func linksBelong(to industry: String, tasks: [Int64], calls: [Int64], clues: [Int64]) async throws -> Bool {
+    public func linksBelong(to industry: String, tasks: [TaskID], calls: [Int64], clues: [Int64]) async throws -> Bool {
         try await client.translatingErrors {
             try await client.query(
                 """

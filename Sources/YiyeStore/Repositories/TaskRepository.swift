@@ -18,7 +18,7 @@ public struct TaskRepository: Sendable {
         sampling::text, to_char(window_start, 'YYYY-MM-DD'), to_char(window_end, 'YYYY-MM-DD'), status, plan_id, work_plan::text
         """
     private typealias Row = (
-        Int64, String, DepartmentCode, String, String, String?, [DepartmentCode], Int, [Int], String, String, String, String, String,
+        TaskID, String, DepartmentCode, String, String, String?, [DepartmentCode], Int, [Int], String, String, String, String, String,
         Int64?, String?
     )
 
@@ -37,12 +37,12 @@ public struct TaskRepository: Sendable {
                 RETURNING id
                 """, logger: logger)
             var saved = task
-            saved.id = try await rows.decode(Int64.self).all().first
+            saved.id = try await rows.decode(TaskID.self).all().first
             return saved
         }
     }
 
-    public func find(_ id: Int64) async throws -> InspectionTask? {
+    public func find(_ id: TaskID) async throws -> InspectionTask? {
         try await client.translatingErrors {
             let rows = try await client.query("SELECT \(unescaped: Self.columns) FROM tasks WHERE id = \(id)", logger: logger)
             return try await rows.decode(Row.self).all().first.map(Self.task)
@@ -50,7 +50,7 @@ public struct TaskRepository: Sendable {
     }
 
     /// Saves the task's work plan (抽查工作方案).
-    public func setWorkPlan(_ id: Int64, _ plan: WorkPlan, audit: AuditRecord.Entry) async throws {
+    public func setWorkPlan(_ id: TaskID, _ plan: WorkPlan, audit: AuditRecord.Entry) async throws {
         let json = try JSONText.encode(plan)
         try await client.audited(audit, logger: logger) { connection in
             let rows = try await connection.query(
@@ -60,7 +60,7 @@ public struct TaskRepository: Sendable {
     }
 
     /// Closes an open task, once.
-    public func close(_ id: Int64, audit: AuditRecord.Entry) async throws {
+    public func close(_ id: TaskID, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
             let rows = try await connection.query(
                 """

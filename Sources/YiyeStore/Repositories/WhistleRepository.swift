@@ -20,7 +20,7 @@ public struct WhistleRepository: Sendable {
         id, industry_code, task_id, stage, title, content, action_required, raised_by, deadline, status, plan_id,
         to_char(deadline_from, 'YYYY-MM-DD'), deadline_working_days
         """
-    private typealias Row = (Int64, String, Int64?, String, String, String, String, DepartmentCode, Date, String, Int64?, String?, Int?)
+    private typealias Row = (Int64, String, TaskID?, String, String, String, String, DepartmentCode, Date, String, Int64?, String?, Int?)
 
     /// Stores a new call with `notices(id)` for the departments it addresses.
     public func create(_ call: WhistleCall, audit: AuditRecord.Entry, notices: @Sendable @escaping (Int64) -> [Notice]) async throws

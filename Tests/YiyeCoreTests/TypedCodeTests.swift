@@ -2,8 +2,8 @@ import Foundation
 import Testing
 import YiyeCore
 
-@Suite("Department codes: their own type, written as their text")
-struct DepartmentCodeTests {
+@Suite("Department codes and record ids: their own types, written as their text and number")
+struct TypedCodeTests {
     @Test("a code encodes as its text, alone, in a list and as a dictionary key, so stored JSON reads as before")
     func encodesAsText() throws {
         let encoder = JSONEncoder()
@@ -25,5 +25,13 @@ struct DepartmentCodeTests {
         #expect(names[name: "fire"] == "消防救援大队")
         #expect(names[name: "eco"] == "eco")
         #expect(["fire", "eco"].departmentCodes.codes == ["fire", "eco"])
+    }
+
+    @Test("a task's or a draw's id encodes as its number and orders as it")
+    func identifiers() throws {
+        #expect(String(decoding: try JSONEncoder().encode([TaskID(7), 12]), as: UTF8.self) == "[7,12]")
+        #expect(try JSONDecoder().decode(DrawID.self, from: Data("42".utf8)) == DrawID(42))
+        #expect([DrawID(3), 1, 2].sorted().map(\.rawValue) == [1, 2, 3])
+        #expect("\(TaskID(5))" == "5")
     }
 }
