@@ -16,52 +16,75 @@ struct ClueAPITests {
         ]
     }
 
-    @Test(
-        "routed, returned with a reason, routed again by the originator, accepted, concluded with an outcome fed back; joint verification once"
-    )
-    func workflow() async throws {
-        try await withAppDatabase { client, url in
+    static func inbox(_ client: any TestClientProtocol, _ token: String) async throws -> [Schemas.Notification] {
+        try await client.get("/api/v1/notifications", token: token, as: Schemas.NotificationPage.self).items
+    }
+
+    /// fire's inspector reports `clue` to samr and emergency; returns its id.
+    static func reported(_ client: any TestClientProtocol) async throws -> Int64 {
+        let reported = try await client.request(.post, "/api/v1/clues", json: clue, token: try await client.signIn("fire.inspector"))
+        guard reported.status == .created else { throw TestFailure("report: \(reported.text)") }
+        return try reported.decode(Schemas.Clue.self).id
+    }
+
+    static func decide(_ client: any TestClientProtocol, _ id: Int64, _ body: [String: Any], as user: String) async throws -> JSONResponse {
+        try await client.request(.post, "/api/v1/clues/\(id)/decisions", json: body, token: try await client.signIn(user))
+    }
+
+    /// Reported; samr returns it as not its remit; commerce (the originator) routes it to eco; emergency accepts and
+    /// concludes it with a case filed. eco has not answered.
+    static func concluded(_ client: any TestClientProtocol) async throws -> Int64 {
+        let id = try await reported(client)
+        _ = try await decide(client, id, ["decision": "return", "reason": "散装销售汽油属应急管理部门职责"], as: "samr.dept_head")
+        let commerce = try await client.signIn("commerce.dept_head")
+        let rerouted = try await client.request(
+            .post, "/api/v1/clues/\(id)/routes", json: ["departments": ["eco"], "deadlineWorkingDays": 3], token: commerce)
+        guard rerouted.status == .ok else { throw TestFailure("reroute: \(rerouted.text)") }
+        _ = try await decide(client, id, ["decision": "accept"], as: "emergency.dept_admin")
+        let concluded = try await decide(
+            client, id, ["decision": "conclude", "outcome": "case_filed", "reason": "已立案，罚款五万元"], as: "emergency.dept_admin")
+        guard concluded.status == .ok else { throw TestFailure("conclude: \(concluded.text)") }
+        return id
+    }
+
+    @Test("a reported clue is routed and its departments told; outsiders do not see it; a department accepts before concluding")
+    func reporting() async throws {
+        try await withApp { client in
             let fire = try await client.signIn("fire.inspector")
             let reported = try await client.request(.post, "/api/v1/clues", json: Self.clue, token: fire)
             #expect(reported.status == .created, "\(reported.text)")
             let clue = try reported.decode(Schemas.Clue.self)
-            let id = clue.id
             #expect(clue.status == .routed && clue.foundBy == "fire")
-            func inbox(_ token: String) async throws -> [Schemas.Notification] {
-                try await client.get("/api/v1/notifications", token: token, as: Schemas.NotificationPage.self).items
-            }
-            let samr = try await client.signIn("samr.dept_head")
-            #expect(try await inbox(samr).first?.kind == .clueRouted)
+            #expect(Set(clue.routes.map(\.department)) == ["samr", "emergency"])
+            #expect(try await Self.inbox(client, try await client.signIn("samr.dept_head")).first?.kind == .clueRouted)
+            #expect(try await Self.decide(client, clue.id, ["decision": "accept"], as: "health.dept_head").status == .notFound)
+            let early = try await Self.decide(
+                client, clue.id, ["decision": "conclude", "outcome": "case_filed", "reason": "x"], as: "samr.dept_head")
+            #expect(early.errorCode == "clue_state", "accept before concluding")
+        }
+    }
 
-            // Nobody decides for another department; a department outside the clue does not see it.
-            #expect(
-                try await client.request(
-                    .post, "/api/v1/clues/\(id)/decisions", json: ["decision": "accept"],
-                    token: try await client.signIn("health.dept_head")
-                ).status == .notFound)
-            #expect(
-                try await client.request(
-                    .post, "/api/v1/clues/\(id)/decisions", json: ["decision": "conclude", "outcome": "case_filed", "reason": "x"],
-                    token: samr
-                ).errorCode == "clue_state", "accept before concluding")
-            #expect(
-                try await client.request(.post, "/api/v1/clues/\(id)/decisions", json: ["decision": "return"], token: samr).errorCode
-                    == "invalid_text")
-            let returned = try await client.request(
-                .post, "/api/v1/clues/\(id)/decisions",
-                json: ["decision": "return", "reason": "散装销售汽油属应急管理部门职责"], token: samr)
+    @Test("a department returns a clue outside its remit with a reason, and the originator is told why")
+    func returning() async throws {
+        try await withApp { client in
+            let id = try await Self.reported(client)
+            #expect(try await Self.decide(client, id, ["decision": "return"], as: "samr.dept_head").errorCode == "invalid_text")
+            let returned = try await Self.decide(client, id, ["decision": "return", "reason": "散装销售汽油属应急管理部门职责"], as: "samr.dept_head")
             #expect(try returned.decode(Schemas.Clue.self).routes.first { $0.department == "samr" }?.state == .returned)
-            let commerce = try await client.signIn("commerce.dept_head")
-            let told = try await inbox(commerce).first
+            let told = try await Self.inbox(client, try await client.signIn("commerce.dept_head")).first
             #expect(told?.kind == .clueReturned && told?.title.contains("散装销售汽油属应急管理部门职责") == true)
+        }
+    }
 
-            // Routing again is for the originator or the office, not the finder.
+    @Test("only the originator or the office routes a clue again, to a regulator other than the finder")
+    func rerouting() async throws {
+        try await withApp { client in
+            let id = try await Self.reported(client)
+            _ = try await Self.decide(client, id, ["decision": "return", "reason": "散装销售汽油属应急管理部门职责"], as: "samr.dept_head")
             let routing: [String: Any] = ["departments": ["eco"], "deadlineWorkingDays": 3]
-            #expect(
-                try await client.request(
-                    .post, "/api/v1/clues/\(id)/routes", json: routing, token: try await client.signIn("fire.dept_head")
-                )
-                .status == .forbidden)
+            let finder = try await client.signIn("fire.dept_head")
+            #expect(try await client.request(.post, "/api/v1/clues/\(id)/routes", json: routing, token: finder).status == .forbidden)
+            let commerce = try await client.signIn("commerce.dept_head")
             #expect(
                 try await client.request(.post, "/api/v1/clues/\(id)/routes", json: ["departments": ["fire"]], token: commerce).errorField
                     == "departments", "not back to the finder")
@@ -69,23 +92,43 @@ struct ClueAPITests {
                 try await client.request(.post, "/api/v1/clues/\(id)/routes", json: ["departments": ["office"]], token: commerce).errorCode
                     == "unknown_department")
             let rerouted = try await client.request(.post, "/api/v1/clues/\(id)/routes", json: routing, token: commerce)
-            #expect(try rerouted.decode(Schemas.Clue.self).status == .routed)
+            let clue = try rerouted.decode(Schemas.Clue.self)
+            #expect(clue.status == .routed)
+            #expect(clue.routes.contains { $0.department == "eco" && $0.state == .routed })
+        }
+    }
 
-            let emergency = try await client.signIn("emergency.dept_admin")
-            _ = try await client.request(.post, "/api/v1/clues/\(id)/decisions", json: ["decision": "accept"], token: emergency)
+    @Test("a conclusion names its outcome and is fed back to the finder; the clue stays routed while a department has not answered")
+    func concluding() async throws {
+        try await withApp { client in
+            let id = try await Self.concluded(client)
             #expect(
-                try await client.request(
-                    .post, "/api/v1/clues/\(id)/decisions", json: ["decision": "conclude", "reason": "已立案"], token: emergency
-                )
-                .errorField == "outcome")
-            let concluded = try await client.request(
-                .post, "/api/v1/clues/\(id)/decisions",
-                json: ["decision": "conclude", "outcome": "case_filed", "reason": "已立案，罚款五万元"], token: emergency)
-            #expect(try concluded.decode(Schemas.Clue.self).status == .routed, "eco has yet to accept")
-            let finderInbox = try await inbox(fire)
+                try await Self.decide(client, id, ["decision": "conclude", "reason": "已立案"], as: "emergency.dept_admin").errorCode
+                    == "clue_state", "concluded once")
+            let clue = try await client.get("/api/v1/clues/\(id)", token: try await client.signIn("fire.inspector"), as: Schemas.Clue.self)
+            #expect(clue.status == .routed, "eco has yet to accept")
+            #expect(clue.routes.first { $0.department == "emergency" }?.outcome == .caseFiled)
+            let finderInbox = try await Self.inbox(client, try await client.signIn("fire.inspector"))
             #expect(finderInbox.first?.kind == .clueOutcome && finderInbox.first?.title.contains("立案查处") == true)
+        }
+    }
 
-            // Held by emergency and eco: the originator organises one joint verification, a call and a meeting.
+    @Test("a conclusion without an outcome is refused, naming the outcome")
+    func conclusionNeedsOutcome() async throws {
+        try await withApp { client in
+            let id = try await Self.reported(client)
+            _ = try await Self.decide(client, id, ["decision": "accept"], as: "emergency.dept_admin")
+            let refused = try await Self.decide(client, id, ["decision": "conclude", "reason": "已立案"], as: "emergency.dept_admin")
+            #expect(refused.errorField == "outcome")
+        }
+    }
+
+    @Test("a clue held by several departments gets one joint verification from the originator: a call and a meeting")
+    func jointVerification() async throws {
+        try await withApp { client in
+            let id = try await Self.concluded(client)
+            let emergency = try await client.signIn("emergency.dept_admin")
+            let commerce = try await client.signIn("commerce.dept_head")
             #expect(
                 try await client.request(.post, "/api/v1/clues/\(id)/joint-verification", json: [:], token: emergency).status == .forbidden)
             let joint = try await client.request(
@@ -101,11 +144,15 @@ struct ClueAPITests {
             #expect(
                 try await client.request(.post, "/api/v1/clues/\(id)/joint-verification", json: [:], token: commerce).errorCode
                     == "clue_state")
-
-            let history = try await client.get("/api/v1/clues/\(id)", token: fire, as: Schemas.Clue.self).history ?? []
+            let history = try await client.get("/api/v1/clues/\(id)", token: emergency, as: Schemas.Clue.self).history ?? []
             #expect(history.map(\.action) == ["report", "return", "route", "accept", "conclude", "joint_verification"])
+        }
+    }
 
-            // eco never answers: past its deadline the route escalates, once.
+    @Test("a route not answered by its deadline escalates once; a concluded route never changes, even in SQL")
+    func escalation() async throws {
+        try await withAppDatabase { client, url in
+            _ = try await Self.concluded(client)
             try await withClient(url) { db in
                 let later = Date().addingTimeInterval(30 * 86_400)
                 let escalated = try await EscalationRepository(client: db, logger: quietLogger).sweep(now: later)

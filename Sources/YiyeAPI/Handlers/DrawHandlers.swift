@@ -190,13 +190,12 @@ extension APIHandlers {
                     revealed: state.parties[department]?.secret != nil)
             },
             record: try draw.record.map { try Convert.json($0, as: Components.Schemas.DrawRecord.self) },
-            teams: DrawChange.effectiveTeams(draw.record?.teams ?? [], changes: changes).map { team in
+            teams: StandingTeam.applying(changes, to: draw.record?.teams ?? []).map { team in
                 .init(
                     objectID: team.objectID,
                     members: team.members.map {
                         .init(
-                            department: $0.department.rawValue, inspectorID: $0.inspectorID, leader: $0.leader,
-                            appointed: $0.rank == "appointed")
+                            department: $0.department.rawValue, inspectorID: $0.inspectorID, leader: $0.leader, appointed: $0.appointed)
                     }, unstaffed: team.unstaffed)
             },
             changes: try changes.map(Components.Schemas.DrawChange.init),

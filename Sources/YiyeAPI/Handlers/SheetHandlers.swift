@@ -50,7 +50,7 @@ extension APIHandlers {
     private func jointInspectionSheet(_ drawID: DrawID, object code: String, for actor: Actor) async throws -> JointInspectionSheet {
         guard let draw = try await draws.find(drawID), let record = draw.record else { throw APIError.notFound("已执行的抽取") }
         let task = try await visibleTask(draw.taskID, to: actor)
-        let teams = DrawChange.effectiveTeams(record.teams ?? [], changes: try await draws.changes(drawID))
+        let teams = StandingTeam.applying(try await draws.changes(drawID), to: record.teams ?? [])
         guard let team = teams.first(where: { $0.objectID == code }), let (object, _) = try await objects.find(code, visibleTo: nil),
             let joint = try await jointLists.published(task.industry, version: task.jointListVersion)
         else {

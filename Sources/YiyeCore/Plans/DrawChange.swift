@@ -98,7 +98,7 @@ public struct DrawChange: Sendable, Equatable {
     /// `replacement` is the appointed inspector's department, whether active, whether an external expert, and
     /// whether they conflict with the object.
     public func validate(
-        teams: [DrawRecord.Team], selected: Set<String>, pool: Set<String>,
+        teams: [StandingTeam], selected: Set<String>, pool: Set<String>,
         replacement: Appointee?
     ) throws(DomainError) {
         try Validation.text(reason, field: "reason", label: "变更理由", required: true, maximum: 500)
@@ -141,30 +141,6 @@ public struct DrawChange: Sendable, Equatable {
                 throw DomainError(.invalidValue, "替换对象已在抽取结果中", field: "replacementObject")
             }
         }
-    }
-
-    /// The teams with the approved changes applied in order.
-    public static func effectiveTeams(_ teams: [DrawRecord.Team], changes: [DrawChange]) -> [DrawRecord.Team] {
-        var teams = teams
-        for change in changes where change.status == .approved {
-            guard let index = teams.firstIndex(where: { $0.objectID == change.objectID }) else { continue }
-            switch change.kind {
-            case .replaceInspector:
-                if let member = teams[index].members.firstIndex(where: { $0.inspectorID == change.replacedInspector }),
-                    let replacement = change.replacementInspector
-                {
-                    teams[index].members[member].inspectorID = replacement
-                    teams[index].members[member].rank = "appointed"
-                }
-            case .replaceObject:
-                if let replacement = change.replacementObject { teams[index].objectID = replacement }
-            case .appointExpert:
-                if let expert = change.replacementInspector {
-                    teams[index].members.append(.init(department: change.department, inspectorID: expert, rank: "appointed", leader: false))
-                }
-            }
-        }
-        return teams
     }
 }
 

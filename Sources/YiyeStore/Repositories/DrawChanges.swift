@@ -27,7 +27,7 @@ extension DrawRepository {
             try draw.state.checkTaskOpen()
             guard let record = draw.record else { throw DomainError(.drawPhase, "抽取尚未执行，无可变更的结果", field: "draw") }
             let approved = try await Self.changes(drawID, on: connection, logger: logger)
-            let teams = DrawChange.effectiveTeams(record.teams ?? [], changes: approved)
+            let teams = StandingTeam.applying(approved, to: record.teams ?? [])
             var replacement: DrawChange.Appointee?
             if let inspector = change.replacementInspector.flatMap(Int64.init) {
                 let rows = try await connection.query(

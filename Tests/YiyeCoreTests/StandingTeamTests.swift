@@ -1,0 +1,41 @@
+import Testing
+import YiyeCore
+
+@Suite("派单变更: the teams as they stand after the approved changes")
+struct StandingTeamTests {
+    static let drawn = [
+        DrawRecord.Team(
+            objectID: "A", needs: [],
+            members: [
+                .init(department: "commerce", inspectorID: "1", rank: "aa", leader: true),
+                .init(department: "fire", inspectorID: "2", rank: "bb", leader: false),
+            ]),
+        DrawRecord.Team(objectID: "B", needs: [], members: [.init(department: "commerce", inspectorID: "3", rank: "cc", leader: true)]),
+    ]
+
+    static func change(
+        _ kind: DrawChange.Kind, _ object: String, replaced: String? = nil, by replacement: String? = nil,
+        object newObject: String? = nil, status: DrawChange.Status = .approved
+    ) -> DrawChange {
+        DrawChange(
+            kind: kind, objectID: object, replacedInspector: replaced, replacementInspector: replacement, replacementObject: newObject,
+            department: "fire", reasonKind: .other, reason: "理由", requestedBy: "fire.dept_admin", status: status)
+    }
+
+    @Test("drawn members are not appointed; a replacement and an expert are, in the order approved; pending changes do nothing")
+    func applying() {
+        let teams = StandingTeam.applying(
+            [
+                Self.change(.replaceInspector, "A", replaced: "2", by: "9"),
+                Self.change(.appointExpert, "A", by: "50"),
+                Self.change(.replaceInspector, "B", replaced: "3", by: "8", status: .pending),
+                Self.change(.replaceObject, "B", object: "C"),
+            ], to: Self.drawn)
+        #expect(teams.map(\.objectID) == ["A", "C"])
+        #expect(teams[0].members.map(\.inspectorID) == ["1", "9", "50"])
+        #expect(teams[0].members.map(\.appointed) == [false, true, true])
+        #expect(teams[0].members.map(\.leader) == [true, false, false])
+        #expect(teams[1].members.map(\.inspectorID) == ["3"], "the pending replacement has no effect")
+        #expect(StandingTeam.applying([], to: Self.drawn).allSatisfy { $0.members.allSatisfy { !$0.appointed } })
+    }
+}
