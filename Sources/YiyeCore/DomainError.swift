@@ -56,12 +56,24 @@ public struct DomainError: Error, Sendable, Equatable {
         case alreadyResponded = "already_responded"
         case alreadyConfirmed = "already_confirmed"
         case noAssignment = "no_assignment"
+        /// A result is not where the request needs it: edited after submission, reviewed before, published unapproved.
+        case resultStatus = "result_status"
+        /// The department or inspector did not inspect that object (not on its team as it stands).
+        case notOnTeam = "not_on_team"
+        /// A reviewer signs off only what someone else entered.
+        case ownEntry = "own_entry"
+        /// Another department's result: each department enters, reviews and publishes only its own.
+        case otherDepartment = "other_department"
+        /// A result submitted without every item of the department's part of the sheet.
+        case resultIncomplete = "result_incomplete"
+        /// A result category without what the standard requires to recognise it.
+        case categoryUnproven = "category_unproven"
 
         /// The rule says who may act, and the actor's department is not it (403): not the originator or raiser, not
         /// addressed, not the owner, receiver or a contributor.
         public var refusesActor: Bool {
             switch self {
-            case .notOriginator, .notAddressed, .notOwner, .notReceiver, .notContributor: true
+            case .notOriginator, .notAddressed, .notOwner, .notReceiver, .notContributor, .notOnTeam, .ownEntry, .otherDepartment: true
             default: false
             }
         }
@@ -70,7 +82,7 @@ public struct DomainError: Error, Sendable, Equatable {
         public var isStateConflict: Bool {
             switch self {
             case .drawPhase, .taskClosed, .planStatus, .callClosed, .alreadyResponded, .alreadyConfirmed, .minutesFinal,
-                .actionItemDone, .clueState:
+                .actionItemDone, .clueState, .resultStatus:
                 true
             default:
                 false

@@ -42,6 +42,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between sweeps for overdue work to escalate (env YIYE_ESCALATION_SECONDS; default 60).")
     var escalationSeconds: Int?
 
+    @Option(help: "Working days to publish a result after the inspection (env YIYE_RESULT_PUBLICATION_DAYS; default 20).")
+    var resultPublicationDays: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env YIYE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -52,6 +55,7 @@ struct Serve: AsyncParsableCommand {
             "yiye.session.lifetime.hours": sessionLifetimeHours.map(String.init),
             "yiye.audit.checkpoint.seconds": auditCheckpointSeconds.map(String.init),
             "yiye.escalation.seconds": escalationSeconds.map(String.init),
+            "yiye.result.publication.days": resultPublicationDays.map(String.init),
         ])
         guard let level = Logger.Level(rawValue: settings.string("yiye.log.level", default: "info")) else {
             throw ValidationError("unknown log level")
@@ -69,6 +73,9 @@ struct Serve: AsyncParsableCommand {
         let lifetime = try settings.positiveInt("yiye.session.lifetime.hours", default: 12)
         let checkpointSeconds = try settings.positiveInt("yiye.audit.checkpoint.seconds", default: 300)
         let escalationSeconds = try settings.positiveInt("yiye.escalation.seconds", default: 60)
+        let publicationDays = try settings.positiveInt(
+            "yiye.result.publication.days", default: InspectionResult.defaultPublicationWorkingDays)
+        guard publicationDays <= 60 else { throw ValidationError("yiye.result.publication.days must be at most 60") }
         let password = settings.string("yiye.demo.password", default: DemoCounty.defaultPassword)
         if demo {
             do {
@@ -81,7 +88,8 @@ struct Serve: AsyncParsableCommand {
             listen: listen, database: try database.source(), migrate: !noMigrate, demo: demo, demoPassword: password,
             logLevel: level, auditKey: database.auditKeyURL(), checkpointInterval: .seconds(checkpointSeconds),
             escalationInterval: .seconds(escalationSeconds),
-            signIn: SignInPolicy(idleTimeout: .seconds(idle * 60), absoluteLifetime: .seconds(lifetime * 3600))
+            signIn: SignInPolicy(idleTimeout: .seconds(idle * 60), absoluteLifetime: .seconds(lifetime * 3600)),
+            resultPublicationWorkingDays: publicationDays
         )
         if demo {
             print("示范数据：每个部门每个角色一个用户，用户名为「部门代码.角色」（如 samr.inspector、office.office_admin），密码：\(password)")

@@ -28,6 +28,7 @@ func withApp(
 /// `sample`, and the server's "now" from `clock`.
 func withAppDatabase(
     demo: Bool = true, sample: Bool = false, signIn: SignInPolicy = SignInPolicy(), clock: any WallClock = SystemClock(),
+    resultPublicationWorkingDays: Int = InspectionResult.defaultPublicationWorkingDays,
     _ body: @escaping @Sendable (any TestClientProtocol, DatabaseURL) async throws -> Void
 ) async throws {
     try await TestDatabase.shared.withDatabase(demo: true, sample: sample) { url in
@@ -35,7 +36,8 @@ func withAppDatabase(
         let app = try await buildApplication(
             AppConfiguration(
                 database: .url(url), migrate: false, logLevel: .error, auditKey: TestDatabase.auditKeyURL,
-                checkpointInterval: .seconds(3600), signIn: signIn, clock: clock
+                checkpointInterval: .seconds(3600), signIn: signIn, resultPublicationWorkingDays: resultPublicationWorkingDays,
+                clock: clock
             ))
         try await app.test(.router) { client in try await body(client, url) }
     }

@@ -40,6 +40,8 @@ public struct AppConfiguration: Sendable {
     /// How often an open notification stream gets a keep-alive comment and its session is checked.
     public var streamKeepAlive: Duration
     public var signIn: SignInPolicy
+    /// Working days a department has to publish a result after the inspection (000 §3.1.2: 20; some counties set 5).
+    public var resultPublicationWorkingDays: Int
     /// Where "now" comes from (the system's clock but in tests).
     public var clock: any WallClock
 
@@ -57,6 +59,7 @@ public struct AppConfiguration: Sendable {
         webhookRetryBase: Duration = .seconds(30),
         streamKeepAlive: Duration = .seconds(15),
         signIn: SignInPolicy = SignInPolicy(),
+        resultPublicationWorkingDays: Int = InspectionResult.defaultPublicationWorkingDays,
         clock: any WallClock = SystemClock()
     ) {
         self.listen = listen
@@ -72,6 +75,7 @@ public struct AppConfiguration: Sendable {
         self.webhookRetryBase = webhookRetryBase
         self.streamKeepAlive = streamKeepAlive
         self.signIn = signIn
+        self.resultPublicationWorkingDays = resultPublicationWorkingDays
         self.clock = clock
     }
 }

@@ -39,7 +39,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
             retryBase: configuration.webhookRetryBase, clock: configuration.clock, gate: gate, logger: logger))
 
     let handlers = APIHandlers(
-        client: client, signIn: configuration.signIn,
+        client: client, signIn: configuration.signIn, resultPublicationWorkingDays: configuration.resultPublicationWorkingDays,
         auditPublicKey: signingKey.publicKey, metrics: Observability.registry, clock: configuration.clock, logger: logger
     )
     let router = Router(context: YiyeRequestContext.self)

@@ -107,3 +107,11 @@ extension APIError {
     /// The spec allows only JSON bodies; the generated enum may grow, so the other cases are refused here.
     static let unsupportedBody = APIError(.unsupportedMediaType, "unsupported_media_type", "请求内容类型不受支持，请使用 application/json")
 }
+
+extension CalendarDate {
+    /// A date the request gives as `YYYY-MM-DD`, or 400 naming `field`.
+    init(field: String, _ text: String) throws {
+        guard let date = CalendarDate(text) else { throw APIError.badParameter(field, "\(field) 须为 YYYY-MM-DD 格式的日期") }
+        self = date
+    }
+}

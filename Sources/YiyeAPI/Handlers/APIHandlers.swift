@@ -29,7 +29,10 @@ struct APIHandlers: APIProtocol {
     let clues: ClueRepository
     let webhooks: WebhookRepository
     let escalations: EscalationRepository
+    let results: ResultRepository
     let signIn: SignInPolicy
+    /// Working days to publish a result after the inspection.
+    let resultPublicationWorkingDays: Int
     /// Verifies checkpoints; the private half stays with the checkpoint service.
     let auditPublicKey: SM2.PublicKey
     let metrics: PrometheusCollectorRegistry
@@ -37,7 +40,7 @@ struct APIHandlers: APIProtocol {
     let clock: any WallClock
 
     init(
-        client: PostgresClient, signIn: SignInPolicy, auditPublicKey: SM2.PublicKey,
+        client: PostgresClient, signIn: SignInPolicy, resultPublicationWorkingDays: Int, auditPublicKey: SM2.PublicKey,
         metrics: PrometheusCollectorRegistry, clock: any WallClock, logger: Logger
     ) {
         self.client = client
@@ -60,7 +63,9 @@ struct APIHandlers: APIProtocol {
         self.clues = ClueRepository(client: client, logger: logger)
         self.webhooks = WebhookRepository(client: client, logger: logger)
         self.escalations = EscalationRepository(client: client, logger: logger)
+        self.results = ResultRepository(client: client, logger: logger)
         self.signIn = signIn
+        self.resultPublicationWorkingDays = resultPublicationWorkingDays
         self.auditPublicKey = auditPublicKey
         self.metrics = metrics
         self.clock = clock

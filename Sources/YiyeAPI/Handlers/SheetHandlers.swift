@@ -48,16 +48,9 @@ extension APIHandlers {
 
     /// The sheet of a drawn object, with the teams as they stand after approved changes.
     private func jointInspectionSheet(_ drawID: DrawID, object code: String, for actor: Actor) async throws -> JointInspectionSheet {
-        guard let draw = try await draws.find(drawID), let record = draw.record else { throw APIError.notFound("已执行的抽取") }
-        let task = try await visibleTask(draw.taskID, to: actor)
-        let teams = StandingTeam.applying(try await draws.changes(drawID), to: record.teams ?? [])
-        guard let team = teams.first(where: { $0.objectID == code }), let (object, _) = try await objects.find(code, visibleTo: nil),
-            let joint = try await jointLists.published(task.industry, version: task.jointListVersion)
-        else {
-            throw APIError.notFound("抽中对象")
-        }
+        let drawn = try await drawnObject(drawID, object: code, for: actor)
         var members: [JointInspectionSheet.Member] = []
-        for member in team.members {
+        for member in drawn.team.members {
             var inspector: Inspector?
             if let id = Int64(member.inspectorID) { inspector = try await inspectors.find(id) }
             members.append(
@@ -65,12 +58,43 @@ extension APIHandlers {
                     department: member.department, name: inspector?.name ?? member.inspectorID,
                     certificateNumber: inspector?.certificateNumber ?? "", leader: member.leader))
         }
-        let departments = team.needs.map(\.department)
         return JointInspectionSheet(
-            taskName: task.name, window: (task.windowStart, task.windowEnd), object: object,
-            sections: JointInspectionSheet.sections(joint.document, kind: object.kind, entries: task.entries, departments: departments),
-            team: members, history: try await draws.history(of: code, excluding: drawID),
+            taskName: drawn.task.name, window: (drawn.task.windowStart, drawn.task.windowEnd), object: drawn.object,
+            sections: drawn.sections, team: members, history: try await draws.history(of: code, excluding: drawID),
             departmentNames: try await self.departments.names()
         )
+    }
+
+    /// A drawn object of an executed draw the actor sees: its task, its team as it stands after the approved changes, its
+    /// registration, and the joint sheet's sections for the team's departments.
+    func drawnObject(_ drawID: DrawID, object code: String, for actor: Actor) async throws -> DrawnObject {
+        let draw = try await visibleDraw(drawID, to: actor)
+        guard draw.record != nil else { throw APIError.notFound("已执行的抽取") }
+        let task = try await visibleTask(draw.taskID, to: actor)
+        let teams = StandingTeam.applying(try await draws.changes(drawID), to: draw.record?.teams ?? [])
+        guard let team = teams.first(where: { $0.objectID == code }), let (object, _) = try await objects.find(code, visibleTo: nil),
+            let joint = try await jointLists.published(task.industry, version: task.jointListVersion)
+        else {
+            throw APIError.notFound("抽中对象")
+        }
+        let sections = JointInspectionSheet.sections(
+            joint.document, kind: object.kind, entries: task.entries, departments: team.needs.map(\.department))
+        return DrawnObject(draw: draw, task: task, team: team, object: object, sections: sections)
+    }
+}
+
+/// A drawn object with what the sheets and the results are made of.
+struct DrawnObject {
+    var draw: DrawRepository.Draw
+    var task: InspectionTask
+    var team: StandingTeam
+    var object: InspectedObject
+    var sections: [JointInspectionSheet.Section]
+
+    /// The entries of `department`'s part of the sheet, by number: what its result answers.
+    func entries(of department: DepartmentCode) -> [Int: InspectionItem] {
+        Dictionary(
+            (sections.first { $0.department == department }?.entries ?? []).map { ($0.number, $0.item) },
+            uniquingKeysWith: { first, _ in first })
     }
 }

@@ -99,3 +99,21 @@ extension CalendarDate {
         Date(timeIntervalSince1970: TimeInterval(dayNumber * 86_400 + 86_399 - 8 * 3600))
     }
 }
+
+extension CalendarDate: Codable {
+    /// Encodes as `YYYY-MM-DD`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    /// Reads `YYYY-MM-DD` exactly; anything else is a data error naming the text.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = CalendarDate(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a date (YYYY-MM-DD): \(text)")
+        }
+        self = date
+    }
+}

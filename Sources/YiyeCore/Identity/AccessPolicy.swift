@@ -51,6 +51,12 @@ public enum Permission: String, Sendable, CaseIterable {
     case routeClues
     /// Register and stop the department's outbound webhooks, read their delivery log: its admins.
     case manageWebhooks
+    /// Enter and submit the department's inspection results: its inspectors on the team, reviewers and admins.
+    case enterResults
+    /// Sign off results (审核): the department's reviewers.
+    case reviewResults
+    /// Publish approved results (公示): the department's reviewers and admins.
+    case publishResults
 
     /// The roles holding this permission.
     public var roles: Set<Role> {
@@ -61,6 +67,9 @@ public enum Permission: String, Sendable, CaseIterable {
         case .reportClues: [.deptAdmin, .deptHead, .inspector]
         case .routeClues: [.officeAdmin, .deptAdmin, .deptHead]
         case .manageWebhooks: [.officeAdmin, .deptAdmin]
+        case .enterResults: [.deptAdmin, .reviewer, .inspector]
+        case .reviewResults: [.reviewer]
+        case .publishResults: [.deptAdmin, .reviewer]
         case .createDepartment, .manageIndustries, .manageCalendar: [.officeAdmin]
         case .updateDepartment, .manageUsers, .importObjects, .manageItemLists, .manageRoster: [.officeAdmin, .deptAdmin]
         case .manageJointLists: [.deptAdmin]

@@ -76,6 +76,13 @@ public struct InspectorRepository: Sendable {
         }
     }
 
+    /// The roster entry a user signs in as (an inspector's account), if any.
+    public func id(ofUser userID: Int64) async throws -> Int64? {
+        try await client.translatingErrors {
+            try await client.query("SELECT id FROM inspectors WHERE user_id = \(userID)", logger: logger).decode(Int64.self).all().first
+        }
+    }
+
     /// Adds an inspector; `StoreError.alreadyExists` when the certificate number is taken.
     public func create(_ inspector: Inspector, audit: AuditRecord.Entry) async throws -> Inspector {
         try await client.audited(audit, logger: logger) { connection in

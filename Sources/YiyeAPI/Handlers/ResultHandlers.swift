@@ -1,0 +1,207 @@
+import Foundation
+import YiyeContract
+import YiyeCore
+import YiyeStore
+
+/// `/api/v1/draws/{id}/objects/{creditCode}/results` and `/api/v1/published-results`: 一公开. Each department that sent
+/// inspectors enters the result of its own part of the joint sheet, a reviewer of the department signs it off, and the
+/// department publishes it; the public searches what was published, with every version.
+extension APIHandlers {
+    func listObjectResults(_ input: Operations.ListObjectResults.Input) async throws -> Operations.ListObjectResults.Output {
+        let actor = try admittedActor()
+        let drawn = try await drawnObject(DrawID(input.path.id), object: input.path.creditCode, for: actor)
+        let asOf = try await asOf()
+        let stored = try await results.results(of: drawn.draw.id, object: drawn.object.creditCode)
+        return .ok(.init(body: .json(.init(items: try stored.map { try .init($0.0, reviews: $0.1, count: $0.2, asOf: asOf) }))))
+    }
+
+    func saveObjectResult(_ input: Operations.SaveObjectResult.Input) async throws -> Operations.SaveObjectResult.Output {
+        let actor = try admittedActor()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let (drawn, key) = try await writableResult(input.path.id, input.path.creditCode, input.path.department, by: actor)
+        let items = try body.items.map(ItemResult.init)
+        let categories = try body.categories.map(CategoryFinding.init)
+        let inspectedOn = try body.inspectedOn.map { try CalendarDate(field: "inspectedOn", $0) }
+        let count = InspectionResult.publicationCount(
+            inspectedOn: inspectedOn, windowEnd: drawn.task.windowEnd, workingDays: resultPublicationWorkingDays)
+        let due = try await calendar.deadline(count).date
+        let own = drawn.entries(of: key.department)
+        let window = drawn.task.windowStart...drawn.task.windowEnd
+        let (username, today) = (actor.username, try await asOf().today)
+        let fresh = InspectionResult(
+            drawID: key.drawID, creditCode: key.creditCode, department: key.department, enteredBy: username, publishDue: due)
+        let saved = try await results.modify(
+            key, audit: entry(actor, "result.save", "result", key.description), fresh: fresh, due: (count, due)
+        ) { result in
+            result.inspectedOn = inspectedOn
+            result.items = items
+            result.categories = categories
+            result.remarks = body.remarks ?? ""
+            result.enteredBy = username
+            try result.checkDraft(own: own, window: window, today: today)
+            return nil
+        }
+        return .ok(.init(body: .json(try await resultSchema(saved, key))))
+    }
+
+    func submitObjectResult(_ input: Operations.SubmitObjectResult.Input) async throws -> Operations.SubmitObjectResult.Output {
+        let actor = try admittedActor()
+        let (drawn, key) = try await writableResult(input.path.id, input.path.creditCode, input.path.department, by: actor)
+        let own = drawn.entries(of: key.department)
+        let (username, today) = (actor.username, try await asOf().today)
+        let submitted = try await results.modify(key, audit: entry(actor, "result.submit", "result", key.description)) { result in
+            try result.submit(own: own, by: username, today: today)
+            return nil
+        }
+        return .ok(.init(body: .json(try await resultSchema(submitted, key))))
+    }
+
+    func reviewObjectResult(_ input: Operations.ReviewObjectResult.Input) async throws -> Operations.ReviewObjectResult.Output {
+        let actor = try admittedActor()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let key = try await ownResult(input.path.id, input.path.creditCode, input.path.department, by: actor).1
+        let decision = try ResultReview.Decision(code: body.decision.rawValue)
+        let review = ResultReview(decision: decision, reviewer: actor.username, opinion: body.opinion ?? "", at: clock.now)
+        let reviewed = try await results.modify(
+            key, audit: entry(actor, "result.review", "result", key.description, details: decision.label)
+        ) { result in
+            try result.review(decision, by: review.reviewer, opinion: review.opinion)
+            return .reviewed(review)
+        }
+        return .ok(.init(body: .json(try await resultSchema(reviewed, key))))
+    }
+
+    func publishObjectResult(_ input: Operations.PublishObjectResult.Input) async throws -> Operations.PublishObjectResult.Output {
+        let actor = try admittedActor()
+        let (drawn, key) = try await ownResult(input.path.id, input.path.creditCode, input.path.department, by: actor)
+        let own = drawn.entries(of: key.department)
+        let (authority, publisher) = (try await departments.names()[name: key.department], actor.username)
+        let published = try await results.modify(key, audit: entry(actor, "result.publish", "result", key.description)) { result in
+            try result.publish()
+            let content = PublicResult(
+                result, object: drawn.object, industry: drawn.task.industry, taskName: drawn.task.name, windowEnd: drawn.task.windowEnd,
+                authority: authority, entries: own)
+            return .published(content, by: publisher)
+        }
+        return .ok(.init(body: .json(try await resultSchema(published, key))))
+    }
+
+    func listPublishedResults(_ input: Operations.ListPublishedResults.Input) async throws -> Operations.ListPublishedResults.Output {
+        let query = input.query
+        let page = try PageRequest(limit: query.limit, cursor: query.cursor)
+        let search = ResultRepository.Search(
+            creditCode: query.creditCode, name: query.name, industry: query.industry,
+            department: query.department.map { DepartmentCode($0) },
+            year: query.year)
+        let fetched = try await results.published(search, before: try page.numericCursor(), limit: page.limit + 1)
+        let (items, next) = page.page(fetched) { String($0.row) }
+        return .ok(
+            .init(
+                body: .json(.init(items: try items.map { .init(id: $0.version.resultID, latest: try .init($0.version)) }, nextCursor: next))
+            ))
+    }
+
+    func getPublishedResult(_ input: Operations.GetPublishedResult.Input) async throws -> Operations.GetPublishedResult.Output {
+        let versions = try await results.versions(of: input.path.id)
+        guard !versions.isEmpty else { throw APIError.notFound("公示的检查结果") }
+        return .ok(.init(body: .json(.init(id: input.path.id, versions: try versions.map(Components.Schemas.PublishedResultVersion.init)))))
+    }
+
+    /// A result the actor's department may act on: its own, for an object it sees.
+    private func ownResult(
+        _ drawID: Int64, _ creditCode: String, _ department: String, by actor: Actor
+    ) async throws -> (DrawnObject, ResultRepository.Key) {
+        let drawn = try await drawnObject(DrawID(drawID), object: creditCode, for: actor)
+        let key = ResultRepository.Key(drawID: drawn.draw.id, creditCode: drawn.object.creditCode, department: DepartmentCode(department))
+        try actor.checkOwnResult(of: key.department)
+        try drawn.task.checkOpen()
+        return (drawn, key)
+    }
+
+    /// A result the actor may enter: its department's, for an object the department inspected, by one of the
+    /// inspectors it sent there, or a reviewer or admin.
+    private func writableResult(
+        _ drawID: Int64, _ creditCode: String, _ department: String, by actor: Actor
+    ) async throws -> (DrawnObject, ResultRepository.Key) {
+        let (drawn, key) = try await ownResult(drawID, creditCode, department, by: actor)
+        try drawn.team.checkResultWriter(actor, for: key.department, inspectorID: try await inspectors.id(ofUser: actor.userID))
+        return (drawn, key)
+    }
+
+    private func resultSchema(_ result: InspectionResult, _ key: ResultRepository.Key) async throws -> Components.Schemas.InspectionResult {
+        let asOf = try await asOf()
+        guard
+            let stored = try await results.results(of: key.drawID, object: key.creditCode).first(where: {
+                $0.0.department == key.department
+            })
+        else { throw APIError.internal }
+        return try .init(stored.0, reviews: stored.1, count: stored.2, asOf: asOf)
+    }
+}
+
+extension ResultRepository.Key: CustomStringConvertible {
+    /// `draw/object/department`, as the audit trail names a result.
+    public var description: String { "\(drawID)/\(creditCode)/\(department)" }
+}
+
+extension ItemResult {
+    init(_ input: Components.Schemas.ItemResultInput) throws {
+        self.init(
+            entry: input.entry, outcome: try .init(code: input.outcome.rawValue), method: try .init(code: input.method.rawValue),
+            finding: input.finding ?? "", breachedBasis: input.breachedBasis ?? "", evidence: input.evidence ?? [])
+    }
+}
+
+extension CategoryFinding {
+    init(_ input: Components.Schemas.CategoryFindingInput) throws {
+        self.init(
+            try .init(code: input.category.rawValue), orderedOn: try input.orderedOn.map { try CalendarDate(field: "orderedOn", $0) },
+            unreachableProof: try input.unreachableProof.map { try .init(code: $0.rawValue) },
+            refusal: try input.refusal.map { try .init(code: $0.rawValue) }, details: input.details ?? "",
+            correctionDue: try input.correctionDue.map { try CalendarDate(field: "correctionDue", $0) })
+    }
+}
+
+extension Components.Schemas.InspectionResult {
+    init(_ result: InspectionResult, reviews: [ResultReview], count: WorkingDayCount, asOf: AsOf) throws {
+        self.init(
+            id: result.id, drawId: result.drawID.rawValue, creditCode: result.creditCode, department: result.department.rawValue,
+            status: try .init(code: result.status.rawValue), inspectedOn: result.inspectedOn?.description,
+            items: try result.items.map {
+                .init(
+                    entry: $0.entry, outcome: try .init(code: $0.outcome.rawValue), method: try .init(code: $0.method.rawValue),
+                    finding: $0.finding, breachedBasis: $0.breachedBasis, evidence: $0.evidence)
+            },
+            categories: try result.categories.map(Components.Schemas.CategoryFinding.init),
+            remarks: result.remarks, enteredBy: result.enteredBy, publishDue: result.publishDue.description,
+            publishDueProvisional: asOf.isProvisional(count, ending: result.publishDue),
+            reviews: try reviews.map {
+                .init(decision: try .init(code: $0.decision.rawValue), reviewer: $0.reviewer, opinion: $0.opinion, at: $0.at)
+            })
+    }
+}
+
+extension Components.Schemas.CategoryFinding {
+    init(_ finding: CategoryFinding) throws {
+        self.init(
+            category: try .init(code: finding.category.rawValue), label: finding.category.label,
+            orderedOn: finding.orderedOn?.description, unreachableProof: try finding.unreachableProof.map { try .init(code: $0.rawValue) },
+            refusal: try finding.refusal.map { try .init(code: $0.rawValue) }, details: finding.details,
+            correctionDue: finding.correctionDue?.description, followUp: try finding.category.followUp.map { try .init(code: $0.rawValue) })
+    }
+}
+
+extension Components.Schemas.PublishedResultVersion {
+    init(_ published: PublishedVersion) throws {
+        let content = published.content
+        self.init(
+            version: published.version, publishedAt: published.publishedAt, reason: published.reason, creditCode: content.creditCode,
+            objectName: content.objectName, industry: content.industry, authority: content.authority,
+            department: content.department.rawValue,
+            inspectionType: content.inspectionType, inspectedOn: content.inspectedOn.description,
+            categories: content.categories.map { .init(code: $0.code.rawValue, label: $0.label) }, remarks: content.remarks,
+            items: try content.items.map {
+                .init(number: $0.number, content: $0.content, outcome: try .init(code: $0.outcome.rawValue), outcomeLabel: $0.outcomeLabel)
+            }, taskName: content.taskName)
+    }
+}

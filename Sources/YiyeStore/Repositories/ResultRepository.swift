@@ -1,0 +1,271 @@
+import Foundation
+import Logging
+import PostgresNIO
+import YiyeCore
+
+/// Inspection results (检查结果): each department's result of each drawn object, its reviews and its published versions.
+public struct ResultRepository: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Which result: a department's, for one object of one draw.
+    public struct Key: Sendable, Equatable {
+        public var drawID: DrawID
+        public var creditCode: String
+        public var department: DepartmentCode
+
+        public init(drawID: DrawID, creditCode: String, department: DepartmentCode) {
+            self.drawID = drawID
+            self.creditCode = creditCode
+            self.department = department
+        }
+    }
+
+    /// What a change did besides the result itself: a review to keep, or a version to publish.
+    public enum Event: Sendable {
+        case reviewed(ResultReview)
+        case published(PublicResult, by: String)
+    }
+
+    private static let columns = """
+        r.id, r.draw_id, r.credit_code, r.department, r.status, to_char(r.inspected_on, 'YYYY-MM-DD'), r.remarks, r.entered_by,
+        to_char(r.publish_due, 'YYYY-MM-DD'), to_char(r.deadline_from, 'YYYY-MM-DD'), r.deadline_working_days
+        """
+    private typealias Row = (Int64, DrawID, String, DepartmentCode, String, String?, String, String, String, String, Int)
+
+    /// Every department's result for `creditCode` in the draw, by department, each with its reviews.
+    public func results(of drawID: DrawID, object creditCode: String) async throws -> [(InspectionResult, [ResultReview], WorkingDayCount)]
+    {
+        try await client.translatingErrors {
+            try await client.withConnection { connection in
+                let rows = try await connection.query(
+                    """
+                    SELECT \(unescaped: Self.columns) FROM inspection_results r
+                    WHERE r.draw_id = \(drawID) AND r.credit_code = \(creditCode) ORDER BY r.department
+                    """, logger: logger
+                ).decode(Row.self).all()
+                let results = try await Self.assemble(rows, on: connection, logger: logger)
+                let reviews = try await Self.reviews(of: results.compactMap(\.0.id), on: connection, logger: logger)
+                return results.map { ($0.0, reviews[$0.0.id ?? 0] ?? [], $0.1) }
+            }
+        }
+    }
+
+    /// Applies `change` to the department's result under a row lock (to `fresh` when it has none yet; not found when
+    /// there is no `fresh`), saves it with its publication deadline (`due`, or the one stored), and keeps what the change
+    /// returns: a review, or a published version.
+    public func modify(
+        _ key: Key, audit: AuditRecord.Entry, fresh: InspectionResult? = nil, due: (count: WorkingDayCount, date: CalendarDate)? = nil,
+        _ change: @Sendable @escaping (inout InspectionResult) throws -> Event?
+    ) async throws -> InspectionResult {
+        try await client.audited(audit, logger: logger) { connection in
+            let rows = try await connection.query(
+                """
+                SELECT \(unescaped: Self.columns) FROM inspection_results r
+                WHERE r.draw_id = \(key.drawID) AND r.credit_code = \(key.creditCode) AND r.department = \(key.department)
+                FOR UPDATE
+                """, logger: logger
+            ).decode(Row.self).all()
+            let stored = try await Self.assemble(rows, on: connection, logger: logger).first
+            guard var result = stored?.0 ?? fresh, let count = due?.count ?? stored?.1 else { throw StoreError.notFound }
+            let event = try change(&result)
+            if let due { result.publishDue = due.date }
+            let id = try await Self.save(result, over: stored?.0, count: count, on: connection, logger: logger)
+            result.id = id
+            switch event {
+            case .reviewed(let review):
+                _ = try await connection.query(
+                    """
+                    INSERT INTO result_reviews (result_id, decision, reviewer, opinion, at)
+                    VALUES (\(id), \(review.decision.rawValue), \(review.reviewer), \(review.opinion), \(review.at))
+                    """, logger: logger)
+            case .published(let content, let publisher):
+                _ = try await connection.query(
+                    """
+                    INSERT INTO published_results (result_id, version, credit_code, object_name, industry_code, department,
+                                                   inspected_on, published_by, content)
+                    VALUES (\(id), 1, \(content.creditCode), \(content.objectName), \(content.industry), \(content.department),
+                            \(content.inspectedOn.description)::date, \(publisher), \(try JSONText.encode(content))::jsonb)
+                    """, logger: logger)
+            case nil:
+                break
+            }
+            return result
+        }
+    }
+
+    /// What the public searches published results by.
+    public struct Search: Sendable, Equatable {
+        public var creditCode: String?
+        /// The start of the business's name.
+        public var name: String?
+        public var industry: String?
+        public var department: DepartmentCode?
+        public var year: Int?
+
+        public init(
+            creditCode: String? = nil, name: String? = nil, industry: String? = nil, department: DepartmentCode? = nil, year: Int? = nil
+        ) {
+            self.creditCode = creditCode
+            self.name = name
+            self.industry = industry
+            self.department = department
+            self.year = year
+        }
+    }
+
+    /// Published results, their latest version, newest first, before the row `cursor`, filtered as asked; each with
+    /// its row, the next page's cursor.
+    public func published(_ search: Search, before cursor: Int64?, limit: Int) async throws -> [(row: Int64, version: PublishedVersion)] {
+        try await client.translatingErrors {
+            let prefix = search.name.map {
+                $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(
+                    of: "_", with: "\\_") + "%"
+            }
+            let rows = try await client.query(
+                """
+                SELECT p.id, p.result_id, p.version, p.published_at, p.reason, p.content::text FROM published_results p
+                WHERE p.id < \(cursor ?? Int64.max)
+                  AND NOT EXISTS (SELECT 1 FROM published_results n WHERE n.result_id = p.result_id AND n.version > p.version)
+                  AND (\(search.creditCode)::text IS NULL OR p.credit_code = \(search.creditCode))
+                  AND (\(prefix)::text IS NULL OR p.object_name LIKE \(prefix))
+                  AND (\(search.industry)::text IS NULL OR p.industry_code = \(search.industry))
+                  AND (\(search.department)::text IS NULL OR p.department = \(search.department))
+                  AND (\(search.year)::integer IS NULL OR p.inspected_on BETWEEN make_date(\(search.year ?? 2000)::integer, 1, 1)
+                                                                           AND make_date(\(search.year ?? 2000)::integer, 12, 31))
+                ORDER BY p.id DESC LIMIT \(limit)
+                """, logger: logger
+            ).decode((Int64, Int64, Int, Date, String, String).self).all()
+            return try rows.map { (row: $0.0, version: try Self.version(($0.1, $0.2, $0.3, $0.4, $0.5))) }
+        }
+    }
+
+    /// Every published version of a result, oldest first (none when it was never published).
+    public func versions(of resultID: Int64) async throws -> [PublishedVersion] {
+        try await client.translatingErrors {
+            try await client.query(
+                """
+                SELECT result_id, version, published_at, reason, content::text FROM published_results
+                WHERE result_id = \(resultID) ORDER BY version
+                """, logger: logger
+            ).decode((Int64, Int, Date, String, String).self).all().map(Self.version)
+        }
+    }
+
+    private static func version(_ row: (Int64, Int, Date, String, String)) throws -> PublishedVersion {
+        PublishedVersion(
+            resultID: row.0, version: row.1, publishedAt: row.2, reason: row.3, content: try JSONText.decode(PublicResult.self, row.4))
+    }
+
+    // MARK: - Rows
+
+    private static func assemble(
+        _ rows: [Row], on connection: PostgresConnection, logger: Logger
+    ) async throws -> [(InspectionResult, WorkingDayCount)] {
+        let ids = rows.map(\.0)
+        var items: [Int64: [ItemResult]] = [:]
+        for try await (result, entry, outcome, method, finding, basis, evidence) in try await connection.query(
+            """
+            SELECT result_id, entry_number, outcome, method, finding, breached_basis, evidence FROM result_items
+            WHERE result_id = ANY(\(ids)) ORDER BY result_id, entry_number
+            """, logger: logger
+        ).decode((Int64, Int, String, String, String, String, [String]).self) {
+            items[result, default: []].append(
+                ItemResult(
+                    entry: entry, outcome: try .init(code: outcome), method: try .init(code: method), finding: finding,
+                    breachedBasis: basis, evidence: evidence))
+        }
+        var categories: [Int64: [CategoryFinding]] = [:]
+        for try await (result, finding) in try await connection.query(
+            "SELECT result_id, finding::text FROM result_categories WHERE result_id = ANY(\(ids)) ORDER BY result_id, position",
+            logger: logger
+        ).decode((Int64, String).self) {
+            categories[result, default: []].append(try JSONText.decode(CategoryFinding.self, finding))
+        }
+        return try rows.map { row in
+            let (id, drawID, creditCode, department, status, inspectedOn, remarks, enteredBy, due, from, workingDays) = row
+            guard let due = CalendarDate(due), let from = CalendarDate(from) else {
+                throw StoreError.unexpected("deadline of result \(id) is unreadable")
+            }
+            let result = InspectionResult(
+                id: id, drawID: drawID, creditCode: creditCode, department: department, status: try .init(code: status),
+                inspectedOn: inspectedOn.flatMap(CalendarDate.init), items: items[id] ?? [], categories: categories[id] ?? [],
+                remarks: remarks, enteredBy: enteredBy, publishDue: due)
+            return (result, WorkingDayCount(from: from, workingDays: workingDays))
+        }
+    }
+
+    private static func reviews(of ids: [Int64], on connection: PostgresConnection, logger: Logger) async throws -> [Int64: [ResultReview]]
+    {
+        var reviews: [Int64: [ResultReview]] = [:]
+        for try await (result, decision, reviewer, opinion, at) in try await connection.query(
+            "SELECT result_id, decision, reviewer, opinion, at FROM result_reviews WHERE result_id = ANY(\(ids)) ORDER BY result_id, id",
+            logger: logger
+        ).decode((Int64, String, String, String, Date).self) {
+            reviews[result, default: []].append(
+                ResultReview(decision: try .init(code: decision), reviewer: reviewer, opinion: opinion, at: at))
+        }
+        return reviews
+    }
+
+    /// Writes the result: its items and categories first (while the stored row still says the department may edit
+    /// them), then the row itself.
+    private static func save(
+        _ result: InspectionResult, over before: InspectionResult?, count: WorkingDayCount, on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Int64 {
+        let inspectedOn = result.inspectedOn?.description
+        let id: Int64
+        if let before, let existing = before.id {
+            id = existing
+        } else {
+            let rows = try await connection.query(
+                """
+                INSERT INTO inspection_results (draw_id, credit_code, department, status, inspected_on, remarks, entered_by,
+                                                publish_due, deadline_from, deadline_working_days)
+                VALUES (\(result.drawID), \(result.creditCode), \(result.department), 'draft', \(inspectedOn)::date, \(result.remarks),
+                        \(result.enteredBy), \(result.publishDue.description)::date, \(count.from.description)::date, \(count.workingDays))
+                RETURNING id
+                """, logger: logger)
+            guard let inserted = try await rows.decode(Int64.self).all().first else { throw StoreError.unexpected("result not inserted") }
+            id = inserted
+        }
+        if before == nil || before?.items != result.items || before?.categories != result.categories {
+            _ = try await connection.query("DELETE FROM result_items WHERE result_id = \(id)", logger: logger)
+            _ = try await connection.query("DELETE FROM result_categories WHERE result_id = \(id)", logger: logger)
+            for item in result.items {
+                _ = try await connection.query(
+                    """
+                    INSERT INTO result_items (result_id, entry_number, outcome, method, finding, breached_basis, evidence)
+                    VALUES (\(id), \(item.entry), \(item.outcome.rawValue), \(item.method.rawValue), \(item.finding), \(item.breachedBasis),
+                            \(item.evidence))
+                    """, logger: logger)
+            }
+            for (position, finding) in result.categories.enumerated() {
+                _ = try await connection.query(
+                    """
+                    INSERT INTO result_categories (result_id, position, category, finding)
+                    VALUES (\(id), \(position), \(finding.category.rawValue), \(try JSONText.encode(finding))::jsonb)
+                    """, logger: logger)
+            }
+        }
+        if before != nil, before != result {
+            _ = try await connection.query(
+                """
+                UPDATE inspection_results SET status = \(result.status.rawValue), inspected_on = \(inspectedOn)::date,
+                       remarks = \(result.remarks), entered_by = \(result.enteredBy), publish_due = \(result.publishDue.description)::date,
+                       deadline_from = \(count.from.description)::date, deadline_working_days = \(count.workingDays), updated_at = now()
+                WHERE id = \(id)
+                """, logger: logger)
+        } else if before == nil, result.status != .draft {
+            _ = try await connection.query(
+                "UPDATE inspection_results SET status = \(result.status.rawValue) WHERE id = \(id)", logger: logger)
+        }
+        return id
+    }
+}
