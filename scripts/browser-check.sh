@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The 一企一表 sheet and the 一次告知 notice of the demo's fuel-retail draw, rendered by headless Chromium: each
 # page renders, shows the lead department's section and the 配合部门 column, shows each entry once (a merged item
-# under its lead only), and is saved as a screenshot (BROWSER_OUT, default /tmp/yiye-browser) to look at.
+# under its lead only), and is saved as a screenshot (BROWSER_OUT, default /tmp/yiye-browser) to look at. Then a
+# result published through the API shows on the public query page (公示查询).
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -49,4 +50,47 @@ PY
 done
 check_sheet() { grep -q "消防救援大队（牵头）" "$work/sheet.dom" && echo "ok   sheet: fire's section marked 牵头" || { echo "FAIL sheet: no 牵头 section"; failed=1; }; }
 check_sheet
+
+# 一公开: fire enters, its reviewer approves and fire publishes its result of one object through the API; the public
+# query page (公示查询) then shows it in Chromium, served as it is to anyone, with the standard columns.
+published=$(python3 - "$api" <<'PY'
+import json, sys, urllib.request
+api = sys.argv[1]
+def call(method, path, token=None, body=None):
+    request = urllib.request.Request(api + path, method=method, data=None if body is None else json.dumps(body).encode())
+    request.add_header("content-type", "application/json")
+    if token: request.add_header("Authorization", "Bearer " + token)
+    with urllib.request.urlopen(request) as response: return json.load(response)
+def sign_in(user): return call("POST", "/sessions", body={"username": user, "password": "Yiye@2026demo"})["token"]
+admin, reviewer = sign_in("fire.dept_admin"), sign_in("fire.reviewer")
+teams = call("GET", "/draws/1", admin)["teams"]
+team = next(t for t in teams if "unstaffed" not in t and any(m["department"] == "fire" for m in t["members"]))
+sheet = call("GET", f"/draws/1/objects/{team['objectID']}/sheet", admin)
+entries = next(s["entries"] for s in sheet["sections"] if s["department"] == "fire")
+items = []
+for entry in entries:
+    method = entry["item"]["methods"][0]
+    items.append({"entry": entry["number"], "method": method, "outcome": "pass" if method == "sampling_test" else "normal"})
+category = "pass" if any(i["outcome"] == "pass" for i in items) else "no_problem"
+base = f"/draws/1/objects/{team['objectID']}/results/fire"
+call("PUT", base, admin, {"items": items, "categories": [{"category": category}], "remarks": "浏览器检查"})
+call("POST", base + "/submission", admin)
+call("POST", base + "/review", reviewer, {"decision": "approve"})
+call("POST", base + "/publication", admin)
+print(team["objectID"], sheet["object"]["name"])
+PY
+)
+code="${published%% *}"
+name="${published#* }"
+page=results
+"$browser" --headless --no-sandbox --disable-gpu --window-size=1400,1000 \
+  --screenshot="$out/$page.png" "http://127.0.0.1:$port/public/results?creditCode=$code" >/dev/null 2>&1
+"$browser" --headless --no-sandbox --disable-gpu --dump-dom "http://127.0.0.1:$port/public/results?creditCode=$code" 2>/dev/null >"$work/$page.dom"
+[ -s "$out/$page.png" ] && echo "ok   $page: screenshot $out/$page.png" || { echo "FAIL $page: no screenshot"; failed=1; }
+for expected in "双随机抽查检查结果公示" "$name" "$code" "消防救援大队" "部门联合双随机抽查" "检查实施机关" "浏览器检查"; do
+  if grep -q "$expected" "$work/$page.dom"; then echo "ok   $page: shows $expected"; else echo "FAIL $page: $expected missing"; failed=1; fi
+done
+"$browser" --headless --no-sandbox --disable-gpu --dump-dom "http://127.0.0.1:$port/public/results?creditCode=91330110MA00000000" \
+  2>/dev/null >"$work/none.dom"
+grep -q "未查到符合条件的公示检查结果" "$work/none.dom" && echo "ok   $page: an unknown code finds nothing" || { echo "FAIL $page: unknown code"; failed=1; }
 exit "$failed"

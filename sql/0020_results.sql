@@ -113,3 +113,18 @@ CREATE INDEX published_results_newest ON published_results (id DESC);
 CREATE TRIGGER published_results_append_only BEFORE UPDATE OR DELETE ON published_results
     FOR EACH ROW EXECUTE FUNCTION refuse_notification_change();
 COMMENT ON TABLE published_results IS '抽查检查结果公示（各版本）';
+
+-- The day by which every department that sent inspectors publishes its results of a draw (set at execution; a
+-- result's own deadline counts from its visit). The deadline service escalates what is still unpublished, once per
+-- department and draw.
+CREATE TABLE result_deadlines (
+    draw_id               bigint PRIMARY KEY REFERENCES draws (id),
+    due                   date NOT NULL,
+    deadline_from         date NOT NULL,
+    deadline_working_days integer NOT NULL CHECK (deadline_working_days BETWEEN 1 AND 60)
+);
+COMMENT ON TABLE result_deadlines IS '检查结果公示期限（每次抽取）';
+
+ALTER TABLE escalations DROP CONSTRAINT escalations_kind_check,
+    ADD CONSTRAINT escalations_kind_check
+    CHECK (kind IN ('call_response', 'confirmation', 'action_item', 'clue_route', 'result_publication'));

@@ -116,7 +116,11 @@ struct DemoDataTests {
             #expect(states.isSuperset(of: [.accepted, .declined, .read, .unread]))
             #expect(calls.filter { !$0.overdue.isEmpty }.count == 1)
             let inbox = try await client.get("/api/v1/notifications", token: office, as: Schemas.NotificationPage.self).items
-            #expect(Set(inbox.map(\.kind)) == [.callEscalated, .actionItemEscalated, .clueReturned])
+            #expect(Set(inbox.map(\.kind)).subtracting([.calendarNeeded]) == [.callEscalated, .actionItemEscalated, .clueReturned])
+            // Results are due 20 working days after the demo tasks' windows: when that reaches a year the office has not
+            // entered, the office is asked for it.
+            let entered = try await client.request(.get, "/api/v1/calendar/\(CalendarDate(chinaDateOf: Date()).year + 1)").status == .ok
+            #expect(inbox.filter { $0.kind == .calendarNeeded }.allSatisfy { !entered && $0.subjectId > 2026 })
             let figures = try await client.get("/api/v1/coordination/figures", token: office, as: Items<Schemas.DepartmentFigures>.self)
             #expect(figures.items.first { $0.department == "fire" }?.overdueNow == 1)
         }

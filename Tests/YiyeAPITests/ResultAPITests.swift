@@ -269,4 +269,75 @@ struct ResultAPITests {
             #expect(try await client.request(.get, "/api/v1/published-results/999999").status == .notFound)
         }
     }
+
+    @Test(
+        "results still unpublished after their deadline are escalated once per department and draw; a department that published all is not")
+    func lateResultsEscalatedOnce() async throws {
+        try await DrawAPITests.withDemoData { client, url in
+            let commerce = try await client.signIn("commerce.dept_admin")
+            let status = try await DrawChangeAPITests.status(client, commerce)
+            let teams = (status.teams ?? []).filter { $0.unstaffed == nil }
+            let owing = Set(teams.flatMap { $0.members.map(\.department) })
+            // The department with the fewest objects (other than the originator) publishes all of them.
+            let diligent = try #require(
+                owing.filter { $0 != "commerce" }.min { a, b in
+                    teams.filter { $0.members.contains { $0.department == a } }.count
+                        < teams.filter { $0.members.contains { $0.department == b } }.count
+                })
+            let admin = try await client.signIn("\(diligent).dept_admin")
+            let reviewer = try await client.signIn("\(diligent).reviewer")
+            for team in teams where team.members.contains(where: { $0.department == diligent }) {
+                let uri = "/api/v1/draws/1/objects/\(team.objectID)/results/\(diligent)"
+                let sheet = try await client.get(
+                    "/api/v1/draws/1/objects/\(team.objectID)/sheet", token: admin, as: Schemas.JointInspectionSheet.self)
+                let items: [[String: Any]] = (sheet.sections.first { $0.department == diligent }?.entries ?? []).map { entry in
+                    let method = entry.item.methods.first?.rawValue ?? "on_site"
+                    return ["entry": entry.number, "outcome": method == "sampling_test" ? "pass" : "normal", "method": method]
+                }
+                let category = items.contains { $0["outcome"] as? String == "pass" } ? "pass" : "no_problem"
+                #expect(
+                    try await client.request(.put, uri, json: ["items": items, "categories": [["category": category]]], token: admin).status
+                        == .ok)
+                #expect(try await client.request(.post, "\(uri)/submission", token: admin).status == .ok)
+                #expect(try await client.request(.post, "\(uri)/review", json: ["decision": "approve"], token: reviewer).status == .ok)
+                #expect(try await client.request(.post, "\(uri)/publication", token: admin).status == .ok)
+            }
+            try await withClient(url) { db async throws in
+                let sweeps = EscalationRepository(client: db, logger: quietLogger)
+                let later = Date().addingTimeInterval(120 * 86_400)
+                let escalated = try await sweeps.sweep(now: later).filter { $0.kind == .resultPublication && $0.subjectID == 1 }
+                #expect(Set(escalated.map(\.department.rawValue)) == owing.subtracting([diligent]))
+                #expect(escalated.allSatisfy { $0.waitingDepartment == "commerce" })
+                #expect(try await sweeps.sweep(now: later).filter { $0.kind == .resultPublication }.isEmpty, "once")
+            }
+            let office = try await client.get(
+                "/api/v1/notifications", token: try await client.signIn("office.office_viewer"), as: Schemas.NotificationPage.self)
+            #expect(office.items.contains { $0.kind == .resultEscalated && $0.title.contains("检查结果公示逾期") })
+        }
+    }
+
+    @Test("the public query page (公示查询) shows a published result by credit code, with its text escaped, and says when nothing is found")
+    func publicQueryPage() async throws {
+        try await DrawAPITests.withDemoData { client, _ in
+            let target = try await Self.target(client)
+            let admin = try await client.signIn("fire.dept_admin")
+            var draft = Self.draft(target)
+            draft["remarks"] = "<script>alert(1)</script>"
+            _ = try await client.request(.put, "\(target.uri)/fire", json: draft, token: admin)
+            _ = try await client.request(.post, "\(target.uri)/fire/submission", token: admin)
+            _ = try await client.request(
+                .post, "\(target.uri)/fire/review", json: ["decision": "approve"], token: try await client.signIn("fire.reviewer"))
+            #expect(try await client.request(.post, "\(target.uri)/fire/publication", token: admin).status == .ok)
+            let page = try await client.request(.get, "/public/results?creditCode=\(target.object)")
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentType]?.hasPrefix("text/html") == true)
+            for expected in ["双随机抽查检查结果公示", target.object, "消防救援大队", "部门联合双随机抽查", "第 1 版", "&lt;script&gt;"] {
+                #expect(page.text.contains(expected), "\(expected)")
+            }
+            #expect(!page.text.contains("<script>alert"))
+            for entry in target.fireEntries { #expect(page.text.contains(entry.item.content)) }
+            let none = try await client.request(.get, "/public/results?creditCode=91330110MA00000000")
+            #expect(none.status == .ok && none.text.contains("未查到符合条件的公示检查结果"))
+        }
+    }
 }

@@ -103,11 +103,9 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
         for (department, secret) in secrets { try await draws.reveal(id, department: department, secret: secret, at: Date(), audit: audit) }
     }
     let (record, execute) = try await seconds {
-        let today = CalendarDate(chinaDateOf: Date())
-        return try await draws.execute(
-            id, task: task, jointList: jointVersion.document,
-            confirmationDeadline: today.adding(days: 1), counted: WorkingDayCount(from: today, workingDays: 1),
-            at: Date(), audit: audit)
+        let deadlines = try await CalendarRepository(client: client, logger: logger).executionDeadlines(
+            executedOn: CalendarDate(chinaDateOf: Date()), windowEnd: task.windowEnd, resultWorkingDays: 20)
+        return try await draws.execute(id, task: task, jointList: jointVersion.document, deadlines: deadlines, at: Date(), audit: audit)
     }
     let teams = record.teams ?? []
     let members = teams.reduce(0) { $0 + $1.members.count }

@@ -59,6 +59,7 @@ enum OperationAccess: Sendable, Equatable {
         "listObjectResults": .permission(.readTasks), "saveObjectResult": .permission(.enterResults),
         "submitObjectResult": .permission(.enterResults), "reviewObjectResult": .permission(.reviewResults),
         "publishObjectResult": .permission(.publishResults), "listPublishedResults": .open, "getPublishedResult": .open,
+        "getPublicResultsPage": .open,
         "listNotifications": .signedIn, "markNotificationRead": .signedIn, "markAllNotificationsRead": .signedIn,
         "streamNotifications": .signedIn, "getCoordinationFigures": .signedIn,
         "listMeetings": .permission(.readTasks), "getMeeting": .permission(.readTasks),

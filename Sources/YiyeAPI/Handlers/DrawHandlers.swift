@@ -80,10 +80,10 @@ extension APIHandlers {
         else {
             throw APIError.notFound("抽查任务")
         }
-        let counted = AssignmentConfirmation.deadlineCount(executedOn: clock.today)
-        let deadline = try await calendar.deadline(counted).date
+        let deadlines = try await calendar.executionDeadlines(
+            executedOn: clock.today, windowEnd: task.windowEnd, resultWorkingDays: resultPublicationWorkingDays)
         _ = try await draws.execute(
-            draw.id, task: task, jointList: joint.document, confirmationDeadline: deadline, counted: counted, at: clock.now,
+            draw.id, task: task, jointList: joint.document, deadlines: deadlines, at: clock.now,
             audit: entry(actor, "draw.execute", "draw", draw.id.description))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
     }

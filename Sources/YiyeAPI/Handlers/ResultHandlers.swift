@@ -1,4 +1,5 @@
 import Foundation
+import OpenAPIRuntime
 import YiyeContract
 import YiyeCore
 import YiyeStore
@@ -105,6 +106,25 @@ extension APIHandlers {
         let versions = try await results.versions(of: input.path.id)
         guard !versions.isEmpty else { throw APIError.notFound("公示的检查结果") }
         return .ok(.init(body: .json(.init(id: input.path.id, versions: try versions.map(Components.Schemas.PublishedResultVersion.init)))))
+    }
+
+    func getPublicResultsPage(_ input: Operations.GetPublicResultsPage.Input) async throws -> Operations.GetPublicResultsPage.Output {
+        let query = input.query
+        let (creditCode, name) = (
+            query.creditCode?.trimmingCharacters(in: .whitespaces) ?? "", query.name?.trimmingCharacters(in: .whitespaces) ?? ""
+        )
+        let page = try PageRequest(limit: 20, cursor: query.cursor)
+        let search = ResultRepository.Search(creditCode: creditCode.isEmpty ? nil : creditCode, name: name.isEmpty ? nil : name)
+        let fetched = try await results.published(search, before: try page.numericCursor(), limit: page.limit + 1)
+        let (items, next) = page.page(fetched) { String($0.row) }
+        var address = URLComponents()
+        address.path = "/public/results"
+        address.queryItems = [("creditCode", creditCode), ("name", name), ("cursor", next ?? "")].filter { !$0.1.isEmpty }
+            .map { URLQueryItem(name: $0.0, value: $0.1) }
+        let html = PublicResultsPage(
+            creditCode: creditCode, name: name, results: items.map(\.version), next: next == nil ? nil : address.string
+        ).html
+        return .ok(.init(body: .html(HTTPBody(html))))
     }
 
     /// A result the actor's department may act on: its own, for an object it sees.

@@ -13,6 +13,8 @@ public struct Escalation: Sendable, Equatable {
         case actionItem = "action_item"
         /// A routed clue is neither returned nor concluded with an outcome by its deadline.
         case clueRoute = "clue_route"
+        /// A department that sent inspectors has not published all its results of a draw by their deadline.
+        case resultPublication = "result_publication"
 
         public var label: String {
             switch self {
@@ -20,6 +22,7 @@ public struct Escalation: Sendable, Equatable {
             case .confirmation: "派单确认逾期"
             case .actionItem: "议定事项逾期"
             case .clueRoute: "线索办理逾期"
+            case .resultPublication: "检查结果公示逾期"
             }
         }
 
@@ -29,12 +32,13 @@ public struct Escalation: Sendable, Equatable {
             case .confirmation: .confirmationEscalated
             case .actionItem: .actionItemEscalated
             case .clueRoute: .clueEscalated
+            case .resultPublication: .resultEscalated
             }
         }
     }
 
     public var kind: Kind
-    /// The call, draw, action item or clue route.
+    /// The call, draw (confirmations, results), action item or clue route.
     public var subjectID: Int64
     /// The department that is late.
     public var department: DepartmentCode

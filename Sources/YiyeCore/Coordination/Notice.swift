@@ -20,6 +20,7 @@ public struct Notice: Sendable, Equatable, Codable {
         case clueReturned = "clue_returned"
         case clueOutcome = "clue_outcome"
         case clueEscalated = "clue_escalated"
+        case resultEscalated = "result_escalated"
 
         public var label: String {
             switch self {
@@ -39,6 +40,7 @@ public struct Notice: Sendable, Equatable, Codable {
             case .clueReturned: "线索被退回"
             case .clueOutcome: "线索办理结果"
             case .clueEscalated: "线索办理逾期"
+            case .resultEscalated: "检查结果公示逾期"
             }
         }
     }

@@ -49,6 +49,22 @@ public struct HTMLPage: Sendable {
         body += "</dl>\n"
     }
 
+    /// A search form sent by GET to `action`: each field a labelled text input holding its current value.
+    public mutating func searchForm(action: String, fields: [(name: String, label: String, value: String)], button: String) {
+        body += "<form method=\"get\" action=\"\(Self.escape(action))\">\n"
+        for field in fields {
+            body +=
+                "<label>\(Self.escape(field.label)) <input type=\"text\" name=\"\(Self.escape(field.name))\" "
+                + "value=\"\(Self.escape(field.value))\"></label>\n"
+        }
+        body += "<button type=\"submit\">\(Self.escape(button))</button>\n</form>\n"
+    }
+
+    /// A link with escaped text and address.
+    public mutating func link(_ text: String, to address: String) {
+        body += "<p><a href=\"\(Self.escape(address))\">\(Self.escape(text))</a></p>\n"
+    }
+
     public mutating func open(_ tag: String, class className: String? = nil) {
         body += "<\(tag)\(className.map { " class=\"\($0)\"" } ?? "")>\n"
     }
@@ -75,6 +91,7 @@ public struct HTMLPage: Sendable {
         dt { font-weight: bold; margin-top: 0.4em; }
         dd { margin-left: 2em; }
         section { page-break-inside: avoid; border-top: 1px solid #999; margin-top: 1em; }
+        form { margin: 1em 0; } label { margin-right: 1em; } input { padding: 2px 4px; }
         @media print { body { margin: 0; } @page { size: A4 landscape; margin: 15mm; } }
         </style>
         </head>

@@ -53,3 +53,10 @@ public struct StandingTeam: Sendable, Equatable {
         return teams
     }
 }
+
+extension StandingTeam {
+    /// The departments that owe this team's object a published result (一公开): each that sent inspectors.
+    public var resultDepartments: [DepartmentCode] {
+        unstaffed == nil ? Array(Set(members.map(\.department))).sorted() : []
+    }
+}

@@ -169,10 +169,11 @@ extension DemoCounty {
                 try await draws.reveal(
                     id, department: department, secret: secret, at: now, audit: audit("draw.reveal", "draw", id.description))
             }
-            let counted = AssignmentConfirmation.deadlineCount(executedOn: CalendarDate(chinaDateOf: now))
-            let deadline = try await CalendarRepository(client: client, logger: logger).deadline(counted).date
+            let deadlines = try await CalendarRepository(client: client, logger: logger).executionDeadlines(
+                executedOn: CalendarDate(chinaDateOf: now), windowEnd: task.windowEnd,
+                resultWorkingDays: InspectionResult.defaultPublicationWorkingDays)
             _ = try await draws.execute(
-                id, task: task, jointList: joint.document, confirmationDeadline: deadline, counted: counted, at: now,
+                id, task: task, jointList: joint.document, deadlines: deadlines, at: now,
                 audit: audit("draw.execute", "draw", id.description))
         }
     }

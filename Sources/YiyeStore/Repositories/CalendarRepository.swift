@@ -53,6 +53,16 @@ public struct CalendarRepository: Sendable {
 
     /// The deadline `count` working days after its start, and whether it was counted over a year the office has not
     /// entered; when it was, the office is asked to enter that year (once per year).
+    /// The deadlines of a draw executed on `today` for a task whose window ends on `windowEnd`.
+    public func executionDeadlines(
+        executedOn today: CalendarDate, windowEnd: CalendarDate, resultWorkingDays: Int
+    ) async throws -> DrawRepository.ExecutionDeadlines {
+        let confirmation = AssignmentConfirmation.deadlineCount(executedOn: today)
+        let results = InspectionResult.publicationCount(inspectedOn: nil, windowEnd: windowEnd, workingDays: resultWorkingDays)
+        return DrawRepository.ExecutionDeadlines(
+            confirmation: (confirmation, try await deadline(confirmation).date), results: (results, try await deadline(results).date))
+    }
+
     public func deadline(_ count: WorkingDayCount) async throws -> (date: CalendarDate, provisional: Bool) {
         do {
             let reached = try WorkingCalendar.yearsReached(counting: count.workingDays, from: count.from)

@@ -161,7 +161,7 @@ extension DrawRepository {
         }
     }
 
-    private static func changes(_ id: DrawID, on connection: PostgresConnection, logger: Logger) async throws -> [DrawChange] {
+    static func changes(_ id: DrawID, on connection: PostgresConnection, logger: Logger) async throws -> [DrawChange] {
         try await connection.query(
             """
             SELECT \(unescaped: changeColumns) FROM draw_changes WHERE draw_id = \(id) ORDER BY id

@@ -13,6 +13,18 @@ public struct DrawRepository: Sendable {
         self.logger = logger
     }
 
+    /// The deadlines an execution sets: each sending department confirms its assignments (the next working day), and
+    /// publishes its results (working days after the task window's end, 000 §3.1.2).
+    public struct ExecutionDeadlines: Sendable {
+        public var confirmation: (count: WorkingDayCount, date: CalendarDate)
+        public var results: (count: WorkingDayCount, date: CalendarDate)
+
+        public init(confirmation: (count: WorkingDayCount, date: CalendarDate), results: (count: WorkingDayCount, date: CalendarDate)) {
+            self.confirmation = confirmation
+            self.results = results
+        }
+    }
+
     /// A draw as stored, with where it stands.
     public struct Draw: Sendable {
         public var id: DrawID
@@ -217,8 +229,7 @@ public struct DrawRepository: Sendable {
     /// a candidate inspected twice this year by now is skipped and the next-ranked takes its place. Writes the
     /// record, the drawn objects and the teams; from then on the draw never changes.
     public func execute(
-        _ id: DrawID, task: InspectionTask, jointList: JointList, confirmationDeadline: CalendarDate, counted: WorkingDayCount,
-        at now: Date, audit: AuditRecord.Entry
+        _ id: DrawID, task: InspectionTask, jointList: JointList, deadlines: ExecutionDeadlines, at now: Date, audit: AuditRecord.Entry
     ) async throws -> DrawRecord {
         try await client.transaction(logger: logger, deadline: Self.deadline) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
@@ -292,11 +303,19 @@ public struct DrawRepository: Sendable {
                 """, logger: logger)
             // Each department sending inspectors confirms its assignments by the deadline.
             let sending = Array(Set(members.map(\.1.department))).sorted()
+            let (counted, confirmationDeadline) = deadlines.confirmation
             _ = try await connection.query(
                 """
                 INSERT INTO draw_confirmations (draw_id, department, deadline, deadline_from, deadline_working_days)
                 SELECT \(id), unnest(\(sending)::text[]), \(confirmationDeadline.description)::date, \(counted.from.description)::date,
                        \(counted.workingDays)
+                """, logger: logger)
+            // Every department that sent inspectors publishes its results by this day (一公开).
+            _ = try await connection.query(
+                """
+                INSERT INTO result_deadlines (draw_id, due, deadline_from, deadline_working_days)
+                VALUES (\(id), \(deadlines.results.date.description)::date, \(deadlines.results.count.from.description)::date,
+                        \(deadlines.results.count.workingDays))
                 """, logger: logger)
             try await NotificationRepository.insert(
                 Notice.each(

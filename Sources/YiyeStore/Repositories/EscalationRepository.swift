@@ -27,7 +27,7 @@ public struct EscalationRepository: Sendable {
                 try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.sweepLock))", logger: logger)
                 .decode(Bool.self).all().first ?? false
             guard locked else { return [] }
-            let candidates = try await connection.query(
+            let sqlCandidates = try await connection.query(
                 """
                 SELECT 'call_response', c.id, r.department, c.raised_by, 'call', c.id, c.title, c.deadline
                 FROM whistle_responses r JOIN whistle_calls c ON c.id = r.call_id
@@ -54,6 +54,8 @@ public struct EscalationRepository: Sendable {
                         kind: kind, subjectID: row.1, department: row.2, waitingDepartment: row.3, link: link,
                         linkID: row.5, about: row.6, due: row.7)
                 }
+            let candidates =
+                sqlCandidates + (try await Self.lateResults(today: CalendarDate(chinaDateOf: now), on: connection, logger: logger))
             guard !candidates.isEmpty else { return [] }
             let inserted = try await connection.query(
                 """
@@ -90,6 +92,55 @@ public struct EscalationRepository: Sendable {
                 on: connection, logger: logger)
             return escalated
         }
+    }
+
+    /// Per draw of an open task, the departments that have not published every result they owe (each object of their
+    /// teams as they stand) by its deadline: the result's own, or the draw's when nothing was entered.
+    static func lateResults(today: CalendarDate, on connection: PostgresConnection, logger: Logger) async throws -> [Escalation] {
+        let draws = try await connection.query(
+            """
+            SELECT d.id, d.record::text, t.originator, t.name, to_char(rd.due, 'YYYY-MM-DD')
+            FROM result_deadlines rd JOIN draws d ON d.id = rd.draw_id JOIN tasks t ON t.id = d.task_id
+            WHERE t.status = 'open' AND d.record IS NOT NULL
+              AND (rd.due < \(today.description)::date
+                   OR EXISTS (SELECT 1 FROM inspection_results r WHERE r.draw_id = d.id AND r.status <> 'published'
+                                                                 AND r.publish_due < \(today.description)::date))
+            ORDER BY d.id
+            """, logger: logger
+        ).decode((DrawID, String, DepartmentCode, String, String).self).all()
+        var escalations: [Escalation] = []
+        for (id, recordText, originator, taskName, drawDueText) in draws {
+            guard let drawDue = CalendarDate(drawDueText) else {
+                throw StoreError.unexpected("result deadline of draw \(id) is unreadable")
+            }
+            let record = try JSONText.decode(DrawRecord.self, recordText)
+            let teams = StandingTeam.applying(try await DrawRepository.changes(id, on: connection, logger: logger), to: record.teams ?? [])
+            var entered: [String: (status: String, due: CalendarDate)] = [:]
+            for try await (code, department, status, due) in try await connection.query(
+                """
+                SELECT credit_code, department, status, to_char(publish_due, 'YYYY-MM-DD') FROM inspection_results WHERE draw_id = \(id)
+                """, logger: logger
+            ).decode((String, DepartmentCode, String, String).self) {
+                entered["\(code)/\(department)"] = (status, CalendarDate(due) ?? drawDue)
+            }
+            var late: [DepartmentCode: (count: Int, due: CalendarDate)] = [:]
+            for team in teams {
+                for department in team.resultDepartments {
+                    let stored = entered["\(team.objectID)/\(department)"]
+                    guard stored?.status != InspectionResult.Status.published.rawValue else { continue }
+                    let due = stored?.due ?? drawDue
+                    guard due < today else { continue }
+                    let before = late[department]
+                    late[department] = ((before?.count ?? 0) + 1, min(before?.due ?? due, due))
+                }
+            }
+            escalations += late.sorted { $0.key < $1.key }.map { department, late in
+                Escalation(
+                    kind: .resultPublication, subjectID: id.rawValue, department: department, waitingDepartment: originator, link: .draw,
+                    linkID: id.rawValue, about: "\(taskName)：\(late.count) 个抽中对象的检查结果公示", due: late.due.endOfDayInChina)
+            }
+        }
+        return escalations
     }
 
     /// Per department: calls addressed to it, answered, the median hours to answer, open and overdue now, and
