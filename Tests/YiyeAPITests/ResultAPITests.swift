@@ -86,6 +86,11 @@ struct ResultAPITests {
             let detail = try await client.get(
                 "/api/v1/published-results/\(try #require(page.items.first?.id))", as: Schemas.PublishedResult.self)
             #expect(detail.versions.map(\.version) == [1])
+            // The task counts one of the results its draw owes: one per department sent, per staffed object.
+            let status = try await DrawChangeAPITests.status(client, admin)
+            let owed = (status.teams ?? []).filter { $0.unstaffed == nil }.map { Set($0.members.map(\.department)).count }.reduce(0, +)
+            let task = try await client.get("/api/v1/tasks/\(status.taskId)", token: admin, as: Schemas.Task.self)
+            #expect(task.results?.owed == owed && task.results?.published == 1 && task.results?.complete == false)
             // Inspector names are not public.
             let text = try await client.request(.get, "/api/v1/published-results?creditCode=\(target.object)").text
             for member in target.team.members {

@@ -38,4 +38,21 @@ struct StandingTeamTests {
         #expect(teams[1].members.map(\.inspectorID) == ["3"], "the pending replacement has no effect")
         #expect(StandingTeam.applying([], to: Self.drawn).allSatisfy { $0.members.allSatisfy { !$0.appointed } })
     }
+
+    @Test("a draw owes a result per department sent per staffed object; it is complete when all are published")
+    func completion() {
+        var teams = StandingTeam.applying([Self.change(.appointExpert, "B", by: "50")], to: Self.drawn)
+        teams.append(StandingTeam(drawn: DrawRecord.Team(objectID: "U", needs: [], members: [], unstaffed: "无可派人员")))
+        // A: commerce and fire; B: commerce and, by the appointed expert, fire; U: unstaffed, owes nothing.
+        let none = ResultCompletion(teams: teams, published: [])
+        #expect(none.owed == 4 && none.published == 0 && !none.complete)
+        let some = ResultCompletion(
+            teams: teams, published: [.init(object: "A", department: "fire"), .init(object: "Z", department: "fire")])
+        #expect(some.published == 1, "a result of an object not drawn does not count")
+        let all = ResultCompletion(
+            teams: teams,
+            published: Set(
+                ["A", "B"].flatMap { object in ["commerce", "fire"].map { ResultOwed(object: object, department: DepartmentCode($0)) } }))
+        #expect(all.complete && all.published == 4)
+    }
 }

@@ -52,7 +52,14 @@ extension APIHandlers {
     func getTask(_ input: Operations.GetTask.Input) async throws -> Operations.GetTask.Output {
         let actor = try admittedActor()
         let task = try await visibleTask(TaskID(input.path.id), to: actor)
-        return .ok(.init(body: .json(try .init(task, drawID: try await draws.id(ofTask: TaskID(input.path.id))))))
+        let drawID = try await draws.id(ofTask: TaskID(input.path.id))
+        var schema = try Components.Schemas.Task(task, drawID: drawID)
+        if let drawID, let draw = try await draws.find(drawID), let record = draw.record {
+            let teams = StandingTeam.applying(try await draws.changes(drawID), to: record.teams ?? [])
+            let completion = ResultCompletion(teams: teams, published: try await results.published(of: drawID))
+            schema.results = .init(owed: completion.owed, published: completion.published, complete: completion.complete)
+        }
+        return .ok(.init(body: .json(schema)))
     }
 
     func closeTask(_ input: Operations.CloseTask.Input) async throws -> Operations.CloseTask.Output {
