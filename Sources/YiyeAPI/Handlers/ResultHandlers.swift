@@ -31,7 +31,7 @@ extension APIHandlers {
         let (username, today) = (actor.username, try await asOf().today)
         let fresh = InspectionResult(
             drawID: key.drawID, creditCode: key.creditCode, department: key.department, enteredBy: username, publishDue: due)
-        let saved = try await results.modify(
+        try await results.modify(
             key, audit: entry(actor, "result.save", "result", key.description), fresh: fresh, due: (count, due)
         ) { result in
             result.inspectedOn = inspectedOn
@@ -42,7 +42,7 @@ extension APIHandlers {
             try result.checkDraft(own: own, window: window, today: today)
             return nil
         }
-        return .ok(.init(body: .json(try await resultSchema(saved, key))))
+        return .ok(.init(body: .json(try await resultSchema(key))))
     }
 
     func submitObjectResult(_ input: Operations.SubmitObjectResult.Input) async throws -> Operations.SubmitObjectResult.Output {
@@ -50,11 +50,11 @@ extension APIHandlers {
         let (drawn, key) = try await writableResult(input.path.id, input.path.creditCode, input.path.department, by: actor)
         let own = drawn.entries(of: key.department)
         let (username, today) = (actor.username, try await asOf().today)
-        let submitted = try await results.modify(key, audit: entry(actor, "result.submit", "result", key.description)) { result in
+        try await results.modify(key, audit: entry(actor, "result.submit", "result", key.description)) { result in
             try result.submit(own: own, by: username, today: today)
             return nil
         }
-        return .ok(.init(body: .json(try await resultSchema(submitted, key))))
+        return .ok(.init(body: .json(try await resultSchema(key))))
     }
 
     func reviewObjectResult(_ input: Operations.ReviewObjectResult.Input) async throws -> Operations.ReviewObjectResult.Output {
@@ -63,13 +63,13 @@ extension APIHandlers {
         let key = try await ownResult(input.path.id, input.path.creditCode, input.path.department, by: actor).1
         let decision = try ResultReview.Decision(code: body.decision.rawValue)
         let review = ResultReview(decision: decision, reviewer: actor.username, opinion: body.opinion ?? "", at: clock.now)
-        let reviewed = try await results.modify(
+        try await results.modify(
             key, audit: entry(actor, "result.review", "result", key.description, details: decision.label)
         ) { result in
             try result.review(decision, by: review.reviewer, opinion: review.opinion)
             return .reviewed(review)
         }
-        return .ok(.init(body: .json(try await resultSchema(reviewed, key))))
+        return .ok(.init(body: .json(try await resultSchema(key))))
     }
 
     func publishObjectResult(_ input: Operations.PublishObjectResult.Input) async throws -> Operations.PublishObjectResult.Output {
@@ -77,14 +77,14 @@ extension APIHandlers {
         let (drawn, key) = try await ownResult(input.path.id, input.path.creditCode, input.path.department, by: actor)
         let own = drawn.entries(of: key.department)
         let (authority, publisher) = (try await departments.names()[name: key.department], actor.username)
-        let published = try await results.modify(key, audit: entry(actor, "result.publish", "result", key.description)) { result in
+        try await results.modify(key, audit: entry(actor, "result.publish", "result", key.description)) { result in
             try result.publish()
             let content = PublicResult(
                 result, object: drawn.object, industry: drawn.task.industry, taskName: drawn.task.name, windowEnd: drawn.task.windowEnd,
                 authority: authority, entries: own)
             return .published(content, by: publisher)
         }
-        return .ok(.init(body: .json(try await resultSchema(published, key))))
+        return .ok(.init(body: .json(try await resultSchema(key))))
     }
 
     func listPublishedResults(_ input: Operations.ListPublishedResults.Input) async throws -> Operations.ListPublishedResults.Output {
@@ -148,7 +148,8 @@ extension APIHandlers {
         return (drawn, key)
     }
 
-    private func resultSchema(_ result: InspectionResult, _ key: ResultRepository.Key) async throws -> Components.Schemas.InspectionResult {
+    /// The department's result as stored, with its reviews.
+    private func resultSchema(_ key: ResultRepository.Key) async throws -> Components.Schemas.InspectionResult {
         let asOf = try await asOf()
         guard
             let stored = try await results.results(of: key.drawID, object: key.creditCode).first(where: {
@@ -157,11 +158,6 @@ extension APIHandlers {
         else { throw APIError.internal }
         return try .init(stored.0, reviews: stored.1, count: stored.2, asOf: asOf)
     }
-}
-
-extension ResultRepository.Key: CustomStringConvertible {
-    /// `draw/object/department`, as the audit trail names a result.
-    public var description: String { "\(drawID)/\(creditCode)/\(department)" }
 }
 
 extension ItemResult {

@@ -13,8 +13,8 @@ public struct ResultRepository: Sendable {
         self.logger = logger
     }
 
-    /// Which result: a department's, for one object of one draw.
-    public struct Key: Sendable, Equatable {
+    /// Which result: a department's, for one object of one draw; named `draw/object/department` in the audit trail.
+    public struct Key: Sendable, Equatable, CustomStringConvertible {
         public var drawID: DrawID
         public var creditCode: String
         public var department: DepartmentCode
@@ -24,6 +24,8 @@ public struct ResultRepository: Sendable {
             self.creditCode = creditCode
             self.department = department
         }
+
+        public var description: String { "\(drawID)/\(creditCode)/\(department)" }
     }
 
     /// What a change did besides the result itself: a review to keep, or a version to publish.
@@ -62,7 +64,7 @@ public struct ResultRepository: Sendable {
     public func modify(
         _ key: Key, audit: AuditRecord.Entry, fresh: InspectionResult? = nil, due: (count: WorkingDayCount, date: CalendarDate)? = nil,
         _ change: @Sendable @escaping (inout InspectionResult) throws -> Event?
-    ) async throws -> InspectionResult {
+    ) async throws {
         try await client.audited(audit, logger: logger) { connection in
             let rows = try await connection.query(
                 """
@@ -76,7 +78,6 @@ public struct ResultRepository: Sendable {
             let event = try change(&result)
             if let due { result.publishDue = due.date }
             let id = try await Self.save(result, over: stored?.0, count: count, on: connection, logger: logger)
-            result.id = id
             switch event {
             case .reviewed(let review):
                 _ = try await connection.query(
@@ -95,7 +96,6 @@ public struct ResultRepository: Sendable {
             case nil:
                 break
             }
-            return result
         }
     }
 
