@@ -55,4 +55,25 @@ struct StandingTeamTests {
                 ["A", "B"].flatMap { object in ["commerce", "fire"].map { ResultOwed(object: object, department: DepartmentCode($0)) } }))
         #expect(all.complete && all.published == 4)
     }
+
+    @Test("late results: each owed result unpublished past its own deadline, or the draw's when never entered, counted per department")
+    func lateness() {
+        let teams = StandingTeam.applying([], to: Self.drawn)  // A: commerce and fire; B: commerce
+        let drawDue = CalendarDate("2026-12-28")!
+        let entered: [ResultOwed: LateResults.Entered] = [
+            ResultOwed(object: "A", department: "commerce"): .init(published: true, due: CalendarDate("2026-12-10")!),
+            ResultOwed(object: "A", department: "fire"): .init(published: false, due: CalendarDate("2026-12-10")!),
+        ]
+        // On 20 December only fire's entered result is past its own deadline; B's commerce result waits for the draw's.
+        #expect(
+            LateResults.of(teams, entered: entered, drawDue: drawDue, today: CalendarDate("2026-12-20")!)
+                == [LateResults(department: "fire", count: 1, due: CalendarDate("2026-12-10")!)])
+        // On 30 December commerce's unentered result of B is late too; A's, published, never is.
+        #expect(
+            LateResults.of(teams, entered: entered, drawDue: drawDue, today: CalendarDate("2026-12-30")!)
+                == [
+                    LateResults(department: "commerce", count: 1, due: drawDue),
+                    LateResults(department: "fire", count: 1, due: CalendarDate("2026-12-10")!),
+                ])
+    }
 }

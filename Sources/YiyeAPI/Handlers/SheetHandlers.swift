@@ -64,37 +64,4 @@ extension APIHandlers {
             departmentNames: try await self.departments.names()
         )
     }
-
-    /// A drawn object of an executed draw the actor sees: its task, its team as it stands after the approved changes, its
-    /// registration, and the joint sheet's sections for the team's departments.
-    func drawnObject(_ drawID: DrawID, object code: String, for actor: Actor) async throws -> DrawnObject {
-        let draw = try await visibleDraw(drawID, to: actor)
-        guard draw.record != nil else { throw APIError.notFound("已执行的抽取") }
-        let task = try await visibleTask(draw.taskID, to: actor)
-        let teams = StandingTeam.applying(try await draws.changes(drawID), to: draw.record?.teams ?? [])
-        guard let team = teams.first(where: { $0.objectID == code }), let (object, _) = try await objects.find(code, visibleTo: nil),
-            let joint = try await jointLists.published(task.industry, version: task.jointListVersion)
-        else {
-            throw APIError.notFound("抽中对象")
-        }
-        let sections = JointInspectionSheet.sections(
-            joint.document, kind: object.kind, entries: task.entries, departments: team.needs.map(\.department))
-        return DrawnObject(draw: draw, task: task, team: team, object: object, sections: sections)
-    }
-}
-
-/// A drawn object with what the sheets and the results are made of.
-struct DrawnObject {
-    var draw: DrawRepository.Draw
-    var task: InspectionTask
-    var team: StandingTeam
-    var object: InspectedObject
-    var sections: [JointInspectionSheet.Section]
-
-    /// The entries of `department`'s part of the sheet, by number: what its result answers.
-    func entries(of department: DepartmentCode) -> [Int: InspectionItem] {
-        Dictionary(
-            (sections.first { $0.department == department }?.entries ?? []).map { ($0.number, $0.item) },
-            uniquingKeysWith: { first, _ in first })
-    }
 }

@@ -54,8 +54,8 @@ extension APIHandlers {
         let task = try await visibleTask(TaskID(input.path.id), to: actor)
         let drawID = try await draws.id(ofTask: TaskID(input.path.id))
         var schema = try Components.Schemas.Task(task, drawID: drawID)
-        if let drawID, let draw = try await draws.find(drawID), let record = draw.record {
-            let teams = StandingTeam.applying(try await draws.changes(drawID), to: record.teams ?? [])
+        if let drawID, let draw = try await draws.find(drawID), draw.record != nil {
+            let teams = try await draws.standingTeams(draw)
             let completion = ResultCompletion(teams: teams, published: try await results.published(of: drawID))
             schema.results = .init(owed: completion.owed, published: completion.published, complete: completion.complete)
         }

@@ -60,30 +60,3 @@ extension StandingTeam {
         unstaffed == nil ? Array(Set(members.map(\.department))).sorted() : []
     }
 }
-
-/// How far a draw's results are published (一公开; 000 §3.1.7: an inspection done but not published counts as not
-/// done). Each department that sent inspectors owes each drawn object a published result; an unstaffed object owes
-/// none, its reason being in the record.
-public struct ResultCompletion: Sendable, Equatable {
-    public var owed: Int
-    public var published: Int
-    public var complete: Bool { published >= owed }
-
-    /// `published` holds the (object, department) pairs with a published result.
-    public init(teams: [StandingTeam], published: Set<ResultOwed>) {
-        let owing = teams.flatMap { team in team.resultDepartments.map { ResultOwed(object: team.objectID, department: $0) } }
-        owed = owing.count
-        self.published = owing.filter(published.contains).count
-    }
-}
-
-/// One result a draw owes: a department's, for an object.
-public struct ResultOwed: Sendable, Hashable {
-    public var object: String
-    public var department: DepartmentCode
-
-    public init(object: String, department: DepartmentCode) {
-        self.object = object
-        self.department = department
-    }
-}

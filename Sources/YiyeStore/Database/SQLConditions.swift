@@ -23,8 +23,16 @@ struct SQLConditions {
 
     /// `text` as a LIKE pattern matching it anywhere, with LIKE's own characters escaped.
     static func containing(_ text: String) -> String {
-        "%"
-            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_") + "%"
+        "%" + escapedForLike(text) + "%"
+    }
+
+    /// `text` as a LIKE pattern matching what starts with it.
+    static func startingWith(_ text: String) -> String {
+        escapedForLike(text) + "%"
+    }
+
+    private static func escapedForLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(
+            of: "_", with: "\\_")
     }
 }

@@ -20,6 +20,12 @@ extension DrawRepository {
         }
     }
 
+    /// The teams of an executed draw as they stand after its approved changes (none before execution).
+    public func standingTeams(_ draw: Draw) async throws -> [StandingTeam] {
+        guard let record = draw.record else { return [] }
+        return StandingTeam.applying(try await changes(draw.id), to: record.teams ?? [])
+    }
+
     /// Files a change request after checking it against the executed draw and the approved changes so far.
     public func requestChange(_ drawID: DrawID, _ change: DrawChange, at now: Date, audit: AuditRecord.Entry) async throws -> DrawChange {
         try await client.transaction(logger: logger) { connection in

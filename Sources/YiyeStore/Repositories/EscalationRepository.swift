@@ -115,28 +115,19 @@ public struct EscalationRepository: Sendable {
             }
             let record = try JSONText.decode(DrawRecord.self, recordText)
             let teams = StandingTeam.applying(try await DrawRepository.changes(id, on: connection, logger: logger), to: record.teams ?? [])
-            var entered: [String: (status: String, due: CalendarDate)] = [:]
-            for try await (code, department, status, due) in try await connection.query(
+            var entered: [ResultOwed: LateResults.Entered] = [:]
+            for try await (code, department, published, due) in try await connection.query(
                 """
-                SELECT credit_code, department, status, to_char(publish_due, 'YYYY-MM-DD') FROM inspection_results WHERE draw_id = \(id)
+                SELECT credit_code, department, status = 'published', to_char(publish_due, 'YYYY-MM-DD') FROM inspection_results
+                WHERE draw_id = \(id)
                 """, logger: logger
-            ).decode((String, DepartmentCode, String, String).self) {
-                entered["\(code)/\(department)"] = (status, CalendarDate(due) ?? drawDue)
+            ).decode((String, DepartmentCode, Bool, String).self) {
+                entered[ResultOwed(object: code, department: department)] = .init(published: published, due: CalendarDate(due) ?? drawDue)
             }
-            var late: [DepartmentCode: (count: Int, due: CalendarDate)] = [:]
-            for team in teams {
-                for department in team.resultDepartments {
-                    let stored = entered["\(team.objectID)/\(department)"]
-                    guard stored?.status != InspectionResult.Status.published.rawValue else { continue }
-                    let due = stored?.due ?? drawDue
-                    guard due < today else { continue }
-                    let before = late[department]
-                    late[department] = ((before?.count ?? 0) + 1, min(before?.due ?? due, due))
-                }
-            }
-            escalations += late.sorted { $0.key < $1.key }.map { department, late in
+            escalations += LateResults.of(teams, entered: entered, drawDue: drawDue, today: today).map { late in
                 Escalation(
-                    kind: .resultPublication, subjectID: id.rawValue, department: department, waitingDepartment: originator, link: .draw,
+                    kind: .resultPublication, subjectID: id.rawValue, department: late.department, waitingDepartment: originator,
+                    link: .draw,
                     linkID: id.rawValue, about: "\(taskName)：\(late.count) 个抽中对象的检查结果公示", due: late.due.endOfDayInChina)
             }
         }

@@ -134,10 +134,7 @@ public struct ResultRepository: Sendable {
     /// its row, the next page's cursor.
     public func published(_ search: Search, before cursor: Int64?, limit: Int) async throws -> [(row: Int64, version: PublishedVersion)] {
         try await client.translatingErrors {
-            let prefix = search.name.map {
-                $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(
-                    of: "_", with: "\\_") + "%"
-            }
+            let prefix = search.name.map(SQLConditions.startingWith)
             let rows = try await client.query(
                 """
                 SELECT p.id, p.result_id, p.version, p.published_at, p.reason, p.content::text FROM published_results p
