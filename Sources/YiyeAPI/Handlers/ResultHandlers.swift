@@ -75,14 +75,52 @@ extension APIHandlers {
     func publishObjectResult(_ input: Operations.PublishObjectResult.Input) async throws -> Operations.PublishObjectResult.Output {
         let actor = try admittedActor()
         let (drawn, key) = try await ownResult(input.path.id, input.path.creditCode, input.path.department, by: actor)
-        let own = drawn.entries(of: key.department)
         let (authority, publisher) = (try await departments.names()[name: key.department], actor.username)
         try await results.modify(key, audit: entry(actor, "result.publish", "result", key.description)) { result in
             try result.publish()
-            let content = PublicResult(
-                result, object: drawn.object, industry: drawn.task.industry, taskName: drawn.task.name, windowEnd: drawn.task.windowEnd,
-                authority: authority, entries: own)
-            return .published(content, by: publisher)
+            return .published(drawn.publicResult(result, authority: authority), by: publisher)
+        }
+        return .ok(.init(body: .json(try await resultSchema(key))))
+    }
+
+    func correctObjectResult(_ input: Operations.CorrectObjectResult.Input) async throws -> Operations.CorrectObjectResult.Output {
+        let actor = try admittedActor()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let (drawn, key) = try await ownResult(input.path.id, input.path.creditCode, input.path.department, by: actor)
+        let corrected = InspectionResult(
+            drawID: key.drawID, creditCode: key.creditCode, department: key.department,
+            inspectedOn: try body.inspectedOn.map { try CalendarDate(field: "inspectedOn", $0) },
+            items: try body.items.map(ItemResult.init),
+            categories: try body.categories.map(CategoryFinding.init), remarks: body.remarks ?? "", enteredBy: actor.username,
+            publishDue: drawn.task.windowEnd)
+        try Validation.text(body.reason, field: "reason", label: "更正理由", required: true, maximum: 1000)
+        let own = drawn.entries(of: key.department)
+        let (window, today) = (drawn.task.windowStart...drawn.task.windowEnd, try await asOf().today)
+        let authority = try await departments.names()[name: key.department]
+        try await results.modify(key, audit: entry(actor, "result.correct", "result", key.description, details: body.reason)) { result in
+            try result.correct(to: corrected, own: own, window: window, today: today)
+            return .published(drawn.publicResult(result, authority: authority), by: actor.username, change: (.correction, body.reason))
+        }
+        return .ok(.init(body: .json(try await resultSchema(key))))
+    }
+
+    func withholdObjectResult(_ input: Operations.WithholdObjectResult.Input) async throws -> Operations.WithholdObjectResult.Output {
+        let actor = try admittedActor()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let (drawn, key) = try await ownResult(input.path.id, input.path.creditCode, input.path.department, by: actor)
+        let withholding = Withholding(
+            ground: try .init(code: body.ground.rawValue), scope: try .init(code: body.scope.rawValue), items: body.items ?? [],
+            reason: body.reason, approvedBy: actor.username)
+        let own = drawn.entries(of: key.department)
+        let authority = try await departments.names()[name: key.department]
+        try await results.modify(
+            key, audit: entry(actor, "result.withhold", "result", key.description, details: withholding.ground.label)
+        ) { result in
+            try result.withhold(withholding, own: own)
+            guard result.status == .published else { return nil }
+            return .published(
+                drawn.publicResult(result, authority: authority), by: actor.username,
+                change: (.withheld, "\(withholding.ground.label)，\(withholding.scope.label)"))
         }
         return .ok(.init(body: .json(try await resultSchema(key))))
     }
@@ -190,7 +228,12 @@ extension Components.Schemas.InspectionResult {
             },
             categories: try result.categories.map(Components.Schemas.CategoryFinding.init),
             remarks: result.remarks, enteredBy: result.enteredBy, publishDue: result.publishDue.description,
-            publishDueProvisional: asOf.isProvisional(count, ending: result.publishDue),
+            publishDueProvisional: asOf.isProvisional(count, ending: result.publishDue), version: result.version,
+            withholding: try result.withholding.map {
+                .init(
+                    ground: try .init(code: $0.ground.rawValue), groundLabel: $0.ground.label, scope: try .init(code: $0.scope.rawValue),
+                    scopeLabel: $0.scope.label, items: $0.items, reason: $0.reason, approvedBy: $0.approvedBy)
+            },
             reviews: try reviews.map {
                 .init(decision: try .init(code: $0.decision.rawValue), reviewer: $0.reviewer, opinion: $0.opinion, at: $0.at)
             })
@@ -211,13 +254,20 @@ extension Components.Schemas.PublishedResultVersion {
     init(_ published: PublishedVersion) throws {
         let content = published.content
         self.init(
-            version: published.version, publishedAt: published.publishedAt, reason: published.reason, creditCode: content.creditCode,
+            version: published.version, publishedAt: published.publishedAt,
+            change: try published.change.map { try .init(code: $0.rawValue) }, changeLabel: published.change?.label,
+            reason: published.reason, creditCode: content.creditCode,
             objectName: content.objectName, industry: content.industry, authority: content.authority,
             department: content.department.rawValue,
             inspectionType: content.inspectionType, inspectedOn: content.inspectedOn.description,
             categories: content.categories.map { .init(code: $0.code.rawValue, label: $0.label) }, remarks: content.remarks,
             items: try content.items.map {
                 .init(number: $0.number, content: $0.content, outcome: try .init(code: $0.outcome.rawValue), outcomeLabel: $0.outcomeLabel)
-            }, taskName: content.taskName)
+            }, taskName: content.taskName,
+            withheld: try content.withheld.map {
+                .init(
+                    ground: try .init(code: $0.ground.rawValue), groundLabel: $0.groundLabel, scope: try .init(code: $0.scope.rawValue),
+                    scopeLabel: $0.scopeLabel, items: $0.items)
+            })
     }
 }

@@ -130,4 +130,11 @@ struct DrawnObject {
             (sections.first { $0.department == department }?.entries ?? []).map { ($0.number, $0.item) },
             uniquingKeysWith: { first, _ in first })
     }
+
+    /// What the public sees of `result`, this object's result of the department named `authority`.
+    func publicResult(_ result: InspectionResult, authority: String) -> PublicResult {
+        PublicResult(
+            result, object: object, industry: task.industry, taskName: task.name, windowEnd: task.windowEnd, authority: authority,
+            entries: entries(of: result.department))
+    }
 }

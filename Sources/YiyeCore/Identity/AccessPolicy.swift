@@ -57,13 +57,16 @@ public enum Permission: String, Sendable, CaseIterable {
     case reviewResults
     /// Publish approved results (公示): the department's reviewers and admins.
     case publishResults
+    /// Correct a published result or withhold a result from the public (不予公开), as the head's approval: the
+    /// department's heads.
+    case amendResults
 
     /// The roles holding this permission.
     public var roles: Set<Role> {
         switch self {
         case .readDepartments, .readIndustries, .readObjects, .readListDrafts, .readRoster, .readTasks: Set(Role.allCases)
         case .manageTasks, .contributeToDraws, .coordinate: [.deptAdmin, .deptHead]
-        case .approveChanges: [.deptHead]
+        case .approveChanges, .amendResults: [.deptHead]
         case .reportClues: [.deptAdmin, .deptHead, .inspector]
         case .routeClues: [.officeAdmin, .deptAdmin, .deptHead]
         case .manageWebhooks: [.officeAdmin, .deptAdmin]

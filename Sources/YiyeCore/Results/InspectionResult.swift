@@ -41,11 +41,15 @@ public struct InspectionResult: Sendable, Equatable {
     public var enteredBy: String
     /// The last day to publish it.
     public var publishDue: CalendarDate
+    /// Its published versions so far (none before publication).
+    public var version: Int
+    /// What of it is withheld from the public (不予公开), when a head so decided.
+    public var withholding: Withholding?
 
     public init(
         id: Int64? = nil, drawID: DrawID, creditCode: String, department: DepartmentCode, status: Status = .draft,
         inspectedOn: CalendarDate? = nil, items: [ItemResult] = [], categories: [CategoryFinding] = [], remarks: String = "",
-        enteredBy: String, publishDue: CalendarDate
+        enteredBy: String, publishDue: CalendarDate, version: Int = 0, withholding: Withholding? = nil
     ) {
         self.id = id
         self.drawID = drawID
@@ -58,6 +62,8 @@ public struct InspectionResult: Sendable, Equatable {
         self.remarks = remarks
         self.enteredBy = enteredBy
         self.publishDue = publishDue
+        self.version = version
+        self.withholding = withholding
     }
 
     /// Working days to publish after the inspection ends (000 §3.1.2), unless the deployment sets fewer.
@@ -74,6 +80,10 @@ public struct InspectionResult: Sendable, Equatable {
         guard status.isEditable else {
             throw DomainError(.resultStatus, "检查结果已\(status.label)，不能修改", field: "result")
         }
+        try checkContent(own: own, window: window, today: today)
+    }
+
+    private func checkContent(own: [Int: InspectionItem], window: ClosedRange<CalendarDate>, today: CalendarDate) throws(DomainError) {
         if let inspectedOn {
             guard window.contains(inspectedOn), inspectedOn <= today else {
                 throw DomainError(.invalidPeriod, "检查日期须在任务期限内且不晚于今天", field: "inspectedOn")
@@ -145,6 +155,44 @@ public struct InspectionResult: Sendable, Equatable {
             throw DomainError(.resultStatus, "检查结果须经审核通过后才能公示（当前：\(status.label)）", field: "result")
         }
         status = .published
+        version = 1
+    }
+
+    /// The department corrects its own error in a published result (更正): the corrected content, checked as for
+    /// submission, becomes the next version; the head's approval is the act itself.
+    public mutating func correct(
+        to corrected: InspectionResult, own: [Int: InspectionItem], window: ClosedRange<CalendarDate>, today: CalendarDate
+    ) throws(DomainError) {
+        guard status == .published else {
+            throw DomainError(.resultStatus, "只有已公示的检查结果需要更正（当前：\(status.label)），未公示的请退回修改", field: "result")
+        }
+        try corrected.checkContent(own: own, window: window, today: today)
+        try corrected.checkSubmittable(own: own, today: today)
+        guard (corrected.inspectedOn, corrected.items, corrected.categories, corrected.remarks) != (inspectedOn, items, categories, remarks)
+        else { throw DomainError(.invalidValue, "更正后的检查结果与现公示的相同", field: "result") }
+        inspectedOn = corrected.inspectedOn
+        items = corrected.items
+        categories = corrected.categories
+        remarks = corrected.remarks
+        version += 1
+    }
+
+    /// A head withholds the result or a part of it (不予公开): before publication it is applied when published; a
+    /// published result gets a new version without what is withheld.
+    public mutating func withhold(_ withholding: Withholding, own: [Int: InspectionItem]) throws(DomainError) {
+        try withholding.validate(own: own)
+        guard
+            withholding
+                != self.withholding.map({
+                    var same = $0
+                    same.approvedBy = withholding.approvedBy
+                    return same
+                })
+        else {
+            throw DomainError(.invalidValue, "该不予公开决定已记录", field: "scope")
+        }
+        self.withholding = withholding
+        if status == .published { version += 1 }
     }
 }
 

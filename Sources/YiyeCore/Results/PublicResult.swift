@@ -15,6 +15,16 @@ public struct PublicResult: Sendable, Equatable, Codable {
         public var outcomeLabel: String
     }
 
+    /// What the public is told of a withholding (不予公开): that it exists, its ground, and what it covers.
+    public struct Withheld: Sendable, Equatable, Codable {
+        public var ground: Withholding.Ground
+        public var groundLabel: String
+        public var scope: Withholding.Scope
+        public var scopeLabel: String
+        /// The entries withheld, when only some are.
+        public var items: [Int]
+    }
+
     /// 类型 of every joint random inspection.
     public static let jointInspectionType = "部门联合双随机抽查"
 
@@ -33,9 +43,11 @@ public struct PublicResult: Sendable, Equatable, Codable {
     public var remarks: String
     public var items: [Item]
     public var taskName: String
+    /// Set when the result, or a part of it, is withheld; what is withheld is left out above.
+    public var withheld: Withheld?
 
-    /// The public face of `result`, an approved result of the department on `object` in the task named `taskName`;
-    /// `entries` are the sheet's items by number.
+    /// The public face of `result`, an approved result of the department on `object` in the task named `taskName`,
+    /// without what its withholding covers; `entries` are the sheet's items by number.
     public init(
         _ result: InspectionResult, object: InspectedObject, industry: String, taskName: String, windowEnd: CalendarDate,
         authority: String, entries: [Int: InspectionItem]
@@ -53,6 +65,42 @@ public struct PublicResult: Sendable, Equatable, Codable {
             Item(number: $0.entry, content: entries[$0.entry]?.content ?? "", outcome: $0.outcome, outcomeLabel: $0.outcome.label)
         }
         self.taskName = taskName
+        if let withholding = result.withholding {
+            withheld = Withheld(
+                ground: withholding.ground, groundLabel: withholding.ground.label, scope: withholding.scope,
+                scopeLabel: withholding.scope.label, items: withholding.items.sorted())
+            switch withholding.scope {
+            case .whole:
+                categories = []
+                remarks = ""
+                items = []
+            case .items:
+                items.removeAll { withholding.items.contains($0.number) }
+            case .remarks:
+                remarks = ""
+            }
+        }
+    }
+}
+
+/// Why a published result has a new version: it never changes otherwise (DOMAIN.md, integrity rules).
+public enum VersionChange: String, Sendable, CaseIterable, Labelled {
+    /// The department corrects its own error, with a head's approval.
+    case correction
+    /// The result, or a part of it, is withheld after publication, with a head's approval.
+    case withheld
+    /// An objection upheld on re-examination.
+    case objectionUpheld = "objection_upheld"
+    /// 待后续处理 resolved after the investigation.
+    case followUpResolved = "follow_up_resolved"
+
+    public var label: String {
+        switch self {
+        case .correction: "本部门更正"
+        case .withheld: "不予公开"
+        case .objectionUpheld: "异议复查更正"
+        case .followUpResolved: "后续处理办结"
+        }
     }
 }
 
@@ -61,13 +109,16 @@ public struct PublishedVersion: Sendable, Equatable {
     public var resultID: Int64
     public var version: Int
     public var publishedAt: Date
+    /// What made this version (none for the first).
+    public var change: VersionChange?
     public var reason: String
     public var content: PublicResult
 
-    public init(resultID: Int64, version: Int, publishedAt: Date, reason: String, content: PublicResult) {
+    public init(resultID: Int64, version: Int, publishedAt: Date, change: VersionChange?, reason: String, content: PublicResult) {
         self.resultID = resultID
         self.version = version
         self.publishedAt = publishedAt
+        self.change = change
         self.reason = reason
         self.content = content
     }

@@ -28,17 +28,19 @@ public struct ResultRepository: Sendable {
         public var description: String { "\(drawID)/\(creditCode)/\(department)" }
     }
 
-    /// What a change did besides the result itself: a review to keep, or a version to publish.
+    /// What a change did besides the result itself: a review to keep, or a version to publish (the result's
+    /// `version`; the first has no change, every later one its change and reason).
     public enum Event: Sendable {
         case reviewed(ResultReview)
-        case published(PublicResult, by: String)
+        case published(PublicResult, by: String, change: (VersionChange, reason: String)? = nil)
     }
 
     private static let columns = """
         r.id, r.draw_id, r.credit_code, r.department, r.status, to_char(r.inspected_on, 'YYYY-MM-DD'), r.remarks, r.entered_by,
-        to_char(r.publish_due, 'YYYY-MM-DD'), to_char(r.deadline_from, 'YYYY-MM-DD'), r.deadline_working_days
+        to_char(r.publish_due, 'YYYY-MM-DD'), to_char(r.deadline_from, 'YYYY-MM-DD'), r.deadline_working_days, r.version,
+        r.withholding::text
         """
-    private typealias Row = (Int64, DrawID, String, DepartmentCode, String, String?, String, String, String, String, Int)
+    private typealias Row = (Int64, DrawID, String, DepartmentCode, String, String?, String, String, String, String, Int, Int, String?)
 
     /// Every department's result for `creditCode` in the draw, by department, each with its reviews.
     public func results(of drawID: DrawID, object creditCode: String) async throws -> [(InspectionResult, [ResultReview], WorkingDayCount)]
@@ -77,6 +79,16 @@ public struct ResultRepository: Sendable {
             guard var result = stored?.0 ?? fresh, let count = due?.count ?? stored?.1 else { throw StoreError.notFound }
             let event = try change(&result)
             if let due { result.publishDue = due.date }
+            if case .published(let content, let publisher, let change) = event, let id = stored?.0.id {
+                _ = try await connection.query(
+                    """
+                    INSERT INTO published_results (result_id, version, credit_code, object_name, industry_code, department,
+                                                   inspected_on, published_by, change, reason, content)
+                    VALUES (\(id), \(result.version), \(content.creditCode), \(content.objectName), \(content.industry),
+                            \(content.department), \(content.inspectedOn.description)::date, \(publisher), \(change?.0.rawValue),
+                            \(change?.reason ?? ""), \(try JSONText.encode(content))::jsonb)
+                    """, logger: logger)
+            }
             let id = try await Self.save(result, over: stored?.0, count: count, on: connection, logger: logger)
             switch event {
             case .reviewed(let review):
@@ -85,15 +97,7 @@ public struct ResultRepository: Sendable {
                     INSERT INTO result_reviews (result_id, decision, reviewer, opinion, at)
                     VALUES (\(id), \(review.decision.rawValue), \(review.reviewer), \(review.opinion), \(review.at))
                     """, logger: logger)
-            case .published(let content, let publisher):
-                _ = try await connection.query(
-                    """
-                    INSERT INTO published_results (result_id, version, credit_code, object_name, industry_code, department,
-                                                   inspected_on, published_by, content)
-                    VALUES (\(id), 1, \(content.creditCode), \(content.objectName), \(content.industry), \(content.department),
-                            \(content.inspectedOn.description)::date, \(publisher), \(try JSONText.encode(content))::jsonb)
-                    """, logger: logger)
-            case nil:
+            case .published(_, _, _), nil:
                 break
             }
         }
@@ -137,7 +141,7 @@ public struct ResultRepository: Sendable {
             let prefix = search.name.map(SQLConditions.startingWith)
             let rows = try await client.query(
                 """
-                SELECT p.id, p.result_id, p.version, p.published_at, p.reason, p.content::text FROM published_results p
+                SELECT p.id, p.result_id, p.version, p.published_at, p.change, p.reason, p.content::text FROM published_results p
                 WHERE p.id < \(cursor ?? Int64.max)
                   AND NOT EXISTS (SELECT 1 FROM published_results n WHERE n.result_id = p.result_id AND n.version > p.version)
                   AND (\(search.creditCode)::text IS NULL OR p.credit_code = \(search.creditCode))
@@ -148,8 +152,8 @@ public struct ResultRepository: Sendable {
                                                                            AND make_date(\(search.year ?? 2000)::integer, 12, 31))
                 ORDER BY p.id DESC LIMIT \(limit)
                 """, logger: logger
-            ).decode((Int64, Int64, Int, Date, String, String).self).all()
-            return try rows.map { (row: $0.0, version: try Self.version(($0.1, $0.2, $0.3, $0.4, $0.5))) }
+            ).decode((Int64, Int64, Int, Date, String?, String, String).self).all()
+            return try rows.map { (row: $0.0, version: try Self.version(($0.1, $0.2, $0.3, $0.4, $0.5, $0.6))) }
         }
     }
 
@@ -158,16 +162,17 @@ public struct ResultRepository: Sendable {
         try await client.translatingErrors {
             try await client.query(
                 """
-                SELECT result_id, version, published_at, reason, content::text FROM published_results
+                SELECT result_id, version, published_at, change, reason, content::text FROM published_results
                 WHERE result_id = \(resultID) ORDER BY version
                 """, logger: logger
-            ).decode((Int64, Int, Date, String, String).self).all().map(Self.version)
+            ).decode((Int64, Int, Date, String?, String, String).self).all().map(Self.version)
         }
     }
 
-    private static func version(_ row: (Int64, Int, Date, String, String)) throws -> PublishedVersion {
+    private static func version(_ row: (Int64, Int, Date, String?, String, String)) throws -> PublishedVersion {
         PublishedVersion(
-            resultID: row.0, version: row.1, publishedAt: row.2, reason: row.3, content: try JSONText.decode(PublicResult.self, row.4))
+            resultID: row.0, version: row.1, publishedAt: row.2, change: try row.3.map { try VersionChange(code: $0) }, reason: row.4,
+            content: try JSONText.decode(PublicResult.self, row.5))
     }
 
     // MARK: - Rows
@@ -196,14 +201,18 @@ public struct ResultRepository: Sendable {
             categories[result, default: []].append(try JSONText.decode(CategoryFinding.self, finding))
         }
         return try rows.map { row in
-            let (id, drawID, creditCode, department, status, inspectedOn, remarks, enteredBy, due, from, workingDays) = row
+            let (
+                id, drawID, creditCode, department, status, inspectedOn, remarks, enteredBy, due, from, workingDays, version, withholding
+            ) =
+                row
             guard let due = CalendarDate(due), let from = CalendarDate(from) else {
                 throw StoreError.unexpected("deadline of result \(id) is unreadable")
             }
             let result = InspectionResult(
                 id: id, drawID: drawID, creditCode: creditCode, department: department, status: try .init(code: status),
                 inspectedOn: inspectedOn.flatMap(CalendarDate.init), items: items[id] ?? [], categories: categories[id] ?? [],
-                remarks: remarks, enteredBy: enteredBy, publishDue: due)
+                remarks: remarks, enteredBy: enteredBy, publishDue: due, version: version,
+                withholding: try withholding.map { try JSONText.decode(Withholding.self, $0) })
             return (result, WorkingDayCount(from: from, workingDays: workingDays))
         }
     }
@@ -267,7 +276,8 @@ public struct ResultRepository: Sendable {
                 """
                 UPDATE inspection_results SET status = \(result.status.rawValue), inspected_on = \(inspectedOn)::date,
                        remarks = \(result.remarks), entered_by = \(result.enteredBy), publish_due = \(result.publishDue.description)::date,
-                       deadline_from = \(count.from.description)::date, deadline_working_days = \(count.workingDays), updated_at = now()
+                       deadline_from = \(count.from.description)::date, deadline_working_days = \(count.workingDays),
+                       version = \(result.version), withholding = \(try result.withholding.map(JSONText.encode))::jsonb, updated_at = now()
                 WHERE id = \(id)
                 """, logger: logger)
         } else if before == nil, result.status != .draft {
