@@ -68,12 +68,19 @@ public struct DomainError: Error, Sendable, Equatable {
         case resultIncomplete = "result_incomplete"
         /// A result category without what the standard requires to recognise it.
         case categoryUnproven = "category_unproven"
+        /// An objection after the 60 days from publication.
+        case objectionLate = "objection_late"
+        /// An objection is not where the request needs it: already decided, feedback given, one still open.
+        case objectionState = "objection_state"
+        /// A re-examination by one who inspected the object or entered the result.
+        case onTeam = "on_team"
 
         /// The rule says who may act, and the actor's department is not it (403): not the originator or raiser, not
         /// addressed, not the owner, receiver or a contributor.
         public var refusesActor: Bool {
             switch self {
-            case .notOriginator, .notAddressed, .notOwner, .notReceiver, .notContributor, .notOnTeam, .ownEntry, .otherDepartment: true
+            case .notOriginator, .notAddressed, .notOwner, .notReceiver, .notContributor, .notOnTeam, .ownEntry, .otherDepartment, .onTeam:
+                true
             default: false
             }
         }
@@ -82,7 +89,7 @@ public struct DomainError: Error, Sendable, Equatable {
         public var isStateConflict: Bool {
             switch self {
             case .drawPhase, .taskClosed, .planStatus, .callClosed, .alreadyResponded, .alreadyConfirmed, .minutesFinal,
-                .actionItemDone, .clueState, .resultStatus:
+                .actionItemDone, .clueState, .resultStatus, .objectionState:
                 true
             default:
                 false

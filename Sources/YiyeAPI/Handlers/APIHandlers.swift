@@ -30,6 +30,7 @@ struct APIHandlers: APIProtocol {
     let webhooks: WebhookRepository
     let escalations: EscalationRepository
     let results: ResultRepository
+    let objections: ObjectionRepository
     let signIn: SignInPolicy
     /// Working days to publish a result after the inspection.
     let resultPublicationWorkingDays: Int
@@ -64,6 +65,7 @@ struct APIHandlers: APIProtocol {
         self.webhooks = WebhookRepository(client: client, logger: logger)
         self.escalations = EscalationRepository(client: client, logger: logger)
         self.results = ResultRepository(client: client, logger: logger)
+        self.objections = ObjectionRepository(client: client, logger: logger)
         self.signIn = signIn
         self.resultPublicationWorkingDays = resultPublicationWorkingDays
         self.auditPublicKey = auditPublicKey

@@ -256,6 +256,7 @@ extension Components.Schemas.PublishedResultVersion {
         self.init(
             version: published.version, publishedAt: published.publishedAt,
             change: try published.change.map { try .init(code: $0.rawValue) }, changeLabel: published.change?.label,
+            underObjection: published.underObjection,
             reason: published.reason, creditCode: content.creditCode,
             objectName: content.objectName, industry: content.industry, authority: content.authority,
             department: content.department.rawValue,

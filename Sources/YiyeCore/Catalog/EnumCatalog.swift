@@ -66,6 +66,8 @@ public enum EnumCatalog {
         Enumeration("withholdingGround", "不予公开的理由", Withholding.Ground.self),
         Enumeration("withholdingScope", "不予公开的范围", Withholding.Scope.self),
         Enumeration("versionChange", "公示结果变更的原因", VersionChange.self),
+        Enumeration("objectionStatus", "异议办理状态", Objection.Status.self),
+        Enumeration("objectionChannel", "异议提出方式", Objection.Channel.self),
         Enumeration("callStage", "吹哨环节", WhistleCall.Stage.self),
         Enumeration("callResponseState", "响应状态", WhistleCall.ResponseState.self),
         Enumeration("notificationKind", "通知类型", Notice.Kind.self),

@@ -15,6 +15,10 @@ public struct Escalation: Sendable, Equatable {
         case clueRoute = "clue_route"
         /// A department that sent inspectors has not published all its results of a draw by their deadline.
         case resultPublication = "result_publication"
+        /// An objection not re-examined within 20 working days of receipt.
+        case objectionReexamination = "objection_reexamination"
+        /// The business not told of the re-examination within 15 working days of the decision.
+        case objectionFeedback = "objection_feedback"
 
         public var label: String {
             switch self {
@@ -23,6 +27,8 @@ public struct Escalation: Sendable, Equatable {
             case .actionItem: "议定事项逾期"
             case .clueRoute: "线索办理逾期"
             case .resultPublication: "检查结果公示逾期"
+            case .objectionReexamination: "异议复查逾期"
+            case .objectionFeedback: "异议复查结果反馈逾期"
             }
         }
 
@@ -33,6 +39,7 @@ public struct Escalation: Sendable, Equatable {
             case .actionItem: .actionItemEscalated
             case .clueRoute: .clueEscalated
             case .resultPublication: .resultEscalated
+            case .objectionReexamination, .objectionFeedback: .objectionEscalated
             }
         }
     }

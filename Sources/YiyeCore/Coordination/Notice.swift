@@ -21,6 +21,8 @@ public struct Notice: Sendable, Equatable, Codable {
         case clueOutcome = "clue_outcome"
         case clueEscalated = "clue_escalated"
         case resultEscalated = "result_escalated"
+        case objectionReceived = "objection_received"
+        case objectionEscalated = "objection_escalated"
 
         public var label: String {
             switch self {
@@ -41,12 +43,16 @@ public struct Notice: Sendable, Equatable, Codable {
             case .clueOutcome: "线索办理结果"
             case .clueEscalated: "线索办理逾期"
             case .resultEscalated: "检查结果公示逾期"
+            case .objectionReceived: "收到检查结果异议"
+            case .objectionEscalated: "异议复查或反馈逾期"
             }
         }
     }
 
     public enum Subject: String, Sendable, CaseIterable, Codable {
         case call, draw, meeting, clue
+        /// An objection to a published result (异议).
+        case objection
         /// A year of the working-day calendar (the subject id is the year).
         case calendar
 
@@ -57,6 +63,7 @@ public struct Notice: Sendable, Equatable, Codable {
             case .draw: "抽取"
             case .meeting: "议事会商"
             case .clue: "问题线索"
+            case .objection: "异议"
             }
         }
     }

@@ -60,6 +60,9 @@ public enum Permission: String, Sendable, CaseIterable {
     /// Correct a published result or withhold a result from the public (不予公开), as the head's approval: the
     /// department's heads.
     case amendResults
+    /// Register paper objections, re-examine objections and give feedback: the department's admins, heads and
+    /// reviewers (the re-examiner not from the team).
+    case handleObjections
 
     /// The roles holding this permission.
     public var roles: Set<Role> {
@@ -73,6 +76,7 @@ public enum Permission: String, Sendable, CaseIterable {
         case .enterResults: [.deptAdmin, .reviewer, .inspector]
         case .reviewResults: [.reviewer]
         case .publishResults: [.deptAdmin, .reviewer]
+        case .handleObjections: [.deptAdmin, .deptHead, .reviewer]
         case .createDepartment, .manageIndustries, .manageCalendar: [.officeAdmin]
         case .updateDepartment, .manageUsers, .importObjects, .manageItemLists, .manageRoster: [.officeAdmin, .deptAdmin]
         case .manageJointLists: [.deptAdmin]

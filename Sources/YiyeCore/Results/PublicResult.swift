@@ -113,13 +113,19 @@ public struct PublishedVersion: Sendable, Equatable {
     public var change: VersionChange?
     public var reason: String
     public var content: PublicResult
+    /// Whether an objection to it is being re-examined (异议处理中).
+    public var underObjection: Bool
 
-    public init(resultID: Int64, version: Int, publishedAt: Date, change: VersionChange?, reason: String, content: PublicResult) {
+    public init(
+        resultID: Int64, version: Int, publishedAt: Date, change: VersionChange?, reason: String, content: PublicResult,
+        underObjection: Bool = false
+    ) {
         self.resultID = resultID
         self.version = version
         self.publishedAt = publishedAt
         self.change = change
         self.reason = reason
         self.content = content
+        self.underObjection = underObjection
     }
 }

@@ -46,6 +46,14 @@ public struct EscalationRepository: Sendable {
                 SELECT 'clue_route', r.id, r.department, c.found_by, 'clue', c.id, left(c.description, 60), r.deadline
                 FROM clue_routes r JOIN clues c ON c.id = r.clue_id
                 WHERE r.state IN ('routed', 'accepted') AND r.deadline < \(now)
+                UNION ALL
+                SELECT 'objection_reexamination', o.id, o.department, o.department, 'objection', o.id, '异议复查（受理编号 ' || o.receipt_number || '）',
+                       (o.reexamine_due + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+                FROM objections o WHERE o.status = 'reexamining' AND o.reexamine_due < \(today)::date
+                UNION ALL
+                SELECT 'objection_feedback', o.id, o.department, o.department, 'objection', o.id, '异议复查结果反馈（受理编号 ' || o.receipt_number || '）',
+                       (o.feedback_due + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+                FROM objections o WHERE o.feedback_on IS NULL AND o.feedback_due < \(today)::date
                 """, logger: logger
             ).decode((String, Int64, DepartmentCode, DepartmentCode, String, Int64, String, Date).self).all()
                 .compactMap { row -> Escalation? in

@@ -68,38 +68,43 @@ public struct ResultRepository: Sendable {
         _ change: @Sendable @escaping (inout InspectionResult) throws -> Event?
     ) async throws {
         try await client.audited(audit, logger: logger) { connection in
-            let rows = try await connection.query(
+            try await Self.modify(key, fresh: fresh, due: due, on: connection, logger: logger, change)
+        }
+    }
+
+    /// `modify`, within the caller's transaction.
+    static func modify(
+        _ key: Key, fresh: InspectionResult? = nil, due: (count: WorkingDayCount, date: CalendarDate)? = nil,
+        on connection: PostgresConnection, logger: Logger, _ change: (inout InspectionResult) throws -> Event?
+    ) async throws {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM inspection_results r
+            WHERE r.draw_id = \(key.drawID) AND r.credit_code = \(key.creditCode) AND r.department = \(key.department)
+            FOR UPDATE
+            """, logger: logger
+        ).decode(Row.self).all()
+        let stored = try await Self.assemble(rows, on: connection, logger: logger).first
+        guard var result = stored?.0 ?? fresh, let count = due?.count ?? stored?.1 else { throw StoreError.notFound }
+        let event = try change(&result)
+        if let due { result.publishDue = due.date }
+        if case .published(let content, let publisher, let change) = event, let id = stored?.0.id {
+            _ = try await connection.query(
                 """
-                SELECT \(unescaped: Self.columns) FROM inspection_results r
-                WHERE r.draw_id = \(key.drawID) AND r.credit_code = \(key.creditCode) AND r.department = \(key.department)
-                FOR UPDATE
-                """, logger: logger
-            ).decode(Row.self).all()
-            let stored = try await Self.assemble(rows, on: connection, logger: logger).first
-            guard var result = stored?.0 ?? fresh, let count = due?.count ?? stored?.1 else { throw StoreError.notFound }
-            let event = try change(&result)
-            if let due { result.publishDue = due.date }
-            if case .published(let content, let publisher, let change) = event, let id = stored?.0.id {
-                _ = try await connection.query(
-                    """
-                    INSERT INTO published_results (result_id, version, credit_code, object_name, industry_code, department,
-                                                   inspected_on, published_by, change, reason, content)
-                    VALUES (\(id), \(result.version), \(content.creditCode), \(content.objectName), \(content.industry),
-                            \(content.department), \(content.inspectedOn.description)::date, \(publisher), \(change?.0.rawValue),
-                            \(change?.reason ?? ""), \(try JSONText.encode(content))::jsonb)
-                    """, logger: logger)
-            }
-            let id = try await Self.save(result, over: stored?.0, count: count, on: connection, logger: logger)
-            switch event {
-            case .reviewed(let review):
-                _ = try await connection.query(
-                    """
-                    INSERT INTO result_reviews (result_id, decision, reviewer, opinion, at)
-                    VALUES (\(id), \(review.decision.rawValue), \(review.reviewer), \(review.opinion), \(review.at))
-                    """, logger: logger)
-            case .published(_, _, _), nil:
-                break
-            }
+                INSERT INTO published_results (result_id, version, credit_code, object_name, industry_code, department,
+                                               inspected_on, published_by, change, reason, content)
+                VALUES (\(id), \(result.version), \(content.creditCode), \(content.objectName), \(content.industry),
+                        \(content.department), \(content.inspectedOn.description)::date, \(publisher), \(change?.0.rawValue),
+                        \(change?.reason ?? ""), \(try JSONText.encode(content))::jsonb)
+                """, logger: logger)
+        }
+        let id = try await Self.save(result, over: stored?.0, count: count, on: connection, logger: logger)
+        if case .reviewed(let review) = event {
+            _ = try await connection.query(
+                """
+                INSERT INTO result_reviews (result_id, decision, reviewer, opinion, at)
+                VALUES (\(id), \(review.decision.rawValue), \(review.reviewer), \(review.opinion), \(review.at))
+                """, logger: logger)
         }
     }
 
@@ -141,7 +146,8 @@ public struct ResultRepository: Sendable {
             let prefix = search.name.map(SQLConditions.startingWith)
             let rows = try await client.query(
                 """
-                SELECT p.id, p.result_id, p.version, p.published_at, p.change, p.reason, p.content::text FROM published_results p
+                SELECT p.id, p.result_id, p.version, p.published_at, p.change, p.reason, p.content::text, \(unescaped: Self.underObjection)
+                FROM published_results p
                 WHERE p.id < \(cursor ?? Int64.max)
                   AND NOT EXISTS (SELECT 1 FROM published_results n WHERE n.result_id = p.result_id AND n.version > p.version)
                   AND (\(search.creditCode)::text IS NULL OR p.credit_code = \(search.creditCode))
@@ -152,27 +158,35 @@ public struct ResultRepository: Sendable {
                                                                            AND make_date(\(search.year ?? 2000)::integer, 12, 31))
                 ORDER BY p.id DESC LIMIT \(limit)
                 """, logger: logger
-            ).decode((Int64, Int64, Int, Date, String?, String, String).self).all()
-            return try rows.map { (row: $0.0, version: try Self.version(($0.1, $0.2, $0.3, $0.4, $0.5, $0.6))) }
+            ).decode((Int64, Int64, Int, Date, String?, String, String, Bool).self).all()
+            return try rows.map { (row: $0.0, version: try Self.version(($0.1, $0.2, $0.3, $0.4, $0.5, $0.6, $0.7))) }
         }
     }
 
     /// Every published version of a result, oldest first (none when it was never published).
     public func versions(of resultID: Int64) async throws -> [PublishedVersion] {
         try await client.translatingErrors {
-            try await client.query(
-                """
-                SELECT result_id, version, published_at, change, reason, content::text FROM published_results
-                WHERE result_id = \(resultID) ORDER BY version
-                """, logger: logger
-            ).decode((Int64, Int, Date, String?, String, String).self).all().map(Self.version)
+            try await client.withConnection { try await Self.versions(of: resultID, on: $0, logger: logger) }
         }
     }
 
-    private static func version(_ row: (Int64, Int, Date, String?, String, String)) throws -> PublishedVersion {
+    static func versions(of resultID: Int64, on connection: PostgresConnection, logger: Logger) async throws -> [PublishedVersion] {
+        try await connection.query(
+            """
+            SELECT p.result_id, p.version, p.published_at, p.change, p.reason, p.content::text, \(unescaped: Self.underObjection)
+            FROM published_results p WHERE p.result_id = \(resultID) ORDER BY p.version
+            """, logger: logger
+        ).decode((Int64, Int, Date, String?, String, String, Bool).self).all().map(Self.version)
+    }
+
+    /// Whether an objection to the published row `p`'s result is being re-examined (异议处理中).
+    private static let underObjection =
+        "EXISTS (SELECT 1 FROM objections o WHERE o.result_id = p.result_id AND o.status = 'reexamining')"
+
+    private static func version(_ row: (Int64, Int, Date, String?, String, String, Bool)) throws -> PublishedVersion {
         PublishedVersion(
             resultID: row.0, version: row.1, publishedAt: row.2, change: try row.3.map { try VersionChange(code: $0) }, reason: row.4,
-            content: try JSONText.decode(PublicResult.self, row.5))
+            content: try JSONText.decode(PublicResult.self, row.5), underObjection: row.6)
     }
 
     // MARK: - Rows
