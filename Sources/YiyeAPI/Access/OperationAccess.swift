@@ -62,6 +62,7 @@ enum OperationAccess: Sendable, Equatable {
         "correctObjectResult": .permission(.amendResults), "withholdObjectResult": .permission(.amendResults),
         "listPublishedResults": .open, "getPublishedResult": .open,
         "getPublicResultsPage": .open, "fileObjection": .open, "followObjection": .open,
+        "exportPublishedResults": .open, "getOpenDataDictionary": .open,
         "listObjections": .permission(.readTasks), "getObjection": .permission(.readTasks),
         "registerObjection": .permission(.handleObjections), "decideObjection": .permission(.handleObjections),
         "giveObjectionFeedback": .permission(.handleObjections),

@@ -2,12 +2,20 @@
 /// CRLF line ends, fields quoted when they hold a comma, quote or line break. Fields that a spreadsheet would run as
 /// a formula (starting with = + - @) are prefixed with an apostrophe.
 public struct CSVWriter: Sendable {
-    public private(set) var text = "\u{FEFF}"
+    /// What every file starts with, so that Excel reads UTF-8.
+    public static let byteOrderMark = "\u{FEFF}"
+
+    public private(set) var text = Self.byteOrderMark
 
     public init() {}
 
     public mutating func row(_ fields: [String]) {
-        text += fields.map(Self.escape).joined(separator: ",") + "\r\n"
+        text += Self.line(fields)
+    }
+
+    /// One row, escaped, with its line end: for writers that stream.
+    public static func line(_ fields: [String]) -> String {
+        fields.map(escape).joined(separator: ",") + "\r\n"
     }
 
     static func escape(_ field: String) -> String {

@@ -163,6 +163,36 @@ public struct ResultRepository: Sendable {
         }
     }
 
+    /// Where an export stopped: the last row's publication time and id.
+    public struct ExportCursor: Sendable {
+        /// Microseconds since 1970, exactly as stored.
+        var publishedAtMicroseconds: Int64
+        var row: Int64
+    }
+
+    /// Every published version (not only the latest) published from `from` to `to` (China days, both included, open
+    /// when nil), in the order of publication, after `cursor`: one page of an export, with the cursor of its last row.
+    public func exported(from: CalendarDate?, to: CalendarDate?, after cursor: ExportCursor?, limit: Int) async throws
+        -> (versions: [PublishedVersion], next: ExportCursor?)
+    {
+        try await client.translatingErrors {
+            let rows = try await client.query(
+                """
+                SELECT p.id, p.result_id, p.version, p.published_at, p.change, p.reason, p.content::text,
+                       (extract(epoch FROM p.published_at) * 1000000)::bigint
+                FROM published_results p
+                WHERE (p.published_at, p.id) > ('epoch'::timestamptz + \(cursor?.publishedAtMicroseconds ?? 0) * interval '1 microsecond',
+                                                \(cursor?.row ?? 0))
+                  AND p.published_at >= (\(from?.description ?? "2000-01-01")::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
+                  AND p.published_at < (\(to?.description ?? "2999-12-31")::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+                ORDER BY p.published_at, p.id LIMIT \(limit)
+                """, logger: logger
+            ).decode((Int64, Int64, Int, Date, String?, String, String, Int64).self).all()
+            let versions = try rows.map { try Self.version(($0.1, $0.2, $0.3, $0.4, $0.5, $0.6, false)) }
+            return (versions, rows.last.map { ExportCursor(publishedAtMicroseconds: $0.7, row: $0.0) })
+        }
+    }
+
     /// Every published version of a result, oldest first (none when it was never published).
     public func versions(of resultID: Int64) async throws -> [PublishedVersion] {
         try await client.translatingErrors {
