@@ -74,6 +74,8 @@ public struct DomainError: Error, Sendable, Equatable {
         case objectionState = "objection_state"
         /// A re-examination by one who inspected the object or entered the result.
         case onTeam = "on_team"
+        /// A follow-up is not where the step needs it: no problem found, already closed, not proposed.
+        case followUpState = "follow_up_state"
 
         /// The rule says who may act, and the actor's department is not it (403): not the originator or raiser, not
         /// addressed, not the owner, receiver or a contributor.
@@ -89,7 +91,7 @@ public struct DomainError: Error, Sendable, Equatable {
         public var isStateConflict: Bool {
             switch self {
             case .drawPhase, .taskClosed, .planStatus, .callClosed, .alreadyResponded, .alreadyConfirmed, .minutesFinal,
-                .actionItemDone, .clueState, .resultStatus, .objectionState:
+                .actionItemDone, .clueState, .resultStatus, .objectionState, .followUpState:
                 true
             default:
                 false

@@ -63,6 +63,8 @@ enum OperationAccess: Sendable, Equatable {
         "listPublishedResults": .open, "getPublishedResult": .open,
         "getPublicResultsPage": .open, "fileObjection": .open, "followObjection": .open,
         "exportPublishedResults": .open, "getOpenDataDictionary": .open,
+        "getResultFollowUp": .permission(.readTasks), "recordFollowUpStep": .permission(.followUpResults),
+        "getFollowUpFigures": .permission(.readTasks),
         "listObjections": .permission(.readTasks), "getObjection": .permission(.readTasks),
         "registerObjection": .permission(.handleObjections), "decideObjection": .permission(.handleObjections),
         "giveObjectionFeedback": .permission(.handleObjections),

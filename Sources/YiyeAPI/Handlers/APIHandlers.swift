@@ -31,6 +31,7 @@ struct APIHandlers: APIProtocol {
     let escalations: EscalationRepository
     let results: ResultRepository
     let objections: ObjectionRepository
+    let followUps: FollowUpRepository
     let signIn: SignInPolicy
     /// Working days to publish a result after the inspection.
     let resultPublicationWorkingDays: Int
@@ -66,6 +67,7 @@ struct APIHandlers: APIProtocol {
         self.escalations = EscalationRepository(client: client, logger: logger)
         self.results = ResultRepository(client: client, logger: logger)
         self.objections = ObjectionRepository(client: client, logger: logger)
+        self.followUps = FollowUpRepository(client: client, logger: logger)
         self.signIn = signIn
         self.resultPublicationWorkingDays = resultPublicationWorkingDays
         self.auditPublicKey = auditPublicKey

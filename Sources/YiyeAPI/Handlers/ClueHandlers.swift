@@ -24,22 +24,15 @@ extension APIHandlers {
                 throw DomainError(.invalidValue, "任务不属于该行业", field: "taskId")
             }
         }
-        var clue = Clue(
-            industry: body.industry, source: try .init(code: body.source.rawValue), taskID: body.taskId.map { TaskID($0) },
-            objectCreditCode: body.objectCreditCode, description: body.description, suspectedViolation: body.suspectedViolation,
-            legalBasis: body.legalBasis ?? "", evidence: body.evidence ?? [], foundBy: actor.department
-        )
-        try clue.validate()
-        let (deadline, counted) = try await deadline(workingDays: body.deadlineWorkingDays ?? 5)
-        try clue.route(
-            to: body.departments.departmentCodes, deadline: deadline, counted: counted, by: actor.department,
-            actor: actor.username, originator: departments.originator, isOffice: actor.readsEverything,
-            regulators: try await regulators(), now: clock.now)
-        let names = try await self.departments.names()
-        let routed = body.departments
-        let id = try await clues.create(clue, audit: entry(actor, "clue.report", "clue", body.industry, details: clue.suspectedViolation)) {
-            $0.routedNotices(routed.departmentCodes, names: names)
-        }
+        let (clue, notices) = try await newClue(
+            Clue(
+                industry: body.industry, source: try .init(code: body.source.rawValue), taskID: body.taskId.map { TaskID($0) },
+                objectCreditCode: body.objectCreditCode, description: body.description, suspectedViolation: body.suspectedViolation,
+                legalBasis: body.legalBasis ?? "", evidence: body.evidence ?? [], foundBy: actor.department),
+            to: body.departments.departmentCodes, deadlineWorkingDays: body.deadlineWorkingDays, originator: departments.originator,
+            by: actor)
+        let id = try await clues.create(
+            clue, audit: entry(actor, "clue.report", "clue", body.industry, details: clue.suspectedViolation), notices: notices)
         return .created(.init(body: .json(try await clueSchema(id))))
     }
 
@@ -108,6 +101,21 @@ extension APIHandlers {
             input.path.id, call: call, meeting: meeting, names: try await self.departments.names(),
             audit: entry(actor, "clue.joint_verification", "clue", String(input.path.id)))
         return .ok(.init(body: .json(try await clueSchema(input.path.id))))
+    }
+
+    /// A clue checked and routed to `departments` with its deadline (5 working days unless given), and the notices
+    /// its routing sends: one way to report a clue, from a complaint or an inspection's follow-up.
+    func newClue(
+        _ clue: Clue, to departments: [DepartmentCode], deadlineWorkingDays: Int?, originator: DepartmentCode, by actor: Actor
+    ) async throws -> (Clue, notices: @Sendable (Clue) -> [Notice]) {
+        var clue = clue
+        try clue.validate()
+        let (deadline, counted) = try await deadline(workingDays: deadlineWorkingDays ?? 5)
+        try clue.route(
+            to: departments, deadline: deadline, counted: counted, by: actor.department, actor: actor.username, originator: originator,
+            isOffice: actor.readsEverything, regulators: try await regulators(), now: clock.now)
+        let names = try await self.departments.names()
+        return (clue, { $0.routedNotices(departments, names: names) })
     }
 
     private func regulators() async throws -> Set<DepartmentCode> {

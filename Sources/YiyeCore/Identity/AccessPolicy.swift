@@ -63,6 +63,8 @@ public enum Permission: String, Sendable, CaseIterable {
     /// Register paper objections, re-examine objections and give feedback: the department's admins, heads and
     /// reviewers (the re-examiner not from the team).
     case handleObjections
+    /// Record the follow-up of the department's problem results: its admins, heads, reviewers and inspectors.
+    case followUpResults
 
     /// The roles holding this permission.
     public var roles: Set<Role> {
@@ -77,6 +79,7 @@ public enum Permission: String, Sendable, CaseIterable {
         case .reviewResults: [.reviewer]
         case .publishResults: [.deptAdmin, .reviewer]
         case .handleObjections: [.deptAdmin, .deptHead, .reviewer]
+        case .followUpResults: [.deptAdmin, .deptHead, .reviewer, .inspector]
         case .createDepartment, .manageIndustries, .manageCalendar: [.officeAdmin]
         case .updateDepartment, .manageUsers, .importObjects, .manageItemLists, .manageRoster: [.officeAdmin, .deptAdmin]
         case .manageJointLists: [.deptAdmin]

@@ -24,24 +24,31 @@ public struct ClueRepository: Sendable {
     /// Stores a new clue with its first routes and the notices `notices(clue)` returns.
     public func create(_ clue: Clue, audit: AuditRecord.Entry, notices: @Sendable @escaping (Clue) -> [Notice]) async throws -> Int64 {
         try await client.audited(audit, logger: logger) { connection in
-            let rows = try await connection.query(
-                """
-                INSERT INTO clues (industry_code, source, task_id, object_credit_code, description, suspected_violation, legal_basis,
-                                   evidence, found_by, created_by)
-                VALUES (\(clue.industry), \(clue.source.rawValue), \(clue.taskID), \(clue.objectCreditCode), \(clue.description),
-                        \(clue.suspectedViolation), \(clue.legalBasis), \(clue.evidence), \(clue.foundBy), \(audit.actor ?? "system"))
-                RETURNING id
-                """, logger: logger)
-            guard let id = try await rows.decode(Int64.self).all().first else { throw StoreError.unexpected("clue not inserted") }
-            var stored = clue
-            stored.id = id
-            try await Self.save(stored, over: nil, on: connection, logger: logger)
-            try await EventLog.clues.record(
-                id, department: clue.foundBy, actor: audit.actor ?? "system", action: "report",
-                text: clue.routes.map(\.department.rawValue).joined(separator: ","), on: connection, logger: logger)
-            try await NotificationRepository.insert(notices(stored), on: connection, logger: logger)
-            return id
+            try await Self.insert(clue, actor: audit.actor ?? "system", notices: notices, on: connection, logger: logger)
         }
+    }
+
+    /// `create`, within the caller's transaction.
+    static func insert(
+        _ clue: Clue, actor: String, notices: (Clue) -> [Notice], on connection: PostgresConnection, logger: Logger
+    ) async throws -> Int64 {
+        let rows = try await connection.query(
+            """
+            INSERT INTO clues (industry_code, source, task_id, object_credit_code, description, suspected_violation, legal_basis,
+                               evidence, found_by, created_by)
+            VALUES (\(clue.industry), \(clue.source.rawValue), \(clue.taskID), \(clue.objectCreditCode), \(clue.description),
+                    \(clue.suspectedViolation), \(clue.legalBasis), \(clue.evidence), \(clue.foundBy), \(actor))
+            RETURNING id
+            """, logger: logger)
+        guard let id = try await rows.decode(Int64.self).all().first else { throw StoreError.unexpected("clue not inserted") }
+        var stored = clue
+        stored.id = id
+        try await Self.save(stored, over: nil, on: connection, logger: logger)
+        try await EventLog.clues.record(
+            id, department: clue.foundBy, actor: actor, action: "report",
+            text: clue.routes.map(\.department.rawValue).joined(separator: ","), on: connection, logger: logger)
+        try await NotificationRepository.insert(notices(stored), on: connection, logger: logger)
+        return id
     }
 
     public func find(_ id: Int64) async throws -> Clue? {

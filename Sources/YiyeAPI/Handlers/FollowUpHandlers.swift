@@ -1,0 +1,92 @@
+import Foundation
+import YiyeContract
+import YiyeCore
+import YiyeStore
+
+/// `…/results/{department}/follow-up` and `/api/v1/follow-ups/figures`: 后续处置 of problem results, and how many
+/// each department closed and how fast (处理完结率).
+extension APIHandlers {
+    func getResultFollowUp(_ input: Operations.GetResultFollowUp.Input) async throws -> Operations.GetResultFollowUp.Output {
+        let actor = try admittedActor()
+        let drawn = try await drawnObject(DrawID(input.path.id), object: input.path.creditCode, for: actor)
+        let key = ResultRepository.Key(
+            drawID: drawn.draw.id, creditCode: drawn.object.creditCode, department: DepartmentCode(input.path.department))
+        return .ok(.init(body: .json(try .init(try await followUps.followUp(key)))))
+    }
+
+    func recordFollowUpStep(_ input: Operations.RecordFollowUpStep.Input) async throws -> Operations.RecordFollowUpStep.Output {
+        let actor = try admittedActor()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let drawn = try await drawnObject(DrawID(input.path.id), object: input.path.creditCode, for: actor)
+        let key = ResultRepository.Key(
+            drawID: drawn.draw.id, creditCode: drawn.object.creditCode, department: DepartmentCode(input.path.department))
+        try actor.checkOwnResult(of: key.department)
+        let kind = try ResultFollowUp.Action.Kind(code: body.kind.rawValue)
+        let action = ResultFollowUp.Action(
+            kind: kind, on: try CalendarDate(field: "on", body.on), note: body.note ?? "", rectified: body.rectified,
+            reference: body.reference ?? "", consequence: try body.consequence.map { try .init(code: $0.rawValue) }, by: actor.username)
+        let today = try await asOf().today
+        var clue: (Clue, notices: @Sendable (Clue) -> [Notice])?
+        switch (kind, body.clue) {
+        case (.clueHanded, let handed?):
+            let originator = try await industryDepartments(drawn.task.industry, actor: actor).originator
+            clue = try await newClue(
+                Clue(
+                    industry: drawn.task.industry, source: .inspection, taskID: drawn.task.id, objectCreditCode: key.creditCode,
+                    description: handed.description, suspectedViolation: handed.suspectedViolation, legalBasis: handed.legalBasis ?? "",
+                    foundBy: actor.department),
+                to: handed.departments.departmentCodes, deadlineWorkingDays: handed.deadlineWorkingDays, originator: originator, by: actor)
+        case (.clueHanded, nil):
+            throw DomainError(.invalidValue, "移送问题线索须填写线索内容与接收部门", field: "clue")
+        case (_, .some):
+            throw DomainError(.invalidValue, "只有移送问题线索时填写线索", field: "clue")
+        case (_, nil):
+            clue = nil
+        }
+        var resolve: (@Sendable (inout InspectionResult) throws -> ResultRepository.Event?)?
+        if kind == .resolved {
+            let (authority, publisher, note) = (try await departments.names()[name: key.department], actor.username, action.note)
+            resolve = { result in
+                try result.resolvePending()
+                return .published(drawn.publicResult(result, authority: authority), by: publisher, change: (.followUpResolved, note))
+            }
+        }
+        try await followUps.record(
+            key, audit: entry(actor, "follow_up.record", "result", key.description, details: kind.label), clue: clue, resolve: resolve
+        ) { followUp, clueID in
+            var action = action
+            if let clueID { action.reference = "线索 \(clueID)" }
+            try followUp.record(action, today: today)
+        }
+        return .ok(.init(body: .json(try .init(try await followUps.followUp(key)))))
+    }
+
+    func getFollowUpFigures(_ input: Operations.GetFollowUpFigures.Input) async throws -> Operations.GetFollowUpFigures.Output {
+        let actor = try admittedActor()
+        let figures = try await followUps.figures(year: input.query.year, department: actor.viewpoint)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        items: figures.map {
+                            .init(
+                                department: $0.department.rawValue, needed: $0.needed, closed: $0.closed, open: $0.needed - $0.closed,
+                                closureRate: $0.needed == 0 ? 0 : Double($0.closed) / Double($0.needed),
+                                medianDaysToClose: $0.medianDaysToClose)
+                        }))))
+    }
+}
+
+extension Components.Schemas.FollowUp {
+    init(_ followUp: ResultFollowUp) throws {
+        self.init(
+            needed: followUp.isNeeded, closedOn: followUp.closedOn?.description, rectificationDue: followUp.rectificationDue?.description,
+            unsettled: try followUp.unsettled.map { try .init(code: $0.rawValue) },
+            actions: try followUp.actions.map {
+                .init(
+                    kind: try .init(code: $0.kind.rawValue), kindLabel: $0.kind.label, on: $0.on.description, note: $0.note,
+                    rectified: $0.rectified, reference: $0.reference, consequence: try $0.consequence.map { try .init(code: $0.rawValue) },
+                    consequenceLabel: $0.consequence?.label, by: $0.by)
+            })
+    }
+}
