@@ -76,6 +76,8 @@ public struct DomainError: Error, Sendable, Equatable {
         case onTeam = "on_team"
         /// A follow-up is not where the step needs it: no problem found, already closed, not proposed.
         case followUpState = "follow_up_state"
+        /// The visit to an object is recorded once.
+        case visitRecorded = "visit_recorded"
 
         /// The rule says who may act, and the actor's department is not it (403): not the originator or raiser, not
         /// addressed, not the owner, receiver or a contributor.
@@ -91,7 +93,7 @@ public struct DomainError: Error, Sendable, Equatable {
         public var isStateConflict: Bool {
             switch self {
             case .drawPhase, .taskClosed, .planStatus, .callClosed, .alreadyResponded, .alreadyConfirmed, .minutesFinal,
-                .actionItemDone, .clueState, .resultStatus, .objectionState, .followUpState:
+                .actionItemDone, .clueState, .resultStatus, .objectionState, .followUpState, .visitRecorded:
                 true
             default:
                 false

@@ -32,6 +32,7 @@ struct APIHandlers: APIProtocol {
     let results: ResultRepository
     let objections: ObjectionRepository
     let followUps: FollowUpRepository
+    let visits: SiteVisitRepository
     let signIn: SignInPolicy
     /// Working days to publish a result after the inspection.
     let resultPublicationWorkingDays: Int
@@ -68,6 +69,7 @@ struct APIHandlers: APIProtocol {
         self.results = ResultRepository(client: client, logger: logger)
         self.objections = ObjectionRepository(client: client, logger: logger)
         self.followUps = FollowUpRepository(client: client, logger: logger)
+        self.visits = SiteVisitRepository(client: client, logger: logger)
         self.signIn = signIn
         self.resultPublicationWorkingDays = resultPublicationWorkingDays
         self.auditPublicKey = auditPublicKey

@@ -47,7 +47,7 @@ extension APIHandlers {
     }
 
     /// The sheet of a drawn object, with the teams as they stand after approved changes.
-    private func jointInspectionSheet(_ drawID: DrawID, object code: String, for actor: Actor) async throws -> JointInspectionSheet {
+    func jointInspectionSheet(_ drawID: DrawID, object code: String, for actor: Actor) async throws -> JointInspectionSheet {
         let drawn = try await drawnObject(drawID, object: code, for: actor)
         var members: [JointInspectionSheet.Member] = []
         for member in drawn.team.members {
@@ -55,7 +55,7 @@ extension APIHandlers {
             if let id = Int64(member.inspectorID) { inspector = try await inspectors.find(id) }
             members.append(
                 .init(
-                    department: member.department, name: inspector?.name ?? member.inspectorID,
+                    department: member.department, inspectorID: member.inspectorID, name: inspector?.name ?? member.inspectorID,
                     certificateNumber: inspector?.certificateNumber ?? "", leader: member.leader))
         }
         return JointInspectionSheet(

@@ -69,6 +69,7 @@ public enum EnumCatalog {
         Enumeration("objectionStatus", "异议办理状态", Objection.Status.self),
         Enumeration("objectionChannel", "异议提出方式", Objection.Channel.self),
         Enumeration("followUpStep", "后续处置措施", ResultFollowUp.Action.Kind.self),
+        Enumeration("siteConfirmation", "现场确认", SiteVisit.Confirmation.self),
         Enumeration("creditConsequence", "信用惩戒措施", ResultFollowUp.Action.Consequence.self),
         Enumeration("callStage", "吹哨环节", WhistleCall.Stage.self),
         Enumeration("callResponseState", "响应状态", WhistleCall.ResponseState.self),

@@ -25,12 +25,15 @@ public struct JointInspectionSheet: Sendable {
 
     public struct Member: Sendable {
         public var department: DepartmentCode
+        /// The roster id.
+        public var inspectorID: String
         public var name: String
         public var certificateNumber: String
         public var leader: Bool
 
-        public init(department: DepartmentCode, name: String, certificateNumber: String, leader: Bool) {
+        public init(department: DepartmentCode, inspectorID: String, name: String, certificateNumber: String, leader: Bool) {
             self.department = department
+            self.inspectorID = inspectorID
             self.name = name
             self.certificateNumber = certificateNumber
             self.leader = leader

@@ -1,0 +1,47 @@
+import Foundation
+import Logging
+import PostgresNIO
+import YiyeCore
+
+/// 现场确认: one visit per drawn object, recorded once.
+public struct SiteVisitRepository: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Records the visit to `creditCode` in the draw; `alreadyExists` when one is recorded.
+    public func record(_ visit: SiteVisit, draw drawID: DrawID, object creditCode: String, audit: AuditRecord.Entry) async throws {
+        try await client.audited(audit, logger: logger) { connection in
+            _ = try await connection.query(
+                """
+                INSERT INTO site_visits (draw_id, credit_code, visited_at, inspectors, credentials_shown, confirmation, signed_by,
+                                         recording_reference, witness_name, witness_contact, recorded_by)
+                VALUES (\(drawID), \(creditCode), \(visit.visitedAt), \(visit.inspectors), \(visit.credentialsShown),
+                        \(visit.confirmation.rawValue), \(visit.signedBy), \(visit.recordingReference), \(visit.witness?.name),
+                        \(visit.witness?.contact), \(visit.recordedBy))
+                """, logger: logger)
+        }
+    }
+
+    /// The visit to `creditCode` in the draw, if recorded.
+    public func visit(draw drawID: DrawID, object creditCode: String) async throws -> SiteVisit? {
+        try await client.translatingErrors {
+            guard
+                let row = try await client.query(
+                    """
+                    SELECT visited_at, inspectors, credentials_shown, confirmation, signed_by, recording_reference, witness_name,
+                           witness_contact, recorded_by
+                    FROM site_visits WHERE draw_id = \(drawID) AND credit_code = \(creditCode)
+                    """, logger: logger
+                ).decode((Date, [String], Bool, String, String, String, String?, String?, String).self).all().first
+            else { return nil }
+            return SiteVisit(
+                visitedAt: row.0, inspectors: row.1, credentialsShown: row.2, confirmation: try .init(code: row.3), signedBy: row.4,
+                recordingReference: row.5, witness: row.6.map { SiteVisit.Witness(name: $0, contact: row.7 ?? "") }, recordedBy: row.8)
+        }
+    }
+}
