@@ -135,6 +135,7 @@ if ProcessInfo.processInfo.environment["YIYE_BENCH"] == "1" {
         .executable(name: "object-import-bench", targets: ["ObjectImportBench"]),
         .executable(name: "draw-bench", targets: ["DrawBench"]),
         .executable(name: "notify-bench", targets: ["NotifyBench"]),
+        .executable(name: "result-bench", targets: ["ResultBench"]),
     ]
     package.targets += [
         .target(
@@ -169,6 +170,12 @@ if ProcessInfo.processInfo.environment["YIYE_BENCH"] == "1" {
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "bench/NotifyBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ResultBench",
+            dependencies: ["BenchSupport", "YiyeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "bench/ResultBench",
             swiftSettings: swiftSettings
         ),
     ]

@@ -2,7 +2,7 @@
 # The 一企一表 sheet and the 一次告知 notice of the demo's fuel-retail draw, rendered by headless Chromium: each
 # page renders, shows the lead department's section and the 配合部门 column, shows each entry once (a merged item
 # under its lead only), and is saved as a screenshot (BROWSER_OUT, default /tmp/yiye-browser) to look at. Then a
-# result published through the API shows on the public query page (公示查询).
+# result published through the API shows on the public query page (公示查询), marked 异议处理中 once objected to.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -77,6 +77,10 @@ call("PUT", base, admin, {"items": items, "categories": [{"category": category}]
 call("POST", base + "/submission", admin)
 call("POST", base + "/review", reviewer, {"decision": "approve"})
 call("POST", base + "/publication", admin)
+# The business objects on the public side, without an account: the page then shows 异议处理中.
+published = call("GET", f"/published-results?creditCode={team['objectID']}")["items"][0]
+call("POST", f"/published-results/{published['id']}/objections",
+     body={"creditCode": team["objectID"], "businessName": sheet["object"]["name"], "contact": "王经理", "grounds": "浏览器检查的异议"})
 print(team["objectID"], sheet["object"]["name"])
 PY
 )
@@ -87,7 +91,7 @@ page=results
   --screenshot="$out/$page.png" "http://127.0.0.1:$port/public/results?creditCode=$code" >/dev/null 2>&1
 "$browser" --headless --no-sandbox --disable-gpu --dump-dom "http://127.0.0.1:$port/public/results?creditCode=$code" 2>/dev/null >"$work/$page.dom"
 [ -s "$out/$page.png" ] && echo "ok   $page: screenshot $out/$page.png" || { echo "FAIL $page: no screenshot"; failed=1; }
-for expected in "双随机抽查检查结果公示" "$name" "$code" "消防救援大队" "部门联合双随机抽查" "检查实施机关" "浏览器检查"; do
+for expected in "双随机抽查检查结果公示" "$name" "$code" "消防救援大队" "部门联合双随机抽查" "检查实施机关" "浏览器检查" "异议处理中"; do
   if grep -q "$expected" "$work/$page.dom"; then echo "ok   $page: shows $expected"; else echo "FAIL $page: $expected missing"; failed=1; fi
 done
 "$browser" --headless --no-sandbox --disable-gpu --dump-dom "http://127.0.0.1:$port/public/results?creditCode=91330110MA00000000" \

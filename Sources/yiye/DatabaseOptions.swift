@@ -19,8 +19,13 @@ struct DatabaseOptions: ParsableArguments {
             "SM2 key file that signs audit checkpoints, created on first start (env YIYE_AUDIT_KEY; default <data-dir>/audit-sm2-key.pem).")
     var auditKey: String?
 
+    @Option(help: "Directory of the evidence files (env YIYE_EVIDENCE_DIR; default <data-dir>/evidence).")
+    var evidenceDir: String?
+
     private var settings: Settings {
-        Settings(flags: ["database.url": databaseURL, "yiye.data.dir": dataDir, "yiye.audit.key": auditKey])
+        Settings(flags: [
+            "database.url": databaseURL, "yiye.data.dir": dataDir, "yiye.audit.key": auditKey, "yiye.evidence.dir": evidenceDir,
+        ])
     }
 
     /// The database to use: a URL from the flag or `DATABASE_URL`, else the embedded cluster.
@@ -39,6 +44,12 @@ struct DatabaseOptions: ParsableArguments {
     func auditKeyURL() -> URL {
         if let path = settings.string("yiye.audit.key"), !path.isEmpty { return URL(fileURLWithPath: path) }
         return dataDirectory.appendingPathComponent("audit-sm2-key.pem")
+    }
+
+    /// The evidence files' directory.
+    func evidenceDirectoryURL() -> URL {
+        if let path = settings.string("yiye.evidence.dir"), !path.isEmpty { return URL(fileURLWithPath: path) }
+        return dataDirectory.appendingPathComponent("evidence", isDirectory: true)
     }
 
     private var dataDirectory: URL {

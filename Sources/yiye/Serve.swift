@@ -45,6 +45,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Working days to publish a result after the inspection (env YIYE_RESULT_PUBLICATION_DAYS; default 20).")
     var resultPublicationDays: Int?
 
+    @Option(help: "Largest evidence file accepted, in MiB (env YIYE_EVIDENCE_MAX_MIB; default 50).")
+    var evidenceMaxMib: Int?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env YIYE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -56,6 +59,7 @@ struct Serve: AsyncParsableCommand {
             "yiye.audit.checkpoint.seconds": auditCheckpointSeconds.map(String.init),
             "yiye.escalation.seconds": escalationSeconds.map(String.init),
             "yiye.result.publication.days": resultPublicationDays.map(String.init),
+            "yiye.evidence.max.mib": evidenceMaxMib.map(String.init),
         ])
         guard let level = Logger.Level(rawValue: settings.string("yiye.log.level", default: "info")) else {
             throw ValidationError("unknown log level")
@@ -76,6 +80,8 @@ struct Serve: AsyncParsableCommand {
         let publicationDays = try settings.positiveInt(
             "yiye.result.publication.days", default: InspectionResult.defaultPublicationWorkingDays)
         guard publicationDays <= 60 else { throw ValidationError("yiye.result.publication.days must be at most 60") }
+        let evidenceMiB = try settings.positiveInt("yiye.evidence.max.mib", default: EvidenceFile.defaultLimitMiB)
+        guard evidenceMiB <= 4096 else { throw ValidationError("yiye.evidence.max.mib must be at most 4096") }
         let password = settings.string("yiye.demo.password", default: DemoCounty.defaultPassword)
         if demo {
             do {
@@ -89,7 +95,8 @@ struct Serve: AsyncParsableCommand {
             logLevel: level, auditKey: database.auditKeyURL(), checkpointInterval: .seconds(checkpointSeconds),
             escalationInterval: .seconds(escalationSeconds),
             signIn: SignInPolicy(idleTimeout: .seconds(idle * 60), absoluteLifetime: .seconds(lifetime * 3600)),
-            resultPublicationWorkingDays: publicationDays
+            resultPublicationWorkingDays: publicationDays, evidenceDirectory: database.evidenceDirectoryURL(),
+            evidenceLimitBytes: evidenceMiB * 1_048_576
         )
         if demo {
             print("示范数据：每个部门每个角色一个用户，用户名为「部门代码.角色」（如 samr.inspector、office.office_admin），密码：\(password)")

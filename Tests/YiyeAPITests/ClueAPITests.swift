@@ -155,9 +155,9 @@ struct ClueAPITests {
             _ = try await Self.concluded(client)
             try await withClient(url) { db in
                 let later = Date().addingTimeInterval(30 * 86_400)
-                let escalated = try await EscalationRepository(client: db, logger: quietLogger).sweep(now: later)
+                let escalated = try await EscalationRepository(client: db, logger: quietLogger).sweep(now: later, waiting: true)
                 #expect(escalated.filter { $0.kind == .clueRoute }.map(\.department) == ["eco"])
-                #expect(try await EscalationRepository(client: db, logger: quietLogger).sweep(now: later).isEmpty)
+                #expect(try await EscalationRepository(client: db, logger: quietLogger).sweep(now: later, waiting: true).isEmpty)
                 await #expect(throws: (any Error).self, "a concluded route never changes") {
                     _ = try await db.query("UPDATE clue_routes SET outcome = 'no_case' WHERE state = 'concluded'", logger: quietLogger)
                 }

@@ -41,7 +41,8 @@ struct ListStatementTests {
                 AppConfiguration(
                     database: .url(url), migrate: false, logLevel: .error, auditKey: TestDatabase.auditKeyURL,
                     checkpointInterval: .seconds(3600),
-                    escalationInterval: .seconds(3600), webhookInterval: .seconds(3600)
+                    escalationInterval: .seconds(3600), webhookInterval: .seconds(3600),
+                    evidenceDirectory: scratchEvidenceDirectory()
                 ))
             try await app.test(.router) { client in
                 let token = try await client.signIn("office.office_viewer")

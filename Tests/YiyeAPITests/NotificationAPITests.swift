@@ -81,8 +81,8 @@ struct NotificationAPITests {
                 func at(_ text: String) throws -> Date {
                     try #require(try? Date(text + "+08:00", strategy: .iso8601))
                 }
-                #expect(try await escalations.sweep(now: try at("2026-10-08T12:00:00")).isEmpty, "not yet due")
-                #expect(try await escalations.sweep(now: try at("2026-10-09T23:59:00")).isEmpty, "due at the end of the 9th")
+                #expect(try await escalations.sweep(now: try at("2026-10-08T12:00:00"), waiting: true).isEmpty, "not yet due")
+                #expect(try await escalations.sweep(now: try at("2026-10-09T23:59:00"), waiting: true).isEmpty, "due at the end of the 9th")
 
                 // Two instances sweeping at once, many times: fire (which never answered) is escalated exactly once.
                 let late = try at("2026-10-10T00:30:00")
@@ -123,7 +123,7 @@ struct NotificationAPITests {
             AppConfiguration(
                 listen: .tcp(host: "127.0.0.1", port: 0), database: .url(url), migrate: false, logLevel: .error,
                 auditKey: TestDatabase.auditKeyURL, checkpointInterval: .seconds(3600), escalationInterval: .milliseconds(100),
-                streamKeepAlive: .milliseconds(200)
+                streamKeepAlive: .milliseconds(200), evidenceDirectory: scratchEvidenceDirectory()
             ))
     }
 
@@ -206,7 +206,7 @@ struct NotificationAPITests {
             #expect(try await client.request(.post, "/api/v1/draws/\(drawID)/confirmation", token: fire).status == .ok)
             try await withClient(url) { db in
                 let later = Date().addingTimeInterval(20 * 86_400)
-                let escalated = try await EscalationRepository(client: db, logger: quietLogger).sweep(now: later)
+                let escalated = try await EscalationRepository(client: db, logger: quietLogger).sweep(now: later, waiting: true)
                     .filter { $0.kind == .confirmation && $0.subjectID == Int64(drawID) }
                 let unconfirmed = try await db.query(
                     """
@@ -215,7 +215,7 @@ struct NotificationAPITests {
                 ).decode(DepartmentCode.self).collected()
                 #expect(!unconfirmed.isEmpty && escalated.map(\.department).sorted() == unconfirmed)
                 #expect(!escalated.contains { $0.department == "fire" }, "fire confirmed in time")
-                #expect(try await EscalationRepository(client: db, logger: quietLogger).sweep(now: later).isEmpty)
+                #expect(try await EscalationRepository(client: db, logger: quietLogger).sweep(now: later, waiting: true).isEmpty)
             }
         }
     }

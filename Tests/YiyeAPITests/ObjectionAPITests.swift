@@ -159,9 +159,9 @@ struct ObjectionAPITests {
             try await withClient(url) { db async throws in
                 let sweeps = EscalationRepository(client: db, logger: quietLogger)
                 let later = Date().addingTimeInterval(60 * 86_400)
-                let escalated = try await sweeps.sweep(now: later).filter { $0.kind == .objectionReexamination }
+                let escalated = try await sweeps.sweep(now: later, waiting: true).filter { $0.kind == .objectionReexamination }
                 #expect(escalated.map(\.subjectID) == [receipt.id] && escalated.map(\.department.rawValue) == ["fire"])
-                #expect(try await sweeps.sweep(now: later).filter { $0.kind == .objectionReexamination }.isEmpty, "once")
+                #expect(try await sweeps.sweep(now: later, waiting: true).filter { $0.kind == .objectionReexamination }.isEmpty, "once")
             }
             let decided = try await client.request(
                 .post, "\(uri)/decision", json: maintained, token: try await client.signIn("fire.reviewer"))
@@ -170,7 +170,10 @@ struct ObjectionAPITests {
             try await withClient(url) { db async throws in
                 let sweeps = EscalationRepository(client: db, logger: quietLogger)
                 let later = Date().addingTimeInterval(60 * 86_400)
-                #expect(try await sweeps.sweep(now: later).filter { $0.kind == .objectionFeedback }.map(\.subjectID) == [receipt.id])
+                #expect(
+                    try await sweeps.sweep(now: later, waiting: true).filter { $0.kind == .objectionFeedback }.map(\.subjectID) == [
+                        receipt.id
+                    ])
                 await #expect(throws: PSQLError.self) {
                     _ = try await db.query("UPDATE objections SET opinion = 'x' WHERE id = \(receipt.id)")
                 }

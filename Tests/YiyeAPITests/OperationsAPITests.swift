@@ -25,7 +25,8 @@ struct OperationsAPITests {
         let nowhere = DatabaseURL(endpoint: .unixSocket(path: "/nonexistent/.s.PGSQL.5432"), username: "yiye", database: "yiye")
         let app = try await buildApplication(
             AppConfiguration(
-                database: .url(nowhere), migrate: false, logLevel: .critical, auditKey: TestDatabase.auditKeyURL
+                database: .url(nowhere), migrate: false, logLevel: .critical, auditKey: TestDatabase.auditKeyURL,
+                evidenceDirectory: scratchEvidenceDirectory()
             ))
         try await app.test(.router) { client in
             #expect(try await client.request(.get, "/health/live").status == .ok)

@@ -247,6 +247,35 @@ struct ResultAPITests {
         }
     }
 
+    @Test("entering next year's calendar counts the publication deadlines again: a result's own and its draw's")
+    func deadlinesRecounted() async throws {
+        try await DrawAPITests.withDemoData { client, _ in
+            let target = try await Self.target(client)
+            let admin = try await client.signIn("fire.dept_admin")
+            let saved = try await client.request(.put, "\(target.uri)/fire", json: Self.draft(target), token: admin)
+                .decode(Schemas.InspectionResult.self)
+            #expect(saved.publishDueProvisional == true, "20 working days after the window's end reach a year not entered")
+            let due = try #require(CalendarDate(saved.publishDue))
+            // The office enters that year with the result's last day a holiday: it moves to the next working day.
+            let fixed = WorkingCalendar.Year.provisional(due.year).holidays.map { ["date": $0.key.description, "name": $0.value] }
+            let year: [String: Any] = [
+                "holidays": fixed + [["date": due.description, "name": "春节"]], "makeupWorkdays": [[String: String]](),
+            ]
+            let entered = try await client.request(
+                .put, "/api/v1/calendar/\(due.year)", json: year, token: try await client.signIn("office.office_admin"))
+            let recounted = try entered.decode(Schemas.CalendarYear.self).recounted ?? []
+            let next = try await client.get("/api/v1/calendar/deadline?from=\(due)&workingDays=1", as: Schemas.Deadline.self).date
+            let ofDraw = recounted.filter { $0.subjectType == .draw && $0.subjectId == 1 }
+            #expect(
+                Set(ofDraw.map(\.department)) == ["fire", "commerce"], "fire's result, and the draw's deadline the originator waits on")
+            #expect(ofDraw.allSatisfy { $0.before == due.description && $0.after == next })
+            let after = try await client.get(target.uri, token: admin, as: Schemas.ResultList.self).items.first { $0.department == "fire" }
+            #expect(after?.publishDue == next)
+            let told = try await client.get("/api/v1/notifications", token: admin, as: Schemas.NotificationPage.self).items
+            #expect(told.contains { $0.kind == .deadlineRecounted && $0.title.contains("检查结果公示") })
+        }
+    }
+
     @Test("the public search finds only published results, by name prefix, department, industry and year, newest first")
     func publicSearch() async throws {
         try await DrawAPITests.withDemoData { client, _ in
@@ -310,10 +339,12 @@ struct ResultAPITests {
             try await withClient(url) { db async throws in
                 let sweeps = EscalationRepository(client: db, logger: quietLogger)
                 let later = Date().addingTimeInterval(120 * 86_400)
-                let escalated = try await sweeps.sweep(now: later).filter { $0.kind == .resultPublication && $0.subjectID == 1 }
+                let escalated = try await sweeps.sweep(now: later, waiting: true).filter {
+                    $0.kind == .resultPublication && $0.subjectID == 1
+                }
                 #expect(Set(escalated.map(\.department.rawValue)) == owing.subtracting([diligent]))
                 #expect(escalated.allSatisfy { $0.waitingDepartment == "commerce" })
-                #expect(try await sweeps.sweep(now: later).filter { $0.kind == .resultPublication }.isEmpty, "once")
+                #expect(try await sweeps.sweep(now: later, waiting: true).filter { $0.kind == .resultPublication }.isEmpty, "once")
             }
             let office = try await client.get(
                 "/api/v1/notifications", token: try await client.signIn("office.office_viewer"), as: Schemas.NotificationPage.self)

@@ -29,18 +29,26 @@ func withApp(
 func withAppDatabase(
     demo: Bool = true, sample: Bool = false, signIn: SignInPolicy = SignInPolicy(), clock: any WallClock = SystemClock(),
     resultPublicationWorkingDays: Int = InspectionResult.defaultPublicationWorkingDays,
+    evidenceDirectory: URL? = nil, evidenceLimitBytes: Int = EvidenceFile.defaultLimitMiB * 1_048_576,
     _ body: @escaping @Sendable (any TestClientProtocol, DatabaseURL) async throws -> Void
 ) async throws {
+    let scratch = scratchEvidenceDirectory()
+    defer { try? FileManager.default.removeItem(at: scratch) }
     try await TestDatabase.shared.withDatabase(demo: true, sample: sample) { url in
         if !demo { try await keepOnlyOfficeAdmin(url) }
         let app = try await buildApplication(
             AppConfiguration(
                 database: .url(url), migrate: false, logLevel: .error, auditKey: TestDatabase.auditKeyURL,
                 checkpointInterval: .seconds(3600), signIn: signIn, resultPublicationWorkingDays: resultPublicationWorkingDays,
-                clock: clock
+                evidenceDirectory: evidenceDirectory ?? scratch, evidenceLimitBytes: evidenceLimitBytes, clock: clock
             ))
         try await app.test(.router) { client in try await body(client, url) }
     }
+}
+
+/// A directory of its own for a test server's evidence files (nothing else's files are ever swept).
+func scratchEvidenceDirectory() -> URL {
+    FileManager.default.temporaryDirectory.appendingPathComponent("yiye-evidence-\(UUID().uuidString)", isDirectory: true)
 }
 
 /// An empty county but for the leadership office and its admin, for tests that start from nothing.

@@ -41,7 +41,8 @@ struct WebhookAPITests {
                     AppConfiguration(
                         database: .url(url), migrate: false, logLevel: .error, auditKey: TestDatabase.auditKeyURL,
                         checkpointInterval: .seconds(3600),
-                        webhookInterval: .milliseconds(50), webhookRetryBase: .milliseconds(50)
+                        webhookInterval: .milliseconds(50), webhookRetryBase: .milliseconds(50),
+                        evidenceDirectory: scratchEvidenceDirectory()
                     ))
                 try await app.test(.router) { client in
                     let fire = try await client.signIn("fire.dept_admin")

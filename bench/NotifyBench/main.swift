@@ -31,7 +31,8 @@ defer { try? FileManager.default.removeItem(at: directory) }
 let app = try await buildApplication(
     AppConfiguration(
         listen: .tcp(host: "127.0.0.1", port: port), database: .embedded(dataDirectory: directory.appendingPathComponent("data")),
-        demo: true, logLevel: .warning, auditKey: directory.appendingPathComponent("audit.pem")
+        demo: true, logLevel: .warning, auditKey: directory.appendingPathComponent("audit.pem"),
+        evidenceDirectory: directory.appendingPathComponent("evidence")
     ))
 let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
 let server = Task { try await services.run() }

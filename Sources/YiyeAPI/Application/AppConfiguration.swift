@@ -42,6 +42,11 @@ public struct AppConfiguration: Sendable {
     public var signIn: SignInPolicy
     /// Working days a department has to publish a result after the inspection (000 §3.1.2: 20; some counties set 5).
     public var resultPublicationWorkingDays: Int
+    /// Where evidence files' bytes live (EvidenceStore), and the largest accepted.
+    public var evidenceDirectory: URL
+    public var evidenceLimitBytes: Int
+    /// How often uploads nothing refers to are looked for (removed a day after upload).
+    public var evidenceSweepInterval: Duration
     /// Where "now" comes from (the system's clock but in tests).
     public var clock: any WallClock
 
@@ -60,6 +65,8 @@ public struct AppConfiguration: Sendable {
         streamKeepAlive: Duration = .seconds(15),
         signIn: SignInPolicy = SignInPolicy(),
         resultPublicationWorkingDays: Int = InspectionResult.defaultPublicationWorkingDays,
+        evidenceDirectory: URL, evidenceLimitBytes: Int = EvidenceFile.defaultLimitMiB * 1_048_576,
+        evidenceSweepInterval: Duration = .seconds(3600),
         clock: any WallClock = SystemClock()
     ) {
         self.listen = listen
@@ -76,6 +83,9 @@ public struct AppConfiguration: Sendable {
         self.streamKeepAlive = streamKeepAlive
         self.signIn = signIn
         self.resultPublicationWorkingDays = resultPublicationWorkingDays
+        self.evidenceDirectory = evidenceDirectory
+        self.evidenceLimitBytes = evidenceLimitBytes
+        self.evidenceSweepInterval = evidenceSweepInterval
         self.clock = clock
     }
 }

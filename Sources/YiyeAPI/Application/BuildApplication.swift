@@ -38,8 +38,15 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
             webhooks: WebhookRepository(client: client, logger: logger), interval: configuration.webhookInterval,
             retryBase: configuration.webhookRetryBase, clock: configuration.clock, gate: gate, logger: logger))
 
+    let evidenceStore = EvidenceStore(directory: configuration.evidenceDirectory)
+    services.append(
+        EvidenceSweepService(
+            evidence: EvidenceRepository(client: client, logger: logger), store: evidenceStore,
+            interval: configuration.evidenceSweepInterval, clock: configuration.clock, gate: gate, logger: logger))
+
     let handlers = APIHandlers(
         client: client, signIn: configuration.signIn, resultPublicationWorkingDays: configuration.resultPublicationWorkingDays,
+        evidenceStore: evidenceStore, evidenceLimitBytes: configuration.evidenceLimitBytes,
         auditPublicKey: signingKey.publicKey, metrics: Observability.registry, clock: configuration.clock, logger: logger
     )
     let router = Router(context: YiyeRequestContext.self)

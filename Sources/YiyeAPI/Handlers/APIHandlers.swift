@@ -33,6 +33,10 @@ struct APIHandlers: APIProtocol {
     let objections: ObjectionRepository
     let followUps: FollowUpRepository
     let visits: SiteVisitRepository
+    let evidence: EvidenceRepository
+    let evidenceStore: EvidenceStore
+    /// The largest evidence file accepted, in bytes.
+    let evidenceLimitBytes: Int
     let signIn: SignInPolicy
     /// Working days to publish a result after the inspection.
     let resultPublicationWorkingDays: Int
@@ -43,7 +47,8 @@ struct APIHandlers: APIProtocol {
     let clock: any WallClock
 
     init(
-        client: PostgresClient, signIn: SignInPolicy, resultPublicationWorkingDays: Int, auditPublicKey: SM2.PublicKey,
+        client: PostgresClient, signIn: SignInPolicy, resultPublicationWorkingDays: Int, evidenceStore: EvidenceStore,
+        evidenceLimitBytes: Int, auditPublicKey: SM2.PublicKey,
         metrics: PrometheusCollectorRegistry, clock: any WallClock, logger: Logger
     ) {
         self.client = client
@@ -70,6 +75,9 @@ struct APIHandlers: APIProtocol {
         self.objections = ObjectionRepository(client: client, logger: logger)
         self.followUps = FollowUpRepository(client: client, logger: logger)
         self.visits = SiteVisitRepository(client: client, logger: logger)
+        self.evidence = EvidenceRepository(client: client, logger: logger)
+        self.evidenceStore = evidenceStore
+        self.evidenceLimitBytes = evidenceLimitBytes
         self.signIn = signIn
         self.resultPublicationWorkingDays = resultPublicationWorkingDays
         self.auditPublicKey = auditPublicKey

@@ -21,6 +21,7 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let (drawn, key) = try await writableResult(input.path.id, input.path.creditCode, input.path.department, by: actor)
         let items = try body.items.map(ItemResult.init)
+        try await checkEvidence(items, of: drawn)
         let categories = try body.categories.map(CategoryFinding.init)
         let inspectedOn = try body.inspectedOn.map { try CalendarDate(field: "inspectedOn", $0) }
         let count = InspectionResult.publicationCount(
@@ -94,6 +95,7 @@ extension APIHandlers {
             categories: try body.categories.map(CategoryFinding.init), remarks: body.remarks ?? "", enteredBy: actor.username,
             publishDue: drawn.task.windowEnd)
         try Validation.text(body.reason, field: "reason", label: "更正理由", required: true, maximum: 1000)
+        try await checkEvidence(corrected.items, of: drawn)
         let own = drawn.entries(of: key.department)
         let (window, today) = (drawn.task.windowStart...drawn.task.windowEnd, try await asOf().today)
         let authority = try await departments.names()[name: key.department]

@@ -70,6 +70,7 @@ public enum EnumCatalog {
         Enumeration("objectionChannel", "异议提出方式", Objection.Channel.self),
         Enumeration("followUpStep", "后续处置措施", ResultFollowUp.Action.Kind.self),
         Enumeration("siteConfirmation", "现场确认", SiteVisit.Confirmation.self),
+        Enumeration("evidenceKind", "证据材料类型", EvidenceFile.Kind.self),
         Enumeration("creditConsequence", "信用惩戒措施", ResultFollowUp.Action.Consequence.self),
         Enumeration("callStage", "吹哨环节", WhistleCall.Stage.self),
         Enumeration("callResponseState", "响应状态", WhistleCall.ResponseState.self),

@@ -24,6 +24,35 @@ public enum SM3 {
     }
 }
 
+/// SM3 of a message that arrives in parts (an uploaded file, streamed): `update` with each part, then `finalize`.
+/// Holds an OpenSSL context; use one per message, not across threads.
+public final class SM3Hasher {
+    private let context: OpaquePointer
+
+    public init() {
+        guard let context = yiye_sm3_new() else { preconditionFailure("OpenSSL libcrypto has no SM3") }
+        self.context = context
+    }
+
+    deinit {
+        yiye_sm3_free(context)
+    }
+
+    public func update(_ bytes: some Collection<UInt8>) {
+        let ok =
+            bytes.withContiguousStorageIfAvailable { yiye_sm3_update(context, $0.baseAddress, $0.count) }
+            ?? Array(bytes).withUnsafeBufferPointer { yiye_sm3_update(context, $0.baseAddress, $0.count) }
+        precondition(ok == 1, "SM3 update failed")
+    }
+
+    /// The digest of everything given, as 64 lowercase hex characters.
+    public func finalize() -> String {
+        var out = [UInt8](repeating: 0, count: 32)
+        precondition(out.withUnsafeMutableBufferPointer { yiye_sm3_final(context, $0.baseAddress) } == 1, "SM3 final failed")
+        return Hex.encode(out)
+    }
+}
+
 /// SM3 of many messages that share a prefix (a draw's seed): the prefix is absorbed once and each message costs only
 /// its own blocks. Holds OpenSSL contexts; use one per task, not across threads.
 public final class SM3PrefixHasher {

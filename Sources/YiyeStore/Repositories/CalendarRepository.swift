@@ -114,8 +114,8 @@ public struct CalendarRepository: Sendable {
     }
 
     /// Replaces (or adds) a year, and counts again every open deadline whose count went over it (calls not closed,
-    /// clue routes not settled, assignments not confirmed), telling each department concerned; all audited in the
-    /// same transaction.
+    /// clue routes not settled, assignments not confirmed, results not published, objections not re-examined or not
+    /// fed back), telling each department concerned; all audited in the same transaction.
     public func replace(_ year: WorkingCalendar.Year, audit: AuditRecord.Entry) async throws -> [Recount] {
         try await client.transaction(logger: logger) { connection in
             _ = try await connection.query(
@@ -145,11 +145,30 @@ public struct CalendarRepository: Sendable {
         }
     }
 
+    /// The deadlines counted in working days and stored with their count, which a changed year counts again.
+    private enum Deadline: String {
+        case call, clue, confirmation
+        /// A result's own publication deadline, and the draw's for the results never entered.
+        case result, results
+        /// An objection's re-examination, and the feedback after its decision.
+        case reexamination, feedback
+
+        /// What the notice links to.
+        var subject: Notice.Subject {
+            switch self {
+            case .call: .call
+            case .clue: .clue
+            case .confirmation, .result, .results: .draw
+            case .reexamination, .feedback: .objection
+            }
+        }
+    }
+
     /// Open deadlines counted over `year`, counted again on the calendar as it now stands; the changed ones updated.
     private static func recount(over year: Int, on connection: PostgresConnection, logger: Logger) async throws -> [Recount] {
-        // row: the call, the clue route or the draw whose deadline it is; subject: what the notice links to.
+        // row: the call, clue route, draw, result or objection whose deadline it is; subjectID: what the notice links to.
         typealias Open = (
-            subject: Notice.Subject, row: Int64, subjectID: Int64, department: DepartmentCode, title: String, count: WorkingDayCount,
+            deadline: Deadline, row: Int64, subjectID: Int64, department: DepartmentCode, title: String, count: WorkingDayCount,
             before: CalendarDate
         )
         var open: [Open] = []
@@ -167,18 +186,42 @@ public struct CalendarRepository: Sendable {
             WHERE r.state IN ('routed', 'accepted') AND r.deadline_working_days IS NOT NULL
               AND extract(year FROM r.deadline_from) <= \(year) AND extract(year FROM r.deadline AT TIME ZONE 'Asia/Shanghai') >= \(year)
             UNION ALL
-            SELECT 'draw', c.draw_id, c.draw_id, c.department, '派单确认', to_char(c.deadline_from, 'YYYY-MM-DD'), c.deadline_working_days,
-                   to_char(c.deadline, 'YYYY-MM-DD')
+            SELECT 'confirmation', c.draw_id, c.draw_id, c.department, '派单确认', to_char(c.deadline_from, 'YYYY-MM-DD'),
+                   c.deadline_working_days, to_char(c.deadline, 'YYYY-MM-DD')
             FROM draw_confirmations c
             WHERE c.confirmed_at IS NULL AND c.deadline_working_days IS NOT NULL
               AND extract(year FROM c.deadline_from) <= \(year) AND extract(year FROM c.deadline) >= \(year)
+            UNION ALL
+            SELECT 'result', r.id, r.draw_id, r.department, '检查结果公示（' || r.credit_code || '）', to_char(r.deadline_from, 'YYYY-MM-DD'),
+                   r.deadline_working_days, to_char(r.publish_due, 'YYYY-MM-DD')
+            FROM inspection_results r
+            WHERE r.status <> 'published'
+              AND extract(year FROM r.deadline_from) <= \(year) AND extract(year FROM r.publish_due) >= \(year)
+            UNION ALL
+            SELECT 'results', d.draw_id, d.draw_id, t.originator, '检查结果公示', to_char(d.deadline_from, 'YYYY-MM-DD'),
+                   d.deadline_working_days, to_char(d.due, 'YYYY-MM-DD')
+            FROM result_deadlines d JOIN draws w ON w.id = d.draw_id JOIN tasks t ON t.id = w.task_id
+            WHERE t.status = 'open'
+              AND extract(year FROM d.deadline_from) <= \(year) AND extract(year FROM d.due) >= \(year)
+            UNION ALL
+            SELECT 'reexamination', o.id, o.id, o.department, '异议复查（受理编号 ' || o.receipt_number || '）',
+                   to_char(o.received_on, 'YYYY-MM-DD'), \(Objection.reexaminationWorkingDays), to_char(o.reexamine_due, 'YYYY-MM-DD')
+            FROM objections o
+            WHERE o.status = 'reexamining'
+              AND extract(year FROM o.received_on) <= \(year) AND extract(year FROM o.reexamine_due) >= \(year)
+            UNION ALL
+            SELECT 'feedback', o.id, o.id, o.department, '异议复查结果反馈（受理编号 ' || o.receipt_number || '）',
+                   to_char(o.decided_on, 'YYYY-MM-DD'), \(Objection.feedbackWorkingDays), to_char(o.feedback_due, 'YYYY-MM-DD')
+            FROM objections o
+            WHERE o.status <> 'reexamining' AND o.feedback_on IS NULL
+              AND extract(year FROM o.decided_on) <= \(year) AND extract(year FROM o.feedback_due) >= \(year)
             """, logger: logger)
         let decoded = rows.decode((String, Int64, Int64, DepartmentCode, String, String, Int, String).self)
         for try await (kind, row, subjectID, department, title, from, workingDays, before) in decoded {
-            guard let subject = Notice.Subject(rawValue: kind), let from = CalendarDate(from), let before = CalendarDate(before) else {
+            guard let deadline = Deadline(rawValue: kind), let from = CalendarDate(from), let before = CalendarDate(before) else {
                 throw StoreError.unexpected("deadline of \(kind) \(row) is unreadable")
             }
-            open.append((subject, row, subjectID, department, title, WorkingDayCount(from: from, workingDays: workingDays), before))
+            open.append((deadline, row, subjectID, department, title, WorkingDayCount(from: from, workingDays: workingDays), before))
         }
         guard !open.isEmpty else { return [] }
         var years = Set<Int>()
@@ -189,22 +232,28 @@ public struct CalendarRepository: Sendable {
         for item in open {
             let after = try item.count.end(on: calendar)
             guard after != item.before else { continue }
+            let day = after.description
             let sql: PostgresQuery =
-                switch item.subject {
+                switch item.deadline {
                 case .call: "UPDATE whistle_calls SET deadline = \(after.endOfDayInChina) WHERE id = \(item.row)"
                 case .clue: "UPDATE clue_routes SET deadline = \(after.endOfDayInChina) WHERE id = \(item.row)"
-                default:
-                    "UPDATE draw_confirmations SET deadline = \(after.description)::date WHERE draw_id = \(item.row) AND department = \(item.department)"
+                case .confirmation:
+                    "UPDATE draw_confirmations SET deadline = \(day)::date WHERE draw_id = \(item.row) AND department = \(item.department)"
+                case .result: "UPDATE inspection_results SET publish_due = \(day)::date WHERE id = \(item.row)"
+                case .results: "UPDATE result_deadlines SET due = \(day)::date WHERE draw_id = \(item.row)"
+                case .reexamination: "UPDATE objections SET reexamine_due = \(day)::date WHERE id = \(item.row)"
+                case .feedback: "UPDATE objections SET feedback_due = \(day)::date WHERE id = \(item.row)"
                 }
             _ = try await connection.query(sql, logger: logger)
+            let subject = item.deadline.subject
             recounts.append(
-                Recount(subject: item.subject, subjectID: item.subjectID, department: item.department, before: item.before, after: after))
+                Recount(subject: subject, subjectID: item.subjectID, department: item.department, before: item.before, after: after))
             notices.append(
                 Notice(
                     department: item.department, kind: .deadlineRecounted,
                     title:
-                        "\(item.subject.label)「\(item.title)」的期限按 \(year) 年工作日历由\(item.before.chineseDescription)调整为\(after.chineseDescription)",
-                    subjectType: item.subject, subjectID: item.subjectID))
+                        "\(subject.label)「\(item.title)」的期限按 \(year) 年工作日历由\(item.before.chineseDescription)调整为\(after.chineseDescription)",
+                    subjectType: subject, subjectID: item.subjectID))
         }
         try await NotificationRepository.insert(notices, on: connection, logger: logger)
         return recounts

@@ -18,15 +18,20 @@ public struct EscalationRepository: Sendable {
     }
 
     /// Escalates everything overdue at `now` that was not escalated before; returns what it escalated, or an empty
-    /// list when another instance is sweeping right now. Dates are due at the end of the day, China time.
+    /// list when another instance is sweeping right now (unless `waiting`: then after that sweep is done). Dates are
+    /// due at the end of the day, China time.
     @discardableResult
-    public func sweep(now: Date) async throws -> [Escalation] {
+    public func sweep(now: Date, waiting: Bool = false) async throws -> [Escalation] {
         let today = CalendarDate(chinaDateOf: now).description
         return try await client.transaction(logger: logger) { connection in
-            let locked =
-                try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.sweepLock))", logger: logger)
-                .decode(Bool.self).all().first ?? false
-            guard locked else { return [] }
+            if waiting {
+                _ = try await connection.query("SELECT pg_advisory_xact_lock(\(Self.sweepLock))", logger: logger)
+            } else {
+                let locked =
+                    try await connection.query("SELECT pg_try_advisory_xact_lock(\(Self.sweepLock))", logger: logger)
+                    .decode(Bool.self).all().first ?? false
+                guard locked else { return [] }
+            }
             let sqlCandidates = try await connection.query(
                 """
                 SELECT 'call_response', c.id, r.department, c.raised_by, 'call', c.id, c.title, c.deadline

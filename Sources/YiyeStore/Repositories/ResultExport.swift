@@ -1,0 +1,47 @@
+import Foundation
+import YiyeCore
+
+/// 开放数据's bytes: the CSV header (or nothing, for JSON Lines), then one page of published versions at a time, so that
+/// memory stays flat whatever the export's size.
+public struct ResultExport: AsyncSequence, Sendable {
+    public typealias Element = ArraySlice<UInt8>
+
+    static let pageSize = 2000
+
+    let results: ResultRepository
+    let from: CalendarDate?
+    let to: CalendarDate?
+    let jsonLines: Bool
+
+    public init(results: ResultRepository, from: CalendarDate?, to: CalendarDate?, jsonLines: Bool) {
+        self.results = results
+        self.from = from
+        self.to = to
+        self.jsonLines = jsonLines
+    }
+
+    public func makeAsyncIterator() -> Iterator { Iterator(export: self) }
+
+    public struct Iterator: AsyncIteratorProtocol {
+        let export: ResultExport
+        let encoder = OpenDataLayout.jsonEncoder()
+        var cursor: ResultRepository.ExportCursor?
+        var started = false
+        var finished = false
+
+        init(export: ResultExport) { self.export = export }
+
+        public mutating func next() async throws -> ArraySlice<UInt8>? {
+            guard !finished else { return nil }
+            var text = started || export.jsonLines ? "" : OpenDataLayout.csvHeader
+            started = true
+            let page = try await export.results.exported(from: export.from, to: export.to, after: cursor, limit: ResultExport.pageSize)
+            finished = page.versions.count < ResultExport.pageSize
+            cursor = page.next
+            for version in page.versions {
+                text += export.jsonLines ? try OpenDataLayout.jsonLine(version, encoder: encoder) : OpenDataLayout.csvRow(version)
+            }
+            return text.isEmpty ? nil : ArraySlice(text.utf8)
+        }
+    }
+}
