@@ -108,14 +108,16 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
         let n = Int.random(in: 1...objectCount, using: &generator)
         let code = "91330100" + String(repeating: "0", count: 9 - String(n).count) + String(n) + "0"
         byCode.append(try await timed { _ = try await results.published(.init(creditCode: code), before: nil, limit: 21) })
-        byName.append(try await timed { _ = try await results.published(.init(name: "基准企业\(n / 100)"), before: nil, limit: 21) })
+        // A name without its last two digits: 基准企业1234 starts 1234, 12340–12349 and 123400–123499 (111 businesses).
+        let prefix = "基准企业\(Int.random(in: min(10_000, objectCount)...objectCount, using: &generator) / 100)"
+        byName.append(try await timed { _ = try await results.published(.init(name: prefix), before: nil, limit: 21) })
     }
     func figures(_ label: String, _ values: [Double]) {
         print(String(format: "%@: p50 %.2f ms, p95 %.2f ms", label, percentile(values, 0.5) ?? 0, percentile(values, 0.95) ?? 0))
     }
     figures("SELECT 1 round trip (floor)", floor)
     figures("public search first page by credit code", byCode)
-    figures("public search first page by name prefix (about 100 businesses)", byName)
+    figures("public search first page by name prefix (about 111 businesses, 555 results)", byName)
 
     for (label, from, to) in [
         ("one month (January)", CalendarDate("2026-01-01"), CalendarDate("2026-01-31")),

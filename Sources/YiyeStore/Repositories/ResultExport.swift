@@ -23,9 +23,12 @@ public struct ResultExport: AsyncSequence, Sendable {
     public func makeAsyncIterator() -> Iterator { Iterator(export: self) }
 
     public struct Iterator: AsyncIteratorProtocol {
+        typealias Page = (versions: [PublishedVersion], next: ResultRepository.ExportCursor?)
+
         let export: ResultExport
         let encoder = OpenDataLayout.jsonEncoder()
-        var cursor: ResultRepository.ExportCursor?
+        /// The next page, read from the database while the current one is formatted.
+        var pending: Task<Page, any Error>?
         var started = false
         var finished = false
 
@@ -33,15 +36,20 @@ public struct ResultExport: AsyncSequence, Sendable {
 
         public mutating func next() async throws -> ArraySlice<UInt8>? {
             guard !finished else { return nil }
+            let page = try await (pending ?? fetch(after: nil)).value
+            finished = page.versions.count < ResultExport.pageSize
+            pending = finished ? nil : fetch(after: page.next)
             var text = started || export.jsonLines ? "" : OpenDataLayout.csvHeader
             started = true
-            let page = try await export.results.exported(from: export.from, to: export.to, after: cursor, limit: ResultExport.pageSize)
-            finished = page.versions.count < ResultExport.pageSize
-            cursor = page.next
             for version in page.versions {
                 text += export.jsonLines ? try OpenDataLayout.jsonLine(version, encoder: encoder) : OpenDataLayout.csvRow(version)
             }
             return text.isEmpty ? nil : ArraySlice(text.utf8)
+        }
+
+        private func fetch(after cursor: ResultRepository.ExportCursor?) -> Task<Page, any Error> {
+            let export = export
+            return Task { try await export.results.exported(from: export.from, to: export.to, after: cursor, limit: ResultExport.pageSize) }
         }
     }
 }

@@ -188,7 +188,8 @@ public struct ResultRepository: Sendable {
                 ORDER BY p.published_at, p.id LIMIT \(limit)
                 """, logger: logger
             ).decode((Int64, Int64, Int, Date, String?, String, String, Int64).self).all()
-            let versions = try rows.map { try Self.version(($0.1, $0.2, $0.3, $0.4, $0.5, $0.6, false)) }
+            let decoder = JSONDecoder()
+            let versions = try rows.map { try Self.version(($0.1, $0.2, $0.3, $0.4, $0.5, $0.6, false), decoder: decoder) }
             return (versions, rows.last.map { ExportCursor(publishedAtMicroseconds: $0.7, row: $0.0) })
         }
     }
@@ -206,17 +207,19 @@ public struct ResultRepository: Sendable {
             SELECT p.result_id, p.version, p.published_at, p.change, p.reason, p.content::text, \(unescaped: Self.underObjection)
             FROM published_results p WHERE p.result_id = \(resultID) ORDER BY p.version
             """, logger: logger
-        ).decode((Int64, Int, Date, String?, String, String, Bool).self).all().map(Self.version)
+        ).decode((Int64, Int, Date, String?, String, String, Bool).self).all().map { try Self.version($0) }
     }
 
     /// Whether an objection to the published row `p`'s result is being re-examined (异议处理中).
     private static let underObjection =
         "EXISTS (SELECT 1 FROM objections o WHERE o.result_id = p.result_id AND o.status = 'reexamining')"
 
-    private static func version(_ row: (Int64, Int, Date, String?, String, String, Bool)) throws -> PublishedVersion {
+    private static func version(
+        _ row: (Int64, Int, Date, String?, String, String, Bool), decoder: JSONDecoder = JSONDecoder()
+    ) throws -> PublishedVersion {
         PublishedVersion(
             resultID: row.0, version: row.1, publishedAt: row.2, change: try row.3.map { try VersionChange(code: $0) }, reason: row.4,
-            content: try JSONText.decode(PublicResult.self, row.5), underObjection: row.6)
+            content: try decoder.decode(PublicResult.self, from: Data(row.5.utf8)), underObjection: row.6)
     }
 
     // MARK: - Rows
