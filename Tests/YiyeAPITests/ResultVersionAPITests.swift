@@ -154,8 +154,9 @@ struct ResultVersionAPITests {
             let body: [String: Any] = ["ground": "state_secret", "scope": "whole", "reason": "经保密审查涉及国家秘密"]
             let withheld = try await client.request(.put, "\(target.uri)/fire/withholding", json: body, token: head)
             #expect(try withheld.decode(Schemas.InspectionResult.self).version == 2)
-            let again = try await client.request(.put, "\(target.uri)/fire/withholding", json: body, token: head)
-            #expect(again.status == .unprocessableContent, "the same decision twice")
+            let again = try await client.request(
+                .put, "\(target.uri)/fire/withholding", json: body.merging(["reason": "另一理由"]) { $1 }, token: head)
+            #expect(again.status == .unprocessableContent, "the same decision twice, whatever its reason")
 
             let versions = try await Self.versions(client, target)
             #expect(versions.map(\.version) == [1, 2] && versions[1].change == .withheld)

@@ -181,14 +181,9 @@ public struct InspectionResult: Sendable, Equatable {
     /// published result gets a new version without what is withheld.
     public mutating func withhold(_ withholding: Withholding, own: [Int: InspectionItem]) throws(DomainError) {
         try withholding.validate(own: own)
-        guard
-            withholding
-                != self.withholding.map({
-                    var same = $0
-                    same.approvedBy = withholding.approvedBy
-                    return same
-                })
-        else {
+        if let current = self.withholding, current.ground == withholding.ground, current.scope == withholding.scope,
+            current.items == withholding.items
+        {
             throw DomainError(.invalidValue, "该不予公开决定已记录", field: "scope")
         }
         self.withholding = withholding
