@@ -9,8 +9,7 @@ extension APIHandlers {
     func getResultFollowUp(_ input: Operations.GetResultFollowUp.Input) async throws -> Operations.GetResultFollowUp.Output {
         let actor = try admittedActor()
         let drawn = try await drawnObject(DrawID(input.path.id), object: input.path.creditCode, for: actor)
-        let key = ResultRepository.Key(
-            drawID: drawn.draw.id, creditCode: drawn.object.creditCode, department: DepartmentCode(input.path.department))
+        let key = drawn.resultKey(of: DepartmentCode(input.path.department))
         return .ok(.init(body: .json(try .init(try await followUps.followUp(key)))))
     }
 
@@ -18,8 +17,7 @@ extension APIHandlers {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let drawn = try await drawnObject(DrawID(input.path.id), object: input.path.creditCode, for: actor)
-        let key = ResultRepository.Key(
-            drawID: drawn.draw.id, creditCode: drawn.object.creditCode, department: DepartmentCode(input.path.department))
+        let key = drawn.resultKey(of: DepartmentCode(input.path.department))
         try actor.checkOwnResult(of: key.department)
         let kind = try ResultFollowUp.Action.Kind(code: body.kind.rawValue)
         let action = ResultFollowUp.Action(
@@ -27,8 +25,8 @@ extension APIHandlers {
             reference: body.reference ?? "", consequence: try body.consequence.map { try .init(code: $0.rawValue) }, by: actor.username)
         let today = try await asOf().today
         var clue: (Clue, notices: @Sendable (Clue) -> [Notice])?
-        switch (kind, body.clue) {
-        case (.clueHanded, let handed?):
+        try ResultFollowUp.Action.checkClue(for: kind, given: body.clue != nil)
+        if let handed = body.clue {
             let originator = try await industryDepartments(drawn.task.industry, actor: actor).originator
             clue = try await newClue(
                 Clue(
@@ -36,12 +34,6 @@ extension APIHandlers {
                     description: handed.description, suspectedViolation: handed.suspectedViolation, legalBasis: handed.legalBasis ?? "",
                     foundBy: actor.department),
                 to: handed.departments.departmentCodes, deadlineWorkingDays: handed.deadlineWorkingDays, originator: originator, by: actor)
-        case (.clueHanded, nil):
-            throw DomainError(.invalidValue, "移送问题线索须填写线索内容与接收部门", field: "clue")
-        case (_, .some):
-            throw DomainError(.invalidValue, "只有移送问题线索时填写线索", field: "clue")
-        case (_, nil):
-            clue = nil
         }
         var resolve: (@Sendable (inout InspectionResult) throws -> ResultRepository.Event?)?
         if kind == .resolved {

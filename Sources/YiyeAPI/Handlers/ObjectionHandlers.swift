@@ -79,8 +79,8 @@ extension APIHandlers {
         let today = try await asOf().today
         let feedbackDue = try await calendar.deadline(WorkingDayCount(from: today, workingDays: Objection.feedbackWorkingDays)).date
         var correction: (key: ResultRepository.Key, change: @Sendable (inout InspectionResult) throws -> ResultRepository.Event?)?
-        switch (decision, body.correction) {
-        case (.upheld, let corrected?):
+        try Objection.checkCorrection(for: decision, given: body.correction != nil)
+        if let corrected = body.correction {
             let content = InspectionResult(
                 drawID: stored.result.drawID, creditCode: stored.result.creditCode, department: stored.result.department,
                 inspectedOn: try corrected.inspectedOn.map { try CalendarDate(field: "correction.inspectedOn", $0) },
@@ -96,12 +96,6 @@ extension APIHandlers {
                     return .published(drawn.publicResult(result, authority: authority), by: publisher, change: (.objectionUpheld, reason))
                 }
             )
-        case (.upheld, nil):
-            throw DomainError(.invalidValue, "异议成立的，请一并提交更正后的检查结果", field: "correction")
-        case (_, .some):
-            throw DomainError(.invalidValue, "维持原检查结果的，不提交更正内容", field: "correction")
-        case (_, nil):
-            correction = nil
         }
         try await objections.modify(
             input.path.id, audit: entry(actor, "objection.decide", "objection", String(input.path.id), details: decision.label),

@@ -172,7 +172,7 @@ extension APIHandlers {
         _ drawID: Int64, _ creditCode: String, _ department: String, by actor: Actor
     ) async throws -> (DrawnObject, ResultRepository.Key) {
         let drawn = try await drawnObject(DrawID(drawID), object: creditCode, for: actor)
-        let key = ResultRepository.Key(drawID: drawn.draw.id, creditCode: drawn.object.creditCode, department: DepartmentCode(department))
+        let key = drawn.resultKey(of: DepartmentCode(department))
         try actor.checkOwnResult(of: key.department)
         try drawn.task.checkOpen()
         return (drawn, key)

@@ -131,6 +131,11 @@ struct DrawnObject {
             uniquingKeysWith: { first, _ in first })
     }
 
+    /// Which result of this object is `department`'s.
+    func resultKey(of department: DepartmentCode) -> ResultRepository.Key {
+        ResultRepository.Key(drawID: draw.id, creditCode: object.creditCode, department: department)
+    }
+
     /// What the public sees of `result`, this object's result of the department named `authority`.
     func publicResult(_ result: InspectionResult, authority: String) -> PublicResult {
         PublicResult(

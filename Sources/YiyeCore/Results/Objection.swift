@@ -137,6 +137,15 @@ public struct Objection: Sendable, Equatable {
         self.feedbackDue = feedbackDue
     }
 
+    /// An upheld objection comes with the corrected result (published as the next version); a maintained one without.
+    public static func checkCorrection(for decision: Status, given: Bool) throws(DomainError) {
+        switch (decision, given) {
+        case (.upheld, false): throw DomainError(.invalidValue, "异议成立的，请一并提交更正后的检查结果", field: "correction")
+        case (.upheld, true), (_, false): return
+        case (_, true): throw DomainError(.invalidValue, "维持原检查结果的，不提交更正内容", field: "correction")
+        }
+    }
+
     /// The feedback to the business (反馈), once, after the decision.
     public mutating func giveFeedback(_ text: String, on today: CalendarDate) throws(DomainError) {
         guard status != .reexamining else { throw DomainError(.objectionState, "复查结论作出后才能反馈", field: "objection") }

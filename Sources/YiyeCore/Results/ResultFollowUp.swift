@@ -24,6 +24,14 @@ public struct ResultFollowUp: Sendable, Equatable {
             }
         }
 
+        /// A clue handed over comes with the clue to report and route; no other step does.
+        public static func checkClue(for kind: Kind, given: Bool) throws(DomainError) {
+            guard given == (kind == .clueHanded) else {
+                throw DomainError(
+                    .invalidValue, given ? "只有移送问题线索时填写线索" : "移送问题线索须填写线索内容与接收部门", field: "clue")
+            }
+        }
+
         /// The credit consequence proposed and recorded (信用惩戒).
         public enum Consequence: String, Sendable, CaseIterable, Labelled {
             case abnormalOperationList = "abnormal_operation_list"
