@@ -78,6 +78,8 @@ public struct DomainError: Error, Sendable, Equatable {
         case followUpState = "follow_up_state"
         /// The visit to an object is recorded once.
         case visitRecorded = "visit_recorded"
+        /// Publication stopped before the result was public for the statutory period.
+        case publicityPeriod = "publicity_period"
 
         /// The rule says who may act, and the actor's department is not it (403): not the originator or raiser, not
         /// addressed, not the owner, receiver or a contributor.
@@ -93,7 +95,8 @@ public struct DomainError: Error, Sendable, Equatable {
         public var isStateConflict: Bool {
             switch self {
             case .drawPhase, .taskClosed, .planStatus, .callClosed, .alreadyResponded, .alreadyConfirmed, .minutesFinal,
-                .actionItemDone, .clueState, .resultStatus, .objectionState, .followUpState, .visitRecorded:
+                .actionItemDone, .clueState, .resultStatus, .objectionState, .followUpState, .visitRecorded,
+                .publicityPeriod:
                 true
             default:
                 false

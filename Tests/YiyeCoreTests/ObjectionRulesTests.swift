@@ -101,4 +101,41 @@ struct ObjectionRulesTests {
             authority: "消防救援大队", entries: ResultRulesTests.own)
         #expect(face.categories.isEmpty && face.items.isEmpty && face.withheld?.scope == .whole && face.authority == "消防救援大队")
     }
+
+    @Test("停止公示 three years on, counted from the first publication; 29 February gives 28 February; the stopped face shows nothing")
+    func stopPublication() throws {
+        #expect(PublicityRelief.stopAllowed(after: CalendarDate("2024-02-29")!) == CalendarDate("2027-02-28")!)
+        #expect(PublicityRelief.stopAllowed(after: CalendarDate("2026-11-30")!) == CalendarDate("2029-11-30")!)
+        var result = ResultRulesTests.result(ResultRulesTests.clean)
+        result.status = .published
+        result.version = 1
+        let first = CalendarDate("2026-11-30")!
+        let stop = { (applied: String) in
+            PublicityRelief(
+                kind: .stopPublication, applicant: "王经理", appliedOn: CalendarDate(applied)!, ground: "公示期满", grantedBy: "fire.dept_head",
+                grantedOn: CalendarDate("2029-12-01")!)
+        }
+        let early = #expect(throws: DomainError.self) {
+            try result.grant(
+                stop("2029-11-29"), firstPublished: first, followUpClosedOn: nil, underObjection: false, today: CalendarDate("2029-12-01")!)
+        }
+        #expect(early?.rule == .publicityPeriod && early?.message.contains("2029年11月30日") == true)
+        let objected = #expect(throws: DomainError.self) {
+            try result.grant(
+                stop("2029-11-30"), firstPublished: first, followUpClosedOn: nil, underObjection: true, today: CalendarDate("2029-12-01")!)
+        }
+        #expect(objected?.rule == .objectionState)
+        try result.grant(
+            stop("2029-11-30"), firstPublished: first, followUpClosedOn: nil, underObjection: false, today: CalendarDate("2029-12-01")!)
+        #expect(result.version == 2)
+        let face = PublicResult(
+            result, object: Self.station, industry: "fuel_retail", taskName: "t", windowEnd: CalendarDate("2026-11-27")!,
+            authority: "消防救援大队", entries: ResultRulesTests.own)
+        #expect(face.categories.isEmpty && face.items.isEmpty && face.remarks.isEmpty && face.relief?.kindLabel == "停止公示")
+        let after = #expect(throws: DomainError.self) {
+            try result.withhold(
+                Withholding(ground: .stateSecret, scope: .whole, reason: "涉密", approvedBy: "fire.dept_head"), own: ResultRulesTests.own)
+        }
+        #expect(after?.rule == .resultStatus)
+    }
 }

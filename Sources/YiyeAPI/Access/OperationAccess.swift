@@ -60,6 +60,7 @@ enum OperationAccess: Sendable, Equatable {
         "submitObjectResult": .permission(.enterResults), "reviewObjectResult": .permission(.reviewResults),
         "publishObjectResult": .permission(.publishResults),
         "correctObjectResult": .permission(.amendResults), "withholdObjectResult": .permission(.amendResults),
+        "grantPublicityRelief": .permission(.amendResults),
         "listPublishedResults": .open, "getPublishedResult": .open,
         "getPublicResultsPage": .open, "fileObjection": .open, "followObjection": .open,
         "exportPublishedResults": .open, "getOpenDataDictionary": .open,

@@ -127,6 +127,38 @@ extension APIHandlers {
         return .ok(.init(body: .json(try await resultSchema(key))))
     }
 
+    func grantPublicityRelief(_ input: Operations.GrantPublicityRelief.Input) async throws -> Operations.GrantPublicityRelief.Output {
+        let actor = try admittedActor()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let (drawn, key) = try await ownResult(input.path.id, input.path.creditCode, input.path.department, by: actor)
+        let today = try await asOf().today
+        let relief = PublicityRelief(
+            kind: try .init(code: body.kind.rawValue), applicant: body.applicant,
+            appliedOn: try CalendarDate(field: "appliedOn", body.appliedOn), ground: body.ground, grantedBy: actor.username,
+            grantedOn: today)
+        guard
+            let resultID = try await results.results(of: key.drawID, object: key.creditCode).first(where: {
+                $0.0.department == key.department
+            })?.0.id
+        else { throw APIError.notFound("检查结果") }
+        // Publication and a closed follow-up are never undone: read before the change, they still hold under its lock.
+        let versions = try await results.versions(of: resultID)
+        let closedOn = versions.isEmpty ? nil : try await followUps.followUp(key).closedOn
+        let firstPublished = versions.first.map { CalendarDate(chinaDateOf: $0.publishedAt) } ?? today
+        let underObjection = versions.last?.underObjection ?? false
+        let authority = try await departments.names()[name: key.department]
+        try await results.modify(
+            key, audit: entry(actor, "result.relief", "result", key.description, details: relief.kind.label)
+        ) { result in
+            try result.grant(
+                relief, firstPublished: firstPublished, followUpClosedOn: closedOn, underObjection: underObjection, today: today)
+            return .published(
+                drawn.publicResult(result, authority: authority), by: actor.username,
+                change: (VersionChange(relief.kind), "申请人 \(relief.applicant)（\(relief.appliedOn.chineseDescription)申请）：\(relief.ground)"))
+        }
+        return .ok(.init(body: .json(try await resultSchema(key))))
+    }
+
     func listPublishedResults(_ input: Operations.ListPublishedResults.Input) async throws -> Operations.ListPublishedResults.Output {
         let query = input.query
         let page = try PageRequest(limit: query.limit, cursor: query.cursor)
@@ -144,7 +176,7 @@ extension APIHandlers {
 
     func getPublishedResult(_ input: Operations.GetPublishedResult.Input) async throws -> Operations.GetPublishedResult.Output {
         let versions = try await results.versions(of: input.path.id)
-        guard !versions.isEmpty else { throw APIError.notFound("公示的检查结果") }
+        guard let latest = versions.last, latest.change != .publicationStopped else { throw APIError.notFound("公示的检查结果") }
         return .ok(.init(body: .json(.init(id: input.path.id, versions: try versions.map(Components.Schemas.PublishedResultVersion.init)))))
     }
 
@@ -236,6 +268,11 @@ extension Components.Schemas.InspectionResult {
                     ground: try .init(code: $0.ground.rawValue), groundLabel: $0.ground.label, scope: try .init(code: $0.scope.rawValue),
                     scopeLabel: $0.scope.label, items: $0.items, reason: $0.reason, approvedBy: $0.approvedBy)
             },
+            relief: try result.relief.map {
+                .init(
+                    kind: try .init(code: $0.kind.rawValue), kindLabel: $0.kind.label, applicant: $0.applicant,
+                    appliedOn: $0.appliedOn.description, ground: $0.ground, grantedBy: $0.grantedBy, grantedOn: $0.grantedOn.description)
+            },
             reviews: try reviews.map {
                 .init(decision: try .init(code: $0.decision.rawValue), reviewer: $0.reviewer, opinion: $0.opinion, at: $0.at)
             })
@@ -271,6 +308,9 @@ extension Components.Schemas.PublishedResultVersion {
                 .init(
                     ground: try .init(code: $0.ground.rawValue), groundLabel: $0.groundLabel, scope: try .init(code: $0.scope.rawValue),
                     scopeLabel: $0.scopeLabel, items: $0.items)
+            },
+            relief: try content.relief.map {
+                .init(kind: try .init(code: $0.kind.rawValue), kindLabel: $0.kindLabel, grantedOn: $0.grantedOn.description)
             })
     }
 }

@@ -60,6 +60,11 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     public func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + days) }
 
+    /// The same day `years` later; 29 February becomes 28 February in a common year.
+    public func adding(years: Int) -> CalendarDate {
+        CalendarDate(year: year + years, month: month, day: day) ?? CalendarDate(year: year + years, month: month, day: day - 1) ?? self
+    }
+
     public var description: String {
         let pad: (Int, Int) -> String = { value, width in String(repeating: "0", count: max(0, width - String(value).count)) + String(value)
         }

@@ -66,6 +66,7 @@ public enum EnumCatalog {
         Enumeration("withholdingGround", "不予公开的理由", Withholding.Ground.self),
         Enumeration("withholdingScope", "不予公开的范围", Withholding.Scope.self),
         Enumeration("versionChange", "公示结果变更的原因", VersionChange.self),
+        Enumeration("publicityRelief", "依申请的信用修复与停止公示", PublicityRelief.Kind.self),
         Enumeration("objectionStatus", "异议办理状态", Objection.Status.self),
         Enumeration("objectionChannel", "异议提出方式", Objection.Channel.self),
         Enumeration("followUpStep", "后续处置措施", ResultFollowUp.Action.Kind.self),

@@ -45,11 +45,14 @@ public struct InspectionResult: Sendable, Equatable {
     public var version: Int
     /// What of it is withheld from the public (不予公开), when a head so decided.
     public var withholding: Withholding?
+    /// 信用修复 or 停止公示 granted on the business's application.
+    public var relief: PublicityRelief?
 
     public init(
         id: Int64? = nil, drawID: DrawID, creditCode: String, department: DepartmentCode, status: Status = .draft,
         inspectedOn: CalendarDate? = nil, items: [ItemResult] = [], categories: [CategoryFinding] = [], remarks: String = "",
-        enteredBy: String, publishDue: CalendarDate, version: Int = 0, withholding: Withholding? = nil
+        enteredBy: String, publishDue: CalendarDate, version: Int = 0, withholding: Withholding? = nil,
+        relief: PublicityRelief? = nil
     ) {
         self.id = id
         self.drawID = drawID
@@ -64,6 +67,7 @@ public struct InspectionResult: Sendable, Equatable {
         self.publishDue = publishDue
         self.version = version
         self.withholding = withholding
+        self.relief = relief
     }
 
     /// Working days to publish after the inspection ends (000 §3.1.2), unless the deployment sets fewer.
@@ -166,6 +170,7 @@ public struct InspectionResult: Sendable, Equatable {
         guard status == .published else {
             throw DomainError(.resultStatus, "只有已公示的检查结果需要更正（当前：\(status.label)），未公示的请退回修改", field: "result")
         }
+        try checkNotStopped()
         try corrected.checkContent(own: own, window: window, today: today)
         try corrected.checkSubmittable(own: own, today: today)
         guard (corrected.inspectedOn, corrected.items, corrected.categories, corrected.remarks) != (inspectedOn, items, categories, remarks)
@@ -181,6 +186,7 @@ public struct InspectionResult: Sendable, Equatable {
     /// published result gets a new version without what is withheld.
     public mutating func withhold(_ withholding: Withholding, own: [Int: InspectionItem]) throws(DomainError) {
         try withholding.validate(own: own)
+        try checkNotStopped()
         if let current = self.withholding, current.ground == withholding.ground, current.scope == withholding.scope,
             current.items == withholding.items
         {
@@ -225,5 +231,14 @@ public struct ResultReview: Sendable, Equatable {
         self.reviewer = reviewer
         self.opinion = opinion
         self.at = at
+    }
+}
+
+extension InspectionResult {
+    /// A result whose publication stopped takes no further version.
+    func checkNotStopped() throws(DomainError) {
+        if let relief, relief.kind == .stopPublication {
+            throw DomainError(.resultStatus, "该检查结果已于\(relief.grantedOn.chineseDescription)停止公示，不再变更", field: "result")
+        }
     }
 }

@@ -96,6 +96,9 @@ public struct Objection: Sendable, Equatable {
     /// the business's own result, named as published; received on or before `today`, within 60 days of publication;
     /// no other objection still open (`open`).
     public func checkFiling(latest: PublishedVersion, publishedOn: CalendarDate, open: Bool, today: CalendarDate) throws(DomainError) {
+        guard latest.change != .publicationStopped else {
+            throw DomainError(.resultStatus, "该检查结果已停止公示", field: "result")
+        }
         guard creditCode == latest.content.creditCode else {
             throw DomainError(.invalidValue, "统一社会信用代码与该公示结果的被检查对象不符，只有被检查对象可以提出异议", field: "creditCode")
         }

@@ -33,7 +33,7 @@ public enum OpenDataLayout {
             $0.items.map { "\($0.number) \($0.content)：\($0.outcomeLabel)" }.joined(separator: "\n")
         },
         Column(key: "withheld", header: "不予公开", description: "不予公开的范围及理由类别；空为全部公开") { $0.withheld },
-        Column(key: "change", header: "变更原因", description: "本版本替代上一版本的原因类别；第 1 版为空") { $0.change },
+        Column(key: "change", header: "变更原因", description: "本版本替代上一版本的原因类别；第 1 版为空；「停止公示」的结果此后不再公示，其此前各版本不再导出") { $0.change },
         Column(key: "reason", header: "变更说明", description: "本版本替代上一版本的说明") { $0.reason },
         Column(key: "publishedAt", header: "公示时间", description: "本版本公示的时间，RFC 3339，UTC") { $0.publishedAt },
         Column(key: "taskName", header: "抽查任务", description: "所属抽查任务名称") { $0.taskName },

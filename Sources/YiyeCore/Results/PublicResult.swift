@@ -25,6 +25,13 @@ public struct PublicResult: Sendable, Equatable, Codable {
         public var items: [Int]
     }
 
+    /// What the public is told of a relief granted: which, and since when.
+    public struct Relief: Sendable, Equatable, Codable {
+        public var kind: PublicityRelief.Kind
+        public var kindLabel: String
+        public var grantedOn: CalendarDate
+    }
+
     /// 类型 of every joint random inspection.
     public static let jointInspectionType = "部门联合双随机抽查"
 
@@ -45,6 +52,8 @@ public struct PublicResult: Sendable, Equatable, Codable {
     public var taskName: String
     /// Set when the result, or a part of it, is withheld; what is withheld is left out above.
     public var withheld: Withheld?
+    /// Set when 信用修复 or 停止公示 was granted; a stopped result shows nothing of what it found.
+    public var relief: Relief?
 
     /// The public face of `result`, an approved result of the department on `object` in the task named `taskName`,
     /// without what its withholding covers; `entries` are the sheet's items by number.
@@ -80,6 +89,14 @@ public struct PublicResult: Sendable, Equatable, Codable {
                 remarks = ""
             }
         }
+        if let granted = result.relief {
+            relief = Relief(kind: granted.kind, kindLabel: granted.kind.label, grantedOn: granted.grantedOn)
+            if granted.kind == .stopPublication {
+                categories = []
+                remarks = ""
+                items = []
+            }
+        }
     }
 }
 
@@ -93,6 +110,18 @@ public enum VersionChange: String, Sendable, CaseIterable, Labelled {
     case objectionUpheld = "objection_upheld"
     /// 待后续处理 resolved after the investigation.
     case followUpResolved = "follow_up_resolved"
+    /// 信用修复 granted on the business's application.
+    case creditRepaired = "credit_repaired"
+    /// 停止公示 granted on the business's application after the statutory period: the last version.
+    case publicationStopped = "publication_stopped"
+
+    /// The change a relief makes.
+    public init(_ relief: PublicityRelief.Kind) {
+        switch relief {
+        case .creditRepair: self = .creditRepaired
+        case .stopPublication: self = .publicationStopped
+        }
+    }
 
     public var label: String {
         switch self {
@@ -100,6 +129,8 @@ public enum VersionChange: String, Sendable, CaseIterable, Labelled {
         case .withheld: "不予公开"
         case .objectionUpheld: "异议复查更正"
         case .followUpResolved: "后续处理办结"
+        case .creditRepaired: "信用修复"
+        case .publicationStopped: "停止公示"
         }
     }
 }

@@ -29,8 +29,11 @@ public struct PublicResultsPage: Sendable {
                     return [
                         result.creditCode, result.objectName, result.authority, result.inspectionType,
                         result.inspectedOn.chineseDescription,
-                        ([published.underObjection ? "异议处理中" : nil, result.withheld.map { "\($0.scopeLabel)（\($0.groundLabel)）" }]
-                            .compactMap { $0 } + result.categories.map(\.label)).joined(separator: "；"),
+                        ([
+                            published.underObjection ? "异议处理中" : nil, result.withheld.map { "\($0.scopeLabel)（\($0.groundLabel)）" },
+                            result.relief.map { "已于\($0.grantedOn.chineseDescription)\($0.kindLabel)" },
+                        ]
+                        .compactMap { $0 } + result.categories.map(\.label)).joined(separator: "；"),
                         result.remarks,
                         result.items.map { "\($0.content)：\($0.outcomeLabel)" }.joined(separator: "\n"),
                         published.change.map { "第 \(published.version) 版（\($0.label)：\(published.reason)）" } ?? "第 1 版",

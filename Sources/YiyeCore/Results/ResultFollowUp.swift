@@ -149,6 +149,7 @@ extension InspectionResult {
         guard status == .published, categories.contains(where: { $0.category == .pendingFollowUp }) else {
             throw DomainError(.followUpState, "只有已公示且待后续调查处理的检查结果可以调查办结", field: "result")
         }
+        try checkNotStopped()
         categories.removeAll { $0.category == .pendingFollowUp }
         if !categories.contains(where: \.category.findsProblem) {
             categories = [CategoryFinding(.noProblem)]

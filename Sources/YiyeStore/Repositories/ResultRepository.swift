@@ -38,9 +38,11 @@ public struct ResultRepository: Sendable {
     private static let columns = """
         r.id, r.draw_id, r.credit_code, r.department, r.status, to_char(r.inspected_on, 'YYYY-MM-DD'), r.remarks, r.entered_by,
         to_char(r.publish_due, 'YYYY-MM-DD'), to_char(r.deadline_from, 'YYYY-MM-DD'), r.deadline_working_days, r.version,
-        r.withholding::text
+        r.withholding::text, r.relief::text
         """
-    private typealias Row = (Int64, DrawID, String, DepartmentCode, String, String?, String, String, String, String, Int, Int, String?)
+    private typealias Row = (
+        Int64, DrawID, String, DepartmentCode, String, String?, String, String, String, String, Int, Int, String?, String?
+    )
 
     /// Every department's result for `creditCode` in the draw, by department, each with its reviews.
     public func results(of drawID: DrawID, object creditCode: String) async throws -> [(InspectionResult, [ResultReview], WorkingDayCount)]
@@ -150,6 +152,7 @@ public struct ResultRepository: Sendable {
                 FROM published_results p
                 WHERE p.id < \(cursor ?? Int64.max)
                   AND NOT EXISTS (SELECT 1 FROM published_results n WHERE n.result_id = p.result_id AND n.version > p.version)
+                  AND p.change IS DISTINCT FROM 'publication_stopped'
                   AND (\(search.creditCode)::text IS NULL OR p.credit_code = \(search.creditCode))
                   AND (\(prefix)::text IS NULL OR p.object_name LIKE \(prefix))
                   AND (\(search.industry)::text IS NULL OR p.industry_code = \(search.industry))
@@ -185,6 +188,8 @@ public struct ResultRepository: Sendable {
                                                 \(cursor?.row ?? 0))
                   AND p.published_at >= (\(from?.description ?? "2000-01-01")::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
                   AND p.published_at < (\(to?.description ?? "2999-12-31")::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+                  AND (p.change = 'publication_stopped'
+                       OR NOT EXISTS (SELECT 1 FROM published_results s WHERE s.result_id = p.result_id AND s.change = 'publication_stopped'))
                 ORDER BY p.published_at, p.id LIMIT \(limit)
                 """, logger: logger
             ).decode((Int64, Int64, Int, Date, String?, String, String, Int64).self).all()
@@ -249,7 +254,8 @@ public struct ResultRepository: Sendable {
         }
         return try rows.map { row in
             let (
-                id, drawID, creditCode, department, status, inspectedOn, remarks, enteredBy, due, from, workingDays, version, withholding
+                id, drawID, creditCode, department, status, inspectedOn, remarks, enteredBy, due, from, workingDays, version, withholding,
+                relief
             ) =
                 row
             guard let due = CalendarDate(due), let from = CalendarDate(from) else {
@@ -259,7 +265,8 @@ public struct ResultRepository: Sendable {
                 id: id, drawID: drawID, creditCode: creditCode, department: department, status: try .init(code: status),
                 inspectedOn: inspectedOn.flatMap(CalendarDate.init), items: items[id] ?? [], categories: categories[id] ?? [],
                 remarks: remarks, enteredBy: enteredBy, publishDue: due, version: version,
-                withholding: try withholding.map { try JSONText.decode(Withholding.self, $0) })
+                withholding: try withholding.map { try JSONText.decode(Withholding.self, $0) },
+                relief: try relief.map { try JSONText.decode(PublicityRelief.self, $0) })
             return (result, WorkingDayCount(from: from, workingDays: workingDays))
         }
     }
@@ -324,7 +331,8 @@ public struct ResultRepository: Sendable {
                 UPDATE inspection_results SET status = \(result.status.rawValue), inspected_on = \(inspectedOn)::date,
                        remarks = \(result.remarks), entered_by = \(result.enteredBy), publish_due = \(result.publishDue.description)::date,
                        deadline_from = \(count.from.description)::date, deadline_working_days = \(count.workingDays),
-                       version = \(result.version), withholding = \(try result.withholding.map(JSONText.encode))::jsonb, updated_at = now()
+                       version = \(result.version), withholding = \(try result.withholding.map(JSONText.encode))::jsonb,
+                       relief = \(try result.relief.map(JSONText.encode))::jsonb, updated_at = now()
                 WHERE id = \(id)
                 """, logger: logger)
         } else if before == nil, result.status != .draft {
