@@ -25,9 +25,10 @@ func withApp(
 }
 
 /// As `withApp`, also giving the database URL (to look at what the server wrote); with the demo's sample data when
-/// `sample`, and the server's "now" from `clock`.
+/// `sample`, the server's "now" from `clock`, and the server loading the demo as `serve --demo` does when `serveDemo`.
 func withAppDatabase(
-    demo: Bool = true, sample: Bool = false, signIn: SignInPolicy = SignInPolicy(), clock: any WallClock = SystemClock(),
+    demo: Bool = true, sample: Bool = false, serveDemo: Bool = false, signIn: SignInPolicy = SignInPolicy(),
+    clock: any WallClock = SystemClock(),
     resultPublicationWorkingDays: Int = InspectionResult.defaultPublicationWorkingDays,
     evidenceDirectory: URL? = nil, evidenceLimitBytes: Int = EvidenceFile.defaultLimitMiB * 1_048_576,
     _ body: @escaping @Sendable (any TestClientProtocol, DatabaseURL) async throws -> Void
@@ -38,7 +39,7 @@ func withAppDatabase(
         if !demo { try await keepOnlyOfficeAdmin(url) }
         let app = try await buildApplication(
             AppConfiguration(
-                database: .url(url), migrate: false, logLevel: .error, auditKey: TestDatabase.auditKeyURL,
+                database: .url(url), migrate: false, demo: serveDemo, logLevel: .error, auditKey: TestDatabase.auditKeyURL,
                 checkpointInterval: .seconds(3600), signIn: signIn, resultPublicationWorkingDays: resultPublicationWorkingDays,
                 evidenceDirectory: evidenceDirectory ?? scratch, evidenceLimitBytes: evidenceLimitBytes, clock: clock
             ))

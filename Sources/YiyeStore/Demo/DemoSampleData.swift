@@ -134,48 +134,76 @@ extension DemoCounty {
     /// committing and revealing a secret, the originator executing.
     static func loadDraws(client: PostgresClient, now: Date, logger: Logger) async throws {
         let tasks = TaskRepository(client: client, logger: logger)
-        let draws = DrawRepository(client: client, logger: logger)
-        let jointLists = ListVersionRepository<JointList>(client: client, logger: logger)
         guard try await tasks.list(industry: nil, department: nil, after: nil, limit: 1).isEmpty else { return }
         let plans = PlanRepository(client: client, logger: logger)
         for industry in industries {
-            guard let departments = industry.departments, let joint = try await jointLists.published(industry.code) else { continue }
+            guard industry.departments != nil else { continue }
             // Each industry's annual plan, with its one task, filed with the office before the task is drawn.
             let plan = try await plans.create(
                 AnnualPlan(industry: industry.code, year: 2026, title: "2026 年度\(industry.name)部门联合抽查计划（示范）"),
                 audit: audit("plan.create", "plan", industry.code))
-            let task = try await tasks.create(
-                InspectionTask(
-                    planID: plan.id, industry: industry.code, originator: departments.originator, name: "2026 年度\(industry.name)联合抽查（示范）",
-                    kind: .annual, participants: departments.participants, jointListVersion: joint.version,
-                    entries: joint.document.taskEntries(chosen: []),
-                    windowStart: CalendarDate(year: 2026, month: 12, day: 1)!, windowEnd: CalendarDate(year: 2026, month: 12, day: 31)!
-                ), audit: audit("task.create", "task", industry.code))
+            _ = try await drawTask(
+                industry, planID: plan.id, name: "2026 年度\(industry.name)联合抽查（示范）",
+                window: CalendarDate(year: 2026, month: 12, day: 1)!...CalendarDate(year: 2026, month: 12, day: 31)!,
+                secretName: industry.code, client: client, now: now,
+                logger: logger)
             _ = try await plans.transition(plan.id ?? 0, to: .filed, audit: audit("plan.filed", "plan", String(plan.id ?? 0)))
-            let parameters = DrawRecord.Parameters(
-                originator: departments.originator, participants: departments.participants,
-                sampling: task.sampling.rules)
-            let id = try await draws.freeze(
-                task: task, parameters: parameters, commitDeadline: now.addingTimeInterval(3600),
-                revealDeadline: now.addingTimeInterval(7200), audit: audit("draw.freeze", "draw", industry.code))
-            // Demo secrets are derived from the names, so the demo's draws are the same on every machine.
-            let secrets = parameters.contributors.map { ($0, SM3.hex("yiye demo secret \(industry.code) \($0)")) }
-            for (department, secret) in secrets {
-                try await draws.commit(
-                    id, department: department, commitment: JointDraw.commitment(for: secret), at: now,
-                    audit: audit("draw.commit", "draw", id.description))
-            }
-            for (department, secret) in secrets {
-                try await draws.reveal(
-                    id, department: department, secret: secret, at: now, audit: audit("draw.reveal", "draw", id.description))
-            }
-            let deadlines = try await CalendarRepository(client: client, logger: logger).executionDeadlines(
-                executedOn: CalendarDate(chinaDateOf: now), windowEnd: task.windowEnd,
-                resultWorkingDays: InspectionResult.defaultPublicationWorkingDays)
-            _ = try await draws.execute(
-                id, task: task, jointList: joint.document, deadlines: deadlines, at: now,
-                audit: audit("draw.execute", "draw", id.description))
         }
+    }
+
+    /// The name of the demo's task whose inspections are done: its results are entered through the API.
+    public static let inspectedTaskName = "加油站联合抽查（示范，已完成现场检查）"
+
+    /// A fuel-retail task whose window ended 45 days before `now` (so its results are due, some of them late), drawn
+    /// like the others; nil when it exists already. Its results are the API's to enter (one way to enter a result).
+    public static func loadInspectedDraw(client: PostgresClient, now: Date, logger: Logger) async throws -> DrawID? {
+        let tasks = TaskRepository(client: client, logger: logger)
+        let fuel = try await tasks.list(industry: "fuel_retail", department: nil, after: nil, limit: 100)
+        guard !fuel.contains(where: { $0.name == inspectedTaskName }), let industry = industries.first(where: { $0.code == "fuel_retail" }),
+            let planID = fuel.first?.planID
+        else { return nil }
+        let windowEnd = CalendarDate(chinaDateOf: now).adding(days: -45)
+        return try await drawTask(
+            industry, planID: planID, name: inspectedTaskName, window: windowEnd.adding(days: -29)...windowEnd,
+            secretName: "inspected \(industry.code)", client: client, now: now,
+            logger: logger)
+    }
+
+    /// Creates the task and executes its draw: every contributing department commits and reveals a secret derived from
+    /// the names (so the demo's draws are the same on every machine), the originator executes.
+    private static func drawTask(
+        _ industry: Industry, planID: Int64?, name: String, window: ClosedRange<CalendarDate>, secretName: String, client: PostgresClient,
+        now: Date, logger: Logger
+    ) async throws -> DrawID? {
+        let jointLists = ListVersionRepository<JointList>(client: client, logger: logger)
+        let draws = DrawRepository(client: client, logger: logger)
+        guard let departments = industry.departments, let joint = try await jointLists.published(industry.code) else { return nil }
+        let task = try await TaskRepository(client: client, logger: logger).create(
+            InspectionTask(
+                planID: planID, industry: industry.code, originator: departments.originator, name: name, kind: .annual,
+                participants: departments.participants, jointListVersion: joint.version, entries: joint.document.taskEntries(chosen: []),
+                windowStart: window.lowerBound, windowEnd: window.upperBound
+            ), audit: audit("task.create", "task", industry.code))
+        let parameters = DrawRecord.Parameters(
+            originator: departments.originator, participants: departments.participants, sampling: task.sampling.rules)
+        let id = try await draws.freeze(
+            task: task, parameters: parameters, commitDeadline: now.addingTimeInterval(3600),
+            revealDeadline: now.addingTimeInterval(7200), audit: audit("draw.freeze", "draw", industry.code))
+        let secrets = parameters.contributors.map { ($0, SM3.hex("yiye demo secret \(secretName) \($0)")) }
+        for (department, secret) in secrets {
+            try await draws.commit(
+                id, department: department, commitment: JointDraw.commitment(for: secret), at: now,
+                audit: audit("draw.commit", "draw", id.description))
+        }
+        for (department, secret) in secrets {
+            try await draws.reveal(id, department: department, secret: secret, at: now, audit: audit("draw.reveal", "draw", id.description))
+        }
+        let deadlines = try await CalendarRepository(client: client, logger: logger).executionDeadlines(
+            executedOn: CalendarDate(chinaDateOf: now), windowEnd: task.windowEnd,
+            resultWorkingDays: InspectionResult.defaultPublicationWorkingDays)
+        _ = try await draws.execute(
+            id, task: task, jointList: joint.document, deadlines: deadlines, at: now, audit: audit("draw.execute", "draw", id.description))
+        return id
     }
 }
 

@@ -1,0 +1,85 @@
+import Foundation
+import HummingbirdTesting
+import PostgresNIO
+import Testing
+import YiyeContract
+import YiyeCore
+import YiyeStore
+import YiyeTestSupport
+
+@Suite("Demo results: 一公开 in every state, entered through the API's own handlers when the server loads the demo")
+struct DemoResultsTests {
+    @Test(
+        "drafts, submitted, returned; every category published; withheld, repaired, resolved, upheld and open objections; visits; late ones escalated"
+    )
+    func everyState() async throws {
+        try await withAppDatabase(sample: true, serveDemo: true) { client, url in try await Self.check(client, url) }
+    }
+
+    static func check(_ client: any TestClientProtocol, _ url: DatabaseURL) async throws {
+        let office = try await client.signIn("office.office_viewer")
+        let tasks = try await client.get("/api/v1/tasks?limit=100", token: office, as: Schemas.TaskPage.self)
+        let task = try #require(tasks.items.first { $0.name == DemoCounty.inspectedTaskName })
+        #expect(tasks.items.count == 5)
+        let windowEnd = try #require(CalendarDate(task.windowEnd))
+        #expect(windowEnd == CalendarDate(chinaDateOf: Date()).adding(days: -45))
+
+        let (statuses, drawID): ([String: Int], Int64) = try await withClient(url) { db async throws in
+            let drawID = try #require(
+                try await db.query("SELECT id FROM draws WHERE task_id = \(task.id)").decode(Int64.self).collectFirst())
+            var statuses: [String: Int] = [:]
+            for try await (status, count) in try await db.query(
+                "SELECT status, count(*)::int FROM inspection_results WHERE draw_id = \(drawID) GROUP BY status"
+            ).decode((String, Int).self) {
+                statuses[status] = count
+            }
+            return (statuses, drawID)
+        }
+        #expect(statuses["draft"] == 1 && statuses["submitted"] == 1 && statuses["returned"] == 1)
+        #expect(statuses["published"] == 13, "11 categories and two objected to")
+
+        // What the public sees: every category in some version, and every kind of later version but a correction.
+        let page = try await client.get("/api/v1/published-results?limit=100", as: Schemas.PublishedResultPage.self)
+        let ours = page.items.filter { $0.latest.taskName == DemoCounty.inspectedTaskName }
+        #expect(ours.count == 13)
+        var categories = Set<String>()
+        var changes = Set<Schemas.PublishedResultVersion.ChangePayload>()
+        for item in ours {
+            let versions = try await client.get("/api/v1/published-results/\(item.id)", as: Schemas.PublishedResult.self).versions
+            categories.formUnion(versions.flatMap { $0.categories.map(\.code) })
+            changes.formUnion(versions.compactMap(\.change))
+        }
+        #expect(categories == Set(ResultCategory.allCases.map(\.rawValue)))
+        #expect(changes == [.withheld, .followUpResolved, .creditRepaired, .objectionUpheld])
+        #expect(ours.filter { $0.latest.underObjection == true }.count == 1)
+        #expect(ours.contains { $0.latest.withheld?.scope == .items && $0.latest.withheld?.groundLabel == "涉及商业秘密" })
+        #expect(ours.contains { $0.latest.relief?.kindLabel == "信用修复" })
+
+        let objections = try await client.get("/api/v1/objections", token: office, as: Schemas.ObjectionPage.self)
+        #expect(Set(objections.items.map(\.status)) == [.reexamining, .upheld])
+
+        // The refusal before a witness, and a signed visit, each with its printable record.
+        let visits: [(String, String, String?)] = try await withClient(url) { db async throws in
+            try await db.query(
+                "SELECT credit_code, confirmation, witness_name FROM site_visits WHERE draw_id = \(drawID) ORDER BY confirmation"
+            ).decode((String, String, String?).self).reduce(into: []) { $0.append($1) }
+        }
+        #expect(visits.map(\.1) == ["refused", "signed"] && visits[0].2 == "李明（社区网格员）")
+        let record = try await client.request(
+            .get, "/api/v1/draws/\(drawID)/objects/\(visits[0].0)/visit-record", token: try await client.signIn("commerce.dept_head"))
+        #expect(record.status == .ok && record.text.contains("拒绝签字") && record.text.contains("李明（社区网格员）"))
+
+        // Everything not entered is past its deadline, and escalated once per late department.
+        let escalated: Int = try await withClient(url) { db async throws in
+            _ = try await EscalationRepository(client: db, logger: quietLogger).sweep(now: Date(), waiting: true)
+            return try await db.query(
+                "SELECT count(*)::int FROM escalations WHERE kind = 'result_publication' AND subject_id = \(drawID)"
+            ).decode(Int.self).collectFirst() ?? 0
+        }
+        #expect(escalated >= 1)
+        #expect(
+            try await withClient(url) { db async throws in
+                try await DemoCounty.loadInspectedDraw(client: db, now: Date(), logger: quietLogger)
+            } == nil, "loaded once")
+    }
+}
