@@ -2,7 +2,8 @@
 # The 一企一表 sheet and the 一次告知 notice of the demo's fuel-retail draw, rendered by headless Chromium: each
 # page renders, shows the lead department's section and the 配合部门 column, shows each entry once (a merged item
 # under its lead only), and is saved as a screenshot (BROWSER_OUT, default /tmp/yiye-browser) to look at. Then a
-# result published through the API shows on the public query page (公示查询), marked 异议处理中 once objected to.
+# result published through the API shows on the public query page (公示查询), marked 异议处理中 once objected to; and
+# the demo's visit refused before a witness prints as its 联合检查记录表.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -97,4 +98,39 @@ done
 "$browser" --headless --no-sandbox --disable-gpu --dump-dom "http://127.0.0.1:$port/public/results?creditCode=91330110MA00000000" \
   2>/dev/null >"$work/none.dom"
 grep -q "未查到符合条件的公示检查结果" "$work/none.dom" && echo "ok   $page: an unknown code finds nothing" || { echo "FAIL $page: unknown code"; failed=1; }
+
+# 现场确认: the demo's inspected draw holds a visit refused before a witness; its 联合检查记录表, printed from the API,
+# renders in Chromium with the refusal, the witness and the record's SM3 digest. The credit repair shows publicly.
+visit=$(python3 - "$api" <<'PY'
+import json, sys, urllib.error, urllib.request
+api = sys.argv[1]
+def call(path, token):
+    request = urllib.request.Request(api + path)
+    request.add_header("Authorization", "Bearer " + token)
+    with urllib.request.urlopen(request) as response: return json.load(response)
+token = json.load(urllib.request.urlopen(urllib.request.Request(api + "/sessions", method="POST",
+    data=json.dumps({"username": "commerce.dept_head", "password": "Yiye@2026demo"}).encode(),
+    headers={"content-type": "application/json"})))["token"]
+task = next(t for t in call("/tasks?limit=100", token)["items"] if "已完成现场检查" in t["name"])
+draw = call(f"/tasks/{task['id']}", token)["drawId"]
+for team in call(f"/draws/{draw}", token)["teams"]:
+    try:
+        if call(f"/draws/{draw}/objects/{team['objectID']}/visit", token)["confirmation"] == "refused":
+            print(draw, team["objectID"], token); break
+    except urllib.error.HTTPError:
+        pass
+PY
+)
+read -r vdraw vobject vtoken <<<"$visit"
+page=visit-record
+curl -fsS "$api/draws/$vdraw/objects/$vobject/visit-record" -H "Authorization: Bearer $vtoken" >"$work/$page.html"
+"$browser" --headless --no-sandbox --disable-gpu --window-size=1400,1800 \
+  --screenshot="$out/$page.png" "file://$work/$page.html" >/dev/null 2>&1
+"$browser" --headless --no-sandbox --disable-gpu --dump-dom "file://$work/$page.html" 2>/dev/null >"$work/$page.dom"
+[ -s "$out/$page.png" ] && echo "ok   $page: screenshot $out/$page.png" || { echo "FAIL $page: no screenshot"; failed=1; }
+for expected in "联合检查记录表" "$vobject" "拒绝签字" "李明（社区网格员）" "本记录 SM3 摘要："; do
+  if grep -q "$expected" "$work/$page.dom"; then echo "ok   $page: shows $expected"; else echo "FAIL $page: $expected missing"; failed=1; fi
+done
+"$browser" --headless --no-sandbox --disable-gpu --dump-dom "http://127.0.0.1:$port/public/results" 2>/dev/null >"$work/repaired.dom"
+grep -q "信用修复" "$work/repaired.dom" && echo "ok   results: a credit repair shows" || { echo "FAIL results: no credit repair shown"; failed=1; }
 exit "$failed"
