@@ -4,7 +4,7 @@ import YiyeContract
 import YiyeCore
 import YiyeStore
 
-/// `/api/v1/draws`: freeze, commit, reveal, beacon, execute (DRAW-SPEC.md), and the public record and pool file.
+/// `/api/v1/draws`: freeze, commit, reveal, beacon, execute (docs/DRAW-SPEC.md), and the public record and pool file.
 extension APIHandlers {
     func freezeDraw(_ input: Operations.FreezeDraw.Input) async throws -> Operations.FreezeDraw.Output {
         let actor = try admittedActor()

@@ -13,7 +13,7 @@ public enum SM3 {
         return out
     }
 
-    /// The digest of `bytes` as 64 lowercase hex characters, the form DRAW-SPEC.md calls `H(x)`.
+    /// The digest of `bytes` as 64 lowercase hex characters, the form docs/DRAW-SPEC.md calls `H(x)`.
     public static func hex(_ bytes: some Collection<UInt8>) -> String {
         Hex.encode(digest(bytes))
     }

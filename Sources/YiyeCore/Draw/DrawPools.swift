@@ -1,4 +1,4 @@
-/// The frozen candidates of a draw (DRAW-SPEC.md §1): the object pool file and the inspector pool and conflict files,
+/// The frozen candidates of a draw (docs/DRAW-SPEC.md §1): the object pool file and the inspector pool and conflict files,
 /// byte for byte as published, with their digests.
 public struct ObjectPool: Sendable {
     public struct Candidate: Sendable, Hashable {
@@ -145,7 +145,7 @@ public struct InspectorPool: Sendable {
 }
 
 extension String {
-    /// Byte-order comparison of the UTF-8 forms, as DRAW-SPEC.md sorts.
+    /// Byte-order comparison of the UTF-8 forms, as docs/DRAW-SPEC.md sorts.
     public func bytesLess(_ other: String) -> Bool {
         utf8.lexicographicallyPrecedes(other.utf8)
     }

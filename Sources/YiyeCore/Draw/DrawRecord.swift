@@ -1,4 +1,4 @@
-/// What a joint draw publishes (DRAW-SPEC.md §5): enough, with the pool files, for anyone to recompute it.
+/// What a joint draw publishes (docs/DRAW-SPEC.md §5): enough, with the pool files, for anyone to recompute it.
 public struct DrawRecord: Sendable, Codable, Equatable {
     public static let algorithm = "yiye-draw-v1"
 

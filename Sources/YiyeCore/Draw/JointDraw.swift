@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 
-/// The draw itself, `yiye-draw-v1` (DRAW-SPEC.md §2–4): a pure function of the frozen pools, the revealed secrets
+/// The draw itself, `yiye-draw-v1` (docs/DRAW-SPEC.md §2–4): a pure function of the frozen pools, the revealed secrets
 /// and the beacon, so that anyone holding them gets the same result.
 public enum JointDraw {
     /// A secret: 64 lowercase hex characters (32 random bytes).
@@ -102,7 +102,7 @@ public enum JointDraw {
         }
     }
 
-    /// Staffs the selected objects in ascending rank order (DRAW-SPEC.md §4). `needs` says, per object, what each
+    /// Staffs the selected objects in ascending rank order (docs/DRAW-SPEC.md §4). `needs` says, per object, what each
     /// department must send. Eligible: in the department's pool, not in conflict with the object, holding every
     /// required qualification, below the cap. The smallest-ranked are taken; the originator's first is the leader.
     public static func staff(

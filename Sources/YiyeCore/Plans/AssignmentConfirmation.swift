@@ -25,7 +25,7 @@ public struct AssignmentConfirmation: Sendable, Equatable {
         confirmedAt == nil && deadline < today
     }
 
-    /// Each department confirms within 1 working day of the draw's execution (DOMAIN.md, confirm dispatched objects).
+    /// Each department confirms within 1 working day of the draw's execution (docs/DOMAIN.md, confirm dispatched objects).
     public static func deadlineCount(executedOn day: CalendarDate) -> WorkingDayCount {
         WorkingDayCount(from: day, workingDays: 1)
     }

@@ -1,4 +1,4 @@
-/// A change to an executed draw (DRAW-SPEC.md §6): a drawn inspector replaced by one appointed (not drawn), or a
+/// A change to an executed draw (docs/DRAW-SPEC.md §6): a drawn inspector replaced by one appointed (not drawn), or a
 /// drawn object replaced. It needs a reason and the approval of a head of the department concerned; the draw record
 /// itself never changes, the approved changes are read on top of it.
 public struct DrawChange: Sendable, Equatable {

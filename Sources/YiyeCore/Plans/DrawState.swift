@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where a frozen draw stands (DRAW-SPEC.md §2): departments commit, then reveal, then the originator executes.
+/// Where a frozen draw stands (docs/DRAW-SPEC.md §2): departments commit, then reveal, then the originator executes.
 /// The phase follows from the commitments, the reveals and the deadlines.
 public struct DrawState: Sendable {
     public enum Phase: String, Sendable, CaseIterable {
@@ -196,7 +196,7 @@ extension JointList {
 public enum ExclusionReason: String, Sendable, CaseIterable {
     /// 已注销
     case deregistered
-    /// Inspected twice this year already (the cap of DOMAIN.md).
+    /// Inspected twice this year already (the cap of docs/DOMAIN.md).
     case annualCap = "annual_cap"
     /// Drawn in another task still open.
     case openTask = "open_task"

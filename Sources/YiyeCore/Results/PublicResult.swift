@@ -100,7 +100,7 @@ public struct PublicResult: Sendable, Equatable, Codable {
     }
 }
 
-/// Why a published result has a new version: it never changes otherwise (DOMAIN.md, integrity rules).
+/// Why a published result has a new version: it never changes otherwise (docs/DOMAIN.md, integrity rules).
 public enum VersionChange: String, Sendable, CaseIterable, Labelled {
     /// The department corrects its own error, with a head's approval.
     case correction

@@ -26,7 +26,7 @@ public struct SiteVisit: Sendable, Equatable {
         }
     }
 
-    /// Inspectors on a site inspection (DOMAIN.md, rules with numbers).
+    /// Inspectors on a site inspection (docs/DOMAIN.md, rules with numbers).
     public static let minimumInspectors = 2
 
     public var visitedAt: Date

@@ -46,7 +46,7 @@ public struct DrawRepository: Sendable {
         """
     private typealias Row = (DrawID, TaskID, Int, String, String, String, String, String, Date, Date, String?, String?, Date, Bool)
 
-    /// Freezes the task's draw (DRAW-SPEC.md §1): evaluates its scope once, leaves out deregistered objects, those
+    /// Freezes the task's draw (docs/DRAW-SPEC.md §1): evaluates its scope once, leaves out deregistered objects, those
     /// inspected twice this year and those in another open task (each with its reason), and stores the object pool,
     /// the inspector pool of every contributing department and the conflict pairs, with their digests.
     public func freeze(
@@ -225,7 +225,7 @@ public struct DrawRepository: Sendable {
         }
     }
 
-    /// Executes the draw (DRAW-SPEC.md §3–4) under the year's lock, so concurrent draws cannot break the annual cap:
+    /// Executes the draw (docs/DRAW-SPEC.md §3–4) under the year's lock, so concurrent draws cannot break the annual cap:
     /// a candidate inspected twice this year by now is skipped and the next-ranked takes its place. Writes the
     /// record, the drawn objects and the teams; from then on the draw never changes.
     public func execute(
