@@ -3,9 +3,10 @@ import Foundation
 import YiyeCore
 
 /// `yiye draw`: check a published joint draw.
-struct DrawCommand: ParsableCommand {
+struct DrawCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "draw", abstract: "Take part in and check joint draws (yiye-draw-v1).", subcommands: [Secret.self, Verify.self]
+        commandName: "draw", abstract: "Take part in and check joint draws (yiye-draw-v2, and v1 for draws executed before it).",
+        subcommands: [Secret.self, Verify.self]
     )
 
     /// `yiye draw secret`: a department's secret and its commitment, for people without openssl.
@@ -36,7 +37,7 @@ struct DrawCommand: ParsableCommand {
     }
 
     /// `yiye draw verify`: recompute a draw from its record and pool files, offline; exit 0 when it checks out.
-    struct Verify: ParsableCommand {
+    struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Recompute a draw from its record and pool files and say exactly what differs.",
             discussion: """
@@ -64,15 +65,15 @@ struct DrawCommand: ParsableCommand {
             }
         }
 
-        func run() throws {
+        func run() async throws {
             let recordData = try read(record)
             let drawRecord: DrawRecord
             do {
                 drawRecord = try JSONDecoder().decode(DrawRecord.self, from: recordData)
             } catch {
-                throw ValidationError("\(record) is not a yiye-draw-v1 record: \(error)")
+                throw ValidationError("\(record) is not a draw record: \(error)")
             }
-            let differences = DrawVerifier.differences(
+            let differences = await DrawVerifier.differences(
                 record: drawRecord, objectPoolFile: Array(try read(pool)),
                 inspectorFile: try inspectors.map { Array(try read($0)) }, conflictFile: try conflicts.map { Array(try read($0)) }
             )

@@ -101,7 +101,7 @@ struct DemoDataTests {
                 let pool = try await client.request(.get, "/api/v1/draws/\(draw)/pool.txt")
                 let decoded = try JSONDecoder().decode(DrawRecord.self, from: record.body)
                 #expect(!decoded.selected.isEmpty)
-                #expect(DrawVerifier.differences(record: decoded, objectPoolFile: Array(pool.text.utf8)).isEmpty)
+                #expect(await DrawVerifier.differences(record: decoded, objectPoolFile: Array(pool.text.utf8)).isEmpty)
             }
         }
     }

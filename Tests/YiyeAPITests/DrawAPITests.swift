@@ -145,7 +145,7 @@ struct DrawAPITests {
             let pool = try await client.request(.get, "/api/v1/draws/\(draw)/pool.txt")
             #expect(SM3.hex(Array(pool.text.utf8)) == (try record.decode(Schemas.DrawRecord.self).poolDigest))
             let publicRecord = try JSONDecoder().decode(DrawRecord.self, from: record.body)
-            #expect(DrawVerifier.differences(record: publicRecord, objectPoolFile: Array(pool.text.utf8)).isEmpty)
+            #expect(await DrawVerifier.differences(record: publicRecord, objectPoolFile: Array(pool.text.utf8)).isEmpty)
             // The verifier reads the record exactly as served, in its own type.
             struct Served: Decodable { var record: DrawRecord }
             let fire = try await client.signIn("fire.dept_admin")
@@ -154,7 +154,7 @@ struct DrawAPITests {
             let inspectors = try await client.request(.get, "/api/v1/draws/\(draw)/inspector-pool.txt", token: fire)
             let conflicts = try await client.request(.get, "/api/v1/draws/\(draw)/conflicts.txt", token: fire)
             #expect(
-                DrawVerifier.differences(
+                await DrawVerifier.differences(
                     record: fullRecord, objectPoolFile: Array(pool.text.utf8),
                     inspectorFile: Array(inspectors.text.utf8), conflictFile: Array(conflicts.text.utf8)
                 ).isEmpty)

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import YiyeCore
 
-@Suite("yiye-draw-v1: sizes, seed, selection, teams and verification")
+@Suite("The joint draw, v2 and v1: sizes, seed, selection, teams and verification")
 struct JointDrawTests {
     static func code(_ serial: Int) -> String {
         let body = "91330110MA2C" + String(format: "%05d", serial)
@@ -27,37 +27,39 @@ struct JointDrawTests {
             }
         }, conflicts: [])
 
-    static func fixture(beacon: String? = nil) throws -> DrawRecord {
-        try draw(pool: pool, inspectors: inspectors, beacon: beacon)
+    static func fixture(beacon: String? = nil, _ algorithm: DrawRecord.Algorithm = .v2) async throws -> DrawRecord {
+        try await draw(pool: pool, inspectors: inspectors, beacon: beacon, algorithm)
     }
 
-    static func draw(pool: ObjectPool, inspectors: InspectorPool, beacon: String?) throws -> DrawRecord {
+    /// samr's metrology item applies to objects whose code ends in 0 or 2; the others need commerce alone.
+    static func needs(_ selected: [DrawRecord.Selected]) -> [String: [DrawRecord.Need]] {
+        var needs: [String: [DrawRecord.Need]] = [:]
+        for object in selected {
+            let departments: [DepartmentCode] =
+                object.objectID.hasSuffix("0") || object.objectID.hasSuffix("2") ? ["commerce", "fire", "samr"] : ["commerce"]
+            needs[object.objectID] = JointDraw.needs(
+                originator: "commerce", departments: departments, qualifications: ["samr": ["计量"]], overrides: [:])
+        }
+        return needs
+    }
+
+    static func draw(pool: ObjectPool, inspectors: InspectorPool, beacon: String?, _ algorithm: DrawRecord.Algorithm) async throws
+        -> DrawRecord
+    {
         let parameters = DrawRecord.Parameters(
             originator: "commerce", participants: ["fire", "samr"],
             sampling: ["A": .init(ratio: "0.01"), "B": .init(ratio: "0.03"), "C": .init(ratio: "0.1"), "D": .init(ratio: "0.2")],
             beacon: beacon.map { _ in "2026-11-30 福利彩票开奖号码" }
         )
         let reveals = secrets.map { DrawRecord.Reveal(department: DepartmentCode($0.key), secret: $0.value) }
-        let seed = JointDraw.seed(poolDigest: pool.digest, inspectorDigest: inspectors.digest, reveals: reveals, beacon: beacon)
         let counts = pool.counts
         let sizes = try JointDraw.sizes(counts: counts, sampling: parameters.sampling)
-        let (selected, skipped) = JointDraw.select(pool: pool, sizes: sizes, seed: seed)
-        var needs: [String: [DrawRecord.Need]] = [:]
-        for object in selected {
-            // samr's metrology item applies to half the objects.
-            let departments: [DepartmentCode] =
-                object.objectID.hasSuffix("0") || object.objectID.hasSuffix("2") ? ["commerce", "fire", "samr"] : ["commerce"]
-            needs[object.objectID] = JointDraw.needs(
-                originator: "commerce", departments: departments,
-                qualifications: ["samr": ["计量"]], overrides: [:])
-        }
-        return DrawRecord(
+        let frozen = JointDraw.Frozen(
             parameters: parameters, poolDigest: pool.digest, inspectorDigest: inspectors.digest,
             strata: counts.keys.sorted().map { .init(stratum: $0, n: counts[$0]!, k: sizes[$0]!) }, exclusions: [],
             commitments: reveals.map { .init(department: $0.department, commitment: JointDraw.commitment(for: $0.secret)) },
-            reveals: reveals, absent: [], beaconValue: beacon, seed: seed, selected: selected, skipped: skipped,
-            teams: JointDraw.staff(selected: selected, needs: needs, pool: inspectors, originator: "commerce", cap: nil, seed: seed)
-        )
+            reveals: reveals, absent: [], beaconValue: beacon)
+        return await JointDraw.execute(algorithm, frozen, pool: pool, inspectors: inspectors) { Self.needs($0) }
     }
 
     @Test("k = ceil(n × ratio) exactly, never more than n; counts are capped; bad ratios are refused")
@@ -87,37 +89,52 @@ struct JointDrawTests {
         #expect(ObjectPool(file: Array("A\t1\tX\n".utf8)) == nil)
     }
 
-    @Test("the same inputs always give the same draw; the seed follows the spec's formula")
-    func deterministic() throws {
-        let first = try Self.fixture()
-        let second = try Self.fixture()
-        #expect(first == second)
-        #expect(first.selected.count == 1 + 2 + 5 + 10, "ceil(50 × 1%), ceil(50 × 3%), ceil(50 × 10%), ceil(50 × 20%)")
+    @Test("the same inputs always give the same draw; the seed follows the spec's formula with the record's algorithm")
+    func deterministic() async throws {
+        let first = try await Self.fixture()
+        let second = try await Self.fixture()
+        #expect(first == second && first.algorithm == "yiye-draw-v2")
+        #expect(first.selected.count == 18, "ceil(50 × 1%), ceil(50 × 3%), ceil(50 × 10%), ceil(50 × 20%)")
         let expected = SM3.hex(
-            "yiye-draw-v1|\(first.poolDigest)|\(first.inspectorDigest)|commerce=\(Self.secrets["commerce"]!)"
+            "yiye-draw-v2|\(first.poolDigest)|\(first.inspectorDigest)|commerce=\(Self.secrets["commerce"]!)"
                 + "|fire=\(Self.secrets["fire"]!)|samr=\(Self.secrets["samr"]!)")
         #expect(first.seed == expected)
         #expect(first.selected.map(\.rank) == first.selected.map(\.rank).sorted())
         #expect(first.selected.allSatisfy { $0.rank == JointDraw.objectRank(seed: first.seed, objectID: $0.objectID) })
-        let beacon = try Self.fixture(beacon: "03 07 12 18 25 31 + 09")
+        let beacon = try await Self.fixture(beacon: "03 07 12 18 25 31 + 09")
         #expect(beacon.seed != first.seed)
+        let v1 = try await Self.fixture(.v1)
+        #expect(
+            v1.algorithm == "yiye-draw-v1"
+                && v1.seed
+                    == SM3.hex(
+                        "yiye-draw-v1|\(first.poolDigest)|\(first.inspectorDigest)|commerce=\(Self.secrets["commerce"]!)|fire=\(Self.secrets["fire"]!)|samr=\(Self.secrets["samr"]!)"
+                    )
+        )
     }
 
-    @Test("every team has at least two inspectors, led by the originator, qualified and free of conflicts")
-    func teams() throws {
-        let record = try Self.fixture()
+    @Test(
+        "every team has at least two inspectors, led by the originator, qualified and free of conflicts",
+        arguments: DrawRecord.Algorithm.allCases)
+    func teams(_ algorithm: DrawRecord.Algorithm) async throws {
+        let record = try await Self.fixture(algorithm)
         let teams = try #require(record.teams)
         #expect(teams.count == record.selected.count)
         for team in teams {
             #expect(team.unstaffed == nil)
             #expect(team.members.count >= 2)
             #expect(team.members.filter(\.leader).map(\.department) == ["commerce"])
-            #expect(
-                team.members.allSatisfy {
-                    $0.rank
-                        == JointDraw.inspectorRank(
-                            seed: record.seed, objectID: team.objectID, department: $0.department, inspectorID: $0.inspectorID)
-                })
+            // v1 ranks each member; v2 records the hash that drove the shuffle's i-th pick of the department.
+            for member in team.members {
+                let position =
+                    team.members.filter { $0.department == member.department }.firstIndex { $0.inspectorID == member.inspectorID } ?? -1
+                let rank =
+                    algorithm == .v1
+                    ? JointDraw.inspectorRank(
+                        seed: record.seed, objectID: team.objectID, department: member.department, inspectorID: member.inspectorID)
+                    : SM3.hex("\(record.seed)|inspector|\(team.objectID)|\(member.department)|\(position)")
+                #expect(member.rank == rank)
+            }
             // samr's inspectors holding 计量 are ids 3, 6, 9 (prefixed by the code length, 4).
             #expect(team.members.filter { $0.department == "samr" }.allSatisfy { ["43", "46", "49"].contains($0.inspectorID) })
         }
@@ -130,22 +147,53 @@ struct JointDrawTests {
             })
         let needs = Dictionary(uniqueKeysWithValues: teams.map { ($0.objectID, $0.needs) })
         let restaffed = JointDraw.staff(
-            selected: record.selected, needs: needs, pool: conflicted, originator: "commerce",
-            cap: nil, seed: record.seed)
+            algorithm, selected: record.selected, needs: needs, pool: conflicted, originator: "commerce", cap: nil, seed: record.seed)
         #expect(restaffed[0].members.count == target.members.count)
         #expect(Set(restaffed[0].members.map(\.inspectorID)).isDisjoint(with: target.members.map(\.inspectorID)))
     }
 
+    @Test(
+        "v2's default cap spreads places over the qualified: 4 places, 2 qualified of 10 give a cap of 2, all staffed; v1's cap of 1 leaves 2 unstaffed"
+    )
+    func qualifiedOnlyCap() throws {
+        let objects = (1...4).map {
+            DrawRecord.Selected(objectID: Self.code($0), stratum: "-", rank: String(repeating: "0", count: 63) + "\($0)")
+        }
+        let inspectors = InspectorPool(
+            entries: (1...10).map { .init(department: "samr", inspectorID: "\(10 + $0)", qualifications: $0 <= 2 ? ["计量"] : []) }
+                + [
+                    .init(department: "commerce", inspectorID: "1", qualifications: []),
+                    .init(department: "commerce", inspectorID: "2", qualifications: []),
+                ],
+            conflicts: [])
+        let needs = Dictionary(
+            uniqueKeysWithValues: objects.map {
+                (
+                    $0.objectID,
+                    JointDraw.needs(
+                        originator: "commerce", departments: ["commerce", "samr"], qualifications: ["samr": ["计量"]], overrides: [:])
+                )
+            })
+        let seed = String(repeating: "a", count: 64)
+        let v2 = JointDraw.staff(.v2, selected: objects, needs: needs, pool: inspectors, originator: "commerce", cap: nil, seed: seed)
+        #expect(v2.allSatisfy { $0.unstaffed == nil })
+        let samr = v2.flatMap(\.members).filter { $0.department == "samr" }.map(\.inspectorID)
+        #expect(samr.sorted() == ["11", "11", "12", "12"], "each qualified inspector goes twice")
+        let v1 = JointDraw.staff(.v1, selected: objects, needs: needs, pool: inspectors, originator: "commerce", cap: nil, seed: seed)
+        #expect(v1.filter { $0.unstaffed != nil }.count == 2)
+        #expect(v1.last?.unstaffed == "samr 需派 1 人，符合条件（无回避、资质相符、未达上限）的仅 0 人")
+    }
+
     @Test("an object no department can staff is recorded as unstaffed with the reason")
-    func unstaffed() throws {
+    func unstaffed() async throws {
         let pool = ObjectPool([.init(stratum: "-", objectID: Self.code(1))])
         let inspectors = InspectorPool(entries: [.init(department: "commerce", inspectorID: "1", qualifications: [])], conflicts: [])
         let seed = JointDraw.seed(
-            poolDigest: pool.digest, inspectorDigest: inspectors.digest,
+            algorithm: .v2, poolDigest: pool.digest, inspectorDigest: inspectors.digest,
             reveals: [.init(department: "commerce", secret: Self.secrets["commerce"]!)], beacon: nil)
         let (selected, _) = JointDraw.select(pool: pool, sizes: ["-": 1], seed: seed)
         let needs = [Self.code(1): JointDraw.needs(originator: "commerce", departments: ["commerce"], qualifications: [:], overrides: [:])]
-        let teams = JointDraw.staff(selected: selected, needs: needs, pool: inspectors, originator: "commerce", cap: nil, seed: seed)
+        let teams = JointDraw.staff(.v2, selected: selected, needs: needs, pool: inspectors, originator: "commerce", cap: nil, seed: seed)
         #expect(teams.first?.members.isEmpty == true)
         #expect(teams.first?.unstaffed?.contains("需派 2 人") == true)
     }
@@ -163,40 +211,42 @@ struct JointDrawTests {
         #expect(Array(capped.selected.map(\.objectID).prefix(2)) == Array(plain.selected.map(\.objectID).dropFirst().prefix(2)))
     }
 
-    @Test("verify recomputes the draw and names a changed pool file, secret, beacon or team")
-    func verification() throws {
-        let record = try Self.fixture(beacon: "03 07 12")
+    @Test(
+        "verify recomputes the draw by its own algorithm and names a changed pool file, secret, beacon or team",
+        arguments: DrawRecord.Algorithm.allCases)
+    func verification(_ algorithm: DrawRecord.Algorithm) async throws {
+        let record = try await Self.fixture(beacon: "03 07 12", algorithm)
         let pool = Self.pool
         let inspectors = Self.inspectors
-        #expect(DrawVerifier.differences(record: record, objectPoolFile: pool.file).isEmpty)
-        #expect(DrawVerifier.differences(record: record.publicPart, objectPoolFile: pool.file).isEmpty)
+        #expect(await DrawVerifier.differences(record: record, objectPoolFile: pool.file).isEmpty)
+        #expect(await DrawVerifier.differences(record: record.publicPart, objectPoolFile: pool.file).isEmpty)
         #expect(
-            DrawVerifier.differences(
+            await DrawVerifier.differences(
                 record: record, objectPoolFile: pool.file, inspectorFile: inspectors.file,
                 conflictFile: inspectors.conflictFile
             ).isEmpty)
 
         var changedPool = pool.file
         changedPool.removeLast(19)  // the last candidate's line
-        let poolProblems = DrawVerifier.differences(record: record, objectPoolFile: changedPool)
+        let poolProblems = await DrawVerifier.differences(record: record, objectPoolFile: changedPool)
         #expect(poolProblems.contains { $0.hasPrefix("对象池文件摘要不符") })
 
         var changedSecret = record
         changedSecret.reveals[0].secret = String(repeating: "ff", count: 32)
-        #expect(DrawVerifier.differences(record: changedSecret, objectPoolFile: pool.file).contains { $0.contains("与其承诺值不符") })
+        #expect(await DrawVerifier.differences(record: changedSecret, objectPoolFile: pool.file).contains { $0.contains("与其承诺值不符") })
 
         var changedBeacon = record
         changedBeacon.beaconValue = "03 07 13"
-        #expect(DrawVerifier.differences(record: changedBeacon, objectPoolFile: pool.file).contains { $0.hasPrefix("种子不符") })
+        #expect(await DrawVerifier.differences(record: changedBeacon, objectPoolFile: pool.file).contains { $0.hasPrefix("种子不符") })
 
         var changedSelection = record
         changedSelection.selected[0].objectID = Self.code(999)
-        #expect(DrawVerifier.differences(record: changedSelection, objectPoolFile: pool.file).contains { $0.hasPrefix("抽中对象缺少") })
+        #expect(await DrawVerifier.differences(record: changedSelection, objectPoolFile: pool.file).contains { $0.hasPrefix("抽中对象缺少") })
 
         var changedTeam = record
         changedTeam.teams![0].members[0].inspectorID = "99"
         #expect(
-            DrawVerifier.differences(
+            await DrawVerifier.differences(
                 record: changedTeam, objectPoolFile: pool.file, inspectorFile: inspectors.file,
                 conflictFile: inspectors.conflictFile
             ).contains { $0.contains("检查组不符") })
@@ -220,10 +270,10 @@ struct JointDrawTests {
     }
 
     @Test("an outsider's openssl dgst -sm3 gives the same rank")
-    func openssl() throws {
+    func openssl() async throws {
         let path = ["/usr/bin/openssl", "/usr/local/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) }
         let openssl = try #require(path, "the openssl command is part of the documented check")
-        let seed = try Self.fixture().seed
+        let seed = try await Self.fixture().seed
         let process = Process()
         process.executableURL = URL(fileURLWithPath: openssl)
         process.arguments = ["dgst", "-sm3", "-r"]

@@ -110,10 +110,11 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
     let teams = record.teams ?? []
     let members = teams.reduce(0) { $0 + $1.members.count }
     print(
-        String(
-            format:
-                "yiye-draw-v1: freeze %.2f s, commit and reveal (5 departments) %.2f s, execute %.2f s; end to end %.2f s; peak memory %.0f MiB",
-            freeze, randomness, execute, freeze + randomness + execute, peakMemoryMiB()))
+        record.algorithm
+            + String(
+                format:
+                    ": freeze %.2f s, commit and reveal (5 departments) %.2f s, execute %.2f s; end to end %.2f s; peak memory %.0f MiB",
+                freeze, randomness, execute, freeze + randomness + execute, peakMemoryMiB()))
     print(
         "  \(record.strata.map { "\($0.stratum) \($0.k)/\($0.n)" }.joined(separator: ", ")); \(record.selected.count) objects, "
             + "\(members) inspector places, \(teams.filter { $0.unstaffed != nil }.count) unstaffed")
@@ -151,7 +152,8 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
             format: "baseline (ORDER BY random()): objects %.2f s, inspectors %.2f s (%d queries); total %.2f s",
             baselineSelect, baselineTeams, baselineObjects.count * departments.count, baseline))
     print(
-        String(
-            format: "yiye-draw-v1 is %.1f× the baseline's speed (baseline %.2f s / ours %.2f s)",
-            baseline / (freeze + randomness + execute), baseline, freeze + randomness + execute))
+        record.algorithm
+            + String(
+                format: " is %.1f× the baseline's speed (baseline %.2f s / ours %.2f s)",
+                baseline / (freeze + randomness + execute), baseline, freeze + randomness + execute))
 }

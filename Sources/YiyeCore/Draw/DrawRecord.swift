@@ -1,6 +1,13 @@
 /// What a joint draw publishes (docs/DRAW-SPEC.md §5): enough, with the pool files, for anyone to recompute it.
 public struct DrawRecord: Sendable, Codable, Equatable {
-    public static let algorithm = "yiye-draw-v1"
+    /// The versions of the draw: a record names its own, and is verified by it for ever.
+    public enum Algorithm: String, Sendable, Codable, CaseIterable {
+        case v1 = "yiye-draw-v1"
+        case v2 = "yiye-draw-v2"
+
+        /// What new draws use.
+        public static let current = Algorithm.v2
+    }
 
     /// The inputs fixed at freeze time.
     public struct Parameters: Sendable, Codable, Equatable {
@@ -10,7 +17,8 @@ public struct DrawRecord: Sendable, Codable, Equatable {
         public var sampling: [String: SampleRule]
         /// Inspectors a department sends to one object (m_d), where not the default.
         public var inspectorsPerDepartment: [DepartmentCode: Int]
-        /// The most objects one inspector is sent to; nil: an even spread, ceil(slots / pool size).
+        /// The most objects one inspector is sent to; nil: an even spread, ceil(slots / inspectors holding the required
+        /// qualifications) in v2, ceil(slots / pool size) in v1.
         public var inspectorCap: Int?
         /// A public beacon named at freeze time, taken after it (e.g. a lottery result on a named date).
         public var beacon: String?
@@ -142,7 +150,8 @@ public struct DrawRecord: Sendable, Codable, Equatable {
         }
     }
 
-    public var algorithm = Self.algorithm
+    /// The algorithm's name, as recorded (`yiye-draw-v2`, or `yiye-draw-v1` for draws executed before it).
+    public var algorithm: String
     public var parameters: Parameters
     public var poolDigest: String
     public var inspectorDigest: String
@@ -162,10 +171,12 @@ public struct DrawRecord: Sendable, Codable, Equatable {
     public var teams: [Team]?
 
     public init(
-        parameters: Parameters, poolDigest: String, inspectorDigest: String, strata: [Stratum], exclusions: [Exclusion],
+        algorithm: Algorithm = .current, parameters: Parameters, poolDigest: String, inspectorDigest: String, strata: [Stratum],
+        exclusions: [Exclusion],
         commitments: [Commitment], reveals: [Reveal], absent: [DepartmentCode], beaconValue: String?, seed: String,
         selected: [Selected], skipped: [Skipped], teams: [Team]?
     ) {
+        self.algorithm = algorithm.rawValue
         self.parameters = parameters
         self.poolDigest = poolDigest
         self.inspectorDigest = inspectorDigest

@@ -4,9 +4,9 @@ public enum DrawVerifier {
     /// selection is recomputed (the public part); with them the teams too.
     public static func differences(
         record: DrawRecord, objectPoolFile: [UInt8], inspectorFile: [UInt8]? = nil, conflictFile: [UInt8]? = nil
-    ) -> [String] {
+    ) async -> [String] {
         var found: [String] = []
-        guard record.algorithm == DrawRecord.algorithm else { return ["算法版本 \(record.algorithm) 不受支持"] }
+        guard let algorithm = DrawRecord.Algorithm(rawValue: record.algorithm) else { return ["算法版本 \(record.algorithm) 不受支持"] }
         let poolDigest = SM3.hex(objectPoolFile)
         if poolDigest != record.poolDigest {
             found.append("对象池文件摘要不符：记录为 \(record.poolDigest)，文件为 \(poolDigest)")
@@ -34,26 +34,24 @@ public enum DrawVerifier {
             found.append("\(reveal.department) 公开的随机数与其承诺值不符")
         }
         if record.parameters.beacon != nil, record.beaconValue == nil { found.append("记录缺少公共信标的取值") }
-        let seed = JointDraw.seed(
-            poolDigest: record.poolDigest, inspectorDigest: record.inspectorDigest, reveals: record.reveals,
-            beacon: record.parameters.beacon == nil ? nil : record.beaconValue)
-        if seed != record.seed { found.append("种子不符：记录为 \(record.seed)，重新计算为 \(seed)") }
+        // The draw again, through the same pipeline: the record's skipped candidates passed over, its needs per object.
         let skipped = Set(record.skipped.map(\.objectID))
-        let sizes = Dictionary(record.strata.map { ($0.stratum, $0.k) }, uniquingKeysWith: { first, _ in first })
-        let selection = JointDraw.select(pool: pool, sizes: sizes, seed: seed) { skipped.contains($0.objectID) ? "记录所载" : nil }
-        found += compare(record.selected.map(\.objectID), selection.selected.map(\.objectID), what: "抽中对象")
-        if found.isEmpty, record.selected != selection.selected { found.append("抽中对象的排序值或分层与重新计算不符") }
-        if let inspectorPool, let teams = record.teams {
-            let needs = Dictionary(teams.map { ($0.objectID, $0.needs) }, uniquingKeysWith: { first, _ in first })
-            let recomputed = JointDraw.staff(
-                selected: selection.selected, needs: needs, pool: inspectorPool,
-                originator: record.parameters.originator, cap: record.parameters.inspectorCap, seed: seed)
-            let expected = Dictionary(recomputed.map { ($0.objectID, $0) }, uniquingKeysWith: { first, _ in first })
+        let needs =
+            inspectorPool == nil
+            ? [:] : Dictionary((record.teams ?? []).map { ($0.objectID, $0.needs) }, uniquingKeysWith: { first, _ in first })
+        let again = await JointDraw.execute(
+            algorithm, JointDraw.Frozen(record), pool: pool, inspectors: inspectorPool ?? InspectorPool(entries: [], conflicts: []),
+            skip: { skipped.contains($0.objectID) ? "记录所载" : nil }, needs: { _ in needs })
+        if again.seed != record.seed { found.append("种子不符：记录为 \(record.seed)，重新计算为 \(again.seed)") }
+        found += compare(record.selected.map(\.objectID), again.selected.map(\.objectID), what: "抽中对象")
+        if found.isEmpty, record.selected != again.selected { found.append("抽中对象的排序值或分层与重新计算不符") }
+        if inspectorPool != nil, let teams = record.teams {
+            let expected = Dictionary((again.teams ?? []).map { ($0.objectID, $0) }, uniquingKeysWith: { first, _ in first })
+            let names = { (team: DrawRecord.Team?) in
+                (team?.members ?? []).map { "\($0.department)/\($0.inspectorID)\($0.leader ? "（组长）" : "")" }.joined(separator: "、")
+            }
             for team in teams where expected[team.objectID] != team {
-                let want = expected[team.objectID]?.members.map { "\($0.department)/\($0.inspectorID)\($0.leader ? "（组长）" : "")" } ?? []
-                found.append(
-                    "对象 \(team.objectID) 的检查组不符：记录为 \(team.members.map { "\($0.department)/\($0.inspectorID)\($0.leader ? "（组长）" : "")" }.joined(separator: "、"))，重新计算为 \(want.joined(separator: "、"))"
-                )
+                found.append("对象 \(team.objectID) 的检查组不符：记录为 \(names(team))，重新计算为 \(names(expected[team.objectID]))")
             }
         }
         return found

@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
 
-/// The draw itself, `yiye-draw-v1` (docs/DRAW-SPEC.md §2–4): a pure function of the frozen pools, the revealed secrets
-/// and the beacon, so that anyone holding them gets the same result.
+/// The draw itself, `yiye-draw-v2` and `yiye-draw-v1` (docs/DRAW-SPEC.md §2–4): a pure function of the frozen pools, the
+/// revealed secrets and the beacon, so that anyone holding them gets the same result.
 public enum JointDraw {
     /// A secret: 64 lowercase hex characters (32 random bytes).
     public static func validate(secret: String) throws(DomainError) {
@@ -30,11 +30,13 @@ public enum JointDraw {
         SM3.hex(secret)
     }
 
-    /// `H("yiye-draw-v1|" + pool_digest + "|" + inspector_digest + "|" + C1 + … + "|beacon=" + BEACON)`, `Ci` being
-    /// `DEPT=secret` in department byte order; the beacon part only when one was named.
-    public static func seed(poolDigest: String, inspectorDigest: String, reveals: [DrawRecord.Reveal], beacon: String?) -> String {
+    /// `H(V + "|" + pool_digest + "|" + inspector_digest + "|" + C1 + … + "|beacon=" + BEACON)`, `V` the algorithm
+    /// recorded in the draw, `Ci` being `DEPT=secret` in department byte order; the beacon part only when one was named.
+    public static func seed(
+        algorithm: DrawRecord.Algorithm, poolDigest: String, inspectorDigest: String, reveals: [DrawRecord.Reveal], beacon: String?
+    ) -> String {
         let parts = reveals.sorted { $0.department.rawValue.bytesLess($1.department.rawValue) }.map { "\($0.department)=\($0.secret)" }
-        var text = "\(DrawRecord.algorithm)|\(poolDigest)|\(inspectorDigest)|" + parts.joined(separator: "|")
+        var text = "\(algorithm.rawValue)|\(poolDigest)|\(inspectorDigest)|" + parts.joined(separator: "|")
         if let beacon { text += "|beacon=\(beacon)" }
         return SM3.hex(text)
     }
@@ -102,114 +104,19 @@ public enum JointDraw {
         }
     }
 
-    /// Staffs the selected objects in ascending rank order (docs/DRAW-SPEC.md §4). `needs` says, per object, what each
-    /// department must send. Eligible: in the department's pool, not in conflict with the object, holding every
-    /// required qualification, below the cap. The smallest-ranked are taken; the originator's first is the leader.
+    /// Staffs the selected objects in ascending rank order (docs/DRAW-SPEC.md §4, §4a for v1). `needs` says, per object,
+    /// what each department must send. Eligible: in the department's pool, not in conflict with the object, holding
+    /// every required qualification, below the cap. v2 picks by a partial Fisher–Yates shuffle of the eligible sorted
+    /// by id; v1 takes the smallest-ranked. The originator's first member is the leader.
     public static func staff(
-        selected: [DrawRecord.Selected], needs: [String: [DrawRecord.Need]], pool: InspectorPool, originator: DepartmentCode,
-        cap: Int?, seed: String
+        _ algorithm: DrawRecord.Algorithm, selected: [DrawRecord.Selected], needs: [String: [DrawRecord.Need]], pool: InspectorPool,
+        originator: DepartmentCode, cap: Int?, seed: String
     ) -> [DrawRecord.Team] {
-        // Inspectors as indexes into the pool, their ids encoded once; conflicts by object.
-        let entries = pool.entries
-        let ids = entries.map { Array($0.inspectorID.utf8) }
-        var byDepartment: [DepartmentCode: [Int]] = [:]
-        var indexByID: [String: Int] = [:]
-        for (index, entry) in entries.enumerated() {
-            byDepartment[entry.department, default: []].append(index)
-            indexByID[entry.inspectorID] = index
+        var staffing = Staffing(pool: pool, selected: selected, needs: needs, cap: cap, algorithm: algorithm)
+        switch algorithm {
+        case .v2: return staffing.shuffled(selected, needs: needs, originator: originator, seed: seed)
+        case .v1: return staffing.ranked(selected, needs: needs, originator: originator, seed: seed)
         }
-        var conflicted: [String: Set<Int>] = [:]
-        for conflict in pool.conflicts {
-            if let index = indexByID[conflict.inspectorID] { conflicted[conflict.objectID, default: []].insert(index) }
-        }
-        var slots: [DepartmentCode: Int] = [:]
-        for object in selected {
-            for need in needs[object.objectID] ?? [] { slots[need.department, default: 0] += need.count }
-        }
-        var caps: [DepartmentCode: Int] = [:]
-        for (department, count) in slots {
-            let size = byDepartment[department]?.count ?? 0
-            caps[department] = cap ?? (size == 0 ? 0 : (count + size - 1) / size)
-        }
-        // Who in a department holds every qualification a need requires, worked out once per kind of need.
-        var qualified: [DrawRecord.Need: [Int]] = [:]
-        func holders(_ need: DrawRecord.Need) -> [Int] {
-            var key = need
-            key.count = 0
-            if let found = qualified[key] { return found }
-            let required = Set(need.qualifications)
-            let found = (byDepartment[need.department] ?? []).filter { required.isSubset(of: entries[$0].qualifications) }
-            qualified[key] = found
-            return found
-        }
-        var load = [Int](repeating: 0, count: entries.count)
-        var teams: [DrawRecord.Team] = []
-        teams.reserveCapacity(selected.count)
-        // Ranks do not depend on who is already busy, so a batch of objects is hashed on every core first; then the
-        // objects are staffed one after another in rank order, as the cap requires.
-        for start in stride(from: 0, to: selected.count, by: rankBatch) {
-            let batch = selected[start..<min(start + rankBatch, selected.count)]
-            var jobs: [RankJob] = []
-            var total = 0
-            for object in batch {
-                for need in needs[object.objectID] ?? [] {
-                    let candidates = holders(need)
-                    jobs.append(
-                        RankJob(
-                            prefix: Array((object.objectID + "|" + need.department.rawValue + "|").utf8), holders: candidates, offset: total
-                        ))
-                    total += candidates.count
-                }
-            }
-            let ranks = rank(jobs, count: total, seed: seed, ids: ids)
-            defer { ranks.deallocate() }
-            var job = 0
-            for object in batch {
-                let objectNeeds = needs[object.objectID] ?? []
-                let excluded = conflicted[object.objectID] ?? []
-                var members: [DrawRecord.Member] = []
-                var picked: [Int] = []
-                var unstaffed: String?
-                for need in objectNeeds {
-                    defer { job += 1 }
-                    guard unstaffed == nil else { continue }
-                    let cap = caps[need.department, default: 0]
-                    // The `count` smallest-ranked eligible inspectors, kept sorted as they are found.
-                    var best: [(rank: Rank, index: Int)] = []
-                    var eligible = 0
-                    for (position, index) in jobs[job].holders.enumerated() where load[index] < cap && !excluded.contains(index) {
-                        eligible += 1
-                        let rank = ranks[jobs[job].offset + position]
-                        let before: ((rank: Rank, index: Int)) -> Bool = {
-                            $0.rank == rank ? entries[index].inspectorID.bytesLess(entries[$0.index].inspectorID) : rank < $0.rank
-                        }
-                        if best.count < need.count || before(best[best.count - 1]) {
-                            best.insert((rank, index), at: best.firstIndex(where: before) ?? best.count)
-                            if best.count > need.count { best.removeLast() }
-                        }
-                    }
-                    guard eligible >= need.count else {
-                        unstaffed = "\(need.department) 需派 \(need.count) 人，符合条件（无回避、资质相符、未达上限）的仅 \(eligible) 人"
-                        continue
-                    }
-                    for pick in best {
-                        members.append(
-                            .init(
-                                department: need.department, inspectorID: entries[pick.index].inspectorID,
-                                rank: pick.rank.hex, leader: false))
-                        picked.append(pick.index)
-                    }
-                }
-                if unstaffed != nil {
-                    members = []
-                } else {
-                    for index in picked { load[index] += 1 }
-                    if let leader = members.firstIndex(where: { $0.department == originator }) { members[leader].leader = true }
-                }
-                teams.append(.init(objectID: object.objectID, needs: objectNeeds, members: members, unstaffed: unstaffed))
-            }
-        }
-        return teams
     }
 
     /// Objects whose inspector ranks are computed together.

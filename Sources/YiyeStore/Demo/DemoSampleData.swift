@@ -131,7 +131,8 @@ extension DemoCounty {
 
 extension DemoCounty {
     /// One executed joint draw per industry: a December task on its joint list, every contributing department
-    /// committing and revealing a secret, the originator executing.
+    /// committing and revealing a secret, the originator executing; drug retail's by `yiye-draw-v1`, so that the
+    /// verification of draws executed before v2 stays exercised.
     static func loadDraws(client: PostgresClient, now: Date, logger: Logger) async throws {
         let tasks = TaskRepository(client: client, logger: logger)
         guard try await tasks.list(industry: nil, department: nil, after: nil, limit: 1).isEmpty else { return }
@@ -145,7 +146,7 @@ extension DemoCounty {
             _ = try await drawTask(
                 industry, planID: plan.id, name: "2026 年度\(industry.name)联合抽查（示范）",
                 window: CalendarDate(year: 2026, month: 12, day: 1)!...CalendarDate(year: 2026, month: 12, day: 31)!,
-                secretName: industry.code, client: client, now: now,
+                secretName: industry.code, algorithm: industry.code == "drug_retail" ? .v1 : .current, client: client, now: now,
                 logger: logger)
             _ = try await plans.transition(plan.id ?? 0, to: .filed, audit: audit("plan.filed", "plan", String(plan.id ?? 0)))
         }
@@ -172,8 +173,8 @@ extension DemoCounty {
     /// Creates the task and executes its draw: every contributing department commits and reveals a secret derived from
     /// the names (so the demo's draws are the same on every machine), the originator executes.
     private static func drawTask(
-        _ industry: Industry, planID: Int64?, name: String, window: ClosedRange<CalendarDate>, secretName: String, client: PostgresClient,
-        now: Date, logger: Logger
+        _ industry: Industry, planID: Int64?, name: String, window: ClosedRange<CalendarDate>, secretName: String,
+        algorithm: DrawRecord.Algorithm = .current, client: PostgresClient, now: Date, logger: Logger
     ) async throws -> DrawID? {
         let jointLists = ListVersionRepository<JointList>(client: client, logger: logger)
         let draws = DrawRepository(client: client, logger: logger)
@@ -202,7 +203,8 @@ extension DemoCounty {
             executedOn: CalendarDate(chinaDateOf: now), windowEnd: task.windowEnd,
             resultWorkingDays: InspectionResult.defaultPublicationWorkingDays)
         _ = try await draws.execute(
-            id, task: task, jointList: joint.document, deadlines: deadlines, at: now, audit: audit("draw.execute", "draw", id.description))
+            id, task: task, jointList: joint.document, deadlines: deadlines, at: now, audit: audit("draw.execute", "draw", id.description),
+            algorithm: algorithm)
         return id
     }
 }

@@ -229,7 +229,8 @@ public struct DrawRepository: Sendable {
     /// a candidate inspected twice this year by now is skipped and the next-ranked takes its place. Writes the
     /// record, the drawn objects and the teams; from then on the draw never changes.
     public func execute(
-        _ id: DrawID, task: InspectionTask, jointList: JointList, deadlines: ExecutionDeadlines, at now: Date, audit: AuditRecord.Entry
+        _ id: DrawID, task: InspectionTask, jointList: JointList, deadlines: ExecutionDeadlines, at now: Date, audit: AuditRecord.Entry,
+        algorithm: DrawRecord.Algorithm = .current
     ) async throws -> DrawRecord {
         try await client.transaction(logger: logger, deadline: Self.deadline) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
@@ -251,34 +252,30 @@ public struct DrawRepository: Sendable {
                 let pool = ObjectPool(file: Array(buffer: objectFile)),
                 let inspectors = InspectorPool(file: Array(buffer: inspectorFile), conflictFile: Array(buffer: conflictFile))
             else { throw StoreError.unexpected("draw \(id) has unreadable pool files") }
-            let reveals = draw.state.reveals
-            let beacon = draw.parameters.beacon == nil ? nil : draw.state.beaconValue
-            let seed = JointDraw.seed(poolDigest: draw.poolDigest, inspectorDigest: draw.inspectorDigest, reveals: reveals, beacon: beacon)
-            let sizes = Dictionary(draw.strata.map { ($0.stratum, $0.k) }, uniquingKeysWith: { first, _ in first })
-            let (selected, skipped) = JointDraw.select(pool: pool, sizes: sizes, seed: seed) {
-                capped.contains($0.objectID) ? ExclusionReason.annualCap.label : nil
-            }
-            let kinds = Dictionary(
-                try await connection.query(
-                    """
-                    SELECT credit_code, kind FROM objects WHERE credit_code = ANY(\(selected.map(\.objectID)))
-                    """, logger: logger
-                ).decode((String, String).self).all(), uniquingKeysWith: { first, _ in first })
-            var needs: [String: [DrawRecord.Need]] = [:]
-            for object in selected {
-                let kind = kinds[object.objectID].flatMap(InspectedObject.Kind.init) ?? .enterprise
-                needs[object.objectID] = jointList.needs(
-                    for: kind, entries: task.entries, participants: task.participants,
-                    overrides: draw.parameters.inspectorsPerDepartment)
-            }
-            let teams = JointDraw.staff(
-                selected: selected, needs: needs, pool: inspectors, originator: draw.parameters.originator,
-                cap: draw.parameters.inspectorCap, seed: seed)
-            let record = DrawRecord(
+            let frozen = JointDraw.Frozen(
                 parameters: draw.parameters, poolDigest: draw.poolDigest, inspectorDigest: draw.inspectorDigest, strata: draw.strata,
-                exclusions: draw.exclusions, commitments: draw.state.commitments, reveals: reveals, absent: draw.state.absent,
-                beaconValue: beacon, seed: seed, selected: selected, skipped: skipped, teams: teams
-            )
+                exclusions: draw.exclusions, commitments: draw.state.commitments, reveals: draw.state.reveals, absent: draw.state.absent,
+                beaconValue: draw.state.beaconValue)
+            let record = try await JointDraw.execute(
+                algorithm, frozen, pool: pool, inspectors: inspectors,
+                skip: { capped.contains($0.objectID) ? ExclusionReason.annualCap.label : nil }
+            ) { selected in
+                // What each selected object needs depends on its kind: the joint list's items that apply to it.
+                let kinds = Dictionary(
+                    try await connection.query(
+                        "SELECT credit_code, kind FROM objects WHERE credit_code = ANY(\(selected.map(\.objectID)))", logger: logger
+                    ).decode((String, String).self).all(), uniquingKeysWith: { first, _ in first })
+                var needs: [String: [DrawRecord.Need]] = [:]
+                for object in selected {
+                    let kind = kinds[object.objectID].flatMap(InspectedObject.Kind.init) ?? .enterprise
+                    needs[object.objectID] = jointList.needs(
+                        for: kind, entries: task.entries, participants: task.participants,
+                        overrides: draw.parameters.inspectorsPerDepartment)
+                }
+                return needs
+            }
+            let (selected, teams, seed, reveals) = (record.selected, record.teams ?? [], record.seed, record.reveals)
+            let skipped = record.skipped
             _ = try await connection.query(
                 """
                 UPDATE draws SET record = \(try JSONText.encode(record))::jsonb, executed_by = \(audit.actor ?? "system"),

@@ -1,0 +1,65 @@
+/// The one draw pipeline (docs/DRAW-SPEC.md §2–4): seed → select → needs → staff → record. The store executes draws
+/// with it and `yiye draw verify` recomputes them with it.
+extension JointDraw {
+    /// Everything fixed before a draw executes: the frozen parameters, the pools' digests, the strata and exclusions,
+    /// the commitments, the reveals and who is absent, the beacon's value.
+    public struct Frozen: Sendable, Equatable {
+        public var parameters: DrawRecord.Parameters
+        public var poolDigest: String
+        public var inspectorDigest: String
+        public var strata: [DrawRecord.Stratum]
+        public var exclusions: [DrawRecord.Exclusion]
+        public var commitments: [DrawRecord.Commitment]
+        public var reveals: [DrawRecord.Reveal]
+        public var absent: [DepartmentCode]
+        public var beaconValue: String?
+
+        public init(
+            parameters: DrawRecord.Parameters, poolDigest: String, inspectorDigest: String, strata: [DrawRecord.Stratum],
+            exclusions: [DrawRecord.Exclusion], commitments: [DrawRecord.Commitment], reveals: [DrawRecord.Reveal],
+            absent: [DepartmentCode], beaconValue: String?
+        ) {
+            self.parameters = parameters
+            self.poolDigest = poolDigest
+            self.inspectorDigest = inspectorDigest
+            self.strata = strata
+            self.exclusions = exclusions
+            self.commitments = commitments
+            self.reveals = reveals
+            self.absent = absent
+            self.beaconValue = beaconValue
+        }
+
+        /// What a record says was fixed before it executed.
+        public init(_ record: DrawRecord) {
+            self.init(
+                parameters: record.parameters, poolDigest: record.poolDigest, inspectorDigest: record.inspectorDigest,
+                strata: record.strata,
+                exclusions: record.exclusions, commitments: record.commitments, reveals: record.reveals, absent: record.absent,
+                beaconValue: record.beaconValue)
+        }
+    }
+
+    /// Executes a draw by `algorithm`: the seed from the reveals and the beacon (only when one was named), the `k_s`
+    /// smallest-ranked candidates of each stratum (`skip` passes over one, saying why), what each selected object
+    /// needs (`needs`, given the selection), and its team.
+    public static func execute(
+        _ algorithm: DrawRecord.Algorithm, _ frozen: Frozen, pool: ObjectPool, inspectors: InspectorPool,
+        skip: (ObjectPool.Candidate) -> String? = { _ in nil },
+        needs: ([DrawRecord.Selected]) async throws -> [String: [DrawRecord.Need]]
+    ) async rethrows -> DrawRecord {
+        let beacon = frozen.parameters.beacon == nil ? nil : frozen.beaconValue
+        let seed = seed(
+            algorithm: algorithm, poolDigest: frozen.poolDigest, inspectorDigest: frozen.inspectorDigest, reveals: frozen.reveals,
+            beacon: beacon)
+        let sizes = Dictionary(frozen.strata.map { ($0.stratum, $0.k) }, uniquingKeysWith: { first, _ in first })
+        let (selected, skipped) = select(pool: pool, sizes: sizes, seed: seed, skip: skip)
+        let teams = staff(
+            algorithm, selected: selected, needs: try await needs(selected), pool: inspectors, originator: frozen.parameters.originator,
+            cap: frozen.parameters.inspectorCap, seed: seed)
+        return DrawRecord(
+            algorithm: algorithm, parameters: frozen.parameters, poolDigest: frozen.poolDigest, inspectorDigest: frozen.inspectorDigest,
+            strata: frozen.strata, exclusions: frozen.exclusions, commitments: frozen.commitments, reveals: frozen.reveals,
+            absent: frozen.absent, beaconValue: beacon, seed: seed, selected: selected, skipped: skipped, teams: teams)
+    }
+}

@@ -1,0 +1,202 @@
+/// The inspector pool as staffing sees it (docs/DRAW-SPEC.md §4): inspectors as indexes, each department's in
+/// inspector-id byte order, conflicts by object, who holds what each kind of need requires, each department's cap and
+/// how many objects each inspector was sent to so far.
+struct Staffing {
+    let entries: [InspectorPool.Entry]
+    private var byDepartment: [DepartmentCode: [Int]] = [:]
+    private var conflicted: [String: Set<Int>] = [:]
+    private var qualified: [DrawRecord.Need: [Int]] = [:]
+    private(set) var caps: [DepartmentCode: Int] = [:]
+    private var load: [Int]
+
+    init(
+        pool: InspectorPool, selected: [DrawRecord.Selected], needs: [String: [DrawRecord.Need]], cap: Int?, algorithm: DrawRecord.Algorithm
+    ) {
+        entries = pool.entries
+        load = [Int](repeating: 0, count: entries.count)
+        var indexesByID: [String: [Int]] = [:]
+        for (index, entry) in entries.enumerated() {
+            byDepartment[entry.department, default: []].append(index)
+            indexesByID[entry.inspectorID, default: []].append(index)
+        }
+        for (department, indexes) in byDepartment {
+            byDepartment[department] = indexes.sorted { entries[$0].inspectorID.bytesLess(entries[$1].inspectorID) }
+        }
+        // A conflict pair names the inspector by id alone: it excludes whoever has that id.
+        for conflict in pool.conflicts {
+            conflicted[conflict.objectID, default: []].formUnion(indexesByID[conflict.inspectorID] ?? [])
+        }
+        // The default cap spreads a department's places evenly: over its whole pool in v1, over those holding the
+        // qualifications one of its needs requires in v2.
+        var slots: [DepartmentCode: Int] = [:]
+        var able: [DepartmentCode: Set<Int>] = [:]
+        for object in selected {
+            for need in needs[object.objectID] ?? [] {
+                slots[need.department, default: 0] += need.count
+                if algorithm == .v2 { able[need.department, default: []].formUnion(holders(need)) }
+            }
+        }
+        for (department, count) in slots {
+            let size = algorithm == .v2 ? able[department]?.count ?? 0 : byDepartment[department]?.count ?? 0
+            caps[department] = cap ?? (size == 0 ? 0 : (count + size - 1) / size)
+        }
+    }
+
+    /// Who in the need's department holds every qualification it requires, in inspector-id order; worked out once
+    /// per kind of need.
+    mutating func holders(_ need: DrawRecord.Need) -> [Int] {
+        var key = need
+        key.count = 0
+        if let found = qualified[key] { return found }
+        let required = Set(need.qualifications)
+        let found = (byDepartment[need.department] ?? []).filter { required.isSubset(of: entries[$0].qualifications) }
+        qualified[key] = found
+        return found
+    }
+
+    /// The need's eligible inspectors for `objectID`: holders below the cap and not in conflict with it, in id order.
+    mutating func eligible(_ need: DrawRecord.Need, for objectID: String) -> [Int] {
+        let cap = caps[need.department, default: 0]
+        let excluded = conflicted[objectID] ?? []
+        return holders(need).filter { load[$0] < cap && !excluded.contains($0) }
+    }
+
+    func excluded(_ index: Int, from objectID: String) -> Bool { conflicted[objectID]?.contains(index) ?? false }
+
+    func below(_ index: Int, cap department: DepartmentCode) -> Bool { load[index] < caps[department, default: 0] }
+
+    /// The team of `objectID` from what each need picked, or unstaffed with the first need that could not be met;
+    /// only a staffed team counts against the cap.
+    mutating func team(
+        _ objectID: String, needs: [DrawRecord.Need], picks: [(need: DrawRecord.Need, members: [(index: Int, rank: String)])],
+        unstaffed: String?, originator: DepartmentCode
+    ) -> DrawRecord.Team {
+        guard unstaffed == nil else { return .init(objectID: objectID, needs: needs, members: [], unstaffed: unstaffed) }
+        var members: [DrawRecord.Member] = []
+        for (need, picked) in picks {
+            for pick in picked {
+                members.append(
+                    .init(department: need.department, inspectorID: entries[pick.index].inspectorID, rank: pick.rank, leader: false))
+                load[pick.index] += 1
+            }
+        }
+        if let leader = members.firstIndex(where: { $0.department == originator }) { members[leader].leader = true }
+        return .init(objectID: objectID, needs: needs, members: members)
+    }
+
+    static func shortfall(_ need: DrawRecord.Need, eligible: Int) -> String {
+        "\(need.department) 需派 \(need.count) 人，符合条件（无回避、资质相符、未达上限）的仅 \(eligible) 人"
+    }
+
+    // MARK: - v2
+
+    /// v2 (§4): for each need, the eligible sorted by id are partially shuffled, `m_d` hashes per need:
+    /// `j = i + int(H(seed|inspector|OBJECT_ID|DEPT|i)) mod (|E| − i)`, swap `E[i]` and `E[j]`.
+    mutating func shuffled(
+        _ selected: [DrawRecord.Selected], needs: [String: [DrawRecord.Need]], originator: DepartmentCode, seed: String
+    ) -> [DrawRecord.Team] {
+        let hasher = SM3PrefixHasher(prefix: Array((seed + "|inspector|").utf8))
+        var teams: [DrawRecord.Team] = []
+        teams.reserveCapacity(selected.count)
+        for object in selected {
+            let objectNeeds = needs[object.objectID] ?? []
+            var picks: [(need: DrawRecord.Need, members: [(index: Int, rank: String)])] = []
+            var unstaffed: String?
+            for need in objectNeeds {
+                var pool = eligible(need, for: object.objectID)
+                guard pool.count >= need.count else {
+                    unstaffed = Self.shortfall(need, eligible: pool.count)
+                    break
+                }
+                var members: [(index: Int, rank: String)] = []
+                let prefix = Array((object.objectID + "|" + need.department.rawValue + "|").utf8)
+                for i in 0..<need.count {
+                    let rank = Rank(hasher, prefix + Array(String(i).utf8))
+                    let j = i + rank.remainder(dividingBy: pool.count - i)
+                    pool.swapAt(i, j)
+                    members.append((pool[i], rank.hex))
+                }
+                picks.append((need, members))
+            }
+            teams.append(team(object.objectID, needs: objectNeeds, picks: picks, unstaffed: unstaffed, originator: originator))
+        }
+        return teams
+    }
+}
+
+extension Rank {
+    /// `int(h) mod n`, the digest read as one 256-bit big-endian integer.
+    func remainder(dividingBy n: Int) -> Int {
+        let divisor = UInt64(n)
+        var remainder: UInt64 = 0
+        for word in [a, b, c, d] {
+            remainder = divisor.dividingFullWidth((high: remainder, low: word)).remainder
+        }
+        return Int(remainder)
+    }
+}
+
+// MARK: - v1
+
+extension Staffing {
+    /// v1 (§4a): every eligible inspector ranked by `H(seed|inspector|OBJECT_ID|DEPT|INSPECTOR_ID)`, the smallest `m_d`
+    /// taken (ties by id). Ranks do not depend on who is already busy, so a batch of objects is hashed on every core
+    /// first; then the objects are staffed one after another in rank order, as the cap requires.
+    mutating func ranked(
+        _ selected: [DrawRecord.Selected], needs: [String: [DrawRecord.Need]], originator: DepartmentCode, seed: String
+    ) -> [DrawRecord.Team] {
+        let entries = entries
+        let ids = entries.map { Array($0.inspectorID.utf8) }
+        var teams: [DrawRecord.Team] = []
+        teams.reserveCapacity(selected.count)
+        for start in stride(from: 0, to: selected.count, by: JointDraw.rankBatch) {
+            let batch = selected[start..<min(start + JointDraw.rankBatch, selected.count)]
+            var jobs: [JointDraw.RankJob] = []
+            var total = 0
+            for object in batch {
+                for need in needs[object.objectID] ?? [] {
+                    let candidates = holders(need)
+                    jobs.append(
+                        JointDraw.RankJob(
+                            prefix: Array((object.objectID + "|" + need.department.rawValue + "|").utf8), holders: candidates, offset: total
+                        ))
+                    total += candidates.count
+                }
+            }
+            let ranks = JointDraw.rank(jobs, count: total, seed: seed, ids: ids)
+            defer { ranks.deallocate() }
+            var job = 0
+            for object in batch {
+                let objectNeeds = needs[object.objectID] ?? []
+                var picks: [(need: DrawRecord.Need, members: [(index: Int, rank: String)])] = []
+                var unstaffed: String?
+                for need in objectNeeds {
+                    defer { job += 1 }
+                    guard unstaffed == nil else { continue }
+                    // The `count` smallest-ranked eligible inspectors, kept sorted as they are found.
+                    var best: [(rank: Rank, index: Int)] = []
+                    var eligible = 0
+                    for (position, index) in jobs[job].holders.enumerated()
+                    where below(index, cap: need.department) && !excluded(index, from: object.objectID) {
+                        eligible += 1
+                        let rank = ranks[jobs[job].offset + position]
+                        let before: ((rank: Rank, index: Int)) -> Bool = {
+                            $0.rank == rank ? entries[index].inspectorID.bytesLess(entries[$0.index].inspectorID) : rank < $0.rank
+                        }
+                        if best.count < need.count || before(best[best.count - 1]) {
+                            best.insert((rank, index), at: best.firstIndex(where: before) ?? best.count)
+                            if best.count > need.count { best.removeLast() }
+                        }
+                    }
+                    guard eligible >= need.count else {
+                        unstaffed = Self.shortfall(need, eligible: eligible)
+                        continue
+                    }
+                    picks.append((need, best.map { ($0.index, $0.rank.hex) }))
+                }
+                teams.append(team(object.objectID, needs: objectNeeds, picks: picks, unstaffed: unstaffed, originator: originator))
+            }
+        }
+        return teams
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+import YiyeCore
+
+/// The golden vectors under `Tests/Fixtures/draw`: a pool, inspector and conflict files and, per version, the inputs
+/// (parameters, reveals, beacon, each candidate's needs) and the draw computed from them by `scripts/draw-check.py`, an
+/// independent program using nothing of Yiye's (Python's hashlib SM3).
+@Suite("Golden vectors: Yiye's draw equals the independent script's, for v1 and v2, and the script checks Yiye's records")
+struct DrawGoldenVectorTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/draw")
+    static let script = directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("scripts/draw-check.py")
+
+    struct Input: Decodable {
+        var algorithm: DrawRecord.Algorithm
+        var parameters: DrawRecord.Parameters
+        var reveals: [DrawRecord.Reveal]
+        var beaconValue: String?
+        var needs: [String: [DrawRecord.Need]]
+    }
+
+    struct Expected: Decodable {
+        var poolDigest: String
+        var inspectorDigest: String
+        var strata: [DrawRecord.Stratum]
+        var seed: String
+        var selected: [DrawRecord.Selected]
+        var teams: [DrawRecord.Team]
+    }
+
+    static func file(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: directory.appendingPathComponent(name)))
+    }
+
+    /// The fixture's draw, executed by Yiye's pipeline.
+    static func yiyeDraw(_ version: String) async throws -> DrawRecord {
+        let input = try JSONDecoder().decode(Input.self, from: Data(try file("input-\(version).json")))
+        let pool = try #require(ObjectPool(file: try file("pool.txt")))
+        let inspectors = try #require(InspectorPool(file: try file("inspector-pool.txt"), conflictFile: try file("conflicts.txt")))
+        let counts = pool.counts
+        let sizes = try JointDraw.sizes(counts: counts, sampling: input.parameters.sampling)
+        let frozen = JointDraw.Frozen(
+            parameters: input.parameters, poolDigest: SM3.hex(try file("pool.txt")),
+            inspectorDigest: SM3.hex(try file("inspector-pool.txt") + file("conflicts.txt")),
+            strata: counts.keys.sorted().map { .init(stratum: $0, n: counts[$0] ?? 0, k: sizes[$0] ?? 0) }, exclusions: [],
+            commitments: input.reveals.map { .init(department: $0.department, commitment: JointDraw.commitment(for: $0.secret)) },
+            reveals: input.reveals, absent: [], beaconValue: input.beaconValue)
+        return await JointDraw.execute(input.algorithm, frozen, pool: pool, inspectors: inspectors) { selected in
+            Dictionary(uniqueKeysWithValues: selected.map { ($0.objectID, input.needs[$0.objectID] ?? []) })
+        }
+    }
+
+    /// Runs the independent script; its exit status and what it printed.
+    static func runScript(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    @Test("Yiye's pipeline gives the script's seed, strata, selection with ranks, and teams", arguments: ["v1", "v2"])
+    func sameDraw(_ version: String) async throws {
+        let expected = try JSONDecoder().decode(Expected.self, from: Data(try Self.file("expected-\(version).json")))
+        let record = try await Self.yiyeDraw(version)
+        #expect(record.algorithm == "yiye-draw-\(version)")
+        #expect(record.poolDigest == expected.poolDigest && record.inspectorDigest == expected.inspectorDigest)
+        #expect(record.strata == expected.strata && record.strata.map(\.k) == [6, 4], "ceil(20 × 0.3) in A, 4 in B")
+        #expect(record.seed == expected.seed)
+        #expect(record.selected == expected.selected && record.selected.count == 10)
+        #expect(record.teams == expected.teams)
+    }
+
+    @Test("v2's qualified-only cap staffs what v1's cap over the whole pool could not (the fixture's samr: 2 of 6 hold 计量)")
+    func capDifference() async throws {
+        let v1 = try await Self.yiyeDraw("v1")
+        let v2 = try await Self.yiyeDraw("v2")
+        #expect(v1.teams?.filter { $0.unstaffed != nil }.count == 1)
+        #expect(v2.teams?.allSatisfy { $0.unstaffed == nil } == true)
+    }
+
+    @Test("the script verifies Yiye's records of both versions, and names a changed team, secret or selection", arguments: ["v1", "v2"])
+    func scriptVerifies(_ version: String) async throws {
+        let record = try await Self.yiyeDraw(version)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("yiye-draw-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let files = ["pool.txt", "inspector-pool.txt", "conflicts.txt"].map { Self.directory.appendingPathComponent($0).path }
+        func check(_ record: DrawRecord, teams: Bool = true) throws -> (status: Int32, output: String) {
+            let path = scratch.appendingPathComponent("record.json")
+            try JSONEncoder().encode(record).write(to: path)
+            return try Self.runScript(["verify", path.path] + (teams ? files : [files[0]]))
+        }
+        let whole = try check(record)
+        #expect(whole.status == 0 && whole.output.contains("teams checked"), "\(whole.output)")
+        let publicPart = try check(record.publicPart, teams: false)
+        #expect(publicPart.status == 0 && publicPart.output.contains("teams not checked"), "\(publicPart.output)")
+
+        var team = record
+        let staffed = try #require(team.teams?.firstIndex { $0.unstaffed == nil })
+        team.teams?[staffed].members[0].inspectorID = "999"
+        #expect(try check(team).output.contains("team of \(record.selected[staffed].objectID) differs"))
+        var secret = record
+        secret.reveals[0].secret = String(repeating: "ff", count: 32)
+        let changed = try check(secret)
+        #expect(changed.status == 1 && changed.output.contains("does not match its commitment") && changed.output.contains("seed differs"))
+        var selection = record
+        selection.selected.swapAt(0, 1)
+        #expect(try check(selection).output.contains("selection differs"))
+    }
+}
