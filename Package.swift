@@ -105,7 +105,7 @@ let package = Package(
         ),
         .testTarget(
             name: "YiyeCoreTests",
-            dependencies: ["YiyeCore"],
+            dependencies: ["YiyeCore", "YiyeTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

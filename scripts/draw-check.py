@@ -13,7 +13,7 @@ Only the standard library: hashlib's SM3 (OpenSSL's), exact integers and decimal
 import hashlib
 import json
 import sys
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 
 def H(text):
@@ -34,9 +34,7 @@ def read_inspectors(data):
 
 def size(rule, n):
     if rule.get("ratio") is not None:
-        ratio = Decimal(rule["ratio"])
-        k = -((-Decimal(n) * ratio) // 1)  # ceil, exact
-        return min(n, int(k))
+        return min(n, int((Decimal(n) * Decimal(rule["ratio"])).to_integral_value(rounding=ROUND_CEILING)))
     return min(n, rule["count"])
 
 

@@ -56,6 +56,27 @@ sed -i '1d' "$work/pool.txt"
 if "$bin" draw verify "$work/record.json" "$work/pool.txt" >"$work/draw.txt"; then echo "draw verify missed a changed pool"; exit 1; fi
 grep -q '对象池文件摘要不符' "$work/draw.txt" || { cat "$work/draw.txt"; echo "draw verify did not name the pool"; exit 1; }
 echo "demo draw verified; a changed pool file caught"
+# Every documented way of checking a draw, itself checked on every demo draw (v2, and drug retail's v1): yiye draw
+# verify and the independent scripts/draw-check.py with the full record and inspector files (teams included), and
+# the README's openssl-and-jq block, run as it is printed there.
+office=$(token office.office_viewer)
+for draw in 1 2 3 4 5; do
+  api="http://127.0.0.1:$port/api/v1/draws/$draw"
+  curl -fsS "$api" -H "Authorization: Bearer $office" >"$work/full.json"
+  curl -fsS "$api/pool.txt" >"$work/pool.txt"
+  curl -fsS "$api/inspector-pool.txt" -H "Authorization: Bearer $office" >"$work/inspectors.txt"
+  curl -fsS "$api/conflicts.txt" -H "Authorization: Bearer $office" >"$work/conflicts.txt"
+  python3 -c 'import json, sys; json.dump(json.load(open(sys.argv[1]))["record"], open(sys.argv[2], "w"))' "$work/full.json" "$work/record.json"
+  "$bin" draw verify "$work/record.json" "$work/pool.txt" --inspectors "$work/inspectors.txt" --conflicts "$work/conflicts.txt" >/dev/null \
+    || { echo "draw $draw: yiye draw verify disagrees"; exit 1; }
+  python3 scripts/draw-check.py verify "$work/record.json" "$work/pool.txt" "$work/inspectors.txt" "$work/conflicts.txt" \
+    || { echo "draw $draw: the independent script disagrees"; exit 1; }
+done
+recipe=$(awk '/^```sh$/ { block = 1; text = ""; next } /^```$/ { if (block && text ~ /^D=http/) print text; block = 0; next } block { text = text $0 "\n" }' README.md)
+[ -n "$recipe" ] || { echo "the README's openssl recipe is missing"; exit 1; }
+checked=$( (cd "$work" && bash -c "${recipe//http:\/\/127.0.0.1:8080/http://127.0.0.1:$port}") )
+[ "$(echo "$checked" | tr '\n' ' ')" = "pool ok seed ok selection ok " ] || { echo "$checked"; echo "the README's openssl recipe fails"; exit 1; }
+echo "every demo draw checked by yiye draw verify, scripts/draw-check.py and the README's openssl recipe"
 kill -9 "$pid"; wait "$pid" 2>/dev/null || true
 echo "killed with SIGKILL; starting again"
 start

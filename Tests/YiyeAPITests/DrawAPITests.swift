@@ -158,6 +158,13 @@ struct DrawAPITests {
                     record: fullRecord, objectPoolFile: Array(pool.text.utf8),
                     inspectorFile: Array(inspectors.text.utf8), conflictFile: Array(conflicts.text.utf8)
                 ).isEmpty)
+            // The independent script agrees, on the public part and on the full record with the inspector files.
+            let outside = try IndependentDrawCheck.verify(record: record.body, pool: Array(pool.text.utf8))
+            #expect(outside.status == 0 && outside.output.hasPrefix("ok yiye-draw-v2"), "\(outside.output)")
+            let inside = try IndependentDrawCheck.verify(
+                record: served.body, pool: Array(pool.text.utf8), inspectors: Array(inspectors.text.utf8),
+                conflicts: Array(conflicts.text.utf8))
+            #expect(inside.status == 0 && inside.output.contains("teams checked"), "\(inside.output)")
             #expect(try await client.request(.get, "/api/v1/draws/\(draw)/inspector-pool.txt").status == .unauthorized)
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YiyeCore
+import YiyeTestSupport
 
 /// The golden vectors under `Tests/Fixtures/draw`: a pool, inspector and conflict files and, per version, the inputs
 /// (parameters, reveals, beacon, each candidate's needs) and the draw computed from them by `scripts/draw-check.py`, an
@@ -9,8 +10,6 @@ import YiyeCore
 struct DrawGoldenVectorTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/draw")
-    static let script = directory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("scripts/draw-check.py")
 
     struct Input: Decodable {
         var algorithm: DrawRecord.Algorithm
@@ -51,28 +50,15 @@ struct DrawGoldenVectorTests {
         }
     }
 
-    /// Runs the independent script; its exit status and what it printed.
-    static func runScript(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
-    }
-
     @Test("Yiye's pipeline gives the script's seed, strata, selection with ranks, and teams", arguments: ["v1", "v2"])
     func sameDraw(_ version: String) async throws {
         let expected = try JSONDecoder().decode(Expected.self, from: Data(try Self.file("expected-\(version).json")))
         let record = try await Self.yiyeDraw(version)
         #expect(record.algorithm == "yiye-draw-\(version)")
         #expect(record.poolDigest == expected.poolDigest && record.inspectorDigest == expected.inspectorDigest)
-        #expect(record.strata == expected.strata && record.strata.map(\.k) == [6, 4], "ceil(20 × 0.3) in A, 4 in B")
+        #expect(record.strata == expected.strata && record.strata.map(\.k) == [7, 4], "ceil(20 × 0.33) = 7 in A, 4 in B")
         #expect(record.seed == expected.seed)
-        #expect(record.selected == expected.selected && record.selected.count == 10)
+        #expect(record.selected == expected.selected && record.selected.count == 11)
         #expect(record.teams == expected.teams)
     }
 
@@ -87,14 +73,10 @@ struct DrawGoldenVectorTests {
     @Test("the script verifies Yiye's records of both versions, and names a changed team, secret or selection", arguments: ["v1", "v2"])
     func scriptVerifies(_ version: String) async throws {
         let record = try await Self.yiyeDraw(version)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("yiye-draw-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let files = ["pool.txt", "inspector-pool.txt", "conflicts.txt"].map { Self.directory.appendingPathComponent($0).path }
         func check(_ record: DrawRecord, teams: Bool = true) throws -> (status: Int32, output: String) {
-            let path = scratch.appendingPathComponent("record.json")
-            try JSONEncoder().encode(record).write(to: path)
-            return try Self.runScript(["verify", path.path] + (teams ? files : [files[0]]))
+            try IndependentDrawCheck.verify(
+                record: try JSONEncoder().encode(record), pool: try Self.file("pool.txt"),
+                inspectors: teams ? try Self.file("inspector-pool.txt") : nil, conflicts: teams ? try Self.file("conflicts.txt") : nil)
         }
         let whole = try check(record)
         #expect(whole.status == 0 && whole.output.contains("teams checked"), "\(whole.output)")
