@@ -447,7 +447,7 @@ struct DrawChangeAPITests {
         }
     }
 
-    @Test("an object replacement comes from the frozen pool, needs the originator's head, and counts against the cap")
+    @Test("an object replacement comes from the frozen pool, needs the originator's head, counts against the cap and releases the replaced")
     func objectReplacement() async throws {
         try await DrawAPITests.withDemoData { client, url in
             let commerce = try await client.signIn("commerce.dept_admin")
@@ -470,14 +470,18 @@ struct DrawChangeAPITests {
             let head = try await client.signIn("commerce.dept_head")
             _ = try await client.request(.post, "/api/v1/draws/1/changes/\(change.id)/decision", json: ["approve": true], token: head)
             #expect(try await Self.status(client, commerce).teams?.first?.objectID == candidate)
+            // The replacement counts against its annual cap; the object it replaced no longer does (docs/DRAW-SPEC.md §6).
             let counted = try await withClient(url) { db async throws in
-                var count = 0
-                for try await value in try await db.query("SELECT count(*)::integer FROM drawn_objects WHERE credit_code = \(candidate)")
-                    .decode(Int.self)
-                { count = value }
-                return count
+                var counts: [String: Int] = [:]
+                for try await (code, count) in try await db.query(
+                    """
+                    SELECT o.code, (SELECT count(*)::integer FROM counted_inspections c WHERE c.credit_code = o.code)
+                    FROM unnest(ARRAY[\(object), \(candidate)]) AS o (code)
+                    """
+                ).decode((String, Int).self) { counts[code] = count }
+                return counts
             }
-            #expect(counted == 1)
+            #expect(counted == [object: 0, candidate: 1])
         }
     }
 

@@ -54,7 +54,7 @@ extension DrawRepository {
                 let drawn =
                     try await connection.query(
                         """
-                        SELECT count(*)::integer FROM drawn_objects WHERE credit_code = \(object) AND year = \(draw.year)
+                        SELECT count(*)::integer FROM counted_inspections WHERE credit_code = \(object) AND year = \(draw.year)
                         """, logger: logger
                     ).decode(Int.self).all().first ?? 0
                 guard drawn < ExclusionReason.inspectionsPerYear else {
@@ -86,7 +86,8 @@ extension DrawRepository {
         }
     }
 
-    /// Approves or rejects a pending change, once. An approved object replacement is counted against the annual cap.
+    /// Approves or rejects a pending change, once. An approved object replacement counts against the annual cap, and the
+    /// object it replaces no longer does (the view `counted_inspections`).
     public func decideChange(
         _ drawID: DrawID, change changeID: Int64, approve: Bool, note: String, decidedBy: String,
         audit: AuditRecord.Entry

@@ -123,7 +123,7 @@ public struct DrawRepository: Sendable {
         let sql = """
             SELECT o.credit_code, o.risk_class, o.status, coalesce(c.drawn, 0)::integer, ot.credit_code IS NOT NULL
             FROM objects o
-            LEFT JOIN (SELECT credit_code, count(*) AS drawn FROM drawn_objects WHERE year = \(yearBind) GROUP BY credit_code) c
+            LEFT JOIN (SELECT credit_code, count(*) AS drawn FROM counted_inspections WHERE year = \(yearBind) GROUP BY credit_code) c
                    ON c.credit_code = o.credit_code
             LEFT JOIN (SELECT DISTINCT d.credit_code FROM drawn_objects d JOIN draws w ON w.id = d.draw_id
                        JOIN tasks t ON t.id = w.task_id WHERE t.status = 'open' AND t.id <> \(taskBind)) ot
@@ -239,7 +239,7 @@ public struct DrawRepository: Sendable {
             let capped = Set(
                 try await connection.query(
                     """
-                    SELECT credit_code FROM drawn_objects WHERE year = \(draw.year)
+                    SELECT credit_code FROM counted_inspections WHERE year = \(draw.year)
                     GROUP BY credit_code HAVING count(*) >= \(ExclusionReason.inspectionsPerYear)
                     """, logger: logger
                 ).decode(String.self).all())
