@@ -36,6 +36,12 @@ struct DrawAPITests {
                 json: ["commitment": SM3.hex(secret(department, salt))], token: token)
             guard committed.status == .ok else { throw TestFailure("commit \(department): \(committed.text)") }
         }
+        try await revealAll(client, draw: draw, departments: departments, salt: salt)
+    }
+
+    /// Every department in `departments` reveals its secret.
+    static func revealAll(_ client: any TestClientProtocol, draw: Int, departments: [String] = contributors, salt: String = "") async throws
+    {
         for department in departments {
             let token = try await client.signIn("\(department).dept_admin")
             let revealed = try await client.request(

@@ -30,7 +30,9 @@ struct DrawStateTests {
         let revealing = Self.state(closed: true, committed: true)
         #expect(throws: DomainError.self) { try revealing.checkReveal(by: "fire", secret: String(repeating: "a", count: 64), at: Self.now) }
         #expect(throws: DomainError.self) { try revealing.checkExecute(at: Self.now.addingTimeInterval(8000)) }
-        #expect(throws: DomainError.self) { try Self.state(closed: true, beacon: "上证指数收盘").checkBeacon(value: "3000.12") }
+        #expect(throws: DomainError.self) {
+            try Self.state(closed: true, beacon: "上证指数收盘").checkBeacon(value: "3000.12", at: Self.now)
+        }
         #expect { try revealing.checkTaskOpen() } throws: { ($0 as? DomainError)?.rule == .taskClosed }
         try Self.state(committed: true).checkTaskOpen()
     }
@@ -42,13 +44,54 @@ struct DrawStateTests {
         }
     }
 
-    @Test("a beacon value only where one was named, once")
+    /// Both contributors committed, nobody revealed yet: the reveal phase.
+    static func committedOnly(beacon: String? = nil) -> DrawState {
+        let secret = String(repeating: "a", count: 64)
+        return DrawState(
+            contributors: ["commerce", "fire"],
+            parties: ["commerce", "fire"].map { .init(department: $0, commitment: JointDraw.commitment(for: secret)) },
+            commitDeadline: now.addingTimeInterval(3600), revealDeadline: now.addingTimeInterval(7200), executed: false,
+            beacon: beacon, beaconValue: nil)
+    }
+
+    @Test("v2's beacon: only where one was named, once, after the commitments and before any reveal; the reveals wait for it")
     func beacon() throws {
-        #expect { try Self.state().checkBeacon(value: "1") } throws: { ($0 as? DomainError)?.rule == .invalidValue }
-        var named = Self.state(beacon: "上证指数收盘")
-        try named.checkBeacon(value: "3000.12")
+        let secret = String(repeating: "a", count: 64)
+        #expect { try Self.committedOnly().checkBeacon(value: "1", at: Self.now) } throws: { ($0 as? DomainError)?.rule == .invalidValue }
+        #expect { try Self.state(beacon: "上证指数收盘").checkBeacon(value: "3000.12", at: Self.now) } throws: {
+            ($0 as? DomainError)?.message == "承诺阶段结束后方可录入公共信标的取值"
+        }
+        var named = Self.committedOnly(beacon: "上证指数收盘")
+        #expect { try named.checkReveal(by: "fire", secret: secret, at: Self.now) } throws: {
+            ($0 as? DomainError)?.message == "须先录入公共信标 上证指数收盘 的取值，公开阶段方才开始"
+        }
+        try named.checkBeacon(value: "3000.12", at: Self.now)
         named.beaconValue = "3000.12"
-        #expect { try named.checkBeacon(value: "3001") } throws: { ($0 as? DomainError)?.rule == .drawPhase }
+        try named.checkReveal(by: "fire", secret: secret, at: Self.now)
+        #expect { try named.checkBeacon(value: "3001", at: Self.now) } throws: { ($0 as? DomainError)?.rule == .drawPhase }
+        var revealed = Self.state(committed: true, beacon: "上证指数收盘")
+        revealed.commitDeadline = Self.now.addingTimeInterval(-1)
+        #expect { try revealed.checkBeacon(value: "3000.12", at: Self.now) } throws: {
+            ($0 as? DomainError)?.message == "已有部门公开随机数，不能再录入公共信标"
+        }
+    }
+
+    @Test("a draw nobody revealed to is voided after the reveal deadline, with a reason; then nothing moves on it")
+    func void() throws {
+        var draw = Self.committedOnly()
+        #expect { try draw.checkVoid(reason: "各部门均未公开", at: Self.now) } throws: {
+            ($0 as? DomainError)?.message == "公开期限届满仍无任何部门公开随机数的，方可作废"
+        }
+        let late = Self.now.addingTimeInterval(7200)
+        #expect { try draw.checkVoid(reason: " ", at: late) } throws: { ($0 as? DomainError)?.field == "reason" }
+        try draw.checkVoid(reason: "各部门均未公开", at: late)
+        var revealedOne = Self.state(committed: true)
+        revealedOne.commitDeadline = Self.now
+        #expect { try revealedOne.checkVoid(reason: "x", at: late) } throws: { ($0 as? DomainError)?.rule == .drawPhase }
+        draw.voidReason = "各部门均未公开"
+        #expect(draw.phase(at: late) == .voided)
+        #expect { try draw.checkExecute(at: late) } throws: { ($0 as? DomainError)?.message == "该抽取已作废，请重新冻结抽取" }
+        #expect { try draw.checkVoid(reason: "再次", at: late) } throws: { ($0 as? DomainError)?.rule == .drawPhase }
     }
 
     /// Weekends and the fixed-date holidays of 2026 off.

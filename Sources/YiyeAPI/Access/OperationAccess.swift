@@ -43,7 +43,7 @@ enum OperationAccess: Sendable, Equatable {
         "listTasks": .permission(.readTasks), "getTask": .permission(.readTasks), "createTask": .permission(.manageTasks),
         "freezeDraw": .permission(.manageTasks), "getDraw": .permission(.readTasks),
         "commitDraw": .permission(.contributeToDraws), "revealDraw": .permission(.contributeToDraws),
-        "enterDrawBeacon": .permission(.manageTasks), "executeDraw": .permission(.manageTasks),
+        "enterDrawBeacon": .permission(.manageTasks), "voidDraw": .permission(.manageTasks), "executeDraw": .permission(.manageTasks),
         "getDrawRecord": .open, "getDrawObjectPool": .open,
         "getDrawInspectorPool": .permission(.readTasks), "getDrawConflictPool": .permission(.readTasks),
         "listDrawChanges": .permission(.readTasks), "requestDrawChange": .permission(.contributeToDraws),

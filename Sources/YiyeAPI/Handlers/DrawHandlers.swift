@@ -68,7 +68,17 @@ extension APIHandlers {
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         let draw = try await originatedDraw(DrawID(input.path.id), by: actor, for: "录入公共信标")
         try await draws.enterBeacon(
-            draw.id, value: body.value, audit: entry(actor, "draw.beacon", "draw", draw.id.description, details: body.value))
+            draw.id, value: body.value, at: clock.now, audit: entry(actor, "draw.beacon", "draw", draw.id.description, details: body.value))
+        return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
+    }
+
+    func voidDraw(_ input: Operations.VoidDraw.Input) async throws -> Operations.VoidDraw.Output {
+        let actor = try admittedActor()
+        guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let draw = try await originatedDraw(DrawID(input.path.id), by: actor, for: "作废抽取")
+        try await draws.void(
+            draw.id, reason: body.reason, at: clock.now, audit: entry(actor, "draw.void", "draw", draw.id.description, details: body.reason)
+        )
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
     }
 
@@ -177,7 +187,7 @@ extension APIHandlers {
         let asOf = try await asOf()
         return .init(
             id: draw.id.rawValue, taskId: draw.taskID.rawValue, industry: task.industry, year: draw.year,
-            phase: try .init(code: state.phase(at: clock.now).rawValue), poolDigest: draw.poolDigest,
+            phase: try .init(code: state.phase(at: clock.now).rawValue), voidReason: state.voidReason, poolDigest: draw.poolDigest,
             inspectorDigest: draw.inspectorDigest, strata: draw.strata.map { .init(stratum: $0.stratum, n: $0.n, k: $0.k) },
             exclusions: try draw.exclusions.compactMap { exclusion in
                 .init(reason: try .init(code: exclusion.reason), count: exclusion.count)

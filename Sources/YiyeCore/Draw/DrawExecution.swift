@@ -13,11 +13,12 @@ extension JointDraw {
         public var reveals: [DrawRecord.Reveal]
         public var absent: [DepartmentCode]
         public var beaconValue: String?
+        public var beaconEntry: DrawRecord.BeaconEntry?
 
         public init(
             parameters: DrawRecord.Parameters, poolDigest: String, inspectorDigest: String, strata: [DrawRecord.Stratum],
             exclusions: [DrawRecord.Exclusion], commitments: [DrawRecord.Commitment], reveals: [DrawRecord.Reveal],
-            absent: [DepartmentCode], beaconValue: String?
+            absent: [DepartmentCode], beaconValue: String?, beaconEntry: DrawRecord.BeaconEntry? = nil
         ) {
             self.parameters = parameters
             self.poolDigest = poolDigest
@@ -28,6 +29,7 @@ extension JointDraw {
             self.reveals = reveals
             self.absent = absent
             self.beaconValue = beaconValue
+            self.beaconEntry = beaconEntry
         }
 
         /// What a record says was fixed before it executed.
@@ -36,7 +38,7 @@ extension JointDraw {
                 parameters: record.parameters, poolDigest: record.poolDigest, inspectorDigest: record.inspectorDigest,
                 strata: record.strata,
                 exclusions: record.exclusions, commitments: record.commitments, reveals: record.reveals, absent: record.absent,
-                beaconValue: record.beaconValue)
+                beaconValue: record.beaconValue, beaconEntry: record.beaconEntry)
         }
     }
 
@@ -60,6 +62,7 @@ extension JointDraw {
         return DrawRecord(
             algorithm: algorithm, parameters: frozen.parameters, poolDigest: frozen.poolDigest, inspectorDigest: frozen.inspectorDigest,
             strata: frozen.strata, exclusions: frozen.exclusions, commitments: frozen.commitments, reveals: frozen.reveals,
-            absent: frozen.absent, beaconValue: beacon, seed: seed, selected: selected, skipped: skipped, teams: teams)
+            absent: frozen.absent, beaconValue: beacon, beaconEntry: beacon == nil ? nil : frozen.beaconEntry, seed: seed,
+            selected: selected, skipped: skipped, teams: teams)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a joint draw publishes (docs/DRAW-SPEC.md §5): enough, with the pool files, for anyone to recompute it.
 public struct DrawRecord: Sendable, Codable, Equatable {
     /// The versions of the draw: a record names its own, and is verified by it for ever.
@@ -68,6 +70,17 @@ public struct DrawRecord: Sendable, Codable, Equatable {
         public init(department: DepartmentCode, commitment: String) {
             self.department = department
             self.commitment = commitment
+        }
+    }
+
+    /// Who entered the public beacon's value, and when (RFC 3339).
+    public struct BeaconEntry: Sendable, Codable, Equatable {
+        public var by: String
+        public var at: String
+
+        public init(by: String, at: Date) {
+            self.by = by
+            self.at = at.ISO8601Format()
         }
     }
 
@@ -162,6 +175,8 @@ public struct DrawRecord: Sendable, Codable, Equatable {
     /// Contributors that did not reveal by the deadline.
     public var absent: [DepartmentCode]
     public var beaconValue: String?
+    /// Who entered the beacon's value, and when (v2; absent in v1 records).
+    public var beaconEntry: BeaconEntry?
     public var seed: String
     /// In ascending rank order across strata.
     public var selected: [Selected]
@@ -173,7 +188,8 @@ public struct DrawRecord: Sendable, Codable, Equatable {
     public init(
         algorithm: Algorithm = .current, parameters: Parameters, poolDigest: String, inspectorDigest: String, strata: [Stratum],
         exclusions: [Exclusion],
-        commitments: [Commitment], reveals: [Reveal], absent: [DepartmentCode], beaconValue: String?, seed: String,
+        commitments: [Commitment], reveals: [Reveal], absent: [DepartmentCode], beaconValue: String?, beaconEntry: BeaconEntry? = nil,
+        seed: String,
         selected: [Selected], skipped: [Skipped], teams: [Team]?
     ) {
         self.algorithm = algorithm.rawValue
@@ -186,6 +202,7 @@ public struct DrawRecord: Sendable, Codable, Equatable {
         self.reveals = reveals
         self.absent = absent
         self.beaconValue = beaconValue
+        self.beaconEntry = beaconEntry
         self.seed = seed
         self.selected = selected
         self.skipped = skipped

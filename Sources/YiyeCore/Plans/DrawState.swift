@@ -9,12 +9,15 @@ public struct DrawState: Sendable {
         /// Taking reveals from those who committed; executable once all revealed or the reveal deadline passed.
         case revealing
         case executed
+        /// Voided by the originator when nobody revealed by the deadline; the task may freeze a new draw.
+        case voided
 
         public var label: String {
             switch self {
             case .committing: "提交承诺值"
             case .revealing: "公开随机数"
             case .executed: "已执行"
+            case .voided: "已作废"
             }
         }
     }
@@ -42,10 +45,14 @@ public struct DrawState: Sendable {
     /// The beacon named at freeze time, and its value once entered.
     public var beacon: String?
     public var beaconValue: String?
+    public var beaconEntry: DrawRecord.BeaconEntry?
+    /// Why the originator voided the draw, when it did.
+    public var voidReason: String?
 
     public init(
         contributors: [DepartmentCode], parties: [Party], commitDeadline: Date, revealDeadline: Date, executed: Bool,
-        taskClosed: Bool = false, beacon: String?, beaconValue: String?
+        taskClosed: Bool = false, beacon: String?, beaconValue: String?, beaconEntry: DrawRecord.BeaconEntry? = nil,
+        voidReason: String? = nil
     ) {
         self.contributors = contributors
         self.parties = Dictionary(parties.map { ($0.department, $0) }, uniquingKeysWith: { first, _ in first })
@@ -55,6 +62,8 @@ public struct DrawState: Sendable {
         self.taskClosed = taskClosed
         self.beacon = beacon
         self.beaconValue = beaconValue
+        self.beaconEntry = beaconEntry
+        self.voidReason = voidReason
     }
 
     /// The commit and reveal deadlines of a draw frozen at `now`, both on working days (China time): by default the
@@ -83,6 +92,7 @@ public struct DrawState: Sendable {
 
     public func phase(at now: Date) -> Phase {
         if executed { return .executed }
+        if voidReason != nil { return .voided }
         if now < commitDeadline, committed.count < contributors.count { return .committing }
         return .revealing
     }
@@ -92,19 +102,42 @@ public struct DrawState: Sendable {
         guard !taskClosed else { throw DomainError(.taskClosed, "抽查任务已完结，其抽取不能再变动", field: "task") }
     }
 
-    /// The value of the beacon named at freeze time: once, before execution.
-    public func checkBeacon(value: String) throws(DomainError) {
+    /// Nothing moves on a voided draw either.
+    private func checkMovable() throws(DomainError) {
         try checkTaskOpen()
+        guard voidReason == nil else { throw DomainError(.drawPhase, "该抽取已作废，请重新冻结抽取", field: "draw") }
+    }
+
+    /// The value of the beacon named at freeze time (docs/DRAW-SPEC.md §2, v2): once, after the commitments close and
+    /// before any secret is revealed, so that whoever enters it cannot know the secrets.
+    public func checkBeacon(value: String, at now: Date) throws(DomainError) {
+        try checkMovable()
         guard let beacon else { throw DomainError(.invalidValue, "该抽取冻结时未指定公共信标，无需录入取值", field: "value") }
         guard beaconValue == nil, !executed else {
             throw DomainError(.drawPhase, "公共信标 \(beacon) 的取值已录入，不可更改", field: "value")
         }
+        guard phase(at: now) == .revealing else {
+            throw DomainError(.drawPhase, "承诺阶段结束后方可录入公共信标的取值", field: "value")
+        }
+        guard reveals.isEmpty else { throw DomainError(.drawPhase, "已有部门公开随机数，不能再录入公共信标", field: "value") }
         try Validation.text(value, field: "value", label: "信标取值", required: true, maximum: 200)
+    }
+
+    /// The originator voids a draw nobody revealed a secret to by the reveal deadline (docs/DRAW-SPEC.md §2): it can
+    /// never run; the reason is kept and the task may freeze a new draw.
+    public func checkVoid(reason: String, at now: Date) throws(DomainError) {
+        try checkMovable()
+        guard !executed else { throw DomainError(.drawPhase, "该抽取已执行，不能作废", field: "draw") }
+        guard reveals.isEmpty else { throw DomainError(.drawPhase, "已有部门公开随机数，抽取可以执行，不能作废", field: "draw") }
+        guard now >= revealDeadline else {
+            throw DomainError(.drawPhase, "公开期限届满仍无任何部门公开随机数的，方可作废", field: "draw")
+        }
+        try Validation.text(reason, field: "reason", label: "作废理由", required: true, maximum: 500)
     }
 
     /// A contributor's commitment `H(secret)`, once, while commitments are taken.
     public func checkCommit(by department: DepartmentCode, commitment: String, at now: Date) throws(DomainError) {
-        try checkTaskOpen()
+        try checkMovable()
         guard contributors.contains(department) else {
             throw DomainError(.notContributor, "本部门不是该抽取的发起或参与部门", field: "department")
         }
@@ -117,9 +150,10 @@ public struct DrawState: Sendable {
         try JointDraw.validate(commitment: commitment)
     }
 
-    /// A reveal: after the commitments, before the reveal deadline, matching the commitment.
+    /// A reveal: after the commitments (and the beacon's value, when one was named), before the reveal deadline,
+    /// matching the commitment.
     public func checkReveal(by department: DepartmentCode, secret: String, at now: Date) throws(DomainError) {
-        try checkTaskOpen()
+        try checkMovable()
         guard contributors.contains(department) else {
             throw DomainError(.notContributor, "本部门不是该抽取的发起或参与部门", field: "department")
         }
@@ -130,6 +164,9 @@ public struct DrawState: Sendable {
             throw DomainError(.drawPhase, "本部门未在期限内提交承诺值，不能公开", field: "secret")
         }
         guard party.secret == nil else { throw DomainError(.drawPhase, "本部门已公开随机数", field: "secret") }
+        if let beacon, beaconValue == nil {
+            throw DomainError(.drawPhase, "须先录入公共信标 \(beacon) 的取值，公开阶段方才开始", field: "secret")
+        }
         try JointDraw.validate(secret: secret)
         guard JointDraw.commitment(for: secret) == commitment else {
             throw DomainError(.invalidSecret, "公开的随机数与本部门的承诺值不符", field: "secret")
@@ -139,7 +176,7 @@ public struct DrawState: Sendable {
     /// Execution: every committed party revealed, or the reveal deadline passed with at least one reveal; the beacon
     /// entered when one was named.
     public func checkExecute(at now: Date) throws(DomainError) {
-        try checkTaskOpen()
+        try checkMovable()
         guard phase(at: now) == .revealing else {
             throw DomainError(.drawPhase, executed ? "该抽取已执行" : "承诺阶段尚未结束", field: "draw")
         }

@@ -42,9 +42,12 @@ public struct DrawRepository: Sendable {
 
     private static let columns = """
         d.id, d.task_id, d.year, d.parameters::text, d.pool_digest, d.inspector_digest, d.strata::text, d.exclusions::text,
-        d.commit_deadline, d.reveal_deadline, d.beacon_value, d.record::text, d.frozen_at, t.status = 'closed'
+        d.commit_deadline, d.reveal_deadline, d.beacon_value, d.record::text, d.frozen_at, t.status = 'closed', d.beacon_entered_by,
+        d.beacon_entered_at, d.void_reason
         """
-    private typealias Row = (DrawID, TaskID, Int, String, String, String, String, String, Date, Date, String?, String?, Date, Bool)
+    private typealias Row = (
+        DrawID, TaskID, Int, String, String, String, String, String, Date, Date, String?, String?, Date, Bool, String?, Date?, String?
+    )
 
     /// Freezes the task's draw (docs/DRAW-SPEC.md §1): evaluates its scope once, leaves out deregistered objects, those
     /// inspected twice this year and those in another open task (each with its reason), and stores the object pool,
@@ -164,7 +167,7 @@ public struct DrawRepository: Sendable {
         }
     }
 
-    /// The draw of a task, if it was frozen.
+    /// The live draw of a task (not voided), if it was frozen.
     public func id(ofTask taskID: TaskID) async throws -> DrawID? {
         try await ids(ofTasks: [taskID])[taskID]
     }
@@ -172,8 +175,10 @@ public struct DrawRepository: Sendable {
     /// Task id → its draw's id, for the tasks of `taskIDs` that have one: one statement for a whole page.
     public func ids(ofTasks taskIDs: [TaskID]) async throws -> [TaskID: DrawID] {
         try await client.translatingErrors {
-            let rows = try await client.query("SELECT task_id, id FROM draws WHERE task_id = ANY(\(taskIDs))", logger: logger)
-                .decode((TaskID, DrawID).self).all()
+            let rows = try await client.query(
+                "SELECT task_id, id FROM draws WHERE task_id = ANY(\(taskIDs)) AND voided_at IS NULL", logger: logger
+            )
+            .decode((TaskID, DrawID).self).all()
             return Dictionary(rows, uniquingKeysWith: { first, _ in first })
         }
     }
@@ -216,12 +221,29 @@ public struct DrawRepository: Sendable {
         }
     }
 
-    /// Enters the value of the beacon named at freeze time, once, before execution.
-    public func enterBeacon(_ id: DrawID, value: String, audit: AuditRecord.Entry) async throws {
+    /// Enters the value of the beacon named at freeze time, once, between the commitments and the first reveal; who and
+    /// when go into the record.
+    public func enterBeacon(_ id: DrawID, value: String, at now: Date, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
-            try draw.state.checkBeacon(value: value)
-            _ = try await connection.query("UPDATE draws SET beacon_value = \(value) WHERE id = \(id)", logger: logger)
+            try draw.state.checkBeacon(value: value, at: now)
+            _ = try await connection.query(
+                """
+                UPDATE draws SET beacon_value = \(value), beacon_entered_by = \(audit.actor ?? "system"), beacon_entered_at = \(now)
+                WHERE id = \(id)
+                """, logger: logger)
+        }
+    }
+
+    /// Voids a draw nobody revealed a secret to by the deadline, with the reason; the task may then freeze a new one.
+    public func void(_ id: DrawID, reason: String, at now: Date, audit: AuditRecord.Entry) async throws {
+        try await client.audited(audit, logger: logger) { connection in
+            guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
+            try draw.state.checkVoid(reason: reason, at: now)
+            _ = try await connection.query(
+                """
+                UPDATE draws SET voided_by = \(audit.actor ?? "system"), voided_at = \(now), void_reason = \(reason) WHERE id = \(id)
+                """, logger: logger)
         }
     }
 
@@ -255,7 +277,7 @@ public struct DrawRepository: Sendable {
             let frozen = JointDraw.Frozen(
                 parameters: draw.parameters, poolDigest: draw.poolDigest, inspectorDigest: draw.inspectorDigest, strata: draw.strata,
                 exclusions: draw.exclusions, commitments: draw.state.commitments, reveals: draw.state.reveals, absent: draw.state.absent,
-                beaconValue: draw.state.beaconValue)
+                beaconValue: draw.state.beaconValue, beaconEntry: draw.state.beaconEntry)
             let record = try await JointDraw.execute(
                 algorithm, frozen, pool: pool, inspectors: inspectors,
                 skip: { capped.contains($0.objectID) ? ExclusionReason.annualCap.label : nil }
@@ -344,7 +366,7 @@ public struct DrawRepository: Sendable {
         guard
             let (
                 drawID, taskID, year, parametersText, poolDigest, inspectorDigest, strata, exclusions, commitDeadline, revealDeadline,
-                beaconValue, recordText, frozenAt, taskClosed
+                beaconValue, recordText, frozenAt, taskClosed, beaconBy, beaconAt, voidReason
             ) = rows.first
         else { return nil }
         let parameters = try JSONText.decode(DrawRecord.Parameters.self, parametersText)
@@ -363,7 +385,8 @@ public struct DrawRepository: Sendable {
             exclusions: try JSONText.decode([DrawRecord.Exclusion].self, exclusions),
             state: DrawState(
                 contributors: parameters.contributors, parties: parties, commitDeadline: commitDeadline, revealDeadline: revealDeadline,
-                executed: record != nil, taskClosed: taskClosed, beacon: parameters.beacon, beaconValue: beaconValue),
+                executed: record != nil, taskClosed: taskClosed, beacon: parameters.beacon, beaconValue: beaconValue,
+                beaconEntry: beaconBy.flatMap { by in beaconAt.map { DrawRecord.BeaconEntry(by: by, at: $0) } }, voidReason: voidReason),
             record: record, frozenAt: frozenAt
         )
     }
