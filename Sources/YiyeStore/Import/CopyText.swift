@@ -1,4 +1,5 @@
 import NIOCore
+import PostgresNIO
 import YiyeCore
 
 /// PostgreSQL's COPY text format: tab-separated, `\N` for null, backslash escapes, arrays as `{"a","b"}`.
@@ -37,6 +38,39 @@ enum CopyText {
         field(inspector.status.rawValue, &buffer)
         field(inspector.isExpert ? "t" : "f", &buffer)
         field(inspector.institution, &buffer, last: true)
+    }
+
+    /// A drawn object of a draw: the `drawn_objects` columns.
+    static func append(_ selected: DrawRecord.Selected, draw: DrawID, year: Int, to buffer: inout ByteBuffer) {
+        field(draw.description, &buffer)
+        field(selected.objectID, &buffer)
+        field(String(year), &buffer)
+        field(selected.stratum, &buffer)
+        field(selected.rank, &buffer, last: true)
+    }
+
+    /// A team place of a draw: the `team_members` columns.
+    static func append(_ member: DrawRecord.Member, of objectID: String, draw: DrawID, to buffer: inout ByteBuffer) {
+        field(draw.description, &buffer)
+        field(objectID, &buffer)
+        field(member.inspectorID, &buffer)
+        field(member.department.rawValue, &buffer)
+        field(member.leader ? "t" : "f", &buffer, last: true)
+    }
+
+    /// Streams `rows` to a COPY, about a mebibyte at a time.
+    static func write<Rows: Sequence>(
+        _ rows: Rows, to writer: PostgresCopyFromWriter, _ append: (Rows.Element, inout ByteBuffer) -> Void
+    ) async throws {
+        var buffer = ByteBuffer()
+        for row in rows {
+            append(row, &buffer)
+            if buffer.readableBytes >= 1 << 20 {
+                try await writer.write(buffer)
+                buffer.clear()
+            }
+        }
+        if buffer.readableBytes > 0 { try await writer.write(buffer) }
     }
 
     private static func field(_ value: String?, _ buffer: inout ByteBuffer, last: Bool = false) {

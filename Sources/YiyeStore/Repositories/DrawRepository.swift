@@ -304,22 +304,18 @@ public struct DrawRepository: Sendable {
                                  executed_at = now()
                 WHERE id = \(id)
                 """, logger: logger)
-            _ = try await connection.query(
-                """
-                INSERT INTO drawn_objects (draw_id, credit_code, year, stratum, rank)
-                SELECT \(id), code, \(draw.year), stratum, rank
-                FROM unnest(\(selected.map(\.objectID))::text[], \(selected.map(\.stratum))::text[], \(selected.map(\.rank))::text[])
-                     AS s (code, stratum, rank)
-                """, logger: logger)
+            // The drawn objects and the team places, streamed with COPY.
+            try await connection.copyFrom(
+                table: "drawn_objects", columns: ["draw_id", "credit_code", "year", "stratum", "rank"], logger: logger
+            ) {
+                try await CopyText.write(selected, to: $0) { CopyText.append($0, draw: id, year: draw.year, to: &$1) }
+            }
             let members = teams.flatMap { team in team.members.map { (team.objectID, $0) } }
-            _ = try await connection.query(
-                """
-                INSERT INTO team_members (draw_id, credit_code, inspector_id, department, leader)
-                SELECT \(id), code, inspector::bigint, department, leader
-                FROM unnest(\(members.map(\.0))::text[], \(members.map(\.1.inspectorID))::text[],
-                            \(members.map(\.1.department))::text[], \(members.map(\.1.leader))::boolean[])
-                     AS m (code, inspector, department, leader)
-                """, logger: logger)
+            try await connection.copyFrom(
+                table: "team_members", columns: ["draw_id", "credit_code", "inspector_id", "department", "leader"], logger: logger
+            ) {
+                try await CopyText.write(members, to: $0) { CopyText.append($0.1, of: $0.0, draw: id, to: &$1) }
+            }
             // Each department sending inspectors confirms its assignments by the deadline.
             let sending = Array(Set(members.map(\.1.department))).sorted()
             let (counted, confirmationDeadline) = deadlines.confirmation
