@@ -13,7 +13,7 @@ import YiyeStore
 
 let logger: Logger = {
     var logger = Logger(label: "draw-bench")
-    logger.logLevel = .warning
+    logger.logLevel = .info  // the execution's phases
     return logger
 }()
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }

@@ -255,6 +255,8 @@ public struct DrawRepository: Sendable {
         algorithm: DrawRecord.Algorithm = .current
     ) async throws -> DrawRecord {
         try await client.transaction(logger: logger, deadline: Self.deadline) { connection in
+            let clock = ContinuousClock()
+            var marks: [(String, ContinuousClock.Instant)] = [("start", clock.now)]
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkExecute(at: now)
             _ = try await connection.query("SELECT pg_advisory_xact_lock(\(Self.capLockKey), \(Int32(draw.year)))", logger: logger)
@@ -274,6 +276,7 @@ public struct DrawRepository: Sendable {
                 let pool = ObjectPool(file: Array(buffer: objectFile)),
                 let inspectors = InspectorPool(file: Array(buffer: inspectorFile), conflictFile: Array(buffer: conflictFile))
             else { throw StoreError.unexpected("draw \(id) has unreadable pool files") }
+            marks.append(("load", clock.now))
             let frozen = JointDraw.Frozen(
                 parameters: draw.parameters, poolDigest: draw.poolDigest, inspectorDigest: draw.inspectorDigest, strata: draw.strata,
                 exclusions: draw.exclusions, commitments: draw.state.commitments, reveals: draw.state.reveals, absent: draw.state.absent,
@@ -282,6 +285,8 @@ public struct DrawRepository: Sendable {
                 algorithm, frozen, pool: pool, inspectors: inspectors,
                 skip: { capped.contains($0.objectID) ? ExclusionReason.annualCap.label : nil }
             ) { selected in
+                marks.append(("select", clock.now))
+                defer { marks.append(("needs", clock.now)) }
                 // What each selected object needs depends on its kind: the joint list's items that apply to it.
                 let kinds = Dictionary(
                     try await connection.query(
@@ -296,6 +301,7 @@ public struct DrawRepository: Sendable {
                 }
                 return needs
             }
+            marks.append(("staff", clock.now))
             let (selected, teams, seed, reveals) = (record.selected, record.teams ?? [], record.seed, record.reveals)
             let skipped = record.skipped
             _ = try await connection.query(
@@ -304,6 +310,7 @@ public struct DrawRepository: Sendable {
                                  executed_at = now()
                 WHERE id = \(id)
                 """, logger: logger)
+            marks.append(("record", clock.now))
             // The drawn objects and the team places, streamed with COPY.
             try await connection.copyFrom(
                 table: "drawn_objects", columns: ["draw_id", "credit_code", "year", "stratum", "rank"], logger: logger
@@ -316,6 +323,7 @@ public struct DrawRepository: Sendable {
             ) {
                 try await CopyText.write(members, to: $0) { CopyText.append($0.1, of: $0.0, draw: id, to: &$1) }
             }
+            marks.append(("copy", clock.now))
             // Each department sending inspectors confirms its assignments by the deadline.
             let sending = Array(Set(members.map(\.1.department))).sorted()
             let (counted, confirmationDeadline) = deadlines.confirmation
@@ -342,6 +350,13 @@ public struct DrawRepository: Sendable {
                 "种子 \(seed)；抽中 \(selected.count)，跳过 \(skipped.count)，未能组队 \(teams.filter { $0.unstaffed != nil }.count)；"
                 + "公开 \(reveals.map(\.department.rawValue).joined(separator: ","))，缺席 \(draw.state.absent.map(\.rawValue).joined(separator: ","))"
             try await AuditTrail.append(entry, on: connection, logger: logger)
+            marks.append(("deadlines", clock.now))
+            // Where the time went, phase by phase (seconds).
+            logger.info(
+                "draw executed",
+                metadata: Dictionary(
+                    uniqueKeysWithValues: zip(marks.dropFirst(), marks).map { ($0.0, "\(($0.1 - $1.1) / .seconds(1))") }
+                ).mapValues { .string($0) })
             return record
         }
     }
