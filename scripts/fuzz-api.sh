@@ -51,10 +51,12 @@ done
 status=0
 for user in "${users[@]}"; do
   echo "== schemathesis as $user, ${budget}s"
-  # Signing out would end the fuzzer's own session, and the event stream never ends by design.
+  # Signing out would end the fuzzer's own session, and the event stream never ends by design. One worker: with two,
+  # hypothesis parses lambda sources from both threads at once and CPython 3.11 may fail with "AST constructor
+  # recursion depth mismatch", a crash of the fuzzer itself, not a finding.
   "$venv/bin/schemathesis" run "$base/openapi.yaml" --url "$base" \
     --header "Authorization: Bearer ${tokens[$user]}" \
-    --checks not_a_server_error --mode all --max-time "$budget" --request-timeout 20 --workers 2 --seed 2026 \
+    --checks not_a_server_error --mode all --max-time "$budget" --request-timeout 20 --workers 1 --seed 2026 \
     --exclude-operation-id deleteCurrentSession --exclude-operation-id streamNotifications \
     --suppress-health-check all --warnings off --no-color >"$work/st-$user.txt" 2>&1 || status=1
   tail -n 40 "$work/st-$user.txt"
