@@ -59,10 +59,6 @@ extension JointDraw {
         let teams = staff(
             algorithm, selected: selected, needs: try await needs(selected), pool: inspectors, originator: frozen.parameters.originator,
             cap: frozen.parameters.inspectorCap, seed: seed)
-        return DrawRecord(
-            algorithm: algorithm, parameters: frozen.parameters, poolDigest: frozen.poolDigest, inspectorDigest: frozen.inspectorDigest,
-            strata: frozen.strata, exclusions: frozen.exclusions, commitments: frozen.commitments, reveals: frozen.reveals,
-            absent: frozen.absent, beaconValue: beacon, beaconEntry: beacon == nil ? nil : frozen.beaconEntry, seed: seed,
-            selected: selected, skipped: skipped, teams: teams)
+        return DrawRecord(algorithm: algorithm, frozen: frozen, seed: seed, selected: selected, skipped: skipped, teams: teams)
     }
 }

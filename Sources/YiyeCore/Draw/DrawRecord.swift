@@ -185,24 +185,22 @@ public struct DrawRecord: Sendable, Codable, Equatable {
     /// The internal part: nil in what the public reads.
     public var teams: [Team]?
 
+    /// The record of a draw executed by `algorithm`: what was fixed before (`frozen`, the beacon's value and entry only
+    /// when one was named) and what the draw computed.
     public init(
-        algorithm: Algorithm = .current, parameters: Parameters, poolDigest: String, inspectorDigest: String, strata: [Stratum],
-        exclusions: [Exclusion],
-        commitments: [Commitment], reveals: [Reveal], absent: [DepartmentCode], beaconValue: String?, beaconEntry: BeaconEntry? = nil,
-        seed: String,
-        selected: [Selected], skipped: [Skipped], teams: [Team]?
+        algorithm: Algorithm, frozen: JointDraw.Frozen, seed: String, selected: [Selected], skipped: [Skipped], teams: [Team]?
     ) {
         self.algorithm = algorithm.rawValue
-        self.parameters = parameters
-        self.poolDigest = poolDigest
-        self.inspectorDigest = inspectorDigest
-        self.strata = strata
-        self.exclusions = exclusions
-        self.commitments = commitments
-        self.reveals = reveals
-        self.absent = absent
-        self.beaconValue = beaconValue
-        self.beaconEntry = beaconEntry
+        parameters = frozen.parameters
+        poolDigest = frozen.poolDigest
+        inspectorDigest = frozen.inspectorDigest
+        strata = frozen.strata
+        exclusions = frozen.exclusions
+        commitments = frozen.commitments
+        reveals = frozen.reveals
+        absent = frozen.absent
+        beaconValue = frozen.parameters.beacon == nil ? nil : frozen.beaconValue
+        beaconEntry = beaconValue == nil ? nil : frozen.beaconEntry
         self.seed = seed
         self.selected = selected
         self.skipped = skipped
