@@ -198,6 +198,32 @@ struct DrawAPITests {
                 await #expect(throws: PSQLError.self) {
                     _ = try await db.query("UPDATE team_members SET leader = false WHERE draw_id = \(draw)")
                 }
+                // The references of drawn objects and team places, checked per statement, and kept from removal.
+                func refusal(_ sql: String) async -> String? {
+                    do {
+                        _ = try await db.query(PostgresQuery(unsafeSQL: sql))
+                        return nil
+                    } catch let error as PSQLError {
+                        return error.serverInfo?[.message]
+                    } catch { return "\(error)" }
+                }
+                let (code, inspector) = try #require(
+                    try await db.query("SELECT credit_code, inspector_id FROM team_members WHERE draw_id = \(draw) LIMIT 1")
+                        .decode((String, Int64).self).collectFirst())
+                #expect(
+                    await refusal("INSERT INTO team_members VALUES (\(draw), '\(code)', 987654, 'fire', false)")?.contains("不存在的执法检查人员")
+                        == true)
+                #expect(
+                    await refusal("INSERT INTO team_members VALUES (987654, '\(code)', \(inspector), 'fire', false)")?.contains("不存在的抽取")
+                        == true)
+                #expect(
+                    await refusal("INSERT INTO drawn_objects VALUES (\(draw), 'NO-SUCH-OBJECT', 2026, 'A', 'r')")?.contains("不存在的检查对象")
+                        == true)
+                #expect(await refusal("DELETE FROM inspectors WHERE id = \(inspector)")?.contains("已被抽中") == true)
+                #expect(
+                    await refusal("UPDATE objects SET credit_code = 'X' || credit_code WHERE credit_code = '\(code)'")?.contains("已被抽中")
+                        == true)
+                #expect(await refusal("UPDATE objects SET address = address WHERE credit_code = '\(code)'") == nil)
             }
             let after = try await client.request(.get, "/api/v1/draws/\(draw)/record")
             #expect(after.text == before.text)

@@ -95,4 +95,54 @@ struct DrawGoldenVectorTests {
         selection.selected.swapAt(0, 1)
         #expect(try check(selection).output.contains("selection differs"))
     }
+
+    @Test("a busy v2 draw (caps reached, conflicts, two inspectors from one department) is what the script recomputes")
+    func busyDraw() async throws {
+        let pool = ObjectPool((0..<120).map { .init(stratum: "-", objectID: JointDrawTests.code($0)) })
+        let entries =
+            (1...8).map { InspectorPool.Entry(department: "commerce", inspectorID: "\(100 + $0)", qualifications: []) }
+            + (1...5).map { InspectorPool.Entry(department: "fire", inspectorID: "\(200 + $0)", qualifications: []) }
+            + (1...6).map { InspectorPool.Entry(department: "samr", inspectorID: "\(300 + $0)", qualifications: $0 <= 3 ? ["计量"] : []) }
+        // Every third object is in conflict with one commerce and one fire inspector.
+        let conflicts = stride(from: 0, to: 120, by: 3).flatMap { serial in
+            [
+                InspectorPool.Conflict(objectID: JointDrawTests.code(serial), inspectorID: "\(101 + serial % 8)"),
+                InspectorPool.Conflict(objectID: JointDrawTests.code(serial), inspectorID: "\(201 + serial % 5)"),
+            ]
+        }
+        let inspectors = InspectorPool(entries: entries, conflicts: conflicts)
+        let reveals = [DrawRecord.Reveal(department: "commerce", secret: String(repeating: "5e", count: 32))]
+        let frozen = JointDraw.Frozen(
+            parameters: .init(
+                originator: "commerce", participants: ["fire", "samr"], sampling: ["-": .init(ratio: "1")],
+                inspectorsPerDepartment: ["fire": 2]),
+            poolDigest: pool.digest, inspectorDigest: inspectors.digest, strata: [.init(stratum: "-", n: 120, k: 120)],
+            exclusions: [], commitments: [.init(department: "commerce", commitment: JointDraw.commitment(for: reveals[0].secret))],
+            reveals: reveals, absent: ["fire", "samr"], beaconValue: nil)
+        let record = await JointDraw.execute(.v2, frozen, pool: pool, inspectors: inspectors) { selected in
+            // samr's metrology item applies to objects of even serial.
+            Dictionary(
+                uniqueKeysWithValues: selected.map { object in
+                    let even = Int(object.objectID.dropLast().suffix(5))! % 2 == 0
+                    return (
+                        object.objectID,
+                        JointDraw.needs(
+                            originator: "commerce", departments: even ? ["commerce", "fire", "samr"] : ["commerce", "fire"],
+                            qualifications: ["samr": ["计量"]], overrides: ["fire": 2])
+                    )
+                })
+        }
+        let teams = try #require(record.teams)
+        let members = teams.flatMap(\.members)
+        // Caps: commerce ceil(120 / 8) = 15, fire ceil(240 / 5) = 48, samr ceil(60 / 3 holders of 计量) = 20.
+        let load = Dictionary(grouping: members, by: \.inspectorID).mapValues(\.count)
+        #expect(load.filter { $0.key.hasPrefix("1") }.values.max() == 15)
+        #expect(load.filter { $0.key.hasPrefix("3") }.values.max() == 20 && load.keys.filter { $0.hasPrefix("3") }.count == 3)
+        #expect(teams.filter { $0.unstaffed == nil }.allSatisfy { $0.members.filter { $0.department == "fire" }.count == 2 })
+        let conflicted = Set(conflicts.map { "\($0.objectID)|\($0.inspectorID)" })
+        #expect(teams.allSatisfy { team in team.members.allSatisfy { !conflicted.contains("\(team.objectID)|\($0.inspectorID)") } })
+        let check = try IndependentDrawCheck.verify(
+            record: Data(try record.json()), pool: pool.file, inspectors: inspectors.file, conflicts: inspectors.conflictFile)
+        #expect(check.status == 0 && check.output.contains("teams checked"), "\(check.output)")
+    }
 }

@@ -87,6 +87,29 @@ struct JointDrawTests {
         #expect(pool.digest == SM3.hex("A\t10\nA\t9\nB\t2\n"))
         #expect(ObjectPool(file: pool.file)?.candidates == pool.candidates)
         #expect(ObjectPool(file: Array("A\t1\tX\n".utf8)) == nil)
+        // Written as the freeze streams it: ids in byte order, strata interleaved.
+        var writer = ObjectPool.Writer()
+        for (stratum, id) in [("A", "10"), ("B", "2"), ("A", "9")] {
+            let added = Array(id.utf8).withUnsafeBytes { writer.append(stratum: stratum, objectID: $0) }
+            #expect(added)
+        }
+        #expect(writer.file == pool.file && writer.counts == ["A": 2, "B": 1] && writer.count == 3)
+        let late = Array("10".utf8).withUnsafeBytes { writer.append(stratum: "A", objectID: $0) }
+        #expect(!late, "an id out of byte order is refused")
+        #expect(writer.count == 3)
+    }
+
+    @Test("the record's JSON, written directly, decodes to the same record (beacon, skipped, unstaffed, escaped text)")
+    func recordJSON() async throws {
+        var record = try await Self.fixture(beacon: "03 07 12 \"18\"\n")
+        record.beaconEntry = .init(by: "商务局\\办公室", at: Date(timeIntervalSince1970: 1_796_025_600))
+        record.skipped = [.init(objectID: Self.code(7), stratum: "A", rank: String(repeating: "a", count: 64), reason: "本年度已被检查 2 次")]
+        record.teams![0].unstaffed = "fire 需派 1 人，符合条件的仅 0 人\t"
+        record.parameters.inspectorsPerDepartment = ["fire": 2]
+        record.parameters.inspectorCap = 3
+        let decoded = try JSONDecoder().decode(DrawRecord.self, from: Data(try record.json()))
+        #expect(decoded == record)
+        #expect(try JSONDecoder().decode(DrawRecord.self, from: Data(try record.publicPart.json())) == record.publicPart)
     }
 
     @Test("the same inputs always give the same draw; the seed follows the spec's formula with the record's algorithm")

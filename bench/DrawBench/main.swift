@@ -3,7 +3,9 @@
 // departments' commitments and reveals, and execute (selection, teams, persisting the record, drawn objects and
 // teams), with peak memory; then, on the same data, the way existing platforms draw: per stratum
 // ORDER BY random() LIMIT k, then one ORDER BY random() LIMIT m query per object and department.
-// Usage: bench/draw.sh [objects, default 1000000] [inspectors per department, default 400]
+// Usage: bench/draw.sh [objects, default 1000000] [inspectors per department, default 400] [departments, default 5]
+// The baseline's inspector queries run for at most BASELINE_SAMPLE objects (default 50,000; 0 skips the baseline) and
+// are extrapolated linearly to all drawn objects beyond that: each query costs the same whatever the object.
 import BenchSupport
 import Foundation
 import Logging
@@ -19,7 +21,9 @@ let logger: Logger = {
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let objectCount = arguments.first ?? 1_000_000
 let inspectorsPerDepartment = arguments.dropFirst().first ?? 400
-let departments: [DepartmentCode] = (1...5).map { DepartmentCode("bench_d\($0)") }
+let departmentCount = arguments.dropFirst(2).first ?? 5
+let baselineSample = ProcessInfo.processInfo.environment["BASELINE_SAMPLE"].flatMap { Int($0) } ?? 50_000
+let departments: [DepartmentCode] = (1...departmentCount).map { DepartmentCode("bench_d\($0)") }
 let audit = AuditRecord.Entry(actor: "bench", action: "bench")
 
 let scratch = try await ScratchCluster(name: "draw-bench", logger: logger)
@@ -52,7 +56,7 @@ let (_, setup) = try await seconds {
         _ = try await owner.query(
             """
             INSERT INTO conflict_declarations (inspector_id, credit_code, reason, valid_from, declared_by)
-            SELECT (SELECT min(id) FROM inspectors) + abs(hashtext('who' || credit_code)) % \(5 * inspectorsPerDepartment),
+            SELECT (SELECT min(id) FROM inspectors) + abs(hashtext('who' || credit_code)) % \(departmentCount * inspectorsPerDepartment),
                    credit_code, '基准回避', '2026-01-01', 'bench'
             FROM objects WHERE abs(hashtext(credit_code)) % 50 = 0
             """)
@@ -61,8 +65,8 @@ let (_, setup) = try await seconds {
 }
 print(
     String(
-        format: "setup (not measured): %d objects, %d inspectors, conflicts on 2%% of objects, %.0f s",
-        objectCount, 5 * inspectorsPerDepartment, setup))
+        format: "setup (not measured): %d objects, %d departments of %d inspectors, conflicts on 2%% of objects, %.0f s",
+        objectCount, departmentCount, inspectorsPerDepartment, setup))
 
 try await withTemporaryClient(scratch.application, logger: logger) { client in
     // Each department's one item for the industry, and the joint list.
@@ -113,12 +117,13 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
         record.algorithm
             + String(
                 format:
-                    ": freeze %.2f s, commit and reveal (5 departments) %.2f s, execute %.2f s; end to end %.2f s; peak memory %.0f MiB",
-                freeze, randomness, execute, freeze + randomness + execute, peakMemoryMiB()))
+                    ": freeze %.2f s, commit and reveal (%d departments) %.2f s, execute %.2f s; end to end %.2f s; peak memory %.0f MiB",
+                freeze, departmentCount, randomness, execute, freeze + randomness + execute, peakMemoryMiB()))
     print(
         "  \(record.strata.map { "\($0.stratum) \($0.k)/\($0.n)" }.joined(separator: ", ")); \(record.selected.count) objects, "
             + "\(members) inspector places, \(teams.filter { $0.unstaffed != nil }.count) unstaffed")
 
+    guard baselineSample > 0 else { return }
     // The baseline: unseeded ORDER BY random(), one query per object and department for the inspectors.
     let (baselineObjects, baselineSelect) = try await seconds {
         var chosen: [String] = []
@@ -132,8 +137,9 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
         }
         return chosen
     }
-    let (_, baselineTeams) = try await seconds {
-        for object in baselineObjects {
+    let sample = baselineObjects.prefix(baselineSample)
+    let (_, sampleTeams) = try await seconds {
+        for object in sample {
             for department in departments {
                 let rows = try await client.query(
                     """
@@ -146,11 +152,16 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
             }
         }
     }
+    let baselineTeams = sampleTeams * Double(baselineObjects.count) / Double(max(sample.count, 1))
     let baseline = baselineSelect + baselineTeams
+    let extrapolated =
+        sample.count == baselineObjects.count
+        ? "" : String(format: ", extrapolated from %d objects' queries taking %.2f s", sample.count, sampleTeams)
     print(
         String(
-            format: "baseline (ORDER BY random()): objects %.2f s, inspectors %.2f s (%d queries); total %.2f s",
-            baselineSelect, baselineTeams, baselineObjects.count * departments.count, baseline))
+            format: "baseline (ORDER BY random()): objects %.2f s, inspectors %.2f s (%d queries",
+            baselineSelect, baselineTeams, baselineObjects.count * departments.count)
+            + extrapolated + String(format: "); total %.2f s", baseline))
     print(
         record.algorithm
             + String(

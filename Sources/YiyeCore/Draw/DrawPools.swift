@@ -1,3 +1,5 @@
+import Foundation
+
 /// The frozen candidates of a draw (docs/DRAW-SPEC.md §1): the object pool file and the inspector pool and conflict files,
 /// byte for byte as published, with their digests.
 public struct ObjectPool: Sendable {
@@ -51,6 +53,41 @@ public struct ObjectPool: Sendable {
     /// `n_s`: candidates per stratum.
     public var counts: [String: Int] {
         candidates.reduce(into: [:]) { $0[$1.stratum, default: 0] += 1 }
+    }
+}
+
+extension ObjectPool {
+    /// The pool file written as the candidates arrive in object-id byte order (as the freeze reads them from the
+    /// database), one buffer per stratum joined in stratum order at the end: no candidate is held as a value.
+    public struct Writer: Sendable {
+        private var strata: [String: [UInt8]] = [:]
+        private var last: [UInt8] = []
+        /// `n_s`: candidates per stratum.
+        public private(set) var counts: [String: Int] = [:]
+
+        public init() {}
+
+        /// Adds a candidate; false (and nothing added) when its id does not come after the previous one.
+        public mutating func append(stratum: String, objectID: UnsafeRawBufferPointer) -> Bool {
+            let after = last.withUnsafeBytes { previous in
+                let common = min(previous.count, objectID.count)
+                let order = common == 0 ? 0 : memcmp(previous.baseAddress!, objectID.baseAddress!, common)
+                return order < 0 || (order == 0 && previous.count < objectID.count)
+            }
+            guard counts.isEmpty || after else { return false }
+            last.replaceSubrange(0..., with: objectID)
+            strata[stratum, default: []].appendLine(stratum, objectID)
+            counts[stratum, default: 0] += 1
+            return true
+        }
+
+        /// All candidates.
+        public var count: Int { counts.values.reduce(0, +) }
+
+        /// The file: strata in byte order, each in object-id order.
+        public var file: [UInt8] {
+            strata.keys.sorted { $0.bytesLess($1) }.reduce(into: [UInt8]()) { $0 += strata[$1]! }
+        }
     }
 }
 
@@ -141,6 +178,16 @@ public struct InspectorPool: Sendable {
         bytes.split(separator: 0x0A).map { line in
             line.split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         }
+    }
+}
+
+extension [UInt8] {
+    /// `STRATUM<TAB>OBJECT_ID<LF>`.
+    fileprivate mutating func appendLine(_ stratum: String, _ objectID: UnsafeRawBufferPointer) {
+        append(contentsOf: stratum.utf8)
+        append(0x09)
+        append(contentsOf: objectID)
+        append(0x0A)
     }
 }
 

@@ -66,27 +66,49 @@ public enum JointDraw {
     public static func select(
         pool: ObjectPool, sizes: [String: Int], seed: String, skip: (ObjectPool.Candidate) -> String? = { _ in nil }
     ) -> (selected: [DrawRecord.Selected], skipped: [DrawRecord.Skipped]) {
-        let hasher = SM3PrefixHasher(prefix: Array((seed + "|object|").utf8))
-        var byStratum: [String: [(rank: Rank, candidate: ObjectPool.Candidate)]] = [:]
-        for candidate in pool.candidates where (sizes[candidate.stratum] ?? 0) > 0 {
-            byStratum[candidate.stratum, default: []].append((Rank(hasher, Array(candidate.objectID.utf8)), candidate))
+        let candidates = pool.candidates
+        let ranks = objectRanks(candidates, seed: seed)
+        defer { ranks.deallocate() }
+        var byStratum: [String: [Int]] = [:]
+        for (index, candidate) in candidates.enumerated() where (sizes[candidate.stratum] ?? 0) > 0 {
+            byStratum[candidate.stratum, default: []].append(index)
         }
         var selected: [DrawRecord.Selected] = []
         var skipped: [DrawRecord.Skipped] = []
-        for (stratum, ranked) in byStratum {
-            let ordered = ranked.sorted { $0.rank == $1.rank ? $0.candidate.objectID.bytesLess($1.candidate.objectID) : $0.rank < $1.rank }
+        for (stratum, indexes) in byStratum {
+            let ordered = indexes.sorted {
+                ranks[$0] == ranks[$1] ? candidates[$0].objectID.bytesLess(candidates[$1].objectID) : ranks[$0] < ranks[$1]
+            }
             var taken = 0
-            for (rank, candidate) in ordered {
+            for index in ordered {
                 guard taken < sizes[stratum] ?? 0 else { break }
+                let candidate = candidates[index]
                 if let reason = skip(candidate) {
-                    skipped.append(.init(objectID: candidate.objectID, stratum: stratum, rank: rank.hex, reason: reason))
+                    skipped.append(.init(objectID: candidate.objectID, stratum: stratum, rank: ranks[index].hex, reason: reason))
                     continue
                 }
-                selected.append(.init(objectID: candidate.objectID, stratum: stratum, rank: rank.hex))
+                selected.append(.init(objectID: candidate.objectID, stratum: stratum, rank: ranks[index].hex))
                 taken += 1
             }
         }
         return (selected.sorted(by: rankOrder), skipped.sorted { bytesLess(($0.rank, $0.objectID), ($1.rank, $1.objectID)) })
+    }
+
+    /// Every candidate's rank `H(seed|object|OBJECT_ID)`, computed on all cores (each with its own hasher).
+    static func objectRanks(_ candidates: [ObjectPool.Candidate], seed: String) -> UnsafeMutableBufferPointer<Rank> {
+        let ranks = UnsafeMutableBufferPointer<Rank>.allocate(capacity: max(candidates.count, 1))
+        nonisolated(unsafe) let output = ranks
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 16))
+        let prefix = Array((seed + "|object|").utf8)
+        let chunk = (candidates.count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let hasher = SM3PrefixHasher(prefix: prefix)
+            for index in (worker * chunk)..<min(candidates.count, (worker + 1) * chunk) {
+                var id = candidates[index].objectID
+                (output.baseAddress! + index).initialize(to: id.withUTF8 { Rank(hasher, $0) })
+            }
+        }
+        return ranks
     }
 
     /// The needs of an object: one inspector from each department, two from the originator when it goes alone
@@ -161,10 +183,12 @@ struct Rank: Comparable, Sendable {
     let a, b, c, d: UInt64
 
     init(_ hasher: SM3PrefixHasher, _ suffix: [UInt8]) {
+        self = suffix.withUnsafeBufferPointer { Rank(hasher, $0) }
+    }
+
+    init(_ hasher: SM3PrefixHasher, _ suffix: UnsafeBufferPointer<UInt8>) {
         var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        suffix.withUnsafeBufferPointer { input in
-            withUnsafeMutableBytes(of: &words) { hasher.digest(input, into: $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
-        }
+        withUnsafeMutableBytes(of: &words) { hasher.digest(suffix, into: $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
         a = UInt64(bigEndian: words.0)
         b = UInt64(bigEndian: words.1)
         c = UInt64(bigEndian: words.2)
@@ -176,9 +200,15 @@ struct Rank: Comparable, Sendable {
     }
 
     var hex: String {
-        [a, b, c, d].map { word in
-            let text = String(word, radix: 16)
-            return String(repeating: "0", count: 16 - text.count) + text
-        }.joined()
+        String(unsafeUninitializedCapacity: 64) { text in
+            for (offset, word) in [a, b, c, d].enumerated() {
+                for nibble in 0..<16 {
+                    text[offset * 16 + nibble] = Self.digits[Int((word >> (60 - 4 * UInt64(nibble))) & 0xF)]
+                }
+            }
+            return 64
+        }
     }
+
+    private static let digits = Array("0123456789abcdef".utf8)
 }

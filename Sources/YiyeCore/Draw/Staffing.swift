@@ -4,8 +4,13 @@
 struct Staffing {
     let entries: [InspectorPool.Entry]
     private var byDepartment: [DepartmentCode: [Int]] = [:]
+    /// Each inspector's place in its department's id order.
+    private var position: [Int]
     private var conflicted: [String: Set<Int>] = [:]
     private var qualified: [DrawRecord.Need: [Int]] = [:]
+    /// Per kind of need, the holders still below the cap, in id order: kept up to date as inspectors reach the cap,
+    /// so that a need costs its picks, not a pass over the department.
+    private var available: [DrawRecord.Need: [Int]] = [:]
     private(set) var caps: [DepartmentCode: Int] = [:]
     private var load: [Int]
 
@@ -14,13 +19,16 @@ struct Staffing {
     ) {
         entries = pool.entries
         load = [Int](repeating: 0, count: entries.count)
+        position = [Int](repeating: 0, count: entries.count)
         var indexesByID: [String: [Int]] = [:]
         for (index, entry) in entries.enumerated() {
             byDepartment[entry.department, default: []].append(index)
             indexesByID[entry.inspectorID, default: []].append(index)
         }
         for (department, indexes) in byDepartment {
-            byDepartment[department] = indexes.sorted { entries[$0].inspectorID.bytesLess(entries[$1].inspectorID) }
+            let ordered = indexes.sorted { entries[$0].inspectorID.bytesLess(entries[$1].inspectorID) }
+            byDepartment[department] = ordered
+            for (place, index) in ordered.enumerated() { position[index] = place }
         }
         // A conflict pair names the inspector by id alone: it excludes whoever has that id.
         for conflict in pool.conflicts {
@@ -29,13 +37,17 @@ struct Staffing {
         // The default cap spreads a department's places evenly: over its whole pool in v1, over those holding the
         // qualifications one of its needs requires in v2.
         var slots: [DepartmentCode: Int] = [:]
-        var able: [DepartmentCode: Set<Int>] = [:]
+        var kinds: Set<DrawRecord.Need> = []
         for object in selected {
             for need in needs[object.objectID] ?? [] {
                 slots[need.department, default: 0] += need.count
-                if algorithm == .v2 { able[need.department, default: []].formUnion(holders(need)) }
+                var kind = need
+                kind.count = 0
+                kinds.insert(kind)
             }
         }
+        var able: [DepartmentCode: Set<Int>] = [:]
+        for kind in kinds where algorithm == .v2 { able[kind.department, default: []].formUnion(holders(kind)) }
         for (department, count) in slots {
             let size = algorithm == .v2 ? able[department]?.count ?? 0 : byDepartment[department]?.count ?? 0
             caps[department] = cap ?? (size == 0 ? 0 : (count + size - 1) / size)
@@ -54,11 +66,50 @@ struct Staffing {
         return found
     }
 
-    /// The need's eligible inspectors for `objectID`: holders below the cap and not in conflict with it, in id order.
-    mutating func eligible(_ need: DrawRecord.Need, for objectID: String) -> [Int] {
-        let cap = caps[need.department, default: 0]
-        let excluded = conflicted[objectID] ?? []
-        return holders(need).filter { load[$0] < cap && !excluded.contains($0) }
+    /// The need's eligible inspectors for `objectID` (holders below the cap, not in conflict with it, in id order) as
+    /// a view: how many there are and the `p`-th of them, found without listing them all.
+    mutating func eligible(_ need: DrawRecord.Need, for objectID: String) -> Eligible {
+        var key = need
+        key.count = 0
+        if available[key] == nil {
+            let cap = caps[need.department, default: 0]
+            available[key] = holders(need).filter { load[$0] < cap }
+        }
+        let list = available[key]!
+        // Where the object's conflicted inspectors sit in the list, ascending.
+        var gaps: [Int] = []
+        for index in conflicted[objectID] ?? [] where entries[index].department == need.department {
+            if let place = find(index, in: list) { gaps.append(place) }
+        }
+        return Eligible(list: list, gaps: gaps.sorted())
+    }
+
+    /// The place of `index` in `list` (a department's inspectors in id order), by binary search.
+    private func find(_ index: Int, in list: [Int]) -> Int? {
+        var (low, high) = (0, list.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if position[list[middle]] < position[index] { low = middle + 1 } else { high = middle }
+        }
+        return low < list.count && list[low] == index ? low : nil
+    }
+
+    /// A list of inspectors with some places left out.
+    struct Eligible {
+        let list: [Int]
+        /// The places left out, ascending.
+        let gaps: [Int]
+
+        var count: Int { list.count - gaps.count }
+
+        subscript(_ p: Int) -> Int {
+            var place = p
+            for gap in gaps {
+                guard gap <= place else { break }
+                place += 1
+            }
+            return list[place]
+        }
     }
 
     func excluded(_ index: Int, from objectID: String) -> Bool { conflicted[objectID]?.contains(index) ?? false }
@@ -78,10 +129,18 @@ struct Staffing {
                 members.append(
                     .init(department: need.department, inspectorID: entries[pick.index].inspectorID, rank: pick.rank, leader: false))
                 load[pick.index] += 1
+                if load[pick.index] == caps[need.department, default: 0] { reachedCap(pick.index) }
             }
         }
         if let leader = members.firstIndex(where: { $0.department == originator }) { members[leader].leader = true }
         return .init(objectID: objectID, needs: needs, members: members)
+    }
+
+    /// An inspector at the cap leaves every list of its department's available holders.
+    private mutating func reachedCap(_ index: Int) {
+        for key in available.keys where key.department == entries[index].department {
+            if let place = find(index, in: available[key]!) { available[key]!.remove(at: place) }
+        }
     }
 
     static func shortfall(_ need: DrawRecord.Need, eligible: Int) -> String {
@@ -103,18 +162,22 @@ struct Staffing {
             var picks: [(need: DrawRecord.Need, members: [(index: Int, rank: String)])] = []
             var unstaffed: String?
             for need in objectNeeds {
-                var pool = eligible(need, for: object.objectID)
+                let pool = eligible(need, for: object.objectID)
                 guard pool.count >= need.count else {
                     unstaffed = Self.shortfall(need, eligible: pool.count)
                     break
                 }
+                // The shuffle touches `m_d` places: only those are kept, the rest of E is read through the view.
+                var moved: [Int: Int] = [:]
                 var members: [(index: Int, rank: String)] = []
                 let prefix = Array((object.objectID + "|" + need.department.rawValue + "|").utf8)
                 for i in 0..<need.count {
                     let rank = Rank(hasher, prefix + Array(String(i).utf8))
                     let j = i + rank.remainder(dividingBy: pool.count - i)
-                    pool.swapAt(i, j)
-                    members.append((pool[i], rank.hex))
+                    let (atI, atJ) = (moved[i] ?? pool[i], moved[j] ?? pool[j])
+                    moved[i] = atJ
+                    moved[j] = atI
+                    members.append((atJ, rank.hex))
                 }
                 picks.append((need, members))
             }

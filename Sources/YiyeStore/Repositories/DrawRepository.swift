@@ -59,25 +59,47 @@ public struct DrawRepository: Sendable {
         guard let taskID = task.id else { throw StoreError.notFound }
         let year = task.windowStart.year
         return try await client.transaction(logger: logger, deadline: Self.deadline) { connection in
-            var candidates: [ObjectPool.Candidate] = []
+            let clock = ContinuousClock()
+            var marks: [(String, ContinuousClock.Instant)] = [("start", clock.now)]
+            // The conflict pairs in force during the window; those of objects that enter the pool are kept.
+            let declared = try await Self.conflicts(
+                parameters.contributors, window: (task.windowStart, task.windowEnd), on: connection, logger: logger)
+            let conflictedObjects = Set(declared.map(\.objectID))
+            var pooledConflicted: Set<String> = []
+            // The pool file is written as the rows stream in, in object-id byte order.
+            var writer = ObjectPool.Writer()
             var excluded: [(String, ExclusionReason)] = []
+            var strataOfRisk: [String: String] = [:]
             let scope = try await Self.scope(task, year: year, on: connection, logger: logger)
-            for try await (code, risk, status, drawn, inOpenTask) in scope.decode((String, String?, String, Int, Bool).self) {
-                let objectStatus = try InspectedObject.Status(code: status)
-                if let reason = ExclusionReason.of(status: objectStatus, drawnThisYear: drawn, inOpenTask: inOpenTask) {
-                    excluded.append((code, reason))
-                } else {
-                    candidates.append(
-                        .init(stratum: task.sampling.stratum(of: risk.flatMap(InspectedObject.RiskClass.init)), objectID: code))
+            for try await row in scope {
+                let cells = row.makeRandomAccess()
+                guard let code = cells[0].bytes, let statusBytes = cells[2].bytes else { throw StoreError.unexpected("scope row") }
+                let status = try InspectedObject.Status(code: String(buffer: statusBytes))
+                if let reason = ExclusionReason.of(
+                    status: status, drawnThisYear: try cells[3].decode(Int.self), inOpenTask: try cells[4].decode(Bool.self))
+                {
+                    excluded.append((String(buffer: code), reason))
+                    continue
+                }
+                let risk = cells[1].bytes.map { String(buffer: $0) } ?? ""
+                if strataOfRisk[risk] == nil { strataOfRisk[risk] = task.sampling.stratum(of: InspectedObject.RiskClass(rawValue: risk)) }
+                guard code.withUnsafeReadableBytes({ writer.append(stratum: strataOfRisk[risk]!, objectID: $0) }) else {
+                    throw StoreError.unexpected("the scope's objects did not come in byte order")
+                }
+                if !conflictedObjects.isEmpty {
+                    let id = String(buffer: code)
+                    if conflictedObjects.contains(id) { pooledConflicted.insert(id) }
                 }
             }
-            let pool = ObjectPool(candidates)
-            let counts = pool.counts
+            marks.append(("scope", clock.now))
+            let (file, counts) = (writer.file, writer.counts)
+            let digest = SM3.hex(file)
             let sizes = try JointDraw.sizes(counts: counts, sampling: parameters.sampling)
-            try task.sampling.checkMinimum(drawn: sizes.values.reduce(0, +), of: candidates.count)
-            let inspectors = try await Self.inspectorPool(
-                parameters.contributors, window: (task.windowStart, task.windowEnd),
-                objects: Set(candidates.map(\.objectID)), on: connection, logger: logger)
+            try task.sampling.checkMinimum(drawn: sizes.values.reduce(0, +), of: writer.count)
+            let inspectors = InspectorPool(
+                entries: try await Self.inspectors(parameters.contributors, on: connection, logger: logger),
+                conflicts: declared.filter { pooledConflicted.contains($0.objectID) })
+            marks.append(("inspectors", clock.now))
             let strata = counts.keys.sorted { $0.bytesLess($1) }.map { DrawRecord.Stratum(stratum: $0, n: counts[$0]!, k: sizes[$0]!) }
             let exclusions = ExclusionReason.allCases.compactMap { reason -> DrawRecord.Exclusion? in
                 let count = excluded.filter { $0.1 == reason }.count
@@ -87,13 +109,14 @@ public struct DrawRepository: Sendable {
                 """
                 INSERT INTO draws (task_id, year, parameters, object_pool, inspector_pool, conflict_pool, pool_digest,
                                    inspector_digest, strata, exclusions, commit_deadline, reveal_deadline, frozen_by)
-                VALUES (\(taskID), \(year), \(try JSONText.encode(parameters))::jsonb, \(ByteBuffer(bytes: pool.file)),
-                        \(ByteBuffer(bytes: inspectors.file)), \(ByteBuffer(bytes: inspectors.conflictFile)), \(pool.digest),
+                VALUES (\(taskID), \(year), \(try JSONText.encode(parameters))::jsonb, \(ByteBuffer(bytes: file)),
+                        \(ByteBuffer(bytes: inspectors.file)), \(ByteBuffer(bytes: inspectors.conflictFile)), \(digest),
                         \(inspectors.digest), \(try JSONText.encode(strata))::jsonb, \(try JSONText.encode(exclusions))::jsonb,
                         \(commitDeadline), \(revealDeadline), \(audit.actor ?? "system"))
                 RETURNING id
                 """, logger: logger)
             guard let id = try await rows.decode(DrawID.self).all().first else { throw StoreError.unexpected("draw not inserted") }
+            marks.append(("files", clock.now))
             _ = try await connection.query(
                 """
                 INSERT INTO draw_exclusions (draw_id, credit_code, reason)
@@ -102,9 +125,11 @@ public struct DrawRepository: Sendable {
             var entry = audit
             entry.objectID = id.description
             entry.details =
-                "任务 \(taskID)：候选 \(candidates.count)，排除 \(excluded.count)，抽取 \(sizes.values.reduce(0, +))；"
-                + "对象池摘要 \(pool.digest)"
+                "任务 \(taskID)：候选 \(writer.count)，排除 \(excluded.count)，抽取 \(sizes.values.reduce(0, +))；"
+                + "对象池摘要 \(digest)"
             try await AuditTrail.append(entry, on: connection, logger: logger)
+            marks.append(("exclusions", clock.now))
+            logger.info("draw frozen", metadata: Self.phases(marks))
             return id
         }
     }
@@ -132,33 +157,36 @@ public struct DrawRepository: Sendable {
                        JOIN tasks t ON t.id = w.task_id WHERE t.status = 'open' AND t.id <> \(taskBind)) ot
                    ON ot.credit_code = o.credit_code
             \(conditions.whereClause)
+            ORDER BY o.credit_code COLLATE "C"
             """
         return try await connection.query(PostgresQuery(unsafeSQL: sql, binds: conditions.binds), logger: logger)
     }
 
-    /// Active inspectors of the contributing departments, and their conflicts in force during the window with
-    /// objects of the pool.
-    private static func inspectorPool(
-        _ departments: [DepartmentCode], window: (CalendarDate, CalendarDate), objects: Set<String>, on connection: PostgresConnection,
-        logger: Logger
-    ) async throws -> InspectorPool {
-        let entries = try await connection.query(
+    /// Active inspectors of the contributing departments.
+    private static func inspectors(
+        _ departments: [DepartmentCode], on connection: PostgresConnection, logger: Logger
+    ) async throws -> [InspectorPool.Entry] {
+        try await connection.query(
             """
             SELECT id, department_code, qualifications FROM inspectors
             WHERE department_code = ANY(\(departments)) AND status = 'active'
             """, logger: logger
         ).decode((Int64, DepartmentCode, [String]).self).all()
             .map { InspectorPool.Entry(department: $0.1, inspectorID: String($0.0), qualifications: $0.2) }
-        let conflicts = try await connection.query(
+    }
+
+    /// The conflicts of those inspectors in force during the window.
+    private static func conflicts(
+        _ departments: [DepartmentCode], window: (CalendarDate, CalendarDate), on connection: PostgresConnection, logger: Logger
+    ) async throws -> [InspectorPool.Conflict] {
+        try await connection.query(
             """
             SELECT c.credit_code, c.inspector_id FROM conflict_declarations c JOIN inspectors i ON i.id = c.inspector_id
             WHERE i.department_code = ANY(\(departments)) AND i.status = 'active'
               AND c.valid_from <= \(window.1.description)::date
               AND (c.valid_until IS NULL OR c.valid_until >= \(window.0.description)::date)
             """, logger: logger
-        ).decode((String, Int64).self).all()
-            .filter { objects.contains($0.0) }.map { InspectorPool.Conflict(objectID: $0.0, inspectorID: String($0.1)) }
-        return InspectorPool(entries: entries, conflicts: conflicts)
+        ).decode((String, Int64).self).all().map { InspectorPool.Conflict(objectID: $0.0, inspectorID: String($0.1)) }
     }
 
     public func find(_ id: DrawID) async throws -> Draw? {
@@ -290,23 +318,32 @@ public struct DrawRepository: Sendable {
                 // What each selected object needs depends on its kind: the joint list's items that apply to it.
                 let kinds = Dictionary(
                     try await connection.query(
-                        "SELECT credit_code, kind FROM objects WHERE credit_code = ANY(\(selected.map(\.objectID)))", logger: logger
+                        """
+                        SELECT o.credit_code, o.kind FROM unnest(\(selected.map(\.objectID))::text[]) s (code)
+                        JOIN objects o ON o.credit_code = s.code
+                        """, logger: logger
                     ).decode((String, String).self).all(), uniquingKeysWith: { first, _ in first })
+                var needsOfKind: [InspectedObject.Kind: [DrawRecord.Need]] = [:]
                 var needs: [String: [DrawRecord.Need]] = [:]
                 for object in selected {
                     let kind = kinds[object.objectID].flatMap(InspectedObject.Kind.init) ?? .enterprise
-                    needs[object.objectID] = jointList.needs(
-                        for: kind, entries: task.entries, participants: task.participants,
-                        overrides: draw.parameters.inspectorsPerDepartment)
+                    if needsOfKind[kind] == nil {
+                        needsOfKind[kind] = jointList.needs(
+                            for: kind, entries: task.entries, participants: task.participants,
+                            overrides: draw.parameters.inspectorsPerDepartment)
+                    }
+                    needs[object.objectID] = needsOfKind[kind]
                 }
                 return needs
             }
             marks.append(("staff", clock.now))
             let (selected, teams, seed, reveals) = (record.selected, record.teams ?? [], record.seed, record.reveals)
             let skipped = record.skipped
+            let json = String(decoding: try record.json(), as: UTF8.self)
+            marks.append(("json", clock.now))
             _ = try await connection.query(
                 """
-                UPDATE draws SET record = \(try JSONText.encode(record))::jsonb, executed_by = \(audit.actor ?? "system"),
+                UPDATE draws SET record = \(json)::jsonb, executed_by = \(audit.actor ?? "system"),
                                  executed_at = now()
                 WHERE id = \(id)
                 """, logger: logger)
@@ -351,14 +388,14 @@ public struct DrawRepository: Sendable {
                 + "公开 \(reveals.map(\.department.rawValue).joined(separator: ","))，缺席 \(draw.state.absent.map(\.rawValue).joined(separator: ","))"
             try await AuditTrail.append(entry, on: connection, logger: logger)
             marks.append(("deadlines", clock.now))
-            // Where the time went, phase by phase (seconds).
-            logger.info(
-                "draw executed",
-                metadata: Dictionary(
-                    uniqueKeysWithValues: zip(marks.dropFirst(), marks).map { ($0.0, "\(($0.1 - $1.1) / .seconds(1))") }
-                ).mapValues { .string($0) })
+            logger.info("draw executed", metadata: Self.phases(marks))
             return record
         }
+    }
+
+    /// Where the time went, phase by phase (seconds), for the log.
+    static func phases(_ marks: [(String, ContinuousClock.Instant)]) -> Logger.Metadata {
+        Dictionary(uniqueKeysWithValues: zip(marks.dropFirst(), marks).map { ($0.0, .string("\(($0.1 - $1.1) / .seconds(1))")) })
     }
 
     /// Freezing and executing a province-wide draw takes longer than an ordinary request.
