@@ -141,15 +141,15 @@ extension APIHandlers {
                 $0.0.department == key.department
             })?.0.id
         else { throw APIError.notFound("检查结果") }
-        // Publication and a closed follow-up are never undone: read before the change, they still hold under its lock.
+        // Publication and a closed follow-up are never undone: read before the change, they still hold under its lock. An
+        // objection can be filed meanwhile: that is read under the lock.
         let versions = try await results.versions(of: resultID)
         let closedOn = versions.isEmpty ? nil : try await followUps.followUp(key).closedOn
         let firstPublished = versions.first.map { CalendarDate(chinaDateOf: $0.publishedAt) } ?? today
-        let underObjection = versions.last?.underObjection ?? false
         let authority = try await departments.names()[name: key.department]
         try await results.modify(
             key, audit: entry(actor, "result.relief", "result", key.description, details: relief.kind.label)
-        ) { result in
+        ) { result, underObjection in
             try result.grant(
                 relief, firstPublished: firstPublished, followUpClosedOn: closedOn, underObjection: underObjection, today: today)
             return .published(

@@ -69,18 +69,18 @@ public enum JointDraw {
         let candidates = pool.candidates
         let ranks = objectRanks(candidates, seed: seed)
         defer { ranks.deallocate() }
-        var byStratum: [String: [Int]] = [:]
+        var byStratum: [String: [(rank: Rank, index: Int)]] = [:]
         for (index, candidate) in candidates.enumerated() where (sizes[candidate.stratum] ?? 0) > 0 {
-            byStratum[candidate.stratum, default: []].append(index)
+            byStratum[candidate.stratum, default: []].append((ranks[index], index))
         }
         var selected: [DrawRecord.Selected] = []
         var skipped: [DrawRecord.Skipped] = []
-        for (stratum, indexes) in byStratum {
-            let ordered = indexes.sorted {
-                ranks[$0] == ranks[$1] ? candidates[$0].objectID.bytesLess(candidates[$1].objectID) : ranks[$0] < ranks[$1]
+        for (stratum, ranked) in byStratum {
+            let ordered = ranked.sorted {
+                $0.rank == $1.rank ? candidates[$0.index].objectID.bytesLess(candidates[$1.index].objectID) : $0.rank < $1.rank
             }
             var taken = 0
-            for index in ordered {
+            for (_, index) in ordered {
                 guard taken < sizes[stratum] ?? 0 else { break }
                 let candidate = candidates[index]
                 if let reason = skip(candidate) {

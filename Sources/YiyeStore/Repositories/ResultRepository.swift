@@ -74,6 +74,26 @@ public struct ResultRepository: Sendable {
         }
     }
 
+    /// `modify` for a change that depends on whether an objection to the result is being re-examined (异议处理中): read
+    /// under the result's lock, which filing an objection takes too.
+    public func modify(
+        _ key: Key, audit: AuditRecord.Entry,
+        knowingObjection change: @Sendable @escaping (inout InspectionResult, _ underObjection: Bool) throws -> Event?
+    ) async throws {
+        try await client.audited(audit, logger: logger) { connection in
+            let open =
+                try await connection.query(
+                    """
+                    WITH locked AS (
+                        SELECT id FROM inspection_results
+                        WHERE draw_id = \(key.drawID) AND credit_code = \(key.creditCode) AND department = \(key.department) FOR UPDATE)
+                    SELECT EXISTS (SELECT 1 FROM objections o JOIN locked r ON r.id = o.result_id WHERE o.status = 'reexamining')
+                    """, logger: logger
+                ).decode(Bool.self).all().first ?? false
+            try await Self.modify(key, on: connection, logger: logger) { try change(&$0, open) }
+        }
+    }
+
     /// `modify`, within the caller's transaction.
     static func modify(
         _ key: Key, fresh: InspectionResult? = nil, due: (count: WorkingDayCount, date: CalendarDate)? = nil,
