@@ -211,13 +211,16 @@ struct DrawAPITests {
                     try await db.query("SELECT credit_code, inspector_id FROM team_members WHERE draw_id = \(draw) LIMIT 1")
                         .decode((String, Int64).self).collectFirst())
                 #expect(
-                    await refusal("INSERT INTO team_members VALUES (\(draw), '\(code)', 987654, 'fire', false)")?.contains("不存在的执法检查人员")
+                    await refusal("INSERT INTO team_members VALUES (\(draw), '\(code)', 987654, 'fire', false, 'r', 9)")?.contains(
+                        "不存在的执法检查人员")
                         == true)
                 #expect(
-                    await refusal("INSERT INTO team_members VALUES (987654, '\(code)', \(inspector), 'fire', false)")?.contains("不存在的抽取")
+                    await refusal("INSERT INTO team_members VALUES (987654, '\(code)', \(inspector), 'fire', false, 'r', 9)")?.contains(
+                        "不存在的抽取")
                         == true)
                 #expect(
-                    await refusal("INSERT INTO drawn_objects VALUES (\(draw), 'NO-SUCH-OBJECT', 2026, 'A', 'r')")?.contains("不存在的检查对象")
+                    await refusal("INSERT INTO drawn_objects VALUES (\(draw), 'NO-SUCH-OBJECT', 2026, 'A', 'r', '[]')")?.contains(
+                        "不存在的检查对象")
                         == true)
                 #expect(await refusal("DELETE FROM inspectors WHERE id = \(inspector)")?.contains("已被抽中") == true)
                 #expect(

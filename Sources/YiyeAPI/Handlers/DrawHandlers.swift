@@ -184,6 +184,8 @@ extension APIHandlers {
         let task = try await visibleTask(draw.taskID, to: actor)
         let state = draw.state
         let changes = try await draws.changes(draw.id)
+        // The teams as drawn, kept in rows beside the record.
+        let drawn = draw.record == nil ? [] : try await draws.teams(draw.id)
         let asOf = try await asOf()
         return .init(
             id: draw.id.rawValue, taskId: draw.taskID.rawValue, industry: task.industry, year: draw.year,
@@ -199,8 +201,12 @@ extension APIHandlers {
                     department: department.rawValue, committed: state.parties[department]?.commitment != nil,
                     revealed: state.parties[department]?.secret != nil)
             },
-            record: try draw.record.map { try Convert.json($0, as: Components.Schemas.DrawRecord.self) },
-            teams: StandingTeam.applying(changes, to: draw.record?.teams ?? []).map { team in
+            record: try draw.record.map { record in
+                var full = record
+                full.teams = drawn
+                return try Convert.json(full, as: Components.Schemas.DrawRecord.self)
+            },
+            teams: StandingTeam.applying(changes, to: drawn).map { team in
                 .init(
                     objectID: team.objectID,
                     members: team.members.map {

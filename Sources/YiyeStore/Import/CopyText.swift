@@ -40,22 +40,28 @@ enum CopyText {
         field(inspector.institution, &buffer, last: true)
     }
 
-    /// A drawn object of a draw: the `drawn_objects` columns.
-    static func append(_ selected: DrawRecord.Selected, draw: DrawID, year: Int, to buffer: inout ByteBuffer) {
+    /// A drawn object of a draw: the `drawn_objects` columns, with its team's needs (as JSON) and why it went unstaffed.
+    static func append(
+        _ selected: DrawRecord.Selected, needs: String, unstaffed: String?, draw: DrawID, year: Int, to buffer: inout ByteBuffer
+    ) {
         field(draw.description, &buffer)
         field(selected.objectID, &buffer)
         field(String(year), &buffer)
         field(selected.stratum, &buffer)
-        field(selected.rank, &buffer, last: true)
+        field(selected.rank, &buffer)
+        field(needs, &buffer)
+        field(unstaffed, &buffer, last: true)
     }
 
-    /// A team place of a draw: the `team_members` columns.
-    static func append(_ member: DrawRecord.Member, of objectID: String, draw: DrawID, to buffer: inout ByteBuffer) {
+    /// A team place of a draw: the `team_members` columns, with its place in the team.
+    static func append(_ member: DrawRecord.Member, of objectID: String, place: Int, draw: DrawID, to buffer: inout ByteBuffer) {
         field(draw.description, &buffer)
         field(objectID, &buffer)
         field(member.inspectorID, &buffer)
         field(member.department.rawValue, &buffer)
-        field(member.leader ? "t" : "f", &buffer, last: true)
+        field(member.leader ? "t" : "f", &buffer)
+        field(member.rank, &buffer)
+        field(String(place), &buffer, last: true)
     }
 
     /// Streams `rows` to a COPY, about a mebibyte at a time.

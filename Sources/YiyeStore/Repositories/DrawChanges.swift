@@ -22,8 +22,8 @@ extension DrawRepository {
 
     /// The teams of an executed draw as they stand after its approved changes (none before execution).
     public func standingTeams(_ draw: Draw) async throws -> [StandingTeam] {
-        guard let record = draw.record else { return [] }
-        return StandingTeam.applying(try await changes(draw.id), to: record.teams ?? [])
+        guard draw.record != nil else { return [] }
+        return StandingTeam.applying(try await changes(draw.id), to: try await teams(draw.id))
     }
 
     /// Files a change request after checking it against the executed draw and the approved changes so far.
@@ -31,9 +31,9 @@ extension DrawRepository {
         try await client.transaction(logger: logger) { connection in
             guard let draw = try await Self.load(drawID, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkTaskOpen()
-            guard let record = draw.record else { throw DomainError(.drawPhase, "抽取尚未执行，无可变更的结果", field: "draw") }
+            guard draw.record != nil else { throw DomainError(.drawPhase, "抽取尚未执行，无可变更的结果", field: "draw") }
             let approved = try await Self.changes(drawID, on: connection, logger: logger)
-            let teams = StandingTeam.applying(approved, to: record.teams ?? [])
+            let teams = StandingTeam.applying(approved, to: try await Self.teams(drawID, on: connection, logger: logger))
             var replacement: DrawChange.Appointee?
             if let inspector = change.replacementInspector.flatMap(Int64.init) {
                 let rows = try await connection.query(

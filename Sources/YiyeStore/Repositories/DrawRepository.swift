@@ -339,30 +339,39 @@ public struct DrawRepository: Sendable {
             marks.append(("staff", clock.now))
             let (selected, teams, seed, reveals) = (record.selected, record.teams ?? [], record.seed, record.reveals)
             let skipped = record.skipped
-            let json = String(decoding: try record.json(), as: UTF8.self)
+            guard teams.count == selected.count, zip(selected, teams).allSatisfy({ $0.objectID == $1.objectID }) else {
+                throw StoreError.unexpected("draw \(id): the teams do not follow the selection")
+            }
+            // The record without the teams: they are written as rows.
+            let json = String(decoding: try record.publicPart.json(), as: UTF8.self)
             marks.append(("json", clock.now))
             _ = try await connection.query(
                 """
-                UPDATE draws SET record = \(json)::jsonb, executed_by = \(audit.actor ?? "system"),
-                                 executed_at = now()
+                UPDATE draws SET record = \(json)::jsonb, executed_by = \(audit.actor ?? "system"), executed_at = now()
                 WHERE id = \(id)
                 """, logger: logger)
             marks.append(("record", clock.now))
-            // The drawn objects and the team places, streamed with COPY.
+            // The drawn objects with what their teams need, and the team places, streamed with COPY.
+            var needsJSON: [[DrawRecord.Need]: String] = [:]
+            for team in teams where needsJSON[team.needs] == nil { needsJSON[team.needs] = try JSONText.encode(team.needs) }
             try await connection.copyFrom(
-                table: "drawn_objects", columns: ["draw_id", "credit_code", "year", "stratum", "rank"], logger: logger
+                table: "drawn_objects", columns: ["draw_id", "credit_code", "year", "stratum", "rank", "needs", "unstaffed"], logger: logger
             ) {
-                try await CopyText.write(selected, to: $0) { CopyText.append($0, draw: id, year: draw.year, to: &$1) }
+                try await CopyText.write(zip(selected, teams), to: $0) { object, buffer in
+                    CopyText.append(
+                        object.0, needs: needsJSON[object.1.needs]!, unstaffed: object.1.unstaffed, draw: id, year: draw.year, to: &buffer)
+                }
             }
-            let members = teams.flatMap { team in team.members.map { (team.objectID, $0) } }
+            let members = teams.flatMap { team in team.members.enumerated().map { (team.objectID, $0.offset, $0.element) } }
             try await connection.copyFrom(
-                table: "team_members", columns: ["draw_id", "credit_code", "inspector_id", "department", "leader"], logger: logger
+                table: "team_members", columns: ["draw_id", "credit_code", "inspector_id", "department", "leader", "rank", "place"],
+                logger: logger
             ) {
-                try await CopyText.write(members, to: $0) { CopyText.append($0.1, of: $0.0, draw: id, to: &$1) }
+                try await CopyText.write(members, to: $0) { CopyText.append($0.2, of: $0.0, place: $0.1, draw: id, to: &$1) }
             }
             marks.append(("copy", clock.now))
             // Each department sending inspectors confirms its assignments by the deadline.
-            let sending = Array(Set(members.map(\.1.department))).sorted()
+            let sending = Array(Set(members.map(\.2.department))).sorted()
             let (counted, confirmationDeadline) = deadlines.confirmation
             _ = try await connection.query(
                 """
@@ -391,6 +400,38 @@ public struct DrawRepository: Sendable {
             logger.info("draw executed", metadata: Self.phases(marks))
             return record
         }
+    }
+
+    /// The teams of an executed draw as drawn (docs/DRAW-SPEC.md §4), in the selection's order, read from their rows.
+    public func teams(_ id: DrawID) async throws -> [DrawRecord.Team] {
+        try await client.translatingErrors {
+            try await client.withConnection { try await Self.teams(id, on: $0, logger: logger) }
+        }
+    }
+
+    static func teams(_ id: DrawID, on connection: PostgresConnection, logger: Logger) async throws -> [DrawRecord.Team] {
+        let rows = try await connection.query(
+            """
+            SELECT o.credit_code, o.needs::text, o.unstaffed, m.department, m.inspector_id, m.rank, m.leader
+            FROM drawn_objects o LEFT JOIN team_members m ON m.draw_id = o.draw_id AND m.credit_code = o.credit_code
+            WHERE o.draw_id = \(id) AND o.needs IS NOT NULL
+            ORDER BY o.rank COLLATE "C", o.credit_code COLLATE "C", m.place
+            """, logger: logger)
+        var teams: [DrawRecord.Team] = []
+        var needs: [String: [DrawRecord.Need]] = [:]
+        for try await (code, needsText, unstaffed, department, inspector, rank, leader) in rows.decode(
+            (String, String, String?, DepartmentCode?, Int64?, String?, Bool?).self)
+        {
+            if teams.last?.objectID != code {
+                if needs[needsText] == nil { needs[needsText] = try JSONText.decode([DrawRecord.Need].self, needsText) }
+                teams.append(.init(objectID: code, needs: needs[needsText] ?? [], members: [], unstaffed: unstaffed))
+            }
+            if let department, let inspector, let rank, let leader {
+                teams[teams.count - 1].members.append(
+                    .init(department: department, inspectorID: String(inspector), rank: rank, leader: leader))
+            }
+        }
+        return teams
     }
 
     /// Where the time went, phase by phase (seconds), for the log.

@@ -112,7 +112,7 @@ public struct EscalationRepository: Sendable {
     static func lateResults(today: CalendarDate, on connection: PostgresConnection, logger: Logger) async throws -> [Escalation] {
         let draws = try await connection.query(
             """
-            SELECT d.id, d.record::text, t.originator, t.name, to_char(rd.due, 'YYYY-MM-DD')
+            SELECT d.id, t.originator, t.name, to_char(rd.due, 'YYYY-MM-DD')
             FROM result_deadlines rd JOIN draws d ON d.id = rd.draw_id JOIN tasks t ON t.id = d.task_id
             WHERE t.status = 'open' AND d.record IS NOT NULL
               AND (rd.due < \(today.description)::date
@@ -120,14 +120,15 @@ public struct EscalationRepository: Sendable {
                                                                  AND r.publish_due < \(today.description)::date))
             ORDER BY d.id
             """, logger: logger
-        ).decode((DrawID, String, DepartmentCode, String, String).self).all()
+        ).decode((DrawID, DepartmentCode, String, String).self).all()
         var escalations: [Escalation] = []
-        for (id, recordText, originator, taskName, drawDueText) in draws {
+        for (id, originator, taskName, drawDueText) in draws {
             guard let drawDue = CalendarDate(drawDueText) else {
                 throw StoreError.unexpected("result deadline of draw \(id) is unreadable")
             }
-            let record = try JSONText.decode(DrawRecord.self, recordText)
-            let teams = StandingTeam.applying(try await DrawRepository.changes(id, on: connection, logger: logger), to: record.teams ?? [])
+            let teams = StandingTeam.applying(
+                try await DrawRepository.changes(id, on: connection, logger: logger),
+                to: try await DrawRepository.teams(id, on: connection, logger: logger))
             var entered: [ResultOwed: LateResults.Entered] = [:]
             for try await (code, department, published, due) in try await connection.query(
                 """
