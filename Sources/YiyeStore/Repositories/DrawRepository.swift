@@ -61,6 +61,8 @@ public struct DrawRepository: Sendable {
         return try await client.transaction(logger: logger, deadline: Self.deadline) { connection in
             let clock = ContinuousClock()
             var marks: [(String, ContinuousClock.Instant)] = [("start", clock.now)]
+            // The scope is sorted by object id: in memory rather than on disk (PostgreSQL's default is 4 MB).
+            _ = try await connection.query("SET LOCAL work_mem = '128MB'", logger: logger)
             // The conflict pairs in force during the window; those of objects that enter the pool are kept.
             let declared = try await Self.conflicts(
                 parameters.contributors, window: (task.windowStart, task.windowEnd), on: connection, logger: logger)
@@ -371,7 +373,7 @@ public struct DrawRepository: Sendable {
             }
             marks.append(("copy", clock.now))
             // Each department sending inspectors confirms its assignments by the deadline.
-            let sending = Array(Set(members.map(\.2.department))).sorted()
+            let sending = Array(Set(teams.lazy.flatMap { $0.members.lazy.map(\.department) })).sorted()
             let (counted, confirmationDeadline) = deadlines.confirmation
             _ = try await connection.query(
                 """
