@@ -39,12 +39,7 @@ public struct ObjectPool: Sendable {
     public var file: [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(candidates.count * 22)
-        for candidate in candidates {
-            bytes += candidate.stratum.utf8
-            bytes.append(0x09)
-            bytes += candidate.objectID.utf8
-            bytes.append(0x0A)
-        }
+        for candidate in candidates { bytes.appendLine(candidate.stratum, candidate.objectID.utf8) }
         return bytes
     }
 
@@ -183,7 +178,7 @@ public struct InspectorPool: Sendable {
 
 extension [UInt8] {
     /// `STRATUM<TAB>OBJECT_ID<LF>`.
-    fileprivate mutating func appendLine(_ stratum: String, _ objectID: UnsafeRawBufferPointer) {
+    fileprivate mutating func appendLine(_ stratum: String, _ objectID: some Collection<UInt8>) {
         append(contentsOf: stratum.utf8)
         append(0x09)
         append(contentsOf: objectID)

@@ -200,15 +200,6 @@ struct Rank: Comparable, Sendable {
     }
 
     var hex: String {
-        String(unsafeUninitializedCapacity: 64) { text in
-            for (offset, word) in [a, b, c, d].enumerated() {
-                for nibble in 0..<16 {
-                    text[offset * 16 + nibble] = Self.digits[Int((word >> (60 - 4 * UInt64(nibble))) & 0xF)]
-                }
-            }
-            return 64
-        }
+        withUnsafeBytes(of: (a.bigEndian, b.bigEndian, c.bigEndian, d.bigEndian)) { Hex.encode($0) }
     }
-
-    private static let digits = Array("0123456789abcdef".utf8)
 }

@@ -41,9 +41,7 @@ struct Staffing {
         for object in selected {
             for need in needs[object.objectID] ?? [] {
                 slots[need.department, default: 0] += need.count
-                var kind = need
-                kind.count = 0
-                kinds.insert(kind)
+                kinds.insert(need.kind)
             }
         }
         var able: [DepartmentCode: Set<Int>] = [:]
@@ -57,8 +55,7 @@ struct Staffing {
     /// Who in the need's department holds every qualification it requires, in inspector-id order; worked out once
     /// per kind of need.
     mutating func holders(_ need: DrawRecord.Need) -> [Int] {
-        var key = need
-        key.count = 0
+        let key = need.kind
         if let found = qualified[key] { return found }
         let required = Set(need.qualifications)
         let found = (byDepartment[need.department] ?? []).filter { required.isSubset(of: entries[$0].qualifications) }
@@ -69,8 +66,7 @@ struct Staffing {
     /// The need's eligible inspectors for `objectID` (holders below the cap, not in conflict with it, in id order) as
     /// a view: how many there are and the `p`-th of them, found without listing them all.
     mutating func eligible(_ need: DrawRecord.Need, for objectID: String) -> Eligible {
-        var key = need
-        key.count = 0
+        let key = need.kind
         if available[key] == nil {
             let cap = caps[need.department, default: 0]
             available[key] = holders(need).filter { load[$0] < cap }
@@ -184,6 +180,15 @@ struct Staffing {
             teams.append(team(object.objectID, needs: objectNeeds, picks: picks, unstaffed: unstaffed, originator: originator))
         }
         return teams
+    }
+}
+
+extension DrawRecord.Need {
+    /// What the need asks for, whatever the count: the department and the qualifications.
+    var kind: DrawRecord.Need {
+        var kind = self
+        kind.count = 0
+        return kind
     }
 }
 

@@ -84,10 +84,10 @@ public struct ResultRepository: Sendable {
             let open =
                 try await connection.query(
                     """
-                    WITH locked AS (
-                        SELECT id FROM inspection_results
-                        WHERE draw_id = \(key.drawID) AND credit_code = \(key.creditCode) AND department = \(key.department) FOR UPDATE)
-                    SELECT EXISTS (SELECT 1 FROM objections o JOIN locked r ON r.id = o.result_id WHERE o.status = 'reexamining')
+                    SELECT \(unescaped: Self.underObjection)
+                    FROM (SELECT id AS result_id FROM inspection_results
+                          WHERE draw_id = \(key.drawID) AND credit_code = \(key.creditCode) AND department = \(key.department)
+                          FOR UPDATE) p
                     """, logger: logger
                 ).decode(Bool.self).all().first ?? false
             try await Self.modify(key, on: connection, logger: logger) { try change(&$0, open) }
