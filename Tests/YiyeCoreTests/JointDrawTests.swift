@@ -87,16 +87,19 @@ struct JointDrawTests {
         #expect(pool.digest == SM3.hex("A\t10\nA\t9\nB\t2\n"))
         #expect(ObjectPool(file: pool.file)?.candidates == pool.candidates)
         #expect(ObjectPool(file: Array("A\t1\tX\n".utf8)) == nil)
-        // Written as the freeze streams it: ids in byte order, strata interleaved.
+        // Built as the freeze reads the scope: runs of ids per stratum, in byte order or not, merged.
         var writer = ObjectPool.Writer()
-        for (stratum, id) in [("A", "10"), ("B", "2"), ("A", "9")] {
-            let added = Array(id.utf8).withUnsafeBytes { writer.append(stratum: stratum, objectID: $0) }
-            #expect(added)
-        }
+        writer.append(stratum: "B", ids: Array("2".utf8))
+        writer.append(stratum: "A", ids: Array("10\n9".utf8))
         #expect(writer.file == pool.file && writer.counts == ["A": 2, "B": 1] && writer.count == 3)
-        let late = Array("10".utf8).withUnsafeBytes { writer.append(stratum: "A", objectID: $0) }
-        #expect(!late, "an id out of byte order is refused")
-        #expect(writer.count == 3)
+        var runs = ObjectPool.Writer()
+        for (stratum, ids) in [("A", "9"), ("B", "2"), ("A", "10")] { runs.append(stratum: stratum, ids: Array(ids.utf8)) }
+        #expect(runs.file == pool.file, "two runs of a stratum are merged in byte order")
+        var unsorted = ObjectPool.Writer()
+        unsorted.append(stratum: "A", ids: Array("9\n10\n2\n".utf8.dropLast()))
+        #expect(unsorted.file.map { String(decoding: $0, as: UTF8.self) } == "A\t10\nA\t2\nA\t9\n", "a run out of order is sorted")
+        writer.append(stratum: "A", ids: Array("9".utf8))
+        #expect(writer.file == nil, "an object in two runs is refused")
     }
 
     @Test("the record's JSON, written directly, decodes to the same record (beacon, skipped, unstaffed, escaped text)")

@@ -52,36 +52,86 @@ public struct ObjectPool: Sendable {
 }
 
 extension ObjectPool {
-    /// The pool file written as the candidates arrive in object-id byte order (as the freeze reads them from the
-    /// database), one buffer per stratum joined in stratum order at the end: no candidate is held as a value.
+    /// The pool file built from runs of object ids, as the freeze reads them from the database: one run per group of
+    /// objects sharing a stratum and an exclusion decision, each run the ids joined by LF. No candidate is held as a
+    /// value; a run already in byte order (as the database sends it) is merged as it is, any other is sorted first.
     public struct Writer: Sendable {
-        private var strata: [String: [UInt8]] = [:]
-        private var last: [UInt8] = []
+        private struct Run: Sendable {
+            var bytes: [UInt8]
+            /// Where each id lies in `bytes`, in byte order of the ids.
+            var ids: [Range<Int>]
+        }
+
+        private var strata: [String: [Run]] = [:]
         /// `n_s`: candidates per stratum.
         public private(set) var counts: [String: Int] = [:]
 
         public init() {}
 
-        /// Adds a candidate; false (and nothing added) when its id does not come after the previous one.
-        public mutating func append(stratum: String, objectID: UnsafeRawBufferPointer) -> Bool {
-            let after = last.withUnsafeBytes { previous in
-                let common = min(previous.count, objectID.count)
-                let order = common == 0 ? 0 : memcmp(previous.baseAddress!, objectID.baseAddress!, common)
-                return order < 0 || (order == 0 && previous.count < objectID.count)
+        /// Adds a run of ids joined by LF to a stratum.
+        public mutating func append(stratum: String, ids bytes: [UInt8]) {
+            guard !bytes.isEmpty else { return }
+            var run = Run(bytes: bytes, ids: [])
+            var start = 0
+            for index in bytes.indices where bytes[index] == 0x0A {
+                run.ids.append(start..<index)
+                start = index + 1
             }
-            guard counts.isEmpty || after else { return false }
-            last.replaceSubrange(0..., with: objectID)
-            strata[stratum, default: []].appendLine(stratum, objectID)
-            counts[stratum, default: 0] += 1
-            return true
+            run.ids.append(start..<bytes.count)
+            bytes.withUnsafeBytes { raw in
+                let ordered = zip(run.ids, run.ids.dropFirst()).allSatisfy { Self.compare(raw, $0, raw, $1) < 0 }
+                if !ordered { run.ids.sort { Self.compare(raw, $0, raw, $1) < 0 } }
+            }
+            strata[stratum, default: []].append(run)
+            counts[stratum, default: 0] += run.ids.count
         }
 
         /// All candidates.
         public var count: Int { counts.values.reduce(0, +) }
 
-        /// The file: strata in byte order, each in object-id order.
-        public var file: [UInt8] {
-            strata.keys.sorted { $0.bytesLess($1) }.reduce(into: [UInt8]()) { $0 += strata[$1]! }
+        /// The file: strata in byte order, each in object-id order; nil when an id occurs twice.
+        public var file: [UInt8]? {
+            var file: [UInt8] = []
+            file.reserveCapacity(
+                strata.reduce(0) { total, stratum in total + stratum.value.reduce(0) { $0 + $1.bytes.count + 1 } } + 3 * count)
+            for stratum in strata.keys.sorted(by: { $0.bytesLess($1) }) {
+                guard Self.merge(strata[stratum]!, stratum: stratum, into: &file) else { return nil }
+            }
+            return file
+        }
+
+        /// Appends the lines of a stratum's runs in object-id order; false when an id occurs twice.
+        private static func merge(_ runs: [Run], stratum: String, into file: inout [UInt8]) -> Bool {
+            var next = [Int](repeating: 0, count: runs.count)
+            var last: (run: Int, id: Range<Int>)?
+            while true {
+                // The run whose next id comes first (a stratum has a handful of runs).
+                var first: Int?
+                for (index, run) in runs.enumerated() where next[index] < run.ids.count {
+                    if let chosen = first, order(runs, (index, run.ids[next[index]]), (chosen, runs[chosen].ids[next[chosen]])) >= 0 {
+                        continue
+                    }
+                    first = index
+                }
+                guard let first else { return true }
+                let id = runs[first].ids[next[first]]
+                if let last, order(runs, last, (first, id)) >= 0 { return false }
+                file.appendLine(stratum, runs[first].bytes[id])
+                (last, next[first]) = ((first, id), next[first] + 1)
+            }
+        }
+
+        private static func order(_ runs: [Run], _ a: (run: Int, id: Range<Int>), _ b: (run: Int, id: Range<Int>)) -> Int32 {
+            runs[a.run].bytes.withUnsafeBytes { left in runs[b.run].bytes.withUnsafeBytes { right in compare(left, a.id, right, b.id) } }
+        }
+
+        /// Byte-order comparison of two ids.
+        private static func compare(_ left: UnsafeRawBufferPointer, _ a: Range<Int>, _ right: UnsafeRawBufferPointer, _ b: Range<Int>)
+            -> Int32
+        {
+            let common = min(a.count, b.count)
+            let order = common == 0 ? 0 : memcmp(left.baseAddress! + a.lowerBound, right.baseAddress! + b.lowerBound, common)
+            return order != 0 ? order : Int32(a.count) - Int32(b.count)
         }
     }
 }
