@@ -196,9 +196,9 @@ struct DrawAPITests {
                 await #expect(throws: PSQLError.self) { _ = try await db.query("UPDATE draws SET beacon_value = 'x' WHERE id = \(draw)") }
                 await #expect(throws: PSQLError.self) { _ = try await db.query("DELETE FROM drawn_objects WHERE draw_id = \(draw)") }
                 await #expect(throws: PSQLError.self) {
-                    _ = try await db.query("UPDATE team_members SET leader = false WHERE draw_id = \(draw)")
+                    _ = try await db.query("UPDATE drawn_objects SET team_leader = NULL WHERE draw_id = \(draw)")
                 }
-                // The references of drawn objects and team places, checked per statement, and kept from removal.
+                // The references of drawn objects and their teams, checked per statement, and kept from removal.
                 func refusal(_ sql: String) async -> String? {
                     do {
                         _ = try await db.query(PostgresQuery(unsafeSQL: sql))
@@ -208,19 +208,28 @@ struct DrawAPITests {
                     } catch { return "\(error)" }
                 }
                 let (code, inspector) = try #require(
-                    try await db.query("SELECT credit_code, inspector_id FROM team_members WHERE draw_id = \(draw) LIMIT 1")
-                        .decode((String, Int64).self).collectFirst())
+                    try await db.query(
+                        """
+                        SELECT credit_code, team_inspectors[1] FROM drawn_objects
+                        WHERE draw_id = \(draw) AND cardinality(team_inspectors) > 0 LIMIT 1
+                        """
+                    ).decode((String, Int64).self).collectFirst())
+                let undrawn = try #require(
+                    try await db.query(
+                        "SELECT credit_code FROM objects WHERE credit_code NOT IN (SELECT credit_code FROM drawn_objects) LIMIT 1"
+                    ).decode(String.self).collectFirst())
+                func insert(draw: String, object: String, inspector: String) -> String {
+                    """
+                    INSERT INTO drawn_objects (draw_id, credit_code, year, stratum, rank, needs_set, team_inspectors, team_departments,
+                                               team_ranks)
+                    VALUES (\(draw), '\(object)', 2026, 'A', 'r', 0, '{\(inspector)}', '{fire}', '{r}')
+                    """
+                }
                 #expect(
-                    await refusal("INSERT INTO team_members VALUES (\(draw), '\(code)', 987654, 'fire', false, 'r', 9)")?.contains(
-                        "不存在的执法检查人员")
-                        == true)
+                    await refusal(insert(draw: "\(draw)", object: undrawn, inspector: "987654"))?.contains("不存在的执法检查人员") == true)
+                #expect(await refusal(insert(draw: "987654", object: undrawn, inspector: "\(inspector)"))?.contains("不存在的抽取") == true)
                 #expect(
-                    await refusal("INSERT INTO team_members VALUES (987654, '\(code)', \(inspector), 'fire', false, 'r', 9)")?.contains(
-                        "不存在的抽取")
-                        == true)
-                #expect(
-                    await refusal("INSERT INTO drawn_objects VALUES (\(draw), 'NO-SUCH-OBJECT', 2026, 'A', 'r', '[]')")?.contains(
-                        "不存在的检查对象")
+                    await refusal(insert(draw: "\(draw)", object: "NO-SUCH-OBJECT", inspector: "\(inspector)"))?.contains("不存在的检查对象")
                         == true)
                 #expect(await refusal("DELETE FROM inspectors WHERE id = \(inspector)")?.contains("已被抽中") == true)
                 #expect(

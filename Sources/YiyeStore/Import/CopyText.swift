@@ -40,28 +40,22 @@ enum CopyText {
         field(inspector.institution, &buffer, last: true)
     }
 
-    /// A drawn object of a draw: the `drawn_objects` columns, with its team's needs (as JSON) and why it went unstaffed.
+    /// A drawn object of a draw: the `drawn_objects` columns, with the position of its team's needs among the draw's
+    /// distinct ones, why it went unstaffed, and its team in place order.
     static func append(
-        _ selected: DrawRecord.Selected, needs: String, unstaffed: String?, draw: DrawID, year: Int, to buffer: inout ByteBuffer
+        _ selected: DrawRecord.Selected, team: DrawRecord.Team, needsSet: Int, draw: DrawID, year: Int, to buffer: inout ByteBuffer
     ) {
         field(draw.description, &buffer)
         field(selected.objectID, &buffer)
         field(String(year), &buffer)
         field(selected.stratum, &buffer)
         field(selected.rank, &buffer)
-        field(needs, &buffer)
-        field(unstaffed, &buffer, last: true)
-    }
-
-    /// A team place of a draw: the `team_members` columns, with its place in the team.
-    static func append(_ member: DrawRecord.Member, of objectID: String, place: Int, draw: DrawID, to buffer: inout ByteBuffer) {
-        field(draw.description, &buffer)
-        field(objectID, &buffer)
-        field(member.inspectorID, &buffer)
-        field(member.department.rawValue, &buffer)
-        field(member.leader ? "t" : "f", &buffer)
-        field(member.rank, &buffer)
-        field(String(place), &buffer, last: true)
+        field(String(needsSet), &buffer)
+        field(team.unstaffed, &buffer)
+        array(team.members.map(\.inspectorID), &buffer)
+        array(team.members.map(\.department.rawValue), &buffer)
+        array(team.members.map(\.rank), &buffer)
+        field(team.members.firstIndex(where: \.leader).map(String.init), &buffer, last: true)
     }
 
     /// Streams `rows` to a COPY, about a mebibyte at a time.

@@ -347,32 +347,34 @@ public struct DrawRepository: Sendable {
             guard teams.count == selected.count, zip(selected, teams).allSatisfy({ $0.objectID == $1.objectID }) else {
                 throw StoreError.unexpected("draw \(id): the teams do not follow the selection")
             }
-            // The record without the teams: they are written as rows.
+            // The record without the teams: they are written with the drawn objects. The teams' distinct needs are
+            // kept once by the draw; each drawn object names its list by position.
             let json = String(decoding: try record.publicPart.json(), as: UTF8.self)
+            var needsSets: [[DrawRecord.Need]] = []
+            var needsSet: [[DrawRecord.Need]: Int] = [:]
+            for team in teams where needsSet[team.needs] == nil {
+                needsSet[team.needs] = needsSets.count
+                needsSets.append(team.needs)
+            }
             marks.append(("json", clock.now))
             _ = try await connection.query(
                 """
-                UPDATE draws SET record = \(json)::jsonb, executed_by = \(audit.actor ?? "system"), executed_at = now()
+                UPDATE draws SET record = \(json)::jsonb, team_needs = \(try JSONText.encode(needsSets))::jsonb,
+                                 executed_by = \(audit.actor ?? "system"), executed_at = now()
                 WHERE id = \(id)
                 """, logger: logger)
             marks.append(("record", clock.now))
-            // The drawn objects with what their teams need, and the team places, streamed with COPY.
-            var needsJSON: [[DrawRecord.Need]: String] = [:]
-            for team in teams where needsJSON[team.needs] == nil { needsJSON[team.needs] = try JSONText.encode(team.needs) }
+            // The drawn objects with their teams, streamed with COPY.
             try await connection.copyFrom(
-                table: "drawn_objects", columns: ["draw_id", "credit_code", "year", "stratum", "rank", "needs", "unstaffed"], logger: logger
+                table: "drawn_objects",
+                columns: [
+                    "draw_id", "credit_code", "year", "stratum", "rank", "needs_set", "unstaffed", "team_inspectors", "team_departments",
+                    "team_ranks", "team_leader",
+                ], logger: logger
             ) {
                 try await CopyText.write(zip(selected, teams), to: $0) { object, buffer in
-                    CopyText.append(
-                        object.0, needs: needsJSON[object.1.needs]!, unstaffed: object.1.unstaffed, draw: id, year: draw.year, to: &buffer)
+                    CopyText.append(object.0, team: object.1, needsSet: needsSet[object.1.needs]!, draw: id, year: draw.year, to: &buffer)
                 }
-            }
-            let members = teams.flatMap { team in team.members.enumerated().map { (team.objectID, $0.offset, $0.element) } }
-            try await connection.copyFrom(
-                table: "team_members", columns: ["draw_id", "credit_code", "inspector_id", "department", "leader", "rank", "place"],
-                logger: logger
-            ) {
-                try await CopyText.write(members, to: $0) { CopyText.append($0.2, of: $0.0, place: $0.1, draw: id, to: &$1) }
             }
             marks.append(("copy", clock.now))
             // Each department sending inspectors confirms its assignments by the deadline.
@@ -415,26 +417,29 @@ public struct DrawRepository: Sendable {
     }
 
     static func teams(_ id: DrawID, on connection: PostgresConnection, logger: Logger) async throws -> [DrawRecord.Team] {
+        let sets = try await connection.query(
+            "SELECT coalesce(team_needs, '[]')::text FROM draws WHERE id = \(id)", logger: logger
+        ).decode(String.self).all().first
+        let needs = try JSONText.decode([[DrawRecord.Need]].self, sets ?? "[]")
         let rows = try await connection.query(
             """
-            SELECT o.credit_code, o.needs::text, o.unstaffed, m.department, m.inspector_id, m.rank, m.leader
-            FROM drawn_objects o LEFT JOIN team_members m ON m.draw_id = o.draw_id AND m.credit_code = o.credit_code
-            WHERE o.draw_id = \(id) AND o.needs IS NOT NULL
-            ORDER BY o.rank COLLATE "C", o.credit_code COLLATE "C", m.place
+            SELECT credit_code, needs_set, unstaffed, team_departments, team_inspectors, team_ranks, team_leader
+            FROM drawn_objects WHERE draw_id = \(id) AND needs_set IS NOT NULL
+            ORDER BY rank COLLATE "C", credit_code COLLATE "C"
             """, logger: logger)
         var teams: [DrawRecord.Team] = []
-        var needs: [String: [DrawRecord.Need]] = [:]
-        for try await (code, needsText, unstaffed, department, inspector, rank, leader) in rows.decode(
-            (String, String, String?, DepartmentCode?, Int64?, String?, Bool?).self)
+        for try await (code, set, unstaffed, departments, inspectors, ranks, leader) in rows.decode(
+            (String, Int16, String?, [String], [Int64], [String], Int16?).self)
         {
-            if teams.last?.objectID != code {
-                if needs[needsText] == nil { needs[needsText] = try JSONText.decode([DrawRecord.Need].self, needsText) }
-                teams.append(.init(objectID: code, needs: needs[needsText] ?? [], members: [], unstaffed: unstaffed))
+            guard needs.indices.contains(Int(set)), departments.count == inspectors.count, ranks.count == inspectors.count else {
+                throw StoreError.unexpected("draw \(id): the team of \(code) is unreadable")
             }
-            if let department, let inspector, let rank, let leader {
-                teams[teams.count - 1].members.append(
-                    .init(department: department, inspectorID: String(inspector), rank: rank, leader: leader))
+            let members = inspectors.indices.map {
+                DrawRecord.Member(
+                    department: DepartmentCode(departments[$0]), inspectorID: String(inspectors[$0]), rank: ranks[$0],
+                    leader: leader.map(Int.init) == $0)
             }
+            teams.append(.init(objectID: code, needs: needs[Int(set)], members: members, unstaffed: unstaffed))
         }
         return teams
     }
