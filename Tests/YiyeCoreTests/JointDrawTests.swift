@@ -95,6 +95,7 @@ struct JointDrawTests {
         var runs = ObjectPool.Writer()
         for (stratum, ids) in [("A", "9"), ("B", "2"), ("A", "10")] { runs.append(stratum: stratum, ids: Array(ids.utf8)) }
         #expect(runs.file == pool.file, "two runs of a stratum are merged in byte order")
+        #expect(["10", "9", "2"].allSatisfy(runs.contains) && !runs.contains("1") && !runs.contains("91") && !runs.contains(""))
         var unsorted = ObjectPool.Writer()
         unsorted.append(stratum: "A", ids: Array("9\n10\n2\n".utf8.dropLast()))
         #expect(unsorted.file.map { String(decoding: $0, as: UTF8.self) } == "A\t10\nA\t2\nA\t9\n", "a run out of order is sorted")
@@ -235,6 +236,32 @@ struct JointDrawTests {
         #expect(!capped.selected.map(\.objectID).contains(first))
         #expect(capped.skipped.map(\.objectID) == [first])
         #expect(Array(capped.selected.map(\.objectID).prefix(2)) == Array(plain.selected.map(\.objectID).dropFirst().prefix(2)))
+    }
+
+    @Test("a large stratum gives the smallest ranks, however many are skipped, as ranking every candidate by hand does")
+    func largeStratum() throws {
+        let pool = ObjectPool(
+            (0..<3000).map { .init(stratum: "A", objectID: Self.code($0)) }
+                + (0..<500).map { .init(stratum: "B", objectID: Self.code(5000 + $0)) })
+        let seed = SM3.hex("large stratum")
+        let ranked = pool.candidates.map { ($0, JointDraw.objectRank(seed: seed, objectID: $0.objectID)) }.sorted { $0.1 < $1.1 }
+        // Nine in ten refused: the first ranks sorted cannot fill the 20 places, the whole stratum is then sorted.
+        let refused: (ObjectPool.Candidate) -> Bool = { $0.objectID.utf8.reduce(0) { $0 &+ Int($1) } % 10 != 0 }
+        for skipping in [false, true] {
+            let drawn = JointDraw.select(pool: pool, sizes: ["A": 20, "B": 5], seed: seed) { skipping && refused($0) ? "本年度已被检查 2 次" : nil }
+            let expected = ["A": 20, "B": 5].flatMap { stratum, size in
+                ranked.filter { $0.0.stratum == stratum && !(skipping && refused($0.0)) }.prefix(size).map(\.0.objectID)
+            }
+            #expect(Set(drawn.selected.map(\.objectID)) == Set(expected) && drawn.selected.count == 25)
+            #expect(drawn.selected.map(\.rank) == drawn.selected.map(\.rank).sorted())
+            // Skipped: the refused ones ranked before the last taken of their stratum.
+            let skipped = ["A", "B"].flatMap { stratum in
+                let last = drawn.selected.filter { $0.stratum == stratum }.map(\.rank).max()!
+                return ranked.filter { $0.0.stratum == stratum && $0.1 < last && skipping && refused($0.0) }.map(\.0.objectID)
+            }
+            #expect(Set(drawn.skipped.map(\.objectID)) == Set(skipped) && drawn.skipped.count == skipped.count)
+            #expect(skipping ? skipped.count > 150 : skipped.isEmpty)
+        }
     }
 
     @Test(

@@ -24,14 +24,19 @@ public struct ObjectPool: Sendable {
 
     /// Reads a pool file; nil when a line is not `STRATUM<TAB>OBJECT_ID`.
     public init?(file: [UInt8]) {
-        var candidates: [Candidate] = []
-        for line in file.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast() {
-            let fields = line.split(separator: 0x09, omittingEmptySubsequences: false)
-            guard fields.count == 2 else { return nil }
-            candidates.append(
-                Candidate(stratum: String(decoding: fields[0], as: UTF8.self), objectID: String(decoding: fields[1], as: UTF8.self)))
-        }
         guard file.isEmpty || file.last == 0x0A else { return nil }
+        var candidates: [Candidate] = []
+        var stratum = ""
+        var start = 0
+        while start < file.count {
+            guard let end = file[start...].firstIndex(of: 0x0A), let tab = file[start..<end].firstIndex(of: 0x09),
+                !file[(tab + 1)..<end].contains(0x09)
+            else { return nil }
+            // A pool has a handful of strata: their names are made once, not once per line.
+            if !stratum.utf8.elementsEqual(file[start..<tab]) { stratum = String(decoding: file[start..<tab], as: UTF8.self) }
+            candidates.append(Candidate(stratum: stratum, objectID: String(decoding: file[(tab + 1)..<end], as: UTF8.self)))
+            start = end + 1
+        }
         self.candidates = candidates
     }
 
@@ -88,6 +93,28 @@ extension ObjectPool {
 
         /// All candidates.
         public var count: Int { counts.values.reduce(0, +) }
+
+        /// Whether an object is among the candidates (a binary search in each run).
+        public func contains(_ objectID: String) -> Bool {
+            var id = objectID
+            return id.withUTF8 { id in
+                let key = UnsafeRawBufferPointer(id)
+                return strata.values.contains { runs in
+                    runs.contains { run in
+                        run.bytes.withUnsafeBytes { bytes in
+                            var (low, high) = (0, run.ids.count)
+                            while low < high {
+                                let middle = (low + high) / 2
+                                let order = Self.compare(bytes, run.ids[middle], key, 0..<key.count)
+                                if order == 0 { return true }
+                                if order < 0 { low = middle + 1 } else { high = middle }
+                            }
+                            return false
+                        }
+                    }
+                }
+            }
+        }
 
         /// The file: strata in byte order, each in object-id order; nil when an id occurs twice.
         public var file: [UInt8]? {

@@ -69,27 +69,45 @@ public enum JointDraw {
         let candidates = pool.candidates
         let ranks = objectRanks(candidates, seed: seed)
         defer { ranks.deallocate() }
-        var byStratum: [String: [(rank: Rank, index: Int)]] = [:]
-        for (index, candidate) in candidates.enumerated() where (sizes[candidate.stratum] ?? 0) > 0 {
-            byStratum[candidate.stratum, default: []].append((ranks[index], index))
+        func precedes(_ x: Int, _ y: Int) -> Bool {
+            ranks[x] == ranks[y] ? candidates[x].objectID.bytesLess(candidates[y].objectID) : ranks[x] < ranks[y]
         }
         var selected: [DrawRecord.Selected] = []
         var skipped: [DrawRecord.Skipped] = []
-        for (stratum, ranked) in byStratum {
-            let ordered = ranked.sorted {
-                $0.rank == $1.rank ? candidates[$0.index].objectID.bytesLess(candidates[$1.index].objectID) : $0.rank < $1.rank
-            }
-            var taken = 0
-            for (_, index) in ordered {
-                guard taken < sizes[stratum] ?? 0 else { break }
-                let candidate = candidates[index]
-                if let reason = skip(candidate) {
-                    skipped.append(.init(objectID: candidate.objectID, stratum: stratum, rank: ranks[index].hex, reason: reason))
-                    continue
+        // The pool lists each stratum's candidates together.
+        var start = 0
+        while start < candidates.count {
+            let stratum = candidates[start].stratum
+            var end = start + 1
+            while end < candidates.count && candidates[end].stratum == stratum { end += 1 }
+            let stratumCandidates = start..<end
+            start = end
+            let size = sizes[stratum] ?? 0
+            guard size > 0 else { continue }
+            /// Takes `size` candidates in the given order, passing over those `skip` refuses; nil when they run out
+            /// before the stratum does.
+            func take(_ ordered: [Int]) -> ([DrawRecord.Selected], [DrawRecord.Skipped])? {
+                var (taken, passed): ([DrawRecord.Selected], [DrawRecord.Skipped]) = ([], [])
+                for index in ordered {
+                    guard taken.count < size else { break }
+                    let candidate = candidates[index]
+                    if let reason = skip(candidate) {
+                        passed.append(.init(objectID: candidate.objectID, stratum: stratum, rank: ranks[index].hex, reason: reason))
+                    } else {
+                        taken.append(.init(objectID: candidate.objectID, stratum: stratum, rank: ranks[index].hex))
+                    }
                 }
-                selected.append(.init(objectID: candidate.objectID, stratum: stratum, rank: ranks[index].hex))
-                taken += 1
+                return taken.count < size && ordered.count < stratumCandidates.count ? nil : (taken, passed)
             }
+            // Ranks are uniform: those below a bound expected to hold twice the size (and some) are sorted, not the
+            // whole stratum; every candidate with a smaller rank is among them. If skipped ones leave too few, all.
+            let wanted = UInt64(min(stratumCandidates.count, 2 * size + 64))
+            let bound = UInt64.max / UInt64(stratumCandidates.count) * wanted
+            let (taken, passed) =
+                take(stratumCandidates.filter { ranks[$0].a <= bound }.sorted(by: precedes)) ?? take(
+                    stratumCandidates.sorted(by: precedes))!
+            selected += taken
+            skipped += passed
         }
         return (selected.sorted(by: rankOrder), skipped.sorted { bytesLess(($0.rank, $0.objectID), ($1.rank, $1.objectID)) })
     }

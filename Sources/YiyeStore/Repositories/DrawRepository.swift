@@ -66,15 +66,11 @@ public struct DrawRepository: Sendable {
             // The conflict pairs in force during the window; those of objects that enter the pool are kept.
             let declared = try await Self.conflicts(
                 parameters.contributors, window: (task.windowStart, task.windowEnd), on: connection, logger: logger)
-            let conflictedObjects = Array(Set(declared.map(\.objectID)))
-            var pooledConflicted: Set<String> = []
             // The pool file is built from the scope's groups, each a run of ids in byte order.
             var writer = ObjectPool.Writer()
             var excluded: [(String, ExclusionReason)] = []
-            let scope = try await Self.scope(task, year: year, conflicted: conflictedObjects, on: connection, logger: logger)
-            for try await (risk, status, drawn, inOpenTask, conflicted, run) in scope.decode(
-                (String?, String, Int, Bool, Bool, ByteBuffer).self)
-            {
+            let scope = try await Self.scope(task, year: year, on: connection, logger: logger)
+            for try await (risk, status, drawn, inOpenTask, run) in scope.decode((String?, String, Int, Bool, ByteBuffer).self) {
                 let ids = Array(buffer: run)
                 if let reason = ExclusionReason.of(
                     status: try InspectedObject.Status(code: status), drawnThisYear: drawn, inOpenTask: inOpenTask)
@@ -83,7 +79,6 @@ public struct DrawRepository: Sendable {
                     continue
                 }
                 writer.append(stratum: task.sampling.stratum(of: risk.flatMap { InspectedObject.RiskClass(rawValue: $0) }), ids: ids)
-                if conflicted { pooledConflicted.formUnion(ids.split(separator: 0x0A).map { String(decoding: $0, as: UTF8.self) }) }
             }
             marks.append(("scope", clock.now))
             guard let file = writer.file else { throw StoreError.unexpected("an object came twice in the scope") }
@@ -93,7 +88,7 @@ public struct DrawRepository: Sendable {
             try task.sampling.checkMinimum(drawn: sizes.values.reduce(0, +), of: writer.count)
             let inspectors = InspectorPool(
                 entries: try await Self.inspectors(parameters.contributors, on: connection, logger: logger),
-                conflicts: declared.filter { pooledConflicted.contains($0.objectID) })
+                conflicts: declared.filter { writer.contains($0.objectID) })
             marks.append(("inspectors", clock.now))
             let strata = counts.keys.sorted { $0.bytesLess($1) }.map { DrawRecord.Stratum(stratum: $0, n: counts[$0]!, k: sizes[$0]!) }
             let exclusions = ExclusionReason.allCases.compactMap { reason -> DrawRecord.Exclusion? in
@@ -130,16 +125,14 @@ public struct DrawRepository: Sendable {
     }
 
     /// The industry's objects within the task's scope, grouped by what decides their stratum and whether they enter the
-    /// pool (risk class, status, draws this year, in another open task) and by whether an inspector declared a conflict
-    /// with them; each group's ids joined by LF, in byte order. A million rows cost PostgreSQL a second, and decoding them
+    /// pool (risk class, status, draws this year, in another open task), each group's ids joined by LF, in byte order. A million rows cost PostgreSQL a second, and decoding them
     /// one by one twice that again: the groups are a handful.
     private static func scope(
-        _ task: InspectionTask, year: Int, conflicted: [String], on connection: PostgresConnection, logger: Logger
+        _ task: InspectionTask, year: Int, on connection: PostgresConnection, logger: Logger
     ) async throws -> PostgresRowSequence {
         var conditions = SQLConditions()
         let yearBind = try conditions.bind(year)
         let taskBind = try conditions.bind(task.id ?? 0)
-        let conflictedBind = try conditions.bind(conflicted)
         conditions.add("o.industries @> ARRAY[\(try conditions.bind(task.industry))]")
         let scope = task.scope
         if !scope.kinds.isEmpty { conditions.add("o.kind = ANY(\(try conditions.bind(scope.kinds.map(\.rawValue))))") }
@@ -150,19 +143,18 @@ public struct DrawRepository: Sendable {
         // The rows reach the aggregate sorted, which string_agg keeps (PostgreSQL's documented idiom; an ORDER BY inside
         // the aggregate costs half a second more); ObjectPool.Writer sorts a run that came otherwise.
         let sql = """
-            SELECT risk_class, status, drawn, in_open_task, conflicted, string_agg(credit_code, E'\\n')
+            SELECT risk_class, status, drawn, in_open_task, string_agg(credit_code, E'\\n')
             FROM (SELECT o.credit_code, o.risk_class, o.status, coalesce(c.drawn, 0)::integer AS drawn,
-                         ot.credit_code IS NOT NULL AS in_open_task, k.code IS NOT NULL AS conflicted
+                         ot.credit_code IS NOT NULL AS in_open_task
                   FROM objects o
                   LEFT JOIN (SELECT credit_code, count(*) AS drawn FROM counted_inspections WHERE year = \(yearBind)
                              GROUP BY credit_code) c ON c.credit_code = o.credit_code
                   LEFT JOIN (SELECT DISTINCT d.credit_code FROM drawn_objects d JOIN draws w ON w.id = d.draw_id
                              JOIN tasks t ON t.id = w.task_id WHERE t.status = 'open' AND t.id <> \(taskBind)) ot
                          ON ot.credit_code = o.credit_code
-                  LEFT JOIN unnest(\(conflictedBind)::text[]) k (code) ON k.code = o.credit_code
                   \(conditions.whereClause)
                   ORDER BY o.credit_code COLLATE "C") s
-            GROUP BY 1, 2, 3, 4, 5
+            GROUP BY 1, 2, 3, 4
             """
         return try await connection.query(PostgresQuery(unsafeSQL: sql, binds: conditions.binds), logger: logger)
     }
@@ -320,24 +312,23 @@ public struct DrawRepository: Sendable {
             ) { selected in
                 marks.append(("select", clock.now))
                 defer { marks.append(("needs", clock.now)) }
-                // What each selected object needs depends on its kind: the joint list's items that apply to it.
-                let kinds = Dictionary(
-                    try await connection.query(
-                        """
-                        SELECT o.credit_code, o.kind FROM unnest(\(selected.map(\.objectID))::text[]) s (code)
-                        JOIN objects o ON o.credit_code = s.code
-                        """, logger: logger
-                    ).decode((String, String).self).all(), uniquingKeysWith: { first, _ in first })
-                var needsOfKind: [InspectedObject.Kind: [DrawRecord.Need]] = [:]
+                // What each selected object needs depends on its kind: the joint list's items that apply to it. The
+                // objects are looked up one by one in the index (not by hashing the whole table), and come back as
+                // one row per kind with its objects' ids joined by LF.
+                let kinds = try await connection.query(
+                    """
+                    SELECT kind, string_agg(code, E'\\n') FROM (
+                        SELECT s.code, (SELECT o.kind FROM objects o WHERE o.credit_code = s.code) AS kind
+                        FROM unnest(\(selected.map(\.objectID))::text[]) s (code)) k
+                    GROUP BY kind
+                    """, logger: logger
+                ).decode((String?, String).self).all()
                 var needs: [String: [DrawRecord.Need]] = [:]
-                for object in selected {
-                    let kind = kinds[object.objectID].flatMap(InspectedObject.Kind.init) ?? .enterprise
-                    if needsOfKind[kind] == nil {
-                        needsOfKind[kind] = jointList.needs(
-                            for: kind, entries: task.entries, participants: task.participants,
-                            overrides: draw.parameters.inspectorsPerDepartment)
-                    }
-                    needs[object.objectID] = needsOfKind[kind]
+                for (kind, codes) in kinds {
+                    let needsOfKind = jointList.needs(
+                        for: kind.flatMap(InspectedObject.Kind.init) ?? .enterprise, entries: task.entries,
+                        participants: task.participants, overrides: draw.parameters.inspectorsPerDepartment)
+                    for code in codes.utf8.split(separator: 0x0A) { needs[String(decoding: code, as: UTF8.self)] = needsOfKind }
                 }
                 return needs
             }
