@@ -222,7 +222,7 @@ struct DrawAPITests {
                     """
                     INSERT INTO drawn_objects (draw_id, credit_code, year, stratum, rank, needs_set, team_inspectors, team_departments,
                                                team_ranks)
-                    VALUES (\(draw), '\(object)', 2026, 'A', 'r', 0, '{\(inspector)}', '{fire}', '{r}')
+                    VALUES (\(draw), '\(object)', 2026, 'A', 'r', 0, '{\(inspector)}', '{fire}', decode(repeat('ab', 32), 'hex'))
                     """
                 }
                 #expect(

@@ -63,9 +63,9 @@ struct Staffing {
         return found
     }
 
-    /// The need's eligible inspectors for `objectID` (holders below the cap, not in conflict with it, in id order) as
+    /// The need's eligible inspectors for an object (holders below the cap, not among its `conflicted`, in id order) as
     /// a view: how many there are and the `p`-th of them, found without listing them all.
-    mutating func eligible(_ need: DrawRecord.Need, for objectID: String) -> Eligible {
+    mutating func eligible(_ need: DrawRecord.Need, conflicted: Set<Int>) -> Eligible {
         let key = need.kind
         if available[key] == nil {
             let cap = caps[need.department, default: 0]
@@ -74,7 +74,7 @@ struct Staffing {
         let list = available[key]!
         // Where the object's conflicted inspectors sit in the list, ascending.
         var gaps: [Int] = []
-        for index in conflicted[objectID] ?? [] where entries[index].department == need.department {
+        for index in conflicted where entries[index].department == need.department {
             if let place = find(index, in: list) { gaps.append(place) }
         }
         return Eligible(list: list, gaps: gaps.sorted())
@@ -157,8 +157,9 @@ struct Staffing {
             let objectNeeds = needs[object.objectID] ?? []
             var picks: [(need: DrawRecord.Need, members: [(index: Int, rank: String)])] = []
             var unstaffed: String?
+            let conflictedWith = conflicted[object.objectID] ?? []
             for need in objectNeeds {
-                let pool = eligible(need, for: object.objectID)
+                let pool = eligible(need, conflicted: conflictedWith)
                 guard pool.count >= need.count else {
                     unstaffed = Self.shortfall(need, eligible: pool.count)
                     break

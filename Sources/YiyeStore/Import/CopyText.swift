@@ -54,7 +54,10 @@ enum CopyText {
         field(team.unstaffed, &buffer)
         array(team.members.map(\.inspectorID), &buffer)
         array(team.members.map(\.department.rawValue), &buffer)
-        array(team.members.map(\.rank), &buffer)
+        // bytea in hex form, the ranks' hex concatenated (a backslash is doubled in COPY's text format).
+        buffer.writeStaticString("\\\\x")
+        for member in team.members { buffer.writeString(member.rank) }
+        buffer.writeInteger(UInt8(ascii: "\t"))
         field(team.members.firstIndex(where: \.leader).map(String.init), &buffer, last: true)
     }
 

@@ -419,15 +419,17 @@ public struct DrawRepository: Sendable {
             ORDER BY rank COLLATE "C", credit_code COLLATE "C"
             """, logger: logger)
         var teams: [DrawRecord.Team] = []
-        for try await (code, set, unstaffed, departments, inspectors, ranks, leader) in rows.decode(
-            (String, Int16, String?, [String], [Int64], [String], Int16?).self)
+        for try await (code, set, unstaffed, departments, inspectors, rankBytes, leader) in rows.decode(
+            (String, Int16, String?, [String], [Int64], ByteBuffer, Int16?).self)
         {
-            guard needs.indices.contains(Int(set)), departments.count == inspectors.count, ranks.count == inspectors.count else {
+            let ranks = Array(buffer: rankBytes)
+            guard needs.indices.contains(Int(set)), departments.count == inspectors.count, ranks.count == 32 * inspectors.count else {
                 throw StoreError.unexpected("draw \(id): the team of \(code) is unreadable")
             }
             let members = inspectors.indices.map {
                 DrawRecord.Member(
-                    department: DepartmentCode(departments[$0]), inspectorID: String(inspectors[$0]), rank: ranks[$0],
+                    department: DepartmentCode(departments[$0]), inspectorID: String(inspectors[$0]),
+                    rank: Hex.encode(ranks[(32 * $0)..<(32 * $0 + 32)]),
                     leader: leader.map(Int.init) == $0)
             }
             teams.append(.init(objectID: code, needs: needs[Int(set)], members: members, unstaffed: unstaffed))
