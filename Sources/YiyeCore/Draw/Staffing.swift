@@ -146,19 +146,36 @@ struct Staffing {
     // MARK: - v2
 
     /// v2 (§4): for each need, the eligible sorted by id are partially shuffled, `m_d` hashes per need:
-    /// `j = i + int(H(seed|inspector|OBJECT_ID|DEPT|i)) mod (|E| − i)`, swap `E[i]` and `E[j]`.
+    /// `j = i + int(H(seed|inspector|OBJECT_ID|DEPT|i)) mod (|E| − i)`, swap `E[i]` and `E[j]`. The hashes depend on the
+    /// object, the department and `i` alone, not on who is busy: they are computed on every core first; then the
+    /// objects are staffed one after another in rank order, as the cap requires.
     mutating func shuffled(
         _ selected: [DrawRecord.Selected], needs: [String: [DrawRecord.Need]], originator: DepartmentCode, seed: String
     ) -> [DrawRecord.Team] {
-        let hasher = SM3PrefixHasher(prefix: Array((seed + "|inspector|").utf8))
+        var jobs: [JointDraw.RankJob] = []
+        var total = 0
+        for object in selected {
+            for need in needs[object.objectID] ?? [] {
+                jobs.append(
+                    .init(
+                        prefix: Array((object.objectID + "|" + need.department.rawValue + "|").utf8), holders: Array(0..<need.count),
+                        offset: total))
+                total += need.count
+            }
+        }
+        let mostPicks = jobs.map(\.holders.count).max() ?? 0
+        let ranks = JointDraw.rank(jobs, count: total, seed: seed, ids: (0..<mostPicks).map { Array(String($0).utf8) })
+        defer { ranks.deallocate() }
         var teams: [DrawRecord.Team] = []
         teams.reserveCapacity(selected.count)
+        var job = 0
         for object in selected {
             let objectNeeds = needs[object.objectID] ?? []
+            defer { job += objectNeeds.count }
             var picks: [(need: DrawRecord.Need, members: [(index: Int, rank: String)])] = []
             var unstaffed: String?
             let conflictedWith = conflicted[object.objectID] ?? []
-            for need in objectNeeds {
+            for (number, need) in objectNeeds.enumerated() {
                 let pool = eligible(need, conflicted: conflictedWith)
                 guard pool.count >= need.count else {
                     unstaffed = Self.shortfall(need, eligible: pool.count)
@@ -167,9 +184,8 @@ struct Staffing {
                 // The shuffle touches `m_d` places: only those are kept, the rest of E is read through the view.
                 var moved: [Int: Int] = [:]
                 var members: [(index: Int, rank: String)] = []
-                let prefix = Array((object.objectID + "|" + need.department.rawValue + "|").utf8)
                 for i in 0..<need.count {
-                    let rank = Rank(hasher, prefix + Array(String(i).utf8))
+                    let rank = ranks[jobs[job + number].offset + i]
                     let j = i + rank.remainder(dividingBy: pool.count - i)
                     let (atI, atJ) = (moved[i] ?? pool[i], moved[j] ?? pool[j])
                     moved[i] = atJ
