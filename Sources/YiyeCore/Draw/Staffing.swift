@@ -120,12 +120,14 @@ struct Staffing {
     ) -> DrawRecord.Team {
         guard unstaffed == nil else { return .init(objectID: objectID, needs: needs, members: [], unstaffed: unstaffed) }
         var members: [DrawRecord.Member] = []
+        members.reserveCapacity(picks.reduce(0) { $0 + $1.members.count })
         for (need, picked) in picks {
+            let cap = caps[need.department, default: 0]
             for pick in picked {
                 members.append(
                     .init(department: need.department, inspectorID: entries[pick.index].inspectorID, rank: pick.rank, leader: false))
                 load[pick.index] += 1
-                if load[pick.index] == caps[need.department, default: 0] { reachedCap(pick.index) }
+                if load[pick.index] == cap { reachedCap(pick.index) }
             }
         }
         if let leader = members.firstIndex(where: { $0.department == originator }) { members[leader].leader = true }
@@ -147,56 +149,68 @@ struct Staffing {
 
     /// v2 (§4): for each need, the eligible sorted by id are partially shuffled, `m_d` hashes per need:
     /// `j = i + int(H(seed|inspector|OBJECT_ID|DEPT|i)) mod (|E| − i)`, swap `E[i]` and `E[j]`. The hashes depend on the
-    /// object, the department and `i` alone, not on who is busy: they are computed on every core first; then the
-    /// objects are staffed one after another in rank order, as the cap requires.
+    /// object, the department and `i` alone, not on who is busy: a batch of objects is hashed on every core first; then
+    /// the objects are staffed one after another in rank order, as the cap requires.
     mutating func shuffled(
         _ selected: [DrawRecord.Selected], needs: [String: [DrawRecord.Need]], originator: DepartmentCode, seed: String
     ) -> [DrawRecord.Team] {
-        var jobs: [JointDraw.RankJob] = []
-        var total = 0
-        for object in selected {
-            for need in needs[object.objectID] ?? [] {
-                jobs.append(
-                    .init(
-                        prefix: Array((object.objectID + "|" + need.department.rawValue + "|").utf8), holders: Array(0..<need.count),
-                        offset: total))
-                total += need.count
-            }
-        }
-        let mostPicks = jobs.map(\.holders.count).max() ?? 0
-        let ranks = JointDraw.rank(jobs, count: total, seed: seed, ids: (0..<mostPicks).map { Array(String($0).utf8) })
-        defer { ranks.deallocate() }
+        let numbers = (0..<(needs.values.lazy.flatMap { $0.map(\.count) }.max() ?? 0)).map { Array(String($0).utf8) }
         var teams: [DrawRecord.Team] = []
         teams.reserveCapacity(selected.count)
-        var job = 0
-        for object in selected {
-            let objectNeeds = needs[object.objectID] ?? []
-            defer { job += objectNeeds.count }
-            var picks: [(need: DrawRecord.Need, members: [(index: Int, rank: String)])] = []
-            var unstaffed: String?
-            let conflictedWith = conflicted[object.objectID] ?? []
-            for (number, need) in objectNeeds.enumerated() {
-                let pool = eligible(need, conflicted: conflictedWith)
-                guard pool.count >= need.count else {
-                    unstaffed = Self.shortfall(need, eligible: pool.count)
-                    break
+        for start in stride(from: 0, to: selected.count, by: JointDraw.rankBatch) {
+            let batch = selected[start..<min(start + JointDraw.rankBatch, selected.count)]
+            var jobs: [JointDraw.RankJob] = []
+            var total = 0
+            for object in batch {
+                for need in needs[object.objectID] ?? [] {
+                    let prefix = Array((object.objectID + "|" + need.department.rawValue + "|").utf8)
+                    jobs.append(.init(prefix: prefix, holders: Array(0..<need.count), offset: total))
+                    total += need.count
                 }
-                // The shuffle touches `m_d` places: only those are kept, the rest of E is read through the view.
-                var moved: [Int: Int] = [:]
-                var members: [(index: Int, rank: String)] = []
-                for i in 0..<need.count {
-                    let rank = ranks[jobs[job + number].offset + i]
-                    let j = i + rank.remainder(dividingBy: pool.count - i)
-                    let (atI, atJ) = (moved[i] ?? pool[i], moved[j] ?? pool[j])
-                    moved[i] = atJ
-                    moved[j] = atI
-                    members.append((atJ, rank.hex))
-                }
-                picks.append((need, members))
             }
-            teams.append(team(object.objectID, needs: objectNeeds, picks: picks, unstaffed: unstaffed, originator: originator))
+            let ranks = JointDraw.rank(jobs, count: total, seed: seed, ids: numbers)
+            defer { ranks.deallocate() }
+            var job = 0
+            for object in batch {
+                let objectNeeds = needs[object.objectID] ?? []
+                defer { job += objectNeeds.count }
+                let picks = shuffle(objectNeeds, conflicted: conflicted[object.objectID] ?? []) { need, i in
+                    ranks[jobs[job + need].offset + i]
+                }
+                teams.append(
+                    team(object.objectID, needs: objectNeeds, picks: picks.picks, unstaffed: picks.unstaffed, originator: originator))
+            }
         }
         return teams
+    }
+
+    /// One object's picks, need after need, `rank(need, i)` giving the hash of the `i`-th pick of the `need`-th need;
+    /// unstaffed at the first need with too few eligible.
+    private mutating func shuffle(
+        _ needs: [DrawRecord.Need], conflicted: Set<Int>, rank: (Int, Int) -> Rank
+    ) -> (picks: [(need: DrawRecord.Need, members: [(index: Int, rank: String)])], unstaffed: String?) {
+        var picks: [(need: DrawRecord.Need, members: [(index: Int, rank: String)])] = []
+        for (number, need) in needs.enumerated() {
+            let pool = eligible(need, conflicted: conflicted)
+            guard pool.count >= need.count else { return (picks, Self.shortfall(need, eligible: pool.count)) }
+            // The shuffle touches at most 2·m_d places: only those are kept (m_d is small: a short list searched beats
+            // a dictionary made per need), the rest of E is read through the view.
+            var moved: [(place: Int, index: Int)] = []
+            moved.reserveCapacity(2 * need.count)
+            func at(_ place: Int) -> Int { moved.last { $0.place == place }?.index ?? pool[place] }
+            var members: [(index: Int, rank: String)] = []
+            members.reserveCapacity(need.count)
+            for i in 0..<need.count {
+                let hash = rank(number, i)
+                let j = i + hash.remainder(dividingBy: pool.count - i)
+                let (atI, atJ) = (at(i), at(j))
+                moved.append((i, atJ))
+                moved.append((j, atI))
+                members.append((atJ, hash.hex))
+            }
+            picks.append((need, members))
+        }
+        return (picks, nil)
     }
 }
 
