@@ -177,12 +177,11 @@ public enum JointDraw {
         let seedPrefix = Array((seed + "|inspector|").utf8)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             let hasher = SM3PrefixHasher(prefix: seedPrefix)
-            var message: [UInt8] = []
+            var message: [UInt8] = []  // reused: no allocation per hash
             for job in stride(from: worker, to: jobs.count, by: workers) {
-                message = jobs[job].prefix
-                let base = message.count
                 for (position, index) in jobs[job].holders.enumerated() {
-                    message.removeSubrange(base...)
+                    message.removeAll(keepingCapacity: true)
+                    message.append(contentsOf: jobs[job].prefix)
                     message.append(contentsOf: ids[index])
                     (output.baseAddress! + jobs[job].offset + position).initialize(to: Rank(hasher, message))
                 }

@@ -154,7 +154,10 @@ struct Staffing {
     mutating func shuffled(
         _ selected: [DrawRecord.Selected], needs: [String: [DrawRecord.Need]], originator: DepartmentCode, seed: String
     ) -> [DrawRecord.Team] {
-        let numbers = (0..<(needs.values.lazy.flatMap { $0.map(\.count) }.max() ?? 0)).map { Array(String($0).utf8) }
+        let most = needs.values.lazy.flatMap { $0.map(\.count) }.max() ?? 0
+        let numbers = (0..<most).map { Array(String($0).utf8) }
+        // A need's picks `0..<m_d`, one shared array per count.
+        let picksOf = (0...most).map { Array(0..<$0) }
         var teams: [DrawRecord.Team] = []
         teams.reserveCapacity(selected.count)
         for start in stride(from: 0, to: selected.count, by: JointDraw.rankBatch) {
@@ -163,8 +166,11 @@ struct Staffing {
             var total = 0
             for object in batch {
                 for need in needs[object.objectID] ?? [] {
-                    let prefix = Array((object.objectID + "|" + need.department.rawValue + "|").utf8)
-                    jobs.append(.init(prefix: prefix, holders: Array(0..<need.count), offset: total))
+                    var prefix = Array(object.objectID.utf8)
+                    prefix.append(0x7C)
+                    prefix.append(contentsOf: need.department.rawValue.utf8)
+                    prefix.append(0x7C)
+                    jobs.append(.init(prefix: prefix, holders: picksOf[need.count], offset: total))
                     total += need.count
                 }
             }
@@ -194,9 +200,8 @@ struct Staffing {
             let pool = eligible(need, conflicted: conflicted)
             guard pool.count >= need.count else { return (picks, Self.shortfall(need, eligible: pool.count)) }
             // The shuffle touches at most 2·m_d places: only those are kept (m_d is small: a short list searched beats
-            // a dictionary made per need), the rest of E is read through the view.
+            // a dictionary made per need; the last pick records none), the rest of E is read through the view.
             var moved: [(place: Int, index: Int)] = []
-            moved.reserveCapacity(2 * need.count)
             func at(_ place: Int) -> Int { moved.last { $0.place == place }?.index ?? pool[place] }
             var members: [(index: Int, rank: String)] = []
             members.reserveCapacity(need.count)
@@ -204,8 +209,7 @@ struct Staffing {
                 let hash = rank(number, i)
                 let j = i + hash.remainder(dividingBy: pool.count - i)
                 let (atI, atJ) = (at(i), at(j))
-                moved.append((i, atJ))
-                moved.append((j, atI))
+                if i + 1 < need.count { moved += [(i, atJ), (j, atI)] }
                 members.append((atJ, hash.hex))
             }
             picks.append((need, members))
