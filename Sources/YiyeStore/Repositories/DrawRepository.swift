@@ -125,8 +125,8 @@ public struct DrawRepository: Sendable {
     }
 
     /// The industry's objects within the task's scope, grouped by what decides their stratum and whether they enter the
-    /// pool (risk class, status, draws this year, in another open task), each group's ids joined by LF, in byte order. A million rows cost PostgreSQL a second, and decoding them
-    /// one by one twice that again: the groups are a handful.
+    /// pool (risk class, status, draws this year, in another open task), each group's ids joined by LF, in byte order.
+    /// A million rows cost PostgreSQL a second, and decoding them one by one twice that again: the groups are a handful.
     private static func scope(
         _ task: InspectionTask, year: Int, on connection: PostgresConnection, logger: Logger
     ) async throws -> PostgresRowSequence {
