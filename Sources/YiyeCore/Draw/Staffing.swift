@@ -141,6 +141,27 @@ struct Staffing {
         }
     }
 
+    /// One hashing job per need of each object of `batch`, in order: `OBJECT_ID|DEPT|` followed in turn by each of
+    /// `hashed(need)` (the pool indexes of its holders in v1, its picks `0..<m_d` in v2); and how many hashes they make.
+    static func rankJobs(
+        _ batch: ArraySlice<DrawRecord.Selected>, needs: [String: [DrawRecord.Need]], hashed: (DrawRecord.Need) -> [Int]
+    ) -> (jobs: [JointDraw.RankJob], count: Int) {
+        var jobs: [JointDraw.RankJob] = []
+        var count = 0
+        for object in batch {
+            for need in needs[object.objectID] ?? [] {
+                var prefix = Array(object.objectID.utf8)
+                prefix.append(0x7C)
+                prefix.append(contentsOf: need.department.rawValue.utf8)
+                prefix.append(0x7C)
+                let suffixes = hashed(need)
+                jobs.append(.init(prefix: prefix, holders: suffixes, offset: count))
+                count += suffixes.count
+            }
+        }
+        return (jobs, count)
+    }
+
     static func shortfall(_ need: DrawRecord.Need, eligible: Int) -> String {
         "\(need.department) 需派 \(need.count) 人，符合条件（无回避、资质相符、未达上限）的仅 \(eligible) 人"
     }
@@ -162,18 +183,7 @@ struct Staffing {
         teams.reserveCapacity(selected.count)
         for start in stride(from: 0, to: selected.count, by: JointDraw.rankBatch) {
             let batch = selected[start..<min(start + JointDraw.rankBatch, selected.count)]
-            var jobs: [JointDraw.RankJob] = []
-            var total = 0
-            for object in batch {
-                for need in needs[object.objectID] ?? [] {
-                    var prefix = Array(object.objectID.utf8)
-                    prefix.append(0x7C)
-                    prefix.append(contentsOf: need.department.rawValue.utf8)
-                    prefix.append(0x7C)
-                    jobs.append(.init(prefix: prefix, holders: picksOf[need.count], offset: total))
-                    total += need.count
-                }
-            }
+            let (jobs, total) = Self.rankJobs(batch, needs: needs) { picksOf[$0.count] }
             let ranks = JointDraw.rank(jobs, count: total, seed: seed, ids: numbers)
             defer { ranks.deallocate() }
             var job = 0
@@ -254,18 +264,7 @@ extension Staffing {
         teams.reserveCapacity(selected.count)
         for start in stride(from: 0, to: selected.count, by: JointDraw.rankBatch) {
             let batch = selected[start..<min(start + JointDraw.rankBatch, selected.count)]
-            var jobs: [JointDraw.RankJob] = []
-            var total = 0
-            for object in batch {
-                for need in needs[object.objectID] ?? [] {
-                    let candidates = holders(need)
-                    jobs.append(
-                        JointDraw.RankJob(
-                            prefix: Array((object.objectID + "|" + need.department.rawValue + "|").utf8), holders: candidates, offset: total
-                        ))
-                    total += candidates.count
-                }
-            }
+            let (jobs, total) = Self.rankJobs(batch, needs: needs) { holders($0) }
             let ranks = JointDraw.rank(jobs, count: total, seed: seed, ids: ids)
             defer { ranks.deallocate() }
             var job = 0
