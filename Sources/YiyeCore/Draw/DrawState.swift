@@ -229,7 +229,7 @@ extension JointList {
     }
 }
 
-/// Why a candidate was left out of a draw.
+/// Why a candidate was left out of a draw; when several apply, the first of these cases is given.
 public enum ExclusionReason: String, Sendable, CaseIterable {
     /// 已注销
     case deregistered
@@ -248,11 +248,4 @@ public enum ExclusionReason: String, Sendable, CaseIterable {
 
     /// The most inspections of one business a year.
     public static let inspectionsPerYear = 2
-
-    /// Why a candidate in a task's scope stays out of the pool, or nil when it goes in.
-    public static func of(status: InspectedObject.Status, drawnThisYear: Int, inOpenTask: Bool) -> ExclusionReason? {
-        if status == .deregistered { return .deregistered }
-        if drawnThisYear >= inspectionsPerYear { return .annualCap }
-        return inOpenTask ? .openTask : nil
-    }
 }

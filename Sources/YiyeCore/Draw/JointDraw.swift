@@ -66,64 +66,66 @@ public enum JointDraw {
     public static func select(
         pool: ObjectPool, sizes: [String: Int], seed: String, skip: (ObjectPool.Candidate) -> String? = { _ in nil }
     ) -> (selected: [DrawRecord.Selected], skipped: [DrawRecord.Skipped]) {
-        let candidates = pool.candidates
-        let ranks = objectRanks(candidates, seed: seed)
+        let ranks = objectRanks(pool, seed: seed)
         defer { ranks.deallocate() }
+        // Ascending rank, ties by object id.
         func precedes(_ x: Int, _ y: Int) -> Bool {
-            ranks[x] == ranks[y] ? candidates[x].objectID.bytesLess(candidates[y].objectID) : ranks[x] < ranks[y]
+            guard ranks[x] == ranks[y] else { return ranks[x] < ranks[y] }
+            return pool.file.withUnsafeBytes { ObjectPool.compare($0, pool.ids[x], $0, pool.ids[y]) < 0 }
         }
-        var selected: [DrawRecord.Selected] = []
-        var skipped: [DrawRecord.Skipped] = []
-        // The pool lists each stratum's candidates together.
-        var start = 0
-        while start < candidates.count {
-            let stratum = candidates[start].stratum
-            var end = start + 1
-            while end < candidates.count && candidates[end].stratum == stratum { end += 1 }
-            let stratumCandidates = start..<end
-            start = end
+        var selected: [Int] = []
+        var skipped: [(index: Int, reason: String)] = []
+        var stratumOf: [Int: String] = [:]
+        for (stratum, candidates) in pool.strata {
             let size = sizes[stratum] ?? 0
             guard size > 0 else { continue }
             /// Takes `size` candidates in the given order, passing over those `skip` refuses; nil when they run out
             /// before the stratum does.
-            func take(_ ordered: [Int]) -> ([DrawRecord.Selected], [DrawRecord.Skipped])? {
-                var (taken, passed): ([DrawRecord.Selected], [DrawRecord.Skipped]) = ([], [])
+            func take(_ ordered: [Int]) -> ([Int], [(index: Int, reason: String)])? {
+                var (taken, passed): ([Int], [(index: Int, reason: String)]) = ([], [])
                 for index in ordered {
                     guard taken.count < size else { break }
-                    let candidate = candidates[index]
-                    if let reason = skip(candidate) {
-                        passed.append(.init(objectID: candidate.objectID, stratum: stratum, rank: ranks[index].hex, reason: reason))
+                    if let reason = skip(.init(stratum: stratum, objectID: pool.objectID(at: index))) {
+                        passed.append((index, reason))
                     } else {
-                        taken.append(.init(objectID: candidate.objectID, stratum: stratum, rank: ranks[index].hex))
+                        taken.append(index)
                     }
                 }
-                return taken.count < size && ordered.count < stratumCandidates.count ? nil : (taken, passed)
+                return taken.count < size && ordered.count < candidates.count ? nil : (taken, passed)
             }
             // Ranks are uniform: those below a bound expected to hold twice the size (and some) are sorted, not the
             // whole stratum; every candidate with a smaller rank is among them. If skipped ones leave too few, all.
-            let wanted = UInt64(min(stratumCandidates.count, 2 * size + 64))
-            let bound = UInt64.max / UInt64(stratumCandidates.count) * wanted
+            let wanted = UInt64(min(candidates.count, 2 * size + 64))
+            let bound = UInt64.max / UInt64(candidates.count) * wanted
             let (taken, passed) =
-                take(stratumCandidates.filter { ranks[$0].a <= bound }.sorted(by: precedes)) ?? take(
-                    stratumCandidates.sorted(by: precedes))!
+                take(candidates.filter { ranks[$0].a <= bound }.sorted(by: precedes)) ?? take(candidates.sorted(by: precedes))!
             selected += taken
             skipped += passed
+            for index in taken + passed.map(\.index) { stratumOf[index] = stratum }
         }
-        return (selected.sorted(by: rankOrder), skipped.sorted { bytesLess(($0.rank, $0.objectID), ($1.rank, $1.objectID)) })
+        return (
+            selected.sorted(by: precedes).map { .init(objectID: pool.objectID(at: $0), stratum: stratumOf[$0]!, rank: ranks[$0].hex) },
+            skipped.sorted { precedes($0.index, $1.index) }.map {
+                .init(objectID: pool.objectID(at: $0.index), stratum: stratumOf[$0.index]!, rank: ranks[$0.index].hex, reason: $0.reason)
+            }
+        )
     }
 
     /// Every candidate's rank `H(seed|object|OBJECT_ID)`, computed on all cores (each with its own hasher).
-    static func objectRanks(_ candidates: [ObjectPool.Candidate], seed: String) -> UnsafeMutableBufferPointer<Rank> {
-        let ranks = UnsafeMutableBufferPointer<Rank>.allocate(capacity: max(candidates.count, 1))
+    static func objectRanks(_ pool: ObjectPool, seed: String) -> UnsafeMutableBufferPointer<Rank> {
+        let count = pool.ids.count
+        let ranks = UnsafeMutableBufferPointer<Rank>.allocate(capacity: max(count, 1))
         nonisolated(unsafe) let output = ranks
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 16))
         let prefix = Array((seed + "|object|").utf8)
-        let chunk = (candidates.count + workers - 1) / workers
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let hasher = SM3PrefixHasher(prefix: prefix)
-            for index in (worker * chunk)..<min(candidates.count, (worker + 1) * chunk) {
-                var id = candidates[index].objectID
-                (output.baseAddress! + index).initialize(to: id.withUTF8 { Rank(hasher, $0) })
+        let chunk = (count + workers - 1) / workers
+        pool.file.withUnsafeBufferPointer { buffer in
+            nonisolated(unsafe) let file = buffer
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let hasher = SM3PrefixHasher(prefix: prefix)
+                for index in (worker * chunk)..<min(count, (worker + 1) * chunk) {
+                    (output.baseAddress! + index).initialize(to: Rank(hasher, UnsafeBufferPointer(rebasing: file[pool.ids[index]])))
+                }
             }
         }
         return ranks
@@ -188,10 +190,6 @@ public enum JointDraw {
             }
         }
         return ranks
-    }
-
-    static func rankOrder(_ lhs: DrawRecord.Selected, _ rhs: DrawRecord.Selected) -> Bool {
-        bytesLess((lhs.rank, lhs.objectID), (rhs.rank, rhs.objectID))
     }
 }
 

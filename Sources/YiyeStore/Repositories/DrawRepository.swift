@@ -61,34 +61,40 @@ public struct DrawRepository: Sendable {
         return try await client.transaction(logger: logger, deadline: Self.deadline) { connection in
             let clock = ContinuousClock()
             var marks: [(String, ContinuousClock.Instant)] = [("start", clock.now)]
-            // The scope is sorted by object id: in memory rather than on disk (PostgreSQL's default is 4 MB).
+            // The scope's groups are aggregated in memory rather than on disk (PostgreSQL's default is 4 MB). The few
+            // large queries here run once: compiling them (JIT) costs more than it saves.
             _ = try await connection.query("SET LOCAL work_mem = '128MB'", logger: logger)
+            _ = try await connection.query("SET LOCAL jit = off", logger: logger)
             // The conflict pairs in force during the window; those of objects that enter the pool are kept.
             let declared = try await Self.conflicts(
                 parameters.contributors, window: (task.windowStart, task.windowEnd), on: connection, logger: logger)
-            // The pool file is built from the scope's groups, each a run of ids in byte order.
+            marks.append(("conflicts", clock.now))
+            // The pool file is built from the scope's groups, each a run of ids; deregistered objects are
+            // left out, then those inspected twice this year, then those in another open task.
             var writer = ObjectPool.Writer()
             var excluded: [(String, ExclusionReason)] = []
-            let scope = try await Self.scope(task, year: year, on: connection, logger: logger)
-            for try await (risk, status, drawn, inOpenTask, run) in scope.decode((String?, String, Int, Bool, ByteBuffer).self) {
+            let scope = try await Self.scope(task, on: connection, logger: logger)
+            for try await (risk, status, run) in scope.decode((String?, String, ByteBuffer).self) {
                 let ids = Array(buffer: run)
-                if let reason = ExclusionReason.of(
-                    status: try InspectedObject.Status(code: status), drawnThisYear: drawn, inOpenTask: inOpenTask)
-                {
-                    excluded += ids.split(separator: 0x0A).map { (String(decoding: $0, as: UTF8.self), reason) }
+                guard try InspectedObject.Status(code: status) != .deregistered else {
+                    excluded += ids.split(separator: 0x0A).map { (String(decoding: $0, as: UTF8.self), .deregistered) }
                     continue
                 }
                 writer.append(stratum: task.sampling.stratum(of: risk.flatMap { InspectedObject.RiskClass(rawValue: $0) }), ids: ids)
             }
             marks.append(("scope", clock.now))
+            excluded += writer.remove(try await Self.capped(year: year, on: connection, logger: logger)).map { ($0, .annualCap) }
+            excluded += writer.remove(try await Self.inOpenTasks(besides: taskID, on: connection, logger: logger)).map { ($0, .openTask) }
+            marks.append(("excluded", clock.now))
             guard let file = writer.file else { throw StoreError.unexpected("an object came twice in the scope") }
             let counts = writer.counts
             let digest = SM3.hex(file)
             let sizes = try JointDraw.sizes(counts: counts, sampling: parameters.sampling)
             try task.sampling.checkMinimum(drawn: sizes.values.reduce(0, +), of: writer.count)
+            let pooled = writer.members(among: declared.map(\.objectID))
             let inspectors = InspectorPool(
                 entries: try await Self.inspectors(parameters.contributors, on: connection, logger: logger),
-                conflicts: declared.filter { writer.contains($0.objectID) })
+                conflicts: declared.filter { pooled.contains($0.objectID) })
             marks.append(("inspectors", clock.now))
             let strata = counts.keys.sorted { $0.bytesLess($1) }.map { DrawRecord.Stratum(stratum: $0, n: counts[$0]!, k: sizes[$0]!) }
             let exclusions = ExclusionReason.allCases.compactMap { reason -> DrawRecord.Exclusion? in
@@ -125,14 +131,12 @@ public struct DrawRepository: Sendable {
     }
 
     /// The industry's objects within the task's scope, grouped by what decides their stratum and whether they enter the
-    /// pool (risk class, status, draws this year, in another open task), each group's ids joined by LF, in byte order.
-    /// A million rows cost PostgreSQL a second, and decoding them one by one twice that again: the groups are a handful.
-    private static func scope(
-        _ task: InspectionTask, year: Int, on connection: PostgresConnection, logger: Logger
-    ) async throws -> PostgresRowSequence {
+    /// pool (risk class, status), each group's ids joined by LF. A million rows cost PostgreSQL a second,
+    /// and decoding them one by one twice that again: the groups are a handful.
+    private static func scope(_ task: InspectionTask, on connection: PostgresConnection, logger: Logger) async throws
+        -> PostgresRowSequence
+    {
         var conditions = SQLConditions()
-        let yearBind = try conditions.bind(year)
-        let taskBind = try conditions.bind(task.id ?? 0)
         conditions.add("o.industries @> ARRAY[\(try conditions.bind(task.industry))]")
         let scope = task.scope
         if !scope.kinds.isEmpty { conditions.add("o.kind = ANY(\(try conditions.bind(scope.kinds.map(\.rawValue))))") }
@@ -140,23 +144,31 @@ public struct DrawRepository: Sendable {
         if !scope.regions.isEmpty { conditions.add("o.region_code LIKE ANY(\(try conditions.bind(scope.regions.map { $0 + "%" })))") }
         if !scope.tags.isEmpty { conditions.add("o.tags && \(try conditions.bind(scope.tags))") }
         if !scope.objects.isEmpty { conditions.add("o.credit_code = ANY(\(try conditions.bind(scope.objects)))") }
-        // The rows reach the aggregate sorted, which string_agg keeps (PostgreSQL's documented idiom; an ORDER BY inside
-        // the aggregate costs half a second more); ObjectPool.Writer sorts a run that came otherwise.
+        // Unsorted: ObjectPool.Writer sorts the runs in a fraction of the time PostgreSQL takes to sort the rows.
         let sql = """
-            SELECT risk_class, status, drawn, in_open_task, string_agg(credit_code, E'\\n')
-            FROM (SELECT o.credit_code, o.risk_class, o.status, coalesce(c.drawn, 0)::integer AS drawn,
-                         ot.credit_code IS NOT NULL AS in_open_task
-                  FROM objects o
-                  LEFT JOIN (SELECT credit_code, count(*) AS drawn FROM counted_inspections WHERE year = \(yearBind)
-                             GROUP BY credit_code) c ON c.credit_code = o.credit_code
-                  LEFT JOIN (SELECT DISTINCT d.credit_code FROM drawn_objects d JOIN draws w ON w.id = d.draw_id
-                             JOIN tasks t ON t.id = w.task_id WHERE t.status = 'open' AND t.id <> \(taskBind)) ot
-                         ON ot.credit_code = o.credit_code
-                  \(conditions.whereClause)
-                  ORDER BY o.credit_code COLLATE "C") s
-            GROUP BY 1, 2, 3, 4
+            SELECT risk_class, status, string_agg(credit_code, E'\\n') FROM objects o \(conditions.whereClause) GROUP BY 1, 2
             """
         return try await connection.query(PostgresQuery(unsafeSQL: sql, binds: conditions.binds), logger: logger)
+    }
+
+    /// The objects inspected as often as a year allows (counted inspections, DOMAIN.md).
+    private static func capped(year: Int, on connection: PostgresConnection, logger: Logger) async throws -> [String] {
+        try await connection.query(
+            """
+            SELECT credit_code FROM counted_inspections WHERE year = \(year)
+            GROUP BY credit_code HAVING count(*) >= \(ExclusionReason.inspectionsPerYear)
+            """, logger: logger
+        ).decode(String.self).all()
+    }
+
+    /// The objects drawn by the open tasks other than this one.
+    private static func inOpenTasks(besides taskID: TaskID, on connection: PostgresConnection, logger: Logger) async throws -> [String] {
+        try await connection.query(
+            """
+            SELECT DISTINCT d.credit_code FROM drawn_objects d JOIN draws w ON w.id = d.draw_id JOIN tasks t ON t.id = w.task_id
+            WHERE t.status = 'open' AND t.id <> \(taskID)
+            """, logger: logger
+        ).decode(String.self).all()
     }
 
     /// Active inspectors of the contributing departments.
@@ -285,13 +297,8 @@ public struct DrawRepository: Sendable {
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkExecute(at: now)
             _ = try await connection.query("SELECT pg_advisory_xact_lock(\(Self.capLockKey), \(Int32(draw.year)))", logger: logger)
-            let capped = Set(
-                try await connection.query(
-                    """
-                    SELECT credit_code FROM counted_inspections WHERE year = \(draw.year)
-                    GROUP BY credit_code HAVING count(*) >= \(ExclusionReason.inspectionsPerYear)
-                    """, logger: logger
-                ).decode(String.self).all())
+            _ = try await connection.query("SET LOCAL jit = off", logger: logger)
+            let capped = Set(try await Self.capped(year: draw.year, on: connection, logger: logger))
             let files = try await connection.query(
                 """
                 SELECT object_pool, inspector_pool, conflict_pool FROM draws WHERE id = \(id)
@@ -313,13 +320,13 @@ public struct DrawRepository: Sendable {
                 marks.append(("select", clock.now))
                 defer { marks.append(("needs", clock.now)) }
                 // What each selected object needs depends on its kind: the joint list's items that apply to it. The
-                // objects are looked up one by one in the index (not by hashing the whole table), and come back as
-                // one row per kind with its objects' ids joined by LF.
+                // objects are looked up one by one in the index (not by hashing the whole table), in the index's order
+                // (a third faster than in rank order), and come back as one row per kind with their ids joined by LF.
                 let kinds = try await connection.query(
                     """
                     SELECT kind, string_agg(code, E'\\n') FROM (
                         SELECT s.code, (SELECT o.kind FROM objects o WHERE o.credit_code = s.code) AS kind
-                        FROM unnest(\(selected.map(\.objectID))::text[]) s (code)) k
+                        FROM unnest(\(selected.map(\.objectID).sorted())::text[]) s (code)) k
                     GROUP BY kind
                     """, logger: logger
                 ).decode((String?, String).self).all()
