@@ -131,8 +131,8 @@ public struct DrawRepository: Sendable {
     }
 
     /// The industry's objects within the task's scope, grouped by what decides their stratum and whether they enter the
-    /// pool (risk class, status), each group's ids joined by LF. A million rows cost PostgreSQL a second,
-    /// and decoding them one by one twice that again: the groups are a handful.
+    /// pool (risk class, status), each group's ids joined by LF: a handful of rows (decoding a million one by one cost
+    /// two seconds).
     private static func scope(_ task: InspectionTask, on connection: PostgresConnection, logger: Logger) async throws
         -> PostgresRowSequence
     {
