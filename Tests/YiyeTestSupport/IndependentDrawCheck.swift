@@ -28,14 +28,6 @@ public enum IndependentDrawCheck {
 
     /// Runs the script with `arguments`.
     public static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", root.appendingPathComponent("scripts/draw-check.py").path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
+        try ChildProcess.run("/usr/bin/env", ["python3", root.appendingPathComponent("scripts/draw-check.py").path] + arguments)
     }
 }
