@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import YiyeCore
+import YiyeTestSupport
 
 @Suite("The joint draw, v2 and v1: sizes, seed, selection, teams and verification")
 struct JointDrawTests {
@@ -274,6 +275,24 @@ struct JointDrawTests {
         }
     }
 
+    @Test("staffing hands over each batch of teams as it is made, in the selection's order, and the record has them all")
+    func staffedInBatches() async throws {
+        let pool = ObjectPool((0..<1100).map { .init(stratum: "-", objectID: Self.code($0)) })
+        let reveal = DrawRecord.Reveal(department: "commerce", secret: Self.secrets["commerce"]!)
+        let frozen = JointDraw.Frozen(
+            parameters: .init(originator: "commerce", participants: ["fire", "samr"], sampling: ["-": .init(ratio: "1.0")]),
+            poolDigest: pool.digest, inspectorDigest: Self.inspectors.digest, strata: [.init(stratum: "-", n: 1100, k: 1100)],
+            exclusions: [], commitments: [.init(department: "commerce", commitment: JointDraw.commitment(for: reveal.secret))],
+            reveals: [reveal], absent: [], beaconValue: nil)
+        var batches: [[(DrawRecord.Selected, DrawRecord.Team)]] = []
+        let record = await JointDraw.execute(
+            .v2, frozen, pool: pool, inspectors: Self.inspectors, needs: { Self.needs($0) },
+            staffed: { for await batch in $0 { batches.append(batch) } })
+        #expect(batches.map(\.count) == [512, 512, 76], "JointDraw.rankBatch objects at a time")
+        #expect(batches.flatMap { $0.map(\.0) } == record.selected && record.selected.count == 1100)
+        #expect(batches.flatMap { $0.map(\.1) } == record.teams)
+    }
+
     @Test(
         "verify recomputes the draw by its own algorithm and names a changed pool file, secret, beacon or team",
         arguments: DrawRecord.Algorithm.allCases)
@@ -337,18 +356,8 @@ struct JointDrawTests {
         let path = ["/usr/bin/openssl", "/usr/local/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) }
         let openssl = try #require(path, "the openssl command is part of the documented check")
         let seed = try await Self.fixture().seed
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: openssl)
-        process.arguments = ["dgst", "-sm3", "-r"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data((seed + "|object|" + Self.code(7)).utf8))
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let (status, text) = try ChildProcess.run(openssl, ["dgst", "-sm3", "-r"], input: Data((seed + "|object|" + Self.code(7)).utf8))
+        #expect(status == 0)
         #expect(text.prefix(64) == JointDraw.objectRank(seed: seed, objectID: Self.code(7)))
     }
 }

@@ -42,13 +42,24 @@ extension JointDraw {
         }
     }
 
-    /// Executes a draw by `algorithm`: the seed from the reveals and the beacon (only when one was named), the `k_s`
-    /// smallest-ranked candidates of each stratum (`skip` passes over one, saying why), what each selected object
-    /// needs (`needs`, given the selection), and its team.
+    /// Executes a draw by `algorithm`, the teams read from the record alone.
     public static func execute(
         _ algorithm: DrawRecord.Algorithm, _ frozen: Frozen, pool: ObjectPool, inspectors: InspectorPool,
         skip: (ObjectPool.Candidate) -> String? = { _ in nil },
         needs: ([DrawRecord.Selected]) async throws -> [String: [DrawRecord.Need]]
+    ) async rethrows -> DrawRecord {
+        try await execute(algorithm, frozen, pool: pool, inspectors: inspectors, skip: skip, needs: needs) { for await _ in $0 {} }
+    }
+
+    /// Executes a draw by `algorithm`: the seed from the reveals and the beacon (only when one was named), the `k_s`
+    /// smallest-ranked candidates of each stratum (`skip` passes over one, saying why), what each selected object
+    /// needs (`needs`, given the selection), and its team. Staffing runs on its own thread: `staffed` reads its
+    /// batches, each selected object with its team in the selection's order, while the next are made.
+    public static func execute(
+        _ algorithm: DrawRecord.Algorithm, _ frozen: Frozen, pool: ObjectPool, inspectors: InspectorPool,
+        skip: (ObjectPool.Candidate) -> String? = { _ in nil },
+        needs: ([DrawRecord.Selected]) async throws -> [String: [DrawRecord.Need]],
+        staffed: (AsyncStream<[(DrawRecord.Selected, DrawRecord.Team)]>) async throws -> Void
     ) async rethrows -> DrawRecord {
         let beacon = frozen.parameters.beacon == nil ? nil : frozen.beaconValue
         let seed = seed(
@@ -56,9 +67,17 @@ extension JointDraw {
             beacon: beacon)
         let sizes = Dictionary(frozen.strata.map { ($0.stratum, $0.k) }, uniquingKeysWith: { first, _ in first })
         let (selected, skipped) = select(pool: pool, sizes: sizes, seed: seed, skip: skip)
-        let teams = staff(
-            algorithm, selected: selected, needs: try await needs(selected), pool: inspectors, originator: frozen.parameters.originator,
-            cap: frozen.parameters.inspectorCap, seed: seed)
+        let needed = try await needs(selected)
+        let (batches, continuation) = AsyncStream.makeStream(of: [(DrawRecord.Selected, DrawRecord.Team)].self)
+        let staffing = Task.detached {
+            defer { continuation.finish() }
+            return staff(
+                algorithm, selected: selected, needs: needed, pool: inspectors, originator: frozen.parameters.originator,
+                cap: frozen.parameters.inspectorCap, seed: seed
+            ) { continuation.yield(Array(zip(selected[$0.indices], $0))) }
+        }
+        try await staffed(batches)
+        let teams = await staffing.value
         return DrawRecord(algorithm: algorithm, frozen: frozen, seed: seed, selected: selected, skipped: skipped, teams: teams)
     }
 }

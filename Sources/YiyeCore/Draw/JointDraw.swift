@@ -149,15 +149,16 @@ public enum JointDraw {
     /// Staffs the selected objects in ascending rank order (docs/DRAW-SPEC.md §4, §4a for v1). `needs` says, per object,
     /// what each department must send. Eligible: in the department's pool, not in conflict with the object, holding
     /// every required qualification, below the cap. v2 picks by a partial Fisher–Yates shuffle of the eligible sorted
-    /// by id; v1 takes the smallest-ranked. The originator's first member is the leader.
+    /// by id; v1 takes the smallest-ranked. The originator's first member is the leader. `staffed` is handed each batch
+    /// of teams as soon as it is made, in the selection's order (the indexes are the selection's).
     public static func staff(
         _ algorithm: DrawRecord.Algorithm, selected: [DrawRecord.Selected], needs: [String: [DrawRecord.Need]], pool: InspectorPool,
-        originator: DepartmentCode, cap: Int?, seed: String
+        originator: DepartmentCode, cap: Int?, seed: String, staffed: (ArraySlice<DrawRecord.Team>) -> Void = { _ in }
     ) -> [DrawRecord.Team] {
         var staffing = Staffing(pool: pool, selected: selected, needs: needs, cap: cap, algorithm: algorithm)
         switch algorithm {
-        case .v2: return staffing.shuffled(selected, needs: needs, originator: originator, seed: seed)
-        case .v1: return staffing.ranked(selected, needs: needs, originator: originator, seed: seed)
+        case .v2: return staffing.shuffled(selected, needs: needs, originator: originator, seed: seed, staffed: staffed)
+        case .v1: return staffing.ranked(selected, needs: needs, originator: originator, seed: seed, staffed: staffed)
         }
     }
 

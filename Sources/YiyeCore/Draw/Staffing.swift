@@ -173,7 +173,8 @@ struct Staffing {
     /// object, the department and `i` alone, not on who is busy: a batch of objects is hashed on every core first; then
     /// the objects are staffed one after another in rank order, as the cap requires.
     mutating func shuffled(
-        _ selected: [DrawRecord.Selected], needs: [String: [DrawRecord.Need]], originator: DepartmentCode, seed: String
+        _ selected: [DrawRecord.Selected], needs: [String: [DrawRecord.Need]], originator: DepartmentCode, seed: String,
+        staffed: (ArraySlice<DrawRecord.Team>) -> Void
     ) -> [DrawRecord.Team] {
         let most = needs.values.lazy.flatMap { $0.map(\.count) }.max() ?? 0
         let numbers = (0..<most).map { Array(String($0).utf8) }
@@ -196,6 +197,7 @@ struct Staffing {
                 teams.append(
                     team(object.objectID, needs: objectNeeds, picks: picks.picks, unstaffed: picks.unstaffed, originator: originator))
             }
+            staffed(teams[start...])
         }
         return teams
     }
@@ -256,7 +258,8 @@ extension Staffing {
     /// taken (ties by id). Ranks do not depend on who is already busy, so a batch of objects is hashed on every core
     /// first; then the objects are staffed one after another in rank order, as the cap requires.
     mutating func ranked(
-        _ selected: [DrawRecord.Selected], needs: [String: [DrawRecord.Need]], originator: DepartmentCode, seed: String
+        _ selected: [DrawRecord.Selected], needs: [String: [DrawRecord.Need]], originator: DepartmentCode, seed: String,
+        staffed: (ArraySlice<DrawRecord.Team>) -> Void
     ) -> [DrawRecord.Team] {
         let entries = entries
         let ids = entries.map { Array($0.inspectorID.utf8) }
@@ -298,6 +301,7 @@ extension Staffing {
                 }
                 teams.append(team(object.objectID, needs: objectNeeds, picks: picks, unstaffed: unstaffed, originator: originator))
             }
+            staffed(teams[start...])
         }
         return teams
     }

@@ -313,15 +313,12 @@ public struct DrawRepository: Sendable {
                 parameters: draw.parameters, poolDigest: draw.poolDigest, inspectorDigest: draw.inspectorDigest, strata: draw.strata,
                 exclusions: draw.exclusions, commitments: draw.state.commitments, reveals: draw.state.reveals, absent: draw.state.absent,
                 beaconValue: draw.state.beaconValue, beaconEntry: draw.state.beaconEntry)
-            let record = try await JointDraw.execute(
-                algorithm, frozen, pool: pool, inspectors: inspectors,
-                skip: { capped.contains($0.objectID) ? ExclusionReason.annualCap.label : nil }
-            ) { selected in
+            // What each selected object needs depends on its kind: the joint list's items that apply to it. The objects
+            // are looked up one by one in the index (not by hashing the whole table), in the index's order (a third
+            // faster than in rank order), and come back as one row per kind with their ids joined by LF.
+            func needs(of selected: [DrawRecord.Selected]) async throws -> [String: [DrawRecord.Need]] {
                 marks.append(("select", clock.now))
                 defer { marks.append(("needs", clock.now)) }
-                // What each selected object needs depends on its kind: the joint list's items that apply to it. The
-                // objects are looked up one by one in the index (not by hashing the whole table), in the index's order
-                // (a third faster than in rank order), and come back as one row per kind with their ids joined by LF.
                 let kinds = try await connection.query(
                     """
                     SELECT kind, string_agg(code, E'\\n') FROM (
@@ -339,21 +336,39 @@ public struct DrawRepository: Sendable {
                 }
                 return needs
             }
-            marks.append(("staff", clock.now))
+            // The drawn objects with their teams, streamed with COPY while the next teams are made. The teams' distinct
+            // needs are kept once by the draw; each drawn object names its list by position.
+            var needsSets: [[DrawRecord.Need]] = []
+            var needsSet: [[DrawRecord.Need]: Int] = [:]
+            func copy(_ batches: AsyncStream<[(DrawRecord.Selected, DrawRecord.Team)]>) async throws {
+                let columns = [
+                    "draw_id", "credit_code", "year", "stratum", "rank", "needs_set", "unstaffed", "team_inspectors", "team_departments",
+                    "team_ranks", "team_leader",
+                ]
+                try await connection.copyFrom(table: "drawn_objects", columns: columns, logger: logger) { writer in
+                    for await batch in batches {
+                        try await CopyText.write(batch, to: writer) { object, buffer in
+                            let (selected, team) = object
+                            if needsSet[team.needs] == nil {
+                                needsSet[team.needs] = needsSets.count
+                                needsSets.append(team.needs)
+                            }
+                            CopyText.append(selected, team: team, needsSet: needsSet[team.needs]!, draw: id, year: draw.year, to: &buffer)
+                        }
+                    }
+                }
+            }
+            let record = try await JointDraw.execute(
+                algorithm, frozen, pool: pool, inspectors: inspectors,
+                skip: { capped.contains($0.objectID) ? ExclusionReason.annualCap.label : nil }, needs: needs(of:), staffed: copy)
+            marks.append(("staff_copy", clock.now))
             let (selected, teams, seed, reveals) = (record.selected, record.teams ?? [], record.seed, record.reveals)
             let skipped = record.skipped
             guard teams.count == selected.count, zip(selected, teams).allSatisfy({ $0.objectID == $1.objectID }) else {
                 throw StoreError.unexpected("draw \(id): the teams do not follow the selection")
             }
-            // The record without the teams: they are written with the drawn objects. The teams' distinct needs are
-            // kept once by the draw; each drawn object names its list by position.
+            // The record without the teams: they are written with the drawn objects.
             let json = String(decoding: try record.publicPart.json(), as: UTF8.self)
-            var needsSets: [[DrawRecord.Need]] = []
-            var needsSet: [[DrawRecord.Need]: Int] = [:]
-            for team in teams where needsSet[team.needs] == nil {
-                needsSet[team.needs] = needsSets.count
-                needsSets.append(team.needs)
-            }
             marks.append(("json", clock.now))
             _ = try await connection.query(
                 """
@@ -362,19 +377,6 @@ public struct DrawRepository: Sendable {
                 WHERE id = \(id)
                 """, logger: logger)
             marks.append(("record", clock.now))
-            // The drawn objects with their teams, streamed with COPY.
-            try await connection.copyFrom(
-                table: "drawn_objects",
-                columns: [
-                    "draw_id", "credit_code", "year", "stratum", "rank", "needs_set", "unstaffed", "team_inspectors", "team_departments",
-                    "team_ranks", "team_leader",
-                ], logger: logger
-            ) {
-                try await CopyText.write(zip(selected, teams), to: $0) { object, buffer in
-                    CopyText.append(object.0, team: object.1, needsSet: needsSet[object.1.needs]!, draw: id, year: draw.year, to: &buffer)
-                }
-            }
-            marks.append(("copy", clock.now))
             // Each department sending inspectors confirms its assignments by the deadline.
             let sending = Array(Set(teams.lazy.flatMap { $0.members.lazy.map(\.department) })).sorted()
             let (counted, confirmationDeadline) = deadlines.confirmation
