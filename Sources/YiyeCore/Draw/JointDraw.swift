@@ -73,9 +73,8 @@ public enum JointDraw {
             guard ranks[x] == ranks[y] else { return ranks[x] < ranks[y] }
             return pool.file.withUnsafeBytes { ObjectPool.compare($0, pool.ids[x], $0, pool.ids[y]) < 0 }
         }
-        var selected: [Int] = []
-        var skipped: [(index: Int, reason: String)] = []
-        var stratumOf: [Int: String] = [:]
+        var selected: [(index: Int, stratum: String)] = []
+        var skipped: [(index: Int, stratum: String, reason: String)] = []
         for (stratum, candidates) in pool.strata {
             let size = sizes[stratum] ?? 0
             guard size > 0 else { continue }
@@ -99,14 +98,15 @@ public enum JointDraw {
             let bound = UInt64.max / UInt64(candidates.count) * wanted
             let (taken, passed) =
                 take(candidates.filter { ranks[$0].a <= bound }.sorted(by: precedes)) ?? take(candidates.sorted(by: precedes))!
-            selected += taken
-            skipped += passed
-            for index in taken + passed.map(\.index) { stratumOf[index] = stratum }
+            selected += taken.map { ($0, stratum) }
+            skipped += passed.map { ($0.index, stratum, $0.reason) }
         }
         return (
-            selected.sorted(by: precedes).map { .init(objectID: pool.objectID(at: $0), stratum: stratumOf[$0]!, rank: ranks[$0].hex) },
+            selected.sorted { precedes($0.index, $1.index) }.map {
+                .init(objectID: pool.objectID(at: $0.index), stratum: $0.stratum, rank: ranks[$0.index].hex)
+            },
             skipped.sorted { precedes($0.index, $1.index) }.map {
-                .init(objectID: pool.objectID(at: $0.index), stratum: stratumOf[$0.index]!, rank: ranks[$0.index].hex, reason: $0.reason)
+                .init(objectID: pool.objectID(at: $0.index), stratum: $0.stratum, rank: ranks[$0.index].hex, reason: $0.reason)
             }
         )
     }
