@@ -14,7 +14,7 @@ struct CoordinationTests {
     func escalationNotices() {
         let late = Escalation(
             kind: .callResponse, subjectID: 3, department: "fire", waitingDepartment: "commerce", link: .call, linkID: 3,
-            about: "请派员", due: Date())
+            about: "请派员", due: Date(), industry: "fuel_retail")
         let notices = late.notices(offices: ["office"], names: ["fire": "消防救援大队"])
         #expect(notices.map(\.department) == ["office", "commerce", "fire"])
         #expect(notices.allSatisfy { $0.kind == .callEscalated && $0.title == "吹哨响应逾期：消防救援大队未在期限内办理「请派员」" })

@@ -65,7 +65,7 @@ enum OperationAccess: Sendable, Equatable {
         "getPublicResultsPage": .open, "fileObjection": .open, "followObjection": .open,
         "exportPublishedResults": .open, "getOpenDataDictionary": .open,
         "getResultFollowUp": .permission(.readTasks), "recordFollowUpStep": .permission(.followUpResults),
-        "getFollowUpFigures": .permission(.readTasks),
+        "getFollowUpFigures": .permission(.readTasks), "getDashboard": .permission(.readTasks),
         "uploadEvidence": .permission(.enterResults), "downloadEvidence": .permission(.readTasks),
         "getSiteVisit": .permission(.readTasks), "recordSiteVisit": .permission(.enterResults), "getVisitRecord": .permission(.readTasks),
         "listObjections": .permission(.readTasks), "getObjection": .permission(.readTasks),

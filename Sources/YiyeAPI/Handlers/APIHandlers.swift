@@ -32,6 +32,7 @@ struct APIHandlers: APIProtocol {
     let results: ResultRepository
     let objections: ObjectionRepository
     let followUps: FollowUpRepository
+    let dashboard: DashboardRepository
     let visits: SiteVisitRepository
     let evidence: EvidenceRepository
     let evidenceStore: EvidenceStore
@@ -74,6 +75,7 @@ struct APIHandlers: APIProtocol {
         self.results = ResultRepository(client: client, logger: logger)
         self.objections = ObjectionRepository(client: client, logger: logger)
         self.followUps = FollowUpRepository(client: client, logger: logger)
+        self.dashboard = DashboardRepository(client: client, logger: logger)
         self.visits = SiteVisitRepository(client: client, logger: logger)
         self.evidence = EvidenceRepository(client: client, logger: logger)
         self.evidenceStore = evidenceStore

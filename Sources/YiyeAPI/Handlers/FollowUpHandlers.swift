@@ -53,18 +53,23 @@ extension APIHandlers {
         return .ok(.init(body: .json(try .init(try await followUps.followUp(key)))))
     }
 
+    /// The dashboard's follow-up figures of the year (docs/DASHBOARD.md), one row per department with something to follow up.
     func getFollowUpFigures(_ input: Operations.GetFollowUpFigures.Input) async throws -> Operations.GetFollowUpFigures.Output {
         let actor = try admittedActor()
-        let figures = try await followUps.figures(year: input.query.year, department: actor.viewpoint)
+        let scope = DashboardRepository.Scope(
+            period: try DashboardPeriod(year: input.query.year), industries: nil, department: actor.viewpoint, region: nil, now: clock.now)
+        let rows = try await dashboard.figures(scope).compactMap { key, figures in
+            key.industry == nil && figures.followUpsNeeded > 0 ? key.department.map { ($0, figures) } : nil
+        }.sorted { $0.0.rawValue < $1.0.rawValue }
         return .ok(
             .init(
                 body: .json(
                     .init(
-                        items: figures.map {
+                        items: rows.map { department, figures in
                             .init(
-                                department: $0.department.rawValue, needed: $0.needed, closed: $0.closed, open: $0.needed - $0.closed,
-                                closureRate: $0.needed == 0 ? 0 : Double($0.closed) / Double($0.needed),
-                                medianDaysToClose: $0.medianDaysToClose)
+                                department: department.rawValue, needed: figures.followUpsNeeded, closed: figures.followUpsClosed,
+                                open: figures.followUpsOpen, closureRate: figures.closureRate ?? 0,
+                                medianDaysToClose: figures.medianDaysToClose)
                         }))))
     }
 }

@@ -44,14 +44,7 @@ public enum EnumCatalog {
         Enumeration("objectKind", "检查对象类型", InspectedObject.Kind.self),
         Enumeration("objectScale", "规模", InspectedObject.Scale.self),
         Enumeration("objectStatus", "经营状态", InspectedObject.Status.self),
-        Enumeration(
-            name: "riskClass", label: "信用风险分类",
-            values: [
-                Value(code: "A", label: "低风险（A类）"),
-                Value(code: "B", label: "一般风险（B类）"),
-                Value(code: "C", label: "较高风险（C类）"),
-                Value(code: "D", label: "高风险（D类）"),
-            ]),
+        Enumeration("riskClass", "信用风险分类", InspectedObject.RiskClass.self),
         Enumeration("inspectionMethod", "检查方式", InspectionMethod.self),
         Enumeration("jointEntryMatch", "合并方式", JointList.Match.self),
         Enumeration("inspectorStatus", "人员状态", Inspector.Status.self),
@@ -128,6 +121,7 @@ public protocol Labelled: CaseIterable, RawRepresentable where RawValue == Strin
 
 extension Role: Labelled {}
 extension InspectedObject.Kind: Labelled {}
+extension InspectedObject.RiskClass: Labelled {}
 extension InspectedObject.Scale: Labelled {}
 extension InspectedObject.Status: Labelled {}
 extension InspectionMethod: Labelled {}

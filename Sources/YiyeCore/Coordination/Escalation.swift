@@ -57,10 +57,12 @@ public struct Escalation: Sendable, Equatable {
     /// What was due, in words (the call's title, the item's description).
     public var about: String
     public var due: Date
+    /// The industry of what is late (the dashboard narrows its overdue list by it).
+    public var industry: String
 
     public init(
         kind: Kind, subjectID: Int64, department: DepartmentCode, waitingDepartment: DepartmentCode, link: Notice.Subject, linkID: Int64,
-        about: String, due: Date
+        about: String, due: Date, industry: String
     ) {
         self.kind = kind
         self.subjectID = subjectID
@@ -70,6 +72,7 @@ public struct Escalation: Sendable, Equatable {
         self.linkID = linkID
         self.about = about
         self.due = due
+        self.industry = industry
     }
 
     /// The office (each of them), the waiting department and the late one, once each.

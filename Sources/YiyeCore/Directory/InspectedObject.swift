@@ -56,6 +56,15 @@ public struct InspectedObject: Sendable, Equatable {
         case b = "B"
         case c = "C"
         case d = "D"
+
+        public var label: String {
+            switch self {
+            case .a: "低风险（A类）"
+            case .b: "一般风险（B类）"
+            case .c: "较高风险（C类）"
+            case .d: "高风险（D类）"
+            }
+        }
     }
 
     public var creditCode: String

@@ -61,4 +61,16 @@ extension Actor {
     public func sees(_ clue: Clue, originator: DepartmentCode) -> Bool {
         readsEverything || clue.concerns(department, originator: originator)
     }
+
+    /// Whether the actor sees a row of the dashboard: the office every row; a department its own department's rows and
+    /// the rows of no one department (its industries and their total; what they count is narrowed to those
+    /// industries before counting).
+    public func sees(_ row: DashboardKey) -> Bool {
+        readsEverything || row.department == nil || row.department == department
+    }
+
+    /// Whether the actor sees something overdue: the office all; a department what it is late with or waits for.
+    public func sees(_ overdue: Escalation) -> Bool {
+        readsEverything || overdue.department == department || overdue.waitingDepartment == department
+    }
 }

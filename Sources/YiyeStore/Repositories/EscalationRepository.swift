@@ -22,8 +22,7 @@ public struct EscalationRepository: Sendable {
     /// due at the end of the day, China time.
     @discardableResult
     public func sweep(now: Date, waiting: Bool = false) async throws -> [Escalation] {
-        let today = CalendarDate(chinaDateOf: now).description
-        return try await client.transaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             if waiting {
                 _ = try await connection.query("SELECT pg_advisory_xact_lock(\(Self.sweepLock))", logger: logger)
             } else {
@@ -32,43 +31,7 @@ public struct EscalationRepository: Sendable {
                     .decode(Bool.self).all().first ?? false
                 guard locked else { return [] }
             }
-            let sqlCandidates = try await connection.query(
-                """
-                SELECT 'call_response', c.id, r.department, c.raised_by, 'call', c.id, c.title, c.deadline
-                FROM whistle_responses r JOIN whistle_calls c ON c.id = r.call_id
-                WHERE c.status = 'open' AND c.deadline < \(now) AND r.state NOT IN ('accepted', 'declined')
-                UNION ALL
-                SELECT 'confirmation', d.id, f.department, t.originator, 'draw', d.id, t.name,
-                       (f.deadline + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
-                FROM draw_confirmations f JOIN draws d ON d.id = f.draw_id JOIN tasks t ON t.id = d.task_id
-                WHERE f.confirmed_at IS NULL AND f.deadline < \(today)::date
-                UNION ALL
-                SELECT 'action_item', a.id, a.owner_department, m.convened_by, 'meeting', m.id, a.description,
-                       (a.due_date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
-                FROM meeting_action_items a JOIN meetings m ON m.id = a.meeting_id
-                WHERE a.status = 'open' AND a.due_date < \(today)::date
-                UNION ALL
-                SELECT 'clue_route', r.id, r.department, c.found_by, 'clue', c.id, left(c.description, 60), r.deadline
-                FROM clue_routes r JOIN clues c ON c.id = r.clue_id
-                WHERE r.state IN ('routed', 'accepted') AND r.deadline < \(now)
-                UNION ALL
-                SELECT 'objection_reexamination', o.id, o.department, o.department, 'objection', o.id, '异议复查（受理编号 ' || o.receipt_number || '）',
-                       (o.reexamine_due + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
-                FROM objections o WHERE o.status = 'reexamining' AND o.reexamine_due < \(today)::date
-                UNION ALL
-                SELECT 'objection_feedback', o.id, o.department, o.department, 'objection', o.id, '异议复查结果反馈（受理编号 ' || o.receipt_number || '）',
-                       (o.feedback_due + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
-                FROM objections o WHERE o.feedback_on IS NULL AND o.feedback_due < \(today)::date
-                """, logger: logger
-            ).decode((String, Int64, DepartmentCode, DepartmentCode, String, Int64, String, Date).self).all()
-                .compactMap { row -> Escalation? in
-                    guard let kind = Escalation.Kind(rawValue: row.0), let link = Notice.Subject(rawValue: row.4) else { return nil }
-                    return Escalation(
-                        kind: kind, subjectID: row.1, department: row.2, waitingDepartment: row.3, link: link,
-                        linkID: row.5, about: row.6, due: row.7)
-                }
-            let candidates =
-                sqlCandidates + (try await Self.lateResults(today: CalendarDate(chinaDateOf: now), on: connection, logger: logger))
+            let candidates = try await Self.overdue(now: now, on: connection, logger: logger)
             guard !candidates.isEmpty else { return [] }
             let inserted = try await connection.query(
                 """
@@ -107,12 +70,61 @@ public struct EscalationRepository: Sendable {
         }
     }
 
+    /// What is overdue at `now` and not done, escalated or not: the sweep escalates it once, the dashboard lists it.
+    public func overdue(now: Date) async throws -> [Escalation] {
+        try await client.translatingErrors {
+            try await client.withConnection { connection in try await Self.overdue(now: now, on: connection, logger: logger) }
+        }
+    }
+
+    static func overdue(now: Date, on connection: PostgresConnection, logger: Logger) async throws -> [Escalation] {
+        let today = CalendarDate(chinaDateOf: now)
+        let found = try await connection.query(
+            """
+            SELECT 'call_response', c.id, r.department, c.raised_by, 'call', c.id, c.title, c.deadline, c.industry_code
+            FROM whistle_responses r JOIN whistle_calls c ON c.id = r.call_id
+            WHERE c.status = 'open' AND c.deadline < \(now) AND r.state NOT IN ('accepted', 'declined')
+            UNION ALL
+            SELECT 'confirmation', d.id, f.department, t.originator, 'draw', d.id, t.name,
+                   (f.deadline + 1)::timestamp AT TIME ZONE 'Asia/Shanghai', t.industry_code
+            FROM draw_confirmations f JOIN draws d ON d.id = f.draw_id JOIN tasks t ON t.id = d.task_id
+            WHERE f.confirmed_at IS NULL AND f.deadline < \(today.description)::date
+            UNION ALL
+            SELECT 'action_item', a.id, a.owner_department, m.convened_by, 'meeting', m.id, a.description,
+                   (a.due_date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai', m.industry_code
+            FROM meeting_action_items a JOIN meetings m ON m.id = a.meeting_id
+            WHERE a.status = 'open' AND a.due_date < \(today.description)::date
+            UNION ALL
+            SELECT 'clue_route', r.id, r.department, c.found_by, 'clue', c.id, left(c.description, 60), r.deadline, c.industry_code
+            FROM clue_routes r JOIN clues c ON c.id = r.clue_id
+            WHERE r.state IN ('routed', 'accepted') AND r.deadline < \(now)
+            UNION ALL
+            SELECT 'objection_reexamination', o.id, o.department, o.department, 'objection', o.id, '异议复查（受理编号 ' || o.receipt_number || '）',
+                   (o.reexamine_due + 1)::timestamp AT TIME ZONE 'Asia/Shanghai', t.industry_code
+            FROM objections o JOIN inspection_results x ON x.id = o.result_id JOIN draws d ON d.id = x.draw_id JOIN tasks t ON t.id = d.task_id
+            WHERE o.status = 'reexamining' AND o.reexamine_due < \(today.description)::date
+            UNION ALL
+            SELECT 'objection_feedback', o.id, o.department, o.department, 'objection', o.id, '异议复查结果反馈（受理编号 ' || o.receipt_number || '）',
+                   (o.feedback_due + 1)::timestamp AT TIME ZONE 'Asia/Shanghai', t.industry_code
+            FROM objections o JOIN inspection_results x ON x.id = o.result_id JOIN draws d ON d.id = x.draw_id JOIN tasks t ON t.id = d.task_id
+            WHERE o.feedback_on IS NULL AND o.feedback_due < \(today.description)::date
+            """, logger: logger
+        ).decode((String, Int64, DepartmentCode, DepartmentCode, String, Int64, String, Date, String).self).all()
+            .compactMap { row -> Escalation? in
+                guard let kind = Escalation.Kind(rawValue: row.0), let link = Notice.Subject(rawValue: row.4) else { return nil }
+                return Escalation(
+                    kind: kind, subjectID: row.1, department: row.2, waitingDepartment: row.3, link: link,
+                    linkID: row.5, about: row.6, due: row.7, industry: row.8)
+            }
+        return found + (try await Self.lateResults(today: today, on: connection, logger: logger))
+    }
+
     /// Per draw of an open task, the departments that have not published every result they owe (each object of their
     /// teams as they stand) by its deadline: the result's own, or the draw's when nothing was entered.
     static func lateResults(today: CalendarDate, on connection: PostgresConnection, logger: Logger) async throws -> [Escalation] {
         let draws = try await connection.query(
             """
-            SELECT d.id, t.originator, t.name, to_char(rd.due, 'YYYY-MM-DD')
+            SELECT d.id, t.originator, t.name, to_char(rd.due, 'YYYY-MM-DD'), t.industry_code
             FROM result_deadlines rd JOIN draws d ON d.id = rd.draw_id JOIN tasks t ON t.id = d.task_id
             WHERE t.status = 'open' AND d.record IS NOT NULL
               AND (rd.due < \(today.description)::date
@@ -120,9 +132,9 @@ public struct EscalationRepository: Sendable {
                                                                  AND r.publish_due < \(today.description)::date))
             ORDER BY d.id
             """, logger: logger
-        ).decode((DrawID, DepartmentCode, String, String).self).all()
+        ).decode((DrawID, DepartmentCode, String, String, String).self).all()
         var escalations: [Escalation] = []
-        for (id, originator, taskName, drawDueText) in draws {
+        for (id, originator, taskName, drawDueText, industry) in draws {
             guard let drawDue = CalendarDate(drawDueText) else {
                 throw StoreError.unexpected("result deadline of draw \(id) is unreadable")
             }
@@ -142,7 +154,7 @@ public struct EscalationRepository: Sendable {
                 Escalation(
                     kind: .resultPublication, subjectID: id.rawValue, department: late.department, waitingDepartment: originator,
                     link: .draw,
-                    linkID: id.rawValue, about: "\(taskName)：\(late.count) 个抽中对象的检查结果公示", due: late.due.endOfDayInChina)
+                    linkID: id.rawValue, about: "\(taskName)：\(late.count) 个抽中对象的检查结果公示", due: late.due.endOfDayInChina, industry: industry)
             }
         }
         return escalations

@@ -82,38 +82,4 @@ public struct FollowUpRepository: Sendable {
         }
         return (resultID, ResultFollowUp(categories: categories, actions: actions))
     }
-
-    /// Per department, of its results first published in `year`: those that found a problem (or whose investigation
-    /// was resolved), those closed, and the median days from first publication to closure.
-    public struct Figures: Sendable, Equatable {
-        public var department: DepartmentCode
-        public var needed: Int
-        public var closed: Int
-        public var medianDaysToClose: Double?
-    }
-
-    public func figures(year: Int, department: DepartmentCode?) async throws -> [Figures] {
-        let problems = ResultCategory.allCases.filter(\.findsProblem).map(\.rawValue)
-        return try await client.translatingErrors {
-            try await client.query(
-                """
-                WITH needed AS (
-                    SELECT r.id, r.department, (SELECT min(p.published_at) FROM published_results p WHERE p.result_id = r.id) AS first,
-                           (SELECT a.acted_on FROM follow_up_actions a WHERE a.result_id = r.id AND a.kind IN ('closed', 'resolved')) AS closed_on
-                    FROM inspection_results r
-                    WHERE r.status = 'published' AND (\(department)::text IS NULL OR r.department = \(department))
-                      AND (EXISTS (SELECT 1 FROM result_categories c WHERE c.result_id = r.id AND c.category = ANY(\(problems)))
-                           OR EXISTS (SELECT 1 FROM follow_up_actions a WHERE a.result_id = r.id AND a.kind = 'resolved'))
-                )
-                SELECT department, count(*)::bigint, count(closed_on)::bigint,
-                       percentile_cont(0.5) WITHIN GROUP (ORDER BY closed_on - (first AT TIME ZONE 'Asia/Shanghai')::date)
-                           FILTER (WHERE closed_on IS NOT NULL)
-                FROM needed WHERE extract(year FROM first AT TIME ZONE 'Asia/Shanghai') = \(year)
-                GROUP BY department ORDER BY department
-                """, logger: logger
-            ).decode((DepartmentCode, Int, Int, Double?).self).all().map {
-                Figures(department: $0.0, needed: $0.1, closed: $0.2, medianDaysToClose: $0.3)
-            }
-        }
-    }
 }

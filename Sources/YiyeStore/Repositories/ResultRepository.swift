@@ -133,12 +133,16 @@ public struct ResultRepository: Sendable {
     /// The (object, department) pairs of a draw with a published result.
     public func published(of drawID: DrawID) async throws -> Set<ResultOwed> {
         try await client.translatingErrors {
-            Set(
-                try await client.query(
-                    "SELECT credit_code, department FROM inspection_results WHERE draw_id = \(drawID) AND status = 'published'",
-                    logger: logger
-                ).decode((String, DepartmentCode).self).all().map { ResultOwed(object: $0.0, department: $0.1) })
+            try await client.withConnection { connection in try await Self.published(of: drawID, on: connection, logger: logger) }
         }
+    }
+
+    static func published(of drawID: DrawID, on connection: PostgresConnection, logger: Logger) async throws -> Set<ResultOwed> {
+        Set(
+            try await connection.query(
+                "SELECT credit_code, department FROM inspection_results WHERE draw_id = \(drawID) AND status = 'published'",
+                logger: logger
+            ).decode((String, DepartmentCode).self).all().map { ResultOwed(object: $0.0, department: $0.1) })
     }
 
     /// What the public searches published results by.

@@ -1,0 +1,73 @@
+import Foundation
+import Logging
+import PostgresNIO
+import YiyeCore
+
+/// The dashboard's counts (`docs/DASHBOARD.md`), each section one SQL aggregate over the rows where the facts are
+/// kept, grouped at once by department, by department within industry, by industry and overall.
+public struct DashboardRepository: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// What is counted: the period, the industries in scope (nil: all), the one department whose part is counted (nil:
+    /// every department's), the start of the objects' region code (nil: everywhere), and the moment counted at.
+    public struct Scope: Sendable, Equatable {
+        public var period: DashboardPeriod
+        public var industries: [String]?
+        public var department: DepartmentCode?
+        public var region: String?
+        public var now: Date
+
+        public init(period: DashboardPeriod, industries: [String]?, department: DepartmentCode?, region: String?, now: Date) {
+            self.period = period
+            self.industries = industries
+            self.department = department
+            self.region = region
+            self.now = now
+        }
+    }
+
+    /// Every row of the dashboard that has something to count, the total always.
+    public func figures(_ scope: Scope) async throws -> [DashboardKey: DashboardFigures] {
+        try await client.translatingErrors {
+            try await client.withConnection { connection in
+                let completed = try await Self.completedTasks(scope, on: connection, logger: logger)
+                let run = Section.Runner(scope: scope, completed: completed, connection: connection, logger: logger)
+                var rows: [DashboardKey: DashboardFigures] = [.total: DashboardFigures()]
+                for section in Section.all {
+                    for (key, code, cells) in try await run(section) {
+                        try section.apply(cells, code, &rows[key, default: DashboardFigures()])
+                    }
+                }
+                return rows
+            }
+        }
+    }
+
+    /// The tasks in scope whose draw owes no result still unpublished (000 §3.1.7), worked out with the teams as they
+    /// stand, as the task's own page does.
+    static func completedTasks(_ scope: Scope, on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
+        let draws = try await connection.query(
+            """
+            SELECT t.id, d.id FROM tasks t JOIN draws d ON d.task_id = t.id
+            WHERE d.record IS NOT NULL AND t.window_start BETWEEN \(scope.period.first.description)::date AND \(scope.period.last.description)::date
+              AND (\(scope.industries)::text[] IS NULL OR t.industry_code = ANY(\(scope.industries)::text[]))
+            ORDER BY t.id
+            """, logger: logger
+        ).decode((Int64, DrawID).self).all()
+        var completed: [Int64] = []
+        for (task, draw) in draws {
+            let teams = StandingTeam.applying(
+                try await DrawRepository.changes(draw, on: connection, logger: logger),
+                to: try await DrawRepository.teams(draw, on: connection, logger: logger))
+            let published = try await ResultRepository.published(of: draw, on: connection, logger: logger)
+            if ResultCompletion(teams: teams, published: published).complete { completed.append(task) }
+        }
+        return completed
+    }
+}

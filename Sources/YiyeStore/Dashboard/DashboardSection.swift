@@ -1,0 +1,274 @@
+import Foundation
+import Logging
+import PostgresNIO
+import YiyeCore
+
+/// One part of the dashboard: the facts it counts, one row each, and how their aggregates become counts.
+///
+/// Every section's `facts` select from the scope `p` one row per fact with its `industry` and its departments
+/// (`deps`); sections counted by a code (a category, a state) also give the `code`. `Runner` narrows the facts to the
+/// scope and groups them, in one statement, by department (a fact counts once for each of its departments), by
+/// department within industry, and without department (where a fact counts once): by industry and overall. The
+/// facts and aggregates are constants of this file, never anything a client sent; they are spliced into the one
+/// statement so that every section is grouped the same way, and every value of the scope is a bind.
+struct Section: Sendable {
+    var facts: String
+    var byCode = false
+    var aggregates: String
+    var apply: @Sendable (_ cells: Cells, _ code: String?, _ figures: inout DashboardFigures) throws -> Void
+
+    /// The aggregates of one row, in order.
+    struct Cells {
+        let row: PostgresRandomAccessRow
+
+        func int(_ index: Int) throws -> Int { try row[4 + index].decode(Int.self) }
+        func double(_ index: Int) throws -> Double? { try row[4 + index].decode(Double?.self) }
+    }
+
+    /// Runs a section over the scope: each row's key, code and aggregates.
+    struct Runner {
+        var scope: DashboardRepository.Scope
+        var completed: [Int64]
+        var connection: PostgresConnection
+        var logger: Logger
+
+        func callAsFunction(_ section: Section) async throws -> [(DashboardKey, String?, Cells)] {
+            let problems = ResultCategory.allCases.filter(\.findsProblem).map(\.rawValue)
+            let period = scope.period
+            let today = CalendarDate(chinaDateOf: scope.now).description
+            let query: PostgresQuery = """
+                WITH p AS (
+                    SELECT \(period.first.description)::date AS first, \(period.last.description)::date AS last, \(period.year)::int AS year,
+                           \(scope.industries)::text[] AS industries, \(scope.department)::text AS dept, \(scope.region)::text AS region,
+                           \(today)::date AS today, \(scope.now)::timestamptz AS now, \(completed)::bigint[] AS completed,
+                           \(problems)::text[] AS problems, \(ExclusionReason.inspectionsPerYear)::int AS cap
+                ), f AS (
+                    SELECT f.* FROM (\(unescaped: section.facts)) f, p WHERE p.industries IS NULL OR f.industry = ANY(p.industries)
+                ), a AS (
+                    SELECT NULL::text AS dep, f.* FROM f, p WHERE p.dept IS NULL OR p.dept = ANY(f.deps)
+                    UNION ALL
+                    SELECT d, f.* FROM f, p, unnest(f.deps) d WHERE p.dept IS NULL OR d = p.dept
+                )
+                SELECT dep, industry, GROUPING(industry) = 1, \(unescaped: section.byCode ? "code" : "NULL::text"), \(unescaped: section.aggregates)
+                FROM a GROUP BY GROUPING SETS (\(unescaped: section.byCode ? "(dep, code), (dep, industry, code)" : "(dep), (dep, industry)"))
+                """
+            var rows: [(DashboardKey, String?, Cells)] = []
+            for try await row in try await connection.query(query, logger: logger) {
+                let cells = row.makeRandomAccess()
+                let industry = try cells[1].decode(String?.self)
+                let allIndustries = try cells[2].decode(Bool.self)
+                guard allIndustries || industry != nil else { continue }
+                let key = DashboardKey(department: try cells[0].decode(DepartmentCode?.self), industry: allIndustries ? nil : industry)
+                rows.append((key, try cells[3].decode(String?.self), Cells(row: cells)))
+            }
+            return rows
+        }
+    }
+}
+
+extension Section {
+    static let all: [Section] = [
+        plan, visits, businesses, coverage, results, categories, timeliness, objections, calls, escalations, clueRoutes, meetings,
+        actionItems,
+    ]
+
+    /// The results of drawn objects, with their task (its industry) and object (its region), in the region asked for.
+    private static let resultsInScope = """
+        FROM inspection_results r JOIN draws d ON d.id = r.draw_id JOIN tasks t ON t.id = d.task_id
+             JOIN objects o ON o.credit_code = r.credit_code CROSS JOIN p
+        """
+    private static let inRegion = "(p.region IS NULL OR o.region_code LIKE p.region || '%')"
+    /// The day (China) a result was first published.
+    private static let firstPublished = """
+        CROSS JOIN LATERAL (SELECT (min(x.published_at) AT TIME ZONE 'Asia/Shanghai')::date AS day
+                            FROM published_results x WHERE x.result_id = r.id) fp
+        """
+
+    static let plan = Section(
+        facts: """
+            SELECT t.industry_code AS industry, t.participants || t.originator AS deps, d.executed_at IS NOT NULL AS drawn,
+                   t.id = ANY(p.completed) AS completed
+            FROM tasks t CROSS JOIN p LEFT JOIN draws d ON d.task_id = t.id
+            WHERE t.window_start BETWEEN p.first AND p.last
+            """,
+        aggregates: "count(*), count(*) FILTER (WHERE drawn), count(*) FILTER (WHERE completed)"
+    ) { cells, _, figures in
+        (figures.tasksPlanned, figures.tasksDrawn, figures.tasksCompleted) = (try cells.int(0), try cells.int(1), try cells.int(2))
+    }
+
+    static let visits = Section(
+        facts: """
+            SELECT t.industry_code AS industry, array_agg(DISTINCT r.department) AS deps
+            \(resultsInScope) WHERE r.inspected_on BETWEEN p.first AND p.last AND \(inRegion)
+            GROUP BY r.draw_id, r.credit_code, t.industry_code
+            """,
+        aggregates: "count(*), count(*) FILTER (WHERE cardinality(deps) > 1), coalesce(sum(cardinality(deps)), 0)"
+    ) { cells, _, figures in
+        (figures.visits, figures.jointVisits, figures.visitDepartments) = (try cells.int(0), try cells.int(1), try cells.int(2))
+    }
+
+    static let businesses = Section(
+        facts: """
+            SELECT t.industry_code AS industry, r.credit_code, array_agg(DISTINCT r.department) AS deps,
+                   sum(count(DISTINCT r.draw_id)) OVER (PARTITION BY r.credit_code) AS visits,
+                   (SELECT count(*) FROM counted_inspections c WHERE c.credit_code = r.credit_code AND c.year = p.year) >= p.cap AS capped
+            \(resultsInScope) WHERE r.inspected_on BETWEEN p.first AND p.last AND \(inRegion)
+            GROUP BY t.industry_code, r.credit_code, p.year, p.cap
+            """,
+        aggregates: """
+            count(DISTINCT credit_code) FILTER (WHERE visits = 1), count(DISTINCT credit_code) FILTER (WHERE visits = 2),
+            count(DISTINCT credit_code) FILTER (WHERE visits >= 3), count(DISTINCT credit_code) FILTER (WHERE capped)
+            """
+    ) { cells, _, figures in
+        figures.businessesByVisits = [1: try cells.int(0), 2: try cells.int(1), 3: try cells.int(2)].filter { $0.value > 0 }
+        figures.businessesAtCap = try cells.int(3)
+    }
+
+    static let coverage = Section(
+        facts: """
+            SELECT i AS industry, o.supervising_departments AS deps, coalesce(o.risk_class, '-') AS code, o.credit_code,
+                   EXISTS (SELECT 1 FROM inspection_results r
+                           WHERE r.credit_code = o.credit_code AND r.inspected_on BETWEEN p.first AND p.last) AS inspected
+            FROM objects o CROSS JOIN p CROSS JOIN LATERAL unnest(o.industries) i
+            WHERE o.status <> 'deregistered' AND \(inRegion) AND EXISTS (SELECT 1 FROM industries x WHERE x.code = i)
+            """,
+        byCode: true, aggregates: "count(DISTINCT credit_code), count(DISTINCT credit_code) FILTER (WHERE inspected)"
+    ) { cells, code, figures in
+        guard let code else { return }
+        figures.directory[code] = try cells.int(0)
+        figures.inspected[code] = try cells.int(1)
+    }
+
+    static let results = Section(
+        facts: """
+            SELECT t.industry_code AS industry, ARRAY[r.department] AS deps, fp.day AS first, fp.day - r.inspected_on AS days,
+                   EXISTS (SELECT 1 FROM result_categories c WHERE c.result_id = r.id AND c.category = ANY(p.problems))
+                   OR EXISTS (SELECT 1 FROM follow_up_actions a WHERE a.result_id = r.id AND a.kind = 'resolved') AS needed,
+                   EXISTS (SELECT 1 FROM result_categories c WHERE c.result_id = r.id AND c.category = ANY(p.problems)) AS problem,
+                   (SELECT a.acted_on FROM follow_up_actions a WHERE a.result_id = r.id AND a.kind IN ('closed', 'resolved')) AS closed_on
+            \(resultsInScope) \(firstPublished)
+            WHERE r.status = 'published' AND fp.day BETWEEN p.first AND p.last AND \(inRegion)
+            """,
+        aggregates: """
+            count(*), count(*) FILTER (WHERE problem), percentile_cont(0.5) WITHIN GROUP (ORDER BY days),
+            count(*) FILTER (WHERE needed), count(*) FILTER (WHERE needed AND closed_on IS NOT NULL),
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY closed_on - first) FILTER (WHERE needed AND closed_on IS NOT NULL)
+            """
+    ) { cells, _, figures in
+        (figures.resultsPublished, figures.resultsWithProblems, figures.medianDaysToPublish) =
+            (try cells.int(0), try cells.int(1), try cells.double(2))
+        (figures.followUpsNeeded, figures.followUpsClosed, figures.medianDaysToClose) =
+            (try cells.int(3), try cells.int(4), try cells.double(5))
+    }
+
+    static let categories = Section(
+        facts: """
+            SELECT t.industry_code AS industry, ARRAY[r.department] AS deps, c.category AS code
+            \(resultsInScope) JOIN result_categories c ON c.result_id = r.id \(firstPublished)
+            WHERE r.status = 'published' AND fp.day BETWEEN p.first AND p.last AND \(inRegion)
+            """,
+        byCode: true, aggregates: "count(*)"
+    ) { cells, code, figures in
+        guard let code, let category = ResultCategory(rawValue: code) else { return }
+        figures.categories[category] = try cells.int(0)
+    }
+
+    static let timeliness = Section(
+        facts: """
+            SELECT t.industry_code AS industry, ARRAY[r.department] AS deps, r.status = 'published' AS published,
+                   fp.day <= r.publish_due AS on_time
+            \(resultsInScope) \(firstPublished)
+            WHERE r.publish_due BETWEEN p.first AND p.last AND r.publish_due < p.today AND \(inRegion)
+            """,
+        aggregates: "count(*), count(*) FILTER (WHERE published), count(*) FILTER (WHERE on_time)"
+    ) { cells, _, figures in
+        (figures.resultsDue, figures.resultsDuePublished, figures.resultsPublishedOnTime) =
+            (try cells.int(0), try cells.int(1), try cells.int(2))
+    }
+
+    static let objections = Section(
+        facts: """
+            SELECT t.industry_code AS industry, ARRAY[j.department] AS deps, j.status AS code
+            \(resultsInScope) JOIN objections j ON j.result_id = r.id
+            WHERE j.received_on BETWEEN p.first AND p.last AND \(inRegion)
+            """,
+        byCode: true, aggregates: "count(*)"
+    ) { cells, code, figures in
+        guard let code else { return }
+        figures.objections[code] = try cells.int(0)
+    }
+
+    static let calls = Section(
+        facts: """
+            SELECT c.industry_code AS industry, ARRAY[w.department] AS deps, w.state IN ('accepted', 'declined') AS answered,
+                   extract(epoch FROM w.responded_at - c.created_at) / 3600 AS hours
+            FROM whistle_responses w JOIN whistle_calls c ON c.id = w.call_id CROSS JOIN p
+            WHERE (c.created_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN p.first AND p.last
+            """,
+        aggregates: "count(*), count(*) FILTER (WHERE answered), percentile_cont(0.5) WITHIN GROUP (ORDER BY hours) FILTER (WHERE answered)"
+    ) { cells, _, figures in
+        (figures.callsAddressed, figures.callsAnswered, figures.medianResponseHours) =
+            (try cells.int(0), try cells.int(1), try cells.double(2))
+    }
+
+    /// Escalations, each with the industry of what was late.
+    static let escalations = Section(
+        facts: """
+            SELECT CASE
+                       WHEN e.kind = 'call_response' THEN (SELECT c.industry_code FROM whistle_calls c WHERE c.id = e.subject_id)
+                       WHEN e.kind IN ('confirmation', 'result_publication') THEN
+                           (SELECT t.industry_code FROM draws d JOIN tasks t ON t.id = d.task_id WHERE d.id = e.subject_id)
+                       WHEN e.kind = 'action_item' THEN
+                           (SELECT m.industry_code FROM meeting_action_items a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = e.subject_id)
+                       WHEN e.kind = 'clue_route' THEN
+                           (SELECT c.industry_code FROM clue_routes r JOIN clues c ON c.id = r.clue_id WHERE r.id = e.subject_id)
+                       ELSE (SELECT t.industry_code FROM objections j JOIN inspection_results r ON r.id = j.result_id
+                                    JOIN draws d ON d.id = r.draw_id JOIN tasks t ON t.id = d.task_id WHERE j.id = e.subject_id)
+                   END AS industry,
+                   ARRAY[e.department] AS deps, e.kind AS code
+            FROM escalations e CROSS JOIN p
+            WHERE (e.escalated_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN p.first AND p.last
+            """,
+        byCode: true, aggregates: "count(*)"
+    ) { cells, code, figures in
+        guard let code else { return }
+        figures.escalations[code] = try cells.int(0)
+    }
+
+    static let clueRoutes = Section(
+        facts: """
+            SELECT c.industry_code AS industry, ARRAY[r.department] AS deps, r.state AS code
+            FROM clue_routes r JOIN clues c ON c.id = r.clue_id CROSS JOIN p
+            WHERE (r.routed_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN p.first AND p.last
+            """,
+        byCode: true, aggregates: "count(*)"
+    ) { cells, code, figures in
+        guard let code else { return }
+        figures.clueRoutes[code] = try cells.int(0)
+    }
+
+    static let meetings = Section(
+        facts: """
+            SELECT m.industry_code AS industry, ARRAY(SELECT DISTINCT x FROM unnest(m.invitees || m.convened_by) x) AS deps
+            FROM meetings m CROSS JOIN p
+            WHERE (m.starts_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN p.first AND p.last AND m.starts_at <= p.now
+            """,
+        aggregates: "count(*)"
+    ) { cells, _, figures in
+        figures.meetingsHeld = try cells.int(0)
+    }
+
+    static let actionItems = Section(
+        facts: """
+            SELECT m.industry_code AS industry, ARRAY[a.owner_department] AS deps, a.status = 'open' AS open,
+                   a.status = 'open' AND a.due_date < p.today AS overdue
+            FROM meeting_action_items a JOIN meetings m ON m.id = a.meeting_id CROSS JOIN p
+            WHERE a.due_date BETWEEN p.first AND p.last
+            """,
+        aggregates: "count(*), count(*) FILTER (WHERE open), count(*) FILTER (WHERE overdue)"
+    ) { cells, _, figures in
+        (figures.actionItemsDue, figures.actionItemsOpen, figures.actionItemsOverdue) = (
+            try cells.int(0), try cells.int(1), try cells.int(2)
+        )
+    }
+}
