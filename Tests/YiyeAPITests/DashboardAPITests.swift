@@ -180,7 +180,7 @@ struct DashboardAPITests {
             // Coverage: six objects in the directory (O6 is deregistered); O1, O2, O3 were inspected.
             #expect(total.coverage.directory == 6 && total.coverage.inspected == 3 && total.coverage.rate == 0.5 && total.coverage.floorMet)
             let byClass = Dictionary(
-                uniqueKeysWithValues: total.coverage.byRiskClass.map { ($0.riskClass.rawValue, ($0.directory, $0.inspected)) })
+                uniqueKeysWithValues: total.coverage.byRiskClass.map { ($0.riskClass?.rawValue ?? "-", ($0.directory, $0.inspected)) })
             #expect(byClass["A"]! == (1, 1) && byClass["B"]! == (2, 0) && byClass["C"]! == (1, 1) && byClass["D"]! == (1, 0))
             #expect(byClass["-"]! == (1, 1))
             // Joint mode: visits D1/O1 (commerce, fire), D1/O2 (commerce, samr), D2/O1 (commerce, fire), D2/O3 (fire).
@@ -189,9 +189,11 @@ struct DashboardAPITests {
             // O1 was visited twice (and reached the cap of two draws a year), O2 and O3 once.
             #expect(total.joint.businessesInspected == 3 && total.joint.businessesAtCap == 1)
             #expect(total.joint.businessesByVisits.map { [$0.visits, $0.businesses] } == [[1, 2], [2, 1]])
+            #expect(total.joint.visitsByMonth.map { [$0.month, $0.count] } == [[4, 2], [9, 2]])
             // Results first published in 2025: five, two of them with a problem; days to publish 5, 35, 10, 14, 5.
             #expect(total.results.published == 5 && total.results.withProblems == 2 && total.results.problemRate == 0.4)
             #expect(total.results.medianDaysToPublish == 10)
+            #expect(total.results.publishedByMonth.map { [$0.month, $0.count] } == [[4, 3], [5, 1], [9, 1]])
             #expect(
                 total.results.categories.map { "\($0.category):\($0.count)" }.sorted()
                     == ["falsified_info:1", "no_problem:3", "ordered_to_correct:1"])

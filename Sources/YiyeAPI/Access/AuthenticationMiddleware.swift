@@ -4,7 +4,7 @@ import Hummingbird
 import YiyeCore
 import YiyeStore
 
-/// Resolves `Authorization: Bearer <token>` to a session. It refuses nothing itself: each operation decides,
+/// Resolves `Authorization: Bearer <token>` (or, for reading, the web session's cookie) to a session. It refuses nothing itself: each operation decides,
 /// through `OperationAccess`, whether it needs a signed-in user.
 struct AuthenticationMiddleware: RouterMiddleware {
     let sessions: SessionRepository
@@ -15,9 +15,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
         next: (Request, YiyeRequestContext) async throws -> Response
     ) async throws -> Response {
         var context = context
-        if let header = request.headers[.authorization] {
+        // The web pages' cookie counts for reading only (WebSession); a bearer token, when sent, decides.
+        let cookie = [.get, .head].contains(request.method) ? WebSession.token(of: request) : nil
+        if let presented = request.headers[.authorization].map(Self.bearerToken) ?? cookie.map(Optional.some) {
             context.credentials = .invalid
-            if let token = Self.bearerToken(header) {
+            if let token = presented, (20...200).contains(token.utf8.count) {
                 let tokenHash = SM3.hex(token)
                 if let actor = try await sessions.actor(tokenHash: tokenHash, policy: policy) {
                     context.credentials = .session(actor: actor, tokenHash: tokenHash)

@@ -62,6 +62,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         notifications: handlers.notifications, sessions: handlers.sessions, hub: hub, audit: trail,
         keepAlive: configuration.streamKeepAlive, policy: configuration.signIn)
     router.get(RouterPath(NotificationStream.path)) { request, _ in try await stream.respond(to: request) }
+    WebPages(handlers: handlers, library: try await WebPages.load(), audit: trail).register(on: router)
     // Who may call an operation is decided first, then the request is held to the spec, then it is decoded.
     try handlers.registerHandlers(
         on: router, configuration: .init(dateTranscoder: RFC3339DateTranscoder()),

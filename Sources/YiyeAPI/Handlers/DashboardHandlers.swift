@@ -7,36 +7,36 @@ import YiyeStore
 /// own rows and the industries it takes part in.
 extension APIHandlers {
     func getDashboard(_ input: Operations.GetDashboard.Input) async throws -> Operations.GetDashboard.Output {
-        let actor = try admittedActor()
-        let (scope, names, industryNames) = try await dashboardScope(input.query, actor: actor)
+        let board = try await dashboardBoard(input.query, actor: try admittedActor())
+        let (names, industryNames) = (board.departmentNames, board.industryNames)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        period: .init(board.scope.period),
+                        asOf: board.scope.now,
+                        total: try .init(board.rows[.total] ?? DashboardFigures()),
+                        departments: try board.departmentRows.map { department, figures in
+                            .init(department: department.rawValue, name: names[name: department], figures: try .init(figures))
+                        },
+                        industries: try board.industryRows.map { industry, figures in
+                            .init(industry: industry, name: industryNames[industry] ?? industry, figures: try .init(figures))
+                        },
+                        cells: try board.cells.map { department, industry, figures in
+                            .init(department: department.rawValue, industry: industry, figures: try .init(figures))
+                        },
+                        overdue: try board.overdue.map { try .init($0, names: names) }))))
+    }
+
+    /// The dashboard as the actor may see it, for the API and the page alike.
+    func dashboardBoard(_ query: Operations.GetDashboard.Input.Query, actor: Actor) async throws -> DashboardBoard {
+        let (scope, names, industryNames) = try await dashboardScope(query, actor: actor)
         let rows = try await dashboard.figures(scope).filter { actor.sees($0.key) }
         let overdue = try await escalations.overdue(now: scope.now).filter { item in
             actor.sees(item) && (scope.industries?.contains(item.industry) ?? true)
                 && (scope.department.map { [item.department, item.waitingDepartment].contains($0) } ?? true)
         }.sorted { ($0.due, $0.kind.rawValue, $0.subjectID) < ($1.due, $1.kind.rawValue, $1.subjectID) }
-        let sorted = rows.sorted {
-            ($0.key.department?.rawValue ?? "", $0.key.industry ?? "") < ($1.key.department?.rawValue ?? "", $1.key.industry ?? "")
-        }
-        return .ok(
-            .init(
-                body: .json(
-                    .init(
-                        period: .init(scope.period),
-                        asOf: scope.now,
-                        total: try .init(rows[.total] ?? DashboardFigures()),
-                        departments: try sorted.compactMap { key, figures in
-                            guard let department = key.department, key.industry == nil else { return nil }
-                            return .init(department: department.rawValue, name: names[name: department], figures: try .init(figures))
-                        },
-                        industries: try sorted.compactMap { key, figures in
-                            guard key.department == nil, let industry = key.industry else { return nil }
-                            return .init(industry: industry, name: industryNames[industry] ?? industry, figures: try .init(figures))
-                        },
-                        cells: try sorted.compactMap { key, figures in
-                            guard let department = key.department, let industry = key.industry else { return nil }
-                            return .init(department: department.rawValue, industry: industry, figures: try .init(figures))
-                        },
-                        overdue: try overdue.map { try .init($0, names: names) }))))
+        return DashboardBoard(scope: scope, rows: rows, overdue: overdue, departmentNames: names, industryNames: industryNames)
     }
 
     /// What the actor's dashboard counts: the period asked for (this year by default), the industries the actor sees
@@ -61,6 +61,37 @@ extension APIHandlers {
     }
 }
 
+/// What the dashboard shows an actor: the rows the actor sees, what is overdue, and the names to show them by.
+struct DashboardBoard {
+    var scope: DashboardRepository.Scope
+    var rows: [DashboardKey: DashboardFigures]
+    var overdue: [Escalation]
+    var departmentNames: [DepartmentCode: String]
+    var industryNames: [String: String]
+
+    var total: DashboardFigures { rows[.total] ?? DashboardFigures() }
+
+    /// Each department's row, in code order.
+    var departmentRows: [(DepartmentCode, DashboardFigures)] {
+        rows.compactMap { key, figures in key.industry == nil ? key.department.map { ($0, figures) } : nil }.sorted {
+            $0.0.rawValue < $1.0.rawValue
+        }
+    }
+
+    /// Each industry's row, in code order.
+    var industryRows: [(String, DashboardFigures)] {
+        rows.compactMap { key, figures in key.department == nil ? key.industry.map { ($0, figures) } : nil }.sorted { $0.0 < $1.0 }
+    }
+
+    /// Each department's row within each industry, by department, then industry.
+    var cells: [(DepartmentCode, String, DashboardFigures)] {
+        rows.compactMap { key, figures in
+            guard let department = key.department, let industry = key.industry else { return nil }
+            return (department, industry, figures)
+        }.sorted { ($0.0.rawValue, $0.1) < ($1.0.rawValue, $1.1) }
+    }
+}
+
 extension Components.Schemas.Dashboard.PeriodPayload {
     init(_ period: DashboardPeriod) {
         var quarter: Int?
@@ -78,8 +109,19 @@ extension Components.Schemas.Dashboard.PeriodPayload {
 
 extension Components.Schemas.OverdueItem {
     init(_ item: Escalation, names: [DepartmentCode: String]) throws {
-        let path =
-            switch item.link {
+        self.init(
+            kind: try .init(code: item.kind.rawValue), kindLabel: item.kind.label, department: item.department.rawValue,
+            departmentName: names[name: item.department], waitingDepartment: item.waitingDepartment.rawValue, industry: item.industry,
+            about: item.about, due: item.due, subjectType: try .init(code: item.link.rawValue), subjectId: item.linkID,
+            href: item.apiPath)
+    }
+}
+
+extension Escalation {
+    /// Where the API shows what is late.
+    var apiPath: String {
+        let collection =
+            switch link {
             case .call: "calls"
             case .draw: "draws"
             case .meeting: "meetings"
@@ -87,11 +129,7 @@ extension Components.Schemas.OverdueItem {
             case .objection: "objections"
             case .calendar: "calendar"
             }
-        self.init(
-            kind: try .init(code: item.kind.rawValue), kindLabel: item.kind.label, department: item.department.rawValue,
-            departmentName: names[name: item.department], waitingDepartment: item.waitingDepartment.rawValue, industry: item.industry,
-            about: item.about, due: item.due, subjectType: try .init(code: item.link.rawValue), subjectId: item.linkID,
-            href: "/api/v1/\(path)/\(item.linkID)")
+        return "/api/v1/\(collection)/\(linkID)"
     }
 }
 
@@ -108,7 +146,7 @@ extension Components.Schemas.DashboardFigures {
                 byRiskClass: try riskClasses.map { code, label in
                     let (directory, inspected) = (figures.directory[code] ?? 0, figures.inspected[code] ?? 0)
                     return .init(
-                        riskClass: try .init(code: code), label: label, directory: directory, inspected: inspected,
+                        riskClass: code == "-" ? nil : try .init(code: code), label: label, directory: directory, inspected: inspected,
                         rate: DashboardFigures.rate(inspected, of: directory))
                 }),
             joint: .init(
@@ -118,10 +156,10 @@ extension Components.Schemas.DashboardFigures {
                 businessesByVisits: figures.businessesByVisits.sorted { $0.key < $1.key }.map {
                     .init(visits: $0.key, businesses: $0.value)
                 },
-                businessesAtCap: figures.businessesAtCap),
+                businessesAtCap: figures.businessesAtCap, visitsByMonth: Self.months(figures.visitsByMonth)),
             results: .init(
                 published: figures.resultsPublished, withProblems: figures.resultsWithProblems, problemRate: figures.problemRate,
-                medianDaysToPublish: figures.medianDaysToPublish,
+                medianDaysToPublish: figures.medianDaysToPublish, publishedByMonth: Self.months(figures.publishedByMonth),
                 categories: ResultCategory.allCases.compactMap { category in
                     figures.categories[category].map { .init(category: category.rawValue, label: category.label, count: $0) }
                 }),
@@ -146,5 +184,9 @@ extension Components.Schemas.DashboardFigures {
                     concluded: figures.clueRoutes["concluded"] ?? 0),
                 meetingsHeld: figures.meetingsHeld, actionItemsDue: figures.actionItemsDue, actionItemsOpen: figures.actionItemsOpen,
                 actionItemsOverdue: figures.actionItemsOverdue))
+    }
+
+    static func months(_ counts: [Int: Int]) -> Components.Schemas.MonthCounts {
+        counts.sorted { $0.key < $1.key }.map { .init(month: $0.key, count: $0.value) }
     }
 }

@@ -7,11 +7,25 @@ import YiyeStore
 extension APIHandlers {
     func createSession(_ input: Operations.CreateSession.Input) async throws -> Operations.CreateSession.Output {
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
+        let (token, expiresAt, user) = try await signIn(username: body.username, password: body.password)
+        return .created(
+            .init(
+                body: .json(
+                    .init(
+                        token: token,
+                        expiresAt: expiresAt,
+                        idleTimeoutSeconds: Int(signIn.idleTimeout.components.seconds),
+                        user: .init(user)
+                    ))))
+    }
+
+    /// Signs a user in, for the API and the web pages alike: the lockout, the failed attempts and the session are
+    /// the same either way. Returns the session's token, which is never stored (only its SM3 hash is).
+    func signIn(username: String, password: String) async throws -> (token: String, expiresAt: Date, user: User) {
         // One answer for an unknown name, a wrong password and a disabled user: no hint whether the user exists.
         let refused = APIError(.unauthorized, "invalid_credentials", "用户名或密码错误", audited: true)
         let locked = APIError(.unauthorized, "account_locked", "登录失败次数过多，账户已锁定 15 分钟，请稍后再试", audited: true)
-        let username = body.username
-        guard !username.isEmpty, username.utf8.count <= 64, body.password.utf8.count <= PasswordPolicy.maximumLength * 4 else {
+        guard !username.isEmpty, username.utf8.count <= 64, password.utf8.count <= PasswordPolicy.maximumLength * 4 else {
             throw refused
         }
         if try await sessions.isLocked(username) {
@@ -21,7 +35,7 @@ extension APIHandlers {
         let found = try await users.credentials(of: username)
         // Hash even for an unknown name, so the answer takes as long either way.
         let stored = found.flatMap { PasswordHash(encoded: $0.1) } ?? Self.decoyHash
-        let passwordMatches = stored.matches(body.password)
+        let passwordMatches = stored.matches(password)
         guard let (user, _) = found, passwordMatches, !user.disabled else {
             let nowLocked = try await sessions.recordFailure(
                 username, policy: signIn,
@@ -39,15 +53,7 @@ extension APIHandlers {
         let expiresAt = try await sessions.open(
             tokenHash: SM3.hex(token), userID: user.id, username: user.username, policy: signIn, audit: signedIn
         )
-        return .created(
-            .init(
-                body: .json(
-                    .init(
-                        token: token,
-                        expiresAt: expiresAt,
-                        idleTimeoutSeconds: Int(signIn.idleTimeout.components.seconds),
-                        user: .init(user)
-                    ))))
+        return (token, expiresAt, user)
     }
 
     func getCurrentSession(_ input: Operations.GetCurrentSession.Input) async throws -> Operations.GetCurrentSession.Output {

@@ -23,6 +23,8 @@ public struct DashboardFigures: Sendable, Equatable {
     /// inspections of the year reached the annual cap.
     public var businessesByVisits: [Int: Int] = [:]
     public var businessesAtCap = 0
+    /// Visits by the month of their (first) inspection day, 1–12.
+    public var visitsByMonth: [Int: Int] = [:]
 
     /// 结果: results first published in the period, those that found a problem, by category, and the median days
     /// from the inspection to publication.
@@ -30,6 +32,8 @@ public struct DashboardFigures: Sendable, Equatable {
     public var resultsWithProblems = 0
     public var categories: [ResultCategory: Int] = [:]
     public var medianDaysToPublish: Double?
+    /// Results first published, by the month of publication, 1–12.
+    public var publishedByMonth: [Int: Int] = [:]
 
     /// 公示时效: entered results whose deadline fell in the period and has passed, those published, those published
     /// by the deadline.

@@ -68,7 +68,8 @@ struct Section: Sendable {
 
 extension Section {
     static let all: [Section] = [
-        plan, visits, businesses, coverage, results, categories, timeliness, objections, calls, escalations, clueRoutes, meetings,
+        plan, visits, visitsByMonth, businesses, coverage, results, publishedByMonth, categories, timeliness, objections, calls,
+        escalations, clueRoutes, meetings,
         actionItems,
     ]
 
@@ -105,6 +106,18 @@ extension Section {
         aggregates: "count(*), count(*) FILTER (WHERE cardinality(deps) > 1), coalesce(sum(cardinality(deps)), 0)"
     ) { cells, _, figures in
         (figures.visits, figures.jointVisits, figures.visitDepartments) = (try cells.int(0), try cells.int(1), try cells.int(2))
+    }
+
+    static let visitsByMonth = Section(
+        facts: """
+            SELECT t.industry_code AS industry, array_agg(DISTINCT r.department) AS deps, extract(month FROM min(r.inspected_on))::text AS code
+            \(resultsInScope) WHERE r.inspected_on BETWEEN p.first AND p.last AND \(inRegion)
+            GROUP BY r.draw_id, r.credit_code, t.industry_code
+            """,
+        byCode: true, aggregates: "count(*)"
+    ) { cells, code, figures in
+        guard let month = code.flatMap({ Int($0) }) else { return }
+        figures.visitsByMonth[month] = try cells.int(0)
     }
 
     static let businesses = Section(
@@ -159,6 +172,18 @@ extension Section {
             (try cells.int(0), try cells.int(1), try cells.double(2))
         (figures.followUpsNeeded, figures.followUpsClosed, figures.medianDaysToClose) =
             (try cells.int(3), try cells.int(4), try cells.double(5))
+    }
+
+    static let publishedByMonth = Section(
+        facts: """
+            SELECT t.industry_code AS industry, ARRAY[r.department] AS deps, extract(month FROM fp.day)::text AS code
+            \(resultsInScope) \(firstPublished)
+            WHERE r.status = 'published' AND fp.day BETWEEN p.first AND p.last AND \(inRegion)
+            """,
+        byCode: true, aggregates: "count(*)"
+    ) { cells, code, figures in
+        guard let month = code.flatMap({ Int($0) }) else { return }
+        figures.publishedByMonth[month] = try cells.int(0)
     }
 
     static let categories = Section(

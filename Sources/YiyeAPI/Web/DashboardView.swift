@@ -1,0 +1,180 @@
+import Foundation
+import YiyeCore
+
+/// What the dashboard page shows (统计看板), worked out from the same board as `GET /api/v1/dashboard`: every
+/// number on the page is the API's, formatted the way officials read them.
+struct DashboardView {
+    struct Option {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct KPI {
+        var key: String
+        var label: String
+        var value: String
+        var note: String
+    }
+
+    struct Chart {
+        var title: String
+        var svg: String
+    }
+
+    struct Row {
+        var name: String
+        var link: String
+        var cells: [String]
+    }
+
+    struct Overdue {
+        var kind: String
+        var about: String
+        var department: String
+        var waiting: String
+        var industry: String
+        var since: String
+        var href: String
+    }
+
+    var periodLabel: String
+    var asOf: String
+    var scopeNote: String
+    var years: [Option]
+    var quarters: [Option]
+    var months: [Option]
+    var industries: [Option]
+    var departments: [Option]
+    var showDepartments: Bool
+    var region: String
+    var kpis: [KPI]
+    var charts: [Chart]
+    var columns: [String]
+    var departmentRows: [Row]
+    var industryRows: [Row]
+    var overdue: [Overdue]
+    var overdueCount: Int
+    /// The API query the page's script refreshes the live figures with.
+    var apiQuery: String
+    /// The notices (SSE event names) on which the page refreshes them.
+    var liveKinds = Notice.Kind.allCases.map(\.rawValue).joined(separator: " ")
+
+    static let columns = ["计划任务", "已完成", "检查户次", "联合户次", "减少入企", "公示结果", "问题发现率", "公示及时率", "处理完结率", "吹哨响应率"]
+
+    init(board: DashboardBoard, actor: Actor, query: [String: String]) {
+        let scope = board.scope
+        let period = scope.period
+        let total = board.total
+        periodLabel = period.label
+        asOf = Self.time(scope.now)
+        let year = CalendarDate(chinaDateOf: scope.now).year
+        years = (year - 4...year).reversed().map { Option(value: String($0), label: "\($0)年", selected: $0 == period.year) }
+        let quarter: Int? = if case .quarter(let number) = period.part { number } else { nil }
+        let month: Int? = if case .month(let number) = period.part { number } else { nil }
+        quarters = (1...4).map { Option(value: String($0), label: "第\(["一", "二", "三", "四"][$0 - 1])季度", selected: $0 == quarter) }
+        months = (1...12).map { Option(value: String($0), label: "\($0)月", selected: $0 == month) }
+        industries = board.industryNames.sorted { $0.key < $1.key }.map {
+            Option(value: $0.key, label: $0.value, selected: query["industry"] == $0.key)
+        }
+        showDepartments = actor.readsEverything
+        departments = board.departmentNames.filter { actor.readsEverything && $0.key.rawValue != actor.department.rawValue }
+            .sorted { $0.key.rawValue < $1.key.rawValue }
+            .map { Option(value: $0.key.rawValue, label: $0.value, selected: query["department"] == $0.key.rawValue) }
+        region = query["region"] ?? ""
+        scopeNote =
+            actor.readsEverything
+            ? "领导小组办公室视角：全部部门与行业"
+            : "本部门视角：\(board.departmentNames[name: actor.department])及其参与的行业"
+        kpis = [
+            KPI(
+                key: "completion", label: "计划完成率", value: Self.percent(total.completionRate),
+                note: "已完成 \(total.tasksCompleted) / 计划 \(total.tasksPlanned) 项任务"),
+            KPI(
+                key: "coverage", label: "抽查覆盖率", value: Self.percent(total.coverageRate),
+                note: "\(total.inspectedTotal) / \(total.directoryTotal) 户，\(total.floorMet ? "达到" : "未达到") 3% 底线"),
+            KPI(
+                key: "joint", label: "联合抽查占比", value: Self.percent(total.jointShare), note: "联合 \(total.jointVisits) / 共 \(total.visits) 户次"
+            ),
+            KPI(key: "avoided", label: "减少入企次数", value: String(total.visitsAvoided), note: "一次入企、联合检查节省的户次"),
+            KPI(
+                key: "problems", label: "问题发现率", value: Self.percent(total.problemRate),
+                note: "\(total.resultsWithProblems) / \(total.resultsPublished) 条公示结果"),
+            KPI(
+                key: "publication", label: "结果公示率", value: Self.percent(total.publicationRate),
+                note: "已公示 \(total.resultsDuePublished) / 应公示 \(total.resultsDue) 条"),
+            KPI(key: "timely", label: "公示及时率", value: Self.percent(total.timelyRate), note: "按期公示 \(total.resultsPublishedOnTime) 条"),
+            KPI(
+                key: "closure", label: "处理完结率", value: Self.percent(total.closureRate),
+                note: "已办结 \(total.followUpsClosed) / \(total.followUpsNeeded) 条"),
+            KPI(
+                key: "response", label: "吹哨响应率", value: Self.percent(total.responseRate),
+                note: "响应中位用时 \(total.medianResponseHours.map { String(format: "%.1f", $0) } ?? "—") 小时"),
+            KPI(key: "overdue", label: "当前逾期事项", value: String(board.overdue.count), note: "实时更新"),
+        ]
+        let names = board.departmentNames
+        charts = [
+            Chart(
+                title: "各部门检查户次",
+                svg: BarChart(title: "各部门检查户次", bars: board.departmentRows.map { .init(label: names[name: $0.0], value: $0.1.visits) }).svg),
+            Chart(
+                title: "各月检查户次",
+                svg: BarChart(title: "各月检查户次", bars: period.months.map { .init(label: "\($0)月", value: total.visitsByMonth[$0] ?? 0) }).svg),
+            Chart(
+                title: "检查结果分类",
+                svg: BarChart(
+                    title: "检查结果分类",
+                    bars: ResultCategory.allCases.compactMap { category in
+                        total.categories[category].map { .init(label: category.label, value: $0) }
+                    }
+                ).svg),
+        ]
+        columns = Self.columns
+        let base = query.filter { ["year", "quarter", "month", "region"].contains($0.key) }
+        departmentRows = board.departmentRows.map { code, figures in
+            Row(name: names[name: code], link: Self.link(base.merging(["department": code.rawValue]) { $1 }), cells: Self.cells(figures))
+        }
+        industryRows = board.industryRows.map { code, figures in
+            Row(
+                name: board.industryNames[code] ?? code, link: Self.link(base.merging(["industry": code]) { $1 }),
+                cells: Self.cells(figures))
+        }
+        overdue = board.overdue.map { item in
+            Overdue(
+                kind: item.kind.label, about: item.about, department: names[name: item.department],
+                waiting: names[name: item.waitingDepartment],
+                industry: board.industryNames[item.industry] ?? item.industry, since: Self.time(item.due),
+                href: item.apiPath)
+        }
+        overdueCount = board.overdue.count
+        apiQuery = Self.query(query)
+    }
+
+    static func cells(_ figures: DashboardFigures) -> [String] {
+        [
+            String(figures.tasksPlanned), String(figures.tasksCompleted), String(figures.visits), String(figures.jointVisits),
+            String(figures.visitsAvoided), String(figures.resultsPublished), percent(figures.problemRate), percent(figures.timelyRate),
+            percent(figures.closureRate), percent(figures.responseRate),
+        ]
+    }
+
+    /// A share as officials write it, one decimal: 25.0%; a dash when there was nothing to count.
+    static func percent(_ rate: Double?) -> String {
+        rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—"
+    }
+
+    /// A moment in China's time: 2025年12月20日 10:00.
+    static func time(_ date: Date) -> String {
+        let day = CalendarDate(chinaDateOf: date)
+        let minutes = Int((date.timeIntervalSince1970 + 8 * 3600).truncatingRemainder(dividingBy: 86_400)) / 60
+        return "\(day.chineseDescription) \(String(format: "%02d:%02d", minutes / 60, minutes % 60))"
+    }
+
+    static func query(_ parameters: [String: String]) -> String {
+        parameters.sorted { $0.key < $1.key }.map {
+            "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(["&", "=", "+"])) ?? "")"
+        }.joined(separator: "&")
+    }
+
+    static func link(_ parameters: [String: String]) -> String { "/dashboard?" + query(parameters) }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import YiyeContract
+import YiyeCore
+import YiyeStore
+
+/// The web pages (网页): sign-in, sign-out and the office's dashboard, rendered on the server from the templates in
+/// `Web/Templates` with one layout, their stylesheet and script served from `Web/Static`; nothing is loaded from
+/// elsewhere, for intranets without the internet. A page checks who may see it exactly as the API does
+/// (`AccessMiddleware.admit` with the operation it shows) and every form carries a CSRF token.
+struct WebPages: Sendable {
+    let handlers: APIHandlers
+    let library: MustacheLibrary
+    let audit: AuditTrail
+
+    /// The templates and assets, as resources of this module.
+    static func load() async throws -> MustacheLibrary {
+        guard let directory = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+            throw StoreError.unexpected("the web templates are missing from the build")
+        }
+        return try await MustacheLibrary(directory: directory.path)
+    }
+
+    func register(on router: Router<YiyeRequestContext>) {
+        router.get("/") { _, _ in Response.redirect(to: "/dashboard", type: .normal) }
+        router.get("/signin") { request, _ in try signInPage(request, error: nil, status: .ok) }
+        router.post("/signin") { request, _ in try await signIn(request) }
+        router.post("/signout") { request, _ in try await signOut(request) }
+        router.get("/dashboard") { request, _ in try await dashboardPage(request) }
+        router.get("/static/{name}") { _, context in try staticFile(context.parameters.get("name") ?? "") }
+    }
+
+    // MARK: sign-in and sign-out
+
+    struct SignInForm: Decodable {
+        var username: String?
+        var password: String?
+        var csrf: String?
+        var next: String?
+    }
+
+    func signInPage(_ request: Request, error: String?, status: HTTPResponse.Status, username: String = "") throws -> Response {
+        let token = Base64URL.encode(SecureRandom.bytes(24))
+        let next = Self.safeNext(request.uri.queryParameters.get("next")) ?? "/dashboard"
+        var response = page(
+            "signin", ["title": "登录", "csrf": token, "next": next, "error": error as Any, "username": username], status: status)
+        response.setCookie(WebSession.cookie(WebSession.signInCookie, token, maxAge: 3600, for: request))
+        return response
+    }
+
+    func signIn(_ request: Request) async throws -> Response {
+        let body = try await request.body.collect(upTo: 16_384)
+        let form = (try? URLEncodedFormDecoder().decode(SignInForm.self, from: String(buffer: body))) ?? SignInForm()
+        guard WebSession.same(form.csrf, request.cookies[WebSession.signInCookie]?.value ?? "") else {
+            return try signInPage(request, error: "页面已过期，请重新登录", status: .forbidden)
+        }
+        do {
+            let (token, expiresAt, _) = try await handlers.signIn(username: form.username ?? "", password: form.password ?? "")
+            var response = Response.redirect(to: Self.safeNext(form.next) ?? "/dashboard", type: .found)
+            let maxAge = max(60, Int(expiresAt.timeIntervalSince(handlers.clock.now)))
+            response.setCookie(WebSession.cookie(WebSession.cookie, token, maxAge: maxAge, for: request))
+            response.setCookie(WebSession.cookie(WebSession.signInCookie, "", maxAge: 0, for: request))
+            return response
+        } catch let error as APIError {
+            return try signInPage(request, error: error.message, status: .unauthorized, username: form.username ?? "")
+        }
+    }
+
+    func signOut(_ request: Request) async throws -> Response {
+        let body = try await request.body.collect(upTo: 4_096)
+        let form = (try? URLEncodedFormDecoder().decode(SignInForm.self, from: String(buffer: body))) ?? SignInForm()
+        if let token = WebSession.token(of: request), WebSession.same(form.csrf, WebSession.csrfToken(session: token)) {
+            let tokenHash = SM3.hex(token)
+            if let actor = try await handlers.sessions.actor(tokenHash: tokenHash, policy: handlers.signIn) {
+                try await handlers.sessions.end(
+                    tokenHash: tokenHash, audit: handlers.entry(actor, "session.logout", "user", actor.username))
+            }
+        } else if WebSession.token(of: request) != nil {
+            return page("message", ["title": "无法退出", "message": "页面已过期，请刷新后再退出。"], status: .forbidden)
+        }
+        var response = Response.redirect(to: "/signin", type: .found)
+        response.setCookie(WebSession.cookie(WebSession.cookie, "", maxAge: 0, for: request))
+        return response
+    }
+
+    // MARK: the dashboard
+
+    func dashboardPage(_ request: Request) async throws -> Response {
+        guard RequestScope.current.credentials.actor != nil else {
+            return Response.redirect(to: "/signin?next=" + Self.escapedNext(request.uri.description), type: .found)
+        }
+        guard let actor = try await AccessMiddleware.admit("getDashboard", audit: audit) else { throw APIError.internal }
+        // Empty fields of the filter form are left out, as if not sent.
+        let parameters = Dictionary(
+            request.uri.queryParameters.compactMap { key, value in
+                ["year", "quarter", "month", "industry", "department", "region"].contains(String(key)) && !value.isEmpty
+                    ? (String(key), String(value)) : nil
+            }, uniquingKeysWith: { first, _ in first })
+        let user = try await handlers.users.find(actor.username)
+        var context: [String: Any] = [
+            "title": "统计看板",
+            "user": ["name": user?.displayName ?? actor.username, "department": "\(actor.department)"],
+            "csrf": WebSession.token(of: request).map(WebSession.csrfToken(session:)) ?? "",
+        ]
+        do {
+            let query = try Self.dashboardQuery(parameters)
+            let board = try await handlers.dashboardBoard(query, actor: actor)
+            context["board"] = DashboardView(board: board, actor: actor, query: parameters)
+            context["department"] = board.departmentNames[name: actor.department]
+            return page("dashboard", context, status: .ok)
+        } catch let error as DomainError {
+            context["error"] = error.message
+        } catch let error as APIError where error.status == .notFound {
+            context["error"] = error.message
+        }
+        return page("dashboard", context, status: .badRequest)
+    }
+
+    /// The page's filters as the API's: a number that is not one is refused as the API refuses it.
+    static func dashboardQuery(_ parameters: [String: String]) throws -> Operations.GetDashboard.Input.Query {
+        func number(_ name: String, _ label: String) throws -> Int? {
+            guard let text = parameters[name] else { return nil }
+            guard let value = Int(text) else { throw DomainError(.invalidPeriod, "\(label)应为数字", field: name) }
+            return value
+        }
+        if let region = parameters["region"],
+            !(2...6).contains(region.count) || !region.allSatisfy { $0.isASCII && $0.isNumber } || region.first == "0"
+        {
+            throw DomainError(.invalidRegionCode, "地区代码应为 2 至 6 位数字（行政区划代码的开头）", field: "region")
+        }
+        return .init(
+            year: try number("year", "年度"), quarter: try number("quarter", "季度"), month: try number("month", "月份"),
+            industry: parameters["industry"], department: parameters["department"], region: parameters["region"])
+    }
+
+    // MARK: rendering
+
+    func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status) -> Response {
+        let html = library.render(context, withTemplate: template) ?? ""
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        Self.securityHeaders(&headers)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// What every page says about itself: only its own scripts and styles, never framed, no address sent on.
+    static func securityHeaders(_ headers: inout HTTPFields) {
+        headers[HTTPField.Name("Content-Security-Policy")!] =
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+    }
+
+    func staticFile(_ name: String) throws -> Response {
+        let types = ["css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8"]
+        let parts = name.split(separator: ".")
+        guard parts.count == 2, parts[0].allSatisfy({ $0.isLetter || $0 == "-" }), let type = types[String(parts[1])],
+            let url = Bundle.module.url(forResource: String(parts[0]), withExtension: String(parts[1]), subdirectory: "Static"),
+            let data = FileManager.default.contents(atPath: url.path)
+        else { throw APIError.notFound("文件") }
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.cacheControl] = "max-age=3600"
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Where to go after signing in: a path of this site only, never another site's address.
+    static func safeNext(_ next: String?) -> String? {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), next.count <= 500 else { return nil }
+        return next
+    }
+
+    static func escapedNext(_ path: String) -> String {
+        path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/dashboard"
+    }
+}
