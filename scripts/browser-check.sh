@@ -3,7 +3,8 @@
 # page renders, shows the lead department's section and the 配合部门 column, shows each entry once (a merged item
 # under its lead only), and is saved as a screenshot (BROWSER_OUT, default /tmp/yiye-browser) to look at. Then a
 # result published through the API shows on the public query page (公示查询), marked 异议处理中 once objected to; and
-# the demo's visit refused before a witness prints as its 联合检查记录表.
+# the demo's visit refused before a witness prints as its 联合检查记录表; and the office's dashboard, signed in
+# through its page, shows the API's figures.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -133,4 +134,8 @@ for expected in "联合检查记录表" "$vobject" "拒绝签字" "李明（社�
 done
 "$browser" --headless --no-sandbox --disable-gpu --dump-dom "http://127.0.0.1:$port/public/results" 2>/dev/null >"$work/repaired.dom"
 grep -q "信用修复" "$work/repaired.dom" && echo "ok   results: a credit repair shows" || { echo "FAIL results: no credit repair shown"; failed=1; }
+
+# 统计看板: signed in through the page as the office, the figures shown are the API's and the console is clean; a
+# department user sees only its own row (scripts/dashboard-browser.py drives Chromium over the DevTools protocol).
+python3 scripts/dashboard-browser.py "http://127.0.0.1:$port" "$browser" "$out" || failed=1
 exit "$failed"

@@ -149,12 +149,15 @@ struct DashboardAPITests {
 
     static func withCounty(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         try await withAppDatabase(clock: ManualClock(now)) { client, url in
+            // In one transaction: the server's deadline sweep, running meanwhile, sees the county whole or not at all.
             try await withClient(url) { database in
-                for statement in county {
-                    do {
-                        _ = try await database.query(PostgresQuery(unsafeSQL: statement), logger: quietLogger)
-                    } catch {
-                        throw TestFailure("\(statement.prefix(60)): \(String(reflecting: error))")
+                try await database.withTransaction(logger: quietLogger) { connection in
+                    for statement in county {
+                        do {
+                            _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: quietLogger)
+                        } catch {
+                            throw TestFailure("\(statement.prefix(60)): \(String(reflecting: error))")
+                        }
                     }
                 }
             }
@@ -330,6 +333,89 @@ struct DashboardAPITests {
             let department = try await client.request(.get, "/api/v1/dashboard?department=nobody", token: token)
             #expect(department.status == .notFound && department.errorMessage?.contains("部门") == true)
             #expect(try await client.request(.get, "/api/v1/dashboard").status == .unauthorized)
+        }
+    }
+
+    /// Reads a workbook back as a spreadsheet program would: its parts, and each cell of its sheet with its style.
+    static let workbookReader = #"""
+        import json, sys, zipfile, xml.etree.ElementTree as ET
+        ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+        book = zipfile.ZipFile(sys.stdin.buffer)
+        assert book.testzip() is None
+        types = ET.fromstring(book.read("[Content_Types].xml"))
+        sheet = ET.fromstring(book.read("xl/worksheets/sheet1.xml"))
+        ET.fromstring(book.read("xl/styles.xml")); ET.fromstring(book.read("xl/workbook.xml"))
+        cells = {}
+        for c in sheet.iter("{%s}c" % ns["m"]):
+            text = c.find("m:is/m:t", ns)
+            value = c.find("m:v", ns)
+            cells[c.get("r")] = [text.text if text is not None else float(value.text), c.get("s")]
+        print(json.dumps({"parts": sorted(book.namelist()), "sheet": ET.fromstring(book.read("xl/workbook.xml")).find("m:sheets/m:sheet", ns).get("name"), "cells": cells}))
+        """#
+
+    struct Workbook: Decodable {
+        var parts: [String]
+        var sheet: String
+        var cells: [String: [Cell]]
+
+        enum Cell: Decodable, Equatable {
+            case text(String)
+            case number(Double)
+            case style(String?)
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.singleValueContainer()
+                if let number = try? container.decode(Double.self) {
+                    self = .number(number)
+                } else if container.decodeNil() {
+                    self = .style(nil)
+                } else {
+                    let text = try container.decode(String.self)
+                    self = .text(text)
+                }
+            }
+        }
+    }
+
+    @Test(
+        "汇总上报: the workbook opens as XLSX with the hand-worked figures, numbers as numbers and shares as percentages; CSV and HTML say the same"
+    )
+    func report() async throws {
+        try await Self.withCounty { client in
+            let token = try await client.signIn("office.office_viewer")
+            let xlsx = try await client.request(.get, "/api/v1/dashboard/report?year=2025", token: token)
+            #expect(xlsx.status == .ok)
+            #expect(xlsx.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            let read = try ChildProcess.run("/usr/bin/env", ["python3", "-c", Self.workbookReader], input: xlsx.body)
+            #expect(read.status == 0, "\(read.output)")
+            let book = try JSONDecoder().decode(Workbook.self, from: Data(read.output.utf8))
+            #expect(book.parts.contains("xl/worksheets/sheet1.xml") && book.sheet == "汇总")
+            #expect(book.cells["A1"]?.first == .text("“双随机、一公开”联合抽查工作汇总表"))
+            #expect(book.cells["A3"]?.first == .text("统计对象") && book.cells["B3"]?.first == .text("计划任务数"))
+            #expect(book.cells["E3"]?.first == .text("计划完成率"))
+            // Row 4 is the total: 4 tasks planned, 1 completed, 25% (a number, shown as a percentage).
+            #expect(book.cells["A4"]?.first == .text("合计"))
+            #expect(book.cells["B4"] == [.number(4), .text("2")])
+            #expect(book.cells["D4"] == [.number(1), .text("2")])
+            #expect(book.cells["E4"] == [.number(0.25), .text("3")])
+            #expect(book.cells["I4"] == [.number(4), .text("2")], "visits")
+            #expect(book.cells.values.contains { $0.first == .text("部门：消防救援大队") })
+            #expect(book.cells.values.contains { $0.first == .text("行业：成品油零售（加油站）") })
+
+            let csv = try await client.request(.get, "/api/v1/dashboard/report?year=2025&format=csv", token: token)
+            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true && csv.body.starts(with: [0xEF, 0xBB, 0xBF]))
+            let lines = csv.text.components(separatedBy: "\r\n")
+            #expect(lines[2].hasPrefix("统计对象,计划任务数,已抽取任务数,已完成任务数,计划完成率"))
+            #expect(
+                lines[3].hasPrefix("合计,4,2,1,25.0%,6,3,50.0%,4,3,75.0%,3,5,2,40.0%,7,5,71.4%,4,57.1%,2,1,50.0%,2,5,4,80.0%,15.0,2,3,1,1"))
+            let html = try await client.request(.get, "/api/v1/dashboard/report?year=2025&format=html&industry=catering", token: token)
+            #expect(html.text.contains("<h1>“双随机、一公开”联合抽查工作汇总表</h1>") && html.text.contains("行业：餐饮服务"))
+            #expect(!html.text.contains("部门：卫生健康委员会") || html.text.contains("2025年"))
+            let fire = try await client.request(
+                .get, "/api/v1/dashboard/report?year=2025&format=csv", token: try await client.signIn("fire.inspector"))
+            #expect(fire.text.contains("部门：消防救援大队") && !fire.text.contains("部门：商务局") && !fire.text.contains("药品零售"))
+            let bad = try await client.request(.get, "/api/v1/dashboard/report?format=pdf", token: token)
+            #expect(bad.status == .badRequest && bad.errorField == "format")
         }
     }
 }

@@ -72,6 +72,7 @@ struct DashboardPageTests {
             let session = try await Self.signIn(client, "office.office_viewer")
             let page = try await Self.fetch(client, .get, "/dashboard?year=2025", cookies: ["yiye_session": session])
             #expect(page.status == .ok && page.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(page.text.contains("（双随机、一公开监管工作领导小组办公室）"), "who is signed in, by department name")
             #expect(page.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("frame-ancestors 'none'") == true)
             // The hand-worked figures of DashboardAPITests, as the page writes them.
             #expect(Self.kpi(page, "completion") == "25.0%")

@@ -66,6 +66,7 @@ enum OperationAccess: Sendable, Equatable {
         "exportPublishedResults": .open, "getOpenDataDictionary": .open,
         "getResultFollowUp": .permission(.readTasks), "recordFollowUpStep": .permission(.followUpResults),
         "getFollowUpFigures": .permission(.readTasks), "getDashboard": .permission(.readTasks),
+        "getDashboardReport": .permission(.readTasks),
         "uploadEvidence": .permission(.enterResults), "downloadEvidence": .permission(.readTasks),
         "getSiteVisit": .permission(.readTasks), "recordSiteVisit": .permission(.enterResults), "getVisitRecord": .permission(.readTasks),
         "listObjections": .permission(.readTasks), "getObjection": .permission(.readTasks),

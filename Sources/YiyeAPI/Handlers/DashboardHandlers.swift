@@ -1,4 +1,5 @@
 import Foundation
+import OpenAPIRuntime
 import YiyeContract
 import YiyeCore
 import YiyeStore
@@ -188,5 +189,41 @@ extension Components.Schemas.DashboardFigures {
 
     static func months(_ counts: [Int: Int]) -> Components.Schemas.MonthCounts {
         counts.sorted { $0.key < $1.key }.map { .init(month: $0.key, count: $0.value) }
+    }
+}
+
+/// `GET /api/v1/dashboard/report`: 汇总上报, the board's rows as a workbook, a CSV file or a printable page.
+extension APIHandlers {
+    func getDashboardReport(_ input: Operations.GetDashboardReport.Input) async throws -> Operations.GetDashboardReport.Output {
+        let actor = try admittedActor()
+        let query = input.query
+        let board = try await dashboardBoard(
+            .init(
+                year: query.year, quarter: query.quarter, month: query.month, industry: query.industry, department: query.department,
+                region: query.region),
+            actor: actor)
+        let report = DashboardReport(board: board, actor: actor)
+        return switch query.format ?? .xlsx {
+        case .xlsx:
+            .ok(.init(body: .applicationVnd_openxmlformatsOfficedocument_spreadsheetml_sheet(HTTPBody(report.xlsx))))
+        case .csv: .ok(.init(body: .csv(HTTPBody(report.csv))))
+        case .html: .ok(.init(body: .html(HTTPBody(report.html))))
+        }
+    }
+}
+
+extension DashboardReport {
+    /// The report of what the actor's board shows: the total, then each department, then each industry.
+    init(board: DashboardBoard, actor: Actor) {
+        let names = board.departmentNames
+        let filters = [
+            board.scope.department.map { "部门：\(names[name: $0])" }, board.scope.region.map { "地区：\($0)" },
+            board.scope.industries.flatMap { $0.count == 1 ? "行业：\(board.industryNames[$0[0]] ?? $0[0])" : nil },
+        ].compactMap { $0 }
+        self.init(
+            title: "“双随机、一公开”联合抽查工作汇总表",
+            subtitle: ([board.scope.period.label, "填报单位：\(names[name: actor.department])"] + filters).joined(separator: " · "),
+            rows: [("合计", board.total)] + board.departmentRows.map { ("部门：\(names[name: $0.0])", $0.1) }
+                + board.industryRows.map { ("行业：\(board.industryNames[$0.0] ?? $0.0)", $0.1) })
     }
 }

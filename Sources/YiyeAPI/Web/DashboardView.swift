@@ -28,6 +28,12 @@ struct DashboardView {
         var cells: [String]
     }
 
+    struct Download {
+        var label: String
+        var href: String
+        var file: String
+    }
+
     struct Overdue {
         var kind: String
         var about: String
@@ -57,6 +63,8 @@ struct DashboardView {
     var overdueCount: Int
     /// The API query the page's script refreshes the live figures with.
     var apiQuery: String
+    /// 汇总上报: the report of what the page shows, as a workbook, CSV or a printable page.
+    var downloads: [Download]
     /// The notices (SSE event names) on which the page refreshes them.
     var liveKinds = Notice.Kind.allCases.map(\.rawValue).joined(separator: " ")
 
@@ -148,6 +156,11 @@ struct DashboardView {
         }
         overdueCount = board.overdue.count
         apiQuery = Self.query(query)
+        downloads = [("导出 Excel", "xlsx"), ("导出 CSV", "csv"), ("打印版", "html")].map { label, format in
+            Download(
+                label: label, href: "/api/v1/dashboard/report?" + Self.query(query.merging(["format": format]) { $1 }),
+                file: format == "html" ? "" : "汇总上报_\(period.label).\(format)")
+        }
     }
 
     static func cells(_ figures: DashboardFigures) -> [String] {

@@ -101,14 +101,15 @@ struct WebPages: Sendable {
         let user = try await handlers.users.find(actor.username)
         var context: [String: Any] = [
             "title": "统计看板",
-            "user": ["name": user?.displayName ?? actor.username, "department": "\(actor.department)"],
+            "user": [
+                "name": user?.displayName ?? actor.username, "department": try await handlers.departments.names()[name: actor.department],
+            ],
             "csrf": WebSession.token(of: request).map(WebSession.csrfToken(session:)) ?? "",
         ]
         do {
             let query = try Self.dashboardQuery(parameters)
             let board = try await handlers.dashboardBoard(query, actor: actor)
             context["board"] = DashboardView(board: board, actor: actor, query: parameters)
-            context["department"] = board.departmentNames[name: actor.department]
             return page("dashboard", context, status: .ok)
         } catch let error as DomainError {
             context["error"] = error.message
