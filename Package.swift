@@ -139,6 +139,7 @@ if ProcessInfo.processInfo.environment["YIYE_BENCH"] == "1" {
         .executable(name: "draw-bench", targets: ["DrawBench"]),
         .executable(name: "notify-bench", targets: ["NotifyBench"]),
         .executable(name: "result-bench", targets: ["ResultBench"]),
+        .executable(name: "dashboard-bench", targets: ["DashboardBench"]),
     ]
     package.targets += [
         .target(
@@ -179,6 +180,12 @@ if ProcessInfo.processInfo.environment["YIYE_BENCH"] == "1" {
             name: "ResultBench",
             dependencies: ["BenchSupport", "YiyeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "bench/ResultBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "DashboardBench",
+            dependencies: ["BenchSupport", "YiyeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "bench/DashboardBench",
             swiftSettings: swiftSettings
         ),
     ]

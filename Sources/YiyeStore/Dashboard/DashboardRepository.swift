@@ -32,17 +32,24 @@ public struct DashboardRepository: Sendable {
         }
     }
 
-    /// Every row of the dashboard that has something to count, the total always.
-    public func figures(_ scope: Scope) async throws -> [DashboardKey: DashboardFigures] {
+    /// Every row of the dashboard that has something to count, the total always. `timed`, when given, is told how
+    /// long each part took (the benchmark prints it).
+    public func figures(
+        _ scope: Scope, timed: (@Sendable (_ part: String, _ took: Duration) -> Void)? = nil
+    ) async throws -> [DashboardKey: DashboardFigures] {
         try await client.translatingErrors {
             try await client.withConnection { connection in
+                var start = ContinuousClock.now
                 let completed = try await Self.completedTasks(scope, on: connection, logger: logger)
+                timed?("completedTasks", ContinuousClock.now - start)
                 let run = Section.Runner(scope: scope, completed: completed, connection: connection, logger: logger)
                 var rows: [DashboardKey: DashboardFigures] = [.total: DashboardFigures()]
                 for section in Section.all {
+                    start = ContinuousClock.now
                     for (key, code, cells) in try await run(section) {
                         try section.apply(cells, code, &rows[key, default: DashboardFigures()])
                     }
+                    timed?(section.name, ContinuousClock.now - start)
                 }
                 return rows
             }

@@ -12,6 +12,7 @@ import YiyeCore
 /// facts and aggregates are constants of this file, never anything a client sent; they are spliced into the one
 /// statement so that every section is grouped the same way, and every value of the scope is a bind.
 struct Section: Sendable {
+    var name: String
     var facts: String
     var byCode = false
     var aggregates: String
@@ -86,6 +87,7 @@ extension Section {
         """
 
     static let plan = Section(
+        name: "plan",
         facts: """
             SELECT t.industry_code AS industry, t.participants || t.originator AS deps, d.executed_at IS NOT NULL AS drawn,
                    t.id = ANY(p.completed) AS completed
@@ -98,6 +100,7 @@ extension Section {
     }
 
     static let visits = Section(
+        name: "visits",
         facts: """
             SELECT t.industry_code AS industry, array_agg(DISTINCT r.department) AS deps
             \(resultsInScope) WHERE r.inspected_on BETWEEN p.first AND p.last AND \(inRegion)
@@ -109,6 +112,7 @@ extension Section {
     }
 
     static let visitsByMonth = Section(
+        name: "visitsByMonth",
         facts: """
             SELECT t.industry_code AS industry, array_agg(DISTINCT r.department) AS deps, extract(month FROM min(r.inspected_on))::text AS code
             \(resultsInScope) WHERE r.inspected_on BETWEEN p.first AND p.last AND \(inRegion)
@@ -121,6 +125,7 @@ extension Section {
     }
 
     static let businesses = Section(
+        name: "businesses",
         facts: """
             SELECT t.industry_code AS industry, r.credit_code, array_agg(DISTINCT r.department) AS deps,
                    sum(count(DISTINCT r.draw_id)) OVER (PARTITION BY r.credit_code) AS visits,
@@ -138,6 +143,7 @@ extension Section {
     }
 
     static let coverage = Section(
+        name: "coverage",
         facts: """
             SELECT i AS industry, o.supervising_departments AS deps, coalesce(o.risk_class, '-') AS code, o.credit_code,
                    EXISTS (SELECT 1 FROM inspection_results r
@@ -153,6 +159,7 @@ extension Section {
     }
 
     static let results = Section(
+        name: "results",
         facts: """
             SELECT t.industry_code AS industry, ARRAY[r.department] AS deps, fp.day AS first, fp.day - r.inspected_on AS days,
                    EXISTS (SELECT 1 FROM result_categories c WHERE c.result_id = r.id AND c.category = ANY(p.problems))
@@ -175,6 +182,7 @@ extension Section {
     }
 
     static let publishedByMonth = Section(
+        name: "publishedByMonth",
         facts: """
             SELECT t.industry_code AS industry, ARRAY[r.department] AS deps, extract(month FROM fp.day)::text AS code
             \(resultsInScope) \(firstPublished)
@@ -187,6 +195,7 @@ extension Section {
     }
 
     static let categories = Section(
+        name: "categories",
         facts: """
             SELECT t.industry_code AS industry, ARRAY[r.department] AS deps, c.category AS code
             \(resultsInScope) JOIN result_categories c ON c.result_id = r.id \(firstPublished)
@@ -199,6 +208,7 @@ extension Section {
     }
 
     static let timeliness = Section(
+        name: "timeliness",
         facts: """
             SELECT t.industry_code AS industry, ARRAY[r.department] AS deps, r.status = 'published' AS published,
                    fp.day <= r.publish_due AS on_time
@@ -212,6 +222,7 @@ extension Section {
     }
 
     static let objections = Section(
+        name: "objections",
         facts: """
             SELECT t.industry_code AS industry, ARRAY[j.department] AS deps, j.status AS code
             \(resultsInScope) JOIN objections j ON j.result_id = r.id
@@ -224,6 +235,7 @@ extension Section {
     }
 
     static let calls = Section(
+        name: "calls",
         facts: """
             SELECT c.industry_code AS industry, ARRAY[w.department] AS deps, w.state IN ('accepted', 'declined') AS answered,
                    extract(epoch FROM w.responded_at - c.created_at) / 3600 AS hours
@@ -238,6 +250,7 @@ extension Section {
 
     /// Escalations, each with the industry of what was late.
     static let escalations = Section(
+        name: "escalations",
         facts: """
             SELECT CASE
                        WHEN e.kind = 'call_response' THEN (SELECT c.industry_code FROM whistle_calls c WHERE c.id = e.subject_id)
@@ -261,6 +274,7 @@ extension Section {
     }
 
     static let clueRoutes = Section(
+        name: "clueRoutes",
         facts: """
             SELECT c.industry_code AS industry, ARRAY[r.department] AS deps, r.state AS code
             FROM clue_routes r JOIN clues c ON c.id = r.clue_id CROSS JOIN p
@@ -273,6 +287,7 @@ extension Section {
     }
 
     static let meetings = Section(
+        name: "meetings",
         facts: """
             SELECT m.industry_code AS industry, ARRAY(SELECT DISTINCT x FROM unnest(m.invitees || m.convened_by) x) AS deps
             FROM meetings m CROSS JOIN p
@@ -284,6 +299,7 @@ extension Section {
     }
 
     static let actionItems = Section(
+        name: "actionItems",
         facts: """
             SELECT m.industry_code AS industry, ARRAY[a.owner_department] AS deps, a.status = 'open' AS open,
                    a.status = 'open' AND a.due_date < p.today AS overdue
