@@ -161,12 +161,13 @@ let (_, setup) = try await seconds {
 print(String(format: "setup: %.1f s", setup))
 
 try await withTemporaryClient(scratch.application, logger: logger) { client in
-    let counts = try await client.query(
+    var counts = (0, 0, 0, 0)
+    for try await row in try await client.query(
         """
         SELECT (SELECT count(*) FROM objects), (SELECT count(*) FROM inspection_results WHERE status = 'published'),
                (SELECT count(*) FROM whistle_calls), (SELECT count(*) FROM whistle_responses)
         """, logger: logger
-    ).decode((Int, Int, Int, Int).self).all()[0]
+    ).decode((Int, Int, Int, Int).self) { counts = row }
     print("data: \(counts.0) objects, \(counts.1) published results, \(counts.2) calls with \(counts.3) responses, \(drawCount) draws")
     let dashboard = DashboardRepository(client: client, logger: logger)
     let escalations = EscalationRepository(client: client, logger: logger)
@@ -182,7 +183,7 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
     }
 
     _ = try await measure("SELECT 1 round trip", runs: 200) {
-        _ = try await client.query("SELECT 1", logger: logger).decode(Int.self).all()
+        for try await _ in try await client.query("SELECT 1", logger: logger).decode(Int.self) {}
     }
     let parts = Mutex<[String: [Double]]>([:])
     _ = try await measure("figures, the office's year", runs: 20) {
