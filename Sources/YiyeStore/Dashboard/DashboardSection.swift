@@ -86,6 +86,17 @@ extension Section {
                             FROM published_results x WHERE x.result_id = r.id) fp
         """
 
+    /// A section that counts its facts by their code into one of the figures' tallies.
+    static func tally<Key: Hashable>(
+        _ name: String, into tally: any WritableKeyPath<DashboardFigures, [Key: Int]> & Sendable, key: @escaping @Sendable (String) -> Key?,
+        facts: String
+    ) -> Section {
+        Section(name: name, facts: facts, byCode: true, aggregates: "count(*)") { cells, code, figures in
+            guard let key = code.flatMap(key) else { return }
+            figures[keyPath: tally][key] = try cells.int(0)
+        }
+    }
+
     static let plan = Section(
         name: "plan",
         facts: """
@@ -111,18 +122,13 @@ extension Section {
         (figures.visits, figures.jointVisits, figures.visitDepartments) = (try cells.int(0), try cells.int(1), try cells.int(2))
     }
 
-    static let visitsByMonth = Section(
-        name: "visitsByMonth",
+    static let visitsByMonth = tally(
+        "visitsByMonth", into: \.visitsByMonth, key: { Int($0) },
         facts: """
             SELECT t.industry_code AS industry, array_agg(DISTINCT r.department) AS deps, extract(month FROM min(r.inspected_on))::text AS code
             \(resultsInScope) WHERE r.inspected_on BETWEEN p.first AND p.last AND \(inRegion)
             GROUP BY r.draw_id, r.credit_code, t.industry_code
-            """,
-        byCode: true, aggregates: "count(*)"
-    ) { cells, code, figures in
-        guard let month = code.flatMap({ Int($0) }) else { return }
-        figures.visitsByMonth[month] = try cells.int(0)
-    }
+            """)
 
     static let businesses = Section(
         name: "businesses",
@@ -191,31 +197,21 @@ extension Section {
             (try cells.int(3), try cells.int(4), try cells.double(5))
     }
 
-    static let publishedByMonth = Section(
-        name: "publishedByMonth",
+    static let publishedByMonth = tally(
+        "publishedByMonth", into: \.publishedByMonth, key: { Int($0) },
         facts: """
             SELECT t.industry_code AS industry, ARRAY[r.department] AS deps, extract(month FROM fp.day)::text AS code
             \(resultsInScope) \(firstPublished)
             WHERE r.status = 'published' AND fp.day BETWEEN p.first AND p.last AND \(inRegion)
-            """,
-        byCode: true, aggregates: "count(*)"
-    ) { cells, code, figures in
-        guard let month = code.flatMap({ Int($0) }) else { return }
-        figures.publishedByMonth[month] = try cells.int(0)
-    }
+            """)
 
-    static let categories = Section(
-        name: "categories",
+    static let categories = tally(
+        "categories", into: \.categories, key: { ResultCategory(rawValue: $0) },
         facts: """
             SELECT t.industry_code AS industry, ARRAY[r.department] AS deps, c.category AS code
             \(resultsInScope) JOIN result_categories c ON c.result_id = r.id \(firstPublished)
             WHERE r.status = 'published' AND fp.day BETWEEN p.first AND p.last AND \(inRegion)
-            """,
-        byCode: true, aggregates: "count(*)"
-    ) { cells, code, figures in
-        guard let code, let category = ResultCategory(rawValue: code) else { return }
-        figures.categories[category] = try cells.int(0)
-    }
+            """)
 
     static let timeliness = Section(
         name: "timeliness",
@@ -231,18 +227,13 @@ extension Section {
             (try cells.int(0), try cells.int(1), try cells.int(2))
     }
 
-    static let objections = Section(
-        name: "objections",
+    static let objections = tally(
+        "objections", into: \.objections, key: { $0 },
         facts: """
             SELECT t.industry_code AS industry, ARRAY[j.department] AS deps, j.status AS code
             \(resultsInScope) JOIN objections j ON j.result_id = r.id
             WHERE j.received_on BETWEEN p.first AND p.last AND \(inRegion)
-            """,
-        byCode: true, aggregates: "count(*)"
-    ) { cells, code, figures in
-        guard let code else { return }
-        figures.objections[code] = try cells.int(0)
-    }
+            """)
 
     static let calls = Section(
         name: "calls",
@@ -259,8 +250,8 @@ extension Section {
     }
 
     /// Escalations, each with the industry of what was late.
-    static let escalations = Section(
-        name: "escalations",
+    static let escalations = tally(
+        "escalations", into: \.escalations, key: { $0 },
         facts: """
             SELECT CASE
                        WHEN e.kind = 'call_response' THEN (SELECT c.industry_code FROM whistle_calls c WHERE c.id = e.subject_id)
@@ -276,25 +267,15 @@ extension Section {
                    ARRAY[e.department] AS deps, e.kind AS code
             FROM escalations e CROSS JOIN p
             WHERE (e.escalated_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN p.first AND p.last
-            """,
-        byCode: true, aggregates: "count(*)"
-    ) { cells, code, figures in
-        guard let code else { return }
-        figures.escalations[code] = try cells.int(0)
-    }
+            """)
 
-    static let clueRoutes = Section(
-        name: "clueRoutes",
+    static let clueRoutes = tally(
+        "clueRoutes", into: \.clueRoutes, key: { $0 },
         facts: """
             SELECT c.industry_code AS industry, ARRAY[r.department] AS deps, r.state AS code
             FROM clue_routes r JOIN clues c ON c.id = r.clue_id CROSS JOIN p
             WHERE (r.routed_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN p.first AND p.last
-            """,
-        byCode: true, aggregates: "count(*)"
-    ) { cells, code, figures in
-        guard let code else { return }
-        figures.clueRoutes[code] = try cells.int(0)
-    }
+            """)
 
     static let meetings = Section(
         name: "meetings",
