@@ -149,19 +149,23 @@ struct DashboardAPITests {
 
     static func withCounty(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         try await withAppDatabase(clock: ManualClock(now)) { client, url in
-            // In one transaction: the server's deadline sweep, running meanwhile, sees the county whole or not at all.
-            try await withClient(url) { database in
-                try await database.withTransaction(logger: quietLogger) { connection in
-                    for statement in county {
-                        do {
-                            _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: quietLogger)
-                        } catch {
-                            throw TestFailure("\(statement.prefix(60)): \(String(reflecting: error))")
-                        }
+            try await run(county, on: url)
+            try await body(client)
+        }
+    }
+
+    /// Runs `statements` in one transaction: the server's deadline sweep, running meanwhile, sees them whole or not at all.
+    static func run(_ statements: [String], on url: DatabaseURL) async throws {
+        try await withClient(url) { database in
+            try await database.withTransaction(logger: quietLogger) { connection in
+                for statement in statements {
+                    do {
+                        _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: quietLogger)
+                    } catch {
+                        throw TestFailure("\(statement.prefix(60)): \(String(reflecting: error))")
                     }
                 }
             }
-            try await body(client)
         }
     }
 
@@ -254,6 +258,64 @@ struct DashboardAPITests {
             // The drill-down: fire within fuel retail.
             let cell = try #require(board.cells.first { $0.department == "fire" && $0.industry == "fuel_retail" })
             #expect(cell.figures.joint.visits == 3 && cell.figures.coverage.directory == 2)
+        }
+    }
+
+    @Test("the kept facts follow every write: an object moved, rerated, deregistered, added and removed; a result published, resolved, categorised")
+    func keptFacts() async throws {
+        try await withAppDatabase(clock: ManualClock(Self.now)) { client, url in
+            try await Self.run(Self.county, on: url)
+            try await Self.run(
+                [
+                    "UPDATE objects SET region_code = '330205', risk_class = 'B' WHERE credit_code = '913301000000000002'",
+                    "UPDATE objects SET status = 'deregistered' WHERE credit_code = '913301000000000003'",
+                    """
+                    INSERT INTO objects (credit_code, name, kind, industries, region_code, supervising_departments)
+                    VALUES ('913301000000000008', '八号加油站', 'enterprise', '{fuel_retail}', '330205', '{commerce}')
+                    """,
+                    "DELETE FROM objects WHERE credit_code = '913301000000000008'",
+                    """
+                    INSERT INTO published_results (result_id, version, credit_code, object_name, industry_code, department, inspected_on,
+                                                   published_by, published_at, content)
+                    VALUES (906, 1, '913301000000000001', '一号加油站', 'fuel_retail', 'fire', '2025-09-10', 't', '2025-10-20 10:00+08', '{}')
+                    """,
+                    "UPDATE inspection_results SET status = 'published', version = 1 WHERE id = 906",
+                    "INSERT INTO follow_up_actions (result_id, kind, acted_on, recorded_by) VALUES (901, 'resolved', '2025-05-01', 't')",
+                    "INSERT INTO result_categories (result_id, position, category, finding) VALUES (907, 1, 'refused_inspection', '{}')",
+                    "INSERT INTO result_categories (result_id, position, category, finding) VALUES (907, 2, 'other', '{}')",
+                    "DELETE FROM result_categories WHERE result_id = 907 AND position = 2",
+                ], on: url)
+            // What is kept equals what its definition works out from scratch.
+            try await withClient(url) { database in
+                let differences = try await database.query(
+                    """
+                    SELECT (SELECT count(*) FROM (SELECT * FROM result_facts EXCEPT SELECT * FROM result_facts_source) x)
+                         + (SELECT count(*) FROM (SELECT * FROM result_facts_source EXCEPT SELECT * FROM result_facts) x)
+                         + (SELECT count(*) FROM (SELECT industries, supervising_departments, region_code, risk_class, objects FROM directory_shapes
+                                                  EXCEPT SELECT industries, supervising_departments, region_code, coalesce(risk_class, '-'), count(*)
+                                                  FROM objects WHERE status <> 'deregistered' GROUP BY 1, 2, 3, 4) x)
+                         + (SELECT count(*) FROM (SELECT industries, supervising_departments, region_code, coalesce(risk_class, '-'), count(*)
+                                                  FROM objects WHERE status <> 'deregistered' GROUP BY 1, 2, 3, 4
+                                                  EXCEPT SELECT industries, supervising_departments, region_code, risk_class, objects
+                                                  FROM directory_shapes) x)
+                    """, logger: quietLogger
+                ).decode(Int.self).collectFirst()
+                #expect(differences == 0)
+                let categories = try await database.query("SELECT categories FROM result_facts WHERE result_id = 907", logger: quietLogger)
+                    .decode([String].self).collectFirst()
+                #expect(categories == ["refused_inspection"])
+            }
+            // By hand: O3 deregistered leaves five objects; O2 (now class B, in 330205) joins O5 there, O3 no longer counts.
+            let board = try await Self.dashboard(client)
+            #expect(board.total.coverage.directory == 5 && board.total.coverage.inspected == 2)
+            let byClass = Dictionary(
+                uniqueKeysWithValues: board.total.coverage.byRiskClass.map { ($0.riskClass?.rawValue ?? "-", ($0.directory, $0.inspected)) })
+            #expect(byClass["B"]! == (3, 1) && byClass["C"]! == (0, 0) && byClass["-"]! == (0, 0))
+            // R906 is now published (six results), R901's investigation resolved makes three follow-ups needed.
+            #expect(board.total.results.published == 6 && board.total.followUp.needed == 3)
+            let region = try await Self.dashboard(client, "year=2025&region=330205")
+            #expect(region.total.coverage.directory == 2 && region.total.coverage.inspected == 1)
+            #expect(region.total.joint.visits == 2 && region.total.results.published == 2)
         }
     }
 

@@ -40,7 +40,7 @@ public struct DashboardRepository: Sendable {
         try await client.translatingErrors {
             try await client.withConnection { connection in
                 var start = ContinuousClock.now
-                let completed = try await Self.completedTasks(scope, on: connection, logger: logger)
+                let completed = try await DrawCompletion.completedTasks(scope, on: connection, logger: logger)
                 timed?("completedTasks", ContinuousClock.now - start)
                 let run = Section.Runner(scope: scope, completed: completed, connection: connection, logger: logger)
                 var rows: [DashboardKey: DashboardFigures] = [.total: DashboardFigures()]
@@ -54,27 +54,5 @@ public struct DashboardRepository: Sendable {
                 return rows
             }
         }
-    }
-
-    /// The tasks in scope whose draw owes no result still unpublished (000 §3.1.7), worked out with the teams as they
-    /// stand, as the task's own page does.
-    static func completedTasks(_ scope: Scope, on connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
-        let draws = try await connection.query(
-            """
-            SELECT t.id, d.id FROM tasks t JOIN draws d ON d.task_id = t.id
-            WHERE d.record IS NOT NULL AND t.window_start BETWEEN \(scope.period.first.description)::date AND \(scope.period.last.description)::date
-              AND (\(scope.industries)::text[] IS NULL OR t.industry_code = ANY(\(scope.industries)::text[]))
-            ORDER BY t.id
-            """, logger: logger
-        ).decode((Int64, DrawID).self).all()
-        var completed: [Int64] = []
-        for (task, draw) in draws {
-            let teams = StandingTeam.applying(
-                try await DrawRepository.changes(draw, on: connection, logger: logger),
-                to: try await DrawRepository.teams(draw, on: connection, logger: logger))
-            let published = try await ResultRepository.published(of: draw, on: connection, logger: logger)
-            if ResultCompletion(teams: teams, published: published).complete { completed.append(task) }
-        }
-        return completed
     }
 }

@@ -5,14 +5,17 @@ import YiyeCore
 
 /// One part of the dashboard: the facts it counts, one row each, and how their aggregates become counts.
 ///
-/// Every section's `facts` select from the scope `p` one row per fact with its `industry` and its departments
-/// (`deps`); sections counted by a code (a category, a state) also give the `code`. `Runner` narrows the facts to the
-/// scope and groups them, in one statement, by department (a fact counts once for each of its departments), by
-/// department within industry, and without department (where a fact counts once): by industry and overall. The
-/// facts and aggregates are constants of this file, never anything a client sent; they are spliced into the one
-/// statement so that every section is grouped the same way, and every value of the scope is a bind.
+/// Every section's `facts` select from the scope `p` one row per fact with its `industry` and its department (`dep`), or
+/// its departments (`deps`) where a fact is `shared`; sections counted by a code (a category, a state) also give the
+/// `code`. `Runner` narrows the facts to the scope and groups them, in one statement, by department (a shared fact
+/// counts once for each of its departments), by department within industry, and without department (where a fact
+/// counts once): by industry and overall. Facts of one department each are grouped as they are; shared ones are
+/// first repeated once per department, which costs several times more. The facts and aggregates are constants of this
+/// file, never anything a client sent; they are spliced into the one statement so that every section is grouped the
+/// same way, and every value of the scope is a bind.
 struct Section: Sendable {
     var name: String
+    var shared = false
     var facts: String
     var byCode = false
     var aggregates: String
@@ -28,6 +31,13 @@ struct Section: Sendable {
 
     /// Runs a section over the scope: each row's key, code and aggregates.
     struct Runner {
+        /// A shared fact once without department (where it counts once) and once for each of its departments.
+        static let repeatedPerDepartment = """
+            SELECT NULL::text AS dep, f.* FROM f, p WHERE p.dept IS NULL OR p.dept = ANY(f.deps)
+            UNION ALL
+            SELECT d, f.* FROM f, p, unnest(f.deps) d WHERE p.dept IS NULL OR d = p.dept
+            """
+
         var scope: DashboardRepository.Scope
         var completed: [Int64]
         var connection: PostgresConnection
@@ -35,6 +45,9 @@ struct Section: Sendable {
 
         func callAsFunction(_ section: Section) async throws -> [(DashboardKey, String?, Cells)] {
             let problems = ResultCategory.allCases.filter(\.findsProblem).map(\.rawValue)
+            var sets = section.shared ? ["dep", "dep, industry"] : ["dep", "dep, industry", "industry", ""]
+            if section.byCode { sets = sets.map { $0.isEmpty ? "code" : $0 + ", code" } }
+            let groupingSets = sets.map { "(\($0))" }.joined(separator: ", ")
             let period = scope.period
             let today = CalendarDate(chinaDateOf: scope.now).description
             let query: PostgresQuery = """
@@ -45,13 +58,9 @@ struct Section: Sendable {
                            \(problems)::text[] AS problems, \(ExclusionReason.inspectionsPerYear)::int AS cap
                 ), f AS (
                     SELECT f.* FROM (\(unescaped: section.facts)) f, p WHERE p.industries IS NULL OR f.industry = ANY(p.industries)
-                ), a AS (
-                    SELECT NULL::text AS dep, f.* FROM f, p WHERE p.dept IS NULL OR p.dept = ANY(f.deps)
-                    UNION ALL
-                    SELECT d, f.* FROM f, p, unnest(f.deps) d WHERE p.dept IS NULL OR d = p.dept
-                )
+                ), a AS (\(unescaped: section.shared ? Self.repeatedPerDepartment : "SELECT f.* FROM f, p WHERE p.dept IS NULL OR f.dep = p.dept"))
                 SELECT dep, industry, GROUPING(industry) = 1, \(unescaped: section.byCode ? "code" : "NULL::text"), \(unescaped: section.aggregates)
-                FROM a GROUP BY GROUPING SETS (\(unescaped: section.byCode ? "(dep, code), (dep, industry, code)" : "(dep), (dep, industry)"))
+                FROM a GROUP BY GROUPING SETS (\(unescaped: groupingSets))
                 """
             var rows: [(DashboardKey, String?, Cells)] = []
             for try await row in try await connection.query(query, logger: logger) {
@@ -74,24 +83,31 @@ extension Section {
         actionItems,
     ]
 
-    /// The results of drawn objects, with their task (its industry) and object (its region), in the region asked for.
-    private static let resultsInScope = """
-        FROM inspection_results r JOIN draws d ON d.id = r.draw_id JOIN tasks t ON t.id = d.task_id
-             JOIN objects o ON o.credit_code = r.credit_code CROSS JOIN p
+    /// The results (their facts kept by `sql/0033_dashboard_facts.sql`: the task's industry, the object's region and
+    /// shape, the day first published), in the region asked for.
+    private static let resultsInScope = "FROM result_facts r CROSS JOIN p"
+    private static func inRegion(_ table: String) -> String { "(p.region IS NULL OR \(table).region_code LIKE p.region || '%')" }
+    private static let inRegion = inRegion("r")
+    private static let publishedInPeriod = "r.first_published BETWEEN p.first AND p.last AND \(inRegion)"
+    /// Whether a published result found a problem, and whether it needs a follow-up (a problem, or an investigation
+    /// resolved).
+    private static let problem = "r.categories && p.problems"
+    private static let needed = "(r.categories && p.problems OR r.resolved)"
+    /// Whether industry `i` is the lead one of `industries` in scope (the first in code order), so that a count over
+    /// all industries counts each object once without a DISTINCT.
+    private static func lead(_ industries: String) -> String {
         """
-    private static let inRegion = "(p.region IS NULL OR o.region_code LIKE p.region || '%')"
-    /// The day (China) a result was first published.
-    private static let firstPublished = """
-        CROSS JOIN LATERAL (SELECT (min(x.published_at) AT TIME ZONE 'Asia/Shanghai')::date AS day
-                            FROM published_results x WHERE x.result_id = r.id) fp
+        i = (SELECT min(x) FROM unnest(\(industries)) x
+             WHERE (p.industries IS NULL OR x = ANY(p.industries)) AND x IN (SELECT code FROM industries))
         """
+    }
 
     /// A section that counts its facts by their code into one of the figures' tallies.
     static func tally<Key: Hashable>(
         _ name: String, into tally: any WritableKeyPath<DashboardFigures, [Key: Int]> & Sendable, key: @escaping @Sendable (String) -> Key?,
-        facts: String
+        shared: Bool = false, facts: String
     ) -> Section {
-        Section(name: name, facts: facts, byCode: true, aggregates: "count(*)") { cells, code, figures in
+        Section(name: name, shared: shared, facts: facts, byCode: true, aggregates: "count(*)") { cells, code, figures in
             guard let key = code.flatMap(key) else { return }
             figures[keyPath: tally][key] = try cells.int(0)
         }
@@ -99,6 +115,7 @@ extension Section {
 
     static let plan = Section(
         name: "plan",
+        shared: true,
         facts: """
             SELECT t.industry_code AS industry, t.participants || t.originator AS deps, d.executed_at IS NOT NULL AS drawn,
                    t.id = ANY(p.completed) AS completed
@@ -112,10 +129,11 @@ extension Section {
 
     static let visits = Section(
         name: "visits",
+        shared: true,
         facts: """
-            SELECT t.industry_code AS industry, array_agg(DISTINCT r.department) AS deps
+            SELECT r.industry, array_agg(DISTINCT r.department) AS deps
             \(resultsInScope) WHERE r.inspected_on BETWEEN p.first AND p.last AND \(inRegion)
-            GROUP BY r.draw_id, r.credit_code, t.industry_code
+            GROUP BY r.draw_id, r.credit_code, r.industry
             """,
         aggregates: "count(*), count(*) FILTER (WHERE cardinality(deps) > 1), coalesce(sum(cardinality(deps)), 0)"
     ) { cells, _, figures in
@@ -123,21 +141,24 @@ extension Section {
     }
 
     static let visitsByMonth = tally(
-        "visitsByMonth", into: \.visitsByMonth, key: { Int($0) },
+        "visitsByMonth", into: \.visitsByMonth, key: { Int($0) }, shared: true,
         facts: """
-            SELECT t.industry_code AS industry, array_agg(DISTINCT r.department) AS deps, extract(month FROM min(r.inspected_on))::text AS code
+            SELECT r.industry, array_agg(DISTINCT r.department) AS deps, extract(month FROM min(r.inspected_on))::text AS code
             \(resultsInScope) WHERE r.inspected_on BETWEEN p.first AND p.last AND \(inRegion)
-            GROUP BY r.draw_id, r.credit_code, t.industry_code
+            GROUP BY r.draw_id, r.credit_code, r.industry
             """)
 
     static let businesses = Section(
         name: "businesses",
+        shared: true,
         facts: """
-            SELECT t.industry_code AS industry, r.credit_code, array_agg(DISTINCT r.department) AS deps,
-                   sum(count(DISTINCT r.draw_id)) OVER (PARTITION BY r.credit_code) AS visits,
-                   (SELECT count(*) FROM counted_inspections c WHERE c.credit_code = r.credit_code AND c.year = p.year) >= p.cap AS capped
-            \(resultsInScope) WHERE r.inspected_on BETWEEN p.first AND p.last AND \(inRegion)
-            GROUP BY t.industry_code, r.credit_code, p.year, p.cap
+            SELECT r.industry, r.credit_code, array_agg(DISTINCT r.department) AS deps,
+                   sum(count(DISTINCT r.draw_id)) OVER (PARTITION BY r.credit_code) AS visits, coalesce(max(c.n), 0) >= p.cap AS capped
+            \(resultsInScope)
+                 LEFT JOIN (SELECT c.credit_code, count(*) AS n FROM counted_inspections c, p WHERE c.year = p.year GROUP BY c.credit_code) c
+                        ON c.credit_code = r.credit_code
+            WHERE r.inspected_on BETWEEN p.first AND p.last AND \(inRegion)
+            GROUP BY r.industry, r.credit_code, p.cap
             """,
         aggregates: """
             count(DISTINCT credit_code) FILTER (WHERE visits = 1), count(DISTINCT credit_code) FILTER (WHERE visits = 2),
@@ -148,25 +169,27 @@ extension Section {
         figures.businessesAtCap = try cells.int(3)
     }
 
-    /// Each object once per industry of its that is in scope; `lead` marks one of them (the first in code order), so
-    /// that a count over all industries counts each object once without a DISTINCT. The inspected objects are read
-    /// once from the results (a hash join), never looked up object by object.
+    /// The directory's objects (counted by shape, `directory_shapes`) and the objects inspected in the period, each
+    /// once per industry of its that is in scope.
     static let coverage = Section(
         name: "coverage",
+        shared: true,
         facts: """
-            SELECT i AS industry, o.supervising_departments AS deps, coalesce(o.risk_class, '-') AS code,
-                   i = (SELECT min(x) FROM unnest(o.industries) x
-                        WHERE (p.industries IS NULL OR x = ANY(p.industries)) AND x IN (SELECT code FROM industries)) AS lead,
-                   v.credit_code IS NOT NULL AS inspected
-            FROM objects o CROSS JOIN p CROSS JOIN LATERAL unnest(o.industries) i
-                 LEFT JOIN (SELECT DISTINCT r.credit_code FROM inspection_results r, p
-                            WHERE r.inspected_on BETWEEN p.first AND p.last) v ON v.credit_code = o.credit_code
-            WHERE o.status <> 'deregistered' AND \(inRegion) AND i IN (SELECT code FROM industries)
+            SELECT i AS industry, s.supervising_departments AS deps, s.risk_class AS code, \(lead("s.industries")) AS lead,
+                   s.objects AS listed, 0 AS inspected
+            FROM directory_shapes s CROSS JOIN p CROSS JOIN LATERAL unnest(s.industries) i
+            WHERE \(inRegion("s")) AND i IN (SELECT code FROM industries)
+            UNION ALL
+            SELECT i, v.supervising_departments, v.risk_class, \(lead("v.object_industries")), 0, 1
+            FROM (SELECT DISTINCT ON (r.credit_code) r.object_industries, r.supervising_departments, r.risk_class
+                  \(resultsInScope) WHERE r.inspected_on BETWEEN p.first AND p.last AND r.listed AND \(inRegion)) v
+                 CROSS JOIN p CROSS JOIN LATERAL unnest(v.object_industries) i
+            WHERE i IN (SELECT code FROM industries)
             """,
         byCode: true,
         aggregates: """
-            CASE WHEN GROUPING(industry) = 1 THEN count(*) FILTER (WHERE lead) ELSE count(*) END,
-            CASE WHEN GROUPING(industry) = 1 THEN count(*) FILTER (WHERE lead AND inspected) ELSE count(*) FILTER (WHERE inspected) END
+            (CASE WHEN GROUPING(industry) = 1 THEN coalesce(sum(listed) FILTER (WHERE lead), 0) ELSE sum(listed) END)::bigint,
+            (CASE WHEN GROUPING(industry) = 1 THEN coalesce(sum(inspected) FILTER (WHERE lead), 0) ELSE sum(inspected) END)::bigint
             """
     ) { cells, code, figures in
         guard let code else { return }
@@ -177,13 +200,9 @@ extension Section {
     static let results = Section(
         name: "results",
         facts: """
-            SELECT t.industry_code AS industry, ARRAY[r.department] AS deps, fp.day AS first, fp.day - r.inspected_on AS days,
-                   EXISTS (SELECT 1 FROM result_categories c WHERE c.result_id = r.id AND c.category = ANY(p.problems))
-                   OR EXISTS (SELECT 1 FROM follow_up_actions a WHERE a.result_id = r.id AND a.kind = 'resolved') AS needed,
-                   EXISTS (SELECT 1 FROM result_categories c WHERE c.result_id = r.id AND c.category = ANY(p.problems)) AS problem,
-                   (SELECT a.acted_on FROM follow_up_actions a WHERE a.result_id = r.id AND a.kind IN ('closed', 'resolved')) AS closed_on
-            \(resultsInScope) \(firstPublished)
-            WHERE r.status = 'published' AND fp.day BETWEEN p.first AND p.last AND \(inRegion)
+            SELECT r.industry, r.department AS dep, r.first_published AS first, r.first_published - r.inspected_on AS days,
+                   \(needed) AS needed, \(problem) AS problem, r.closed_on
+            \(resultsInScope) WHERE r.published AND \(publishedInPeriod)
             """,
         aggregates: """
             count(*), count(*) FILTER (WHERE problem), percentile_cont(0.5) WITHIN GROUP (ORDER BY days),
@@ -200,25 +219,22 @@ extension Section {
     static let publishedByMonth = tally(
         "publishedByMonth", into: \.publishedByMonth, key: { Int($0) },
         facts: """
-            SELECT t.industry_code AS industry, ARRAY[r.department] AS deps, extract(month FROM fp.day)::text AS code
-            \(resultsInScope) \(firstPublished)
-            WHERE r.status = 'published' AND fp.day BETWEEN p.first AND p.last AND \(inRegion)
+            SELECT r.industry, r.department AS dep, extract(month FROM r.first_published)::text AS code
+            \(resultsInScope) WHERE r.published AND \(publishedInPeriod)
             """)
 
     static let categories = tally(
         "categories", into: \.categories, key: { ResultCategory(rawValue: $0) },
         facts: """
-            SELECT t.industry_code AS industry, ARRAY[r.department] AS deps, c.category AS code
-            \(resultsInScope) JOIN result_categories c ON c.result_id = r.id \(firstPublished)
-            WHERE r.status = 'published' AND fp.day BETWEEN p.first AND p.last AND \(inRegion)
+            SELECT r.industry, r.department AS dep, c AS code
+            \(resultsInScope) CROSS JOIN LATERAL unnest(r.categories) c WHERE r.published AND \(publishedInPeriod)
             """)
 
     static let timeliness = Section(
         name: "timeliness",
         facts: """
-            SELECT t.industry_code AS industry, ARRAY[r.department] AS deps, r.status = 'published' AS published,
-                   fp.day <= r.publish_due AS on_time
-            \(resultsInScope) \(firstPublished)
+            SELECT r.industry, r.department AS dep, r.published, r.first_published <= r.publish_due AS on_time
+            \(resultsInScope)
             WHERE r.publish_due BETWEEN p.first AND p.last AND r.publish_due < p.today AND \(inRegion)
             """,
         aggregates: "count(*), count(*) FILTER (WHERE published), count(*) FILTER (WHERE on_time)"
@@ -230,15 +246,15 @@ extension Section {
     static let objections = tally(
         "objections", into: \.objections, key: { $0 },
         facts: """
-            SELECT t.industry_code AS industry, ARRAY[j.department] AS deps, j.status AS code
-            \(resultsInScope) JOIN objections j ON j.result_id = r.id
+            SELECT r.industry, j.department AS dep, j.status AS code
+            \(resultsInScope) JOIN objections j ON j.result_id = r.result_id
             WHERE j.received_on BETWEEN p.first AND p.last AND \(inRegion)
             """)
 
     static let calls = Section(
         name: "calls",
         facts: """
-            SELECT c.industry_code AS industry, ARRAY[w.department] AS deps, w.state IN ('accepted', 'declined') AS answered,
+            SELECT c.industry_code AS industry, w.department AS dep, w.state IN ('accepted', 'declined') AS answered,
                    extract(epoch FROM w.responded_at - c.created_at) / 3600 AS hours
             FROM whistle_responses w JOIN whistle_calls c ON c.id = w.call_id CROSS JOIN p
             WHERE (c.created_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN p.first AND p.last
@@ -264,7 +280,7 @@ extension Section {
                        ELSE (SELECT t.industry_code FROM objections j JOIN inspection_results r ON r.id = j.result_id
                                     JOIN draws d ON d.id = r.draw_id JOIN tasks t ON t.id = d.task_id WHERE j.id = e.subject_id)
                    END AS industry,
-                   ARRAY[e.department] AS deps, e.kind AS code
+                   e.department AS dep, e.kind AS code
             FROM escalations e CROSS JOIN p
             WHERE (e.escalated_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN p.first AND p.last
             """)
@@ -272,13 +288,14 @@ extension Section {
     static let clueRoutes = tally(
         "clueRoutes", into: \.clueRoutes, key: { $0 },
         facts: """
-            SELECT c.industry_code AS industry, ARRAY[r.department] AS deps, r.state AS code
+            SELECT c.industry_code AS industry, r.department AS dep, r.state AS code
             FROM clue_routes r JOIN clues c ON c.id = r.clue_id CROSS JOIN p
             WHERE (r.routed_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN p.first AND p.last
             """)
 
     static let meetings = Section(
         name: "meetings",
+        shared: true,
         facts: """
             SELECT m.industry_code AS industry, ARRAY(SELECT DISTINCT x FROM unnest(m.invitees || m.convened_by) x) AS deps
             FROM meetings m CROSS JOIN p
@@ -292,7 +309,7 @@ extension Section {
     static let actionItems = Section(
         name: "actionItems",
         facts: """
-            SELECT m.industry_code AS industry, ARRAY[a.owner_department] AS deps, a.status = 'open' AS open,
+            SELECT m.industry_code AS industry, a.owner_department AS dep, a.status = 'open' AS open,
                    a.status = 'open' AND a.due_date < p.today AS overdue
             FROM meeting_action_items a JOIN meetings m ON m.id = a.meeting_id CROSS JOIN p
             WHERE a.due_date BETWEEN p.first AND p.last

@@ -113,6 +113,7 @@ extension DrawRepository {
                     SELECT \(drawID), \(object), year, '-', 'appointed' FROM draws WHERE id = \(drawID)
                     """, logger: logger)
             }
+            if approve { try await DrawCompletion.keep(drawID, on: connection, logger: logger) }
             var entry = audit
             entry.details = "变更 \(changeID)：\(approve ? "批准" : "不批准")\(note.isEmpty ? "" : "，\(note)")"
             try await AuditTrail.append(entry, on: connection, logger: logger)

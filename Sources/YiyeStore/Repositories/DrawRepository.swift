@@ -376,6 +376,9 @@ public struct DrawRepository: Sendable {
                                  executed_by = \(audit.actor ?? "system"), executed_at = now()
                 WHERE id = \(id)
                 """, logger: logger)
+            try await DrawCompletion.store(
+                id, complete: ResultCompletion(teams: StandingTeam.applying([], to: teams), published: []).complete, on: connection,
+                logger: logger)
             marks.append(("record", clock.now))
             // Each department sending inspectors confirms its assignments by the deadline.
             let sending = Array(Set(teams.lazy.flatMap { $0.members.lazy.map(\.department) })).sorted()
