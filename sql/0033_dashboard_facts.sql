@@ -47,9 +47,10 @@ FROM objects WHERE status <> 'deregistered' GROUP BY 1, 2, 3, 4;
 
 -- One row per inspection result with what the dashboard counts of it: its task's industry, its object's region and
 -- shape, the day it was first published (China), its categories, whether its follow-up was resolved or closed and
--- when. `result_facts_source` is the definition; every write to what it reads refreshes the rows it touched, from
--- that same definition, in the same transaction. The result rows are locked first, so that two transactions
--- touching one result refresh it one after the other, the second seeing what the first committed.
+-- when, and its visit (the draw's inspection of the object): how many departments recorded it, from which day, and
+-- whether this result's department is the visit's first in code order (so that a visit counts once).
+-- `result_facts_source` is the definition; every write to what it reads refreshes the rows it touched, from that same
+-- definition, in the same transaction.
 CREATE VIEW result_facts_source AS
 SELECT r.id AS result_id, r.draw_id, r.credit_code, r.department, t.industry_code AS industry, r.status = 'published' AS published,
        r.inspected_on, r.publish_due,
@@ -59,8 +60,12 @@ SELECT r.id AS result_id, r.draw_id, r.credit_code, r.department, t.industry_cod
        EXISTS (SELECT 1 FROM follow_up_actions a WHERE a.result_id = r.id AND a.kind = 'resolved') AS resolved,
        (SELECT a.acted_on FROM follow_up_actions a WHERE a.result_id = r.id AND a.kind IN ('closed', 'resolved')) AS closed_on,
        o.region_code, o.industries AS object_industries, o.supervising_departments, coalesce(o.risk_class, '-') AS risk_class,
-       o.status <> 'deregistered' AS listed
-FROM inspection_results r JOIN draws d ON d.id = r.draw_id JOIN tasks t ON t.id = d.task_id JOIN objects o ON o.credit_code = r.credit_code;
+       o.status <> 'deregistered' AS listed,
+       v.departments AS visit_departments, v.first_on AS visit_on, r.department = v.lead AS visit_lead
+FROM inspection_results r JOIN draws d ON d.id = r.draw_id JOIN tasks t ON t.id = d.task_id JOIN objects o ON o.credit_code = r.credit_code
+     CROSS JOIN LATERAL (SELECT count(*) AS departments, min(x.inspected_on) AS first_on, min(x.department) AS lead
+                         FROM inspection_results x
+                         WHERE x.draw_id = r.draw_id AND x.credit_code = r.credit_code AND x.inspected_on IS NOT NULL) v;
 
 CREATE TABLE result_facts AS SELECT * FROM result_facts_source;
 ALTER TABLE result_facts ADD PRIMARY KEY (result_id);
@@ -71,11 +76,20 @@ CREATE INDEX result_facts_object ON result_facts (credit_code);
 COMMENT ON TABLE result_facts IS '检查结果的看板统计事实（由 result_facts_source 定义，随写入同步更新）';
 
 CREATE FUNCTION refresh_result_facts(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    visited bigint[];
 BEGIN
-    -- IN (SELECT unnest(…)), not = ANY(…): a statement of a hundred thousand results hashes them once.
-    PERFORM 1 FROM inspection_results WHERE id IN (SELECT unnest(ids)) ORDER BY id FOR UPDATE;
-    DELETE FROM result_facts WHERE result_id IN (SELECT unnest(ids));
-    INSERT INTO result_facts SELECT * FROM result_facts_source WHERE result_id IN (SELECT unnest(ids));
+    -- A result's visit (its draw and object) counts the departments that recorded it: the visit's other results are
+    -- refreshed with it. Each visit is locked first, in one order, so that two writers of one visit refresh it in
+    -- turn, the second seeing what the first committed. IN (SELECT unnest(…)), not = ANY(…): a statement of a
+    -- hundred thousand results hashes them once.
+    PERFORM pg_advisory_xact_lock(7303, k)
+    FROM (SELECT DISTINCT hashtext(r.draw_id || '/' || r.credit_code) AS k FROM inspection_results r
+          WHERE r.id IN (SELECT unnest(ids)) ORDER BY 1) v;
+    visited := ARRAY(SELECT x.id FROM inspection_results r JOIN inspection_results x ON x.draw_id = r.draw_id AND x.credit_code = r.credit_code
+                     WHERE r.id IN (SELECT unnest(ids)));
+    DELETE FROM result_facts WHERE result_id IN (SELECT unnest(visited));
+    INSERT INTO result_facts SELECT * FROM result_facts_source WHERE result_id IN (SELECT unnest(visited));
 END;
 $$;
 
@@ -131,3 +145,20 @@ CREATE TABLE draw_completion (
     complete boolean NOT NULL
 );
 COMMENT ON TABLE draw_completion IS '抽取的检查结果是否均已公示（看板用）';
+
+-- Each escalation keeps the industry of what was late (the deadline sweep knows it), so that the dashboard counts
+-- escalations per industry without knowing how each kind of subject finds its industry. Earlier rows get it once.
+-- NULL only where the subject is gone: then it counts in the total, in no industry.
+ALTER TABLE escalations ADD COLUMN industry_code text;
+ALTER TABLE escalations DISABLE TRIGGER escalations_append_only;
+UPDATE escalations e SET industry_code = CASE
+    WHEN e.kind = 'call_response' THEN (SELECT c.industry_code FROM whistle_calls c WHERE c.id = e.subject_id)
+    WHEN e.kind IN ('confirmation', 'result_publication') THEN
+        (SELECT t.industry_code FROM draws d JOIN tasks t ON t.id = d.task_id WHERE d.id = e.subject_id)
+    WHEN e.kind = 'action_item' THEN
+        (SELECT m.industry_code FROM meeting_action_items a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = e.subject_id)
+    WHEN e.kind = 'clue_route' THEN (SELECT c.industry_code FROM clue_routes r JOIN clues c ON c.id = r.clue_id WHERE r.id = e.subject_id)
+    ELSE (SELECT t.industry_code FROM objections j JOIN inspection_results r ON r.id = j.result_id
+                 JOIN draws d ON d.id = r.draw_id JOIN tasks t ON t.id = d.task_id WHERE j.id = e.subject_id)
+END;
+ALTER TABLE escalations ENABLE TRIGGER escalations_append_only;

@@ -141,9 +141,9 @@ struct DashboardAPITests {
                (902, 901, '核查经营许可', 'samr', '2025-12-01', 'open', NULL, NULL)
         """,
         """
-        INSERT INTO escalations (kind, subject_id, department, due, escalated_at)
-        VALUES ('call_response', 902, 'fire', '2025-12-15 10:00+08', '2025-12-16 10:00+08'),
-               ('result_publication', 902, 'fire', '2025-10-16 00:00+08', '2025-10-17 10:00+08')
+        INSERT INTO escalations (kind, subject_id, department, due, escalated_at, industry_code)
+        VALUES ('call_response', 902, 'fire', '2025-12-15 10:00+08', '2025-12-16 10:00+08', 'fuel_retail'),
+               ('result_publication', 902, 'fire', '2025-10-16 00:00+08', '2025-10-17 10:00+08', 'fuel_retail')
         """,
     ]
 
@@ -252,6 +252,8 @@ struct DashboardAPITests {
             let fuel = try #require(industries["fuel_retail"])
             #expect(fuel.coverage.directory == 4 && fuel.coverage.inspected == 3 && fuel.joint.visits == 4)
             #expect(fuel.plan.tasksPlanned == 2 && fuel.coordination.callsAddressed == 5)
+            #expect(fuel.coordination.escalations.map { "\($0.kind.rawValue):\($0.count)" } == ["call_response:1", "result_publication:1"])
+            #expect(industries["catering"]?.coordination.escalations.isEmpty == true)
             #expect(industries["catering"]?.coverage.directory == 2 && industries["catering"]?.plan.tasksPlanned == 1)
             #expect(industries["drug_retail"]?.coverage.directory == 1)
             #expect(board.industries.first { $0.industry == "fuel_retail" }?.name == "成品油零售（加油站）")
@@ -261,7 +263,9 @@ struct DashboardAPITests {
         }
     }
 
-    @Test("the kept facts follow every write: an object moved, rerated, deregistered, added and removed; a result published, resolved, categorised")
+    @Test(
+        "the kept facts follow every write: an object moved, rerated, deregistered, added and removed; a result published, resolved, categorised"
+    )
     func keptFacts() async throws {
         try await withAppDatabase(clock: ManualClock(Self.now)) { client, url in
             try await Self.run(Self.county, on: url)
@@ -309,13 +313,48 @@ struct DashboardAPITests {
             let board = try await Self.dashboard(client)
             #expect(board.total.coverage.directory == 5 && board.total.coverage.inspected == 2)
             let byClass = Dictionary(
-                uniqueKeysWithValues: board.total.coverage.byRiskClass.map { ($0.riskClass?.rawValue ?? "-", ($0.directory, $0.inspected)) })
+                uniqueKeysWithValues: board.total.coverage.byRiskClass.map { ($0.riskClass?.rawValue ?? "-", ($0.directory, $0.inspected)) }
+            )
             #expect(byClass["B"]! == (3, 1) && byClass["C"]! == (0, 0) && byClass["-"]! == (0, 0))
             // R906 is now published (six results), R901's investigation resolved makes three follow-ups needed.
             #expect(board.total.results.published == 6 && board.total.followUp.needed == 3)
             let region = try await Self.dashboard(client, "year=2025&region=330205")
             #expect(region.total.coverage.directory == 2 && region.total.coverage.inspected == 1)
             #expect(region.total.joint.visits == 2 && region.total.results.published == 2)
+        }
+    }
+
+    @Test("two departments recording one visit at once: each result counts the other's department")
+    func concurrentVisit() async throws {
+        try await withAppDatabase(clock: ManualClock(Self.now)) { _, url in
+            try await Self.run(Self.county, on: url)
+            // O3 in D2 was visited by fire (R907); commerce and samr record it too, in transactions that overlap.
+            func record(_ department: String, holdingFor pause: Duration) async throws {
+                try await withClient(url) { database in
+                    try await database.withTransaction(logger: quietLogger) { connection in
+                        _ = try await connection.query(
+                            """
+                            INSERT INTO inspection_results (draw_id, credit_code, department, inspected_on, entered_by, publish_due,
+                                                            deadline_from, deadline_working_days)
+                            VALUES (902, '913301000000000003', \(department), '2025-09-11', 't', '2025-10-16', '2025-09-11', 20)
+                            """, logger: quietLogger)
+                        try await Task.sleep(for: pause)
+                    }
+                }
+            }
+            async let first: Void = record("commerce", holdingFor: .milliseconds(600))
+            try await Task.sleep(for: .milliseconds(200))
+            async let second: Void = record("samr", holdingFor: .zero)
+            _ = try await (first, second)
+            try await withClient(url) { database in
+                let visit = try await database.query(
+                    """
+                    SELECT string_agg(department || ':' || visit_departments || ':' || visit_lead, ',' ORDER BY department)
+                    FROM result_facts WHERE draw_id = 902 AND credit_code = '913301000000000003'
+                    """, logger: quietLogger
+                ).decode(String.self).collectFirst()
+                #expect(visit == "commerce:3:true,fire:3:false,samr:3:false")
+            }
         }
     }
 

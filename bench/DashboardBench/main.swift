@@ -147,8 +147,8 @@ let setupStatements: [String] = [
     FROM meetings m, generate_series(1, 3) k
     """,
     """
-    INSERT INTO escalations (kind, subject_id, department, due, escalated_at)
-    SELECT 'call_response', r.call_id, r.department, c.deadline, c.deadline + interval '1 hour'
+    INSERT INTO escalations (kind, subject_id, department, due, escalated_at, industry_code)
+    SELECT 'call_response', r.call_id, r.department, c.deadline, c.deadline + interval '1 hour', c.industry_code
     FROM whistle_responses r JOIN whistle_calls c ON c.id = r.call_id WHERE r.state = 'unread' AND c.id % 4 = 0
     """,
     "VACUUM ANALYZE",

@@ -16,7 +16,7 @@ extension APIHandlers {
                     .init(
                         period: .init(board.scope.period),
                         asOf: board.scope.now,
-                        total: try .init(board.rows[.total] ?? DashboardFigures()),
+                        total: try .init(board.total),
                         departments: try board.departmentRows.map { department, figures in
                             .init(department: department.rawValue, name: names[name: department], figures: try .init(figures))
                         },

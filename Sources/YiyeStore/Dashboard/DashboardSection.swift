@@ -105,9 +105,9 @@ extension Section {
     /// A section that counts its facts by their code into one of the figures' tallies.
     static func tally<Key: Hashable>(
         _ name: String, into tally: any WritableKeyPath<DashboardFigures, [Key: Int]> & Sendable, key: @escaping @Sendable (String) -> Key?,
-        shared: Bool = false, facts: String
+        counting: String = "count(*)", facts: String
     ) -> Section {
-        Section(name: name, shared: shared, facts: facts, byCode: true, aggregates: "count(*)") { cells, code, figures in
+        Section(name: name, facts: facts, byCode: true, aggregates: counting) { cells, code, figures in
             guard let key = code.flatMap(key) else { return }
             figures[keyPath: tally][key] = try cells.int(0)
         }
@@ -127,26 +127,31 @@ extension Section {
         (figures.tasksPlanned, figures.tasksDrawn, figures.tasksCompleted) = (try cells.int(0), try cells.int(1), try cells.int(2))
     }
 
+    /// Visits (a draw's inspection of an object), one row per department that recorded one; `lead` marks the row that
+    /// stands for the visit where it counts once (without department, unless one department's part is asked for: then
+    /// each of its rows is one visit).
+    private static let visitFacts = """
+        SELECT r.industry, r.department AS dep, r.visit_lead OR p.dept IS NOT NULL AS lead, r.visit_departments AS departments,
+               extract(month FROM r.visit_on)::text AS code
+        \(resultsInScope) WHERE r.inspected_on IS NOT NULL AND r.visit_on BETWEEN p.first AND p.last AND \(inRegion)
+        """
+    /// `aggregate` over a visit's rows: all of a department's, the lead ones where a visit counts once.
+    private static func onceAVisit(_ aggregate: String, where condition: String = "true") -> String {
+        "CASE WHEN GROUPING(dep) = 1 THEN \(aggregate) FILTER (WHERE lead AND \(condition)) ELSE \(aggregate) FILTER (WHERE \(condition)) END"
+    }
+
     static let visits = Section(
-        name: "visits",
-        shared: true,
-        facts: """
-            SELECT r.industry, array_agg(DISTINCT r.department) AS deps
-            \(resultsInScope) WHERE r.inspected_on BETWEEN p.first AND p.last AND \(inRegion)
-            GROUP BY r.draw_id, r.credit_code, r.industry
-            """,
-        aggregates: "count(*), count(*) FILTER (WHERE cardinality(deps) > 1), coalesce(sum(cardinality(deps)), 0)"
+        name: "visits", facts: visitFacts,
+        aggregates: """
+            \(onceAVisit("count(*)")), \(onceAVisit("count(*)", where: "departments > 1")),
+            coalesce(\(onceAVisit("sum(departments)")), 0)::bigint
+            """
     ) { cells, _, figures in
         (figures.visits, figures.jointVisits, figures.visitDepartments) = (try cells.int(0), try cells.int(1), try cells.int(2))
     }
 
     static let visitsByMonth = tally(
-        "visitsByMonth", into: \.visitsByMonth, key: { Int($0) }, shared: true,
-        facts: """
-            SELECT r.industry, array_agg(DISTINCT r.department) AS deps, extract(month FROM min(r.inspected_on))::text AS code
-            \(resultsInScope) WHERE r.inspected_on BETWEEN p.first AND p.last AND \(inRegion)
-            GROUP BY r.draw_id, r.credit_code, r.industry
-            """)
+        "visitsByMonth", into: \.visitsByMonth, key: { Int($0) }, counting: onceAVisit("count(*)"), facts: visitFacts)
 
     static let businesses = Section(
         name: "businesses",
@@ -265,22 +270,11 @@ extension Section {
             (try cells.int(0), try cells.int(1), try cells.double(2))
     }
 
-    /// Escalations, each with the industry of what was late.
+    /// Escalations, each with the industry of what was late (kept when it was escalated).
     static let escalations = tally(
         "escalations", into: \.escalations, key: { $0 },
         facts: """
-            SELECT CASE
-                       WHEN e.kind = 'call_response' THEN (SELECT c.industry_code FROM whistle_calls c WHERE c.id = e.subject_id)
-                       WHEN e.kind IN ('confirmation', 'result_publication') THEN
-                           (SELECT t.industry_code FROM draws d JOIN tasks t ON t.id = d.task_id WHERE d.id = e.subject_id)
-                       WHEN e.kind = 'action_item' THEN
-                           (SELECT m.industry_code FROM meeting_action_items a JOIN meetings m ON m.id = a.meeting_id WHERE a.id = e.subject_id)
-                       WHEN e.kind = 'clue_route' THEN
-                           (SELECT c.industry_code FROM clue_routes r JOIN clues c ON c.id = r.clue_id WHERE r.id = e.subject_id)
-                       ELSE (SELECT t.industry_code FROM objections j JOIN inspection_results r ON r.id = j.result_id
-                                    JOIN draws d ON d.id = r.draw_id JOIN tasks t ON t.id = d.task_id WHERE j.id = e.subject_id)
-                   END AS industry,
-                   e.department AS dep, e.kind AS code
+            SELECT e.industry_code AS industry, e.department AS dep, e.kind AS code
             FROM escalations e CROSS JOIN p
             WHERE (e.escalated_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN p.first AND p.last
             """)

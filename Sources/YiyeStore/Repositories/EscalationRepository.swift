@@ -35,9 +35,10 @@ public struct EscalationRepository: Sendable {
             guard !candidates.isEmpty else { return [] }
             let inserted = try await connection.query(
                 """
-                INSERT INTO escalations (kind, subject_id, department, due)
+                INSERT INTO escalations (kind, subject_id, department, due, industry_code)
                 SELECT * FROM unnest(\(candidates.map(\.kind.rawValue))::text[], \(candidates.map(\.subjectID))::bigint[],
-                                     \(candidates.map(\.department))::text[], \(candidates.map(\.due))::timestamptz[])
+                                     \(candidates.map(\.department))::text[], \(candidates.map(\.due))::timestamptz[],
+                                     \(candidates.map(\.industry))::text[])
                 ON CONFLICT DO NOTHING
                 RETURNING kind, subject_id, department
                 """, logger: logger
