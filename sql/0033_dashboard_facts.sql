@@ -77,16 +77,26 @@ COMMENT ON TABLE result_facts IS '检查结果的看板统计事实（由 result
 
 CREATE FUNCTION refresh_result_facts(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
+    draws int[];
+    visits int[];
     visited bigint[];
 BEGIN
     -- A result's visit (its draw and object) counts the departments that recorded it: the visit's other results are
-    -- refreshed with it. Each visit is locked first, in one order, so that two writers of one visit refresh it in
-    -- turn, the second seeing what the first committed. IN (SELECT unnest(…)), not = ANY(…): a statement of a
-    -- hundred thousand results hashes them once.
-    PERFORM pg_advisory_xact_lock(7303, k)
-    FROM (SELECT DISTINCT hashtext(r.draw_id || '/' || r.credit_code) AS k FROM inspection_results r
-          WHERE r.id IN (SELECT unnest(ids)) ORDER BY 1) v;
-    visited := ARRAY(SELECT x.id FROM inspection_results r JOIN inspection_results x ON x.draw_id = r.draw_id AND x.credit_code = r.credit_code
+    -- refreshed with it. What is refreshed is locked first, in one order, so that two writers of one visit refresh it
+    -- in turn, the second seeing what the first committed: each visit, under its draw shared; or, for a statement of
+    -- many visits (a lock each would run out of lock memory), each of their draws whole. IN (SELECT unnest(…)), not
+    -- = ANY(…): a statement of a hundred thousand results hashes them once.
+    SELECT array_agg(DISTINCT hashtext(r.draw_id::text)), array_agg(DISTINCT hashtext(r.draw_id || '/' || r.credit_code))
+    INTO draws, visits
+    FROM inspection_results r WHERE r.id IN (SELECT unnest(ids));
+    IF cardinality(visits) > 64 THEN
+        PERFORM pg_advisory_xact_lock(7304, k) FROM unnest(draws) k;
+    ELSE
+        PERFORM pg_advisory_xact_lock_shared(7304, k) FROM unnest(draws) k;
+        PERFORM pg_advisory_xact_lock(7303, k) FROM unnest(visits) k;
+    END IF;
+    visited := ARRAY(SELECT DISTINCT x.id FROM inspection_results r
+                     JOIN inspection_results x ON x.draw_id = r.draw_id AND x.credit_code = r.credit_code
                      WHERE r.id IN (SELECT unnest(ids)));
     DELETE FROM result_facts WHERE result_id IN (SELECT unnest(visited));
     INSERT INTO result_facts SELECT * FROM result_facts_source WHERE result_id IN (SELECT unnest(visited));
