@@ -121,13 +121,15 @@ public struct EscalationRepository: Sendable {
     }
 
     /// Per draw of an open task, the departments that have not published every result they owe (each object of their
-    /// teams as they stand) by its deadline: the result's own, or the draw's when nothing was entered.
+    /// teams as they stand) by its deadline: the result's own, or the draw's when nothing was entered. A draw kept as
+    /// complete (`DrawCompletion`) owes nothing and is not looked into.
     static func lateResults(today: CalendarDate, on connection: PostgresConnection, logger: Logger) async throws -> [Escalation] {
         let draws = try await connection.query(
             """
             SELECT d.id, t.originator, t.name, to_char(rd.due, 'YYYY-MM-DD'), t.industry_code
             FROM result_deadlines rd JOIN draws d ON d.id = rd.draw_id JOIN tasks t ON t.id = d.task_id
             WHERE t.status = 'open' AND d.record IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM draw_completion c WHERE c.draw_id = d.id AND c.complete)
               AND (rd.due < \(today.description)::date
                    OR EXISTS (SELECT 1 FROM inspection_results r WHERE r.draw_id = d.id AND r.status <> 'published'
                                                                  AND r.publish_due < \(today.description)::date))
