@@ -37,8 +37,9 @@ extension APIHandlers {
     }
 
     func getCoordinationFigures(_ input: Operations.GetCoordinationFigures.Input) async throws -> Operations.GetCoordinationFigures.Output {
-        _ = try admittedActor()
-        let figures = try await escalations.figures(now: clock.now)
+        let actor = try admittedActor()
+        // As on the dashboard: the office sees every department's row, a department its own.
+        let figures = try await escalations.figures(now: clock.now).filter { actor.sees(DashboardKey(department: $0.department)) }
         return .ok(
             .init(
                 body: .json(
