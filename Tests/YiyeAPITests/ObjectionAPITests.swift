@@ -66,6 +66,17 @@ struct ObjectionAPITests {
         }
     }
 
+    @Test("a publication is dated by the server's one clock, as every deadline counted from it")
+    func publishedByTheClock() async throws {
+        let moment = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 60).rounded(.down) * 60 - 3 * 86_400)
+        try await DrawAPITests.withDemoData(clock: ManualClock(moment)) { client, _ in
+            let target = try await ResultAPITests.target(client)
+            _ = try await Self.published(client, target)
+            let page = try await client.get("/api/v1/published-results?creditCode=\(target.object)", as: Schemas.PublishedResultPage.self)
+            #expect(page.items.first?.latest.publishedAt == moment)
+        }
+    }
+
     @Test("an objection after 60 days is refused saying so; one not yet published is not found")
     func after60Days() async throws {
         let clock = ManualClock(Date())

@@ -40,7 +40,8 @@ extension APIHandlers {
             let (authority, publisher, note) = (try await departments.names()[name: key.department], actor.username, action.note)
             resolve = { result in
                 try result.resolvePending()
-                return .published(drawn.publicResult(result, authority: authority), by: publisher, change: (.followUpResolved, note))
+                return .published(
+                    drawn.publicResult(result, authority: authority), by: publisher, at: clock.now, change: (.followUpResolved, note))
             }
         }
         try await followUps.record(

@@ -93,7 +93,8 @@ extension APIHandlers {
                 stored.result,
                 { result in
                     try result.correct(to: content, own: own, window: window, today: today)
-                    return .published(drawn.publicResult(result, authority: authority), by: publisher, change: (.objectionUpheld, reason))
+                    return .published(
+                        drawn.publicResult(result, authority: authority), by: publisher, at: clock.now, change: (.objectionUpheld, reason))
                 }
             )
         }

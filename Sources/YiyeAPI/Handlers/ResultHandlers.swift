@@ -79,7 +79,7 @@ extension APIHandlers {
         let (authority, publisher) = (try await departments.names()[name: key.department], actor.username)
         try await results.modify(key, audit: entry(actor, "result.publish", "result", key.description)) { result in
             try result.publish()
-            return .published(drawn.publicResult(result, authority: authority), by: publisher)
+            return .published(drawn.publicResult(result, authority: authority), by: publisher, at: clock.now)
         }
         return .ok(.init(body: .json(try await resultSchema(key))))
     }
@@ -101,7 +101,8 @@ extension APIHandlers {
         let authority = try await departments.names()[name: key.department]
         try await results.modify(key, audit: entry(actor, "result.correct", "result", key.description, details: body.reason)) { result in
             try result.correct(to: corrected, own: own, window: window, today: today)
-            return .published(drawn.publicResult(result, authority: authority), by: actor.username, change: (.correction, body.reason))
+            return .published(
+                drawn.publicResult(result, authority: authority), by: actor.username, at: clock.now, change: (.correction, body.reason))
         }
         return .ok(.init(body: .json(try await resultSchema(key))))
     }
@@ -121,7 +122,7 @@ extension APIHandlers {
             try result.withhold(withholding, own: own)
             guard result.status == .published else { return nil }
             return .published(
-                drawn.publicResult(result, authority: authority), by: actor.username,
+                drawn.publicResult(result, authority: authority), by: actor.username, at: clock.now,
                 change: (.withheld, "\(withholding.ground.label)，\(withholding.scope.label)"))
         }
         return .ok(.init(body: .json(try await resultSchema(key))))
@@ -153,7 +154,7 @@ extension APIHandlers {
             try result.grant(
                 relief, firstPublished: firstPublished, followUpClosedOn: closedOn, underObjection: underObjection, today: today)
             return .published(
-                drawn.publicResult(result, authority: authority), by: actor.username,
+                drawn.publicResult(result, authority: authority), by: actor.username, at: clock.now,
                 change: (VersionChange(relief.kind), "申请人 \(relief.applicant)（\(relief.appliedOn.chineseDescription)申请）：\(relief.ground)"))
         }
         return .ok(.init(body: .json(try await resultSchema(key))))

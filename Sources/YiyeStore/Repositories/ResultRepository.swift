@@ -32,7 +32,7 @@ public struct ResultRepository: Sendable {
     /// `version`; the first has no change, every later one its change and reason).
     public enum Event: Sendable {
         case reviewed(ResultReview)
-        case published(PublicResult, by: String, change: (VersionChange, reason: String)? = nil)
+        case published(PublicResult, by: String, at: Date, change: (VersionChange, reason: String)? = nil)
     }
 
     private static let columns = """
@@ -110,13 +110,13 @@ public struct ResultRepository: Sendable {
         guard var result = stored?.0 ?? fresh, let count = due?.count ?? stored?.1 else { throw StoreError.notFound }
         let event = try change(&result)
         if let due { result.publishDue = due.date }
-        if case .published(let content, let publisher, let change) = event, let id = stored?.0.id {
+        if case .published(let content, let publisher, let at, let change) = event, let id = stored?.0.id {
             _ = try await connection.query(
                 """
                 INSERT INTO published_results (result_id, version, credit_code, object_name, industry_code, department,
-                                               inspected_on, published_by, change, reason, content)
+                                               inspected_on, published_by, published_at, change, reason, content)
                 VALUES (\(id), \(result.version), \(content.creditCode), \(content.objectName), \(content.industry),
-                        \(content.department), \(content.inspectedOn.description)::date, \(publisher), \(change?.0.rawValue),
+                        \(content.department), \(content.inspectedOn.description)::date, \(publisher), \(at), \(change?.0.rawValue),
                         \(change?.reason ?? ""), \(try JSONText.encode(content))::jsonb)
                 """, logger: logger)
         }
