@@ -36,6 +36,26 @@ struct CallAPITests {
         }
     }
 
+    @Test("a call and its answers are dated by the server's clock, as the dashboard's response hours count them")
+    func datedByTheClock() async throws {
+        let raised = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 60).rounded(.down) * 60 - 3 * 86_400)
+        let clock = ManualClock(raised)
+        try await withAppDatabase(clock: clock) { client, _ in
+            let (call, _) = try await Self.raise(client)
+            clock.advance(by: 5 * 3600)
+            let fire = try await client.signIn("fire.dept_admin")
+            let accepted = try await client.request(
+                .post, "/api/v1/calls/\(call.id)/actions", json: ["action": "accept", "text": "已安排"], token: fire)
+            let answered = try accepted.decode(Schemas.Call.self)
+            #expect(answered.history?.map(\.at) == [raised, raised.addingTimeInterval(5 * 3600)])
+            #expect(answered.responses.first { $0.department == "fire" }?.respondedAt == raised.addingTimeInterval(5 * 3600))
+            let figures = try await client.get(
+                "/api/v1/coordination/figures", token: try await client.signIn("fire.dept_admin"), as: Items<Schemas.DepartmentFigures>.self
+            )
+            #expect(figures.items.first { $0.department == "fire" }?.medianResponseHours == 5)
+        }
+    }
+
     @Test("addressed departments read, ask, accept or decline with a reason; only the raiser answers")
     func responses() async throws {
         try await withApp { client in

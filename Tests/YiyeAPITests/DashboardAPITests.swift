@@ -18,7 +18,8 @@ struct DashboardAPITests {
     /// - T1 (fuel, Q2, commerce with fire and samr) drawn as D1: O1 by commerce+fire, O2 by commerce+samr, all four
     ///   results published; T2 (fuel, Q3, commerce with fire) drawn as D2: O1 by commerce+fire, O3 by fire, only
     ///   commerce's published; T3 (catering) and T5 (drug retail) planned, not drawn;
-    /// - two calls, three clue routes, a meeting with two action items, two objections, two escalations.
+    /// - two calls, three clue routes, a meeting with two action items, two objections, two escalations; the deadline
+    ///   sweep, by the county's clock, escalates what is overdue besides: action item 902, clue route 903, objection y.
     static let county: [String] = [
         """
         INSERT INTO inspectors (id, department_code, name, certificate_number, level, region_code) OVERRIDING SYSTEM VALUE
@@ -150,6 +151,10 @@ struct DashboardAPITests {
     static func withCounty(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         try await withAppDatabase(clock: ManualClock(now)) { client, url in
             try await run(county, on: url)
+            // The server's sweep runs on its own schedule; one sweep by the same clock, waited for, makes it settled.
+            _ = try await withClient(url) { db async throws in
+                try await EscalationRepository(client: db, logger: quietLogger).sweep(now: now, waiting: true)
+            }
             try await body(client)
         }
     }
@@ -217,7 +222,9 @@ struct DashboardAPITests {
             let coordination = total.coordination
             #expect(coordination.callsAddressed == 5 && coordination.callsAnswered == 4 && coordination.responseRate == 0.8)
             #expect(coordination.medianResponseHours == 15)
-            #expect(coordination.escalations.map { "\($0.kind.rawValue):\($0.count)" } == ["call_response:1", "result_publication:1"])
+            #expect(
+                coordination.escalations.map { "\($0.kind.rawValue):\($0.count)" }
+                    == ["call_response:1", "action_item:1", "clue_route:1", "result_publication:1", "objection_reexamination:1"])
             #expect(
                 coordination.clueRoutes.routed == 3 && coordination.clueRoutes.concluded == 1 && coordination.clueRoutes.returned == 1
                     && coordination.clueRoutes.accepted == 1 && coordination.clueRoutes.pending == 0)
@@ -252,7 +259,9 @@ struct DashboardAPITests {
             let fuel = try #require(industries["fuel_retail"])
             #expect(fuel.coverage.directory == 4 && fuel.coverage.inspected == 3 && fuel.joint.visits == 4)
             #expect(fuel.plan.tasksPlanned == 2 && fuel.coordination.callsAddressed == 5)
-            #expect(fuel.coordination.escalations.map { "\($0.kind.rawValue):\($0.count)" } == ["call_response:1", "result_publication:1"])
+            #expect(
+                fuel.coordination.escalations.map { "\($0.kind.rawValue):\($0.count)" }
+                    == ["call_response:1", "action_item:1", "clue_route:1", "result_publication:1", "objection_reexamination:1"])
             #expect(industries["catering"]?.coordination.escalations.isEmpty == true)
             #expect(industries["catering"]?.coverage.directory == 2 && industries["catering"]?.plan.tasksPlanned == 1)
             #expect(industries["drug_retail"]?.coverage.directory == 1)
@@ -507,8 +516,9 @@ struct DashboardAPITests {
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true && csv.body.starts(with: [0xEF, 0xBB, 0xBF]))
             let lines = csv.text.components(separatedBy: "\r\n")
             #expect(lines[2].hasPrefix("统计对象,计划任务数,已抽取任务数,已完成任务数,计划完成率"))
+            // … median response 15.0 hours, five escalations (two inserted, three by the sweep), three clue routes, …
             #expect(
-                lines[3].hasPrefix("合计,4,2,1,25.0%,6,3,50.0%,4,3,75.0%,3,5,2,40.0%,7,5,71.4%,4,57.1%,2,1,50.0%,2,5,4,80.0%,15.0,2,3,1,1"))
+                lines[3].hasPrefix("合计,4,2,1,25.0%,6,3,50.0%,4,3,75.0%,3,5,2,40.0%,7,5,71.4%,4,57.1%,2,1,50.0%,2,5,4,80.0%,15.0,5,3,1,1"))
             let html = try await client.request(.get, "/api/v1/dashboard/report?year=2025&format=html&industry=catering", token: token)
             #expect(html.text.contains("<h1>“双随机、一公开”联合抽查工作汇总表</h1>") && html.text.contains("行业：餐饮服务"))
             #expect(!html.text.contains("部门：卫生健康委员会") || html.text.contains("2025年"))

@@ -71,9 +71,12 @@ struct NotificationAPITests {
                 let calls = WhistleRepository(client: client, logger: quietLogger)
                 let call = WhistleCall(
                     industry: "fuel_retail", stage: .inspection, title: "国庆后联合检查", content: "请派员", actionRequired: "确认人员",
-                    raisedBy: "commerce", deadline: due.endOfDayInChina, responses: [.init(department: "fire"), .init(department: "samr")])
+                    raisedBy: "commerce", raisedAt: Date(), deadline: due.endOfDayInChina,
+                    responses: [.init(department: "fire"), .init(department: "samr")])
                 let id = try await calls.create(call, audit: .init(actor: "commerce.dept_head", action: "call.raise")) { _ in [] }
-                _ = try await calls.update(id, department: "samr", action: "accept", text: "好", audit: .init(action: "call.accept")) {
+                _ = try await calls.update(
+                    id, department: "samr", action: "accept", text: "好", at: Date(), audit: .init(action: "call.accept")
+                ) {
                     try $0.act(.accept, by: "samr", text: "好", at: Date())
                     return []
                 }

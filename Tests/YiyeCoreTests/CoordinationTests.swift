@@ -26,7 +26,7 @@ struct CoordinationTests {
     func callNotices() throws {
         var call = WhistleCall(
             id: 9, industry: "fuel_retail", stage: .drawing, title: "参加抽取", content: "c", actionRequired: "a",
-            raisedBy: "commerce", deadline: Date().addingTimeInterval(3600), responses: [.init(department: "fire")])
+            raisedBy: "commerce", raisedAt: Date(), deadline: Date().addingTimeInterval(3600), responses: [.init(department: "fire")])
         #expect(call.notices(raisedAs: 9, names: [:]).map(\.department) == ["fire"])
         try call.act(.read, by: "fire", text: "", at: Date())
         #expect(call.notices(after: .read, by: "fire", names: [:]).isEmpty)

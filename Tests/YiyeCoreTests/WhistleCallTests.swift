@@ -10,28 +10,28 @@ struct WhistleCallTests {
     static func call(raisedBy: DepartmentCode = "commerce", addressed: [DepartmentCode] = ["fire", "samr"]) -> WhistleCall {
         WhistleCall(
             industry: "fuel_retail", stage: .drawing, title: "请参与12月联合抽取", content: "定于12月1日冻结候选池",
-            actionRequired: "提交承诺值", raisedBy: raisedBy, deadline: now.addingTimeInterval(86_400),
+            actionRequired: "提交承诺值", raisedBy: raisedBy, raisedAt: now, deadline: now.addingTimeInterval(86_400),
             responses: addressed.map { .init(department: $0) })
     }
 
     @Test("the originator addresses participants; a participant addresses only the originator")
     func addressing() throws {
-        try Self.call().validate(departments: Self.departments, now: Self.now)
-        try Self.call(raisedBy: "fire", addressed: ["commerce"]).validate(departments: Self.departments, now: Self.now)
+        try Self.call().validate(departments: Self.departments)
+        try Self.call(raisedBy: "fire", addressed: ["commerce"]).validate(departments: Self.departments)
         #expect(throws: DomainError.self) {
-            try Self.call(raisedBy: "fire", addressed: ["samr"]).validate(departments: Self.departments, now: Self.now)
+            try Self.call(raisedBy: "fire", addressed: ["samr"]).validate(departments: Self.departments)
         }
-        #expect(throws: DomainError.self) { try Self.call(addressed: ["health"]).validate(departments: Self.departments, now: Self.now) }
-        #expect(throws: DomainError.self) { try Self.call(addressed: []).validate(departments: Self.departments, now: Self.now) }
+        #expect(throws: DomainError.self) { try Self.call(addressed: ["health"]).validate(departments: Self.departments) }
+        #expect(throws: DomainError.self) { try Self.call(addressed: []).validate(departments: Self.departments) }
         #expect(throws: DomainError.self) {
-            try Self.call(addressed: ["fire", "fire"]).validate(departments: Self.departments, now: Self.now)
+            try Self.call(addressed: ["fire", "fire"]).validate(departments: Self.departments)
         }
         #expect(throws: DomainError.self) {
-            try Self.call(raisedBy: "health", addressed: ["commerce"]).validate(departments: Self.departments, now: Self.now)
+            try Self.call(raisedBy: "health", addressed: ["commerce"]).validate(departments: Self.departments)
         }
         var late = Self.call()
         late.deadline = Self.now
-        #expect(throws: DomainError.self) { try late.validate(departments: Self.departments, now: Self.now) }
+        #expect(throws: DomainError.self) { try late.validate(departments: Self.departments) }
     }
 
     @Test("each department acts for itself: read, ask and get an answer, accept or decline once; only the raiser closes")

@@ -100,7 +100,7 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
     let (id, freeze) = try await seconds {
         try await draws.freeze(
             task: task, parameters: parameters, commitDeadline: Date().addingTimeInterval(3600),
-            revealDeadline: Date().addingTimeInterval(7200), audit: audit)
+            revealDeadline: Date().addingTimeInterval(7200), at: Date(), audit: audit)
     }
     let (_, randomness) = try await seconds {
         let secrets = departments.map { ($0, SM3.hex("bench secret \($0)")) }

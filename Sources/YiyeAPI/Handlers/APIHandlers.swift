@@ -45,7 +45,7 @@ struct APIHandlers: APIProtocol {
     let auditPublicKey: SM2.PublicKey
     let metrics: PrometheusCollectorRegistry
     /// The one source of "now" for every rule a handler checks.
-    let clock: any WallClock
+    private(set) var clock: any WallClock
 
     init(
         client: PostgresClient, signIn: SignInPolicy, resultPublicationWorkingDays: Int, evidenceStore: EvidenceStore,
@@ -89,6 +89,13 @@ struct APIHandlers: APIProtocol {
 }
 
 extension APIHandlers {
+    /// These handlers with `clock` as their one source of now: the demo replays its year through them.
+    func clocked(_ clock: any WallClock) -> APIHandlers {
+        var copy = self
+        copy.clock = clock
+        return copy
+    }
+
     /// The signed-in caller, whom `AccessMiddleware` has already let in for this operation.
     func admittedActor() throws -> Actor {
         guard let actor = RequestScope.current.credentials.actor else { throw APIError.internal }

@@ -42,10 +42,11 @@ extension APIHandlers {
         let call = WhistleCall(
             industry: industry.code, taskID: body.taskId.map { TaskID($0) }, planID: body.planId,
             stage: try .init(code: body.stage.rawValue),
-            title: body.title, content: body.content, actionRequired: body.actionRequired, raisedBy: actor.department, deadline: deadline,
+            title: body.title, content: body.content, actionRequired: body.actionRequired, raisedBy: actor.department, raisedAt: clock.now,
+            deadline: deadline,
             deadlineCount: counted, responses: body.addressed.map { .init(department: DepartmentCode($0)) }
         )
-        try call.validate(departments: departments, now: clock.now)
+        try call.validate(departments: departments)
         let names = try await self.departments.names()
         let id = try await calls.create(call, audit: entry(actor, "call.raise", "call", industry.code, details: call.title)) {
             call.notices(raisedAs: $0, names: names)
@@ -69,7 +70,7 @@ extension APIHandlers {
         let names = try await departments.names()
         _ = try await calls.update(
             input.path.id, department: department, action: action.rawValue, text: text,
-            audit: entry(actor, "call.\(action.rawValue)", "call", String(input.path.id))
+            at: clock.now, audit: entry(actor, "call.\(action.rawValue)", "call", String(input.path.id))
         ) {
             try $0.act(action, by: department, text: text, at: clock.now)
             return $0.notices(after: action, by: department, names: names)
@@ -84,7 +85,7 @@ extension APIHandlers {
         let (names, department) = (try await departments.names(), actor.department)
         _ = try await calls.update(
             input.path.id, department: actor.department, action: "answer", text: body.text,
-            audit: entry(actor, "call.answer", "call", String(input.path.id), details: body.department)
+            at: clock.now, audit: entry(actor, "call.answer", "call", String(input.path.id), details: body.department)
         ) {
             try $0.answer(DepartmentCode(body.department), text: body.text, by: department)
             return $0.notices(answering: DepartmentCode(body.department), names: names)
@@ -99,7 +100,7 @@ extension APIHandlers {
         let names = try await departments.names()
         _ = try await calls.update(
             input.path.id, department: department, action: "close", text: "",
-            audit: entry(actor, "call.close", "call", String(input.path.id))
+            at: clock.now, audit: entry(actor, "call.close", "call", String(input.path.id))
         ) {
             try $0.close(by: department)
             return $0.noticesOfClosing(names: names)

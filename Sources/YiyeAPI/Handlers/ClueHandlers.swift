@@ -32,7 +32,8 @@ extension APIHandlers {
             to: body.departments.departmentCodes, deadlineWorkingDays: body.deadlineWorkingDays, originator: departments.originator,
             by: actor)
         let id = try await clues.create(
-            clue, audit: entry(actor, "clue.report", "clue", body.industry, details: clue.suspectedViolation), notices: notices)
+            clue, at: clock.now, audit: entry(actor, "clue.report", "clue", body.industry, details: clue.suspectedViolation),
+            notices: notices)
         return .created(.init(body: .json(try await clueSchema(id))))
     }
 
@@ -51,7 +52,7 @@ extension APIHandlers {
         let (department, username, isOffice) = (actor.department, actor.username, actor.readsEverything)
         _ = try await clues.update(
             clue.id ?? 0, department: department, action: "route", text: body.departments.joined(separator: ","),
-            audit: entry(actor, "clue.route", "clue", String(input.path.id))
+            at: clock.now, audit: entry(actor, "clue.route", "clue", String(input.path.id))
         ) {
             try $0.route(
                 to: body.departments.departmentCodes, deadline: deadline, counted: counted, by: department, actor: username,
@@ -74,7 +75,7 @@ extension APIHandlers {
         _ = try await clues.update(
             input.path.id, department: department, action: decision.rawValue,
             text: [outcome?.label, reason].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "："),
-            audit: entry(actor, "clue.\(decision.rawValue)", "clue", String(input.path.id))
+            at: clock.now, audit: entry(actor, "clue.\(decision.rawValue)", "clue", String(input.path.id))
         ) {
             try $0.decide(decision, by: department, reason: reason, outcome: outcome, at: clock.now)
             return $0.decisionNotices(decision, by: department, originator: originator, offices: offices, names: names)

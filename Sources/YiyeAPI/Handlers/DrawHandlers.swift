@@ -33,7 +33,7 @@ extension APIHandlers {
             beacon: body.beacon
         )
         let id = try await draws.freeze(
-            task: task, parameters: parameters, commitDeadline: commitDeadline, revealDeadline: revealDeadline,
+            task: task, parameters: parameters, commitDeadline: commitDeadline, revealDeadline: revealDeadline, at: clock.now,
             audit: entry(actor, "draw.freeze", "draw", nil))
         return .created(.init(body: .json(try await drawStatus(id, for: actor))))
     }
@@ -167,7 +167,7 @@ extension APIHandlers {
         try Validation.text(note, field: "note", label: "审批意见", maximum: 500)
         let decided = try await draws.decideChange(
             draw.id, change: input.path.changeId, approve: body.approve, note: note,
-            decidedBy: actor.username,
+            decidedBy: actor.username, at: clock.now,
             audit: entry(actor, "draw.change.decide", "draw", draw.id.description))
         return .ok(.init(body: .json(try .init(decided))))
     }
@@ -175,7 +175,8 @@ extension APIHandlers {
     func confirmDrawAssignments(_ input: Operations.ConfirmDrawAssignments.Input) async throws -> Operations.ConfirmDrawAssignments.Output {
         let actor = try admittedActor()
         let draw = try await visibleDraw(DrawID(input.path.id), to: actor)
-        try await draws.confirm(draw.id, department: actor.department, audit: entry(actor, "draw.confirm", "draw", draw.id.description))
+        try await draws.confirm(
+            draw.id, department: actor.department, at: clock.now, audit: entry(actor, "draw.confirm", "draw", draw.id.description))
         return .ok(.init(body: .json(try await drawStatus(draw.id, for: actor))))
     }
 

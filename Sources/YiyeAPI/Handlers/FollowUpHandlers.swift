@@ -45,7 +45,8 @@ extension APIHandlers {
             }
         }
         try await followUps.record(
-            key, audit: entry(actor, "follow_up.record", "result", key.description, details: kind.label), clue: clue, resolve: resolve
+            key, at: clock.now, audit: entry(actor, "follow_up.record", "result", key.description, details: kind.label), clue: clue,
+            resolve: resolve
         ) { followUp, clueID in
             var action = action
             if let clueID { action.reference = "线索 \(clueID)" }

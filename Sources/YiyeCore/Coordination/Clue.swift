@@ -258,10 +258,11 @@ public struct Clue: Sendable, Equatable {
         let title = String("线索联合核查：\(suspectedViolation)".prefix(100))
         let call = WhistleCall(
             industry: industry, stage: .adHoc, title: title, content: description,
-            actionRequired: "请派员参加联合核查，并反馈本部门核查意见", raisedBy: originator, deadline: deadline, deadlineCount: deadlineCount,
+            actionRequired: "请派员参加联合核查，并反馈本部门核查意见", raisedBy: originator, raisedAt: now, deadline: deadline,
+            deadlineCount: deadlineCount,
             responses: others.map { .init(department: $0) }
         )
-        try call.validate(departments: taking, now: now)
+        try call.validate(departments: taking)
         var meeting: Meeting?
         if let meetingStartsAt {
             meeting = Meeting(

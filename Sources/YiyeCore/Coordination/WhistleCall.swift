@@ -90,6 +90,8 @@ public struct WhistleCall: Sendable, Equatable {
     public var content: String
     public var actionRequired: String
     public var raisedBy: DepartmentCode
+    /// When it was raised, by the server's clock.
+    public var raisedAt: Date
     public var deadline: Date
     /// How the deadline was counted, when it was given in working days (not in hours).
     public var deadlineCount: WorkingDayCount?
@@ -98,8 +100,8 @@ public struct WhistleCall: Sendable, Equatable {
 
     public init(
         id: Int64? = nil, industry: String, taskID: TaskID? = nil, planID: Int64? = nil, stage: Stage, title: String, content: String,
-        actionRequired: String, raisedBy: DepartmentCode, deadline: Date, deadlineCount: WorkingDayCount? = nil, status: Status = .open,
-        responses: [Response]
+        actionRequired: String, raisedBy: DepartmentCode, raisedAt: Date, deadline: Date, deadlineCount: WorkingDayCount? = nil,
+        status: Status = .open, responses: [Response]
     ) {
         self.id = id
         self.industry = industry
@@ -110,6 +112,7 @@ public struct WhistleCall: Sendable, Equatable {
         self.content = content
         self.actionRequired = actionRequired
         self.raisedBy = raisedBy
+        self.raisedAt = raisedAt
         self.deadline = deadline
         self.deadlineCount = deadlineCount
         self.status = status
@@ -117,7 +120,7 @@ public struct WhistleCall: Sendable, Equatable {
     }
 
     /// A new call: the originator addresses participants of its industry; a participant addresses the originator.
-    public func validate(departments: IndustryDepartments, now: Date) throws(DomainError) {
+    public func validate(departments: IndustryDepartments) throws(DomainError) {
         try Validation.name(title, field: "title")
         try Validation.text(content, field: "content", label: "内容", required: true, maximum: 5000)
         try Validation.text(actionRequired, field: "actionRequired", label: "需采取的行动", required: true, maximum: 1000)
@@ -135,7 +138,7 @@ public struct WhistleCall: Sendable, Equatable {
                 raisedBy == departments.originator
                     ? "吹哨对象须为本行业的参与部门" : "参与部门只能向发起部门吹哨", field: "addressed")
         }
-        guard deadline > now else { throw DomainError(.invalidPeriod, "响应期限须晚于现在", field: "deadline") }
+        guard deadline > raisedAt else { throw DomainError(.invalidPeriod, "响应期限须晚于现在", field: "deadline") }
     }
 
     /// An addressed department acts on the call: read, accept (with its answer), decline (with a reason), or ask.

@@ -23,9 +23,7 @@ enum DrawCompletion {
     }
 
     static func workOut(_ draw: DrawID, on connection: PostgresConnection, logger: Logger) async throws -> ResultCompletion {
-        let teams = StandingTeam.applying(
-            try await DrawRepository.changes(draw, on: connection, logger: logger),
-            to: try await DrawRepository.teams(draw, on: connection, logger: logger))
+        let teams = try await DrawRepository.standingTeams(draw, on: connection, logger: logger)
         return ResultCompletion(teams: teams, published: try await ResultRepository.published(of: draw, on: connection, logger: logger))
     }
 

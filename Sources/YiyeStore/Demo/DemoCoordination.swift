@@ -17,6 +17,8 @@ extension DemoCounty {
         let today = CalendarDate(chinaDateOf: now)
         let threeWorkingDays = WorkingDayCount(from: today, workingDays: 3)
         let inThreeWorkingDays = try await calendar.deadline(threeWorkingDays).date.endOfDayInChina
+        /// `hours` before now: the demo's calls were raised and answered over the last days.
+        func ago(hours: Double) -> Date { now.addingTimeInterval(-hours * 3600) }
         func entry(_ actor: String, _ action: String) -> AuditRecord.Entry {
             AuditRecord.Entry(actor: actor, action: action, details: "示范数据")
         }
@@ -25,39 +27,39 @@ extension DemoCounty {
         let drawing = WhistleCall(
             industry: "fuel_retail", stage: .drawing, title: "关于参加 2026 年度加油站联合抽查的吹哨",
             content: "商务局牵头开展 2026 年度成品油零售行业联合抽查，请各参与部门提交承诺值、确认派员，并于 12 月 1 日前反馈检查重点。",
-            actionRequired: "确认派员人数，反馈本部门检查重点", raisedBy: "commerce", deadline: inThreeWorkingDays,
+            actionRequired: "确认派员人数，反馈本部门检查重点", raisedBy: "commerce", raisedAt: ago(hours: 30), deadline: inThreeWorkingDays,
             deadlineCount: threeWorkingDays, responses: ["eco", "emergency", "fire", "samr"].map { .init(department: $0) }
         )
         let drawingID = try await calls.create(drawing, audit: entry("commerce.dept_head", "call.raise")) {
             drawing.notices(raisedAs: $0, names: names)
         }
-        try await respond(calls, drawingID, at: now, "fire", .accept, "已安排 2 名执法人员，重点检查消防设施和疏散通道", names)
-        try await respond(calls, drawingID, at: now, "samr", .ask, "是否需要同步开展油品质量抽检？", names)
+        try await respond(calls, drawingID, at: ago(hours: 28), "fire", .accept, "已安排 2 名执法人员，重点检查消防设施和疏散通道", names)
+        try await respond(calls, drawingID, at: ago(hours: 27), "samr", .ask, "是否需要同步开展油品质量抽检？", names)
         _ = try await calls.update(
-            drawingID, department: "commerce", action: "answer", text: "需要，请按 10% 比例抽检",
+            drawingID, department: "commerce", action: "answer", text: "需要，请按 10% 比例抽检", at: ago(hours: 25),
             audit: entry("commerce.dept_head", "call.answer")
         ) {
             try $0.answer("samr", text: "需要，请按 10% 比例抽检", by: "commerce")
             return $0.notices(answering: "samr", names: names)
         }
-        try await respond(calls, drawingID, at: now, "samr", .accept, "同意，随队抽检油品质量", names)
-        try await respond(calls, drawingID, at: now, "eco", .decline, "本月执法人员参加省级环保督察，请改由下月专项检查衔接", names)
+        try await respond(calls, drawingID, at: ago(hours: 22), "samr", .accept, "同意，随队抽检油品质量", names)
+        try await respond(calls, drawingID, at: ago(hours: 6), "eco", .decline, "本月执法人员参加省级环保督察，请改由下月专项检查衔接", names)
         try await respond(calls, drawingID, at: now, "emergency", .read, "", names)
 
         // Catering: a call whose deadline has passed; health answered, fire did not and is escalated below.
         let late = WhistleCall(
             industry: "catering", stage: .inspection, title: "集中用餐单位实地检查人员安排",
             content: "请于期限内确认参加学校食堂联合检查的人员。", actionRequired: "确认参检人员", raisedBy: "samr",
-            deadline: now.addingTimeInterval(-2 * 86_400), responses: [.init(department: "fire"), .init(department: "health")]
+            raisedAt: ago(hours: 5 * 24), deadline: ago(hours: 2 * 24), responses: [.init(department: "fire"), .init(department: "health")]
         )
         let lateID = try await calls.create(late, audit: entry("samr.dept_head", "call.raise")) { late.notices(raisedAs: $0, names: names) }
-        try await respond(calls, lateID, at: now, "health", .accept, "派 1 名卫生监督员参加", names)
+        try await respond(calls, lateID, at: ago(hours: 4 * 24), "health", .accept, "派 1 名卫生监督员参加", names)
 
         // A participant calls its originator about something only it can see.
         let upward = WhistleCall(
             industry: "fuel_retail", stage: .adHoc, title: "发现加油站油气回收装置普遍异常",
             content: "消防检查中发现辖区多家加油站油气回收装置未正常运行，存在火灾隐患。", actionRequired: "请商务局组织专题会商",
-            raisedBy: "fire", deadline: inThreeWorkingDays, responses: [.init(department: "commerce")]
+            raisedBy: "fire", raisedAt: ago(hours: 2), deadline: inThreeWorkingDays, responses: [.init(department: "commerce")]
         )
         _ = try await calls.create(upward, audit: entry("fire.dept_head", "call.raise")) { upward.notices(raisedAs: $0, names: names) }
 
@@ -134,7 +136,7 @@ extension DemoCounty {
                 actor: "\(clue.foundBy).dept_admin", originator: clue.foundBy, isOffice: false,
                 regulators: Set(DemoCounty.departments.filter { $0.kind == .regulator }.map(\.code)), now: now)
             clueIDs.append(
-                try await clues.create(clue, audit: entry("\(clue.foundBy).dept_admin", "clue.report")) {
+                try await clues.create(clue, at: now, audit: entry("\(clue.foundBy).dept_admin", "clue.report")) {
                     $0.routedNotices(departments, names: names)
                 })
         }
@@ -163,7 +165,7 @@ extension DemoCounty {
         _ names: [DepartmentCode: String]
     ) async throws {
         _ = try await calls.update(
-            id, department: department, action: action.rawValue, text: text,
+            id, department: department, action: action.rawValue, text: text, at: now,
             audit: .init(actor: "\(department).dept_head", action: "call.\(action.rawValue)", details: "示范数据")
         ) {
             try $0.act(action, by: department, text: text, at: now)
@@ -176,7 +178,7 @@ extension DemoCounty {
         _ outcome: Clue.Outcome?, _ names: [DepartmentCode: String]
     ) async throws {
         _ = try await clues.update(
-            id, department: department, action: decision.rawValue, text: reason,
+            id, department: department, action: decision.rawValue, text: reason, at: now,
             audit: .init(actor: "\(department).dept_head", action: "clue.\(decision.rawValue)", details: "示范数据")
         ) { clue in
             try clue.decide(decision, by: department, reason: reason, outcome: outcome, at: now)

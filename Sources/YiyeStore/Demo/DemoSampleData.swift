@@ -170,11 +170,50 @@ extension DemoCounty {
             logger: logger)
     }
 
+    /// The demo's year: a district's joint task of one industry in each of the eight months before the inspected
+    /// draw's, each drawn three days before its month (by `now` moved back), the first of them named here. Their results
+    /// are the API's to enter, by a clock of their month. Empty when they exist already.
+    public static func loadPastDraws(client: PostgresClient, now: Date, logger: Logger) async throws -> [(
+        DrawID, ClosedRange<CalendarDate>
+    )] {
+        let tasks = TaskRepository(client: client, logger: logger)
+        let today = CalendarDate(chinaDateOf: now)
+        let schedule = industries.filter { $0.departments != nil }
+        var drawn: [(DrawID, ClosedRange<CalendarDate>)] = []
+        for monthsBack in (3...10).reversed() {
+            let industry = schedule[monthsBack % schedule.count]
+            let window = firstOfMonth(today, monthsBack)...firstOfMonth(today, monthsBack - 1).adding(days: -1)
+            let district = districts[monthsBack % 3]
+            let name = "\(window.lowerBound.year) 年 \(window.lowerBound.month) 月\(industry.name)联合抽查（示范，\(district) 辖区）"
+            if monthsBack == 10 {
+                let existing = try await tasks.list(industry: industry.code, department: nil, after: nil, limit: 100)
+                guard !existing.contains(where: { $0.name == name }) else { return [] }
+            }
+            let plan = try await PlanRepository(client: client, logger: logger)
+                .list(industry: industry.code, department: nil, publishedOnly: false, after: nil, limit: 100)
+                .first { $0.year == window.lowerBound.year }
+            let drawnAt = window.lowerBound.adding(days: -3).startOfDayInChina.addingTimeInterval(9 * 3600)
+            guard
+                let id = try await drawTask(
+                    industry, planID: plan?.id, name: name, window: window, regions: [district], secretName: name, client: client,
+                    now: drawnAt, logger: logger)
+            else { continue }
+            drawn.append((id, window))
+        }
+        return drawn
+    }
+
+    /// The first day of the month `monthsBack` before `date`'s.
+    private static func firstOfMonth(_ date: CalendarDate, _ monthsBack: Int) -> CalendarDate {
+        let months = date.year * 12 + date.month - 1 - monthsBack
+        return CalendarDate(year: months / 12, month: months % 12 + 1, day: 1)!
+    }
+
     /// Creates the task and executes its draw: every contributing department commits and reveals a secret derived from
     /// the names (so the demo's draws are the same on every machine), the originator executes.
     private static func drawTask(
-        _ industry: Industry, planID: Int64?, name: String, window: ClosedRange<CalendarDate>, secretName: String,
-        algorithm: DrawRecord.Algorithm = .current, client: PostgresClient, now: Date, logger: Logger
+        _ industry: Industry, planID: Int64?, name: String, window: ClosedRange<CalendarDate>, regions: [String] = [],
+        secretName: String, algorithm: DrawRecord.Algorithm = .current, client: PostgresClient, now: Date, logger: Logger
     ) async throws -> DrawID? {
         let jointLists = ListVersionRepository<JointList>(client: client, logger: logger)
         let draws = DrawRepository(client: client, logger: logger)
@@ -183,13 +222,13 @@ extension DemoCounty {
             InspectionTask(
                 planID: planID, industry: industry.code, originator: departments.originator, name: name, kind: .annual,
                 participants: departments.participants, jointListVersion: joint.version, entries: joint.document.taskEntries(chosen: []),
-                windowStart: window.lowerBound, windowEnd: window.upperBound
+                scope: ObjectScope(regions: regions), windowStart: window.lowerBound, windowEnd: window.upperBound
             ), audit: audit("task.create", "task", industry.code))
         let parameters = DrawRecord.Parameters(
             originator: departments.originator, participants: departments.participants, sampling: task.sampling.rules)
         let id = try await draws.freeze(
             task: task, parameters: parameters, commitDeadline: now.addingTimeInterval(3600),
-            revealDeadline: now.addingTimeInterval(7200), audit: audit("draw.freeze", "draw", industry.code))
+            revealDeadline: now.addingTimeInterval(7200), at: now, audit: audit("draw.freeze", "draw", industry.code))
         let secrets = parameters.contributors.map { ($0, SM3.hex("yiye demo secret \(secretName) \($0)")) }
         for (department, secret) in secrets {
             try await draws.commit(

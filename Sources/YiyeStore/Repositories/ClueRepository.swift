@@ -22,15 +22,17 @@ public struct ClueRepository: Sendable {
     private typealias Row = (Int64, String, String, TaskID?, String?, String, String, String, [String], DepartmentCode, Int64?, Int64?)
 
     /// Stores a new clue with its first routes and the notices `notices(clue)` returns.
-    public func create(_ clue: Clue, audit: AuditRecord.Entry, notices: @Sendable @escaping (Clue) -> [Notice]) async throws -> Int64 {
+    public func create(_ clue: Clue, at now: Date, audit: AuditRecord.Entry, notices: @Sendable @escaping (Clue) -> [Notice]) async throws
+        -> Int64
+    {
         try await client.audited(audit, logger: logger) { connection in
-            try await Self.insert(clue, actor: audit.actor ?? "system", notices: notices, on: connection, logger: logger)
+            try await Self.insert(clue, at: now, actor: audit.actor ?? "system", notices: notices, on: connection, logger: logger)
         }
     }
 
     /// `create`, within the caller's transaction.
     static func insert(
-        _ clue: Clue, actor: String, notices: (Clue) -> [Notice], on connection: PostgresConnection, logger: Logger
+        _ clue: Clue, at now: Date, actor: String, notices: (Clue) -> [Notice], on connection: PostgresConnection, logger: Logger
     ) async throws -> Int64 {
         let rows = try await connection.query(
             """
@@ -46,7 +48,7 @@ public struct ClueRepository: Sendable {
         try await Self.save(stored, over: nil, on: connection, logger: logger)
         try await EventLog.clues.record(
             id, department: clue.foundBy, actor: actor, action: "report",
-            text: clue.routes.map(\.department.rawValue).joined(separator: ","), on: connection, logger: logger)
+            text: clue.routes.map(\.department.rawValue).joined(separator: ","), at: now, on: connection, logger: logger)
         try await NotificationRepository.insert(notices(stored), on: connection, logger: logger)
         return id
     }
@@ -78,7 +80,7 @@ public struct ClueRepository: Sendable {
     /// Applies `change` to the clue under a row lock, saves the routes it added or moved, appends the action to
     /// the history, and stores the notices `change` returns.
     public func update(
-        _ id: Int64, department: DepartmentCode, action: String, text: String, audit: AuditRecord.Entry,
+        _ id: Int64, department: DepartmentCode, action: String, text: String, at now: Date, audit: AuditRecord.Entry,
         _ change: @Sendable @escaping (inout Clue) throws -> [Notice]
     ) async throws -> Clue {
         try await client.audited(audit, logger: logger) { connection in
@@ -87,7 +89,7 @@ public struct ClueRepository: Sendable {
             let notices = try change(&clue)
             try await Self.save(clue, over: before, on: connection, logger: logger)
             try await EventLog.clues.record(
-                id, department: department, actor: audit.actor ?? "system", action: action, text: text,
+                id, department: department, actor: audit.actor ?? "system", action: action, text: text, at: now,
                 on: connection, logger: logger)
             try await NotificationRepository.insert(notices, on: connection, logger: logger)
             return clue
@@ -99,7 +101,8 @@ public struct ClueRepository: Sendable {
     public func organizeJointVerification(
         _ id: Int64, call: WhistleCall, meeting: Meeting?, names: [DepartmentCode: String], audit: AuditRecord.Entry
     ) async throws -> Clue {
-        try await client.audited(audit, logger: logger) { connection in
+        let now = call.raisedAt
+        return try await client.audited(audit, logger: logger) { connection in
             guard let clue = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             // Checked again under the lock: two originators' users at once organise it once.
             guard clue.needsJointVerification else { throw DomainError(.clueState, "已组织联合核查", field: "clue") }
@@ -118,7 +121,7 @@ public struct ClueRepository: Sendable {
                 """, logger: logger)
             try await EventLog.clues.record(
                 id, department: call.raisedBy, actor: actor, action: "joint_verification",
-                text: "吹哨 \(callID)" + (meetingID.map { "，会商 \($0)" } ?? ""), on: connection, logger: logger)
+                text: "吹哨 \(callID)" + (meetingID.map { "，会商 \($0)" } ?? ""), at: now, on: connection, logger: logger)
             var updated = clue
             updated.jointCallID = callID
             updated.jointMeetingID = meetingID
@@ -135,11 +138,12 @@ public struct ClueRepository: Sendable {
         guard let id = clue.id else { return }
         for route in clue.routes {
             guard let routeID = route.id else {
+                guard let routedAt = route.routedAt else { throw StoreError.unexpected("a new route without its time") }
                 _ = try await connection.query(
                     """
-                    INSERT INTO clue_routes (clue_id, department, deadline, deadline_from, deadline_working_days, routed_by)
+                    INSERT INTO clue_routes (clue_id, department, deadline, deadline_from, deadline_working_days, routed_by, routed_at)
                     VALUES (\(id), \(route.department), \(route.deadline), \(route.deadlineCount?.from.description)::date,
-                            \(route.deadlineCount?.workingDays), \(route.routedBy))
+                            \(route.deadlineCount?.workingDays), \(route.routedBy), \(routedAt))
                     """, logger: logger)
                 continue
             }

@@ -23,7 +23,15 @@ extension DrawRepository {
     /// The teams of an executed draw as they stand after its approved changes (none before execution).
     public func standingTeams(_ draw: Draw) async throws -> [StandingTeam] {
         guard draw.record != nil else { return [] }
-        return StandingTeam.applying(try await changes(draw.id), to: try await teams(draw.id))
+        return try await client.translatingErrors {
+            try await client.withConnection { connection in try await Self.standingTeams(draw.id, on: connection, logger: logger) }
+        }
+    }
+
+    /// `standingTeams`, inside the caller's transaction: the one way the teams and the approved changes are put together.
+    static func standingTeams(_ id: DrawID, on connection: PostgresConnection, logger: Logger) async throws -> [StandingTeam] {
+        StandingTeam.applying(
+            try await changes(id, on: connection, logger: logger), to: try await teams(id, on: connection, logger: logger))
     }
 
     /// Files a change request after checking it against the executed draw and the approved changes so far.
@@ -32,8 +40,7 @@ extension DrawRepository {
             guard let draw = try await Self.load(drawID, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkTaskOpen()
             guard draw.record != nil else { throw DomainError(.drawPhase, "抽取尚未执行，无可变更的结果", field: "draw") }
-            let approved = try await Self.changes(drawID, on: connection, logger: logger)
-            let teams = StandingTeam.applying(approved, to: try await Self.teams(drawID, on: connection, logger: logger))
+            let teams = try await Self.standingTeams(drawID, on: connection, logger: logger)
             var replacement: DrawChange.Appointee?
             if let inspector = change.replacementInspector.flatMap(Int64.init) {
                 let rows = try await connection.query(
@@ -66,11 +73,11 @@ extension DrawRepository {
             let rows = try await connection.query(
                 """
                 INSERT INTO draw_changes (draw_id, kind, credit_code, replaced_inspector, replacement_inspector, replacement_object,
-                                          department, reason_kind, reason, requested_by, status, decided_by, decided_at)
+                                          department, reason_kind, reason, requested_by, status, decided_by, decided_at, requested_at)
                 VALUES (\(drawID), \(change.kind.rawValue), \(change.objectID), \(change.replacedInspector.flatMap(Int64.init)),
                         \(change.replacementInspector.flatMap(Int64.init)), \(change.replacementObject), \(change.department),
                         \(change.reasonKind.rawValue), \(change.reason), \(change.requestedBy), \(settled ? "approved" : "pending"),
-                        \(settled ? change.requestedBy : nil), \(settled ? now : nil))
+                        \(settled ? change.requestedBy : nil), \(settled ? now : nil), \(now))
                 RETURNING id
                 """, logger: logger)
             var saved = change
@@ -89,7 +96,7 @@ extension DrawRepository {
     /// Approves or rejects a pending change, once. An approved object replacement counts against the annual cap, and the
     /// object it replaces no longer does (the view `counted_inspections`).
     public func decideChange(
-        _ drawID: DrawID, change changeID: Int64, approve: Bool, note: String, decidedBy: String,
+        _ drawID: DrawID, change changeID: Int64, approve: Bool, note: String, decidedBy: String, at now: Date,
         audit: AuditRecord.Entry
     ) async throws -> DrawChange {
         try await client.transaction(logger: logger) { connection in
@@ -97,7 +104,7 @@ extension DrawRepository {
             try draw.state.checkTaskOpen()
             let rows = try await connection.query(
                 """
-                UPDATE draw_changes SET status = \(approve ? "approved" : "rejected"), decided_by = \(decidedBy), decided_at = now(),
+                UPDATE draw_changes SET status = \(approve ? "approved" : "rejected"), decided_by = \(decidedBy), decided_at = \(now),
                                         decision_note = \(note)
                 WHERE draw_id = \(drawID) AND id = \(changeID) AND status = 'pending'
                 RETURNING \(unescaped: Self.changeColumns)
@@ -139,7 +146,7 @@ extension DrawRepository {
     }
 
     /// Records that `department` confirmed its assignments; once.
-    public func confirm(_ id: DrawID, department: DepartmentCode, audit: AuditRecord.Entry) async throws {
+    public func confirm(_ id: DrawID, department: DepartmentCode, at now: Date, audit: AuditRecord.Entry) async throws {
         try await client.audited(audit, logger: logger) { connection in
             guard let draw = try await Self.load(id, lock: true, on: connection, logger: logger) else { throw StoreError.notFound }
             try draw.state.checkTaskOpen()
@@ -151,7 +158,7 @@ extension DrawRepository {
             try AssignmentConfirmation.checkConfirm(executed: draw.record != nil, assigned: !rows.isEmpty, confirmedAt: rows.first ?? nil)
             _ = try await connection.query(
                 """
-                UPDATE draw_confirmations SET confirmed_by = \(audit.actor ?? "system"), confirmed_at = now()
+                UPDATE draw_confirmations SET confirmed_by = \(audit.actor ?? "system"), confirmed_at = \(now)
                 WHERE draw_id = \(id) AND department = \(department)
                 """, logger: logger)
         }

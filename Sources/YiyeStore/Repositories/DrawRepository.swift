@@ -53,7 +53,7 @@ public struct DrawRepository: Sendable {
     /// inspected twice this year and those in another open task (each with its reason), and stores the object pool,
     /// the inspector pool of every contributing department and the conflict pairs, with their digests.
     public func freeze(
-        task: InspectionTask, parameters: DrawRecord.Parameters, commitDeadline: Date, revealDeadline: Date,
+        task: InspectionTask, parameters: DrawRecord.Parameters, commitDeadline: Date, revealDeadline: Date, at now: Date,
         audit: AuditRecord.Entry
     ) async throws -> DrawID {
         guard let taskID = task.id else { throw StoreError.notFound }
@@ -104,11 +104,11 @@ public struct DrawRepository: Sendable {
             let rows = try await connection.query(
                 """
                 INSERT INTO draws (task_id, year, parameters, object_pool, inspector_pool, conflict_pool, pool_digest,
-                                   inspector_digest, strata, exclusions, commit_deadline, reveal_deadline, frozen_by)
+                                   inspector_digest, strata, exclusions, commit_deadline, reveal_deadline, frozen_by, frozen_at)
                 VALUES (\(taskID), \(year), \(try JSONText.encode(parameters))::jsonb, \(ByteBuffer(bytes: file)),
                         \(ByteBuffer(bytes: inspectors.file)), \(ByteBuffer(bytes: inspectors.conflictFile)), \(digest),
                         \(inspectors.digest), \(try JSONText.encode(strata))::jsonb, \(try JSONText.encode(exclusions))::jsonb,
-                        \(commitDeadline), \(revealDeadline), \(audit.actor ?? "system"))
+                        \(commitDeadline), \(revealDeadline), \(audit.actor ?? "system"), \(now))
                 RETURNING id
                 """, logger: logger)
             guard let id = try await rows.decode(DrawID.self).all().first else { throw StoreError.unexpected("draw not inserted") }
@@ -239,8 +239,8 @@ public struct DrawRepository: Sendable {
             try draw.state.checkCommit(by: department, commitment: commitment, at: now)
             _ = try await connection.query(
                 """
-                INSERT INTO draw_parties (draw_id, department, commitment, committed_by)
-                VALUES (\(id), \(department), \(commitment), \(audit.actor ?? "system"))
+                INSERT INTO draw_parties (draw_id, department, commitment, committed_by, committed_at)
+                VALUES (\(id), \(department), \(commitment), \(audit.actor ?? "system"), \(now))
                 """, logger: logger)
         }
     }
@@ -252,7 +252,7 @@ public struct DrawRepository: Sendable {
             try draw.state.checkReveal(by: department, secret: secret, at: now)
             _ = try await connection.query(
                 """
-                UPDATE draw_parties SET secret = \(secret), revealed_by = \(audit.actor ?? "system"), revealed_at = now()
+                UPDATE draw_parties SET secret = \(secret), revealed_by = \(audit.actor ?? "system"), revealed_at = \(now)
                 WHERE draw_id = \(id) AND department = \(department)
                 """, logger: logger)
         }
@@ -373,7 +373,7 @@ public struct DrawRepository: Sendable {
             _ = try await connection.query(
                 """
                 UPDATE draws SET record = \(json)::jsonb, team_needs = \(try JSONText.encode(needsSets))::jsonb,
-                                 executed_by = \(audit.actor ?? "system"), executed_at = now()
+                                 executed_by = \(audit.actor ?? "system"), executed_at = \(now)
                 WHERE id = \(id)
                 """, logger: logger)
             try await DrawCompletion.store(

@@ -35,8 +35,8 @@ public struct EscalationRepository: Sendable {
             guard !candidates.isEmpty else { return [] }
             let inserted = try await connection.query(
                 """
-                INSERT INTO escalations (kind, subject_id, department, due, industry_code)
-                SELECT * FROM unnest(\(candidates.map(\.kind.rawValue))::text[], \(candidates.map(\.subjectID))::bigint[],
+                INSERT INTO escalations (kind, subject_id, department, due, industry_code, escalated_at)
+                SELECT *, \(now)::timestamptz FROM unnest(\(candidates.map(\.kind.rawValue))::text[], \(candidates.map(\.subjectID))::bigint[],
                                      \(candidates.map(\.department))::text[], \(candidates.map(\.due))::timestamptz[],
                                      \(candidates.map(\.industry))::text[])
                 ON CONFLICT DO NOTHING
@@ -59,7 +59,7 @@ public struct EscalationRepository: Sendable {
             for call in escalated where call.kind == .callResponse {
                 try await EventLog.calls.record(
                     call.subjectID, department: call.department, actor: "system", action: "escalate",
-                    text: "逾期未响应，已升级至领导小组办公室", on: connection, logger: logger)
+                    text: "逾期未响应，已升级至领导小组办公室", at: now, on: connection, logger: logger)
             }
             _ = try await AuditTrail.append(
                 .init(
@@ -141,9 +141,7 @@ public struct EscalationRepository: Sendable {
             guard let drawDue = CalendarDate(drawDueText) else {
                 throw StoreError.unexpected("result deadline of draw \(id) is unreadable")
             }
-            let teams = StandingTeam.applying(
-                try await DrawRepository.changes(id, on: connection, logger: logger),
-                to: try await DrawRepository.teams(id, on: connection, logger: logger))
+            let teams = try await DrawRepository.standingTeams(id, on: connection, logger: logger)
             var entered: [ResultOwed: LateResults.Entered] = [:]
             for try await (code, department, published, due) in try await connection.query(
                 """

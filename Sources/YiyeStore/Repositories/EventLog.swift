@@ -22,13 +22,13 @@ public struct EventLog: Sendable {
     static let clues = EventLog(table: "clue_events", key: "clue_id")
 
     func record(
-        _ id: Int64, department: DepartmentCode, actor: String, action: String, text: String,
+        _ id: Int64, department: DepartmentCode, actor: String, action: String, text: String, at: Date,
         on connection: PostgresConnection, logger: Logger
     ) async throws {
         _ = try await connection.query(
             """
-            INSERT INTO \(unescaped: table) (\(unescaped: key), department, actor, action, text)
-            VALUES (\(id), \(department), \(actor), \(action), \(text))
+            INSERT INTO \(unescaped: table) (\(unescaped: key), department, actor, action, text, at)
+            VALUES (\(id), \(department), \(actor), \(action), \(text), \(at))
             """, logger: logger)
     }
 

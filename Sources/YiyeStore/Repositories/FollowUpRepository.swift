@@ -26,7 +26,7 @@ public struct FollowUpRepository: Sendable {
     /// `clue` is given: that clue is reported and routed in the same transaction); `resolve`, when given, changes the
     /// result itself (the resolved investigation's new version). Nothing is kept if any part is refused.
     public func record(
-        _ key: ResultRepository.Key, audit: AuditRecord.Entry, clue: (Clue, notices: @Sendable (Clue) -> [Notice])? = nil,
+        _ key: ResultRepository.Key, at now: Date, audit: AuditRecord.Entry, clue: (Clue, notices: @Sendable (Clue) -> [Notice])? = nil,
         resolve: (@Sendable (inout InspectionResult) throws -> ResultRepository.Event?)? = nil,
         _ change: @Sendable @escaping (inout ResultFollowUp, _ clueID: Int64?) throws -> Void
     ) async throws {
@@ -35,7 +35,7 @@ public struct FollowUpRepository: Sendable {
             var clueID: Int64?
             if let clue {
                 clueID = try await ClueRepository.insert(
-                    clue.0, actor: audit.actor ?? "system", notices: clue.notices, on: connection, logger: logger)
+                    clue.0, at: now, actor: audit.actor ?? "system", notices: clue.notices, on: connection, logger: logger)
             }
             try change(&followUp, clueID)
             if let resolve {

@@ -18,9 +18,11 @@ public struct WhistleRepository: Sendable {
 
     private static let columns = """
         id, industry_code, task_id, stage, title, content, action_required, raised_by, deadline, status, plan_id,
-        to_char(deadline_from, 'YYYY-MM-DD'), deadline_working_days
+        to_char(deadline_from, 'YYYY-MM-DD'), deadline_working_days, created_at
         """
-    private typealias Row = (Int64, String, TaskID?, String, String, String, String, DepartmentCode, Date, String, Int64?, String?, Int?)
+    private typealias Row = (
+        Int64, String, TaskID?, String, String, String, String, DepartmentCode, Date, String, Int64?, String?, Int?, Date
+    )
 
     /// Stores a new call with `notices(id)` for the departments it addresses.
     public func create(_ call: WhistleCall, audit: AuditRecord.Entry, notices: @Sendable @escaping (Int64) -> [Notice]) async throws
@@ -39,10 +41,10 @@ public struct WhistleRepository: Sendable {
         let rows = try await connection.query(
             """
             INSERT INTO whistle_calls (industry_code, task_id, plan_id, stage, title, content, action_required, raised_by, deadline,
-                                       deadline_from, deadline_working_days, created_by)
+                                       deadline_from, deadline_working_days, created_by, created_at)
             VALUES (\(call.industry), \(call.taskID), \(call.planID), \(call.stage.rawValue), \(call.title), \(call.content),
                     \(call.actionRequired), \(call.raisedBy), \(call.deadline), \(call.deadlineCount?.from.description)::date,
-                    \(call.deadlineCount?.workingDays), \(actor))
+                    \(call.deadlineCount?.workingDays), \(actor), \(call.raisedAt))
             RETURNING id
             """, logger: logger)
         guard let id = try await rows.decode(Int64.self).all().first else { throw StoreError.unexpected("call not inserted") }
@@ -51,7 +53,8 @@ public struct WhistleRepository: Sendable {
             INSERT INTO whistle_responses (call_id, department) SELECT \(id), unnest(\(call.responses.map(\.department))::text[])
             """, logger: logger)
         try await EventLog.calls.record(
-            id, department: call.raisedBy, actor: actor, action: "raise", text: call.title, on: connection, logger: logger)
+            id, department: call.raisedBy, actor: actor, action: "raise", text: call.title, at: call.raisedAt, on: connection,
+            logger: logger)
         try await NotificationRepository.insert(notices(id), on: connection, logger: logger)
         return id
     }
@@ -81,7 +84,7 @@ public struct WhistleRepository: Sendable {
     /// Applies `change` to the call under a row lock, saves it, appends the action to its history, and stores
     /// the notices `change` returns.
     public func update(
-        _ id: Int64, department: DepartmentCode, action: String, text: String, audit: AuditRecord.Entry,
+        _ id: Int64, department: DepartmentCode, action: String, text: String, at now: Date, audit: AuditRecord.Entry,
         _ change: @Sendable @escaping (inout WhistleCall) throws -> [Notice]
     ) async throws -> WhistleCall {
         try await client.audited(audit, logger: logger) { connection in
@@ -97,7 +100,7 @@ public struct WhistleRepository: Sendable {
                     """, logger: logger)
             }
             try await EventLog.calls.record(
-                id, department: department, actor: audit.actor ?? "system", action: action, text: text,
+                id, department: department, actor: audit.actor ?? "system", action: action, text: text, at: now,
                 on: connection, logger: logger)
             try await NotificationRepository.insert(notices, on: connection, logger: logger)
             return call
@@ -135,11 +138,14 @@ public struct WhistleRepository: Sendable {
                     respondedAt: respondedAt, text: text))
         }
         return try rows.map { row in
-            let (id, industry, taskID, stage, title, content, actionRequired, raisedBy, deadline, status, planID, countFrom, countDays) =
+            let (
+                id, industry, taskID, stage, title, content, actionRequired, raisedBy, deadline, status, planID, countFrom, countDays,
+                raisedAt
+            ) =
                 row
             return WhistleCall(
                 id: id, industry: industry, taskID: taskID, planID: planID, stage: try .init(code: stage), title: title,
-                content: content, actionRequired: actionRequired, raisedBy: raisedBy, deadline: deadline,
+                content: content, actionRequired: actionRequired, raisedBy: raisedBy, raisedAt: raisedAt, deadline: deadline,
                 deadlineCount: try WorkingDayCount(stored: countFrom, countDays), status: try .init(code: status),
                 responses: responses[id] ?? []
             )
