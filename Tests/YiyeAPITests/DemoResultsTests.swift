@@ -20,7 +20,7 @@ struct DemoResultsTests {
         let office = try await client.signIn("office.office_viewer")
         let tasks = try await client.get("/api/v1/tasks?limit=100", token: office, as: Schemas.TaskPage.self)
         let task = try #require(tasks.items.first { $0.name == DemoCounty.inspectedTaskName })
-        #expect(tasks.items.count == 5)
+        #expect(tasks.items.count == 13, "a December task per industry, the inspected one, and eight months of the year")
         let windowEnd = try #require(CalendarDate(task.windowEnd))
         #expect(windowEnd == CalendarDate(chinaDateOf: Date()).adding(days: -45))
 
@@ -81,5 +81,47 @@ struct DemoResultsTests {
             try await withClient(url) { db async throws in
                 try await DemoCounty.loadInspectedDraw(client: db, now: Date(), logger: quietLogger)
             } == nil, "loaded once")
+        try await checkYear(client, url, tasks: tasks.items)
+    }
+
+    /// The demo's year: eight months before the inspected one, each with a district's task whistled, confirmed,
+    /// inspected, published and closed, by a clock of its own days.
+    static func checkYear(_ client: any TestClientProtocol, _ url: DatabaseURL, tasks: [Schemas.Task]) async throws {
+        let past = tasks.filter { $0.name.contains("辖区") }
+        #expect(past.count == 8 && past.allSatisfy { $0.status == .closed })
+        let today = CalendarDate(chinaDateOf: Date())
+        let months = Set(past.compactMap { CalendarDate($0.windowStart) }.map { $0.year * 12 + $0.month })
+        #expect(months == Set((3...10).map { today.year * 12 + today.month - $0 }), "one task in each of the eight months")
+
+        let (unpublished, complete, confirmationsLate, answersBeforeCalls, publishedMonths): (Int, Int, Int, Int, Int) =
+            try await withClient(url) { db async throws in
+                let ids = past.map(\.id)
+                return try await db.query(
+                    """
+                    SELECT (SELECT count(*)::int FROM inspection_results r JOIN draws d ON d.id = r.draw_id
+                             WHERE d.task_id = ANY(\(ids)) AND r.status <> 'published'),
+                           (SELECT count(*)::int FROM draw_completion c JOIN draws d ON d.id = c.draw_id
+                             WHERE d.task_id = ANY(\(ids)) AND c.complete),
+                           (SELECT count(*)::int FROM escalations WHERE kind = 'confirmation'),
+                           (SELECT count(*)::int FROM whistle_responses r JOIN whistle_calls c ON c.id = r.call_id
+                             WHERE r.responded_at <= c.created_at),
+                           (SELECT count(DISTINCT date_trunc('month', f.first_published))::int FROM result_facts f JOIN draws d
+                             ON d.id = f.draw_id WHERE d.task_id = ANY(\(ids)))
+                    """
+                ).decode((Int, Int, Int, Int, Int).self).collectFirst() ?? (-1, -1, -1, -1, -1)
+            }
+        #expect(unpublished == 0 && complete == 8, "every result of the year published")
+        #expect(confirmationsLate == 0, "every department confirmed its assignments in time")
+        #expect(answersBeforeCalls == 0, "each answer dated after its call, by the clock of its day")
+        #expect(publishedMonths >= 8)
+
+        // The office's dashboard of the year of the oldest month has figures in its months, and answers in hours.
+        let oldest = try #require(past.compactMap { CalendarDate($0.windowStart) }.min())
+        let board = try await client.get(
+            "/api/v1/dashboard?year=\(oldest.year)", token: try await client.signIn("office.office_viewer"), as: Schemas.Dashboard.self)
+        #expect(board.total.joint.visitsByMonth.contains { $0.month == oldest.month && $0.count > 0 })
+        #expect(board.total.followUp.closed > 0 && board.total.followUp.medianDaysToClose == 21)
+        let hours = try #require(board.total.coordination.medianResponseHours)
+        #expect(hours >= 1.5 && hours <= 30, "answered within the demo's hours, not at the instant of the call")
     }
 }

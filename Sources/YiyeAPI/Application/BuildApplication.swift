@@ -96,6 +96,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         if configuration.demo {
             try await DemoCounty.load(client: client, password: configuration.demoPassword, logger: logger)
             try await DemoCounty.loadSampleData(client: client, clock: configuration.clock, logger: logger)
+            try await handlers.loadDemoYear(
+                try await DemoCounty.loadPastDraws(client: client, now: configuration.clock.now, logger: logger))
             if let inspected = try await DemoCounty.loadInspectedDraw(client: client, now: configuration.clock.now, logger: logger) {
                 try await handlers.loadDemoResults(inspected)
             }

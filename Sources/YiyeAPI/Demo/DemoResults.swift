@@ -10,7 +10,7 @@ import YiyeStore
 /// past its deadline, and the deadline service escalates it on its first sweep.
 extension APIHandlers {
     /// One department's result of one drawn object, and the department's entries of the joint sheet.
-    private struct DemoPair {
+    struct DemoPair {
         var object: String
         var name: String
         var department: DepartmentCode
@@ -22,16 +22,7 @@ extension APIHandlers {
 
     /// Enters the demo's results of `drawID`, the inspected draw.
     public func loadDemoResults(_ drawID: DrawID) async throws {
-        guard let draw = try await draws.find(drawID), let task = try await tasks.find(draw.taskID) else { return }
-        let originator = try await demoActor("\(task.originator).dept_head")
-        var pairs: [DemoPair] = []
-        for team in try await draws.standingTeams(draw) where team.unstaffed == nil {
-            let drawn = try await RequestScope.as(originator) { try await drawnObject(drawID, object: team.objectID, for: originator) }
-            for department in team.resultDepartments {
-                pairs.append(
-                    DemoPair(object: team.objectID, name: drawn.object.name, department: department, own: drawn.entries(of: department)))
-            }
-        }
+        guard let (draw, task, pairs) = try await demoPairs(drawID) else { return }
         var used = Set<Int>()
         /// The next pair `fits`, on an object no scenario used yet when there is one.
         func take(_ fits: (DemoPair) -> Bool = { $0.inspected }) -> DemoPair? {
@@ -170,6 +161,21 @@ extension APIHandlers {
         }
     }
 
+    /// The draw's results to enter: one per staffed team and department that records one.
+    func demoPairs(_ drawID: DrawID) async throws -> (DrawRepository.Draw, InspectionTask, [DemoPair])? {
+        guard let draw = try await draws.find(drawID), let task = try await tasks.find(draw.taskID) else { return nil }
+        let originator = try await demoActor("\(task.originator).dept_head")
+        var pairs: [DemoPair] = []
+        for team in try await draws.standingTeams(draw) where team.unstaffed == nil {
+            let drawn = try await RequestScope.as(originator) { try await drawnObject(drawID, object: team.objectID, for: originator) }
+            for department in team.resultDepartments {
+                pairs.append(
+                    DemoPair(object: team.objectID, name: drawn.object.name, department: department, own: drawn.entries(of: department)))
+            }
+        }
+        return (draw, task, pairs)
+    }
+
     /// The demo user `username` as an actor.
     private func demoActor(_ username: String) async throws -> Actor {
         guard let user = try await users.find(username), let department = try await departments.find(user.department) else {
@@ -180,14 +186,14 @@ extension APIHandlers {
     }
 
     /// Runs `body` as the demo user `username`.
-    private func demoAct(_ username: String, _ body: () async throws -> Void) async throws {
+    func demoAct(_ username: String, _ body: () async throws -> Void) async throws {
         let actor = try await demoActor(username)
         try await RequestScope.as(actor, body)
     }
 
     /// Saves the pair's result, with every item answered (the first abnormal or failed when `problem`), then submits,
     /// approves and publishes it as far as asked.
-    private func demoEnter(
+    func demoEnter(
         _ pair: DemoPair, _ drawID: DrawID, on inspectedOn: CalendarDate, problem: ItemResult.Outcome?, categories: [[String: Any]],
         submit: Bool = true, publish: Bool = false
     ) async throws {
@@ -237,7 +243,7 @@ extension APIHandlers {
         }
     }
 
-    private func demoFollowUp(_ pair: DemoPair, _ drawID: DrawID, _ step: [String: Any]) async throws {
+    func demoFollowUp(_ pair: DemoPair, _ drawID: DrawID, _ step: [String: Any]) async throws {
         try await demoAct("\(pair.department).dept_admin") {
             _ = try await recordFollowUpStep(
                 .init(
@@ -262,7 +268,7 @@ extension APIHandlers {
     }
 
     /// A request body from its JSON, as a client would send it.
-    private func demoBody<Body: Decodable>(_ json: [String: Any], as type: Body.Type = Body.self) throws -> Body {
+    func demoBody<Body: Decodable>(_ json: [String: Any], as type: Body.Type = Body.self) throws -> Body {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return try decoder.decode(Body.self, from: try JSONSerialization.data(withJSONObject: json))
