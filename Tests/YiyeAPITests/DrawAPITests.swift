@@ -528,6 +528,19 @@ struct DrawChangeAPITests {
                 return counts
             }
             #expect(counted == [object: 0, candidate: 1])
+            // The results the draw still owes follow the teams: the replacement's are owed, the replaced object's no more.
+            let outstanding = try await withClient(url) { db async throws in
+                var counts: [String: Int] = [:]
+                for try await (code, count) in try await db.query(
+                    "SELECT credit_code, count(*)::int FROM draw_outstanding WHERE draw_id = 1 GROUP BY credit_code"
+                ).decode((String, Int).self) { counts[code] = count }
+                return counts
+            }
+            let after = try await Self.status(client, commerce)
+            #expect(outstanding[object] == nil)
+            #expect(outstanding[candidate] == Set(Self.members(of: candidate, in: after).map(\.department)).count)
+            let task = try await client.get("/api/v1/tasks/\(after.taskId)", token: commerce, as: Schemas.Task.self)
+            #expect(outstanding.values.reduce(0, +) == task.results?.owed)
         }
     }
 

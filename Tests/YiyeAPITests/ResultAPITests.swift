@@ -54,7 +54,7 @@ struct ResultAPITests {
 
     @Test("fire enters its part, a reviewer approves, fire publishes; the public finds it by credit code with 检查实施机关 and 结果")
     func enterReviewPublish() async throws {
-        try await DrawAPITests.withDemoData { client, _ in
+        try await DrawAPITests.withDemoData { client, url in
             let target = try await Self.target(client)
             let admin = try await client.signIn("fire.dept_admin")
             let saved = try await client.request(.put, "\(target.uri)/fire", json: Self.draft(target), token: admin)
@@ -91,6 +91,12 @@ struct ResultAPITests {
             let owed = (status.teams ?? []).filter { $0.unstaffed == nil }.map { Set($0.members.map(\.department)).count }.reduce(0, +)
             let task = try await client.get("/api/v1/tasks/\(status.taskId)", token: admin, as: Schemas.Task.self)
             #expect(task.results?.owed == owed && task.results?.published == 1 && task.results?.complete == false)
+            // What the draw still owes, kept for the overdue list: every owed result but this one.
+            let outstanding: [String] = try await withClient(url) { db async throws in
+                try await db.query("SELECT credit_code || '/' || department FROM draw_outstanding WHERE draw_id = 1").decode(String.self)
+                    .reduce(into: []) { $0.append($1) }
+            }
+            #expect(outstanding.count == owed - 1 && !outstanding.contains("\(target.object)/fire"))
             // Inspector names are not public.
             let text = try await client.request(.get, "/api/v1/published-results?creditCode=\(target.object)").text
             for member in target.team.members {

@@ -60,17 +60,17 @@ struct StandingTeamTests {
     func lateness() {
         let teams = StandingTeam.applying([], to: Self.drawn)  // A: commerce and fire; B: commerce
         let drawDue = CalendarDate("2026-12-28")!
-        let entered: [ResultOwed: LateResults.Entered] = [
-            ResultOwed(object: "A", department: "commerce"): .init(published: true, due: CalendarDate("2026-12-10")!),
-            ResultOwed(object: "A", department: "fire"): .init(published: false, due: CalendarDate("2026-12-10")!),
-        ]
+        // A's commerce result is published; A's fire result is entered, due on 10 December.
+        let outstanding = ResultOwed.outstanding(by: teams, published: [ResultOwed(object: "A", department: "commerce")])
+        #expect(Set(outstanding) == [ResultOwed(object: "A", department: "fire"), ResultOwed(object: "B", department: "commerce")])
+        let entered = [ResultOwed(object: "A", department: "fire"): CalendarDate("2026-12-10")!]
         // On 20 December only fire's entered result is past its own deadline; B's commerce result waits for the draw's.
         #expect(
-            LateResults.of(teams, entered: entered, drawDue: drawDue, today: CalendarDate("2026-12-20")!)
+            LateResults.of(outstanding, entered: entered, drawDue: drawDue, today: CalendarDate("2026-12-20")!)
                 == [LateResults(department: "fire", count: 1, due: CalendarDate("2026-12-10")!)])
         // On 30 December commerce's unentered result of B is late too; A's, published, never is.
         #expect(
-            LateResults.of(teams, entered: entered, drawDue: drawDue, today: CalendarDate("2026-12-30")!)
+            LateResults.of(outstanding, entered: entered, drawDue: drawDue, today: CalendarDate("2026-12-30")!)
                 == [
                     LateResults(department: "commerce", count: 1, due: drawDue),
                     LateResults(department: "fire", count: 1, due: CalendarDate("2026-12-10")!),

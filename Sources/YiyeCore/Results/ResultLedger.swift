@@ -13,6 +13,11 @@ public struct ResultOwed: Sendable, Hashable {
     public static func owed(by teams: [StandingTeam]) -> [ResultOwed] {
         teams.flatMap { team in team.resultDepartments.map { ResultOwed(object: team.objectID, department: $0) } }
     }
+
+    /// What the teams still owe: each owed result not in `published`.
+    public static func outstanding(by teams: [StandingTeam], published: Set<ResultOwed>) -> [ResultOwed] {
+        owed(by: teams).filter { !published.contains($0) }
+    }
 }
 
 /// How far a draw's results are published (000 §3.1.7: an inspection done but not published counts as not done).
@@ -23,9 +28,8 @@ public struct ResultCompletion: Sendable, Equatable {
 
     /// `published` holds the (object, department) pairs with a published result.
     public init(teams: [StandingTeam], published: Set<ResultOwed>) {
-        let owing = ResultOwed.owed(by: teams)
-        owed = owing.count
-        self.published = owing.filter(published.contains).count
+        owed = ResultOwed.owed(by: teams).count
+        self.published = owed - ResultOwed.outstanding(by: teams, published: published).count
     }
 }
 
@@ -41,25 +45,14 @@ public struct LateResults: Sendable, Equatable {
         self.due = due
     }
 
-    /// Where an entered result stands.
-    public struct Entered: Sendable, Equatable {
-        public var published: Bool
-        public var due: CalendarDate
-
-        public init(published: Bool, due: CalendarDate) {
-            self.published = published
-            self.due = due
-        }
-    }
-
-    /// The departments of `teams` late on `today`, in code order: each owed result not published, due on its own
+    /// The departments late on `today`, in code order: each outstanding result (owed, not published) due on its own
     /// deadline when entered (`entered`), on the draw's (`drawDue`) when not.
     public static func of(
-        _ teams: [StandingTeam], entered: [ResultOwed: Entered], drawDue: CalendarDate, today: CalendarDate
+        _ outstanding: [ResultOwed], entered: [ResultOwed: CalendarDate], drawDue: CalendarDate, today: CalendarDate
     ) -> [LateResults] {
         var late: [DepartmentCode: LateResults] = [:]
-        for owed in ResultOwed.owed(by: teams) where entered[owed]?.published != true {
-            let due = entered[owed]?.due ?? drawDue
+        for owed in outstanding {
+            let due = entered[owed] ?? drawDue
             guard due < today else { continue }
             var department = late[owed.department] ?? LateResults(department: owed.department, count: 0, due: due)
             department.count += 1

@@ -38,7 +38,8 @@ public struct DashboardRepository: Sendable {
         _ scope: Scope, timed: (@Sendable (_ part: String, _ took: Duration) -> Void)? = nil
     ) async throws -> [DashboardKey: DashboardFigures] {
         try await client.translatingErrors {
-            try await client.withConnection { connection in
+            try await DrawCompletion.keepUnkept(client: client, logger: logger)
+            return try await client.withConnection { connection in
                 var start = ContinuousClock.now
                 let completed = try await DrawCompletion.completedTasks(scope, on: connection, logger: logger)
                 timed?("completedTasks", ContinuousClock.now - start)

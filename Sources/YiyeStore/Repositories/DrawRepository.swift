@@ -377,7 +377,7 @@ public struct DrawRepository: Sendable {
                 WHERE id = \(id)
                 """, logger: logger)
             try await DrawCompletion.store(
-                id, complete: ResultCompletion(teams: StandingTeam.applying([], to: teams), published: []).complete, on: connection,
+                id, outstanding: ResultOwed.outstanding(by: StandingTeam.applying([], to: teams), published: []), on: connection,
                 logger: logger)
             marks.append(("record", clock.now))
             // Each department sending inspectors confirms its assignments by the deadline.

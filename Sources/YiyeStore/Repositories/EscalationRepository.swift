@@ -31,6 +31,7 @@ public struct EscalationRepository: Sendable {
                     .decode(Bool.self).all().first ?? false
                 guard locked else { return [] }
             }
+            try await DrawCompletion.keepUnkept(on: connection, logger: logger)
             let candidates = try await Self.overdue(now: now, on: connection, logger: logger)
             guard !candidates.isEmpty else { return [] }
             let inserted = try await connection.query(
@@ -74,7 +75,8 @@ public struct EscalationRepository: Sendable {
     /// What is overdue at `now` and not done, escalated or not: the sweep escalates it once, the dashboard lists it.
     public func overdue(now: Date) async throws -> [Escalation] {
         try await client.translatingErrors {
-            try await client.withConnection { connection in try await Self.overdue(now: now, on: connection, logger: logger) }
+            try await DrawCompletion.keepUnkept(client: client, logger: logger)
+            return try await client.withConnection { connection in try await Self.overdue(now: now, on: connection, logger: logger) }
         }
     }
 
@@ -121,37 +123,30 @@ public struct EscalationRepository: Sendable {
     }
 
     /// Per draw of an open task, the departments that have not published every result they owe (each object of their
-    /// teams as they stand) by its deadline: the result's own, or the draw's when nothing was entered. A draw kept as
-    /// complete (`DrawCompletion`) owes nothing and is not looked into.
+    /// teams as they stand) by its deadline: the result's own, or the draw's when nothing was entered. Read from the
+    /// results each draw still owes (`DrawCompletion`: every draw is kept before this is asked).
     static func lateResults(today: CalendarDate, on connection: PostgresConnection, logger: Logger) async throws -> [Escalation] {
-        let draws = try await connection.query(
+        let rows = try await connection.query(
             """
-            SELECT d.id, t.originator, t.name, to_char(rd.due, 'YYYY-MM-DD'), t.industry_code
-            FROM result_deadlines rd JOIN draws d ON d.id = rd.draw_id JOIN tasks t ON t.id = d.task_id
-            WHERE t.status = 'open' AND d.record IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM draw_completion c WHERE c.draw_id = d.id AND c.complete)
-              AND (rd.due < \(today.description)::date
-                   OR EXISTS (SELECT 1 FROM inspection_results r WHERE r.draw_id = d.id AND r.status <> 'published'
-                                                                 AND r.publish_due < \(today.description)::date))
-            ORDER BY d.id
+            SELECT o.draw_id, t.originator, t.name, to_char(rd.due, 'YYYY-MM-DD'), t.industry_code, o.credit_code, o.department,
+                   to_char(r.publish_due, 'YYYY-MM-DD')
+            FROM draw_outstanding o JOIN draws d ON d.id = o.draw_id JOIN tasks t ON t.id = d.task_id
+                 JOIN result_deadlines rd ON rd.draw_id = o.draw_id
+                 LEFT JOIN inspection_results r ON r.draw_id = o.draw_id AND r.credit_code = o.credit_code AND r.department = o.department
+            WHERE t.status = 'open'
+            ORDER BY o.draw_id
             """, logger: logger
-        ).decode((DrawID, DepartmentCode, String, String, String).self).all()
+        ).decode((DrawID, DepartmentCode, String, String, String, String, DepartmentCode, String?).self).all()
         var escalations: [Escalation] = []
-        for (id, originator, taskName, drawDueText, industry) in draws {
+        for (id, owed) in Dictionary(grouping: rows, by: \.0).sorted(by: { $0.key < $1.key }) {
+            let (_, originator, taskName, drawDueText, industry, _, _, _) = owed[0]
             guard let drawDue = CalendarDate(drawDueText) else {
                 throw StoreError.unexpected("result deadline of draw \(id) is unreadable")
             }
-            let teams = try await DrawRepository.standingTeams(id, on: connection, logger: logger)
-            var entered: [ResultOwed: LateResults.Entered] = [:]
-            for try await (code, department, published, due) in try await connection.query(
-                """
-                SELECT credit_code, department, status = 'published', to_char(publish_due, 'YYYY-MM-DD') FROM inspection_results
-                WHERE draw_id = \(id)
-                """, logger: logger
-            ).decode((String, DepartmentCode, Bool, String).self) {
-                entered[ResultOwed(object: code, department: department)] = .init(published: published, due: CalendarDate(due) ?? drawDue)
-            }
-            escalations += LateResults.of(teams, entered: entered, drawDue: drawDue, today: today).map { late in
+            var entered: [ResultOwed: CalendarDate] = [:]
+            for row in owed { entered[ResultOwed(object: row.5, department: row.6)] = row.7.flatMap(CalendarDate.init) }
+            let outstanding = owed.map { ResultOwed(object: $0.5, department: $0.6) }
+            escalations += LateResults.of(outstanding, entered: entered, drawDue: drawDue, today: today).map { late in
                 Escalation(
                     kind: .resultPublication, subjectID: id.rawValue, department: late.department, waitingDepartment: originator,
                     link: .draw,

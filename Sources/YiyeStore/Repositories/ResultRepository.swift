@@ -121,7 +121,10 @@ public struct ResultRepository: Sendable {
                 """, logger: logger)
         }
         let id = try await Self.save(result, over: stored?.0, count: count, on: connection, logger: logger)
-        if case .published = event { try await DrawCompletion.keep(key.drawID, on: connection, logger: logger) }
+        if case .published = event {
+            try await DrawCompletion.published(
+                ResultOwed(object: key.creditCode, department: key.department), of: key.drawID, on: connection, logger: logger)
+        }
         if case .reviewed(let review) = event {
             _ = try await connection.query(
                 """
