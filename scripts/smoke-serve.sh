@@ -16,7 +16,8 @@ start() {
   "$bin" serve --port "$port" --data-dir "$work/data" --demo >>"$log" 2>&1 &
   pid=$!
   local started; started=$(date +%s.%N)
-  for _ in $(seq 1 300); do
+  # The first start loads the demo county with its year of activity (about 30 s in a debug build).
+  for _ in $(seq 1 1200); do
     if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then
       printf 'ready after %.2f s\n' "$(echo "$(date +%s.%N) - $started" | bc)"
       return 0
@@ -24,7 +25,7 @@ start() {
     kill -0 "$pid" 2>/dev/null || { cat "$log"; echo "yiye exited before becoming ready"; exit 1; }
     sleep 0.1
   done
-  cat "$log"; echo "yiye did not become ready in 30 s"; exit 1
+  cat "$log"; echo "yiye did not become ready in 120 s"; exit 1
 }
 
 token() {

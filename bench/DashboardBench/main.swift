@@ -2,7 +2,8 @@
 // departments, 200 executed draws with 100,000 published results (each object visited by two departments), 5,000
 // whistle calls with 15,000 responses, clue routes, meetings and escalations. Times the dashboard's figures for the
 // office's year (p50/p95 of 20, each part's share), for one department and for one quarter, and the overdue list,
-// against a `SELECT 1` round trip in the same run. `EXPLAIN=1` prints the plan of the heaviest part.
+// against a `SELECT 1` round trip in the same run. `HOLD=1` keeps the cluster running at the end (its directory is
+// printed) for a look at the plans with psql, until interrupted.
 // Usage: bench/dashboard.sh [objects, default 1000000]
 import BenchSupport
 import Foundation
@@ -214,5 +215,9 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
             .init(period: try DashboardPeriod(year: 2026, quarter: 2), industries: nil, department: nil, region: nil, now: now))
     }
     _ = try await measure("overdue now", runs: 10) { _ = try await escalations.overdue(now: now) }
+}
+if ProcessInfo.processInfo.environment["HOLD"] != nil {
+    say("holding the cluster in \(scratch.directory.path) (socket under run/, user yiye, database yiye) until interrupted")
+    try await Task.sleep(for: .seconds(86_400))
 }
 say(String(format: "peak memory: %.0f MiB", peakMemoryMiB()))

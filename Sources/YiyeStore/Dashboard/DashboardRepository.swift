@@ -32,6 +32,10 @@ public struct DashboardRepository: Sendable {
         }
     }
 
+    /// Sections run on this many connections at once: PostgreSQL groups one section per core, and a request of the
+    /// dashboard leaves the pool's other connections to everyone else.
+    static let lanes = 3
+
     /// Every row of the dashboard that has something to count, the total always. `timed`, when given, is told how
     /// long each part took (the benchmark prints it).
     public func figures(
@@ -39,21 +43,39 @@ public struct DashboardRepository: Sendable {
     ) async throws -> [DashboardKey: DashboardFigures] {
         try await client.translatingErrors {
             try await DrawCompletion.keepUnkept(client: client, logger: logger)
-            return try await client.withConnection { connection in
-                var start = ContinuousClock.now
-                let completed = try await DrawCompletion.completedTasks(scope, on: connection, logger: logger)
-                timed?("completedTasks", ContinuousClock.now - start)
-                let run = Section.Runner(scope: scope, completed: completed, connection: connection, logger: logger)
-                var rows: [DashboardKey: DashboardFigures] = [.total: DashboardFigures()]
-                for section in Section.all {
-                    start = ContinuousClock.now
-                    for (key, code, cells) in try await run(section) {
-                        try section.apply(cells, code, &rows[key, default: DashboardFigures()])
+            let start = ContinuousClock.now
+            let completed = try await client.withConnection { try await DrawCompletion.completedTasks(scope, on: $0, logger: logger) }
+            timed?("completedTasks", ContinuousClock.now - start)
+            let queue = SectionQueue()
+            let counted = try await withThrowingTaskGroup(of: [(Section, [(DashboardKey, String?, Section.Cells)])].self) { group in
+                for _ in 0..<Self.lanes {
+                    group.addTask { [client, logger] in
+                        try await client.withConnection { connection in
+                            let run = Section.Runner(scope: scope, completed: completed, connection: connection, logger: logger)
+                            var done: [(Section, [(DashboardKey, String?, Section.Cells)])] = []
+                            while let section = await queue.next() {
+                                let start = ContinuousClock.now
+                                done.append((section, try await run(section)))
+                                timed?(section.name, ContinuousClock.now - start)
+                            }
+                            return done
+                        }
                     }
-                    timed?(section.name, ContinuousClock.now - start)
                 }
-                return rows
+                return try await group.reduce(into: []) { $0 += $1 }
             }
+            var rows: [DashboardKey: DashboardFigures] = [.total: DashboardFigures()]
+            for (section, cells) in counted {
+                for (key, code, cells) in cells { try section.apply(cells, code, &rows[key, default: DashboardFigures()]) }
+            }
+            return rows
         }
     }
+}
+
+/// The sections not counted yet, handed to the lanes one at a time.
+private actor SectionQueue {
+    private var rest = Section.all[...]
+
+    func next() -> Section? { rest.popFirst() }
 }
