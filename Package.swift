@@ -184,7 +184,11 @@ if ProcessInfo.processInfo.environment["YIYE_BENCH"] == "1" {
         ),
         .executableTarget(
             name: "DashboardBench",
-            dependencies: ["BenchSupport", "YiyeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "BenchSupport", "YiyeAPI", "YiyeStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "bench/DashboardBench",
             swiftSettings: swiftSettings
         ),

@@ -29,6 +29,12 @@ public final class ScratchCluster: @unchecked Sendable {
     /// How the application reaches the cluster (as the `yiye_app` role).
     public var application: PostgresClient.Configuration { cluster.configuration().actingAsApplication }
 
+    /// How a yiye server reaches the cluster (it connects as the owner and acts as the application).
+    public var url: DatabaseURL {
+        DatabaseURL(
+            endpoint: .unixSocket(path: cluster.socketPath), username: EmbeddedCluster.superuser, database: EmbeddedCluster.databaseName)
+    }
+
     /// Stops the cluster and removes the directory.
     public func remove() {
         cluster.stop()

@@ -2,13 +2,18 @@
 // departments, 200 executed draws with 100,000 published results (each object visited by two departments), 5,000
 // whistle calls with 15,000 responses, clue routes, meetings and escalations. Times the dashboard's figures for the
 // office's year (p50/p95 of 20, each part's share), for one department and for one quarter, and the overdue list,
-// against a `SELECT 1` round trip in the same run. `HOLD=1` keeps the cluster running at the end (its directory is
+// against a `SELECT 1` round trip in the same run; then, through a yiye server on the same cluster (the demo county
+// loaded beside), `GET /api/v1/dashboard` and the `/dashboard` page of the office's year as its viewer. `HOLD=1` keeps the cluster running at the end (its directory is
 // printed) for a look at the plans with psql, until interrupted.
 // Usage: bench/dashboard.sh [objects, default 1000000]
+import AsyncHTTPClient
 import BenchSupport
 import Foundation
 import Logging
+import NIOCore
 import PostgresNIO
+import ServiceLifecycle
+import YiyeAPI
 import YiyeCore
 import YiyeStore
 
@@ -58,7 +63,7 @@ let setupStatements: [String] = [
     """
     INSERT INTO tasks (industry_code, originator, name, kind, participants, joint_list_version, scope, sampling,
                        window_start, window_end, created_by)
-    SELECT 'bench_i' || (t % 4 + 1), 'bench_d' || (t % 4 + 1), '基准任务' || t, 'annual', ARRAY['bench_d5'], 1, '{}', '{}',
+    SELECT 'bench_i' || (t % 4 + 1), 'bench_d' || (t % 4 + 1), '基准任务' || t, 'annual', ARRAY['bench_d5'], 1, '{}', '{"stratified": true, "rules": {}}',
            date '2026-01-05' + (t * 360 / \(drawCount)), date '2026-01-05' + (t * 360 / \(drawCount)) + 30, 'bench'
     FROM generate_series(0, \(drawCount - 1)) t
     """,
@@ -95,7 +100,8 @@ let setupStatements: [String] = [
     INSERT INTO published_results (result_id, version, credit_code, object_name, industry_code, department, inspected_on,
                                    published_by, published_at, content)
     SELECT r.id, 1, r.credit_code, '基准企业', t.industry_code, r.department, r.inspected_on, 'bench',
-           (r.inspected_on + CASE WHEN r.id % 12 = 0 THEN 35 ELSE 10 END)::timestamp AT TIME ZONE 'Asia/Shanghai', '{}'
+           (r.inspected_on + CASE WHEN r.id % 12 = 0 THEN 29 + (hashtext(r.id::text) & 15) ELSE 3 + (hashtext(r.id::text) & 15) END)::timestamp
+               AT TIME ZONE 'Asia/Shanghai', '{}'
     FROM inspection_results r JOIN draws d ON d.id = r.draw_id JOIN tasks t ON t.id = d.task_id WHERE r.status = 'published'
     """,
     "ALTER TABLE result_categories DISABLE TRIGGER result_categories_editable",
@@ -107,7 +113,7 @@ let setupStatements: [String] = [
     "ALTER TABLE result_categories ENABLE TRIGGER result_categories_editable",
     """
     INSERT INTO follow_up_actions (result_id, kind, acted_on, recorded_by)
-    SELECT r.id, 'closed', r.inspected_on + 40, 'bench' FROM inspection_results r
+    SELECT r.id, 'closed', r.inspected_on + 45 + (hashtext(r.credit_code) & 31), 'bench' FROM inspection_results r
     WHERE r.status = 'published' AND r.id % 10 >= 7 AND r.id % 3 = 0
     """,
     """
@@ -215,6 +221,57 @@ try await withTemporaryClient(scratch.application, logger: logger) { client in
             .init(period: try DashboardPeriod(year: 2026, quarter: 2), industries: nil, department: nil, region: nil, now: now))
     }
     _ = try await measure("overdue now", runs: 10) { _ = try await escalations.overdue(now: now) }
+}
+// The same through HTTP: a yiye server on this cluster, signed in as the office's viewer.
+do {
+    let port = Int(ProcessInfo.processInfo.environment["DASHBOARD_BENCH_PORT"] ?? "") ?? 18_090
+    let app = try await buildApplication(
+        AppConfiguration(
+            listen: .tcp(host: "127.0.0.1", port: port), database: .url(scratch.url), demo: true, logLevel: .warning,
+            auditKey: scratch.directory.appendingPathComponent("audit.pem"),
+            evidenceDirectory: scratch.directory.appendingPathComponent("evidence")))
+    let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
+    let server = Task {
+        do { try await services.run() } catch { say("the server stopped: \(error)") }
+    }
+    let client = HTTPClient(eventLoopGroupProvider: .singleton)
+    let base = "http://127.0.0.1:\(port)"
+    func exchange(_ path: String, token: String? = nil, json: String? = nil) async throws -> (UInt, String) {
+        var request = HTTPClientRequest(url: base + path)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let json {
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: json))
+        }
+        let response = try await client.execute(request, timeout: .seconds(30))
+        return (response.status.code, String(buffer: try await response.body.collect(upTo: 1 << 24)))
+    }
+    for wait in 0... {
+        if (try? await exchange("/health/ready"))?.0 == 200 { break }
+        guard wait < 600 else { fatalError("the server was not ready in two minutes") }
+        try await Task.sleep(for: .milliseconds(200))
+    }
+    let (_, session) = try await exchange(
+        "/api/v1/sessions", json: #"{"username":"office.office_viewer","password":"\#(DemoCounty.defaultPassword)"}"#)
+    guard let token = (try JSONSerialization.jsonObject(with: Data(session.utf8)) as? [String: Any])?["token"] as? String else {
+        fatalError("sign-in failed: \(session)")
+    }
+    for (label, path) in [
+        ("GET /api/v1/dashboard?year=2026", "/api/v1/dashboard?year=2026"), ("GET /dashboard?year=2026", "/dashboard?year=2026"),
+    ] {
+        let (status, body) = try await exchange(path, token: token)
+        guard status == 200 else { fatalError("\(path): \(status) \(body.prefix(300))") }
+        var times: [Double] = []
+        for _ in 0..<20 { times.append(try await seconds { _ = try await exchange(path, token: token) }.1 * 1000) }
+        say(
+            String(
+                format: "%@ (the office's viewer, %d bytes): p50 %.1f ms, p95 %.1f ms (20 runs)", label, body.utf8.count,
+                percentile(times, 0.5)!, percentile(times, 0.95)!))
+    }
+    try await client.shutdown()
+    await services.triggerGracefulShutdown()
+    _ = await server.result
 }
 if ProcessInfo.processInfo.environment["HOLD"] != nil {
     say("holding the cluster in \(scratch.directory.path) (socket under run/, user yiye, database yiye) until interrupted")

@@ -26,17 +26,20 @@ extension APIHandlers {
                         cells: try board.cells.map { department, industry, figures in
                             .init(department: department.rawValue, industry: industry, figures: try .init(figures))
                         },
-                        overdue: try board.overdue.map { try .init($0, names: names) }))))
+                        overdue: try board.overdue.prefix(DashboardBoard.overdueShown).map { try .init($0, names: names) },
+                        overdueTotal: board.overdue.count))))
     }
 
     /// The dashboard as the actor may see it, for the API and the page alike.
     func dashboardBoard(_ query: Operations.GetDashboard.Input.Query, actor: Actor) async throws -> DashboardBoard {
         let (scope, names, industryNames) = try await dashboardScope(query, actor: actor)
-        let rows = try await dashboard.figures(scope).filter { actor.sees($0.key) }
+        // The figures and the overdue list are read at once, on connections of their own.
+        async let figures = dashboard.figures(scope)
         let overdue = try await escalations.overdue(now: scope.now).filter { item in
             actor.sees(item) && (scope.industries?.contains(item.industry) ?? true)
                 && (scope.department.map { [item.department, item.waitingDepartment].contains($0) } ?? true)
         }.sorted { ($0.due, $0.kind.rawValue, $0.subjectID) < ($1.due, $1.kind.rawValue, $1.subjectID) }
+        let rows = try await figures.filter { actor.sees($0.key) }
         return DashboardBoard(scope: scope, rows: rows, overdue: overdue, departmentNames: names, industryNames: industryNames)
     }
 
@@ -66,7 +69,9 @@ extension APIHandlers {
 struct DashboardBoard {
     var scope: DashboardRepository.Scope
     var rows: [DashboardKey: DashboardFigures]
+    /// All that is overdue, longest first; the API and the page show the first `overdueShown` and the count of all.
     var overdue: [Escalation]
+    static let overdueShown = 100
     var departmentNames: [DepartmentCode: String]
     var industryNames: [String: String]
 

@@ -61,6 +61,8 @@ struct DashboardView {
     var industryRows: [Row]
     var overdue: [Overdue]
     var overdueCount: Int
+    /// What the list leaves out (it shows the longest overdue), if anything.
+    var overdueMore: String?
     /// The API query the page's script refreshes the live figures with.
     var apiQuery: String
     /// 汇总上报: the report of what the page shows, as a workbook, CSV or a printable page.
@@ -147,7 +149,7 @@ struct DashboardView {
                 name: board.industryNames[code] ?? code, link: Self.link(base.merging(["industry": code]) { $1 }),
                 cells: Self.cells(figures))
         }
-        overdue = board.overdue.map { item in
+        overdue = board.overdue.prefix(DashboardBoard.overdueShown).map { item in
             Overdue(
                 kind: item.kind.label, about: item.about, department: names[name: item.department],
                 waiting: names[name: item.waitingDepartment],
@@ -155,6 +157,8 @@ struct DashboardView {
                 href: item.apiPath)
         }
         overdueCount = board.overdue.count
+        let left = board.overdue.count - DashboardBoard.overdueShown
+        overdueMore = left > 0 ? "仅列出逾期最久的 \(DashboardBoard.overdueShown) 项，另有 \(left) 项未列出。" : nil
         apiQuery = Self.query(query)
         downloads = [("导出 Excel", "xlsx"), ("导出 CSV", "csv"), ("打印版", "html")].map { label, format in
             Download(

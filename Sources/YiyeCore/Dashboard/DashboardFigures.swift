@@ -26,12 +26,12 @@ public struct DashboardFigures: Sendable, Equatable {
     /// Visits by the month of their (first) inspection day, 1–12.
     public var visitsByMonth: [Int: Int] = [:]
 
-    /// 结果: results first published in the period, those that found a problem, by category, and the median days
-    /// from the inspection to publication.
+    /// 结果: results first published in the period, those that found a problem, by category, and by the days from the
+    /// inspection to publication.
     public var resultsPublished = 0
     public var resultsWithProblems = 0
     public var categories: [ResultCategory: Int] = [:]
-    public var medianDaysToPublish: Double?
+    public var daysToPublish: [Int: Int] = [:]
     /// Results first published, by the month of publication, 1–12.
     public var publishedByMonth: [Int: Int] = [:]
 
@@ -41,11 +41,11 @@ public struct DashboardFigures: Sendable, Equatable {
     public var resultsDuePublished = 0
     public var resultsPublishedOnTime = 0
 
-    /// 后续处置: of the results first published in the period, those needing a follow-up, those closed, the median
-    /// days to close; objections received in the period by status.
+    /// 后续处置: of the results first published in the period, those needing a follow-up, those closed, and those
+    /// closed by the days from publication to closing; objections received in the period by status.
     public var followUpsNeeded = 0
     public var followUpsClosed = 0
-    public var medianDaysToClose: Double?
+    public var daysToClose: [Int: Int] = [:]
     public var objections: [String: Int] = [:]
 
     /// 协同: responses owed to calls raised in the period, those given (accepted or declined), the median hours to
@@ -77,6 +77,26 @@ public struct DashboardFigures: Sendable, Equatable {
     /// Whether the inspected share reaches the yearly floor of 3% of the directory (DOMAIN.md, [002]).
     public var floorMet: Bool { (coverageRate ?? 0) >= Self.coverageFloor }
     public static let coverageFloor = 0.03
+    /// The median of the values counted in `histogram` (value: how many times), as PostgreSQL's
+    /// `percentile_cont(0.5)` gives it: the middle value, or halfway between the two middle ones; none of nothing.
+    public static func median(_ histogram: [Int: Int]) -> Double? {
+        let counted = histogram.filter { $0.value > 0 }.sorted { $0.key < $1.key }
+        let total = counted.reduce(0) { $0 + $1.value }
+        guard total > 0 else { return nil }
+        // The values at (0-based) places (total − 1) / 2 rounded down and up.
+        func value(at place: Int) -> Int {
+            var seen = 0
+            for (value, times) in counted {
+                seen += times
+                if place < seen { return value }
+            }
+            return counted[counted.count - 1].key
+        }
+        return Double(value(at: (total - 1) / 2) + value(at: total / 2)) / 2
+    }
+
+    public var medianDaysToPublish: Double? { Self.median(daysToPublish) }
+    public var medianDaysToClose: Double? { Self.median(daysToClose) }
     /// 联合抽查占比.
     public var jointShare: Double? { Self.rate(jointVisits, of: visits) }
     /// Departments per visit, on average.

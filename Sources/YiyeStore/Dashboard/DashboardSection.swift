@@ -78,9 +78,8 @@ struct Section: Sendable {
 
 extension Section {
     static let all: [Section] = [
-        plan, visits, visitsByMonth, businesses, coverage, results, publishedByMonth, categories, timeliness, objections, calls,
-        escalations, clueRoutes, meetings,
-        actionItems,
+        plan, visits, visitsByMonth, businesses, coverage, results, daysToPublish, daysToClose, publishedByMonth, categories,
+        timeliness, objections, calls, escalations, clueRoutes, meetings, actionItems,
     ]
 
     /// The results (their facts kept by `sql/0033_dashboard_facts.sql`: the task's industry, the object's region and
@@ -88,11 +87,29 @@ extension Section {
     private static let resultsInScope = "FROM result_facts r CROSS JOIN p"
     private static func inRegion(_ table: String) -> String { "(p.region IS NULL OR \(table).region_code LIKE p.region || '%')" }
     private static let inRegion = inRegion("r")
-    private static let publishedInPeriod = "r.first_published BETWEEN p.first AND p.last AND \(inRegion)"
-    /// Whether a published result found a problem, and whether it needs a follow-up (a problem, or an investigation
-    /// resolved).
-    private static let problem = "r.categories && p.problems"
-    private static let needed = "(r.categories && p.problems OR r.resolved)"
+    /// The counts `n` of the result facts of `kind` (kept by `sql/0035_dashboard_tallies.sql`) in the months of the
+    /// period, in the region asked for.
+    private static func resultTallies(_ kind: String, joining: String = "") -> String {
+        """
+        FROM result_tallies t CROSS JOIN p \(joining)
+        WHERE t.kind = '\(kind)' AND t.month BETWEEN p.first AND p.last AND t.n <> 0 AND \(inRegion("t"))
+        """
+    }
+    /// The counts `n` of the objects visited in the period (kept by the same file), in the region asked for.
+    private static func objectsVisited(joining: String) -> String {
+        """
+        FROM object_visit_tallies t CROSS JOIN p \(joining)
+        WHERE t.first = p.first AND t.last = p.last AND t.n <> 0 AND \(inRegion("t"))
+        """
+    }
+    /// The sum of the counts `n` of the rows where `condition` holds.
+    private static func counted(where condition: String = "true") -> String {
+        "coalesce(sum(n) FILTER (WHERE \(condition)), 0)::bigint"
+    }
+    /// Of a published result's tallied key ([resolved, closed, categories…] or [days, resolved, categories…]): whether it
+    /// found a problem, and whether it needs a follow-up (a problem, or an investigation resolved).
+    private static func problem(_ categories: String) -> String { "(\(categories) && p.problems)" }
+    private static func needed(categories: String, resolved: String) -> String { "(\(problem(categories)) OR \(resolved)::boolean)" }
     /// Whether industry `i` is the lead one of `industries` in scope (the first in code order), so that a count over
     /// all industries counts each object once without a DISTINCT.
     private static func lead(_ industries: String) -> String {
@@ -100,6 +117,11 @@ extension Section {
         i = (SELECT min(x) FROM unnest(\(industries)) x
              WHERE (p.industries IS NULL OR x = ANY(p.industries)) AND x IN (SELECT code FROM industries))
         """
+    }
+    /// The counts `n` of objects where `condition` holds, each object once: in each of its industries, and over all
+    /// industries in its lead one.
+    private static func onceAnObject(where condition: String = "true") -> String {
+        "CASE WHEN GROUPING(industry) = 1 THEN \(counted(where: "lead AND \(condition)")) ELSE \(counted(where: condition)) END"
     }
 
     /// A section that counts its facts by their code into one of the figures' tallies.
@@ -127,47 +149,39 @@ extension Section {
         (figures.tasksPlanned, figures.tasksDrawn, figures.tasksCompleted) = (try cells.int(0), try cells.int(1), try cells.int(2))
     }
 
-    /// Visits (a draw's inspection of an object), one row per department that recorded one; `lead` marks the row that
-    /// stands for the visit where it counts once (without department, unless one department's part is asked for: then
-    /// each of its rows is one visit).
+    /// Visits (a draw's inspection of an object), counted per department that recorded one; `lead` marks the counts
+    /// that stand for the visit where it counts once (without department, unless one department's part is asked for:
+    /// then each of its counts is of visits).
     private static let visitFacts = """
-        SELECT r.industry, r.department AS dep, r.visit_lead OR p.dept IS NOT NULL AS lead, r.visit_departments AS departments,
-               extract(month FROM r.visit_on)::text AS code
-        \(resultsInScope) WHERE r.inspected_on IS NOT NULL AND r.visit_on BETWEEN p.first AND p.last AND \(inRegion)
+        SELECT t.industry, t.department AS dep, t.key[1]::boolean OR p.dept IS NOT NULL AS lead, t.key[2]::int AS departments,
+               extract(month FROM t.month)::text AS code, t.n
+        \(resultTallies("visit"))
         """
-    /// `aggregate` over a visit's rows: all of a department's, the lead ones where a visit counts once.
-    private static func onceAVisit(_ aggregate: String, where condition: String = "true") -> String {
-        "CASE WHEN GROUPING(dep) = 1 THEN \(aggregate) FILTER (WHERE lead AND \(condition)) ELSE \(aggregate) FILTER (WHERE \(condition)) END"
+    /// The counts of visits where `condition` holds: all of a department's, the lead ones where a visit counts once.
+    private static func onceAVisit(_ counts: String = "n", where condition: String = "true") -> String {
+        "coalesce(CASE WHEN GROUPING(dep) = 1 THEN sum(\(counts)) FILTER (WHERE lead AND \(condition)) ELSE sum(\(counts)) FILTER (WHERE \(condition)) END, 0)::bigint"
     }
 
     static let visits = Section(
         name: "visits", facts: visitFacts,
-        aggregates: """
-            \(onceAVisit("count(*)")), \(onceAVisit("count(*)", where: "departments > 1")),
-            coalesce(\(onceAVisit("sum(departments)")), 0)::bigint
-            """
+        aggregates: "\(onceAVisit()), \(onceAVisit(where: "departments > 1")), \(onceAVisit("departments * n"))"
     ) { cells, _, figures in
         (figures.visits, figures.jointVisits, figures.visitDepartments) = (try cells.int(0), try cells.int(1), try cells.int(2))
     }
 
-    static let visitsByMonth = tally(
-        "visitsByMonth", into: \.visitsByMonth, key: { Int($0) }, counting: onceAVisit("count(*)"), facts: visitFacts)
+    static let visitsByMonth = tally("visitsByMonth", into: \.visitsByMonth, key: { Int($0) }, counting: onceAVisit(), facts: visitFacts)
 
+    /// Businesses visited in the period, in each industry they were visited in, with the departments that visited them.
     static let businesses = Section(
         name: "businesses",
         shared: true,
         facts: """
-            SELECT r.industry, r.credit_code, array_agg(DISTINCT r.department) AS deps,
-                   sum(count(DISTINCT r.draw_id)) OVER (PARTITION BY r.credit_code) AS visits, coalesce(max(c.n), 0) >= p.cap AS capped
-            \(resultsInScope)
-                 LEFT JOIN (SELECT c.credit_code, count(*) AS n FROM counted_inspections c, p WHERE c.year = p.year GROUP BY c.credit_code) c
-                        ON c.credit_code = r.credit_code
-            WHERE r.inspected_on BETWEEN p.first AND p.last AND \(inRegion)
-            GROUP BY r.industry, r.credit_code, p.cap
+            SELECT i AS industry, t.departments AS deps, \(lead("t.industries")) AS lead, t.visits, t.year_visits >= p.cap AS capped, t.n
+            \(objectsVisited(joining: "CROSS JOIN LATERAL unnest(t.industries) i"))
             """,
         aggregates: """
-            count(DISTINCT credit_code) FILTER (WHERE visits = 1), count(DISTINCT credit_code) FILTER (WHERE visits = 2),
-            count(DISTINCT credit_code) FILTER (WHERE visits >= 3), count(DISTINCT credit_code) FILTER (WHERE capped)
+            \(onceAnObject(where: "visits = 1")), \(onceAnObject(where: "visits = 2")), \(onceAnObject(where: "visits >= 3")),
+            \(onceAnObject(where: "capped"))
             """
     ) { cells, _, figures in
         figures.businessesByVisits = [1: try cells.int(0), 2: try cells.int(1), 3: try cells.int(2)].filter { $0.value > 0 }
@@ -181,20 +195,17 @@ extension Section {
         shared: true,
         facts: """
             SELECT i AS industry, s.supervising_departments AS deps, s.risk_class AS code, \(lead("s.industries")) AS lead,
-                   s.objects AS listed, 0 AS inspected
+                   s.objects AS listed, 0 AS n
             FROM directory_shapes s CROSS JOIN p CROSS JOIN LATERAL unnest(s.industries) i
             WHERE \(inRegion("s")) AND i IN (SELECT code FROM industries)
             UNION ALL
-            SELECT i, v.supervising_departments, v.risk_class, \(lead("v.object_industries")), 0, 1
-            FROM (SELECT DISTINCT ON (r.credit_code) r.object_industries, r.supervising_departments, r.risk_class
-                  \(resultsInScope) WHERE r.inspected_on BETWEEN p.first AND p.last AND r.listed AND \(inRegion)) v
-                 CROSS JOIN p CROSS JOIN LATERAL unnest(v.object_industries) i
-            WHERE i IN (SELECT code FROM industries)
+            SELECT i, t.supervising_departments, t.risk_class, \(lead("t.object_industries")), 0, t.n
+            \(objectsVisited(joining: "CROSS JOIN LATERAL unnest(t.object_industries) i")) AND t.listed AND i IN (SELECT code FROM industries)
             """,
         byCode: true,
         aggregates: """
             (CASE WHEN GROUPING(industry) = 1 THEN coalesce(sum(listed) FILTER (WHERE lead), 0) ELSE sum(listed) END)::bigint,
-            (CASE WHEN GROUPING(industry) = 1 THEN coalesce(sum(inspected) FILTER (WHERE lead), 0) ELSE sum(inspected) END)::bigint
+            \(onceAnObject())
             """
     ) { cells, code, figures in
         guard let code else { return }
@@ -202,47 +213,58 @@ extension Section {
         figures.inspected[code] = try cells.int(1)
     }
 
+    /// Results first published in the period.
+    private static let publishedFacts = """
+        SELECT t.industry, t.department AS dep, extract(month FROM t.month)::text AS code, t.n, \(problem("t.key[3:]")) AS problem,
+               \(needed(categories: "t.key[3:]", resolved: "t.key[1]")) AS needed, t.key[2]::boolean AS closed
+        \(resultTallies("published"))
+        """
+
     static let results = Section(
         name: "results",
-        facts: """
-            SELECT r.industry, r.department AS dep, r.first_published AS first, r.first_published - r.inspected_on AS days,
-                   \(needed) AS needed, \(problem) AS problem, r.closed_on
-            \(resultsInScope) WHERE r.published AND \(publishedInPeriod)
-            """,
+        facts: publishedFacts,
         aggregates: """
-            count(*), count(*) FILTER (WHERE problem), percentile_cont(0.5) WITHIN GROUP (ORDER BY days),
-            count(*) FILTER (WHERE needed), count(*) FILTER (WHERE needed AND closed_on IS NOT NULL),
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY closed_on - first) FILTER (WHERE needed AND closed_on IS NOT NULL)
+            \(counted()), \(counted(where: "problem")), \(counted(where: "needed")), \(counted(where: "needed AND closed"))
             """
     ) { cells, _, figures in
-        (figures.resultsPublished, figures.resultsWithProblems, figures.medianDaysToPublish) =
-            (try cells.int(0), try cells.int(1), try cells.double(2))
-        (figures.followUpsNeeded, figures.followUpsClosed, figures.medianDaysToClose) =
-            (try cells.int(3), try cells.int(4), try cells.double(5))
+        (figures.resultsPublished, figures.resultsWithProblems) = (try cells.int(0), try cells.int(1))
+        (figures.followUpsNeeded, figures.followUpsClosed) = (try cells.int(2), try cells.int(3))
     }
 
-    static let publishedByMonth = tally(
-        "publishedByMonth", into: \.publishedByMonth, key: { Int($0) },
+    static let daysToPublish = tally(
+        "daysToPublish", into: \.daysToPublish, key: { Int($0) }, counting: counted(),
+        facts: "SELECT t.industry, t.department AS dep, t.key[1] AS code, t.n \(resultTallies("publish_days"))")
+
+    static let daysToClose = tally(
+        "daysToClose", into: \.daysToClose, key: { Int($0) }, counting: counted(),
         facts: """
-            SELECT r.industry, r.department AS dep, extract(month FROM r.first_published)::text AS code
-            \(resultsInScope) WHERE r.published AND \(publishedInPeriod)
+            SELECT t.industry, t.department AS dep, t.key[1] AS code, t.n
+            \(resultTallies("close_days")) AND \(needed(categories: "t.key[3:]", resolved: "t.key[2]"))
             """)
+
+    static let publishedByMonth = tally(
+        "publishedByMonth", into: \.publishedByMonth, key: { Int($0) }, counting: counted(), facts: publishedFacts)
 
     static let categories = tally(
-        "categories", into: \.categories, key: { ResultCategory(rawValue: $0) },
-        facts: """
-            SELECT r.industry, r.department AS dep, c AS code
-            \(resultsInScope) CROSS JOIN LATERAL unnest(r.categories) c WHERE r.published AND \(publishedInPeriod)
-            """)
+        "categories", into: \.categories, key: { ResultCategory(rawValue: $0) }, counting: counted(),
+        facts:
+            "SELECT t.industry, t.department AS dep, c AS code, t.n \(resultTallies("published", joining: "CROSS JOIN LATERAL unnest(t.key[3:]) c"))"
+    )
 
+    /// Results whose deadline fell in the period and has passed: counted by month before this one, and one by one from
+    /// this month's first day.
     static let timeliness = Section(
         name: "timeliness",
         facts: """
-            SELECT r.industry, r.department AS dep, r.published, r.first_published <= r.publish_due AS on_time
+            SELECT t.industry, t.department AS dep, t.key[1]::boolean AS published, t.key[2]::boolean AS on_time, t.n
+            \(resultTallies("due")) AND t.month < date_trunc('month', p.today)
+            UNION ALL
+            SELECT r.industry, r.department, r.published, coalesce(r.first_published <= r.publish_due, false), 1
             \(resultsInScope)
-            WHERE r.publish_due BETWEEN p.first AND p.last AND r.publish_due < p.today AND \(inRegion)
+            WHERE r.publish_due BETWEEN greatest(p.first, date_trunc('month', p.today)::date) AND p.last AND r.publish_due < p.today
+                  AND \(inRegion)
             """,
-        aggregates: "count(*), count(*) FILTER (WHERE published), count(*) FILTER (WHERE on_time)"
+        aggregates: "\(counted()), \(counted(where: "published")), \(counted(where: "on_time"))"
     ) { cells, _, figures in
         (figures.resultsDue, figures.resultsDuePublished, figures.resultsPublishedOnTime) =
             (try cells.int(0), try cells.int(1), try cells.int(2))

@@ -10,7 +10,7 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (board) {
         if (!board) return;
-        var count = String(board.overdue.length);
+        var count = String(board.overdueTotal);
         document.querySelectorAll('[data-live="overdue"], [data-kpi="overdue"] .value').forEach(function (element) {
           element.textContent = count;
         });
