@@ -55,8 +55,8 @@ $$;
 
 -- Each object's visits per period (the year, its quarter and its month of every inspection day): how many visits (draws
 -- with an inspection of it) in the period and in the period's year, in which industries and by which departments, and
--- its shape for coverage. Worked out from the result facts; `refresh_result_facts` works out again the objects whose
--- facts it refreshed.
+-- its shape for coverage. Worked out from the result facts; a trigger on the facts' inserts works out again
+-- the objects of the facts a statement inserted.
 CREATE VIEW object_visit_periods_source AS
 SELECT f.credit_code, p.first, p.last, count(DISTINCT f.draw_id)::int AS visits,
        max(count(DISTINCT f.draw_id) FILTER (WHERE p.whole_year))
@@ -116,53 +116,13 @@ BEGIN
 END;
 $$;
 
--- The tallies start from what is there (the facts, rewritten, also lose the bloat of their refreshes), and every later
--- change of the facts or the periods is counted.
-CREATE TEMPORARY TABLE facts_then ON COMMIT DROP AS SELECT * FROM result_facts;
-TRUNCATE result_facts;
-CREATE TRIGGER result_facts_tallied_on_insert AFTER INSERT ON result_facts REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION count_result_tallies();
-CREATE TRIGGER result_facts_tallied_on_delete AFTER DELETE ON result_facts REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION count_result_tallies();
-CREATE TRIGGER object_visit_periods_tallied_on_insert AFTER INSERT ON object_visit_periods REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION count_object_visit_tallies();
-CREATE TRIGGER object_visit_periods_tallied_on_delete AFTER DELETE ON object_visit_periods REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION count_object_visit_tallies();
-INSERT INTO result_facts SELECT * FROM facts_then;
-INSERT INTO object_visit_periods SELECT * FROM object_visit_periods_source;
-
--- As 0033's, and then each object whose facts were refreshed has its visit periods worked out again, under a lock of
--- the object (or of all objects, for a statement of many).
-CREATE OR REPLACE FUNCTION refresh_result_facts(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+-- Facts inserted (a refresh deletes and inserts a visit's facts, `refresh_result_facts`, after locking the visit) work
+-- out again the visit periods of their objects, under a lock of each object taken after the visits' (or of all
+-- objects, for a statement of many).
+CREATE FUNCTION refresh_object_visit_periods() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    draws int[];
-    visits int[];
-    visited bigint[];
-    objects text[];
+    objects text[] := ARRAY(SELECT DISTINCT credit_code FROM new_rows);
 BEGIN
-    -- A result's visit (its draw and object) counts the departments that recorded it: the visit's other results are
-    -- refreshed with it. What is refreshed is locked first, in one order, so that two writers of one visit refresh it
-    -- in turn, the second seeing what the first committed: each visit, under its draw shared; or, for a statement of
-    -- many visits (a lock each would run out of lock memory), each of their draws whole. IN (SELECT unnest(…)), not
-    -- = ANY(…): a statement of a hundred thousand results hashes them once.
-    SELECT array_agg(DISTINCT hashtext(r.draw_id::text)), array_agg(DISTINCT hashtext(r.draw_id || '/' || r.credit_code)),
-           array_agg(DISTINCT r.credit_code)
-    INTO draws, visits, objects
-    FROM inspection_results r WHERE r.id IN (SELECT unnest(ids));
-    IF cardinality(visits) > 64 THEN
-        PERFORM pg_advisory_xact_lock(7304, k) FROM unnest(draws) k;
-    ELSE
-        PERFORM pg_advisory_xact_lock_shared(7304, k) FROM unnest(draws) k;
-        PERFORM pg_advisory_xact_lock(7303, k) FROM unnest(visits) k;
-    END IF;
-    visited := ARRAY(SELECT DISTINCT x.id FROM inspection_results r
-                     JOIN inspection_results x ON x.draw_id = r.draw_id AND x.credit_code = r.credit_code
-                     WHERE r.id IN (SELECT unnest(ids)));
-    DELETE FROM result_facts WHERE result_id IN (SELECT unnest(visited));
-    INSERT INTO result_facts SELECT * FROM result_facts_source WHERE result_id IN (SELECT unnest(visited));
-
-    -- An object's periods count its visits of every draw: one object is locked (7306, after its draws and visits),
-    -- or all of them for a statement of many (7305).
     IF cardinality(objects) > 64 THEN
         PERFORM pg_advisory_xact_lock(7305, 0);
     ELSE
@@ -171,5 +131,22 @@ BEGIN
     END IF;
     DELETE FROM object_visit_periods WHERE credit_code IN (SELECT unnest(objects));
     INSERT INTO object_visit_periods SELECT * FROM object_visit_periods_source WHERE credit_code IN (SELECT unnest(objects));
+    RETURN NULL;
 END;
 $$;
+
+-- The tallies start from what is there (the facts, rewritten, also lose the bloat of their refreshes), and every later
+-- change of the facts or the periods is counted.
+CREATE TEMPORARY TABLE facts_then ON COMMIT DROP AS SELECT * FROM result_facts;
+TRUNCATE result_facts;
+CREATE TRIGGER result_facts_tallied_on_insert AFTER INSERT ON result_facts REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION count_result_tallies();
+CREATE TRIGGER result_facts_tallied_on_delete AFTER DELETE ON result_facts REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION count_result_tallies();
+CREATE TRIGGER result_facts_object_periods_on_insert AFTER INSERT ON result_facts REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION refresh_object_visit_periods();
+CREATE TRIGGER object_visit_periods_tallied_on_insert AFTER INSERT ON object_visit_periods REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION count_object_visit_tallies();
+CREATE TRIGGER object_visit_periods_tallied_on_delete AFTER DELETE ON object_visit_periods REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION count_object_visit_tallies();
+INSERT INTO result_facts SELECT * FROM facts_then;
