@@ -1,5 +1,4 @@
 import Testing
-
 import YiyeCore
 
 /// The dashboard's medians, worked out from how many results took each number of days.

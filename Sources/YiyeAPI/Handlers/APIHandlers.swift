@@ -19,6 +19,8 @@ struct APIHandlers: APIProtocol {
     let objects: ObjectRepository
     let itemLists: ListVersionRepository<ItemList>
     let jointLists: ListVersionRepository<JointList>
+    let indicatorSystems: ListVersionRepository<IndicatorSystem>
+    let grading: GradingRepository
     let inspectors: InspectorRepository
     let tasks: TaskRepository
     let draws: DrawRepository
@@ -62,6 +64,8 @@ struct APIHandlers: APIProtocol {
         self.objects = ObjectRepository(client: client, logger: logger)
         self.itemLists = ListVersionRepository(client: client, logger: logger)
         self.jointLists = ListVersionRepository(client: client, logger: logger)
+        self.indicatorSystems = ListVersionRepository(client: client, logger: logger)
+        self.grading = GradingRepository(client: client, logger: logger)
         self.inspectors = InspectorRepository(client: client, logger: logger)
         self.tasks = TaskRepository(client: client, logger: logger)
         self.draws = DrawRepository(client: client, logger: logger)

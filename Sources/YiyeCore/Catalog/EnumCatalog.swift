@@ -78,6 +78,8 @@ public enum EnumCatalog {
         Enumeration("clueOutcome", "线索办理结果", Clue.Outcome.self),
         Enumeration("clueDecision", "线索处理", Clue.Decision.self),
         Enumeration("listStatus", "清单状态", ListVersion<JointList>.Status.self),
+        Enumeration("indicatorKind", "一业一评指标类型", Indicator.Kind.self),
+        Enumeration("gradeCause", "等级变化原因", GradeCause.self),
         Enumeration("planStatus", "计划状态", AnnualPlan.Status.self),
         Enumeration("taskKind", "任务类型", InspectionTask.Kind.self),
         Enumeration("taskStatus", "任务状态", InspectionTask.Status.self),

@@ -65,12 +65,15 @@ public enum Permission: String, Sendable, CaseIterable {
     case handleObjections
     /// Record the follow-up of the department's problem results: its admins, heads, reviewers and inspectors.
     case followUpResults
+    /// Write and publish an industry's indicator system and grade its objects again (一业一评): the originating
+    /// department's heads and admins.
+    case manageIndustryGrading
 
     /// The roles holding this permission.
     public var roles: Set<Role> {
         switch self {
         case .readDepartments, .readIndustries, .readObjects, .readListDrafts, .readRoster, .readTasks: Set(Role.allCases)
-        case .manageTasks, .contributeToDraws, .coordinate: [.deptAdmin, .deptHead]
+        case .manageTasks, .contributeToDraws, .coordinate, .manageIndustryGrading: [.deptAdmin, .deptHead]
         case .approveChanges, .amendResults: [.deptHead]
         case .reportClues: [.deptAdmin, .deptHead, .inspector]
         case .routeClues: [.officeAdmin, .deptAdmin, .deptHead]

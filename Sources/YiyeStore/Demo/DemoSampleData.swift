@@ -4,7 +4,7 @@ import PostgresNIO
 import YiyeCore
 
 /// The demo county's master data: published item lists, joint lists with their overlaps resolved, 5,000 objects
-/// across districts and risk classes, 120 inspectors with qualifications, and a few conflict declarations.
+/// across districts and risk classes graded by each industry's indicator system, 120 inspectors with qualifications, and a few conflict declarations.
 ///
 /// Generated deterministically; each part is loaded only when its table holds nothing yet for the demo.
 extension DemoCounty {
@@ -19,6 +19,7 @@ extension DemoCounty {
         try await loadItemLists(client: client, logger: logger)
         try await loadJointLists(client: client, logger: logger)
         try await loadObjects(client: client, logger: logger)
+        try await loadIndicatorSystems(client: client, logger: logger)
         try await loadInspectors(client: client, logger: logger)
         try await loadConflicts(client: client, logger: logger)
         try await loadDraws(client: client, now: clock.now, logger: logger)

@@ -1,0 +1,122 @@
+import Foundation
+import Logging
+import PostgresNIO
+import YiyeCore
+
+/// 一业一评 in PostgreSQL: objects' current grades and their history, worked out by `grade_objects`
+/// (sql/0036_industry_grading.sql) whenever what they read changes; the indicator systems themselves are versioned
+/// documents (`ListVersionRepository<IndicatorSystem>`).
+public struct GradingRepository: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// A current grade as stored: each indicator's input and points in the order of its system version.
+    public struct StoredGrade: Sendable {
+        public var creditCode: String
+        public var objectName: String
+        public var systemVersion: Int
+        public var grade: String
+        public var inputs: [String]
+        public var points: [Int]
+        public var gradedAt: Date
+    }
+
+    /// One change of an object's grade.
+    public struct HistoryEntry: Sendable, Equatable {
+        public var systemVersion: Int
+        public var score: String
+        public var grade: String
+        public var level: Int
+        public var previousGrade: String?
+        public var cause: GradeCause
+        public var gradedAt: Date
+    }
+
+    private typealias GradeRow = (String, String, Int, String, [String], [Int16], Date)
+
+    /// The industry's grades in credit-code order after `cursor`, at most `limit`, of one grade when `grade` is given.
+    public func grades(_ industry: String, grade: String?, after cursor: String?, limit: Int) async throws -> [StoredGrade] {
+        try await client.translatingErrors {
+            let rows = try await client.query(
+                """
+                SELECT g.credit_code, o.name, g.system_version, g.grade, g.inputs, g.points, g.graded_at
+                FROM object_grades g JOIN objects o USING (credit_code)
+                WHERE g.industry_code = \(industry) AND (\(grade)::text IS NULL OR g.grade = \(grade))
+                  AND g.credit_code > \(cursor ?? "")
+                ORDER BY g.credit_code LIMIT \(limit)
+                """, logger: logger)
+            return try await rows.decode(GradeRow.self).all().map(Self.grade)
+        }
+    }
+
+    public func grade(_ industry: String, creditCode: String) async throws -> StoredGrade? {
+        try await client.translatingErrors {
+            let rows = try await client.query(
+                """
+                SELECT g.credit_code, o.name, g.system_version, g.grade, g.inputs, g.points, g.graded_at
+                FROM object_grades g JOIN objects o USING (credit_code)
+                WHERE g.industry_code = \(industry) AND g.credit_code = \(creditCode)
+                """, logger: logger)
+            return try await rows.decode(GradeRow.self).all().first.map(Self.grade)
+        }
+    }
+
+    /// The object's changes of grade in the industry, newest first.
+    public func history(_ industry: String, creditCode: String) async throws -> [HistoryEntry] {
+        try await client.translatingErrors {
+            let rows = try await client.query(
+                """
+                SELECT system_version, score::text, grade, level, previous_grade, cause, graded_at
+                FROM object_grade_history WHERE industry_code = \(industry) AND credit_code = \(creditCode)
+                ORDER BY id DESC LIMIT 100
+                """, logger: logger)
+            var entries: [HistoryEntry] = []
+            for try await (version, score, grade, level, previous, cause, at) in rows.decode(
+                (Int, String, String, Int16, String?, String, Date).self)
+            {
+                entries.append(
+                    HistoryEntry(
+                        systemVersion: version, score: score, grade: grade, level: Int(level), previousGrade: previous,
+                        cause: try GradeCause(code: cause), gradedAt: at))
+            }
+            return entries
+        }
+    }
+
+    /// How many of the industry's objects hold each grade (grades held by none are absent).
+    public func distribution(_ industry: String) async throws -> [String: Int] {
+        try await client.translatingErrors {
+            let rows = try await client.query(
+                "SELECT grade, count(*)::int FROM object_grades WHERE industry_code = \(industry) GROUP BY grade", logger: logger)
+            var counts: [String: Int] = [:]
+            for try await (grade, count) in rows.decode((String, Int).self) { counts[grade] = count }
+            return counts
+        }
+    }
+
+    /// Grades every object of the industry again from its latest published system, as one statement, and records it.
+    public func regrade(_ industry: String, audit: AuditRecord.Entry) async throws -> (graded: Int, changed: Int) {
+        try await client.transaction(logger: logger) { connection in
+            let rows = try await connection.query(
+                "SELECT graded::int, changed::int FROM grade_objects(\(industry), NULL, 'regrade')", logger: logger)
+            guard let (graded, changed) = try await rows.decode((Int, Int).self).all().first else {
+                throw StoreError.unexpected("grade_objects returned no row")
+            }
+            var entry = audit
+            entry.details = "评定 \(graded) 个对象，\(changed) 个有变化"
+            try await AuditTrail.append(entry, on: connection, logger: logger)
+            return (graded, changed)
+        }
+    }
+
+    private static func grade(_ row: GradeRow) -> StoredGrade {
+        StoredGrade(
+            creditCode: row.0, objectName: row.1, systemVersion: row.2, grade: row.3, inputs: row.4,
+            points: row.5.map(Int.init), gradedAt: row.6)
+    }
+}
