@@ -80,6 +80,8 @@ public struct DomainError: Error, Sendable, Equatable {
         case visitRecorded = "visit_recorded"
         /// Publication stopped before the result was public for the statutory period.
         case publicityPeriod = "publicity_period"
+        /// A risk warning is judged once.
+        case warningState = "warning_state"
 
         /// The rule says who may act, and the actor's department is not it (403): not the originator or raiser, not
         /// addressed, not the owner, receiver or a contributor.
@@ -96,7 +98,7 @@ public struct DomainError: Error, Sendable, Equatable {
             switch self {
             case .drawPhase, .taskClosed, .planStatus, .callClosed, .alreadyResponded, .alreadyConfirmed, .minutesFinal,
                 .actionItemDone, .clueState, .resultStatus, .objectionState, .followUpState, .visitRecorded,
-                .publicityPeriod:
+                .publicityPeriod, .warningState:
                 true
             default:
                 false

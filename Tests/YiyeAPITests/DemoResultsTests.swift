@@ -20,7 +20,9 @@ struct DemoResultsTests {
         let office = try await client.signIn("office.office_viewer")
         let tasks = try await client.get("/api/v1/tasks?limit=100", token: office, as: Schemas.TaskPage.self)
         let task = try #require(tasks.items.first { $0.name == DemoCounty.inspectedTaskName })
-        #expect(tasks.items.count == 13, "a December task per industry, the inspected one, and eight months of the year")
+        #expect(
+            tasks.items.count == 14,
+            "a December task per industry, the inspected one, eight months of the year, and one started from a risk warning")
         let windowEnd = try #require(CalendarDate(task.windowEnd))
         #expect(windowEnd == CalendarDate(chinaDateOf: Date()).adding(days: -45))
 
@@ -82,6 +84,16 @@ struct DemoResultsTests {
                 try await DemoCounty.loadInspectedDraw(client: db, now: Date(), logger: quietLogger)
             } == nil, "loaded once")
         try await checkYear(client, url, tasks: tasks.items)
+
+        // 风险预警: fuel retail's warnings in every state, one of them started as a triggered task sampling by grade.
+        let warnings = try await client.get(
+            "/api/v1/warnings?industry=fuel_retail&limit=200", token: try await client.signIn("commerce.dept_head"),
+            as: Items<Schemas.Warning>.self
+        ).items
+        #expect(Set(warnings.map(\.state)) == [.raised, .dismissed, .onAgenda, .tasked])
+        let tasked = try #require(warnings.first { $0.state == .tasked }?.taskId)
+        let started = try #require(tasks.items.first { $0.id == tasked })
+        #expect(started.trigger?.warningId != nil && started.sampling.basis == .grade)
     }
 
     /// The demo's year: eight months before the inspected one, each with a district's task whistled, confirmed,

@@ -203,4 +203,45 @@ struct GradingAPITests {
             #expect(office.grade.creditCode == target.object)
         }
     }
+
+    @Test("a task sampling by grade draws from the grades' strata: each candidate in its grade's, k = ceil(n × ratio); bad rules refused")
+    func samplingByGrade() async throws {
+        try await DrawAPITests.withDemoData { client, url in
+            let ratios = ["1": (5, 100), "2": (10, 100), "3": (20, 100), "4": (1, 2), "-": (5, 100)]
+            let rules = ratios.mapValues { ["ratio": "\(Double($0.0) / Double($0.1))"] }
+            let draw = try await DrawAPITests.frozenDraw(client, task: ["sampling": ["basis": "grade", "rules": rules]])
+            let token = try await client.signIn("commerce.dept_admin")
+            let status = try await client.get("/api/v1/draws/\(draw)", token: token, as: Schemas.DrawStatus.self)
+            let pool = try await client.request(.get, "/api/v1/draws/\(draw)/pool.txt").text
+            let lines = pool.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+            let grades = try await withClient(url) { db in
+                var grades: [String: String] = [:]
+                for try await (code, grade) in try await db.query(
+                    "SELECT credit_code, grade FROM object_grades WHERE industry_code = 'fuel_retail'", logger: quietLogger
+                ).decode((String, String).self) { grades[code] = grade }
+                return grades
+            }
+            #expect(!lines.isEmpty && lines.allSatisfy { $0.count == 2 && $0[0] == (grades[$0[1]] ?? "-") })
+            #expect(Set(status.strata.map(\.stratum)) == Set(lines.map { $0[0] }))
+            #expect(Set(status.strata.map(\.stratum)).count >= 2, "the demo's objects fall in several grades")
+            for stratum in status.strata {
+                let (numerator, denominator) = try #require(ratios[stratum.stratum])
+                #expect(stratum.n == lines.filter { $0[0] == stratum.stratum }.count)
+                #expect(stratum.k == (stratum.n * numerator + denominator - 1) / denominator, "\(stratum.stratum)")
+            }
+
+            let commerce = try await client.signIn("commerce.dept_head")
+            for (sampling, field) in [
+                (["basis": "grade"], "sampling.rules"),
+                (["basis": "grade", "rules": ["9": ["ratio": "0.1"]]], "sampling.rules"),
+                (["basis": "grade", "stratified": false, "rules": ["-": ["ratio": "0.1"]]], "sampling.basis"),
+            ] as [([String: Any], String)] {
+                let refused = try await client.request(
+                    .post, "/api/v1/tasks", json: TestTasks.body("按等级抽查", ["sampling": sampling]), token: commerce)
+                #expect(
+                    refused.status == .unprocessableContent && refused.errorCode == "invalid_sampling" && refused.errorField == field,
+                    "\(sampling)")
+            }
+        }
+    }
 }

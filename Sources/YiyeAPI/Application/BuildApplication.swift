@@ -31,7 +31,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     services.append(NotificationListener(client: client, hub: hub, gate: gate, logger: logger))
     services.append(
         EscalationService(
-            escalations: EscalationRepository(client: client, logger: logger),
+            escalations: EscalationRepository(client: client, logger: logger), warnings: WarningRepository(client: client, logger: logger),
             interval: configuration.escalationInterval, clock: configuration.clock, gate: gate, logger: logger))
     services.append(
         WebhookService(
@@ -101,6 +101,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
             if let inspected = try await DemoCounty.loadInspectedDraw(client: client, now: configuration.clock.now, logger: logger) {
                 try await handlers.loadDemoResults(inspected)
             }
+            try await handlers.loadDemoWarnings()
         }
         gate.open()
     }

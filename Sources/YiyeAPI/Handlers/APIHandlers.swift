@@ -21,6 +21,7 @@ struct APIHandlers: APIProtocol {
     let jointLists: ListVersionRepository<JointList>
     let indicatorSystems: ListVersionRepository<IndicatorSystem>
     let grading: GradingRepository
+    let warnings: WarningRepository
     let inspectors: InspectorRepository
     let tasks: TaskRepository
     let draws: DrawRepository
@@ -66,6 +67,7 @@ struct APIHandlers: APIProtocol {
         self.jointLists = ListVersionRepository(client: client, logger: logger)
         self.indicatorSystems = ListVersionRepository(client: client, logger: logger)
         self.grading = GradingRepository(client: client, logger: logger)
+        self.warnings = WarningRepository(client: client, logger: logger)
         self.inspectors = InspectorRepository(client: client, logger: logger)
         self.tasks = TaskRepository(client: client, logger: logger)
         self.draws = DrawRepository(client: client, logger: logger)

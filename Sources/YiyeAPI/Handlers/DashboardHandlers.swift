@@ -134,6 +134,7 @@ extension Escalation {
             case .clue: "clues"
             case .objection: "objections"
             case .calendar: "calendar"
+            case .warning: "warnings"
             }
         return "/api/v1/\(collection)/\(linkID)"
     }

@@ -20,33 +20,47 @@ extension APIHandlers {
     func createTask(_ input: Operations.CreateTask.Input) async throws -> Operations.CreateTask.Output {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
-        let industry = try await originatedIndustry(body.industry, by: actor, for: "建立抽查任务")
+        let trigger = try body.trigger.map { try Convert.json($0, as: InspectionTask.Trigger.self) }
+        guard trigger?.warningID == nil else {
+            throw DomainError(.invalidValue, "由风险预警启动的触发式检查须在预警研判中建立", field: "trigger.warningId")
+        }
+        let saved = try await startTask(
+            industry: body.industry, name: body.name, trigger: trigger, participants: body.participants?.departmentCodes,
+            entries: body.entries, scope: try body.scope.map { try Convert.json($0, as: ObjectScope.self) } ?? ObjectScope(),
+            sampling: try body.sampling.map(Sampling.init), window: (body.windowStart, body.windowEnd), planID: body.planId, by: actor)
+        return .created(.init(body: .json(try .init(saved, drawID: nil))))
+    }
+
+    /// The one way a task is made, from the API or from a risk warning's judgement: by the industry's originator, on its
+    /// published joint list, checked against the industry, the plan and (sampling by grade) its indicator system.
+    func startTask(
+        industry code: String, name: String, trigger: InspectionTask.Trigger?, participants: [DepartmentCode]?, entries: [Int]?,
+        scope: ObjectScope, sampling: Sampling?, window: (start: String, end: String), planID: Int64?, by actor: Actor
+    ) async throws -> InspectionTask {
+        let industry = try await originatedIndustry(code, by: actor, for: "建立抽查任务")
         guard let departments = industry.departments else { throw APIError.notFound("行业") }
         guard let joint = try await jointLists.published(industry.code) else {
             throw DomainError(.noJointList, "该行业尚未发布一业一单，不能建立抽查任务", field: "industry")
         }
-        guard let start = CalendarDate(body.windowStart), let end = CalendarDate(body.windowEnd) else {
+        guard let start = CalendarDate(window.start), let end = CalendarDate(window.end) else {
             throw APIError.badParameter("windowStart", "日期须为 YYYY-MM-DD")
         }
         var task = InspectionTask(
-            industry: industry.code, originator: departments.originator, name: body.name,
-            kind: body.trigger == nil ? .annual : .triggered,
-            trigger: try body.trigger.map { try Convert.json($0, as: InspectionTask.Trigger.self) },
-            participants: body.participants?.departmentCodes ?? departments.participants, jointListVersion: joint.version,
-            entries: joint.document.taskEntries(chosen: body.entries ?? []),
-            scope: try body.scope.map { try Convert.json($0, as: ObjectScope.self) } ?? ObjectScope(),
-            sampling: try body.sampling.map(Sampling.init) ?? Sampling(), windowStart: start, windowEnd: end
+            industry: industry.code, originator: departments.originator, name: name, kind: trigger == nil ? .annual : .triggered,
+            trigger: trigger, participants: participants ?? departments.participants, jointListVersion: joint.version,
+            entries: joint.document.taskEntries(chosen: entries ?? []), scope: scope, sampling: sampling ?? Sampling(),
+            windowStart: start, windowEnd: end
         )
-        task.planID = body.planId
+        task.planID = planID
         try task.validate(industryDepartments: departments, jointList: joint.document, today: clock.today)
-        if let planID = body.planId {
+        try task.sampling.checkGrades(try await indicatorSystems.published(industry.code)?.document)
+        if let planID {
             guard let plan = try await plans.find(planID) else {
                 throw DomainError(.invalidValue, "计划 \(planID) 不存在", field: "planId")
             }
             try plan.checkAccepts(task)
         }
-        let saved = try await tasks.create(task, audit: entry(actor, "task.create", "task", industry.code, details: task.name))
-        return .created(.init(body: .json(try .init(saved, drawID: nil))))
+        return try await tasks.create(task, audit: entry(actor, "task.create", "task", industry.code, details: task.name))
     }
 
     func getTask(_ input: Operations.GetTask.Input) async throws -> Operations.GetTask.Output {
@@ -76,9 +90,14 @@ extension Sampling {
     /// The API's sampling, the defaults filling what it leaves out.
     init(_ sampling: Components.Schemas.Sampling) throws {
         let stratified = sampling.stratified ?? true
+        let basis = try sampling.basis.map { try Basis(code: $0.rawValue) } ?? .riskClass
         let rules = try sampling.rules.map { try Convert.json($0, as: [String: SampleRule].self) }
+        if basis == .grade, rules == nil {
+            throw DomainError(.invalidSampling, "按一业一评等级分层须给出各等级的抽取比例或数量", field: "sampling.rules")
+        }
         self.init(
-            stratified: stratified, rules: rules ?? (stratified ? Sampling.defaultRules : ["-": .init(ratio: "0.03")]),
+            stratified: stratified, basis: basis,
+            rules: rules ?? (stratified ? Sampling.defaultRules : ["-": .init(ratio: "0.03")]),
             belowMinimumReason: sampling.belowMinimumReason)
     }
 }

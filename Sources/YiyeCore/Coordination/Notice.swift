@@ -23,6 +23,8 @@ public struct Notice: Sendable, Equatable, Codable {
         case resultEscalated = "result_escalated"
         case objectionReceived = "objection_received"
         case objectionEscalated = "objection_escalated"
+        /// A warning rule found something in an industry the department originates (or, reported, for the office).
+        case warningRaised = "warning_raised"
 
         public var label: String {
             switch self {
@@ -45,6 +47,7 @@ public struct Notice: Sendable, Equatable, Codable {
             case .resultEscalated: "检查结果公示逾期"
             case .objectionReceived: "收到检查结果异议"
             case .objectionEscalated: "异议复查或反馈逾期"
+            case .warningRaised: "收到风险预警"
             }
         }
     }
@@ -55,6 +58,8 @@ public struct Notice: Sendable, Equatable, Codable {
         case objection
         /// A year of the working-day calendar (the subject id is the year).
         case calendar
+        /// A risk warning (风险预警).
+        case warning
 
         public var label: String {
             switch self {
@@ -64,6 +69,7 @@ public struct Notice: Sendable, Equatable, Codable {
             case .meeting: "议事会商"
             case .clue: "问题线索"
             case .objection: "异议"
+            case .warning: "风险预警"
             }
         }
     }

@@ -68,12 +68,18 @@ public enum Permission: String, Sendable, CaseIterable {
     /// Write and publish an industry's indicator system and grade its objects again (一业一评): the originating
     /// department's heads and admins.
     case manageIndustryGrading
+    /// Keep warning rules and evaluate them: the office's admins (rules for every industry), an industry's originating
+    /// department's heads and admins (its own).
+    case manageWarningRules
+    /// Judge a risk warning (研判): the industry's originating department's heads and admins.
+    case judgeWarnings
 
     /// The roles holding this permission.
     public var roles: Set<Role> {
         switch self {
         case .readDepartments, .readIndustries, .readObjects, .readListDrafts, .readRoster, .readTasks: Set(Role.allCases)
-        case .manageTasks, .contributeToDraws, .coordinate, .manageIndustryGrading: [.deptAdmin, .deptHead]
+        case .manageTasks, .contributeToDraws, .coordinate, .manageIndustryGrading, .judgeWarnings: [.deptAdmin, .deptHead]
+        case .manageWarningRules: [.officeAdmin, .deptAdmin, .deptHead]
         case .approveChanges, .amendResults: [.deptHead]
         case .reportClues: [.deptAdmin, .deptHead, .inspector]
         case .routeClues: [.officeAdmin, .deptAdmin, .deptHead]

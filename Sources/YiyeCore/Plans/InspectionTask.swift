@@ -47,11 +47,19 @@ public struct InspectionTask: Sendable, Equatable {
         public var description: String
         /// Why a window that has already begun is recorded (补录: the inspection was done before it was entered).
         public var lateRecordReason: String?
+        /// The risk warning the task was started from, in its judgement (研判).
+        public var warningID: Int64?
 
-        public init(source: Source, description: String, lateRecordReason: String? = nil) {
+        public init(source: Source, description: String, lateRecordReason: String? = nil, warningID: Int64? = nil) {
             self.source = source
             self.description = description
             self.lateRecordReason = lateRecordReason
+            self.warningID = warningID
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case source, description, lateRecordReason
+            case warningID = "warningId"
         }
     }
 
@@ -189,8 +197,9 @@ public struct ObjectScope: Sendable, Codable, Equatable {
     }
 }
 
-/// How many are drawn: by risk class (stratified, the default ratios A 1%, B 3%, C 10%, D 20%, unrated 3%) or
-/// unstratified; overall never below 3% of the scope unless the reason is recorded.
+/// How many are drawn: by risk class (stratified, the default ratios A 1%, B 3%, C 10%, D 20%, unrated 3%), by the
+/// industry's grade (一业一评, docs/GRADING.md: one rule per band code, `-` for objects not graded), or unstratified;
+/// overall never below 3% of the scope unless the reason is recorded.
 public struct Sampling: Sendable, Codable, Equatable {
     public static let defaultRules: [String: SampleRule] = [
         "A": .init(ratio: "0.01"), "B": .init(ratio: "0.03"), "C": .init(ratio: "0.1"), "D": .init(ratio: "0.2"), "-": .init(ratio: "0.03"),
@@ -198,33 +207,92 @@ public struct Sampling: Sendable, Codable, Equatable {
     /// 3%: the yearly minimum over the directory.
     public static let minimumRatio = (numerator: 3, denominator: 100)
 
-    /// Whether strata are the risk classes (`A`…`D`, `-` unrated) or one stratum `-`.
+    /// What the strata of a stratified draw are.
+    public enum Basis: String, Sendable, Codable, CaseIterable, Labelled {
+        /// The general credit-risk class: `A`…`D`, `-` unrated.
+        case riskClass = "risk_class"
+        /// The industry's grade: its bands' codes, `-` not graded.
+        case grade
+
+        public var label: String {
+            switch self {
+            case .riskClass: "按信用风险分类分层"
+            case .grade: "按一业一评等级分层"
+            }
+        }
+    }
+
+    /// Whether the draw is stratified (by `basis`) or has one stratum `-`.
     public var stratified: Bool
+    public var basis: Basis
     public var rules: [String: SampleRule]
     /// Why fewer than 3% are drawn, when they are.
     public var belowMinimumReason: String?
 
-    public init(stratified: Bool = true, rules: [String: SampleRule] = Sampling.defaultRules, belowMinimumReason: String? = nil) {
+    public init(
+        stratified: Bool = true, basis: Basis = .riskClass, rules: [String: SampleRule] = Sampling.defaultRules,
+        belowMinimumReason: String? = nil
+    ) {
         self.stratified = stratified
+        self.basis = basis
         self.rules = rules
         self.belowMinimumReason = belowMinimumReason
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case stratified, basis, rules, belowMinimumReason
+    }
+
+    /// Tasks stored before grading sampled by risk class.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.stratified = try container.decode(Bool.self, forKey: .stratified)
+        self.basis = try container.decodeIfPresent(Basis.self, forKey: .basis) ?? .riskClass
+        self.rules = try container.decode([String: SampleRule].self, forKey: .rules)
+        self.belowMinimumReason = try container.decodeIfPresent(String.self, forKey: .belowMinimumReason)
+    }
+
     public func validate() throws(DomainError) {
-        for (stratum, rule) in rules {
-            guard (stratified ? ["A", "B", "C", "D", "-"] : ["-"]).contains(stratum) else {
-                throw DomainError(.invalidSampling, "分层 \(stratum) 无效（按风险分类为 A、B、C、D、-，不分层为 -）", field: "sampling.rules")
+        if basis == .grade, !stratified {
+            throw DomainError(.invalidSampling, "按一业一评等级分层的抽取须分层", field: "sampling.basis")
+        }
+        for stratum in rules.keys.sorted() {
+            switch (stratified, basis) {
+            case (false, _):
+                guard stratum == "-" else {
+                    throw DomainError(.invalidSampling, "不分层的抽取只有一层 -", field: "sampling.rules")
+                }
+            case (true, .riskClass):
+                guard ["A", "B", "C", "D", "-"].contains(stratum) else {
+                    throw DomainError(.invalidSampling, "分层 \(stratum) 无效（按风险分类为 A、B、C、D、-）", field: "sampling.rules")
+                }
+            case (true, .grade):
+                if stratum != "-" { try GradeBand.validate(code: stratum, field: "sampling.rules") }
             }
-            _ = try rule.size(of: 100)
+            _ = try rules[stratum]!.size(of: 100)
         }
         if let belowMinimumReason {
             try Validation.text(belowMinimumReason, field: "sampling.belowMinimumReason", label: "低于 3% 的理由", maximum: 500)
         }
     }
 
-    /// The stratum of an object with this risk class.
-    public func stratum(of riskClass: InspectedObject.RiskClass?) -> String {
-        stratified ? riskClass?.rawValue ?? "-" : "-"
+    /// Refuses rules by grade that name a band the industry's published indicator system does not have (or a draw by
+    /// grade in an industry without one).
+    public func checkGrades(_ system: IndicatorSystem?) throws(DomainError) {
+        guard stratified, basis == .grade else { return }
+        guard let system else {
+            throw DomainError(.invalidSampling, "该行业尚未发布一业一评指标体系，不能按等级分层", field: "sampling.basis")
+        }
+        let codes = Set(system.bands.map(\.code))
+        if let unknown = rules.keys.sorted().first(where: { $0 != "-" && !codes.contains($0) }) {
+            let known = system.bands.map { "\($0.code)（\($0.name)）" }.joined(separator: "、")
+            throw DomainError(.invalidSampling, "等级 \(unknown) 不在该行业的一业一评指标体系中，可用：\(known)、-", field: "sampling.rules")
+        }
+    }
+
+    /// The stratum of an object whose risk class or grade (as `basis` says) is `key`, nil when it has none.
+    public func stratum(_ key: String?) -> String {
+        stratified ? key ?? "-" : "-"
     }
 
     /// Refuses a draw of `k` from `n` below 3% without a recorded reason.

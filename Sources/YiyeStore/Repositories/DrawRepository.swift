@@ -74,13 +74,13 @@ public struct DrawRepository: Sendable {
             var writer = ObjectPool.Writer()
             var excluded: [(String, ExclusionReason)] = []
             let scope = try await Self.scope(task, on: connection, logger: logger)
-            for try await (risk, status, run) in scope.decode((String?, String, ByteBuffer).self) {
+            for try await (key, status, run) in scope.decode((String?, String, ByteBuffer).self) {
                 let ids = Array(buffer: run)
                 guard try InspectedObject.Status(code: status) != .deregistered else {
                     excluded += ids.split(separator: 0x0A).map { (String(decoding: $0, as: UTF8.self), .deregistered) }
                     continue
                 }
-                writer.append(stratum: task.sampling.stratum(of: risk.flatMap { InspectedObject.RiskClass(rawValue: $0) }), ids: ids)
+                writer.append(stratum: task.sampling.stratum(key), ids: ids)
             }
             marks.append(("scope", clock.now))
             excluded += writer.remove(try await Self.capped(year: year, on: connection, logger: logger)).map { ($0, .annualCap) }
@@ -131,13 +131,14 @@ public struct DrawRepository: Sendable {
     }
 
     /// The industry's objects within the task's scope, grouped by what decides their stratum and whether they enter the
-    /// pool (risk class, status), each group's ids joined by LF: a handful of rows (decoding a million one by one cost
-    /// two seconds).
+    /// pool (risk class, or grade in the industry when the task samples by grade; status), each group's ids joined by
+    /// LF: a handful of rows (decoding a million one by one cost two seconds).
     private static func scope(_ task: InspectionTask, on connection: PostgresConnection, logger: Logger) async throws
         -> PostgresRowSequence
     {
         var conditions = SQLConditions()
-        conditions.add("o.industries @> ARRAY[\(try conditions.bind(task.industry))]")
+        let industry = try conditions.bind(task.industry)
+        conditions.add("o.industries @> ARRAY[\(industry)]")
         let scope = task.scope
         if !scope.kinds.isEmpty { conditions.add("o.kind = ANY(\(try conditions.bind(scope.kinds.map(\.rawValue))))") }
         if !scope.scales.isEmpty { conditions.add("o.scale = ANY(\(try conditions.bind(scope.scales)))") }
@@ -145,8 +146,11 @@ public struct DrawRepository: Sendable {
         if !scope.tags.isEmpty { conditions.add("o.tags && \(try conditions.bind(scope.tags))") }
         if !scope.objects.isEmpty { conditions.add("o.credit_code = ANY(\(try conditions.bind(scope.objects)))") }
         // Unsorted: ObjectPool.Writer sorts the runs in a fraction of the time PostgreSQL takes to sort the rows.
+        let byGrade = task.sampling.basis == .grade
         let sql = """
-            SELECT risk_class, status, string_agg(credit_code, E'\\n') FROM objects o \(conditions.whereClause) GROUP BY 1, 2
+            SELECT \(byGrade ? "g.grade" : "o.risk_class"), o.status, string_agg(o.credit_code, E'\\n')
+            FROM objects o \(byGrade ? "LEFT JOIN object_grades g ON g.industry_code = \(industry) AND g.credit_code = o.credit_code" : "")
+            \(conditions.whereClause) GROUP BY 1, 2
             """
         return try await connection.query(PostgresQuery(unsafeSQL: sql, binds: conditions.binds), logger: logger)
     }

@@ -22,6 +22,8 @@ public struct TaskRepository: Sendable {
         Int64?, String?
     )
 
+    /// Saves a new task; one started from a risk warning (`task.trigger.warningID`) records it on the warning in the same
+    /// transaction, or fails whole when the warning was judged meanwhile.
     public func create(_ task: InspectionTask, audit: AuditRecord.Entry) async throws -> InspectionTask {
         let trigger = try task.trigger.map(JSONText.encode)
         let scope = try JSONText.encode(task.scope)
@@ -38,6 +40,9 @@ public struct TaskRepository: Sendable {
                 """, logger: logger)
             var saved = task
             saved.id = try await rows.decode(TaskID.self).all().first
+            if let warning = task.trigger?.warningID, let id = saved.id {
+                try await WarningRepository.markTasked(warning, task: id, by: audit.actor, on: connection, logger: logger)
+            }
             return saved
         }
     }
