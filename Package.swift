@@ -140,6 +140,7 @@ if ProcessInfo.processInfo.environment["YIYE_BENCH"] == "1" {
         .executable(name: "notify-bench", targets: ["NotifyBench"]),
         .executable(name: "result-bench", targets: ["ResultBench"]),
         .executable(name: "dashboard-bench", targets: ["DashboardBench"]),
+        .executable(name: "grading-bench", targets: ["GradingBench"]),
     ]
     package.targets += [
         .target(
@@ -190,6 +191,12 @@ if ProcessInfo.processInfo.environment["YIYE_BENCH"] == "1" {
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "bench/DashboardBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "GradingBench",
+            dependencies: ["BenchSupport", "YiyeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "bench/GradingBench",
             swiftSettings: swiftSettings
         ),
     ]

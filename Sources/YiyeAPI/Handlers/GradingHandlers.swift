@@ -65,7 +65,8 @@ extension APIHandlers {
         let actor = try admittedActor()
         let industry = try await originatedIndustry(input.path.code, by: actor, for: "发布一业一评指标体系")
         let published = try await indicatorSystems.publishDraft(
-            industry.code, audit: entry(actor, "indicator_system.publish", "indicator_system", industry.code))
+            industry.code, audit: entry(actor, "indicator_system.publish", "indicator_system", industry.code),
+            deadline: GradingRepository.industryDeadline)
         return .ok(.init(body: .json(try .init(published))))
     }
 

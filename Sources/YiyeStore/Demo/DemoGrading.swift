@@ -35,7 +35,7 @@ extension DemoCounty {
                 actor: "demo", action: "indicator_system.publish", objectType: "indicator_system", objectID: industry.code,
                 details: "示范数据")
             _ = try await systems.createDraft(industry.code, note: "示范县 2026 年“一业一评”指标体系", document: indicatorSystem, audit: audit)
-            _ = try await systems.publishDraft(industry.code, audit: audit)
+            _ = try await systems.publishDraft(industry.code, audit: audit, deadline: GradingRepository.industryDeadline)
         }
     }
 }

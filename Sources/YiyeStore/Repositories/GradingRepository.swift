@@ -10,6 +10,10 @@ public struct GradingRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
 
+    /// How long grading a whole industry may take (a million objects take seconds; publication and a regrade wait
+    /// for it in one transaction).
+    public static let industryDeadline: Duration = .seconds(300)
+
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
@@ -101,7 +105,7 @@ public struct GradingRepository: Sendable {
 
     /// Grades every object of the industry again from its latest published system, as one statement, and records it.
     public func regrade(_ industry: String, audit: AuditRecord.Entry) async throws -> (graded: Int, changed: Int) {
-        try await client.transaction(logger: logger) { connection in
+        try await client.transaction(logger: logger, deadline: Self.industryDeadline) { connection in
             let rows = try await connection.query(
                 "SELECT graded::int, changed::int FROM grade_objects(\(industry), NULL, 'regrade')", logger: logger)
             guard let (graded, changed) = try await rows.decode((Int, Int).self).all().first else {

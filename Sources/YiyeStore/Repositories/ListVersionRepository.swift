@@ -107,9 +107,11 @@ public struct ListVersionRepository<Document: VersionedDocument>: Sendable {
         }
     }
 
-    /// Publishes the draft once its document passes `validateForPublication`; from then on it never changes.
-    public func publishDraft(_ owner: String, audit: AuditRecord.Entry) async throws -> Version {
-        try await client.transaction(logger: logger) { connection in
+    /// Publishes the draft once its document passes `validateForPublication`; from then on it never changes. `deadline`:
+    /// how long the publication may take, longer than a store call's usual when publishing does much more (an
+    /// indicator system grades its whole industry in the same transaction).
+    public func publishDraft(_ owner: String, audit: AuditRecord.Entry, deadline: Duration? = nil) async throws -> Version {
+        try await client.transaction(logger: logger, deadline: deadline ?? PostgresClient.defaultDeadline) { connection in
             let draft = try await Self.lockedDraft(owner, on: connection, logger: logger)
             try draft.document.validateForPublication()
             let rows = try await connection.query(

@@ -9,6 +9,9 @@ public struct WarningRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
 
+    /// How long evaluating every rule may take (over a million results, seconds).
+    public static let evaluationDeadline: Duration = .seconds(300)
+
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
@@ -89,7 +92,7 @@ public struct WarningRepository: Sendable {
 
     /// Evaluates every active rule now and returns how many warnings were raised.
     public func evaluate(audit: AuditRecord.Entry?) async throws -> Int {
-        try await client.transaction(logger: logger) { connection in
+        try await client.transaction(logger: logger, deadline: Self.evaluationDeadline) { connection in
             let raised = try await connection.query("SELECT evaluate_warnings()", logger: logger).decode(Int.self).all().first ?? 0
             if var entry = audit {
                 entry.details = "新增预警 \(raised) 条"
@@ -101,7 +104,7 @@ public struct WarningRepository: Sendable {
 
     /// The day's evaluation, once per day (China) whichever instance asks first; nil when it has run already.
     public func evaluateDaily(today: CalendarDate) async throws -> Int? {
-        try await client.transaction(logger: logger) { connection in
+        try await client.transaction(logger: logger, deadline: Self.evaluationDeadline) { connection in
             let claimed = try await connection.query(
                 "INSERT INTO warning_evaluations (day) VALUES (\(today.description)::date) ON CONFLICT DO NOTHING RETURNING day",
                 logger: logger
