@@ -20,8 +20,9 @@ port="${BROWSER_PORT:-18282}"
 "$bin" serve --port "$port" --data-dir "$work/data" --demo >"$work/serve.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-# The demo county loads with its year of activity: about 30 s in a debug build.
-for _ in $(seq 1 1200); do curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
+# The demo county loads with its year of activity, grades and warnings: one to three minutes in a debug build on a slow
+# 2-core machine; up to ten are allowed.
+for _ in $(seq 1 6000); do curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
 api="http://127.0.0.1:$port/api/v1"
 token=$(curl -s "$api/sessions" -H 'content-type: application/json' \
   -d '{"username": "commerce.dept_admin", "password": "Yiye@2026demo"}' | sed -n 's/.*"token" : "\([^"]*\)".*/\1/p')

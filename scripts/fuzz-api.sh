@@ -29,7 +29,7 @@ trap cleanup EXIT
 
 "$bin" serve --port "$port" --data-dir "$work/data" --demo --log-level warning >>"$log" 2>&1 &
 pid=$!
-for _ in $(seq 1 1200); do
+for _ in $(seq 1 6000); do
   curl -fsS "$base/health/ready" >/dev/null 2>&1 && break
   kill -0 "$pid" 2>/dev/null || { cat "$log"; echo "yiye exited before becoming ready"; exit 1; }
   sleep 0.1

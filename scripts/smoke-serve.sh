@@ -17,7 +17,7 @@ start() {
   pid=$!
   local started; started=$(date +%s.%N)
   # The first start loads the demo county with its year of activity (about 30 s in a debug build).
-  for _ in $(seq 1 1200); do
+  for _ in $(seq 1 6000); do
     if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then
       printf 'ready after %.2f s\n' "$(echo "$(date +%s.%N) - $started" | bc)"
       return 0
