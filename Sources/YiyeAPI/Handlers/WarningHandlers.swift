@@ -114,7 +114,7 @@ extension APIHandlers {
     }
 
     private func visibleWarning(_ id: Int64, to actor: Actor) async throws
-        -> (warning: RiskWarning, evidence: WarningRepository.Evidence, judgement: WarningRepository.Judgement?, raisedAt: Date)
+        -> WarningRepository.Stored
     {
         guard let found = try await warnings.find(id), let industry = try await industries.find(found.warning.industry),
             actor.sees(industry)
@@ -134,7 +134,7 @@ extension Components.Schemas.WarningRule {
 }
 
 extension Components.Schemas.Warning {
-    init(_ found: (warning: RiskWarning, evidence: WarningRepository.Evidence, judgement: WarningRepository.Judgement?, raisedAt: Date))
+    init(_ found: WarningRepository.Stored)
         throws
     {
         let warning = found.warning

@@ -35,6 +35,14 @@ public struct WarningRepository: Sendable {
         public var at: Date
     }
 
+    /// A warning as stored: the warning, what it rests on, who judged it and when, and when it was raised.
+    public struct Stored: Sendable {
+        public var warning: RiskWarning
+        public var evidence: Evidence
+        public var judgement: Judgement?
+        public var raisedAt: Date
+    }
+
     // MARK: Rules
 
     private static let ruleColumns = "id, industry_code, name, kind, scope, threshold, days, minimum_results, active"
@@ -127,7 +135,7 @@ public struct WarningRepository: Sendable {
 
     /// The warnings of `industries` (nil: every industry), newest first, after the id `before`, of one state when given.
     public func list(industries: [String]?, industry: String?, state: RiskWarning.State?, before: Int64?, limit: Int) async throws
-        -> [(warning: RiskWarning, evidence: Evidence, judgement: Judgement?, raisedAt: Date)]
+        -> [Stored]
     {
         try await client.translatingErrors {
             let rows = try await client.query(
@@ -143,7 +151,7 @@ public struct WarningRepository: Sendable {
         }
     }
 
-    public func find(_ id: Int64) async throws -> (warning: RiskWarning, evidence: Evidence, judgement: Judgement?, raisedAt: Date)? {
+    public func find(_ id: Int64) async throws -> Stored? {
         try await client.translatingErrors {
             let rows = try await client.query(
                 "SELECT \(unescaped: Self.columns) FROM warnings w JOIN warning_rules r ON r.id = w.rule_id WHERE w.id = \(id)",
@@ -206,9 +214,9 @@ public struct WarningRepository: Sendable {
     )
 
     private static func warnings(_ rows: PostgresRowSequence) async throws
-        -> [(warning: RiskWarning, evidence: Evidence, judgement: Judgement?, raisedAt: Date)]
+        -> [Stored]
     {
-        var found: [(warning: RiskWarning, evidence: Evidence, judgement: Judgement?, raisedAt: Date)] = []
+        var found: [Stored] = []
         for try await row in rows.decode(Row.self) {
             guard let start = CalendarDate(row.10), let end = CalendarDate(row.11) else { throw StoreError.unexpected("warning period") }
             let warning = RiskWarning(
@@ -217,7 +225,8 @@ public struct WarningRepository: Sendable {
                 reported: row.12, state: try .init(code: row.13), reason: row.14, meetingID: row.15, taskID: row.16)
             var judgement: Judgement?
             if let by = row.18, let at = row.19 { judgement = Judgement(by: by, at: at) }
-            found.append((warning, try JSONText.decode(Evidence.self, row.17), judgement, row.20))
+            found.append(
+                Stored(warning: warning, evidence: try JSONText.decode(Evidence.self, row.17), judgement: judgement, raisedAt: row.20))
         }
         return found
     }
