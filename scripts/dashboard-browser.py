@@ -164,6 +164,7 @@ try:
     shown = page.evaluate("""JSON.stringify({
         kpis: Object.fromEntries([...document.querySelectorAll('[data-kpi]')].map(k => [k.dataset.kpi, k.querySelector('.value').textContent])),
         departments: [...document.querySelectorAll('#departments tbody th')].map(th => th.textContent),
+        risk: [...document.querySelectorAll('#risk tbody tr')].map(tr => [...tr.children].map(c => c.textContent)),
         overdue: document.querySelector('[data-live="overdue"]').textContent,
         charts: document.querySelectorAll('svg.chart').length})""")
     shown = json.loads(shown)
@@ -179,12 +180,23 @@ try:
         "timely": percent(total["timeliness"].get("timelyRate")),
         "closure": percent(total["followUp"].get("closureRate")),
         "response": percent(total["coordination"].get("responseRate")),
+        "warnings": str(total["risk"]["raised"]),
         "overdue": str(board["overdueTotal"]),
     }
     for key, value in expected.items():
         check(f"office: KPI {key} shows the API's {value}", shown["kpis"].get(key) == value, shown["kpis"].get(key))
     check("office: the departments table lists the API's departments",
           shown["departments"] == [d["name"] for d in board["departments"]], shown["departments"])
+    risk_rows = {row[0]: row for row in shown["risk"]}
+    check("office: the risk table has the total and each industry", len(shown["risk"]) == 1 + len(board["industries"]), shown["risk"])
+    for industry in board["industries"]:
+        row, risk = risk_rows.get(industry["name"]), industry["figures"]["risk"]
+        grades = " · ".join(f"{g['name']} {g['objects']}" for g in industry["grades"]) or "未发布指标体系"
+        check(f"office: {industry['name']}: warnings by state and grades as the API gives them",
+              row is not None and row[1:] == [str(risk[k]) for k in ("raised", "reported", "pending", "dismissed", "onAgenda", "tasked",
+                                                                       "triggeredResults", "triggeredProblems")] + [grades], row)
+    check("office: the demo's warnings are in every state",
+          all(total["risk"][k] > 0 for k in ("pending", "dismissed", "onAgenda", "tasked")), total["risk"])
     check("office: the overdue count is the API's", shown["overdue"] == str(board["overdueTotal"]), shown["overdue"])
     check("office: three charts drawn", shown["charts"] == 3, shown["charts"])
     check("office: the year has data to show", total["joint"]["visits"] > 0 and total["results"]["published"] > 0, total)

@@ -62,15 +62,16 @@ struct WarningAPITests {
         return county
     }
 
-    /// A result of draw 1 by `department` about `object` with `category`, taken through draft, submission, approval and
+    /// A result of `draw` by `department` about `object` with `category`, taken through draft, submission, approval and
     /// publication as the server does, published `daysAgo` days ago.
-    static func published(_ object: String, _ department: String, _ category: String, daysAgo: Int) -> [String] {
-        let result = "(SELECT id FROM inspection_results WHERE draw_id = 1 AND credit_code = '\(object)' AND department = '\(department)')"
+    static func published(_ object: String, _ department: String, _ category: String, daysAgo: Int, draw: Int64 = 1) -> [String] {
+        let result =
+            "(SELECT id FROM inspection_results WHERE draw_id = \(draw) AND credit_code = '\(object)' AND department = '\(department)')"
         return [
             """
             INSERT INTO inspection_results (draw_id, credit_code, department, status, inspected_on, entered_by, publish_due,
                                             deadline_from, deadline_working_days)
-            VALUES (1, '\(object)', '\(department)', 'draft', current_date - \(daysAgo + 1), 't', current_date + 20, current_date, 20)
+            VALUES (\(draw), '\(object)', '\(department)', 'draft', current_date - \(daysAgo + 1), 't', current_date + 20, current_date, 20)
             """,
             "INSERT INTO result_categories (result_id, position, category, finding) VALUES (\(result), 1, '\(category)', '{}')",
             "UPDATE inspection_results SET status = 'submitted' WHERE id = \(result)",
@@ -213,6 +214,39 @@ struct WarningAPITests {
                 json: TestTasks.body("冒用预警", ["trigger": ["source": "risk_signal", "description": "x", "warningId": toTask.id]]),
                 token: commerce)
             #expect(forged.status == .unprocessableContent && forged.errorField == "trigger.warningId")
+
+            // The office's dashboard: the warnings raised today by their state now (one judged each way, the rest
+            // waiting), and what the triggered task found: fire's 责令改正 and samr's 无问题 on its draw, 1 problem of 2.
+            try await DashboardAPITests.run(
+                Self.published(county.a, "fire", "ordered_to_correct", daysAgo: 0, draw: frozen.id)
+                    + Self.published(county.a, "samr", "no_problem", daysAgo: 0, draw: frozen.id), on: url)
+            let year = TestTasks.today.year
+            let board = try await DashboardAPITests.dashboard(client, "year=\(year)&industry=fuel_retail", as: "office.office_viewer")
+            let risk = try #require(board.industries.first { $0.industry == "fuel_retail" }).figures.risk
+            #expect(risk.raised == raised.count && risk.reported == raised.filter(\.reported).count && risk.reported >= 1)
+            #expect(risk.dismissed == 1 && risk.onAgenda == 1 && risk.tasked == 1 && risk.pending == raised.count - 3)
+            #expect(risk.triggeredResults == 2 && risk.triggeredProblems == 1 && risk.triggeredProblemRate == 0.5)
+            #expect(board.total.risk == risk)
+            let grades = try #require(board.industries.first { $0.industry == "fuel_retail" }).grades
+            let listed = try await client.get(
+                "/api/v1/industries/fuel_retail/grades?limit=1", token: commerce, as: Schemas.ObjectGradePage.self)
+            #expect(grades == listed.distribution && grades.map(\.name) == ["一级", "二级", "三级", "四级"])
+            let graded = try await withClient(url) { db in
+                var count = 0
+                for try await n in try await db.query(
+                    "SELECT count(*)::int FROM object_grades WHERE industry_code = 'fuel_retail'", logger: quietLogger
+                ).decode(Int.self) { count = n }
+                return count
+            }
+            #expect(graded > 4 && grades.reduce(0) { $0 + $1.objects } == graded)
+            let inRegion = try await DashboardAPITests.dashboard(
+                client, "year=\(year)&industry=fuel_retail&region=\(Self.region)", as: "office.office_viewer")
+            let regional = try #require(inRegion.industries.first { $0.industry == "fuel_retail" })
+            // In the crafted region: A, B, C and E are graded; the warnings about A and the region itself are there.
+            #expect(regional.grades.reduce(0) { $0 + $1.objects } == 4)
+            #expect(
+                regional.figures.risk.raised
+                    == raised.filter { [county.a, county.b, county.c, county.e, Self.region].contains($0.subject) }.count)
 
             let outsider = try await client.signIn("health.dept_admin")
             #expect(try await client.request(.get, "/api/v1/warnings/\(toTask.id)", token: outsider).status == .notFound)

@@ -21,7 +21,9 @@ extension APIHandlers {
                             .init(department: department.rawValue, name: names[name: department], figures: try .init(figures))
                         },
                         industries: try board.industryRows.map { industry, figures in
-                            .init(industry: industry, name: industryNames[industry] ?? industry, figures: try .init(figures))
+                            .init(
+                                industry: industry, name: industryNames[industry] ?? industry, figures: try .init(figures),
+                                grades: (board.grades[industry] ?? []).map(Components.Schemas.GradeDistributionPayload.init))
                         },
                         cells: try board.cells.map { department, industry, figures in
                             .init(department: department.rawValue, industry: industry, figures: try .init(figures))
@@ -35,12 +37,14 @@ extension APIHandlers {
         let (scope, names, industryNames) = try await dashboardScope(query, actor: actor)
         // The figures and the overdue list are read at once, on connections of their own.
         async let figures = dashboard.figures(scope)
+        async let grades = grading.distribution(industries: scope.industries, region: scope.region)
         let overdue = try await escalations.overdue(now: scope.now).filter { item in
             actor.sees(item) && (scope.industries?.contains(item.industry) ?? true)
                 && (scope.department.map { [item.department, item.waitingDepartment].contains($0) } ?? true)
         }.sorted { ($0.due, $0.kind.rawValue, $0.subjectID) < ($1.due, $1.kind.rawValue, $1.subjectID) }
         let rows = try await figures.filter { actor.sees($0.key) }
-        return DashboardBoard(scope: scope, rows: rows, overdue: overdue, departmentNames: names, industryNames: industryNames)
+        return DashboardBoard(
+            scope: scope, rows: rows, grades: try await grades, overdue: overdue, departmentNames: names, industryNames: industryNames)
     }
 
     /// What the actor's dashboard counts: the period asked for (this year by default), the industries the actor sees
@@ -69,6 +73,8 @@ extension APIHandlers {
 struct DashboardBoard {
     var scope: DashboardRepository.Scope
     var rows: [DashboardKey: DashboardFigures]
+    /// Each industry's 等级分布 now, in the region asked for.
+    var grades: [String: [GradeCount]]
     /// All that is overdue, longest first; the API and the page show the first `overdueShown` and the count of all.
     var overdue: [Escalation]
     static let overdueShown = 100
@@ -190,7 +196,12 @@ extension Components.Schemas.DashboardFigures {
                     accepted: figures.clueRoutes["accepted"] ?? 0, returned: figures.clueRoutes["returned"] ?? 0,
                     concluded: figures.clueRoutes["concluded"] ?? 0),
                 meetingsHeld: figures.meetingsHeld, actionItemsDue: figures.actionItemsDue, actionItemsOpen: figures.actionItemsOpen,
-                actionItemsOverdue: figures.actionItemsOverdue))
+                actionItemsOverdue: figures.actionItemsOverdue),
+            risk: .init(
+                raised: figures.warningsRaised, reported: figures.warningsReported, pending: figures.warnings["raised"] ?? 0,
+                dismissed: figures.warnings["dismissed"] ?? 0, onAgenda: figures.warnings["on_agenda"] ?? 0,
+                tasked: figures.warnings["tasked"] ?? 0, triggeredResults: figures.triggeredResults,
+                triggeredProblems: figures.triggeredProblems, triggeredProblemRate: figures.triggeredProblemRate))
     }
 
     static func months(_ counts: [Int: Int]) -> Components.Schemas.MonthCounts {

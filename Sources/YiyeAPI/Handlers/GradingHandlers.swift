@@ -83,12 +83,12 @@ extension APIHandlers {
         for grade in stored {
             items.append(.init(try await objectGrade(grade, industry: industry.code, versions: &versions)))
         }
-        let counts = try await grading.distribution(industry.code)
-        let distribution = system.document.bands.enumerated().map { level, band in
-            Components.Schemas.ObjectGradePage.DistributionPayloadPayload(
-                grade: band.code, name: band.name, level: level + 1, objects: counts[band.code] ?? 0)
-        }
-        return .ok(.init(body: .json(.init(items: items, nextCursor: next, distribution: distribution))))
+        let distribution = try await grading.distribution(industries: [industry.code], region: nil)[industry.code] ?? []
+        return .ok(
+            .init(
+                body: .json(
+                    .init(items: items, nextCursor: next, distribution: distribution.map(Components.Schemas.GradeDistributionPayload.init)))
+            ))
     }
 
     func getObjectGrade(_ input: Operations.GetObjectGrade.Input) async throws -> Operations.GetObjectGrade.Output {
@@ -192,5 +192,11 @@ extension Components.Schemas.ObjectGradeSummary {
         self.init(
             creditCode: grade.creditCode, objectName: grade.objectName, systemVersion: grade.systemVersion, score: grade.score,
             grade: grade.band.code, gradeName: grade.band.name, level: grade.level, gradedAt: grade.gradedAt)
+    }
+}
+
+extension Components.Schemas.GradeDistributionPayload {
+    init(_ count: GradeCount) {
+        self.init(grade: count.band.code, name: count.band.name, level: count.level, objects: count.objects)
     }
 }

@@ -59,6 +59,9 @@ struct DashboardView {
     var columns: [String]
     var departmentRows: [Row]
     var industryRows: [Row]
+    /// 风险预警与一业一评: the total, then each industry with its grade distribution now.
+    var riskColumns = Self.riskColumns
+    var riskRows: [Row]
     var overdue: [Overdue]
     var overdueCount: Int
     /// What the list leaves out (it shows the longest overdue), if anything.
@@ -70,6 +73,7 @@ struct DashboardView {
     /// The notices (SSE event names) on which the page refreshes them.
     var liveKinds = Notice.Kind.allCases.map(\.rawValue).joined(separator: " ")
 
+    static let riskColumns = ["预警", "上报", "待研判", "已排除", "列入会商", "转为任务", "任务公示结果", "发现问题", "当前等级分布"]
     static let columns = ["计划任务", "已完成", "检查户次", "联合户次", "减少入企", "公示结果", "问题发现率", "公示及时率", "处理完结率", "吹哨响应率"]
 
     init(board: DashboardBoard, actor: Actor, query: [String: String]) {
@@ -120,6 +124,9 @@ struct DashboardView {
             KPI(
                 key: "response", label: "吹哨响应率", value: Self.percent(total.responseRate),
                 note: "响应中位用时 \(total.medianResponseHours.map { String(format: "%.1f", $0) } ?? "—") 小时"),
+            KPI(
+                key: "warnings", label: "风险预警", value: String(total.warningsRaised),
+                note: "待研判 \(total.warnings["raised"] ?? 0)，转为任务 \(total.warnings["tasked"] ?? 0) 条"),
             KPI(key: "overdue", label: "当前逾期事项", value: String(board.overdue.count), note: "实时更新"),
         ]
         let names = board.departmentNames
@@ -149,6 +156,13 @@ struct DashboardView {
                 name: board.industryNames[code] ?? code, link: Self.link(base.merging(["industry": code]) { $1 }),
                 cells: Self.cells(figures))
         }
+        riskRows =
+            [Row(name: "合计", link: "", cells: Self.riskCells(total, grades: nil))]
+            + board.industryRows.map { code, figures in
+                Row(
+                    name: board.industryNames[code] ?? code, link: Self.link(base.merging(["industry": code]) { $1 }),
+                    cells: Self.riskCells(figures, grades: board.grades[code] ?? []))
+            }
         overdue = board.overdue.prefix(DashboardBoard.overdueShown).map { item in
             Overdue(
                 kind: item.kind.label, about: item.about, department: names[name: item.department],
@@ -173,6 +187,19 @@ struct DashboardView {
             String(figures.visitsAvoided), String(figures.resultsPublished), percent(figures.problemRate), percent(figures.timelyRate),
             percent(figures.closureRate), percent(figures.responseRate),
         ]
+    }
+
+    /// A row of the risk table; `grades` is the industry's distribution (none for the total: bands differ by industry).
+    static func riskCells(_ figures: DashboardFigures, grades: [GradeCount]?) -> [String] {
+        let counts = [
+            figures.warningsRaised, figures.warningsReported, figures.warnings["raised"] ?? 0, figures.warnings["dismissed"] ?? 0,
+            figures.warnings["on_agenda"] ?? 0, figures.warnings["tasked"] ?? 0, figures.triggeredResults, figures.triggeredProblems,
+        ]
+        let distribution =
+            grades.map { grades in
+                grades.isEmpty ? "未发布指标体系" : grades.map { "\($0.band.name) \($0.objects)" }.joined(separator: " · ")
+            } ?? "—"
+        return counts.map(String.init) + [distribution]
     }
 
     /// A share as officials write it, one decimal: 25.0%; a dash when there was nothing to count.

@@ -61,6 +61,13 @@ public struct DashboardFigures: Sendable, Equatable {
     public var actionItemsOpen = 0
     public var actionItemsOverdue = 0
 
+    /// 风险预警: warnings raised in the period by their state now (raised, dismissed, on_agenda, tasked), those
+    /// reported to the office; of the tasks they became, the results published so far and those that found a problem.
+    public var warnings: [String: Int] = [:]
+    public var warningsReported = 0
+    public var triggeredResults = 0
+    public var triggeredProblems = 0
+
     public init() {}
 
     /// The share `part / whole`, none when nothing was there to count.
@@ -115,6 +122,11 @@ public struct DashboardFigures: Sendable, Equatable {
     public var closureRate: Double? { Self.rate(followUpsClosed, of: followUpsNeeded) }
     /// 响应率.
     public var responseRate: Double? { Self.rate(callsAnswered, of: callsAddressed) }
+    public var warningsRaised: Int { warnings.values.reduce(0, +) }
+    /// Warnings judged: dismissed, put on an agenda or turned into a task.
+    public var warningsJudged: Int { warningsRaised - (warnings["raised"] ?? 0) }
+    /// Of the triggered tasks' published results, those that found a problem.
+    public var triggeredProblemRate: Double? { Self.rate(triggeredProblems, of: triggeredResults) }
 }
 
 /// Which row of the dashboard: a department, an industry, a department within an industry, or (both nil) the total.

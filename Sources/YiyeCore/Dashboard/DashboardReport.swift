@@ -48,6 +48,10 @@ public struct DashboardReport: Sendable {
         ("线索分办数", { .count($0.clueRoutes.values.reduce(0, +)) }),
         ("召开会商次数", { .count($0.meetingsHeld) }),
         ("议定事项逾期数", { .count($0.actionItemsOverdue) }),
+        ("风险预警数", { .count($0.warningsRaised) }),
+        ("已研判预警数", { .count($0.warningsJudged) }),
+        ("转触发式检查数", { .count($0.warnings["tasked"] ?? 0) }),
+        ("触发检查发现问题数", { .count($0.triggeredProblems) }),
     ]
 
     static func share(_ rate: Double?) -> SpreadsheetWorkbook.Cell { rate.map(SpreadsheetWorkbook.Cell.share) ?? .empty }

@@ -26,3 +26,17 @@ public struct GradeBand: Sendable, Codable, Equatable {
         }
     }
 }
+
+/// 等级分布: how many objects hold a band of an industry's published indicator system; `level` is the band's place,
+/// 1 for the lowest risk.
+public struct GradeCount: Sendable, Equatable {
+    public var band: GradeBand
+    public var level: Int
+    public var objects: Int
+
+    public init(band: GradeBand, level: Int, objects: Int) {
+        self.band = band
+        self.level = level
+        self.objects = objects
+    }
+}

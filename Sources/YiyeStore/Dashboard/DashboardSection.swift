@@ -79,7 +79,7 @@ struct Section: Sendable {
 extension Section {
     static let all: [Section] = [
         plan, visits, visitsByMonth, businesses, coverage, results, daysToPublish, daysToClose, publishedByMonth, categories,
-        timeliness, objections, calls, escalations, clueRoutes, meetings, actionItems,
+        timeliness, objections, calls, escalations, clueRoutes, meetings, actionItems, warnings, triggered,
     ]
 
     /// The results (their facts kept by `sql/0033_dashboard_facts.sql`: the task's industry, the object's region and
@@ -335,5 +335,36 @@ extension Section {
         (figures.actionItemsDue, figures.actionItemsOpen, figures.actionItemsOverdue) = (
             try cells.int(0), try cells.int(1), try cells.int(2)
         )
+    }
+
+    /// Warnings raised in the period, each counted for the industry's originating department (it judges them), in the
+    /// region asked for: an object's region, or the region warned about; industry-wide ones only where no region is.
+    private static let warningFacts = """
+        SELECT w.industry_code AS industry, i.originating_department AS dep, w.state AS code, w.reported, w.task_id
+        FROM warnings w JOIN industries i ON i.code = w.industry_code CROSS JOIN p
+             LEFT JOIN objects o ON w.scope = 'object' AND o.credit_code = w.subject
+        WHERE (w.raised_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN p.first AND p.last
+          AND (p.region IS NULL OR coalesce(o.region_code, CASE w.scope WHEN 'region' THEN w.subject END) LIKE p.region || '%')
+        """
+
+    static let warnings = Section(
+        name: "warnings", facts: warningFacts, byCode: true, aggregates: "count(*), count(*) FILTER (WHERE reported)"
+    ) { cells, code, figures in
+        guard let code else { return }
+        figures.warnings[code] = try cells.int(0)
+        figures.warningsReported += try cells.int(1)
+    }
+
+    /// The published results of the tasks that warnings raised in the period became (触发式检查), and what they found.
+    static let triggered = Section(
+        name: "triggered",
+        facts: """
+            SELECT w.industry, w.dep, \(problem("r.categories")) AS problem
+            FROM (\(warningFacts)) w CROSS JOIN p JOIN draws d ON d.task_id = w.task_id JOIN result_facts r ON r.draw_id = d.id
+            WHERE r.published
+            """,
+        aggregates: "count(*), count(*) FILTER (WHERE problem)"
+    ) { cells, _, figures in
+        (figures.triggeredResults, figures.triggeredProblems) = (try cells.int(0), try cells.int(1))
     }
 }

@@ -92,13 +92,29 @@ public struct GradingRepository: Sendable {
         }
     }
 
-    /// How many of the industry's objects hold each grade (grades held by none are absent).
-    public func distribution(_ industry: String) async throws -> [String: Int] {
+    /// Each industry's 等级分布 (of `industries`, or all): every band of its latest published system, in order, with how
+    /// many objects hold it, counting only the objects whose region code starts with `region` when one is given.
+    public func distribution(industries: [String]?, region: String?) async throws -> [String: [GradeCount]] {
         try await client.translatingErrors {
             let rows = try await client.query(
-                "SELECT grade, count(*)::int FROM object_grades WHERE industry_code = \(industry) GROUP BY grade", logger: logger)
-            var counts: [String: Int] = [:]
-            for try await (grade, count) in rows.decode((String, Int).self) { counts[grade] = count }
+                """
+                SELECT v.owner, b.x->>'code', b.x->>'name', (b.x->>'minimumScore')::int, b.ord::int,
+                       count(g.credit_code) FILTER (
+                           WHERE \(region)::text IS NULL
+                              OR EXISTS (SELECT 1 FROM objects o WHERE o.credit_code = g.credit_code AND o.region_code LIKE \(region) || '%')
+                       )::int
+                FROM (SELECT DISTINCT ON (owner) owner, document FROM list_versions
+                      WHERE kind = 'indicator_system' AND status = 'published' AND (\(industries)::text[] IS NULL OR owner = ANY(\(industries)))
+                      ORDER BY owner, version DESC) v
+                     CROSS JOIN LATERAL jsonb_array_elements(v.document->'bands') WITH ORDINALITY b(x, ord)
+                     LEFT JOIN object_grades g ON g.industry_code = v.owner AND g.grade = b.x->>'code'
+                GROUP BY v.owner, b.ord, b.x ORDER BY v.owner, b.ord
+                """, logger: logger)
+            var counts: [String: [GradeCount]] = [:]
+            for try await (industry, code, name, minimum, level, objects) in rows.decode((String, String, String, Int, Int, Int).self) {
+                counts[industry, default: []].append(
+                    GradeCount(band: GradeBand(code: code, name: name, minimumScore: minimum), level: level, objects: objects))
+            }
             return counts
         }
     }
