@@ -25,7 +25,7 @@ enum OperationAccess: Sendable, Equatable {
         "listAuditRecords": .permission(.readAudit), "verifyAuditTrail": .permission(.readAudit),
         "listAuditCheckpoints": .permission(.readAudit),
         "listObjects": .permission(.readObjects), "getObject": .permission(.readObjects),
-        "importObjects": .permission(.importObjects),
+        "importObjects": .permission(.importObjects), "importLicences": .permission(.importObjects),
         "getItemList": .open, "listItemListVersions": .open,
         "getItemListDraft": .permission(.readListDrafts), "createItemListDraft": .permission(.manageItemLists),
         "updateItemListDraft": .permission(.manageItemLists), "discardItemListDraft": .permission(.manageItemLists),

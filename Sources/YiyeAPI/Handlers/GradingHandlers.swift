@@ -155,7 +155,7 @@ extension Indicator {
         self.init(
             code: indicator.code, name: indicator.name, kind: try Kind(code: indicator.kind.rawValue),
             weight: indicator.weight, points: indicator.points?.additionalProperties, years: indicator.years,
-            pointsEach: indicator.pointsEach, tag: indicator.tag)
+            pointsEach: indicator.pointsEach, tag: indicator.tag, licence: indicator.licence)
     }
 }
 
@@ -181,7 +181,7 @@ extension Components.Schemas.IndicatorSystemVersion {
                 .init(
                     code: indicator.code, name: indicator.name, kind: try .init(indicator.kind), weight: indicator.weight,
                     points: indicator.points.map { .init(additionalProperties: $0) }, years: indicator.years,
-                    pointsEach: indicator.pointsEach, tag: indicator.tag)
+                    pointsEach: indicator.pointsEach, tag: indicator.tag, licence: indicator.licence)
             },
             bands: version.document.bands.map { .init(code: $0.code, name: $0.name, minimumScore: $0.minimumScore) })
     }

@@ -26,13 +26,26 @@ extension APIHandlers {
             // Unknown and out of sight answer alike.
             throw APIError.notFound("检查对象")
         }
+        let today = CalendarDate(chinaDateOf: clock.now)
+        let licences = try await objects.licences(of: object.creditCode).map {
+            try Components.Schemas.ObjectDetail.LicencesPayloadPayload($0, on: today)
+        }
         return .ok(
             .init(
                 body: .json(
                     .init(
-                        object: try .init(object),
+                        object: try .init(object), licences: licences,
                         riskHistory: try history.map { .init(riskClass: try .init(code: $0.0), ratedOn: $0.1) }
                     ))))
+    }
+
+    func importLicences(_ input: Operations.ImportLicences.Input) async throws -> Operations.ImportLicences.Output {
+        let actor = try admittedActor()
+        guard case .csv(let body) = input.body else { throw APIError.unsupportedBody }
+        let report = try await objects.importLicences(
+            body, department: actor.department, anyObject: actor.readsEverything,
+            audit: entry(actor, "licence.import", "object_licences", "csv"))
+        return .ok(.init(body: .json(.init(report))))
     }
 
     func importObjects(_ input: Operations.ImportObjects.Input) async throws -> Operations.ImportObjects.Output {
@@ -64,5 +77,16 @@ extension Components.Schemas.ImportReport {
             rows: report.rows, inserted: report.inserted, updated: report.updated, rejected: report.rejected,
             errors: report.errors.map { .init(line: $0.line, reason: $0.reason) }
         )
+    }
+}
+
+extension Components.Schemas.ObjectDetail.LicencesPayloadPayload {
+    init(_ licence: ObjectLicence, on day: CalendarDate) throws {
+        let state = licence.state(on: day)
+        self.init(
+            licence: licence.licence, number: licence.number, issuedBy: licence.issuedBy.rawValue,
+            validUntil: licence.validUntil?.description, status: try .init(code: licence.status.rawValue),
+            statusLabel: licence.status.label,
+            state: try .init(code: state.rawValue), stateLabel: state.label)
     }
 }

@@ -157,7 +157,7 @@ struct DashboardView {
                 cells: Self.cells(figures))
         }
         riskRows =
-            [Row(name: "合计", link: "", cells: Self.riskCells(total, grades: nil))]
+            [Row(name: "合计", link: Self.link(base), cells: Self.riskCells(total, grades: nil))]
             + board.industryRows.map { code, figures in
                 Row(
                     name: board.industryNames[code] ?? code, link: Self.link(base.merging(["industry": code]) { $1 }),

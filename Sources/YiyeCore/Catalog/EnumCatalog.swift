@@ -80,6 +80,8 @@ public enum EnumCatalog {
         Enumeration("listStatus", "清单状态", ListVersion<JointList>.Status.self),
         Enumeration("indicatorKind", "一业一评指标类型", Indicator.Kind.self),
         Enumeration("gradeCause", "等级变化原因", GradeCause.self),
+        Enumeration("licenceStatus", "许可证状态（核发）", ObjectLicence.Status.self),
+        Enumeration("licenceState", "许可证状态（评定）", ObjectLicence.State.self),
         Enumeration("warningKind", "风险预警规则类型", WarningRule.Kind.self),
         Enumeration("warningScope", "预警范围", WarningRule.Scope.self),
         Enumeration("warningState", "预警研判状态", RiskWarning.State.self),

@@ -18,6 +18,8 @@ public struct Indicator: Sendable, Codable, Equatable {
         case scale
         /// A directory tag (e.g. 储存危险化学品): 100 points when the object carries it, 0 otherwise.
         case tag
+        /// The state of an imported licence (e.g. 成品油零售经营批准证书): points per state, `none` when not held.
+        case licence
 
         public var label: String {
             switch self {
@@ -28,6 +30,7 @@ public struct Indicator: Sendable, Codable, Equatable {
             case .registrationStatus: "登记状态"
             case .scale: "经营规模"
             case .tag: "对象标签"
+            case .licence: "许可证状态"
             }
         }
 
@@ -37,6 +40,7 @@ public struct Indicator: Sendable, Codable, Equatable {
             case .creditClass: InspectedObject.RiskClass.allCases.map(\.rawValue) + [Indicator.unrated]
             case .registrationStatus: InspectedObject.Status.allCases.filter { $0 != .deregistered }.map(\.rawValue)
             case .scale: InspectedObject.Scale.allCases.map(\.rawValue) + [Indicator.unknownScale]
+            case .licence: ObjectLicence.State.allCases.map(\.rawValue)
             case .problemResults, .concludedClues, .openFollowUps, .tag: nil
             }
         }
@@ -65,10 +69,12 @@ public struct Indicator: Sendable, Codable, Equatable {
     public var pointsEach: Int?
     /// Tag indicators: the tag.
     public var tag: String?
+    /// Licence indicators: the licence's name, as imported.
+    public var licence: String?
 
     public init(
         code: String, name: String, kind: Kind, weight: Int, points: [String: Int]? = nil, years: Int? = nil,
-        pointsEach: Int? = nil, tag: String? = nil
+        pointsEach: Int? = nil, tag: String? = nil, licence: String? = nil
     ) {
         self.code = code
         self.name = name
@@ -78,6 +84,7 @@ public struct Indicator: Sendable, Codable, Equatable {
         self.years = years
         self.pointsEach = pointsEach
         self.tag = tag
+        self.licence = licence
     }
 
     /// The rules of one indicator, `field` naming it in errors (e.g. `indicators[2]`).
@@ -111,6 +118,12 @@ public struct Indicator: Sendable, Codable, Equatable {
             try Validation.tag(tag, field: "\(field).tag")
         } else if tag != nil {
             throw DomainError(.invalidValue, "只有「对象标签」指标填写标签", field: "\(field).tag")
+        }
+        if kind == .licence {
+            guard let licence else { throw DomainError(.invalidValue, "「许可证状态」指标须填写许可证名称", field: "\(field).licence") }
+            try ObjectLicence.validate(licence: licence, field: "\(field).licence")
+        } else if licence != nil {
+            throw DomainError(.invalidValue, "只有「许可证状态」指标填写许可证名称", field: "\(field).licence")
         }
     }
 

@@ -16,7 +16,7 @@ public struct IndicatorSystem: Sendable, Codable, Equatable, VersionedDocument {
 
     public var entryCount: Int { indicators.count }
 
-    /// Every indicator and band valid; codes unique; one indicator per kind except tags (one per tag); bands from 0 up.
+    /// Every indicator and band valid; codes unique; one indicator per kind except tags and licences (one per tag or licence); bands from 0 up.
     public func validate() throws(DomainError) {
         guard indicators.count <= Self.maximumIndicators else {
             throw DomainError(.invalidValue, "一个指标体系最多 \(Self.maximumIndicators) 个指标", field: "indicators")
@@ -29,7 +29,8 @@ public struct IndicatorSystem: Sendable, Codable, Equatable, VersionedDocument {
             guard codes.insert(indicator.code).inserted else {
                 throw DomainError(.invalidValue, "指标编码 \(indicator.code) 重复", field: "\(field).code")
             }
-            let kind = indicator.kind == .tag ? "tag:\(indicator.tag ?? "")" : indicator.kind.rawValue
+            // One indicator per kind, except tags and licences: one per tag, one per licence.
+            let kind = "\(indicator.kind.rawValue):\(indicator.tag ?? indicator.licence ?? "")"
             guard kinds.insert(kind).inserted else {
                 throw DomainError(.invalidValue, "「\(indicator.kind.label)」指标重复", field: "\(field).kind")
             }

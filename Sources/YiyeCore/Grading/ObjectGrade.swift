@@ -6,7 +6,7 @@ public struct ObjectGrade: Sendable, Equatable {
     /// What an indicator found for the object and what it adds to the score (why this grade).
     public struct Contribution: Sendable, Equatable {
         public var indicator: Indicator
-        /// What was looked at: a value's code (e.g. `B`, `abnormal_list`, `unknown`), a count, or `true`/`false` for a tag.
+        /// What was looked at: a value's code (e.g. `B`, `abnormal_list`, `unknown`), a count, `true`/`false` for a tag, or a licence's state.
         public var input: String
         public var points: Int
         /// weight × points, in hundredths of the score.
@@ -20,6 +20,7 @@ public struct ObjectGrade: Sendable, Equatable {
             case .registrationStatus: InspectedObject.Status(rawValue: input)?.label ?? input
             case .scale: input == Indicator.unknownScale ? "未知" : (InspectedObject.Scale(rawValue: input)?.label ?? input)
             case .tag: input == "true" ? "有" : "无"
+            case .licence: ObjectLicence.State(rawValue: input)?.label ?? input
             case .problemResults, .concludedClues, .openFollowUps: "\(input) 次"
             }
         }
@@ -85,6 +86,8 @@ public enum GradeCause: String, Sendable, CaseIterable, Labelled {
     case object
     /// The originating department graded the industry again.
     case regrade
+    /// A licence of the object was imported.
+    case licence
 
     public var label: String {
         switch self {
@@ -93,6 +96,7 @@ public enum GradeCause: String, Sendable, CaseIterable, Labelled {
         case .clue: "线索办结"
         case .object: "名录信息变更"
         case .regrade: "重新评定"
+        case .licence: "许可证信息变更"
         }
     }
 }

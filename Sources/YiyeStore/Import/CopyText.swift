@@ -21,6 +21,17 @@ enum CopyText {
         array(object.tags, &buffer, last: true)
     }
 
+    /// A licence row: line number, then the `object_licences` columns the import copies.
+    static func append(_ licence: ObjectLicence, line: Int, to buffer: inout ByteBuffer) {
+        field(String(line), &buffer)
+        field(licence.creditCode, &buffer)
+        field(licence.licence, &buffer)
+        field(licence.number, &buffer)
+        field(licence.issuedBy.rawValue, &buffer)
+        field(licence.validUntil?.description, &buffer)
+        field(licence.status.rawValue, &buffer, last: true)
+    }
+
     /// An inspector row: line number, then the `inspectors` columns the import copies.
     static func append(_ inspector: Inspector, line: Int, to buffer: inout ByteBuffer) {
         field(String(line), &buffer)
