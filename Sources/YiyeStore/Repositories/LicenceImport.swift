@@ -35,17 +35,16 @@ extension ObjectRepository {
                     logger: logger)
                 let refused = try await connection.query(
                     """
-                    DELETE FROM licence_import t
-                    WHERE NOT EXISTS (SELECT 1 FROM objects o WHERE o.credit_code = t.credit_code)
-                       OR NOT \(anyObject) AND NOT EXISTS (SELECT 1 FROM objects o
-                                                         WHERE o.credit_code = t.credit_code AND t.issued_by = ANY (o.supervising_departments))
-                       OR EXISTS (SELECT 1 FROM object_licences l
-                                  WHERE l.credit_code = t.credit_code AND l.licence = t.licence AND l.issued_by <> t.issued_by)
-                    RETURNING t.line,
-                        CASE WHEN NOT EXISTS (SELECT 1 FROM objects o WHERE o.credit_code = t.credit_code) THEN 'unknown'
-                             WHEN EXISTS (SELECT 1 FROM object_licences l
-                                          WHERE l.credit_code = t.credit_code AND l.licence = t.licence AND l.issued_by <> t.issued_by)
-                             THEN 'other' ELSE 'remit' END
+                    WITH judged AS (
+                        SELECT t.line,
+                               CASE WHEN o.credit_code IS NULL THEN 'unknown'
+                                    WHEN l.credit_code IS NOT NULL THEN 'other'
+                                    WHEN NOT \(anyObject) AND NOT t.issued_by = ANY (o.supervising_departments) THEN 'remit' END AS why
+                        FROM licence_import t LEFT JOIN objects o ON o.credit_code = t.credit_code
+                             LEFT JOIN object_licences l ON l.credit_code = t.credit_code AND l.licence = t.licence AND l.issued_by <> t.issued_by
+                    )
+                    DELETE FROM licence_import t USING judged j WHERE j.line = t.line AND j.why IS NOT NULL
+                    RETURNING t.line, j.why
                     """, logger: logger)
                 for try await (line, why) in refused.decode((Int, String).self) {
                     let reason =
