@@ -198,9 +198,9 @@ extension Components.Schemas.DashboardFigures {
                 meetingsHeld: figures.meetingsHeld, actionItemsDue: figures.actionItemsDue, actionItemsOpen: figures.actionItemsOpen,
                 actionItemsOverdue: figures.actionItemsOverdue),
             risk: .init(
-                raised: figures.warningsRaised, reported: figures.warningsReported, pending: figures.warnings["raised"] ?? 0,
-                dismissed: figures.warnings["dismissed"] ?? 0, onAgenda: figures.warnings["on_agenda"] ?? 0,
-                tasked: figures.warnings["tasked"] ?? 0, triggeredResults: figures.triggeredResults,
+                raised: figures.warningsRaised, reported: figures.warningsReported, pending: figures.warnings(.raised),
+                dismissed: figures.warnings(.dismissed), onAgenda: figures.warnings(.onAgenda),
+                tasked: figures.warnings(.tasked), triggeredResults: figures.triggeredResults,
                 triggeredProblems: figures.triggeredProblems, triggeredProblemRate: figures.triggeredProblemRate))
     }
 

@@ -126,7 +126,7 @@ struct DashboardView {
                 note: "响应中位用时 \(total.medianResponseHours.map { String(format: "%.1f", $0) } ?? "—") 小时"),
             KPI(
                 key: "warnings", label: "风险预警", value: String(total.warningsRaised),
-                note: "待研判 \(total.warnings["raised"] ?? 0)，转为任务 \(total.warnings["tasked"] ?? 0) 条"),
+                note: "待研判 \(total.warnings(.raised))，转为任务 \(total.warnings(.tasked)) 条"),
             KPI(key: "overdue", label: "当前逾期事项", value: String(board.overdue.count), note: "实时更新"),
         ]
         let names = board.departmentNames
@@ -192,8 +192,8 @@ struct DashboardView {
     /// A row of the risk table; `grades` is the industry's distribution (none for the total: bands differ by industry).
     static func riskCells(_ figures: DashboardFigures, grades: [GradeCount]?) -> [String] {
         let counts = [
-            figures.warningsRaised, figures.warningsReported, figures.warnings["raised"] ?? 0, figures.warnings["dismissed"] ?? 0,
-            figures.warnings["on_agenda"] ?? 0, figures.warnings["tasked"] ?? 0, figures.triggeredResults, figures.triggeredProblems,
+            figures.warningsRaised, figures.warningsReported, figures.warnings(.raised), figures.warnings(.dismissed),
+            figures.warnings(.onAgenda), figures.warnings(.tasked), figures.triggeredResults, figures.triggeredProblems,
         ]
         let distribution =
             grades.map { grades in

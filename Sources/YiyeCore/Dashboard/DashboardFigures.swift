@@ -63,7 +63,7 @@ public struct DashboardFigures: Sendable, Equatable {
 
     /// 风险预警: warnings raised in the period by their state now (raised, dismissed, on_agenda, tasked), those
     /// reported to the office; of the tasks they became, the results published so far and those that found a problem.
-    public var warnings: [String: Int] = [:]
+    public var warnings: [RiskWarning.State: Int] = [:]
     public var warningsReported = 0
     public var triggeredResults = 0
     public var triggeredProblems = 0
@@ -123,8 +123,10 @@ public struct DashboardFigures: Sendable, Equatable {
     /// 响应率.
     public var responseRate: Double? { Self.rate(callsAnswered, of: callsAddressed) }
     public var warningsRaised: Int { warnings.values.reduce(0, +) }
+    /// Of the warnings raised in the period, those in `state` now.
+    public func warnings(_ state: RiskWarning.State) -> Int { warnings[state] ?? 0 }
     /// Warnings judged: dismissed, put on an agenda or turned into a task.
-    public var warningsJudged: Int { warningsRaised - (warnings["raised"] ?? 0) }
+    public var warningsJudged: Int { warningsRaised - warnings(.raised) }
     /// Of the triggered tasks' published results, those that found a problem.
     public var triggeredProblemRate: Double? { Self.rate(triggeredProblems, of: triggeredResults) }
 }

@@ -50,7 +50,7 @@ public struct DashboardReport: Sendable {
         ("议定事项逾期数", { .count($0.actionItemsOverdue) }),
         ("风险预警数", { .count($0.warningsRaised) }),
         ("已研判预警数", { .count($0.warningsJudged) }),
-        ("转触发式检查数", { .count($0.warnings["tasked"] ?? 0) }),
+        ("转触发式检查数", { .count($0.warnings(.tasked)) }),
         ("触发检查发现问题数", { .count($0.triggeredProblems) }),
     ]
 

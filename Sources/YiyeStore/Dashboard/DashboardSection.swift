@@ -350,8 +350,8 @@ extension Section {
     static let warnings = Section(
         name: "warnings", facts: warningFacts, byCode: true, aggregates: "count(*), count(*) FILTER (WHERE reported)"
     ) { cells, code, figures in
-        guard let code else { return }
-        figures.warnings[code] = try cells.int(0)
+        guard let state = code.flatMap(RiskWarning.State.init(rawValue:)) else { return }
+        figures.warnings[state] = try cells.int(0)
         figures.warningsReported += try cells.int(1)
     }
 
