@@ -3,8 +3,9 @@
 # page renders, shows the lead department's section and the 配合部门 column, shows each entry once (a merged item
 # under its lead only), and is saved as a screenshot (BROWSER_OUT, default /tmp/yiye-browser) to look at. Then a
 # result published through the API shows on the public query page (公示查询), marked 异议处理中 once objected to; and
-# the demo's visit refused before a witness prints as its 联合检查记录表; and the office's dashboard, signed in
-# through its page, shows the API's figures.
+# the demo's visit refused before a witness prints as its 联合检查记录表; the office's dashboard, signed in
+# through its page, shows the API's figures; a whistle call is raised and answered through the workbench's pages; and
+# five departments' browsers commit and reveal a draw that the independent check then verifies.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -140,4 +141,12 @@ grep -q "信用修复" "$work/repaired.dom" && echo "ok   results: a credit repa
 # 统计看板: signed in through the page as the office, the figures shown are the API's and the console is clean; a
 # department user sees only its own row (scripts/dashboard-browser.py drives Chromium over the DevTools protocol).
 python3 scripts/dashboard-browser.py "http://127.0.0.1:$port" "$browser" "$out" || failed=1
+
+# 我的待办 and 吹哨响应: commerce on a laptop raises a call from the form, fire on a 390x844 phone sees its count go up
+# live, asks, is answered and accepts, through the pages alone (scripts/workbench-browser.py).
+python3 scripts/workbench-browser.py "http://127.0.0.1:$port" "$browser" "$out" || failed=1
+
+# The draw ceremony: five departments commit from their own browsers (secret and SM3 commitment made in the page) and
+# reveal; the draw so made is verified by the independent scripts/draw-check.py (scripts/draw-ceremony-browser.py).
+python3 scripts/draw-ceremony-browser.py "http://127.0.0.1:$port" "$browser" "$out" || failed=1
 exit "$failed"

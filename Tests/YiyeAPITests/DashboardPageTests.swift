@@ -38,9 +38,12 @@ struct DashboardPageTests {
         var headers: HTTPFields = [:]
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         if form != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
-        return try await client.execute(uri: uri, method: method, headers: headers, body: form.map { ByteBuffer(string: $0) }) {
+        let page = try await client.execute(uri: uri, method: method, headers: headers, body: form.map { ByteBuffer(string: $0) }) {
             Page(status: $0.status, headers: $0.headers, text: String(buffer: $0.body))
         }
+        // A value the page did not have is left out, never written as Swift's "nil".
+        #expect(!page.text.contains(">nil<") && !page.text.contains("\"nil\""), "\(uri) shows nil")
+        return page
     }
 
     /// Signs in through the page and returns the session cookie's value.
@@ -88,6 +91,7 @@ struct DashboardPageTests {
             #expect(page.text.contains(#"<g data-label="未发现问题" data-value="3">"#))
             #expect(!page.text.contains("src=\"http") && !page.text.contains("href=\"http"))
             #expect(!page.text.contains("<script>"), "no inline script")
+            #expect(page.text.contains("打印版") && !page.text.contains(#"download="""#), "the printable report opens, it is not downloaded")
             // Drill-down links keep the period.
             #expect(page.text.contains(#"href="/dashboard?department=fire&amp;year=2025""#))
             let css = try await Self.fetch(client, .get, "/static/yiye.css")

@@ -82,7 +82,7 @@ enum OperationAccess: Sendable, Equatable {
         "listObjections": .permission(.readTasks), "getObjection": .permission(.readTasks),
         "registerObjection": .permission(.handleObjections), "decideObjection": .permission(.handleObjections),
         "giveObjectionFeedback": .permission(.handleObjections),
-        "listNotifications": .signedIn, "markNotificationRead": .signedIn, "markAllNotificationsRead": .signedIn,
+        "getAgenda": .signedIn, "listNotifications": .signedIn, "markNotificationRead": .signedIn, "markAllNotificationsRead": .signedIn,
         "streamNotifications": .signedIn, "getCoordinationFigures": .signedIn,
         "listMeetings": .permission(.readTasks), "getMeeting": .permission(.readTasks),
         "convokeMeeting": .permission(.coordinate), "scheduleMeetings": .permission(.coordinate), "writeMinutes": .permission(.coordinate),

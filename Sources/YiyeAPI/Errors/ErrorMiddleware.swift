@@ -25,18 +25,24 @@ struct ErrorMiddleware: RouterMiddleware {
     }
 
     private func recordFailure(_ error: APIError, request: Request, context: YiyeRequestContext) async {
-        let actor = context.credentials.actor
-        let entry = AuditRecord.Entry(
-            actor: actor?.username, department: actor?.department, role: actor?.roleList,
-            action: "request.failed", objectType: "route", objectID: "\(request.method) \(request.uri.path)",
-            outcome: .failure, clientAddress: context.clientAddress, requestID: context.requestID,
-            details: "\(error.status.code) \(error.code)"
-        )
+        let entry = Self.failure(
+            error, route: "\(request.method) \(request.uri.path)", actor: context.credentials.actor,
+            clientAddress: context.clientAddress, requestID: context.requestID)
         do {
             try await audit.record(entry)
         } catch {
             context.logger.error("could not audit a failed request", metadata: ["error": .string(String(reflecting: error))])
         }
+    }
+
+    /// The audit entry of a refused change; the pages' forms record theirs with it too.
+    static func failure(_ error: APIError, route: String, actor: Actor?, clientAddress: String?, requestID: String) -> AuditRecord.Entry {
+        AuditRecord.Entry(
+            actor: actor?.username, department: actor?.department, role: actor?.roleList,
+            action: "request.failed", objectType: "route", objectID: route,
+            outcome: .failure, clientAddress: clientAddress, requestID: requestID,
+            details: "\(error.status.code) \(error.code)"
+        )
     }
 
     private struct Envelope: Encodable {

@@ -28,6 +28,7 @@ struct APIHandlers: APIProtocol {
     let plans: PlanRepository
     let calls: WhistleRepository
     let notifications: NotificationRepository
+    let agenda: AgendaRepository
     let meetings: MeetingRepository
     let clues: ClueRepository
     let webhooks: WebhookRepository
@@ -74,6 +75,7 @@ struct APIHandlers: APIProtocol {
         self.plans = PlanRepository(client: client, logger: logger)
         self.calls = WhistleRepository(client: client, logger: logger)
         self.notifications = NotificationRepository(client: client, logger: logger)
+        self.agenda = AgendaRepository(client: client, logger: logger)
         self.meetings = MeetingRepository(client: client, logger: logger)
         self.clues = ClueRepository(client: client, logger: logger)
         self.webhooks = WebhookRepository(client: client, logger: logger)

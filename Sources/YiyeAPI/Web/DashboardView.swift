@@ -31,7 +31,8 @@ struct DashboardView {
     struct Download {
         var label: String
         var href: String
-        var file: String
+        /// The name to save it as; the printable page opens instead.
+        var file: String?
     }
 
     struct Overdue {
@@ -81,7 +82,7 @@ struct DashboardView {
         let period = scope.period
         let total = board.total
         periodLabel = period.label
-        asOf = Self.time(scope.now)
+        asOf = PageText.time(scope.now)
         let year = CalendarDate(chinaDateOf: scope.now).year
         years = (year - 4...year).reversed().map { Option(value: String($0), label: "\($0)年", selected: $0 == period.year) }
         let quarter: Int? = if case .quarter(let number) = period.part { number } else { nil }
@@ -167,7 +168,7 @@ struct DashboardView {
             Overdue(
                 kind: item.kind.label, about: item.about, department: names[name: item.department],
                 waiting: names[name: item.waitingDepartment],
-                industry: board.industryNames[item.industry] ?? item.industry, since: Self.time(item.due),
+                industry: board.industryNames[item.industry] ?? item.industry, since: PageText.time(item.due),
                 href: item.apiPath)
         }
         overdueCount = board.overdue.count
@@ -177,7 +178,7 @@ struct DashboardView {
         downloads = [("导出 Excel", "xlsx"), ("导出 CSV", "csv"), ("打印版", "html")].map { label, format in
             Download(
                 label: label, href: "/api/v1/dashboard/report?" + Self.query(query.merging(["format": format]) { $1 }),
-                file: format == "html" ? "" : "汇总上报_\(period.label).\(format)")
+                file: format == "html" ? nil : "汇总上报_\(period.label).\(format)")
         }
     }
 
@@ -205,13 +206,6 @@ struct DashboardView {
     /// A share as officials write it, one decimal: 25.0%; a dash when there was nothing to count.
     static func percent(_ rate: Double?) -> String {
         rate.map { String(format: "%.1f%%", $0 * 100) } ?? "—"
-    }
-
-    /// A moment in China's time: 2025年12月20日 10:00.
-    static func time(_ date: Date) -> String {
-        let day = CalendarDate(chinaDateOf: date)
-        let minutes = Int((date.timeIntervalSince1970 + 8 * 3600).truncatingRemainder(dividingBy: 86_400)) / 60
-        return "\(day.chineseDescription) \(String(format: "%02d:%02d", minutes / 60, minutes % 60))"
     }
 
     static func query(_ parameters: [String: String]) -> String {

@@ -24,11 +24,14 @@ struct WebPages: Sendable {
     }
 
     func register(on router: Router<YiyeRequestContext>) {
-        router.get("/") { _, _ in Response.redirect(to: "/dashboard", type: .normal) }
+        router.get("/") { _, _ in Response.redirect(to: "/work", type: .normal) }
         router.get("/signin") { request, _ in try signInPage(request, error: nil, status: .ok) }
         router.post("/signin") { request, _ in try await signIn(request) }
         router.post("/signout") { request, _ in try await signOut(request) }
         router.get("/dashboard") { request, _ in try await dashboardPage(request) }
+        router.get("/work") { request, _ in try await workPage(request) }
+        registerCallPages(on: router)
+        registerDrawPages(on: router)
         router.get("/static/{name}") { _, context in try staticFile(context.parameters.get("name") ?? "") }
     }
 
@@ -43,9 +46,10 @@ struct WebPages: Sendable {
 
     func signInPage(_ request: Request, error: String?, status: HTTPResponse.Status, username: String = "") throws -> Response {
         let token = Base64URL.encode(SecureRandom.bytes(24))
-        let next = Self.safeNext(request.uri.queryParameters.get("next")) ?? "/dashboard"
-        var response = page(
-            "signin", ["title": "登录", "csrf": token, "next": next, "error": error as Any, "username": username], status: status)
+        let next = Self.safeNext(request.uri.queryParameters.get("next")) ?? "/work"
+        var context: [String: Any] = ["title": "登录", "csrf": token, "next": next, "username": username]
+        context["error"] = error
+        var response = page("signin", context, status: status)
         response.setCookie(WebSession.cookie(WebSession.signInCookie, token, maxAge: 3600, for: request))
         return response
     }
@@ -58,7 +62,7 @@ struct WebPages: Sendable {
         }
         do {
             let (token, expiresAt, _) = try await handlers.signIn(username: form.username ?? "", password: form.password ?? "")
-            var response = Response.redirect(to: Self.safeNext(form.next) ?? "/dashboard", type: .found)
+            var response = Response.redirect(to: Self.safeNext(form.next) ?? "/work", type: .found)
             let maxAge = max(60, Int(expiresAt.timeIntervalSince(handlers.clock.now)))
             response.setCookie(WebSession.cookie(WebSession.cookie, token, maxAge: maxAge, for: request))
             response.setCookie(WebSession.cookie(WebSession.signInCookie, "", maxAge: 0, for: request))
@@ -88,35 +92,26 @@ struct WebPages: Sendable {
     // MARK: the dashboard
 
     func dashboardPage(_ request: Request) async throws -> Response {
-        guard RequestScope.current.credentials.actor != nil else {
-            return Response.redirect(to: "/signin?next=" + Self.escapedNext(request.uri.description), type: .found)
+        try await view(request, "getDashboard") { actor in
+            // Empty fields of the filter form are left out, as if not sent.
+            let parameters = Dictionary(
+                request.uri.queryParameters.compactMap { key, value in
+                    ["year", "quarter", "month", "industry", "department", "region"].contains(String(key)) && !value.isEmpty
+                        ? (String(key), String(value)) : nil
+                }, uniquingKeysWith: { first, _ in first })
+            var context = try await frame(request, actor, title: "统计看板", current: "dashboard")
+            do {
+                let query = try Self.dashboardQuery(parameters)
+                let board = try await handlers.dashboardBoard(query, actor: actor)
+                context["board"] = DashboardView(board: board, actor: actor, query: parameters)
+                return page("dashboard", context, status: .ok)
+            } catch let error as DomainError {
+                context["error"] = error.message
+            } catch let error as APIError where error.status == .notFound {
+                context["error"] = error.message
+            }
+            return page("dashboard", context, status: .badRequest)
         }
-        guard let actor = try await AccessMiddleware.admit("getDashboard", audit: audit) else { throw APIError.internal }
-        // Empty fields of the filter form are left out, as if not sent.
-        let parameters = Dictionary(
-            request.uri.queryParameters.compactMap { key, value in
-                ["year", "quarter", "month", "industry", "department", "region"].contains(String(key)) && !value.isEmpty
-                    ? (String(key), String(value)) : nil
-            }, uniquingKeysWith: { first, _ in first })
-        let user = try await handlers.users.find(actor.username)
-        var context: [String: Any] = [
-            "title": "统计看板",
-            "user": [
-                "name": user?.displayName ?? actor.username, "department": try await handlers.departments.names()[name: actor.department],
-            ],
-            "csrf": WebSession.token(of: request).map(WebSession.csrfToken(session:)) ?? "",
-        ]
-        do {
-            let query = try Self.dashboardQuery(parameters)
-            let board = try await handlers.dashboardBoard(query, actor: actor)
-            context["board"] = DashboardView(board: board, actor: actor, query: parameters)
-            return page("dashboard", context, status: .ok)
-        } catch let error as DomainError {
-            context["error"] = error.message
-        } catch let error as APIError where error.status == .notFound {
-            context["error"] = error.message
-        }
-        return page("dashboard", context, status: .badRequest)
     }
 
     /// The page's filters as the API's: a number that is not one is refused as the API refuses it.
@@ -158,7 +153,8 @@ struct WebPages: Sendable {
     func staticFile(_ name: String) throws -> Response {
         let types = ["css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8"]
         let parts = name.split(separator: ".")
-        guard parts.count == 2, parts[0].allSatisfy({ $0.isLetter || $0 == "-" }), let type = types[String(parts[1])],
+        guard parts.count == 2, parts[0].allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" }),
+            let type = types[String(parts[1])],
             let url = Bundle.module.url(forResource: String(parts[0]), withExtension: String(parts[1]), subdirectory: "Static"),
             let data = FileManager.default.contents(atPath: url.path)
         else { throw APIError.notFound("文件") }

@@ -69,6 +69,7 @@ public enum EnumCatalog {
         Enumeration("callStage", "吹哨环节", WhistleCall.Stage.self),
         Enumeration("callResponseState", "响应状态", WhistleCall.ResponseState.self),
         Enumeration("notificationKind", "通知类型", Notice.Kind.self),
+        Enumeration("agendaKind", "待办事项类型", AgendaItem.Kind.self),
         Enumeration("escalationKind", "逾期升级类型", Escalation.Kind.self),
         Enumeration("meetingKind", "会商类型", Meeting.Kind.self),
         Enumeration("actionItemStatus", "议定事项状态", ActionItem.Status.self),
@@ -138,6 +139,7 @@ extension JointList.Match: Labelled {}
 extension Inspector.Status: Labelled {}
 extension Inspector.Level: Labelled {}
 extension WhistleCall.Stage: Labelled {}
+extension AgendaItem.Kind: Labelled {}
 extension WhistleCall.ResponseState: Labelled {}
 extension Notice.Kind: Labelled {}
 extension Escalation.Kind: Labelled {}

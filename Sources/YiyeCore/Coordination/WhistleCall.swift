@@ -141,6 +141,17 @@ public struct WhistleCall: Sendable, Equatable {
         guard deadline > raisedAt else { throw DomainError(.invalidPeriod, "响应期限须晚于现在", field: "deadline") }
     }
 
+    /// A line of a call's history as officials read it: who did what (发起吹哨, 响应, 答复, 催办…).
+    public static func historyLabel(_ action: String) -> String {
+        switch action {
+        case "raise": "发起吹哨"
+        case "answer": "答复"
+        case "close": "关闭吹哨"
+        case "escalate": "逾期升级"
+        default: Action(rawValue: action)?.label ?? "其他操作"
+        }
+    }
+
     /// An addressed department acts on the call: read, accept (with its answer), decline (with a reason), or ask.
     public enum Action: String, Sendable, CaseIterable {
         case read, accept, decline, ask

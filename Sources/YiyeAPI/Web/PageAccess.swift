@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import YiyeCore
+import YiyeStore
+
+/// How every page decides who may see it and who may send its forms: through the API's own access check
+/// (`AccessMiddleware.admit` with the operation the page shows or performs) and the API's own handlers, so that a
+/// page never allows what the API refuses. A refusal is a page in Chinese with the API's status.
+extension WebPages {
+    /// A page for a signed-in user who may call `operation`; anyone else is sent to sign in first.
+    func view(_ request: Request, _ operation: String, _ body: (Actor) async throws -> Response) async throws -> Response {
+        guard RequestScope.current.credentials.actor != nil else { return signInFirst(request.uri.description) }
+        do {
+            guard let actor = try await AccessMiddleware.admit(operation, audit: audit) else { throw APIError.internal }
+            return try await body(actor)
+        } catch {
+            return try refusal(error)
+        }
+    }
+
+    /// A page's form, posted with the session's cookie: its CSRF token must be the session's, then `operation` runs
+    /// as the signed-in user exactly as the API runs it. A refusal is recorded in the audit trail as the API's are
+    /// and handed to `refused`, which shows the form again with the message next to its field.
+    func submit(
+        _ request: Request, _ operation: String, back: String,
+        _ body: (WebForm, Actor) async throws -> Response,
+        refused: (WebForm, APIError) async throws -> Response
+    ) async throws -> Response {
+        let form = try await WebForm.read(request)
+        guard let token = WebSession.token(of: request),
+            let actor = try await handlers.sessions.actor(tokenHash: SM3.hex(token), policy: handlers.signIn)
+        else { return signInFirst(back) }
+        guard WebSession.same(form["csrf"], WebSession.csrfToken(session: token)) else {
+            return message("页面已过期", "页面已过期或不是从本系统打开的，请刷新页面后重新提交。", status: .forbidden)
+        }
+        var scope = RequestScope.current
+        scope.credentials = .session(actor: actor, tokenHash: SM3.hex(token))
+        return try await RequestScope.$current.withValue(scope) {
+            do {
+                guard let admitted = try await AccessMiddleware.admit(operation, audit: audit) else { throw APIError.internal }
+                return try await body(form, admitted)
+            } catch {
+                let apiError = APIError.from(error, logger: scope.logger)
+                guard apiError.status.code < 500 else { throw error }
+                if !apiError.audited {
+                    try await audit.record(
+                        ErrorMiddleware.failure(
+                            apiError, route: "POST \(request.uri.path)", actor: actor, clientAddress: scope.clientAddress,
+                            requestID: scope.requestID))
+                }
+                // A refusal of the user, not of what they typed, is not shown as a form to correct.
+                if [.unauthorized, .forbidden, .notFound].contains(apiError.status) { return try refusal(apiError) }
+                return try await refused(form, apiError)
+            }
+        }
+    }
+
+    /// What the API's refusal says, as a page; server errors go on to the error middleware.
+    func refusal(_ error: any Error) throws -> Response {
+        let apiError = APIError.from(error, logger: RequestScope.current.logger)
+        guard apiError.status.code < 500 else { throw error }
+        let title = apiError.status == .notFound ? "未找到" : apiError.status == .forbidden ? "无权操作" : "无法办理"
+        return message(title, apiError.message, status: apiError.status)
+    }
+
+    /// The API's refusal of a form: next to its field when the form has that field, above the form otherwise.
+    static func formError(_ error: APIError?, fields: Set<String>) -> [String: Any] {
+        guard let error else { return [:] }
+        if let field = error.field, fields.contains(field) { return ["at": [field: error.message]] }
+        return ["general": error.message]
+    }
+
+    func message(_ title: String, _ text: String, status: HTTPResponse.Status) -> Response {
+        page("message", ["title": title, "message": text], status: status)
+    }
+
+    func signInFirst(_ path: String) -> Response {
+        Response.redirect(to: "/signin?next=" + Self.escapedNext(path), type: .found)
+    }
+
+    /// What every signed-in page shows around its body: who is signed in, the navigation, the CSRF token of the
+    /// session's forms, and how many things wait for the user (待办).
+    func frame(_ request: Request, _ actor: Actor, title: String, current: String) async throws -> [String: Any] {
+        let user = try await handlers.users.find(actor.username)
+        let names = try await handlers.departments.names()
+        let navigation: [[String: Any]] = [("work", "我的待办"), ("calls", "吹哨响应"), ("dashboard", "统计看板")].map {
+            ["href": "/" + $0.0, "label": $0.1, "current": current == $0.0]
+        }
+        return [
+            "title": title,
+            "user": ["name": user?.displayName ?? actor.username, "department": names[name: actor.department]],
+            "navigation": navigation,
+            "csrf": WebSession.token(of: request).map(WebSession.csrfToken(session:)) ?? "",
+        ]
+    }
+}
