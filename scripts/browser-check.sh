@@ -5,7 +5,8 @@
 # result published through the API shows on the public query page (公示查询), marked 异议处理中 once objected to; and
 # the demo's visit refused before a witness prints as its 联合检查记录表; the office's dashboard, signed in
 # through its page, shows the API's figures; a whistle call is raised and answered through the workbench's pages; and
-# five departments' browsers commit and reveal a draw that the independent check then verifies.
+# five departments' browsers commit and reveal a draw that the independent check then verifies; and a result is
+# entered on a phone (photo, signature, offline draft), reviewed, published and seen on the public page.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -149,4 +150,8 @@ python3 scripts/workbench-browser.py "http://127.0.0.1:$port" "$browser" "$out" 
 # The draw ceremony: five departments commit from their own browsers (secret and SM3 commitment made in the page) and
 # reveal; the draw so made is verified by the independent scripts/draw-check.py (scripts/draw-ceremony-browser.py).
 python3 scripts/draw-ceremony-browser.py "http://127.0.0.1:$port" "$browser" "$out" || failed=1
+
+# Results in the field: fire on a phone marks its items, takes a photo, has the business sign on the screen, loses the
+# connection and submits when it is back; its reviewer approves, it publishes, the public page shows it.
+python3 scripts/field-browser.py "http://127.0.0.1:$port" "$browser" "$out" || failed=1
 exit "$failed"

@@ -6,38 +6,18 @@ page, signs in as a department user and checks that only its own department's ro
 
 Usage: dashboard-browser.py BASE_URL CHROMIUM OUT_DIR   (the server runs `serve --demo` at BASE_URL)
 """
-import json, os, sys, time, urllib.request
+import json, os, sys, time
 
-from devtools import Browser
+from devtools import API, Browser, Checks
 
 BASE, BROWSER, OUT = sys.argv[1], sys.argv[2], sys.argv[3]
 PASSWORD = "Yiye@2026demo"
-
-
-def api(path, token):
-    request = urllib.request.Request(BASE + path, headers={"Authorization": "Bearer " + token})
-    with urllib.request.urlopen(request) as response:
-        return json.load(response)
-
-
-def token(username):
-    request = urllib.request.Request(BASE + "/api/v1/sessions", method="POST", headers={"content-type": "application/json"},
-                                     data=json.dumps({"username": username, "password": PASSWORD}).encode())
-    with urllib.request.urlopen(request) as response:
-        return json.load(response)["token"]
+api = API(BASE, PASSWORD)
+check = Checks("")
 
 
 def percent(rate):
     return "—" if rate is None else f"{rate * 100:.1f}%"
-
-
-failed = []
-
-
-def check(what, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + what + ("" if ok else f": {detail}"))
-    if not ok:
-        failed.append(what)
 
 
 with Browser(BROWSER, 19222) as page:
@@ -50,7 +30,7 @@ with Browser(BROWSER, 19222) as page:
         overdue: document.querySelector('[data-live="overdue"]').textContent,
         charts: document.querySelectorAll('svg.chart').length})""")
     shown = json.loads(shown)
-    board = api("/api/v1/dashboard", token("office.office_viewer"))
+    board = api.get("/dashboard", api.token("office.office_viewer"))
     total = board["total"]
     expected = {
         "completion": percent(total["plan"].get("completionRate")),
@@ -91,9 +71,9 @@ with Browser(BROWSER, 19222) as page:
     page.sign_in(BASE, "fire.dept_admin", PASSWORD, "/dashboard")
     rows = json.loads(page.evaluate("JSON.stringify([...document.querySelectorAll('#departments tbody th')].map(th => th.textContent))"))
     check("fire: only its own department's row", rows == ["消防救援大队"], rows)
-    fire = api("/api/v1/dashboard", token("fire.dept_admin"))
+    fire = api.get("/dashboard", api.token("fire.dept_admin"))
     overdue = page.evaluate("document.querySelector('[data-live=\"overdue\"]').textContent")
     check("fire: the overdue count is its own, as the API's", overdue == str(fire["overdueTotal"]), overdue)
     check("fire: no error in the console", not page.errors, page.errors)
 
-sys.exit(1 if failed else 0)
+check.done()

@@ -1,6 +1,6 @@
 """A headless Chromium driven over the DevTools protocol with a small WebSocket client of the standard library, so
 nothing is installed for it: the browser scripts' shared part."""
-import base64, json, os, socket, struct, subprocess, tempfile, time, urllib.parse, urllib.request
+import base64, json, os, socket, struct, subprocess, sys, tempfile, time, urllib.parse, urllib.request
 
 
 class WebSocket:
@@ -99,6 +99,11 @@ class Page:
         self.call("Page.navigate", url=url)
         self.wait_for("document.readyState === 'complete' && location.href !== 'about:blank'")
 
+    def click_to_new_page(self, selector, until="true"):
+        """Clicks `selector` and waits until the page it leads to (a new document) is loaded and `until` holds."""
+        self.evaluate(f"window.yiyeLeaving = true; document.querySelector({json.dumps(selector)}).click(); true")
+        self.wait_for(f"!window.yiyeLeaving && document.readyState === 'complete' && !!({until})")
+
     def sign_in(self, base, username, password, landing):
         """Signs in through the page, asking to land on `landing` (a path), and waits until it is shown."""
         self.open(base + "/signin?next=" + urllib.parse.quote(landing, safe=""))
@@ -147,3 +152,40 @@ class Browser:
 
     def __exit__(self, *exc):
         self.close()
+
+
+class Checks:
+    """Prints each check as ok or FAIL, prefixed with the script's subject; `done()` exits 1 if any failed."""
+
+    def __init__(self, subject):
+        self.subject, self.failed = subject, []
+
+    def __call__(self, what, ok, detail=""):
+        print(("ok   " if ok else "FAIL ") + self.subject + what + ("" if ok else f": {detail}"))
+        if not ok:
+            self.failed.append(what)
+
+    def done(self):
+        sys.exit(1 if self.failed else 0)
+
+
+class API:
+    """The server's JSON API at BASE/api/v1, signed in as demo users by name."""
+
+    def __init__(self, base, password):
+        self.base, self.password = base, password
+
+    def call(self, method, path, token=None, body=None, raw=False):
+        request = urllib.request.Request(self.base + "/api/v1" + path, method=method,
+                                         data=None if body is None else json.dumps(body).encode())
+        request.add_header("content-type", "application/json")
+        if token:
+            request.add_header("Authorization", "Bearer " + token)
+        with urllib.request.urlopen(request) as response:
+            return response.read() if raw else json.load(response)
+
+    def get(self, path, token):
+        return self.call("GET", path, token)
+
+    def token(self, username):
+        return self.call("POST", "/sessions", body={"username": username, "password": self.password})["token"]

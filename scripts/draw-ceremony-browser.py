@@ -9,34 +9,17 @@ the secrets the browsers made. Screenshots of the steps are saved.
 
 Usage: draw-ceremony-browser.py BASE_URL CHROMIUM OUT_DIR   (the server runs `serve --demo` at BASE_URL)
 """
-import datetime, hashlib, json, os, random, subprocess, sys, tempfile, urllib.request
+import datetime, hashlib, json, os, random, subprocess, sys, tempfile
 
-from devtools import Browser
+from devtools import API, Browser, Checks
 
 BASE, BROWSER, OUT = sys.argv[1], sys.argv[2], sys.argv[3]
 PASSWORD = "Yiye@2026demo"
+api = API(BASE, PASSWORD)
 DEPARTMENTS = ["commerce", "eco", "emergency", "fire", "samr"]
-failed = []
+check = Checks("ceremony: ")
 
 
-def check(what, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + "ceremony: " + what + ("" if ok else f": {detail}"))
-    if not ok:
-        failed.append(what)
-
-
-def call(method, path, token=None, body=None, raw=False):
-    request = urllib.request.Request(BASE + "/api/v1" + path, method=method,
-                                     data=None if body is None else json.dumps(body).encode())
-    request.add_header("content-type", "application/json")
-    if token:
-        request.add_header("Authorization", "Bearer " + token)
-    with urllib.request.urlopen(request) as response:
-        return response.read() if raw else json.load(response)
-
-
-def sign_in(user):
-    return call("POST", "/sessions", body={"username": user, "password": PASSWORD})["token"]
 
 
 def sm3(text):
@@ -44,13 +27,13 @@ def sm3(text):
 
 
 # Commerce freezes a triggered fuel-retail task's draw.
-commerce = sign_in("commerce.dept_head")
+commerce = api.token("commerce.dept_head")
 today = datetime.date.today()
-task = call("POST", "/tasks", commerce, {
+task = api.call("POST", "/tasks", commerce, {
     "industry": "fuel_retail", "name": "浏览器抽取仪式检查", "windowStart": str(today + datetime.timedelta(days=1)),
     "windowEnd": str(today + datetime.timedelta(days=31)),
     "trigger": {"source": "complaint", "description": "群众举报加油站存在安全隐患（浏览器检查）"}})
-draw = call("POST", f"/tasks/{task['id']}/draw", commerce, {})["id"]
+draw = api.call("POST", f"/tasks/{task['id']}/draw", commerce, {})["id"]
 print(f"draw {draw} frozen for task {task['id']}")
 
 browsers = {}
@@ -102,7 +85,7 @@ try:
             page.screenshot(os.path.join(OUT, "ceremony-1-fire-secret.png"))
         page.evaluate("document.getElementById('secret-file').click(); document.getElementById('commit-submit').click(); true")
         page.wait_for("!document.getElementById('commit') && document.readyState === 'complete'")
-    status = call("GET", f"/draws/{draw}", commerce)
+    status = api.call("GET", f"/draws/{draw}", commerce)
     check("every department committed; the reveal is open", status["phase"] == "revealing"
           and all(p["committed"] and not p["revealed"] for p in status["parties"]), status["parties"])
 
@@ -128,7 +111,7 @@ try:
         page.evaluate("document.querySelector('#reveal button[type=submit]').click(); true")
         page.wait_for("!document.getElementById('reveal') && document.readyState === 'complete'")
 
-    executed = call("POST", f"/draws/{draw}/execute", commerce)
+    executed = api.call("POST", f"/draws/{draw}/execute", commerce)
     record = executed["record"]
     check("the record's reveals are the secrets the browsers made",
           {r["department"]: r["secret"] for r in record["reveals"]} == {d: f["secret"] for d, f in files.items()}, record["reveals"])
@@ -140,7 +123,7 @@ try:
         with open(os.path.join(work, "record.json"), "w", encoding="utf-8") as file:
             json.dump(record, file, ensure_ascii=False)
         with open(os.path.join(work, "pool.txt"), "wb") as file:
-            file.write(call("GET", f"/draws/{draw}/pool.txt", raw=True))
+            file.write(api.call("GET", f"/draws/{draw}/pool.txt", raw=True))
         verified = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "draw-check.py"), "verify",
                                    os.path.join(work, "record.json"), os.path.join(work, "pool.txt")], capture_output=True, text=True)
         check("the independent scripts/draw-check.py verifies the draw made in the browsers", verified.returncode == 0,
@@ -151,4 +134,4 @@ finally:
     for browser in browsers.values():
         browser.close()
 
-sys.exit(1 if failed else 0)
+check.done()

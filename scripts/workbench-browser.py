@@ -6,20 +6,14 @@ alone; the conversation reads in order and the API agrees. A screenshot of each 
 
 Usage: workbench-browser.py BASE_URL CHROMIUM OUT_DIR   (the server runs `serve --demo` at BASE_URL)
 """
-import json, os, sys, time, urllib.request
+import json, os, sys, time
 
-from devtools import Browser
+from devtools import API, Browser, Checks
 
 BASE, BROWSER, OUT = sys.argv[1], sys.argv[2], sys.argv[3]
 PASSWORD = "Yiye@2026demo"
 TITLE = "浏览器检查：请确认12月联合检查派员"
-failed = []
-
-
-def check(what, ok, detail=""):
-    print(("ok   " if ok else "FAIL ") + "workbench: " + what + ("" if ok else f": {detail}"))
-    if not ok:
-        failed.append(what)
+check = Checks("workbench: ")
 
 
 def shot(page, name):
@@ -33,11 +27,6 @@ def text(page, selector):
 
 def fill(page, selector, value):
     page.evaluate(f"document.querySelector({json.dumps(selector)}).value = {json.dumps(value)}; true")
-
-
-def click_and_wait(page, selector, until):
-    page.evaluate(f"document.querySelector({json.dumps(selector)}).click(); true")
-    page.wait_for(f"({until}) && document.readyState === 'complete'")
 
 
 def count(page, kind):
@@ -56,9 +45,9 @@ with Browser(BROWSER, 19224, width=390, height=844, mobile=True) as fire, Browse
 
     commerce.sign_in(BASE, "commerce.dept_head", PASSWORD, "/work")
     commerce.open(BASE + "/calls")
-    click_and_wait(commerce, 'a[href="/calls/new"]', "location.pathname === '/calls/new'")
+    commerce.click_to_new_page('a[href="/calls/new"]', "location.pathname === '/calls/new'")
     commerce.evaluate("document.getElementById('industry').value = 'fuel_retail'; true")
-    click_and_wait(commerce, 'form[action="/calls/new"] button', "document.getElementById('title')")
+    commerce.click_to_new_page('form[action="/calls/new"] button', "document.getElementById('title')")
     fill(commerce, "#stage", "inspection")
     fill(commerce, "#title", TITLE)
     fill(commerce, "#content", "12月15日起对抽中的加油站开展联合检查，请确认派员。")
@@ -66,7 +55,7 @@ with Browser(BROWSER, 19224, width=390, height=844, mobile=True) as fire, Browse
     fill(commerce, "#deadlineWorkingDays", "2")
     commerce.evaluate("document.querySelectorAll('input[name=addressed]').forEach(b => b.checked = ['fire', 'samr'].includes(b.value)); true")
     shot(commerce, "2-commerce-raises")
-    click_and_wait(commerce, 'form[action="/calls"] button[type=submit]', "/^\\/calls\\/\\d+$/.test(location.pathname)")
+    commerce.click_to_new_page('form[action="/calls"] button[type=submit]', "/^\\/calls\\/\\d+$/.test(location.pathname)")
     call_path = commerce.evaluate("location.pathname")
     check("commerce's call is raised and shown", TITLE in text(commerce, "h1"), text(commerce, "h1"))
     shot(commerce, "3-commerce-call")
@@ -80,32 +69,29 @@ with Browser(BROWSER, 19224, width=390, height=844, mobile=True) as fire, Browse
     check("fire is offered to reload its list", "待办已更新" in text(fire, ".agenda-counts"))
     shot(fire, "4-fire-live")
     fire.open(BASE + "/work")
-    click_and_wait(fire, f'#agenda a[href="{call_path}"]', f"location.pathname === '{call_path}'")
+    fire.click_to_new_page(f'#agenda a[href="{call_path}"]', f"location.pathname === '{call_path}'")
     fill(fire, "#text", "需派几人？是否需要携带检测仪器？")
-    click_and_wait(fire, '#respond button[value="ask"]', "document.querySelector('#history')")
+    fire.click_to_new_page('#respond button[value="ask"]', "document.querySelector('#history')")
     shot(fire, "5-fire-asks")
 
     commerce.open(BASE + call_path)
     check("commerce sees fire's question", "需派几人？" in text(commerce, "form.answer"), text(commerce, "main"))
     fill(commerce, "form.answer textarea", "每个对象一人，携带油气回收检测仪。")
-    click_and_wait(commerce, "form.answer button", "document.querySelector('#history')")
+    commerce.click_to_new_page("form.answer button", "document.querySelector('#history')")
     shot(commerce, "6-commerce-answers")
 
     fire.open(BASE + call_path)
     fill(fire, "#text", "已安排两名检查人员。")
-    click_and_wait(fire, '#respond button[value="accept"]', "!document.querySelector('#respond')")
+    fire.click_to_new_page('#respond button[value="accept"]', "!document.querySelector('#respond')")
     history = json.loads(fire.evaluate("JSON.stringify([...document.querySelectorAll('#history strong')].map(s => s.textContent))"))
     check("the conversation reads in order", history == ["发起吹哨", "请求补充信息", "答复", "响应"], history)
     check("the phone's call page is no wider than the phone", fire.evaluate("document.documentElement.scrollWidth") <= 390)
     shot(fire, "7-fire-accepted")
 
-    request = urllib.request.Request(BASE + "/api/v1/sessions", method="POST", headers={"content-type": "application/json"},
-                                     data=json.dumps({"username": "fire.dept_admin", "password": PASSWORD}).encode())
-    token = json.load(urllib.request.urlopen(request))["token"]
-    api = urllib.request.Request(BASE + "/api/v1" + call_path, headers={"Authorization": "Bearer " + token})
-    call = json.load(urllib.request.urlopen(api))
+    api = API(BASE, PASSWORD)
+    call = api.get(call_path, api.token("fire.dept_admin"))
     states = {r["department"]: r["state"] for r in call["responses"]}
     check("the API has fire's acceptance and samr still unread", states == {"fire": "accepted", "samr": "unread"}, states)
     check("no error in either console", not fire.errors and not commerce.errors, fire.errors + commerce.errors)
 
-sys.exit(1 if failed else 0)
+check.done()

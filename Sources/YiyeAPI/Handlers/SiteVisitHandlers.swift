@@ -14,10 +14,15 @@ extension APIHandlers {
         try drawn.team.checkResultWriter(actor, for: actor.department, inspectorID: try await inspectors.id(ofUser: actor.userID))
         let visit = SiteVisit(
             visitedAt: body.visitedAt, inspectors: body.inspectors, credentialsShown: body.credentialsShown,
-            confirmation: try .init(code: body.confirmation.rawValue), signedBy: body.signedBy ?? "",
+            confirmation: try .init(code: body.confirmation.rawValue), signedBy: body.signedBy ?? "", signature: body.signature ?? "",
             recordingReference: body.recordingReference ?? "",
             witness: body.witness.map { SiteVisit.Witness(name: $0.name, contact: $0.contact ?? "") }, recordedBy: actor.username)
         try visit.validate(team: drawn.team, window: drawn.task.windowStart...drawn.task.windowEnd, now: clock.now)
+        if let digest = EvidenceFile.digest(of: visit.signature),
+            try await evidence.uploaded([digest], draw: drawn.draw.id, object: drawn.object.creditCode).isEmpty
+        {
+            throw DomainError(.invalidValue, "签名图像 sm3:\(digest.prefix(12))… 未上传到该检查对象", field: "signature")
+        }
         guard try await visits.visit(draw: drawn.draw.id, object: drawn.object.creditCode) == nil else {
             throw DomainError(.visitRecorded, "该对象的现场检查已记录，不可更改", field: "visit")
         }
@@ -58,7 +63,8 @@ extension VisitRecord {
                         certificateNumber: member?.certificateNumber ?? "")
                 },
                 credentialsShown: visit.credentialsShown, confirmation: try .init(code: visit.confirmation.rawValue),
-                confirmationLabel: visit.confirmation.label, signedBy: visit.signedBy, recordingReference: visit.recordingReference,
+                confirmationLabel: visit.confirmation.label, signedBy: visit.signedBy,
+                signature: visit.signature.isEmpty ? nil : visit.signature, recordingReference: visit.recordingReference,
                 witness: visit.witness.map { .init(name: $0.name, contact: $0.contact) }, recordedBy: visit.recordedBy, recordDigest: digest
             )
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import YiyeCore
 import YiyeStore
@@ -27,18 +28,48 @@ extension WebPages {
         refused: (WebForm, APIError) async throws -> Response
     ) async throws -> Response {
         let form = try await WebForm.read(request)
+        return try await asSignedIn(request, operation, csrf: form["csrf"]) { actor in
+            try await body(form, actor)
+        } refused: { error in
+            // A refusal of the user, not of what they typed, is not shown as a form to correct.
+            if [.unauthorized, .forbidden, .notFound].contains(error.status) { return try refusal(error) }
+            return try await refused(form, error)
+        } signedOut: {
+            signInFirst(back)
+        }
+    }
+
+    /// A page script's request (an evidence file from the camera): the CSRF token in the `X-CSRF-Token` header, the
+    /// answer and any refusal as JSON in the API's error envelope.
+    func scripted(_ request: Request, _ operation: String, _ body: (Actor) async throws -> Response) async throws -> Response {
+        try await asSignedIn(request, operation, csrf: request.headers[HTTPField.Name("X-CSRF-Token")!]) { actor in
+            try await body(actor)
+        } refused: { error in
+            ErrorMiddleware.response(for: error, requestID: RequestScope.current.requestID)
+        } signedOut: {
+            ErrorMiddleware.response(
+                for: APIError(.unauthorized, "unauthenticated", "请先登录"), requestID: RequestScope.current.requestID)
+        }
+    }
+
+    /// Runs `operation` as the user of the request's cookie session when `csrf` is that session's token, through the
+    /// API's access check; a refusal (any 4xx) is recorded in the audit trail as the API's are.
+    private func asSignedIn(
+        _ request: Request, _ operation: String, csrf: String?, _ body: (Actor) async throws -> Response,
+        refused: (APIError) async throws -> Response, signedOut: () -> Response
+    ) async throws -> Response {
         guard let token = WebSession.token(of: request),
             let actor = try await handlers.sessions.actor(tokenHash: SM3.hex(token), policy: handlers.signIn)
-        else { return signInFirst(back) }
-        guard WebSession.same(form["csrf"], WebSession.csrfToken(session: token)) else {
-            return message("页面已过期", "页面已过期或不是从本系统打开的，请刷新页面后重新提交。", status: .forbidden)
+        else { return signedOut() }
+        guard WebSession.same(csrf, WebSession.csrfToken(session: token)) else {
+            return try await refused(APIError(.forbidden, "csrf_mismatch", "页面已过期或不是从本系统打开的，请刷新页面后重新提交。"))
         }
         var scope = RequestScope.current
         scope.credentials = .session(actor: actor, tokenHash: SM3.hex(token))
         return try await RequestScope.$current.withValue(scope) {
             do {
                 guard let admitted = try await AccessMiddleware.admit(operation, audit: audit) else { throw APIError.internal }
-                return try await body(form, admitted)
+                return try await body(admitted)
             } catch {
                 let apiError = APIError.from(error, logger: scope.logger)
                 guard apiError.status.code < 500 else { throw error }
@@ -48,9 +79,7 @@ extension WebPages {
                             apiError, route: "POST \(request.uri.path)", actor: actor, clientAddress: scope.clientAddress,
                             requestID: scope.requestID))
                 }
-                // A refusal of the user, not of what they typed, is not shown as a form to correct.
-                if [.unauthorized, .forbidden, .notFound].contains(apiError.status) { return try refusal(apiError) }
-                return try await refused(form, apiError)
+                return try await refused(apiError)
             }
         }
     }

@@ -32,6 +32,7 @@ struct WebPages: Sendable {
         router.get("/work") { request, _ in try await workPage(request) }
         registerCallPages(on: router)
         registerDrawPages(on: router)
+        registerResultPages(on: router)
         router.get("/static/{name}") { _, context in try staticFile(context.parameters.get("name") ?? "") }
     }
 

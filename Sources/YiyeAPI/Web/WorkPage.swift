@@ -37,6 +37,7 @@ extension WebPages {
         switch AgendaItem.Kind(rawValue: kind) {
         case .callToAnswer, .questionToAnswer: "/calls/\(subject)"
         case .commitmentToMake, .revealToMake, .assignmentToConfirm: "/draws/\(subject)"
+        case .resultToEnter, .resultToReview, .resultToPublish: "/draws/\(subject)/results"
         default: nil
         }
     }

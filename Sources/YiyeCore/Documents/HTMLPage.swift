@@ -81,6 +81,7 @@ public struct HTMLPage: Sendable {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(Self.escape(title))</title>
+        <link rel="icon" href="data:,">
         <style>
         body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; margin: 2em; line-height: 1.6; }
         h1 { text-align: center; font-size: 1.6em; }

@@ -36,6 +36,8 @@ public struct SiteVisit: Sendable, Equatable {
     public var confirmation: Confirmation
     /// Who signed for the business (signed).
     public var signedBy: String
+    /// Their signature drawn on the screen, an evidence file of the object (`sm3:<digest>`); empty when signed on paper.
+    public var signature: String
     /// The recording of the refusal (refused).
     public var recordingReference: String
     public var witness: Witness?
@@ -43,13 +45,14 @@ public struct SiteVisit: Sendable, Equatable {
 
     public init(
         visitedAt: Date, inspectors: [String], credentialsShown: Bool, confirmation: Confirmation, signedBy: String = "",
-        recordingReference: String = "", witness: Witness? = nil, recordedBy: String
+        signature: String = "", recordingReference: String = "", witness: Witness? = nil, recordedBy: String
     ) {
         self.visitedAt = visitedAt
         self.inspectors = inspectors
         self.credentialsShown = credentialsShown
         self.confirmation = confirmation
         self.signedBy = signedBy
+        self.signature = signature
         self.recordingReference = recordingReference
         self.witness = witness
         self.recordedBy = recordedBy
@@ -71,12 +74,17 @@ public struct SiteVisit: Sendable, Equatable {
         switch confirmation {
         case .signed:
             try Validation.text(signedBy, field: "signedBy", label: "签字确认人", required: true, maximum: 50)
+            guard signature.isEmpty || EvidenceFile.digest(of: signature) != nil else {
+                throw DomainError(.invalidValue, "签名须为已上传的签名图像（sm3:摘要）", field: "signature")
+            }
             guard recordingReference.isEmpty, witness == nil else {
                 throw DomainError(.invalidValue, "签字确认的不填写拒签录像与见证人", field: "confirmation")
             }
         case .refused:
             try Validation.text(recordingReference, field: "recordingReference", label: "拒签录音录像编号", required: true, maximum: 200)
-            guard signedBy.isEmpty else { throw DomainError(.invalidValue, "拒绝签字的不填写签字确认人", field: "signedBy") }
+            guard signedBy.isEmpty, signature.isEmpty else {
+                throw DomainError(.invalidValue, "拒绝签字的不填写签字确认人与签名", field: "signedBy")
+            }
             if let witness {
                 try Validation.text(witness.name, field: "witness.name", label: "见证人姓名", required: true, maximum: 50)
                 try Validation.text(witness.contact, field: "witness.contact", label: "见证人联系方式", maximum: 100)

@@ -29,7 +29,8 @@ public struct VisitRecord: Sendable {
 
     private var confirmation: String {
         switch visit.confirmation {
-        case .signed: "\(visit.confirmation.label)：\(visit.signedBy)"
+        case .signed:
+            "\(visit.confirmation.label)：\(visit.signedBy)" + (visit.signature.isEmpty ? "" : "（手写签名图像 \(visit.signature)）")
         case .refused:
             "\(visit.confirmation.label)；录音录像编号：\(visit.recordingReference)"
                 + (visit.witness.map { "；见证人：\($0.name)（\($0.contact)）" } ?? "")

@@ -57,7 +57,7 @@ public struct EvidenceRepository: Sendable {
         }
     }
 
-    /// Forgets the uploads made before `cutoff` that no item result of their object refers to; returns the digests
+    /// Forgets the uploads made before `cutoff` that no item result or visit (its signature) of their object refers to; returns the digests
     /// of `candidates` (files on disk) and of the forgotten uploads that nothing in the database names any more,
     /// whose files can go.
     public func sweep(before cutoff: Date, files candidates: [String]) async throws -> [String] {
@@ -70,6 +70,8 @@ public struct EvidenceRepository: Sendable {
                       AND NOT EXISTS (SELECT 1 FROM result_items i JOIN inspection_results r ON r.id = i.result_id
                                       WHERE r.draw_id = e.draw_id AND r.credit_code = e.credit_code
                                         AND 'sm3:' || e.digest = ANY(i.evidence))
+                      AND NOT EXISTS (SELECT 1 FROM site_visits v
+                                      WHERE (v.draw_id, v.credit_code, v.signature) = (e.draw_id, e.credit_code, 'sm3:' || e.digest))
                     RETURNING e.digest
                     """, logger: logger
                 ).decode(String.self).all()

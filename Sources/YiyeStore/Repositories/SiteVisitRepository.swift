@@ -19,10 +19,10 @@ public struct SiteVisitRepository: Sendable {
             _ = try await connection.query(
                 """
                 INSERT INTO site_visits (draw_id, credit_code, visited_at, inspectors, credentials_shown, confirmation, signed_by,
-                                         recording_reference, witness_name, witness_contact, recorded_by)
+                                         signature, recording_reference, witness_name, witness_contact, recorded_by)
                 VALUES (\(drawID), \(creditCode), \(visit.visitedAt), \(visit.inspectors), \(visit.credentialsShown),
-                        \(visit.confirmation.rawValue), \(visit.signedBy), \(visit.recordingReference), \(visit.witness?.name),
-                        \(visit.witness?.contact), \(visit.recordedBy))
+                        \(visit.confirmation.rawValue), \(visit.signedBy), \(visit.signature), \(visit.recordingReference),
+                        \(visit.witness?.name), \(visit.witness?.contact), \(visit.recordedBy))
                 """, logger: logger)
         }
     }
@@ -34,14 +34,15 @@ public struct SiteVisitRepository: Sendable {
                 let row = try await client.query(
                     """
                     SELECT visited_at, inspectors, credentials_shown, confirmation, signed_by, recording_reference, witness_name,
-                           witness_contact, recorded_by
+                           witness_contact, recorded_by, signature
                     FROM site_visits WHERE draw_id = \(drawID) AND credit_code = \(creditCode)
                     """, logger: logger
-                ).decode((Date, [String], Bool, String, String, String, String?, String?, String).self).all().first
+                ).decode((Date, [String], Bool, String, String, String, String?, String?, String, String).self).all().first
             else { return nil }
             return SiteVisit(
                 visitedAt: row.0, inspectors: row.1, credentialsShown: row.2, confirmation: try .init(code: row.3), signedBy: row.4,
-                recordingReference: row.5, witness: row.6.map { SiteVisit.Witness(name: $0, contact: row.7 ?? "") }, recordedBy: row.8)
+                signature: row.9, recordingReference: row.5, witness: row.6.map { SiteVisit.Witness(name: $0, contact: row.7 ?? "") },
+                recordedBy: row.8)
         }
     }
 }
