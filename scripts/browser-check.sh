@@ -151,7 +151,7 @@ python3 scripts/workbench-browser.py "http://127.0.0.1:$port" "$browser" "$out" 
 # reveal; the draw so made is verified by the independent scripts/draw-check.py (scripts/draw-ceremony-browser.py).
 python3 scripts/draw-ceremony-browser.py "http://127.0.0.1:$port" "$browser" "$out" || failed=1
 
-# Results in the field: fire on a phone marks its items, takes a photo, has the business sign on the screen, loses the
+# Results in the field, on the draw the ceremony made: fire on a phone marks its items, takes a photo, has the business sign on the screen, loses the
 # connection and submits when it is back; its reviewer approves, it publishes, the public page shows it.
-python3 scripts/field-browser.py "http://127.0.0.1:$port" "$browser" "$out" || failed=1
+python3 scripts/field-browser.py "http://127.0.0.1:$port" "$browser" "$out" "$(cat "$out/ceremony-draw.txt" 2>/dev/null || echo 1)" || failed=1
 exit "$failed"

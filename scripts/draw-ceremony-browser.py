@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""The draw ceremony in five departments' browsers: commerce freezes a fuel-retail draw (API); then each of the five
+"""The draw ceremony in five departments' browsers: commerce starts a triggered fuel-retail task and freezes its draw
+from the pages; then each of the five
 contributing departments, signed in in a headless Chromium of its own, opens the draw from 我的待办, makes its secret
 in the browser (crypto.getRandomValues), computes its SM3 commitment there (sm3.js, checked first against the
 GB/T 32905 examples and against OpenSSL's SM3 through Python's hashlib), saves the secret file and commits; then each
-reveals (fire by giving back the saved file, the others from the copy kept in their browser); commerce executes
-(API); and the independent scripts/draw-check.py verifies the record against the published pool, its reveals being
-the secrets the browsers made. Screenshots of the steps are saved.
+reveals (fire by giving back the saved file, the others from the copy kept in their browser); commerce executes from
+the draw page and each department confirms its assignments there; and the independent scripts/draw-check.py verifies
+the record against the published pool, its reveals being the secrets the browsers made. The draw's id is left in
+OUT_DIR/ceremony-draw.txt for scripts/field-browser.py. Screenshots of the steps are saved.
 
 Usage: draw-ceremony-browser.py BASE_URL CHROMIUM OUT_DIR   (the server runs `serve --demo` at BASE_URL)
 """
-import datetime, hashlib, json, os, random, subprocess, sys, tempfile
+import hashlib, json, os, random, subprocess, sys, tempfile
 
 from devtools import API, Browser, Checks
 
@@ -26,16 +28,7 @@ def sm3(text):
     return hashlib.new("sm3", text.encode()).hexdigest()
 
 
-# Commerce freezes a triggered fuel-retail task's draw.
 commerce = api.token("commerce.dept_head")
-today = datetime.date.today()
-task = api.call("POST", "/tasks", commerce, {
-    "industry": "fuel_retail", "name": "浏览器抽取仪式检查", "windowStart": str(today + datetime.timedelta(days=1)),
-    "windowEnd": str(today + datetime.timedelta(days=31)),
-    "trigger": {"source": "complaint", "description": "群众举报加油站存在安全隐患（浏览器检查）"}})
-draw = api.call("POST", f"/tasks/{task['id']}/draw", commerce, {})["id"]
-print(f"draw {draw} frozen for task {task['id']}")
-
 browsers = {}
 try:
     for index, department in enumerate(DEPARTMENTS):
@@ -43,10 +36,27 @@ try:
         browsers[department] = Browser(BROWSER, 19230 + index, width=390 if phone else 1280, height=844 if phone else 1600, mobile=phone)
     pages = {department: browser.page for department, browser in browsers.items()}
 
-    # The page's SM3 is the standard's and OpenSSL's.
+    # Commerce starts a triggered task from its form (the window from today, so that the team visits today) and
+    # freezes its draw.
     page = pages["commerce"]
     page.sign_in(BASE, "commerce.dept_admin", PASSWORD, "/work")
-    page.open(f"{BASE}/draws/{draw}")
+    page.open(BASE + "/tasks")
+    page.click_to_new_page('a[href="/tasks/new"]', "location.pathname === '/tasks/new'")
+    page.evaluate("document.getElementById('industry').value = 'fuel_retail'; true")
+    page.click_to_new_page('form[action="/tasks/new"] button', "document.getElementById('name')")
+    page.evaluate("document.getElementById('name').value = '浏览器抽取仪式检查'; "
+                  "document.getElementById('description').value = '群众举报加油站存在安全隐患（浏览器检查）'; true")
+    page.click_to_new_page('form[action="/tasks"] button[type=submit]', "/^\\/tasks\\/\\d+$/.test(location.pathname)")
+    page.screenshot(os.path.join(OUT, "ceremony-0-task.png"))
+    page.evaluate("document.getElementById('commitHours').value = '1'; document.getElementById('revealHours').value = '1'; true")
+    page.click_to_new_page("#freeze button[type=submit]", "/^\\/draws\\/\\d+$/.test(location.pathname)")
+    draw = int(page.evaluate("location.pathname").split("/")[-1])
+    check("commerce started a task and froze its draw from the pages", page.evaluate("!!document.getElementById('commit')"))
+    with open(os.path.join(OUT, "ceremony-draw.txt"), "w") as file:
+        file.write(str(draw))
+    print(f"draw {draw} frozen")
+
+    # The page's SM3 is the standard's and OpenSSL's.
     vectors = {"abc": "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0",
                "abcd" * 16: "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732"}
     for text, digest in vectors.items():
@@ -111,7 +121,19 @@ try:
         page.evaluate("document.querySelector('#reveal button[type=submit]').click(); true")
         page.wait_for("!document.getElementById('reveal') && document.readyState === 'complete'")
 
-    executed = api.call("POST", f"/draws/{draw}/execute", commerce)
+    # Commerce executes from the draw page; each department confirms its assignments there.
+    pages["commerce"].open(f"{BASE}/draws/{draw}")
+    pages["commerce"].click_to_new_page(f'form[action="/draws/{draw}/execute"] button', "!!document.getElementById('sheets')")
+    executed = api.call("GET", f"/draws/{draw}", commerce)
+    for department in DEPARTMENTS:
+        page = pages[department]
+        page.open(f"{BASE}/draws/{draw}")
+        if page.evaluate("!!document.querySelector('#confirm button')"):
+            page.click_to_new_page("#confirm button", "!document.getElementById('confirm')")
+    pages["fire"].screenshot(os.path.join(OUT, "ceremony-4-confirmed.png"))
+    confirmations = api.call("GET", f"/draws/{draw}", commerce).get("confirmations", [])
+    check("every department sending inspectors confirmed its assignments on the page",
+          confirmations and all(c.get("confirmedAt") for c in confirmations), confirmations)
     record = executed["record"]
     check("the record's reveals are the secrets the browsers made",
           {r["department"]: r["secret"] for r in record["reveals"]} == {d: f["secret"] for d, f in files.items()}, record["reveals"])

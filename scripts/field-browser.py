@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
-"""Results in the field, in real browsers: fire's admin on a 390x844 phone opens the demo's executed fuel-retail draw
+"""Results in the field, in real browsers: fire's admin on a 390x844 phone opens an executed fuel-retail draw (the ceremony's)
 from 我的待办, picks an object not entered yet, marks each of fire's items, takes a photo (a file given to the camera
 input), has the business sign on the screen, and loses the connection: the draft is kept in the browser, survives a
 reload, and goes by itself when the connection is back. Fire's reviewer approves from the list on a laptop, fire's
 admin publishes, and the result shows on the public query page. Screenshots of the steps are saved.
 
-Usage: field-browser.py BASE_URL CHROMIUM OUT_DIR   (the server runs `serve --demo` at BASE_URL)
+Usage: field-browser.py BASE_URL CHROMIUM OUT_DIR [DRAW]   (the server runs `serve --demo` at BASE_URL; DRAW, an executed
+draw whose task's window holds today, by default the demo's draw 1)
 """
 import json, os, struct, sys, tempfile, zlib
 
 from devtools import API, Browser, Checks
 
 BASE, BROWSER, OUT = sys.argv[1], sys.argv[2], sys.argv[3]
+DRAW = int(sys.argv[4]) if len(sys.argv) > 4 else 1
 PASSWORD = "Yiye@2026demo"
 api = API(BASE, PASSWORD)
 REMARKS = "浏览器现场检查：消防设施完好"
@@ -45,11 +47,11 @@ def shot(page, name):
 
 with Browser(BROWSER, 19240, width=390, height=844, mobile=True) as phone, Browser(BROWSER, 19241) as laptop:
     phone.sign_in(BASE, "fire.dept_admin", PASSWORD, "/work")
-    phone.evaluate("document.querySelector('#agenda a[href=\"/draws/1/results\"]').click(); true")
-    phone.wait_for("location.pathname === '/draws/1/results' && document.readyState === 'complete'")
+    phone.evaluate(f"document.querySelector('#agenda a[href=\"/draws/{DRAW}/results\"]').click(); true")
+    phone.wait_for(f"location.pathname === '/draws/{DRAW}/results' && document.readyState === 'complete'")
     code = phone.evaluate("document.querySelector('#objects a.button[href$=\"/field\"]').closest('tr').dataset.object")
     shot(phone, "1-objects")
-    field = f"/draws/1/objects/{code}/field"
+    field = f"/draws/{DRAW}/objects/{code}/field"
     phone.evaluate(f"document.querySelector('a[href=\"{field}\"]').click(); true")
     phone.wait_for(f"location.pathname === '{field}' && document.readyState === 'complete'")
     items = json.loads(phone.evaluate("JSON.stringify([...document.querySelectorAll('fieldset.item')].map(f => f.dataset.item))"))
@@ -96,25 +98,25 @@ with Browser(BROWSER, 19240, width=390, height=844, mobile=True) as phone, Brows
     check("offline, the submission is kept and waits", location == field, location)
     shot(phone, "3-offline")
     phone.call("Network.emulateNetworkConditions", offline=False, latency=0, downloadThroughput=-1, uploadThroughput=-1)
-    phone.wait_for("location.pathname === '/draws/1/results' && document.readyState === 'complete'", 30)
+    phone.wait_for(f"location.pathname === '/draws/{DRAW}/results' && document.readyState === 'complete'", 30)
     admin = api.token("fire.dept_admin")
-    results = api.get(f"/draws/1/objects/{code}/results", admin)["items"]
+    results = api.get(f"/draws/{DRAW}/objects/{code}/results", admin)["items"]
     mine = next((r for r in results if r["department"] == "fire"), None)
     check("back online, the result is submitted for review", mine is not None and mine["status"] == "submitted", mine)
-    visit = api.get(f"/draws/1/objects/{code}/visit", admin)
+    visit = api.get(f"/draws/{DRAW}/objects/{code}/visit", admin)
     check("the visit holds the signature drawn on the screen", visit["signedBy"] == "王经理" and visit.get("signature", "").startswith("sm3:"), visit)
-    check("the draft is gone once sent", phone.evaluate(f"localStorage.getItem('yiye-field-draft:1:{code}')") is None)
+    check("the draft is gone once sent", phone.evaluate(f"localStorage.getItem('yiye-field-draft:{DRAW}:{code}')") is None)
     shot(phone, "4-submitted")
 
     # The reviewer approves on a laptop; the admin publishes; the public sees it.
     laptop.sign_in(BASE, "fire.reviewer", PASSWORD, "/work")
-    laptop.open(BASE + "/draws/1/results")
+    laptop.open(f"{BASE}/draws/{DRAW}/results")
     laptop.evaluate(f"document.querySelector('tr[data-object=\"{code}\"] button[value=approve]').click(); true")
     laptop.wait_for(f"!document.querySelector('tr[data-object=\"{code}\"] button[value=approve]') && document.readyState === 'complete'")
     shot(laptop, "5-reviewed")
-    phone.open(BASE + "/draws/1/results")
-    phone.evaluate(f"document.querySelector('form[action=\"/draws/1/objects/{code}/publication\"] button').click(); true")
-    phone.wait_for(f"!document.querySelector('form[action=\"/draws/1/objects/{code}/publication\"]') && document.readyState === 'complete'")
+    phone.open(f"{BASE}/draws/{DRAW}/results")
+    phone.evaluate(f"document.querySelector('form[action=\"/draws/{DRAW}/objects/{code}/publication\"] button').click(); true")
+    phone.wait_for(f"!document.querySelector('form[action=\"/draws/{DRAW}/objects/{code}/publication\"]') && document.readyState === 'complete'")
     laptop.open(f"{BASE}/public/results?creditCode={code}")
     check("the result shows on the public query page", REMARKS in laptop.evaluate("document.body.textContent"))
     shot(laptop, "6-public")

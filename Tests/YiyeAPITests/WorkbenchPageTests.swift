@@ -235,4 +235,44 @@ struct WorkbenchPageTests {
             #expect(!(try await fire.get("/draws/\(id)")).text.contains(#"id="reveal""#), "nothing left for fire to do")
         }
     }
+
+    @Test("a change to a drawn team: asked for on the draw page by the department, approved there by its head alone")
+    func drawChange() async throws {
+        try await DrawAPITests.withDemoData { client, _ in
+            let office = try await client.signIn("office.office_viewer")
+            let status = try await DrawChangeAPITests.status(client, office)
+            let team = try #require(status.teams?.first(where: DrawChangeAPITests.hasFire))
+            let replaced = try #require(DrawChangeAPITests.ids(team.members, of: "fire").first)
+            let roster = try await client.request(.get, "/api/v1/inspectors?department=fire&status=active&limit=200", token: office)
+            let onTeam = Set(DrawChangeAPITests.ids(team.members, of: nil))
+            let replacement = try #require(
+                try roster.decode(Schemas.InspectorPage.self).items.map { String($0.id) }.first { !onTeam.contains($0) })
+
+            let admin = try await Browser.signIn(client, "fire.dept_admin")
+            let page = try await admin.get("/draws/1")
+            #expect(page.text.contains(#"id="request-change""#) && page.text.contains(#"value="\#(team.objectID)|\#(replaced)""#))
+            let fields = [
+                ("assignment", "\(team.objectID)|\(replaced)"), ("replacementInspector", replacement),
+                ("reasonKind", "conflict_of_interest"),
+            ]
+            let bare = try await admin.post("/draws/1/changes", fields)
+            #expect(bare.status == .unprocessableContent && bare.text.contains("变更理由"), "a change needs its reason")
+            #expect(try await admin.post("/draws/1/changes", fields + [("reason", "近亲属在该站任职（页面）")]).status == .seeOther)
+            let pending = try await admin.get("/draws/1")
+            #expect(pending.text.contains("近亲属在该站任职（页面）") && !pending.text.contains("/decision"), "the admin does not approve")
+            let change = try #require(try await DrawChangeAPITests.status(client, office).changes?.last)
+            let refused = try await admin.post("/draws/1/changes/\(change.id)/decision", [("decision", "approve")])
+            #expect(refused.status == .forbidden)
+
+            let head = try await Browser.signIn(client, "fire.dept_head")
+            #expect(try await head.get("/draws/1").text.contains("/draws/1/changes/\(change.id)/decision"))
+            #expect(
+                try await head.post("/draws/1/changes/\(change.id)/decision", [("decision", "approve"), ("note", "同意")]).status == .seeOther
+            )
+            let after = try await DrawChangeAPITests.status(client, office)
+            #expect(after.changes?.last?.status == .approved)
+            #expect(DrawChangeAPITests.ids(DrawChangeAPITests.members(of: team.objectID, in: after), of: "fire").contains(replacement))
+            #expect(try await Browser.signIn(client, "health.dept_admin").get("/draws/1").status == .notFound)
+        }
+    }
 }

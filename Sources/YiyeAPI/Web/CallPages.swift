@@ -11,16 +11,11 @@ extension WebPages {
         router.get("/calls/new") { request, _ in try await view(request, "raiseCall") { try await newCallPage(request, $0) } }
         router.post("/calls") { request, _ in try await raiseCall(request) }
         router.get("/calls/{id}") { request, context in
-            try await view(request, "getCall") { try await callPage(request, $0, id: try Self.id(context)) }
+            try await view(request, "getCall") { try await callPage(request, $0, id: try Self.pathID(context, "吹哨")) }
         }
-        router.post("/calls/{id}/actions") { request, context in try await actOnCall(request, id: try Self.id(context)) }
-        router.post("/calls/{id}/answers") { request, context in try await answerCall(request, id: try Self.id(context)) }
-        router.post("/calls/{id}/closure") { request, context in try await closeCall(request, id: try Self.id(context)) }
-    }
-
-    static func id(_ context: YiyeRequestContext) throws -> Int64 {
-        guard let id = context.parameters.get("id").flatMap(Int64.init), id > 0 else { throw APIError.notFound("吹哨") }
-        return id
+        router.post("/calls/{id}/actions") { request, context in try await actOnCall(request, id: try Self.pathID(context, "吹哨")) }
+        router.post("/calls/{id}/answers") { request, context in try await answerCall(request, id: try Self.pathID(context, "吹哨")) }
+        router.post("/calls/{id}/closure") { request, context in try await closeCall(request, id: try Self.pathID(context, "吹哨")) }
     }
 
     // MARK: the list
@@ -57,23 +52,14 @@ extension WebPages {
         _ request: Request, _ actor: Actor, form: WebForm? = nil, error: APIError? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         var context = try await frame(request, actor, title: "发起吹哨", current: "calls")
-        let industries = try await handlers.industries.list(after: nil, limit: 1000, department: actor.department)
-        let chosen = form?["industry"] ?? request.uri.queryParameters.get("industry")
-        context["industries"] = industries.map { ["value": $0.code, "label": $0.name, "selected": $0.code == chosen] }
+        let (industries, chosen) = try await industryChoice(request, actor, form: form)
+        context["industries"] = industries
         context["error"] = Self.formError(
             error, fields: ["industry", "stage", "title", "content", "actionRequired", "addressed", "deadlineWorkingDays", "taskId"])
-        if let chosen, let industry = industries.first(where: { $0.code == chosen }), let departments = industry.departments {
+        if let industry = chosen, let departments = industry.departments {
             let names = try await handlers.departments.names()
             let addressable = actor.department == departments.originator ? departments.participants : [departments.originator]
             let addressed = Set(form?.all("addressed") ?? addressable.map(\.rawValue))
-            let tasks = try await handlers.tasks.list(industry: industry.code, department: actor.department, after: nil, limit: 1000)
-            var deadlines: [[String: Any]] = []
-            let days = form?["deadlineWorkingDays"] ?? "1"
-            for count in [1, 2, 3, 5, 10, 20] {
-                let end = try await handlers.deadline(workingDays: count).end
-                deadlines.append(
-                    ["value": count, "label": "\(count) 个工作日（\(PageText.time(end)) 前）", "selected": String(count) == days])
-            }
             context["industry"] = [
                 "code": industry.code, "name": industry.name,
                 "departments": addressable.map {
@@ -82,10 +68,8 @@ extension WebPages {
                 "stages": WhistleCall.Stage.allCases.map {
                     ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == (form?["stage"] ?? "planning")]
                 },
-                "tasks": tasks.filter { $0.status == .open }.suffix(50).reversed().map {
-                    ["value": $0.id?.rawValue ?? 0, "label": $0.name, "selected": form?["taskId"] == String($0.id?.rawValue ?? 0)]
-                },
-                "deadlines": deadlines,
+                "tasks": try await taskChoices(industry, actor, selected: form?["taskId"]),
+                "deadlines": try await deadlineChoices(selected: form?["deadlineWorkingDays"] ?? "1"),
                 "title": form?["title"] ?? "", "content": form?["content"] ?? "", "actionRequired": form?["actionRequired"] ?? "",
             ]
         }
@@ -162,33 +146,31 @@ extension WebPages {
     }
 
     func actOnCall(_ request: Request, id: Int64) async throws -> Response {
-        try await submit(request, "actOnCall", back: "/calls/\(id)") { form, _ in
+        try await callStep(request, "actOnCall", id: id) { form, _ in
             guard let action = Components.Schemas.CallAction.ActionPayload(rawValue: form["action"] ?? "") else {
                 throw APIError.badParameter("action", "请选择响应方式")
             }
             _ = try await handlers.actOnCall(.init(path: .init(id: id), body: .json(.init(action: action, text: form["text"]))))
-            return Response.redirect(to: "/calls/\(id)", type: .normal)
-        } refused: { _, error in
-            try await callPage(request, try handlers.admittedActor(), id: id, error: error, status: error.status)
         }
     }
 
     func answerCall(_ request: Request, id: Int64) async throws -> Response {
-        try await submit(request, "answerCall", back: "/calls/\(id)") { form, _ in
+        try await callStep(request, "answerCall", id: id) { form, _ in
             _ = try await handlers.answerCall(
                 .init(path: .init(id: id), body: .json(.init(department: form["department"] ?? "", text: form["text"] ?? ""))))
-            return Response.redirect(to: "/calls/\(id)", type: .normal)
-        } refused: { _, error in
-            try await callPage(request, try handlers.admittedActor(), id: id, error: error, status: error.status)
         }
     }
 
     func closeCall(_ request: Request, id: Int64) async throws -> Response {
-        try await submit(request, "closeCall", back: "/calls/\(id)") { _, _ in
-            _ = try await handlers.closeCall(.init(path: .init(id: id)))
-            return Response.redirect(to: "/calls/\(id)", type: .normal)
-        } refused: { _, error in
-            try await callPage(request, try handlers.admittedActor(), id: id, error: error, status: error.status)
-        }
+        try await callStep(request, "closeCall", id: id) { _, _ in _ = try await handlers.closeCall(.init(path: .init(id: id))) }
+    }
+
+    private func callStep(_ request: Request, _ operation: String, id: Int64, _ step: (WebForm, Actor) async throws -> Void) async throws
+        -> Response
+    {
+        try await self.step(
+            request, operation, returningTo: "/calls/\(id)",
+            show: { try await callPage(request, $0, id: id, error: $1, status: $1.status) },
+            step)
     }
 }

@@ -9,43 +9,74 @@ import YiyeCore
 extension WebPages {
     func registerDrawPages(on router: Router<YiyeRequestContext>) {
         router.get("/draws/{id}") { request, context in
-            try await view(request, "getDraw") { try await drawPage(request, $0, id: try Self.drawID(context)) }
+            try await view(request, "getDraw") { try await drawPage(request, $0, id: try Self.pathID(context, "抽取")) }
         }
         router.post("/draws/{id}/commitments") { request, context in
-            let id = try Self.drawID(context)
-            return try await drawStep(request, "commitDraw", id: id) { form in
+            let id = try Self.pathID(context, "抽取")
+            return try await drawStep(request, "commitDraw", id: id) { form, _ in
                 _ = try await handlers.commitDraw(.init(path: .init(id: id), body: .json(.init(commitment: form["commitment"] ?? ""))))
             }
         }
         router.post("/draws/{id}/reveals") { request, context in
-            let id = try Self.drawID(context)
-            return try await drawStep(request, "revealDraw", id: id) { form in
+            let id = try Self.pathID(context, "抽取")
+            return try await drawStep(request, "revealDraw", id: id) { form, _ in
                 _ = try await handlers.revealDraw(.init(path: .init(id: id), body: .json(.init(secret: form["secret"] ?? ""))))
             }
         }
+        router.post("/draws/{id}/beacon") { request, context in
+            let id = try Self.pathID(context, "抽取")
+            return try await drawStep(request, "enterDrawBeacon", id: id) { form, _ in
+                _ = try await handlers.enterDrawBeacon(.init(path: .init(id: id), body: .json(.init(value: form["value"] ?? ""))))
+            }
+        }
+        router.post("/draws/{id}/execute") { request, context in
+            let id = try Self.pathID(context, "抽取")
+            return try await drawStep(request, "executeDraw", id: id) { _, _ in
+                _ = try await handlers.executeDraw(.init(path: .init(id: id)))
+            }
+        }
+        router.post("/draws/{id}/changes") { request, context in
+            let id = try Self.pathID(context, "抽取")
+            return try await drawStep(request, "requestDrawChange", id: id) { form, _ in
+                let assignment = (form["assignment"] ?? "").split(separator: "|", maxSplits: 1).map(String.init)
+                guard assignment.count == 2 else { throw APIError.badParameter("assignment", "请选择要更换的检查人员") }
+                guard let reasonKind = Components.Schemas.DrawChangeInput.ReasonKindPayload(rawValue: form["reasonKind"] ?? "") else {
+                    throw APIError.badParameter("reasonKind", "请选择变更原因")
+                }
+                _ = try await handlers.requestDrawChange(
+                    .init(
+                        path: .init(id: id),
+                        body: .json(
+                            .init(
+                                kind: .replaceInspector, objectId: assignment[0], replacedInspector: assignment[1],
+                                replacementInspector: form["replacementInspector"], reasonKind: reasonKind, reason: form["reason"] ?? ""))))
+            }
+        }
+        router.post("/draws/{id}/changes/{change}/decision") { request, context in
+            let id = try Self.pathID(context, "抽取")
+            let change = context.parameters.get("change").flatMap(Int64.init) ?? 0
+            return try await drawStep(request, "decideDrawChange", id: id) { form, _ in
+                _ = try await handlers.decideDrawChange(
+                    .init(
+                        path: .init(id: id, changeId: change),
+                        body: .json(.init(approve: form["decision"] == "approve", note: form["note"]))))
+            }
+        }
         router.post("/draws/{id}/confirmation") { request, context in
-            let id = try Self.drawID(context)
-            return try await drawStep(request, "confirmDrawAssignments", id: id) { _ in
+            let id = try Self.pathID(context, "抽取")
+            return try await drawStep(request, "confirmDrawAssignments", id: id) { _, _ in
                 _ = try await handlers.confirmDrawAssignments(.init(path: .init(id: id)))
             }
         }
     }
 
-    static func drawID(_ context: YiyeRequestContext) throws -> Int64 {
-        guard let id = context.parameters.get("id").flatMap(Int64.init), id > 0 else { throw APIError.notFound("抽取") }
-        return id
-    }
-
     /// One of the department's steps, then back to the draw's page; a refusal shows on it.
-    private func drawStep(_ request: Request, _ operation: String, id: Int64, _ step: (WebForm) async throws -> Void) async throws
+    private func drawStep(_ request: Request, _ operation: String, id: Int64, _ step: (WebForm, Actor) async throws -> Void) async throws
         -> Response
     {
-        try await submit(request, operation, back: "/draws/\(id)") { form, _ in
-            try await step(form)
-            return Response.redirect(to: "/draws/\(id)", type: .normal)
-        } refused: { _, error in
-            try await drawPage(request, try handlers.admittedActor(), id: id, error: error, status: error.status)
-        }
+        try await self.step(
+            request, operation, returningTo: "/draws/\(id)",
+            show: { try await drawPage(request, $0, id: id, error: $1, status: $1.status) }, step)
     }
 
     func drawPage(
@@ -90,6 +121,18 @@ extension WebPages {
                 ]
             }
         }
+        // The originator's steps: the beacon's value when one was named, then the execution; after it, the sheets.
+        if task?.originator == actor.department, actor.has(.manageTasks), draw.phase == .revealing {
+            let waiting = draw.parties.filter { $0.committed && !$0.revealed }
+            context["originatorSteps"] = [
+                "hasWaiting": !waiting.isEmpty,
+                "beacon": draw.beacon ?? "", "needsBeacon": draw.beacon != nil && draw.beaconValue == nil,
+                "waiting": waiting.map { names[name: DepartmentCode($0.department)] }.joined(separator: "、"),
+            ]
+        }
+        if draw.phase == .executed {
+            context["sheets"] = (draw.teams ?? []).map { ["object": $0.objectID] }
+        }
         if acts, draw.phase == .executed, let confirmation = draw.confirmations?.first(where: { $0.department == me }),
             confirmation.confirmedAt == nil
         {
@@ -97,7 +140,52 @@ extension WebPages {
         }
         // A refusal beside the field when its form is on the page, above everything otherwise.
         let fields = [("commit", "commitment"), ("reveal", "secret")].filter { context[$0.0] != nil }.map(\.1)
+        if draw.phase == .executed { try await changes(into: &context, draw: draw, actor: actor, names: names) }
         context["error"] = Self.formError(error, fields: Set(fields))
         return page("draw", context, status: status)
+    }
+
+    /// 抽取变更: the draw's changes, each with the approval form for the head who decides it, and the form with which
+    /// the department asks to replace one of its inspectors (appointed from its roster, not drawn).
+    private func changes(
+        into context: inout [String: Any], draw: Components.Schemas.DrawStatus, actor: Actor, names: [DepartmentCode: String]
+    ) async throws {
+        var inspectorNames: [String: String] = [:]
+        func name(_ id: String?) async throws -> String {
+            guard let id else { return "" }
+            if let known = inspectorNames[id] { return known }
+            var found: String?
+            if let number = Int64(id) { found = try await handlers.inspectors.find(number)?.name }
+            inspectorNames[id] = found ?? id
+            return found ?? id
+        }
+        var rows: [[String: Any]] = []
+        for change in try await handlers.draws.changes(DrawID(draw.id)) {
+            rows.append([
+                "id": change.id ?? 0, "kind": change.kind.label, "object": change.objectID,
+                "what":
+                    "\(try await name(change.replacedInspector)) → \(try await name(change.replacementInspector ?? change.replacementObject))",
+                "reason": "\(change.reasonKind.label)：\(change.reason)", "status": change.status.label,
+                "department": names[name: change.department], "decidable": change.status == .pending && actor.mayDecide(change),
+            ])
+        }
+        context["changes"] = rows
+        context["hasChanges"] = !rows.isEmpty
+        guard actor.has(.contributeToDraws) else { return }
+        var assignments: [[String: Any]] = []
+        for team in draw.teams ?? [] {
+            for member in team.members where member.department == actor.department.rawValue && !member.appointed {
+                assignments.append([
+                    "value": "\(team.objectID)|\(member.inspectorID)", "label": "\(team.objectID) · \(try await name(member.inspectorID))",
+                ])
+            }
+        }
+        guard !assignments.isEmpty else { return }
+        let roster = try await handlers.inspectors.list(.init(department: actor.department, status: "active"), after: nil, limit: 500)
+        context["requestChange"] = [
+            "assignments": assignments,
+            "replacements": roster.map { ["value": String($0.id ?? 0), "label": $0.name] },
+            "reasons": DrawChange.ReasonKind.allCases.map { ["value": $0.rawValue, "label": $0.label] },
+        ]
     }
 }

@@ -84,6 +84,27 @@ extension WebPages {
         }
     }
 
+    /// A form that does one step on a page and comes back to it (`path`): `step` runs as `operation`; a refusal is
+    /// shown on the page `show` draws, with the error and its status.
+    func step(
+        _ request: Request, _ operation: String, returningTo path: String,
+        show: @escaping (Actor, APIError) async throws -> Response,
+        _ step: (WebForm, Actor) async throws -> Void
+    ) async throws -> Response {
+        try await submit(request, operation, back: path) { form, actor in
+            try await step(form, actor)
+            return Response.redirect(to: path, type: .normal)
+        } refused: { _, error in
+            try await show(try handlers.admittedActor(), error)
+        }
+    }
+
+    /// The positive whole number in the path's `id`; anything else is the page of a `what` that does not exist.
+    static func pathID(_ context: YiyeRequestContext, _ what: String, name: String = "id") throws -> Int64 {
+        guard let id = context.parameters.get(name).flatMap(Int64.init), id > 0 else { throw APIError.notFound(what) }
+        return id
+    }
+
     /// What the API's refusal says, as a page; server errors go on to the error middleware.
     func refusal(_ error: any Error) throws -> Response {
         let apiError = APIError.from(error, logger: RequestScope.current.logger)
@@ -92,10 +113,13 @@ extension WebPages {
         return message(title, apiError.message, status: apiError.status)
     }
 
-    /// The API's refusal of a form: next to its field when the form has that field, above the form otherwise.
+    /// The API's refusal of a form: next to its field when the form has that field (a dotted field as `a_b`, since
+    /// templates read dots as nesting), above the form otherwise.
     static func formError(_ error: APIError?, fields: Set<String>) -> [String: Any] {
         guard let error else { return [:] }
-        if let field = error.field, fields.contains(field) { return ["at": [field: error.message]] }
+        if let field = error.field, fields.contains(field) {
+            return ["at": [field.replacingOccurrences(of: ".", with: "_"): error.message]]
+        }
         return ["general": error.message]
     }
 
@@ -112,7 +136,10 @@ extension WebPages {
     func frame(_ request: Request, _ actor: Actor, title: String, current: String) async throws -> [String: Any] {
         let user = try await handlers.users.find(actor.username)
         let names = try await handlers.departments.names()
-        let navigation: [[String: Any]] = [("work", "我的待办"), ("calls", "吹哨响应"), ("dashboard", "统计看板")].map {
+        let navigation: [[String: Any]] = [
+            ("work", "我的待办"), ("plans", "年度计划"), ("tasks", "抽查任务"), ("calls", "吹哨响应"), ("clues", "问题线索"), ("meetings", "议事会商"),
+            ("dashboard", "统计看板"),
+        ].map {
             ["href": "/" + $0.0, "label": $0.1, "current": current == $0.0]
         }
         return [

@@ -12,20 +12,20 @@ import YiyeCore
 extension WebPages {
     func registerResultPages(on router: Router<YiyeRequestContext>) {
         router.get("/draws/{id}/results") { request, context in
-            try await view(request, "listObjectResults") { try await resultsPage(request, $0, draw: try Self.drawID(context)) }
+            try await view(request, "listObjectResults") { try await resultsPage(request, $0, draw: try Self.pathID(context, "抽取")) }
         }
         router.get("/draws/{id}/objects/{code}/field") { request, context in
-            let (id, code) = (try Self.drawID(context), context.parameters.get("code") ?? "")
+            let (id, code) = (try Self.pathID(context, "抽取"), context.parameters.get("code") ?? "")
             return try await view(request, "saveObjectResult") { try await fieldPage(request, $0, draw: id, object: code) }
         }
         router.post("/draws/{id}/objects/{code}/field") { request, context in
-            try await saveField(request, draw: try Self.drawID(context), object: context.parameters.get("code") ?? "")
+            try await saveField(request, draw: try Self.pathID(context, "抽取"), object: context.parameters.get("code") ?? "")
         }
         router.post("/draws/{id}/objects/{code}/evidence") { request, context in
-            try await uploadEvidence(request, draw: try Self.drawID(context), object: context.parameters.get("code") ?? "")
+            try await uploadEvidence(request, draw: try Self.pathID(context, "抽取"), object: context.parameters.get("code") ?? "")
         }
         router.post("/draws/{id}/objects/{code}/review") { request, context in
-            let (id, code) = (try Self.drawID(context), context.parameters.get("code") ?? "")
+            let (id, code) = (try Self.pathID(context, "抽取"), context.parameters.get("code") ?? "")
             return try await resultStep(request, "reviewObjectResult", draw: id) { form, actor in
                 guard let decision = Components.Schemas.ResultReviewInput.DecisionPayload(rawValue: form["decision"] ?? "") else {
                     throw APIError.badParameter("decision", "请选择审核意见：通过或退回")
@@ -37,7 +37,7 @@ extension WebPages {
             }
         }
         router.post("/draws/{id}/objects/{code}/publication") { request, context in
-            let (id, code) = (try Self.drawID(context), context.parameters.get("code") ?? "")
+            let (id, code) = (try Self.pathID(context, "抽取"), context.parameters.get("code") ?? "")
             return try await resultStep(request, "publishObjectResult", draw: id) { _, actor in
                 _ = try await handlers.publishObjectResult(
                     .init(path: .init(id: id, creditCode: code, department: actor.department.rawValue)))
@@ -86,15 +86,12 @@ extension WebPages {
     }
 
     /// A review or a publication from the list, then back to it; a refusal shows above the list.
-    private func resultStep(
-        _ request: Request, _ operation: String, draw id: Int64, _ step: (WebForm, Actor) async throws -> Void
-    ) async throws -> Response {
-        try await submit(request, operation, back: "/draws/\(id)/results") { form, actor in
-            try await step(form, actor)
-            return Response.redirect(to: "/draws/\(id)/results", type: .normal)
-        } refused: { _, error in
-            try await resultsPage(request, try handlers.admittedActor(), draw: id, error: error, status: error.status)
-        }
+    private func resultStep(_ request: Request, _ operation: String, draw id: Int64, _ step: (WebForm, Actor) async throws -> Void)
+        async throws -> Response
+    {
+        try await self.step(
+            request, operation, returningTo: "/draws/\(id)/results",
+            show: { try await resultsPage(request, $0, draw: id, error: $1, status: $1.status) }, step)
     }
 
     // MARK: the field form
@@ -144,7 +141,8 @@ extension WebPages {
             let names = try await handlers.departments.names()
             var present: [[String: Any]] = []
             for member in members {
-                let inspector = try await Int64(member.inspectorID).asyncMap { try await handlers.inspectors.find($0) }
+                var inspector: Inspector?
+                if let number = Int64(member.inspectorID) { inspector = try await handlers.inspectors.find(number) }
                 present.append([
                     "id": member.inspectorID, "name": inspector?.name ?? member.inspectorID,
                     "department": names[name: DepartmentCode(member.department)],
@@ -253,13 +251,5 @@ extension WebPages {
             let json = try JSONSerialization.data(withJSONObject: ["reference": file.reference, "digest": file.digest])
             return Response(status: .created, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json)))
         }
-    }
-}
-
-extension Optional {
-    /// The wrapped value transformed by an async function, nil stays nil.
-    fileprivate func asyncMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }

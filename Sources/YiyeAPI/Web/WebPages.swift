@@ -33,6 +33,10 @@ struct WebPages: Sendable {
         registerCallPages(on: router)
         registerDrawPages(on: router)
         registerResultPages(on: router)
+        registerCluePages(on: router)
+        registerMeetingPages(on: router)
+        registerTaskPages(on: router)
+        registerPlanPages(on: router)
         router.get("/static/{name}") { _, context in try staticFile(context.parameters.get("name") ?? "") }
     }
 

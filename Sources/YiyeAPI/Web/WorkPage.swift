@@ -38,6 +38,9 @@ extension WebPages {
         case .callToAnswer, .questionToAnswer: "/calls/\(subject)"
         case .commitmentToMake, .revealToMake, .assignmentToConfirm: "/draws/\(subject)"
         case .resultToEnter, .resultToReview, .resultToPublish: "/draws/\(subject)/results"
+        case .clueToAccept, .clueToConclude: "/clues/\(subject)"
+        case .meetingComing: "/meetings/\(subject)"
+        case .actionItemDue: "/action-items/\(subject)"
         default: nil
         }
     }

@@ -103,6 +103,16 @@ public struct Clue: Sendable, Equatable {
         }
     }
 
+    /// A line of a clue's history as officials read it.
+    public static func historyLabel(_ action: String) -> String {
+        switch action {
+        case "report": "报告线索"
+        case "route": "分办"
+        case "joint_verification": "组织联合核查"
+        default: Decision(rawValue: action)?.label ?? "其他操作"
+        }
+    }
+
     /// What a receiving department does with its route.
     public enum Decision: String, Sendable, CaseIterable {
         case accept, `return`, conclude

@@ -163,7 +163,11 @@ public final class EmbeddedCluster: @unchecked Sendable {
             lines += ["fsync = off", "synchronous_commit = off", "full_page_writes = off"]
         }
         if statementStatistics {
-            lines += ["shared_preload_libraries = 'pg_stat_statements'", "pg_stat_statements.track = all"]
+            // Room for every distinct statement of a whole test run (all suites share the cluster), so that none a
+            // test counts is evicted while it counts.
+            lines += [
+                "shared_preload_libraries = 'pg_stat_statements'", "pg_stat_statements.track = all", "pg_stat_statements.max = 50000",
+            ]
         }
         let file = pgdata.appendingPathComponent("yiye.conf")
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: false, encoding: .utf8)
