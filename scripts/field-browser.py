@@ -56,6 +56,8 @@ with Browser(BROWSER, 19240, width=390, height=844, mobile=True) as phone, Brows
     phone.wait_for(f"location.pathname === '{field}' && document.readyState === 'complete'")
     items = json.loads(phone.evaluate("JSON.stringify([...document.querySelectorAll('fieldset.item')].map(f => f.dataset.item))"))
     check("fire's items of the joint sheet are on the phone", len(items) > 0, items)
+    check("the field form is no wider than the phone", phone.evaluate("document.documentElement.scrollWidth") <= 390,
+          phone.evaluate("document.documentElement.scrollWidth"))
     # Each item: the first outcome (正常 or 合格).
     phone.evaluate("document.querySelectorAll('fieldset.item').forEach(f => f.querySelector('input[type=radio]').click()); true")
     phone.evaluate(f"document.getElementById('remarks').value = {json.dumps(REMARKS)}; "
