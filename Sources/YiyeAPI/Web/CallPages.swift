@@ -114,7 +114,7 @@ extension WebPages {
             "raisedBy": names[name: DepartmentCode(call.raisedBy)], "content": call.content, "actionRequired": call.actionRequired,
             "deadline": PageText.time(call.deadline),
             "timeLeft": call.status == .open ? TimeLeft.text(until: call.deadline, at: now) : "",
-            "overdue": call.overdue.map { names[name: DepartmentCode($0)] }.joined(separator: "、"), "hasOverdue": !call.overdue.isEmpty,
+            "overdue": call.overdue.map { names[name: DepartmentCode($0)] }.joined(separator: "、"),
             "responses": call.responses.map { response -> [String: Any] in
                 [
                     "department": names[name: DepartmentCode(response.department)],
@@ -125,7 +125,7 @@ extension WebPages {
             "history": (call.history ?? []).map { event -> [String: Any] in
                 [
                     "department": names[name: DepartmentCode(event.department)], "actor": event.actor == "system" ? "系统" : event.actor,
-                    "action": WhistleCall.historyLabel(event.action), "text": event.text, "hasText": !event.text.isEmpty,
+                    "action": WhistleCall.historyLabel(event.action), "text": event.text,
                     "at": PageText.time(event.at),
                     "raiser": event.department == call.raisedBy,
                 ]

@@ -137,9 +137,9 @@ extension WebPages {
         var context = try await frame(request, actor, title: "问题线索", current: "clues")
         context["clue"] = [
             "id": clue.id, "violation": clue.suspectedViolation, "description": clue.description, "legalBasis": clue.legalBasis,
-            "hasLegalBasis": !clue.legalBasis.isEmpty, "industry": industries[clue.industry] ?? clue.industry,
+            "industry": industries[clue.industry] ?? clue.industry,
             "source": Clue.Source(rawValue: clue.source.rawValue)?.label ?? "", "foundBy": names[name: DepartmentCode(clue.foundBy)],
-            "object": clue.objectCreditCode ?? "", "hasObject": clue.objectCreditCode != nil,
+            "object": clue.objectCreditCode as Any,
             "status": Clue.Status(rawValue: clue.status.rawValue)?.label ?? "",
             "routes": clue.routes.map { route -> [String: Any] in
                 let outcome = route.outcome.flatMap { Clue.Outcome(rawValue: $0.rawValue)?.label }
@@ -158,7 +158,7 @@ extension WebPages {
                     : event.text
                 return [
                     "department": names[name: DepartmentCode(event.department)], "actor": event.actor,
-                    "action": Clue.historyLabel(event.action), "text": text, "hasText": !text.isEmpty, "at": PageText.time(event.at),
+                    "action": Clue.historyLabel(event.action), "text": text, "at": PageText.time(event.at),
                 ]
             },
         ]

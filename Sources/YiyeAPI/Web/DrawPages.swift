@@ -54,7 +54,7 @@ extension WebPages {
         }
         router.post("/draws/{id}/changes/{change}/decision") { request, context in
             let id = try Self.pathID(context, "抽取")
-            let change = context.parameters.get("change").flatMap(Int64.init) ?? 0
+            let change = try Self.pathID(context, "变更申请", name: "change")
             return try await drawStep(request, "decideDrawChange", id: id) { form, _ in
                 _ = try await handlers.decideDrawChange(
                     .init(
@@ -107,7 +107,7 @@ extension WebPages {
                 [
                     "department": names[name: DepartmentCode(party.department)],
                     "committed": party.committed ? "已提交" : "未提交", "revealed": party.revealed ? "已公开" : "未公开",
-                    "commitment": commitments[party.department] ?? "", "published": commitments[party.department] != nil,
+                    "commitment": commitments[party.department] as Any,
                 ]
             },
         ]
@@ -125,7 +125,6 @@ extension WebPages {
         if task?.originator == actor.department, actor.has(.manageTasks), draw.phase == .revealing {
             let waiting = draw.parties.filter { $0.committed && !$0.revealed }
             context["originatorSteps"] = [
-                "hasWaiting": !waiting.isEmpty,
                 "beacon": draw.beacon ?? "", "needsBeacon": draw.beacon != nil && draw.beaconValue == nil,
                 "waiting": waiting.map { names[name: DepartmentCode($0.department)] }.joined(separator: "、"),
             ]
@@ -136,7 +135,7 @@ extension WebPages {
         if acts, draw.phase == .executed, let confirmation = draw.confirmations?.first(where: { $0.department == me }),
             confirmation.confirmedAt == nil
         {
-            context["confirm"] = ["deadline": CalendarDate(confirmation.deadline.description).map(\.chineseDescription) ?? ""]
+            context["confirm"] = ["deadline": PageText.day(confirmation.deadline.description)]
         }
         // A refusal beside the field when its form is on the page, above everything otherwise.
         let fields = [("commit", "commitment"), ("reveal", "secret")].filter { context[$0.0] != nil }.map(\.1)
@@ -154,10 +153,9 @@ extension WebPages {
         func name(_ id: String?) async throws -> String {
             guard let id else { return "" }
             if let known = inspectorNames[id] { return known }
-            var found: String?
-            if let number = Int64(id) { found = try await handlers.inspectors.find(number)?.name }
-            inspectorNames[id] = found ?? id
-            return found ?? id
+            let found = try await inspectorName(id)
+            inspectorNames[id] = found
+            return found
         }
         var rows: [[String: Any]] = []
         for change in try await handlers.draws.changes(DrawID(draw.id)) {

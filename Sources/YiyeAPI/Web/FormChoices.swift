@@ -23,6 +23,12 @@ extension WebPages {
         }
     }
 
+    /// The roster name of the inspector with roster id `id` (as teams name them); the id when there is none.
+    func inspectorName(_ id: String) async throws -> String {
+        guard let number = Int64(id), let inspector = try await handlers.inspectors.find(number) else { return id }
+        return inspector.name
+    }
+
     /// Deadlines of 1 to 20 working days from today, each with the moment it ends.
     func deadlineChoices(selected: String) async throws -> [[String: Any]] {
         var choices: [[String: Any]] = []

@@ -46,14 +46,13 @@ extension WebPages {
         // An action item lives on its meeting's page.
         router.get("/action-items/{id}") { request, context in
             try await view(request, "getMeeting") { _ in
-                guard let id = context.parameters.get("id").flatMap(Int64.init),
-                    let item = try await handlers.meetings.actionItem(id)
-                else { throw APIError.notFound("议定事项") }
+                let id = try Self.pathID(context, "议定事项")
+                guard let item = try await handlers.meetings.actionItem(id) else { throw APIError.notFound("议定事项") }
                 return Response.redirect(to: "/meetings/\(item.meetingID)#item-\(id)", type: .normal)
             }
         }
         router.post("/action-items/{id}/completion") { request, context in
-            let id = context.parameters.get("id").flatMap(Int64.init) ?? 0
+            let id = try Self.pathID(context, "议定事项")
             return try await submit(request, "completeActionItem", back: "/action-items/\(id)") { form, _ in
                 guard
                     case .ok(let answer) = try await handlers.completeActionItem(
@@ -181,7 +180,7 @@ extension WebPages {
         context["items"] = (meeting.actionItems ?? []).map { item -> [String: Any] in
             [
                 "id": item.id, "description": item.description, "owner": names[name: DepartmentCode(item.owner)],
-                "due": CalendarDate(item.due).map(\.chineseDescription) ?? item.due, "overdue": item.overdue,
+                "due": PageText.day(item.due), "overdue": item.overdue,
                 "status": item.status == .done ? "已完成：\(item.completionNote)" : item.overdue ? "已逾期" : "办理中",
                 "completable": item.status == .open && item.owner == actor.department.rawValue && actor.has(.coordinate),
             ]

@@ -10,6 +10,9 @@ enum PageText {
         return "\(day.chineseDescription) \(String(format: "%02d:%02d", minutes / 60, minutes % 60))"
     }
 
+    /// A day as officials write it (2025年12月20日); text that is not a day stays as it is.
+    static func day(_ text: String) -> String { CalendarDate(text)?.chineseDescription ?? text }
+
     /// A moment typed in a form (`2026-12-10T09:30`, as a datetime-local field sends it), read as China's time.
     static func chinaTime(_ text: String) -> Date? {
         let parts = text.split(separator: "T")

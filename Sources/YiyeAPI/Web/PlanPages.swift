@@ -96,7 +96,7 @@ extension WebPages {
             "id": plan.id, "title": plan.title, "year": plan.year, "industry": industries[plan.industry] ?? plan.industry,
             "industryCode": plan.industry, "note": plan.note, "status": AnnualPlan.Status(rawValue: plan.status.rawValue)?.label ?? "",
             "tasks": plan.tasks.map { task -> [String: Any] in
-                ["id": task.id, "name": task.name, "window": "\(Self.day(task.windowStart)) 至 \(Self.day(task.windowEnd))"]
+                ["id": task.id, "name": task.name, "window": "\(PageText.day(task.windowStart)) 至 \(PageText.day(task.windowEnd))"]
             },
             "hasTasks": !plan.tasks.isEmpty,
         ]

@@ -55,9 +55,9 @@ extension WebPages {
         }
         let me = actor.department.rawValue
         // An inspector sees the objects they are sent to; the department's admin and reviewer all of its own.
-        let own = try await actor.roles.isDisjoint(with: [.deptAdmin, .reviewer]) ? handlers.inspectors.id(ofUser: actor.userID) : nil
+        let own = try await actor.writesAllOwnResults ? nil : handlers.inspectors.id(ofUser: actor.userID).map(String.init)
         let teams = (draw.teams ?? []).filter { team in
-            team.members.contains { $0.department == me && (own == nil || $0.inspectorID == String(own!)) }
+            team.members.contains { $0.department == me && (own == nil || $0.inspectorID == own) }
         }
         var rows: [[String: Any]] = []
         for team in teams {
@@ -69,7 +69,7 @@ extension WebPages {
             var row: [String: Any] = [
                 "code": team.objectID, "name": object?.name ?? team.objectID, "address": object?.address ?? "",
                 "status": state?.label ?? "未录入",
-                "enter": actor.has(.enterResults) && (state == nil || [.draft, .returned, .rejected].contains(state!)),
+                "enter": actor.has(.enterResults) && (state?.isEditable ?? true),
                 "review": actor.has(.reviewResults) && state == .submitted,
                 "publish": actor.has(.publishResults) && state == .approved,
             ]
@@ -141,10 +141,8 @@ extension WebPages {
             let names = try await handlers.departments.names()
             var present: [[String: Any]] = []
             for member in members {
-                var inspector: Inspector?
-                if let number = Int64(member.inspectorID) { inspector = try await handlers.inspectors.find(number) }
                 present.append([
-                    "id": member.inspectorID, "name": inspector?.name ?? member.inspectorID,
+                    "id": member.inspectorID, "name": try await inspectorName(member.inspectorID),
                     "department": names[name: DepartmentCode(member.department)],
                     "checked": form.map { $0.all("present").contains(member.inspectorID) } ?? true,
                 ])

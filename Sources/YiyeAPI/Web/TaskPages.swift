@@ -47,7 +47,7 @@ extension WebPages {
                     "id": task.id, "name": task.name, "industry": industries[task.industry] ?? task.industry,
                     "kind": InspectionTask.Kind(rawValue: task.kind.rawValue)?.label ?? "",
                     "originator": names[name: DepartmentCode(task.originator)],
-                    "window": "\(Self.day(task.windowStart)) 至 \(Self.day(task.windowEnd))",
+                    "window": "\(PageText.day(task.windowStart)) 至 \(PageText.day(task.windowEnd))",
                     "status": InspectionTask.Status(rawValue: task.status.rawValue)?.label ?? "",
                 ]
             }
@@ -55,8 +55,6 @@ extension WebPages {
             return page("tasks", context, status: .ok)
         }
     }
-
-    static func day(_ text: String) -> String { CalendarDate(text)?.chineseDescription ?? text }
 
     func newTaskPage(
         _ request: Request, _ actor: Actor, form: WebForm? = nil, error: APIError? = nil, status: HTTPResponse.Status = .ok
@@ -123,7 +121,7 @@ extension WebPages {
             "kind": InspectionTask.Kind(rawValue: task.kind.rawValue)?.label ?? "",
             "originator": names[name: DepartmentCode(task.originator)],
             "participants": task.participants.map { names[name: DepartmentCode($0)] }.joined(separator: "、"),
-            "window": "\(Self.day(task.windowStart)) 至 \(Self.day(task.windowEnd))",
+            "window": "\(PageText.day(task.windowStart)) 至 \(PageText.day(task.windowEnd))",
             "trigger": task.trigger.map { "\(InspectionTask.Trigger.Source(rawValue: $0.source.rawValue)?.label ?? "")：\($0.description)" }
                 ?? "",
             "status": InspectionTask.Status(rawValue: task.status.rawValue)?.label ?? "",

@@ -139,12 +139,26 @@ struct WebPages: Sendable {
     // MARK: rendering
 
     func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status) -> Response {
-        let html = library.render(context, withTemplate: template) ?? ""
+        let html = library.render(Self.present(context) ?? [:], withTemplate: template) ?? ""
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
         Self.securityHeaders(&headers)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The context as the templates read it: a value that is absent (nil) or an empty text is left out, so that
+    /// `{{#name}}` shows only what is there (Mustache would show both, and write nil as "nil").
+    static func present(_ value: Any) -> Any? {
+        switch value {
+        case let text as String: return text.isEmpty ? nil : text
+        case let dictionary as [String: Any]: return dictionary.compactMapValues(present)
+        case let list as [[String: Any]]: return list.map { $0.compactMapValues(present) }
+        default:
+            let mirror = Mirror(reflecting: value)
+            guard mirror.displayStyle == .optional else { return value }
+            return mirror.children.first.flatMap { present($0.value) }
+        }
     }
 
     /// What every page says about itself: only its own scripts and styles, never framed, no address sent on.

@@ -8,7 +8,7 @@ extension StandingTeam {
         guard members.contains(where: { $0.department == department }) else {
             throw DomainError(.notOnTeam, "本部门未派员检查该对象，没有需录入的检查结果", field: "department")
         }
-        guard actor.roles.contains(.deptAdmin) || actor.roles.contains(.reviewer) else {
+        guard actor.writesAllOwnResults else {
             guard let inspectorID, members.contains(where: { $0.department == department && $0.inspectorID == String(inspectorID) }) else {
                 throw DomainError(.notOnTeam, "只有派往该对象的本部门检查人员可以录入检查结果", field: "result")
             }
@@ -18,6 +18,10 @@ extension StandingTeam {
 }
 
 extension Actor {
+    /// An admin or reviewer writes every result of the department; an inspector only those of the objects they
+    /// were sent to.
+    public var writesAllOwnResults: Bool { roles.contains(.deptAdmin) || roles.contains(.reviewer) }
+
     /// A department enters, reviews and publishes only its own results.
     public func checkOwnResult(of department: DepartmentCode) throws(DomainError) {
         guard self.department == department else {
