@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Smoke test of `yiye serve --demo` with the embedded database, as a newcomer runs it:
 # it becomes ready, lists the demo departments, its demo draw verifies, survives a kill -9, and stops its cluster on SIGTERM.
+# It starts in a folder of mode 0700 with the default data directory (./.yiye), as a clone in root's home does: as
+# root, PostgreSQL runs as 'postgres', who cannot enter it, so the cluster is kept under /var/lib/yiye/clusters.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 swift build --product yiye >/dev/null
 bin="$(swift build --show-bin-path)/yiye"
-work="$(mktemp -d /tmp/yiye-smoke.XXXXXX)"
-chmod 755 "$work"  # as root, the cluster runs as postgres, who must be able to enter it
+work="$(mktemp -d /tmp/yiye-smoke.XXXXXX)"  # mode 0700, like /root
+data="$work/.yiye"
 port="${SMOKE_PORT:-18080}"
 log="$work/serve.log"
-trap 'pkill -f "yiye serve --port $port" 2>/dev/null || true; rm -rf "$work"' EXIT
+cluster() { readlink "$data/cluster" || echo "$data"; }
+trap 'pkill -f "yiye serve --port $port" 2>/dev/null || true; [ -L "$data/cluster" ] && rm -rf "$(cluster)"; rm -rf "$work"' EXIT
 
 start() {
-  "$bin" serve --port "$port" --data-dir "$work/data" --demo >>"$log" 2>&1 &
+  (cd "$work" && exec "$bin" serve --port "$port" --demo >>"$log" 2>&1) &
   pid=$!
   local started; started=$(date +%s.%N)
   # The first start loads the demo county with its year of activity (about 30 s in a debug build).
@@ -49,6 +52,10 @@ expect_demo() {
 
 start
 expect_demo
+if [ "$(id -u)" = 0 ]; then
+  grep -q "its cluster is kept outside them" "$log" || { cat "$log"; echo "the start did not say where the cluster is"; exit 1; }
+  echo "started in a folder postgres cannot enter; the cluster is in $(cluster), linked from $data/cluster"
+fi
 # The demo's first joint draw, recomputed by `yiye draw verify` from what anyone can download; a changed pool is named.
 curl -fsS "http://127.0.0.1:$port/api/v1/draws/1/record" >"$work/record.json"
 curl -fsS "http://127.0.0.1:$port/api/v1/draws/1/pool.txt" >"$work/pool.txt"
@@ -82,6 +89,10 @@ kill -9 "$pid"; wait "$pid" 2>/dev/null || true
 echo "killed with SIGKILL; starting again"
 start
 expect_demo
+if [ "$(id -u)" = 0 ]; then
+  grep -q "its cluster is kept outside them" "$log" || { cat "$log"; echo "the start did not say where the cluster is"; exit 1; }
+  echo "started in a folder postgres cannot enter; the cluster is in $(cluster), linked from $data/cluster"
+fi
 # A whistle call reaches the addressed department's open event stream; the stream stays open across SIGTERM.
 curl -sN --max-time 60 -H "Authorization: Bearer $(token fire.dept_admin)" \
   "http://127.0.0.1:$port/api/v1/notifications/stream" >"$work/stream.txt" &
@@ -95,22 +106,22 @@ grep -q '^event: call_raised' "$work/stream.txt" || { cat "$work/stream.txt"; ec
 echo "whistle call pushed to the addressed department's event stream"
 kill -TERM "$pid"; wait "$pid" || { echo "yiye did not exit cleanly on SIGTERM"; exit 1; }
 wait "$stream" 2>/dev/null || true
-if pgrep -f "postgres -D $work/data/pgdata" >/dev/null; then
+if pgrep -f "postgres -D $(cluster)/pgdata" >/dev/null; then
   echo "the embedded PostgreSQL is still running after shutdown"; exit 1
 fi
 echo "stopped cleanly with its cluster"
 
 # The audit trail: intact after the runs above; a row edited by a superuser is named by `yiye audit verify`.
-"$bin" audit verify --data-dir "$work/data" | tee "$work/verify.txt"
+"$bin" audit verify --data-dir "$data" | tee "$work/verify.txt"
 grep -q '^intact$' "$work/verify.txt" || { echo "audit trail not intact"; exit 1; }
-"$bin" serve --port "$port" --data-dir "$work/data" --no-migrate >>"$log" 2>&1 &
+"$bin" serve --port "$port" --data-dir "$data" --no-migrate >>"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
 runas=(); [ "$(id -u)" = 0 ] && runas=(runuser -u postgres --)
-"${runas[@]}" psql -q -h "$work/data/run" -U yiye yiye \
+"${runas[@]}" psql -q -h "$(cluster)/run" -U yiye yiye \
   -c "SET session_replication_role = replica; UPDATE audit_log SET details = 'tampered' WHERE seq = 2"
 kill -TERM "$pid"; wait "$pid" || true
-if "$bin" audit verify --data-dir "$work/data" | tee "$work/verify.txt"; then
+if "$bin" audit verify --data-dir "$data" | tee "$work/verify.txt"; then
   echo "audit verify missed a tampered record"; exit 1
 fi
 grep -q 'BROKEN at seq 2' "$work/verify.txt" || { echo "audit verify did not name seq 2"; exit 1; }

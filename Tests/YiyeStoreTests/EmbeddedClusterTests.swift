@@ -82,6 +82,31 @@ struct EmbeddedClusterTests {
         #expect(try await answers(restarted))
     }
 
+    @Test(
+        "as root, a data directory in a folder PostgreSQL's user cannot enter (a clone in /root) still starts, its cluster kept where the data directory links to",
+        .enabled(if: geteuid() == 0 && getpwnam("postgres") != nil))
+    func rootHome() async throws {
+        let home = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let directory = home.appendingPathComponent("yiye/.yiye")
+        let cluster = try EmbeddedCluster(dataDirectory: directory, durable: false, logger: logger)
+        defer { try? FileManager.default.removeItem(at: cluster.clusterHome) }
+        #expect(cluster.clusterHome.path.hasPrefix(EmbeddedCluster.relocatedClusters.path + "/yiye-"))
+        try await cluster.start()
+        #expect(try await answers(cluster))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: directory.appendingPathComponent("cluster").path) == cluster.clusterHome.path)
+        // The home stays closed: nothing above the data directory was opened up.
+        #expect(try FileManager.default.attributesOfItem(atPath: home.path)[.posixPermissions] as? Int == 0o700)
+        cluster.stop()
+
+        let again = try EmbeddedCluster(dataDirectory: directory, durable: false, logger: logger)
+        #expect(again.clusterHome.path == cluster.clusterHome.path)
+        try await again.start()
+        defer { again.stop() }
+        #expect(try await answers(again))
+    }
+
     @Test("a second yiye on the same data directory is refused while the first runs")
     func exclusive() async throws {
         let directory = temporaryDirectory()

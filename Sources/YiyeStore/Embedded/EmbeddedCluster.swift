@@ -12,6 +12,11 @@ import YiyeCore
 /// Layout of the data directory: `pgdata/` (the cluster), `run/` (the socket), `log/` (server and command output),
 /// `yiye.lock` (held while a yiye process uses the cluster, so a second one fails fast and a killed one leaves no
 /// lock behind).
+///
+/// Run as root, PostgreSQL runs as `postgres` (or `nobody`), who must pass through every folder above its cluster. A
+/// data directory in a home that user cannot enter (root's `/root`, mode 0700: a clone there on a fresh machine) keeps
+/// its lock, key and evidence, while `pgdata/`, `run/` and `log/` go to `/var/lib/yiye/clusters/<name>`, named after the
+/// data directory's path and linked from it as `cluster`; the start says where.
 public final class EmbeddedCluster: @unchecked Sendable {
     /// The database yiye uses inside the cluster.
     public static let databaseName = "yiye"
@@ -19,6 +24,8 @@ public final class EmbeddedCluster: @unchecked Sendable {
     public static let superuser = "yiye"
 
     public let dataDirectory: URL
+    /// Where `pgdata/`, `run/` and `log/` are: the data directory, or the folder it is linked to as `cluster`.
+    public let clusterHome: URL
     /// fsync and synchronous commit off: only for throwaway test clusters.
     public let durable: Bool
     public let maxConnections: Int
@@ -43,14 +50,19 @@ public final class EmbeddedCluster: @unchecked Sendable {
         self.logger = logger
         self.binaries = try PostgresBinaries.locate()
         self.runner = CommandRunner(user: try Self.unprivilegedUser())
+        self.clusterHome = Self.clusterHome(of: self.dataDirectory, serverUser: runner.user)
     }
 
-    var pgdata: URL { dataDirectory.appendingPathComponent("pgdata") }
-    var logDirectory: URL { dataDirectory.appendingPathComponent("log") }
+    /// Where root's clusters go when their data directory is out of the server user's reach.
+    static let relocatedClusters = URL(fileURLWithPath: "/var/lib/yiye/clusters")
 
-    /// The socket directory: inside the data directory unless that path is too long for a unix socket address.
+    var pgdata: URL { clusterHome.appendingPathComponent("pgdata") }
+    var logDirectory: URL { clusterHome.appendingPathComponent("log") }
+    var clusterLink: URL { dataDirectory.appendingPathComponent("cluster") }
+
+    /// The socket directory: inside the cluster's home unless that path is too long for a unix socket address.
     public var socketDirectory: URL {
-        let preferred = dataDirectory.appendingPathComponent("run")
+        let preferred = clusterHome.appendingPathComponent("run")
         if preferred.path.utf8.count + "/.s.PGSQL.5432".utf8.count < 100 { return preferred }
         return URL(fileURLWithPath: "/tmp/yiye-\(SM3.hex(dataDirectory.path).prefix(16))")
     }
@@ -71,7 +83,7 @@ public final class EmbeddedCluster: @unchecked Sendable {
     public func start() async throws {
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         try acquireLock()
-        try ensureReachableByServerUser()
+        try prepareClusterHome()
         for directory in [pgdata, socketDirectory, logDirectory] {
             try prepareOwnedDirectory(directory)
         }
@@ -207,24 +219,61 @@ public final class EmbeddedCluster: @unchecked Sendable {
         }
     }
 
-    /// As root, the server runs as another user, who must be able to pass through every folder above the cluster.
-    /// The data directory itself is ours to open (0711: passable, not listable); its parents are the user's, so an
-    /// unreachable parent is reported rather than changed.
-    private func ensureReachableByServerUser() throws {
-        guard let user = runner.user, let account = getpwnam(user) else { return }
+    /// The cluster's home: the data directory, unless it was linked elsewhere before or the server's user cannot
+    /// pass through a folder above it (then a folder of its own under `relocatedClusters`).
+    static func clusterHome(of dataDirectory: URL, serverUser: String?) -> URL {
+        let link = dataDirectory.appendingPathComponent("cluster")
+        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link.path) {
+            return URL(fileURLWithPath: target)
+        }
+        guard let serverUser, blockedAncestor(of: dataDirectory, for: serverUser) != nil else { return dataDirectory }
+        let name = dataDirectory.lastPathComponent.filter { $0 != "." }
+        return relocatedClusters.appendingPathComponent("\(name)-\(SM3.hex(dataDirectory.path).prefix(12))")
+    }
+
+    /// The first existing folder above `directory` (itself excluded) that `user` cannot pass through, if any.
+    static func blockedAncestor(of directory: URL, for user: String) -> URL? {
+        guard let account = getpwnam(user) else { return nil }
         let uid = account.pointee.pw_uid
         let gid = account.pointee.pw_gid
-        var mode = stat()
-        if stat(dataDirectory.path, &mode) == 0, mode.st_mode & 0o001 == 0 {
-            chmod(dataDirectory.path, (mode.st_mode & 0o7777) | 0o011)
-        }
-        var directory = dataDirectory
-        while directory.path != "/" {
+        var folder = directory.deletingLastPathComponent()
+        while true {
             var info = stat()
-            guard stat(directory.path, &info) == 0 else { break }
-            let bit: mode_t = info.st_uid == uid ? 0o100 : info.st_gid == gid ? 0o010 : 0o001
-            guard info.st_mode & bit != 0 else { throw EmbeddedClusterError.unreachable(directory: directory.path, user: user) }
-            directory.deleteLastPathComponent()
+            if stat(folder.path, &info) == 0 {
+                let bit: mode_t = info.st_uid == uid ? 0o100 : info.st_gid == gid ? 0o010 : 0o001
+                if info.st_mode & bit == 0 { return folder }
+            }
+            if folder.path == "/" { return nil }
+            folder.deleteLastPathComponent()
+        }
+    }
+
+    /// As root, the server runs as another user, who must be able to pass through every folder above the cluster:
+    /// the cluster's home is ours to open (0711: passable, not listable); a relocated home is made, linked from the
+    /// data directory and announced; a home still out of reach (a `--data-dir` under a closed folder on purpose, say)
+    /// is reported rather than its parents changed.
+    private func prepareClusterHome() throws {
+        guard let user = runner.user else { return }
+        let relocated = clusterHome.path != dataDirectory.path
+        if relocated, !FileManager.default.fileExists(atPath: clusterHome.path) {
+            try FileManager.default.createDirectory(at: clusterHome, withIntermediateDirectories: true)
+            chmod(clusterHome.deletingLastPathComponent().path, 0o711)
+            chmod(clusterHome.deletingLastPathComponent().deletingLastPathComponent().path, 0o711)
+        }
+        if relocated, (try? FileManager.default.destinationOfSymbolicLink(atPath: clusterLink.path)) == nil {
+            try FileManager.default.createSymbolicLink(at: clusterLink, withDestinationURL: clusterHome)
+        }
+        if relocated {
+            logger.notice(
+                "PostgreSQL runs as '\(user)', who cannot enter the data directory's folders; its cluster is kept outside them",
+                metadata: ["cluster": "\(clusterHome.path)", "link": "\(clusterLink.path)"])
+        }
+        var mode = stat()
+        if stat(clusterHome.path, &mode) == 0, mode.st_mode & 0o001 == 0 {
+            chmod(clusterHome.path, (mode.st_mode & 0o7777) | 0o011)
+        }
+        if let blocked = Self.blockedAncestor(of: clusterHome, for: user) {
+            throw EmbeddedClusterError.unreachable(directory: blocked.path, user: user)
         }
     }
 
