@@ -141,6 +141,9 @@ struct GradingAPITests {
             #expect(regraded.grade.systemVersion == 3 && regraded.grade.score == "100.00" && regraded.grade.grade == "4")
             #expect(regraded.contributions.map(\.indicator) == ["credit"])
             #expect(regraded.history.first?.cause == .system && regraded.history.first?.systemVersion == 3)
+            // Newest first: the grade now, then those it held before, each with the one it replaced.
+            #expect(regraded.history.prefix(3).map(\.grade) == ["4", "3", "1"])
+            #expect(regraded.history.prefix(2).map(\.previousGrade) == ["3", "1"])
 
             // Regrading with nothing changed changes nothing.
             let report = try await client.request(
@@ -152,6 +155,33 @@ struct GradingAPITests {
             let gone = try await client.request(
                 .get, "\(Self.industry)/grades/\(target.object)", token: try await client.signIn("fire.dept_admin"))
             #expect(gone.status == .notFound)
+            // The grade it lost is kept in its history.
+            let kept = try await withClient(url) { db in
+                try await db.query(
+                    "SELECT count(*)::int FROM object_grade_history WHERE credit_code = \(target.object) AND system_version = 3 AND grade = '4'",
+                    logger: quietLogger
+                ).decode(Int.self).collectFirst() ?? -1
+            }
+            #expect(kept == 1)
+
+            // An object imported into the industry is graded in its own write; were it deleted, its grade goes with it.
+            let code = "913301000000000998"
+            func grades() async throws -> Int {
+                try await withClient(url) { db in
+                    try await db.query("SELECT count(*)::int FROM object_grades WHERE credit_code = \(code)", logger: quietLogger)
+                        .decode(Int.self).collectFirst() ?? -1
+                }
+            }
+            try await DashboardAPITests.run(
+                [
+                    """
+                    INSERT INTO objects (credit_code, name, kind, industries, region_code, supervising_departments)
+                    VALUES ('\(code)', '删除测试加油站', 'enterprise', '{fuel_retail}', '330205', '{commerce}')
+                    """
+                ], on: url)
+            #expect(try await grades() == 1)
+            try await DashboardAPITests.run(["DELETE FROM objects WHERE credit_code = '\(code)'"], on: url)
+            #expect(try await grades() == 0)
         }
     }
 

@@ -30,7 +30,7 @@ public struct GradingRepository: Sendable {
         public var gradedAt: Date
     }
 
-    /// One change of an object's grade.
+    /// One grade an object held: the current one or one before.
     public struct HistoryEntry: Sendable, Equatable {
         public var systemVersion: Int
         public var score: String
@@ -70,25 +70,37 @@ public struct GradingRepository: Sendable {
         }
     }
 
-    /// The object's changes of grade in the industry, newest first.
+    /// The object's grades in the industry, newest first: its current grade, then each it held before (at most 100
+    /// in all). An entry's previous grade is the one it replaced, none when the object had no grade just before.
     public func history(_ industry: String, creditCode: String) async throws -> [HistoryEntry] {
         try await client.translatingErrors {
             let rows = try await client.query(
                 """
-                SELECT system_version, score::text, grade, level, previous_grade, cause, graded_at
-                FROM object_grade_history WHERE industry_code = \(industry) AND credit_code = \(creditCode)
-                ORDER BY id DESC LIMIT 100
+                SELECT system_version, score::text, grade, level, cause, graded_at, superseded_at FROM (
+                    SELECT NULL::bigint AS id, system_version, score, grade, level, cause, graded_at, NULL::timestamptz AS superseded_at
+                    FROM object_grades WHERE industry_code = \(industry) AND credit_code = \(creditCode)
+                    UNION ALL
+                    SELECT id, system_version, score, grade, level, cause, graded_at, superseded_at
+                    FROM object_grade_history WHERE industry_code = \(industry) AND credit_code = \(creditCode)
+                ) e
+                ORDER BY id DESC NULLS FIRST LIMIT 101
                 """, logger: logger)
-            var entries: [HistoryEntry] = []
-            for try await (version, score, grade, level, previous, cause, at) in rows.decode(
-                (Int, String, String, Int16, String?, String, Date).self)
+            var grades: [(entry: HistoryEntry, supersededAt: Date?)] = []
+            for try await (version, score, grade, level, cause, at, superseded) in rows.decode(
+                (Int, String, String, Int16, String, Date, Date?).self)
             {
-                entries.append(
-                    HistoryEntry(
-                        systemVersion: version, score: score, grade: grade, level: Int(level), previousGrade: previous,
-                        cause: try GradeCause(code: cause), gradedAt: at))
+                grades.append(
+                    (
+                        HistoryEntry(
+                            systemVersion: version, score: score, grade: grade, level: Int(level), previousGrade: nil,
+                            cause: try GradeCause(code: cause), gradedAt: at), superseded
+                    ))
             }
-            return entries
+            // A grade superseded in the very transaction that brought the next one is that one's previous grade.
+            for index in grades.indices.dropLast() where grades[index + 1].supersededAt == grades[index].entry.gradedAt {
+                grades[index].entry.previousGrade = grades[index + 1].entry.grade
+            }
+            return grades.prefix(100).map(\.entry)
         }
     }
 
