@@ -56,6 +56,8 @@ public struct DomainError: Error, Sendable, Equatable {
         case alreadyResponded = "already_responded"
         case alreadyConfirmed = "already_confirmed"
         case noAssignment = "no_assignment"
+        /// A webhook pointing at this machine, a link-local or a private network (SSRF) while the server forbids it.
+        case webhookTargetNotPublic = "webhook_target_not_public"
         /// A result is not where the request needs it: edited after submission, reviewed before, published unapproved.
         case resultStatus = "result_status"
         /// The department or inspector did not inspect that object (not on its team as it stands).

@@ -48,6 +48,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Largest evidence file accepted, in MiB (env YIYE_EVIDENCE_MAX_MIB; default 50).")
     var evidenceMaxMib: Int?
 
+    @Option(help: "Token a metrics scraper sends as 'Authorization: Bearer'; without one /metrics is not served (env YIYE_METRICS_TOKEN).")
+    var metricsToken: String?
+
+    @Flag(help: "Let webhooks point at loopback, link-local and private addresses (env YIYE_WEBHOOK_ALLOW_PRIVATE=1).")
+    var webhookAllowPrivate = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env YIYE_LOG_LEVEL; default info).")
     var logLevel: String?
 
@@ -59,7 +65,8 @@ struct Serve: AsyncParsableCommand {
             "yiye.audit.checkpoint.seconds": auditCheckpointSeconds.map(String.init),
             "yiye.escalation.seconds": escalationSeconds.map(String.init),
             "yiye.result.publication.days": resultPublicationDays.map(String.init),
-            "yiye.evidence.max.mib": evidenceMaxMib.map(String.init),
+            "yiye.evidence.max.mib": evidenceMaxMib.map(String.init), "yiye.metrics.token": metricsToken,
+            "yiye.webhook.allow.private": webhookAllowPrivate ? "1" : nil,
         ])
         guard let level = Logger.Level(rawValue: settings.string("yiye.log.level", default: "info")) else {
             throw ValidationError("unknown log level")
@@ -82,6 +89,10 @@ struct Serve: AsyncParsableCommand {
         guard publicationDays <= 60 else { throw ValidationError("yiye.result.publication.days must be at most 60") }
         let evidenceMiB = try settings.positiveInt("yiye.evidence.max.mib", default: EvidenceFile.defaultLimitMiB)
         guard evidenceMiB <= 4096 else { throw ValidationError("yiye.evidence.max.mib must be at most 4096") }
+        let metricsToken = settings.string("yiye.metrics.token").flatMap { $0.isEmpty ? nil : $0 }
+        if let metricsToken, metricsToken.count < 16 {
+            throw ValidationError("--metrics-token must be at least 16 characters")
+        }
         let password = settings.string("yiye.demo.password", default: DemoCounty.defaultPassword)
         if demo {
             do {
@@ -96,7 +107,8 @@ struct Serve: AsyncParsableCommand {
             escalationInterval: .seconds(escalationSeconds),
             signIn: SignInPolicy(idleTimeout: .seconds(idle * 60), absoluteLifetime: .seconds(lifetime * 3600)),
             resultPublicationWorkingDays: publicationDays, evidenceDirectory: database.evidenceDirectoryURL(),
-            evidenceLimitBytes: evidenceMiB * 1_048_576
+            evidenceLimitBytes: evidenceMiB * 1_048_576, metricsToken: metricsToken,
+            webhookAllowPrivate: ["1", "true", "yes"].contains(settings.string("yiye.webhook.allow.private", default: "0").lowercased())
         )
         if demo {
             print("示范数据：每个部门每个角色一个用户，用户名为「部门代码.角色」（如 samr.inspector、office.office_admin），密码：\(password)")

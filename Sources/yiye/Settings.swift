@@ -12,7 +12,7 @@ struct Settings {
         for (key, value) in flags {
             if let value {
                 values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = ConfigValue(
-                    .string(value), isSecret: key.contains("url") || key.contains("password"))
+                    .string(value), isSecret: key.contains("url") || key.contains("password") || key.contains("token"))
             }
         }
         reader = ConfigReader(providers: [InMemoryProvider(name: "flags", values: values), EnvironmentVariablesProvider()])

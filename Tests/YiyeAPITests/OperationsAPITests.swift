@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import Testing
 import YiyeAPI
@@ -56,15 +57,34 @@ struct OperationsAPITests {
         }
     }
 
-    @Test("metrics are in the Prometheus text format and count requests")
+    @Test("metrics are in the Prometheus text format and count requests, for the scraper's token only")
     func metrics() async throws {
         try await withApp(demo: false) { client in
             _ = try await client.request(.get, "/api/v1/enums")
-            let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            for header in [nil, "Bearer wrong-token", testMetricsToken, "Bearer \(testMetricsToken)x"] {
+                let headers: HTTPFields = header.map { [.authorization: $0] } ?? [:]
+                let refused = try await client.execute(uri: "/metrics", method: .get, headers: headers) { $0 }
+                #expect(refused.status == .unauthorized)
+                #expect(String(buffer: refused.body).contains("metrics_token_invalid"))
+                #expect(!String(buffer: refused.body).contains("http_server"))
+            }
+            let text = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(testMetricsToken)"]) {
+                String(buffer: $0.body)
+            }
             #expect(
                 text.contains("# TYPE http_requests_total counter") || text.contains("# TYPE hb_requests counter")
                     || text.contains("http_server_request_duration"))
             #expect(text.contains("/api/v1/enums"))
+        }
+    }
+
+    @Test("a server started without a metrics token does not serve /metrics at all")
+    func metricsOff() async throws {
+        try await withAppDatabase(demo: false, metricsToken: nil) { client, _ in
+            let response = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer anything"]) { $0 }
+            #expect(response.status == .notFound)
+            #expect(String(buffer: response.body).contains("metrics_disabled"))
+            #expect(String(buffer: response.body).contains("--metrics-token"))
         }
     }
 

@@ -24,6 +24,9 @@ func withApp(
     try await withAppDatabase(demo: demo, signIn: signIn) { client, _ in try await body(client) }
 }
 
+/// The token the test servers expect from a metrics scraper.
+let testMetricsToken = "metrics-token-for-tests"
+
 /// As `withApp`, also giving the database URL (to look at what the server wrote); with the demo's sample data when
 /// `sample`, the server's "now" from `clock`, and the server loading the demo as `serve --demo` does when `serveDemo`.
 func withAppDatabase(
@@ -31,6 +34,7 @@ func withAppDatabase(
     clock: any WallClock = SystemClock(),
     resultPublicationWorkingDays: Int = InspectionResult.defaultPublicationWorkingDays,
     evidenceDirectory: URL? = nil, evidenceLimitBytes: Int = EvidenceFile.defaultLimitMiB * 1_048_576,
+    metricsToken: String? = testMetricsToken,
     _ body: @escaping @Sendable (any TestClientProtocol, DatabaseURL) async throws -> Void
 ) async throws {
     let scratch = scratchEvidenceDirectory()
@@ -41,7 +45,8 @@ func withAppDatabase(
             AppConfiguration(
                 database: .url(url), migrate: false, demo: serveDemo, logLevel: .error, auditKey: TestDatabase.auditKeyURL,
                 checkpointInterval: .seconds(3600), signIn: signIn, resultPublicationWorkingDays: resultPublicationWorkingDays,
-                evidenceDirectory: evidenceDirectory ?? scratch, evidenceLimitBytes: evidenceLimitBytes, clock: clock
+                evidenceDirectory: evidenceDirectory ?? scratch, evidenceLimitBytes: evidenceLimitBytes, metricsToken: metricsToken,
+                clock: clock
             ))
         try await app.test(.router) { client in try await body(client, url) }
     }

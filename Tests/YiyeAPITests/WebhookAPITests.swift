@@ -7,6 +7,7 @@ import Testing
 import YiyeAPI
 import YiyeContract
 import YiyeCore
+import YiyeStore
 import YiyeTestSupport
 
 @Suite("Outbound webhooks")
@@ -42,7 +43,7 @@ struct WebhookAPITests {
                         database: .url(url), migrate: false, logLevel: .error, auditKey: TestDatabase.auditKeyURL,
                         checkpointInterval: .seconds(3600),
                         webhookInterval: .milliseconds(50), webhookRetryBase: .milliseconds(50),
-                        evidenceDirectory: scratchEvidenceDirectory()
+                        evidenceDirectory: scratchEvidenceDirectory(), webhookAllowPrivate: true
                     ))
                 try await app.test(.router) { client in
                     let fire = try await client.signIn("fire.dept_admin")
@@ -121,6 +122,68 @@ struct WebhookAPITests {
                     _ = try await client.request(.post, "/api/v1/calls", json: CallAPITests.call, token: commerce)
                     try await Task.sleep(for: .milliseconds(500))
                     #expect(received.withLock { $0.count } == 2)
+                }
+            }
+        }
+    }
+
+    @Test(
+        "unless allowed, a webhook to this machine, a link-local or a private network is refused when saved and not sent when due (SSRF)"
+    )
+    func privateTargets() async throws {
+        let received = Mutex(0)
+        let router = Router()
+        router.post("/hook") { _, _ -> HTTPResponse.Status in
+            received.withLock { $0 += 1 }
+            return .ok
+        }
+        let receiver = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await receiver.test(.live) { hook in
+            let port = try #require(hook.port)
+            try await TestDatabase.shared.withDatabase(demo: true) { url in
+                let app = try await buildApplication(
+                    AppConfiguration(
+                        database: .url(url), migrate: false, logLevel: .error, auditKey: TestDatabase.auditKeyURL,
+                        checkpointInterval: .seconds(3600), webhookInterval: .milliseconds(50), webhookRetryBase: .milliseconds(50),
+                        evidenceDirectory: scratchEvidenceDirectory()
+                    ))
+                try await app.test(.router) { client in
+                    let fire = try await client.signIn("fire.dept_admin")
+                    let refusals = [
+                        "http://127.0.0.1:\(port)/hook": "本机回环地址", "http://localhost:\(port)/hook": "本机回环地址",
+                        "http://[::1]:\(port)/hook": "本机回环地址", "http://169.254.169.254/latest/meta-data": "链路本地地址",
+                        "http://10.1.2.3/hook": "内网地址", "https://192.168.0.8/hook": "内网地址", "http://172.20.0.1/hook": "内网地址",
+                        "http://[fd00::1]/hook": "内网地址", "http://0.0.0.0/hook": "未指定地址",
+                        "http://no-such-host.invalid/hook": "无法解析",
+                    ]
+                    for (target, kind) in refusals {
+                        let refused = try await client.request(.post, "/api/v1/webhooks", json: ["url": target], token: fire)
+                        #expect(refused.status == .unprocessableContent, "\(target)")
+                        #expect(refused.errorCode == "webhook_target_not_public" && refused.errorField == "url", "\(target)")
+                        #expect(refused.errorMessage?.contains(kind) == true, "\(target): \(refused.errorMessage ?? "")")
+                    }
+                    #expect(try await client.get("/api/v1/webhooks", token: fire, as: Schemas.WebhookPage.self).items.isEmpty)
+
+                    // One saved while private targets were allowed: due, it is not sent, and the log says why.
+                    let saved = try await withClient(url) { db in
+                        try await WebhookRepository(client: db, logger: quietLogger).create(
+                            Webhook(department: "fire", url: "http://127.0.0.1:\(port)/hook"), secret: "s",
+                            audit: AuditRecord.Entry(actor: "test", action: "webhook.create"))
+                    }
+                    _ = try await client.request(
+                        .post, "/api/v1/calls", json: CallAPITests.call, token: try await client.signIn("commerce.dept_head"))
+                    var log: [Schemas.WebhookDeliveryPage.ItemsPayloadPayload] = []
+                    for _ in 0..<100 {
+                        log = try await client.get(
+                            "/api/v1/webhooks/\(saved)/deliveries", token: fire, as: Schemas.WebhookDeliveryPage.self
+                        )
+                        .items
+                        if log.first?.attempts.isEmpty == false { break }
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
+                    let attempt = try #require(log.first?.attempts.first)
+                    #expect(attempt.statusCode == nil && attempt.error.contains("本机回环地址"))
+                    #expect(received.withLock { $0 } == 0)
                 }
             }
         }

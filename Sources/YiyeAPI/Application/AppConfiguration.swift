@@ -47,6 +47,10 @@ public struct AppConfiguration: Sendable {
     public var evidenceLimitBytes: Int
     /// How often uploads nothing refers to are looked for (removed a day after upload).
     public var evidenceSweepInterval: Duration
+    /// The token a metrics scraper sends as `Authorization: Bearer`; without one `/metrics` is not served.
+    public var metricsToken: String?
+    /// Webhooks may point at loopback, link-local and private addresses (a county's own network); off by default (SSRF).
+    public var webhookAllowPrivate: Bool
     /// Where "now" comes from (the system's clock but in tests).
     public var clock: any WallClock
 
@@ -67,6 +71,7 @@ public struct AppConfiguration: Sendable {
         resultPublicationWorkingDays: Int = InspectionResult.defaultPublicationWorkingDays,
         evidenceDirectory: URL, evidenceLimitBytes: Int = EvidenceFile.defaultLimitMiB * 1_048_576,
         evidenceSweepInterval: Duration = .seconds(3600),
+        metricsToken: String? = nil, webhookAllowPrivate: Bool = false,
         clock: any WallClock = SystemClock()
     ) {
         self.listen = listen
@@ -86,6 +91,8 @@ public struct AppConfiguration: Sendable {
         self.evidenceDirectory = evidenceDirectory
         self.evidenceLimitBytes = evidenceLimitBytes
         self.evidenceSweepInterval = evidenceSweepInterval
+        self.metricsToken = metricsToken
+        self.webhookAllowPrivate = webhookAllowPrivate
         self.clock = clock
     }
 }

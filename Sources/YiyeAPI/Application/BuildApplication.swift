@@ -28,6 +28,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     // The background services start once migrations and the demo are in place.
     let gate = StartupGate()
     let hub = NoticeHub()
+    let webhookTargets = WebhookTargets(allowPrivate: configuration.webhookAllowPrivate)
     services.append(NotificationListener(client: client, hub: hub, gate: gate, logger: logger))
     services.append(
         EscalationService(
@@ -36,7 +37,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     services.append(
         WebhookService(
             webhooks: WebhookRepository(client: client, logger: logger), interval: configuration.webhookInterval,
-            retryBase: configuration.webhookRetryBase, clock: configuration.clock, gate: gate, logger: logger))
+            retryBase: configuration.webhookRetryBase, targets: webhookTargets, clock: configuration.clock, gate: gate, logger: logger))
 
     let evidenceStore = EvidenceStore(directory: configuration.evidenceDirectory)
     services.append(
@@ -47,13 +48,15 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     let handlers = APIHandlers(
         client: client, signIn: configuration.signIn, resultPublicationWorkingDays: configuration.resultPublicationWorkingDays,
         evidenceStore: evidenceStore, evidenceLimitBytes: configuration.evidenceLimitBytes,
-        auditPublicKey: signingKey.publicKey, metrics: Observability.registry, clock: configuration.clock, logger: logger
+        auditPublicKey: signingKey.publicKey, metrics: Observability.registry, webhookTargets: webhookTargets,
+        clock: configuration.clock, logger: logger
     )
     let router = Router(context: YiyeRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: CharsetMiddleware())
     router.add(middleware: ErrorMiddleware(audit: trail))
+    router.add(middleware: MetricsGate(token: configuration.metricsToken))
     router.add(middleware: MethodNotAllowedMiddleware(spec: OpenAPIDocument.text))
     router.add(middleware: AuthenticationMiddleware(sessions: handlers.sessions, policy: configuration.signIn))
     router.add(middleware: RequestScopeMiddleware())

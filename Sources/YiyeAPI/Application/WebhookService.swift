@@ -15,6 +15,8 @@ struct WebhookService: Service {
     let interval: Duration
     /// The pause before the first retry.
     let retryBase: Duration
+    /// Checked again before each delivery: a name may resolve elsewhere than when the webhook was saved.
+    let targets: WebhookTargets
     let clock: any WallClock
     let gate: StartupGate
     let logger: Logger
@@ -57,9 +59,12 @@ struct WebhookService: Service {
         var statusCode: Int?
         var failure = ""
         do {
+            try await targets.check(job.url)
             let response = try await http.execute(request, timeout: .seconds(15))
             statusCode = Int(response.status.code)
             _ = try? await response.body.collect(upTo: 64 * 1024)
+        } catch let refused as DomainError {
+            failure = refused.message
         } catch {
             failure = String(describing: error)
         }

@@ -48,13 +48,15 @@ struct APIHandlers: APIProtocol {
     /// Verifies checkpoints; the private half stays with the checkpoint service.
     let auditPublicKey: SM2.PublicKey
     let metrics: PrometheusCollectorRegistry
+    /// Where webhooks may point.
+    let webhookTargets: WebhookTargets
     /// The one source of "now" for every rule a handler checks.
     private(set) var clock: any WallClock
 
     init(
         client: PostgresClient, signIn: SignInPolicy, resultPublicationWorkingDays: Int, evidenceStore: EvidenceStore,
         evidenceLimitBytes: Int, auditPublicKey: SM2.PublicKey,
-        metrics: PrometheusCollectorRegistry, clock: any WallClock, logger: Logger
+        metrics: PrometheusCollectorRegistry, webhookTargets: WebhookTargets, clock: any WallClock, logger: Logger
     ) {
         self.client = client
         self.departments = DepartmentRepository(client: client, logger: logger)
@@ -92,6 +94,7 @@ struct APIHandlers: APIProtocol {
         self.resultPublicationWorkingDays = resultPublicationWorkingDays
         self.auditPublicKey = auditPublicKey
         self.metrics = metrics
+        self.webhookTargets = webhookTargets
         self.clock = clock
     }
 }

@@ -18,6 +18,7 @@ extension APIHandlers {
         let actor = try admittedActor()
         guard case .json(let body) = input.body else { throw APIError.unsupportedBody }
         try Webhook.validate(url: body.url)
+        try await webhookTargets.check(body.url)
         var webhook = Webhook(department: actor.department, url: body.url)
         let secret = Hex.encode(SecureRandom.bytes(32))
         webhook.id = try await webhooks.create(
