@@ -13,6 +13,7 @@ data="$work/.yiye"
 port="${SMOKE_PORT:-18080}"
 log="$work/serve.log"
 cluster() { readlink "$data/cluster" || echo "$data"; }
+runas=(); [ "$(id -u)" = 0 ] && runas=(runuser -u postgres --)
 trap 'pkill -f "yiye serve --port $port" 2>/dev/null || true; [ -L "$data/cluster" ] && rm -rf "$(cluster)"; rm -rf "$work"' EXIT
 
 start() {
@@ -129,6 +130,13 @@ pid=$!
 for _ in $(seq 1 300); do curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
 curl -fsS "http://127.0.0.1:$port/api/v1/calls?limit=200" -H "Authorization: Bearer $(token commerce.dept_head)" >"$work/calls.json"
 grep -q '冒烟测试吹哨' "$work/calls.json" || { echo "the call made before the backup is not in the restored server"; exit 1; }
+# ... and into an empty database of a PostgreSQL reached by URL (here the restored server's own cluster).
+restored_cluster=$(readlink "$restored/cluster" || echo "$restored")
+"${runas[@]}" psql -q -h "$restored_cluster/run" -U yiye -d postgres -c 'CREATE DATABASE external_copy'
+external="postgres://yiye@/external_copy?host=$restored_cluster/run&sslmode=disable"
+"$bin" restore "$work/backup.tar" --database-url "$external" --audit-key "$work/external/key.pem" --evidence-dir "$work/external/evidence"
+"$bin" audit verify --database-url "$external" --audit-key "$work/external/key.pem" | grep -q '^intact$' \
+  || { echo "the copy restored by URL does not verify"; exit 1; }
 kill -TERM "$pid"; wait "$pid" || true
 if "$bin" restore "$work/backup.tar" --data-dir "$restored" 2>"$work/again.txt"; then echo "a restore over data was not refused"; exit 1; fi
 grep -q '恢复目标不为空' "$work/again.txt" || { cat "$work/again.txt"; echo "the refusal did not say why"; exit 1; }
@@ -141,7 +149,7 @@ fi
 grep -q 'database.pgdump' "$work/changed.txt" || { cat "$work/changed.txt"; echo "the refusal did not name the changed file"; exit 1; }
 [ -L "$work/restored/cluster" ] && rm -rf "$(readlink "$work/restored/cluster")"
 [ -L "$work/restored-changed/cluster" ] && rm -rf "$(readlink "$work/restored-changed/cluster")"
-echo "backup restored into a new data directory: audit trail intact, the call and the evidence there; a second restore and a changed archive refused"
+echo "backup restored into a new data directory and into an empty database by URL: audit trails intact, the call and the evidence there; a second restore and a changed archive refused"
 
 # The audit trail: intact after the runs above; a row edited by a superuser is named by `yiye audit verify`.
 "$bin" audit verify --data-dir "$data" | tee "$work/verify.txt"
@@ -149,7 +157,6 @@ grep -q '^intact$' "$work/verify.txt" || { echo "audit trail not intact"; exit 1
 "$bin" serve --port "$port" --data-dir "$data" --no-migrate >>"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
-runas=(); [ "$(id -u)" = 0 ] && runas=(runuser -u postgres --)
 "${runas[@]}" psql -q -h "$(cluster)/run" -U yiye yiye \
   -c "SET session_replication_role = replica; UPDATE audit_log SET details = 'tampered' WHERE seq = 2"
 kill -TERM "$pid"; wait "$pid" || true
