@@ -51,6 +51,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Token a metrics scraper sends as 'Authorization: Bearer'; without one /metrics is not served (env YIYE_METRICS_TOKEN).")
     var metricsToken: String?
 
+    @Option(
+        help:
+            "Reverse proxies whose X-Forwarded-For names the client, comma-separated addresses; 'unix' for one on the unix socket (env YIYE_TRUSTED_PROXIES)."
+    )
+    var trustedProxies: String?
+
     @Flag(help: "Let webhooks point at loopback, link-local and private addresses (env YIYE_WEBHOOK_ALLOW_PRIVATE=1).")
     var webhookAllowPrivate = false
 
@@ -66,7 +72,7 @@ struct Serve: AsyncParsableCommand {
             "yiye.escalation.seconds": escalationSeconds.map(String.init),
             "yiye.result.publication.days": resultPublicationDays.map(String.init),
             "yiye.evidence.max.mib": evidenceMaxMib.map(String.init), "yiye.metrics.token": metricsToken,
-            "yiye.webhook.allow.private": webhookAllowPrivate ? "1" : nil,
+            "yiye.webhook.allow.private": webhookAllowPrivate ? "1" : nil, "yiye.trusted.proxies": trustedProxies,
         ])
         guard let level = Logger.Level(rawValue: settings.string("yiye.log.level", default: "info")) else {
             throw ValidationError("unknown log level")
@@ -108,7 +114,10 @@ struct Serve: AsyncParsableCommand {
             signIn: SignInPolicy(idleTimeout: .seconds(idle * 60), absoluteLifetime: .seconds(lifetime * 3600)),
             resultPublicationWorkingDays: publicationDays, evidenceDirectory: database.evidenceDirectoryURL(),
             evidenceLimitBytes: evidenceMiB * 1_048_576, metricsToken: metricsToken,
-            webhookAllowPrivate: ["1", "true", "yes"].contains(settings.string("yiye.webhook.allow.private", default: "0").lowercased())
+            webhookAllowPrivate: ["1", "true", "yes"].contains(settings.string("yiye.webhook.allow.private", default: "0").lowercased()),
+            trustedProxies: Set(
+                settings.string("yiye.trusted.proxies", default: "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty })
         )
         if demo {
             print("示范数据：每个部门每个角色一个用户，用户名为「部门代码.角色」（如 samr.inspector、office.office_admin），密码：\(password)")

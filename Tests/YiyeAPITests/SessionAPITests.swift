@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import PostgresNIO
 import Testing
 import YiyeContract
@@ -85,6 +86,70 @@ struct SessionAPITests {
             }
             let ghost = try await client.request(.post, "/api/v1/sessions", json: ["username": "ghost.user", "password": "Wrong-Pass-9"])
             #expect(ghost.errorCode == "account_locked")
+        }
+    }
+
+    @Test("twelve guesses at once check five passwords: the lockout counts each attempt before its password is checked")
+    func concurrentGuesses() async throws {
+        try await withAppDatabase { client, url in
+            let codes = try await withThrowingTaskGroup(of: String?.self) { group in
+                for attempt in 1...12 {
+                    group.addTask {
+                        try await client.request(
+                            .post, "/api/v1/sessions", json: ["username": "eco.reviewer", "password": "Wrong-Pass-\(attempt)"]
+                        ).errorCode
+                    }
+                }
+                return try await group.reduce(into: [String?]()) { $0.append($1) }
+            }
+            // Four refused, the fifth locks, the other seven are refused as locked without their password checked.
+            #expect(codes.filter { $0 == "invalid_credentials" }.count == 4)
+            #expect(codes.filter { $0 == "account_locked" }.count == 8)
+            let (checked, refusedLocked) = try await withClient(url) { db in
+                try await db.query(
+                    """
+                    SELECT count(*) FILTER (WHERE outcome = 'failure')::int, count(*) FILTER (WHERE outcome = 'denied')::int
+                    FROM audit_log WHERE action = 'session.login' AND object_id = 'eco.reviewer'
+                    """, logger: quietLogger
+                ).decode((Int, Int).self).collectFirst() ?? (-1, -1)
+            }
+            #expect(checked == 5 && refusedLocked == 7)
+            let right = try await client.request(
+                .post, "/api/v1/sessions", json: ["username": "eco.reviewer", "password": TestDatabase.demoPassword])
+            #expect(right.errorCode == "account_locked")
+        }
+    }
+
+    @Test(
+        "thirty failures from one address, whatever the names, stop that address signing in; others go on; a client's own X-Forwarded-For counts for nothing"
+    )
+    func addressLimit() async throws {
+        try await withAppDatabase(trustedProxies: ["unix"]) { client, _ in
+            func attempt(_ user: String, _ password: String, from address: String) async throws -> JSONResponse {
+                try await client.request(
+                    .post, "/api/v1/sessions", json: ["username": user, "password": password],
+                    headers: [HTTPField.Name("X-Forwarded-For")!: "198.51.100.9, \(address)"])
+            }
+            for n in 1...30 {
+                let refused = try await attempt("sprayed.user\(n)", "Wrong-Pass-1", from: "203.0.113.7")
+                #expect(refused.errorCode == "invalid_credentials")
+            }
+            let limited = try await attempt("samr.inspector", TestDatabase.demoPassword, from: "203.0.113.7")
+            #expect(limited.status == .tooManyRequests && limited.errorCode == "too_many_attempts")
+            #expect(limited.errorMessage?.contains("15 分钟") == true)
+            #expect(try await attempt("samr.inspector", TestDatabase.demoPassword, from: "203.0.113.8").status == .created)
+        }
+        // Not from a trusted proxy: the header is ignored, and the test client's peer (none) has no address to limit.
+        try await withAppDatabase { client, _ in
+            for n in 1...31 {
+                _ = try await client.request(
+                    .post, "/api/v1/sessions", json: ["username": "sprayed.user\(n)", "password": "Wrong-Pass-1"],
+                    headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.7"])
+            }
+            let signedIn = try await client.request(
+                .post, "/api/v1/sessions", json: ["username": "samr.inspector", "password": TestDatabase.demoPassword],
+                headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.7"])
+            #expect(signedIn.status == .created)
         }
     }
 

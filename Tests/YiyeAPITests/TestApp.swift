@@ -34,7 +34,7 @@ func withAppDatabase(
     clock: any WallClock = SystemClock(),
     resultPublicationWorkingDays: Int = InspectionResult.defaultPublicationWorkingDays,
     evidenceDirectory: URL? = nil, evidenceLimitBytes: Int = EvidenceFile.defaultLimitMiB * 1_048_576,
-    metricsToken: String? = testMetricsToken,
+    metricsToken: String? = testMetricsToken, trustedProxies: Set<String> = [],
     _ body: @escaping @Sendable (any TestClientProtocol, DatabaseURL) async throws -> Void
 ) async throws {
     let scratch = scratchEvidenceDirectory()
@@ -46,7 +46,7 @@ func withAppDatabase(
                 database: .url(url), migrate: false, demo: serveDemo, logLevel: .error, auditKey: TestDatabase.auditKeyURL,
                 checkpointInterval: .seconds(3600), signIn: signIn, resultPublicationWorkingDays: resultPublicationWorkingDays,
                 evidenceDirectory: evidenceDirectory ?? scratch, evidenceLimitBytes: evidenceLimitBytes, metricsToken: metricsToken,
-                clock: clock
+                trustedProxies: trustedProxies, clock: clock
             ))
         try await app.test(.router) { client in try await body(client, url) }
     }
@@ -147,7 +147,7 @@ extension TestClientProtocol {
     /// Sends `body` (encoded as JSON, or raw when a String) with the bearer `token`, and decodes the answer.
     func request(
         _ method: HTTPRequest.Method, _ uri: String, json body: Any? = nil, token: String? = nil,
-        contentType: String = "application/json"
+        contentType: String = "application/json", headers extra: HTTPFields = [:]
     ) async throws -> JSONResponse {
         var buffer: ByteBuffer?
         if let text = body as? String {
@@ -155,7 +155,7 @@ extension TestClientProtocol {
         } else if let body {
             buffer = ByteBuffer(data: try JSONSerialization.data(withJSONObject: body))
         }
-        var headers: HTTPFields = [:]
+        var headers = extra
         if buffer != nil { headers[.contentType] = contentType }
         if let token { headers[.authorization] = "Bearer \(token)" }
         return try await execute(uri: uri, method: method, headers: headers, body: buffer) { response in

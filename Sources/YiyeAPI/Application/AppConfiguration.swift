@@ -49,6 +49,8 @@ public struct AppConfiguration: Sendable {
     public var evidenceSweepInterval: Duration
     /// The token a metrics scraper sends as `Authorization: Bearer`; without one `/metrics` is not served.
     public var metricsToken: String?
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`"unix"` for a proxy on the unix socket).
+    public var trustedProxies: Set<String>
     /// Webhooks may point at loopback, link-local and private addresses (a county's own network); off by default (SSRF).
     public var webhookAllowPrivate: Bool
     /// Where "now" comes from (the system's clock but in tests).
@@ -71,7 +73,7 @@ public struct AppConfiguration: Sendable {
         resultPublicationWorkingDays: Int = InspectionResult.defaultPublicationWorkingDays,
         evidenceDirectory: URL, evidenceLimitBytes: Int = EvidenceFile.defaultLimitMiB * 1_048_576,
         evidenceSweepInterval: Duration = .seconds(3600),
-        metricsToken: String? = nil, webhookAllowPrivate: Bool = false,
+        metricsToken: String? = nil, webhookAllowPrivate: Bool = false, trustedProxies: Set<String> = [],
         clock: any WallClock = SystemClock()
     ) {
         self.listen = listen
@@ -93,6 +95,7 @@ public struct AppConfiguration: Sendable {
         self.evidenceSweepInterval = evidenceSweepInterval
         self.metricsToken = metricsToken
         self.webhookAllowPrivate = webhookAllowPrivate
+        self.trustedProxies = trustedProxies
         self.clock = clock
     }
 }

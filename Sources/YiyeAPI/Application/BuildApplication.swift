@@ -53,6 +53,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     )
     let router = Router(context: YiyeRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: CharsetMiddleware())
     router.add(middleware: ErrorMiddleware(audit: trail))

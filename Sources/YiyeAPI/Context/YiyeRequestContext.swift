@@ -9,8 +9,9 @@ public struct YiyeRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `RequestIDMiddleware` before anything else runs.
     public var requestID: String = ""
-    /// The peer's address, for the audit trail; nil on a unix socket.
-    public let clientAddress: String?
+    /// The client's address, for the audit trail and the sign-in limit: the peer's, or, from a trusted reverse
+    /// proxy, the one it forwarded (`ClientAddressMiddleware`); nil on a unix socket without a proxy's word.
+    public var clientAddress: String?
     /// Set by `AuthenticationMiddleware`.
     public var credentials: Credentials = .none
 

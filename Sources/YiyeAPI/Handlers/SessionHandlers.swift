@@ -28,9 +28,19 @@ extension APIHandlers {
         guard !username.isEmpty, username.utf8.count <= 64, password.utf8.count <= PasswordPolicy.maximumLength * 4 else {
             throw refused
         }
-        if try await sessions.isLocked(username) {
+        let address = RequestScope.current.clientAddress
+        let attempt: Int
+        switch try await sessions.admit(username, address: address, policy: signIn) {
+        case .addressLimited:
+            try await audit.record(entry(nil, "session.login", "user", username, outcome: .denied, details: "该地址登录失败次数过多"))
+            throw APIError(
+                .tooManyRequests, "too_many_attempts", "该网络地址登录失败次数过多，请 \(signIn.addressWindow.components.seconds / 60) 分钟后再试",
+                audited: true)
+        case .nameLocked:
             try await audit.record(entry(nil, "session.login", "user", username, outcome: .denied, details: "账户已锁定"))
             throw locked
+        case .allowed(let counted):
+            attempt = counted
         }
         let found = try await users.credentials(of: username)
         // Hash even for an unknown name, so the answer takes as long either way.
@@ -38,7 +48,7 @@ extension APIHandlers {
         let passwordMatches = stored.matches(password)
         guard let (user, _) = found, passwordMatches, !user.disabled else {
             let nowLocked = try await sessions.recordFailure(
-                username, policy: signIn,
+                username, attempt: attempt, address: address, policy: signIn,
                 audit: entry(
                     nil, "session.login", "user", username, outcome: .failure,
                     details: found == nil ? "用户不存在" : (found!.0.disabled ? "用户已停用" : "密码错误")

@@ -8,15 +8,31 @@ public struct SignInPolicy: Sendable, Equatable {
     public var idleTimeout: Duration
     /// A session ends this long after sign-in, however active.
     public var absoluteLifetime: Duration
+    /// Failed sign-ins from one client address, whatever the names, within `addressWindow`, after which that address
+    /// may not sign in until the window ends (guessing one password across many names).
+    public var maximumFailuresPerAddress: Int
+    public var addressWindow: Duration
 
     public init(
         maximumFailures: Int = 5, lockout: Duration = .seconds(15 * 60),
-        idleTimeout: Duration = .seconds(30 * 60), absoluteLifetime: Duration = .seconds(12 * 3600)
+        idleTimeout: Duration = .seconds(30 * 60), absoluteLifetime: Duration = .seconds(12 * 3600),
+        maximumFailuresPerAddress: Int = 30, addressWindow: Duration = .seconds(15 * 60)
     ) {
         self.maximumFailures = maximumFailures
         self.lockout = lockout
         self.idleTimeout = idleTimeout
         self.absoluteLifetime = absoluteLifetime
+        self.maximumFailuresPerAddress = maximumFailuresPerAddress
+        self.addressWindow = addressWindow
+    }
+
+    /// Whether a sign-in attempt may go on to have its password checked.
+    public enum Admission: Sendable, Equatable {
+        /// The attempt is the name's `attempt`-th in a row, counted before its password is checked, so that
+        /// concurrent guesses cannot check more than `maximumFailures` passwords.
+        case allowed(attempt: Int)
+        case nameLocked
+        case addressLimited
     }
 
     /// Bytes of randomness in a session token (256 bits).

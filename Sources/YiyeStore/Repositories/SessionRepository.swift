@@ -13,38 +13,73 @@ public struct SessionRepository: Sendable {
         self.logger = logger
     }
 
-    /// Whether sign-in under `username` is locked now.
-    public func isLocked(_ username: String) async throws -> Bool {
+    /// Decides whether a sign-in attempt may check its password: not from an address with too many failures in its
+    /// window, not under a locked name. An allowed attempt is counted against the name at once (one row lock, so
+    /// exact under concurrent guesses); one beyond the limit locks the name without its password being checked.
+    public func admit(_ username: String, address: String?, policy: SignInPolicy) async throws -> SignInPolicy.Admission {
         try await client.translatingErrors {
-            try await client.query(
-                """
-                SELECT 1 FROM login_throttle WHERE username = \(username) AND locked_until > now()
-                """, logger: logger
-            ).collect().isEmpty == false
+            try await client.withTransaction(logger: logger) { connection in
+                if let address {
+                    let limited = try await connection.query(
+                        """
+                        SELECT 1 FROM login_address_throttle
+                        WHERE address = \(address) AND failures >= \(policy.maximumFailuresPerAddress)
+                          AND window_started > now() - make_interval(secs => \(Double(policy.addressWindow.components.seconds)))
+                        """, logger: logger
+                    ).collect()
+                    if !limited.isEmpty { return .addressLimited }
+                }
+                let rows = try await connection.query(
+                    """
+                    INSERT INTO login_throttle AS t (username, failures) VALUES (\(username), 1)
+                    ON CONFLICT (username) DO UPDATE SET
+                        failures = CASE WHEN t.locked_until <= now() THEN 1 ELSE t.failures + 1 END,
+                        locked_until = CASE WHEN t.locked_until <= now() THEN NULL ELSE t.locked_until END
+                    RETURNING failures, coalesce(locked_until > now(), false)
+                    """, logger: logger)
+                guard let (attempt, locked) = try await rows.decode((Int, Bool).self).all().first else {
+                    throw StoreError.unexpected("sign-in attempt not counted")
+                }
+                if locked { return .nameLocked }
+                guard attempt <= policy.maximumFailures else {
+                    try await Self.lock(username, policy: policy, on: connection, logger: logger)
+                    return .nameLocked
+                }
+                return .allowed(attempt: attempt)
+            }
         }
     }
 
-    /// Counts a failed sign-in; the `policy.maximumFailures`-th in a row locks the name for `policy.lockout`.
-    /// Recorded with the audit entry in one transaction. Returns whether the name is now locked.
-    public func recordFailure(_ username: String, policy: SignInPolicy, audit: AuditRecord.Entry) async throws -> Bool {
+    /// Records a failed attempt (admitted as the name's `attempt`-th): the `policy.maximumFailures`-th locks the name
+    /// for `policy.lockout`; the address's failures in its window grow by one. In one transaction with the audit entry.
+    /// Returns whether the name is now locked.
+    public func recordFailure(
+        _ username: String, attempt: Int, address: String?, policy: SignInPolicy, audit: AuditRecord.Entry
+    ) async throws -> Bool {
         try await client.audited(audit, logger: logger) { connection in
-            let rows = try await connection.query(
-                """
-                INSERT INTO login_throttle AS t (username, failures) VALUES (\(username), 1)
-                ON CONFLICT (username) DO UPDATE SET failures =
-                    CASE WHEN t.locked_until IS NOT NULL AND t.locked_until <= now() THEN 1 ELSE t.failures + 1 END,
-                    locked_until = CASE WHEN t.locked_until IS NOT NULL AND t.locked_until <= now() THEN NULL ELSE t.locked_until END
-                RETURNING failures
-                """, logger: logger)
-            let failures = try await rows.decode(Int.self).all().first ?? 0
-            guard failures >= policy.maximumFailures else { return false }
-            _ = try await connection.query(
-                """
-                UPDATE login_throttle SET locked_until = now() + make_interval(secs => \(Double(policy.lockout.components.seconds)))
-                WHERE username = \(username)
-                """, logger: logger)
+            if let address {
+                _ = try await connection.query(
+                    """
+                    INSERT INTO login_address_throttle AS t (address, failures) VALUES (\(address), 1)
+                    ON CONFLICT (address) DO UPDATE SET
+                        failures = CASE WHEN t.window_started <= now() - make_interval(secs => \(Double(policy.addressWindow.components.seconds)))
+                                        THEN 1 ELSE t.failures + 1 END,
+                        window_started = CASE WHEN t.window_started <= now() - make_interval(secs => \(Double(policy.addressWindow.components.seconds)))
+                                              THEN now() ELSE t.window_started END
+                    """, logger: logger)
+            }
+            guard attempt >= policy.maximumFailures else { return false }
+            try await Self.lock(username, policy: policy, on: connection, logger: logger)
             return true
         }
+    }
+
+    private static func lock(_ username: String, policy: SignInPolicy, on connection: PostgresConnection, logger: Logger) async throws {
+        _ = try await connection.query(
+            """
+            UPDATE login_throttle SET locked_until = now() + make_interval(secs => \(Double(policy.lockout.components.seconds)))
+            WHERE username = \(username) AND (locked_until IS NULL OR locked_until <= now())
+            """, logger: logger)
     }
 
     /// Opens a session after a successful sign-in, clears the failure count, and audits it, in one transaction.
