@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import HummingbirdTesting
 import PostgresNIO
 import Testing
@@ -198,6 +199,15 @@ struct ListAPITests {
             #expect(sheet.text.contains("“一业一单”联合抽查事项清单"))
             let handbook = try await client.request(.get, "/api/v1/joint-lists/fuel_retail/handbook.html")
             #expect(handbook.text.contains("一业一册"))
+            // Printable pages keep the site's strict policy: no inline style, the stylesheet from the site itself.
+            for page in [sheet, handbook] {
+                let policy = page.headers[HTTPField.Name("Content-Security-Policy")!] ?? ""
+                #expect(policy.contains("style-src 'self';") && policy.contains("frame-ancestors 'none'"))
+                #expect(page.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+                #expect(!page.text.contains("<style") && page.text.contains("/static/print.css"))
+            }
+            let stylesheet = try await client.request(.get, "/static/print.css")
+            #expect(stylesheet.status == .ok && stylesheet.text.contains("@page { size: A4 landscape"))
             #expect(handbook.text.contains("消防设施、器材配置及完好有效情况"))
             #expect(!handbook.text.contains("危险化学品经营许可证"), "excluded items are not told to businesses")
             #expect(try await client.request(.get, "/api/v1/joint-lists/catering/handbook.html").status == .notFound)

@@ -56,6 +56,7 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     router.add(middleware: ClientAddressMiddleware(trustedProxies: configuration.trustedProxies))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: CharsetMiddleware())
+    router.add(middleware: HTMLSecurityMiddleware())
     router.add(middleware: ErrorMiddleware(audit: trail))
     router.add(middleware: MetricsGate(token: configuration.metricsToken))
     router.add(middleware: MethodNotAllowedMiddleware(spec: OpenAPIDocument.text))

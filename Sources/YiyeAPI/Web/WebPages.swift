@@ -143,7 +143,6 @@ struct WebPages: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        Self.securityHeaders(&headers)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
@@ -159,14 +158,6 @@ struct WebPages: Sendable {
             guard mirror.displayStyle == .optional else { return value }
             return mirror.children.first.flatMap { present($0.value) }
         }
-    }
-
-    /// What every page says about itself: only its own scripts and styles, never framed, no address sent on.
-    static func securityHeaders(_ headers: inout HTTPFields) {
-        headers[HTTPField.Name("Content-Security-Policy")!] =
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
-        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
     }
 
     func staticFile(_ name: String) throws -> Response {

@@ -1,5 +1,6 @@
-/// Builds the printable Chinese HTML pages the API serves (sheets, handbooks): escaped text, one small stylesheet
-/// suited to A4 printing, no scripts.
+/// Builds the printable Chinese HTML pages the API serves (sheets, handbooks): escaped text, the site's small
+/// stylesheet for A4 printing (`/static/print.css`: no inline style, so the pages keep a strict Content-Security-Policy),
+/// no scripts.
 public struct HTMLPage: Sendable {
     private var body = ""
     public let title: String
@@ -82,19 +83,7 @@ public struct HTMLPage: Sendable {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(Self.escape(title))</title>
         <link rel="icon" href="data:,">
-        <style>
-        body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; margin: 2em; line-height: 1.6; }
-        h1 { text-align: center; font-size: 1.6em; }
-        .meta { text-align: center; color: #444; }
-        table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
-        th, td { border: 1px solid #000; padding: 4px 6px; vertical-align: top; }
-        th { background: #eee; }
-        dt { font-weight: bold; margin-top: 0.4em; }
-        dd { margin-left: 2em; }
-        section { page-break-inside: avoid; border-top: 1px solid #999; margin-top: 1em; }
-        form { margin: 1em 0; } label { margin-right: 1em; } input { padding: 2px 4px; }
-        @media print { body { margin: 0; } @page { size: A4 landscape; margin: 15mm; } }
-        </style>
+        <link rel="stylesheet" href="/static/print.css">
         </head>
         <body>
         <h1>\(Self.escape(title))</h1>
