@@ -36,6 +36,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Hours a session lasts at most (env YIYE_SESSION_LIFETIME_HOURS; default 12).")
     var sessionLifetimeHours: Int?
 
+    @Option(help: "Days a password signs in before it must be changed; 0 for never (env YIYE_PASSWORD_MAX_AGE_DAYS; default 90).")
+    var passwordMaxAgeDays: Int?
+
     @Option(help: "Seconds between signed audit checkpoints (env YIYE_AUDIT_CHECKPOINT_SECONDS; default 300).")
     var auditCheckpointSeconds: Int?
 
@@ -68,6 +71,7 @@ struct Serve: AsyncParsableCommand {
             "yiye.host": host, "yiye.port": port.map(String.init), "yiye.unix.socket": unixSocket, "yiye.log.level": logLevel,
             "yiye.demo.password": demoPassword, "yiye.session.idle.minutes": sessionIdleMinutes.map(String.init),
             "yiye.session.lifetime.hours": sessionLifetimeHours.map(String.init),
+            "yiye.password.max.age.days": passwordMaxAgeDays.map(String.init),
             "yiye.audit.checkpoint.seconds": auditCheckpointSeconds.map(String.init),
             "yiye.escalation.seconds": escalationSeconds.map(String.init),
             "yiye.result.publication.days": resultPublicationDays.map(String.init),
@@ -88,6 +92,9 @@ struct Serve: AsyncParsableCommand {
         }
         let idle = try settings.positiveInt("yiye.session.idle.minutes", default: 30)
         let lifetime = try settings.positiveInt("yiye.session.lifetime.hours", default: 12)
+        guard let passwordDays = Int(settings.string("yiye.password.max.age.days", default: "90")), (0...3650).contains(passwordDays) else {
+            throw ValidationError("yiye.password.max.age.days must be a whole number from 0 (never) to 3650")
+        }
         let checkpointSeconds = try settings.positiveInt("yiye.audit.checkpoint.seconds", default: 300)
         let escalationSeconds = try settings.positiveInt("yiye.escalation.seconds", default: 60)
         let publicationDays = try settings.positiveInt(
@@ -111,7 +118,9 @@ struct Serve: AsyncParsableCommand {
             listen: listen, database: try database.source(), migrate: !noMigrate, demo: demo, demoPassword: password,
             logLevel: level, auditKey: database.auditKeyURL(), checkpointInterval: .seconds(checkpointSeconds),
             escalationInterval: .seconds(escalationSeconds),
-            signIn: SignInPolicy(idleTimeout: .seconds(idle * 60), absoluteLifetime: .seconds(lifetime * 3600)),
+            signIn: SignInPolicy(
+                idleTimeout: .seconds(idle * 60), absoluteLifetime: .seconds(lifetime * 3600),
+                passwordMaximumAge: passwordDays == 0 ? nil : .seconds(passwordDays * 86_400)),
             resultPublicationWorkingDays: publicationDays, evidenceDirectory: database.evidenceDirectoryURL(),
             evidenceLimitBytes: evidenceMiB * 1_048_576, metricsToken: metricsToken,
             webhookAllowPrivate: ["1", "true", "yes"].contains(settings.string("yiye.webhook.allow.private", default: "0").lowercased()),

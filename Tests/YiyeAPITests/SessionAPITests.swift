@@ -153,6 +153,86 @@ struct SessionAPITests {
         }
     }
 
+    @Test("users change their own password: the current one checked as a sign-in, the new one by the rules; every session ends")
+    func ownPassword() async throws {
+        try await withAppDatabase { client, url in
+            let token = try await client.signIn("samr.inspector")
+            func change(_ current: String, _ new: String) async throws -> JSONResponse {
+                try await client.request(
+                    .post, "/api/v1/sessions/password",
+                    json: ["username": "samr.inspector", "currentPassword": current, "newPassword": new])
+            }
+            #expect(try await change("Wrong-Pass-1", "Neuer-Pass-2026").errorCode == "invalid_credentials")
+            let weak = try await change(TestDatabase.demoPassword, "short")
+            #expect(weak.status == .unprocessableContent && weak.errorCode == "weak_password" && weak.errorField == "newPassword")
+            #expect(try await change(TestDatabase.demoPassword, "samr.inspector-X1").errorField == "newPassword", "contains the username")
+            #expect(try await change(TestDatabase.demoPassword, TestDatabase.demoPassword).errorMessage == "新密码不能与当前密码相同")
+            #expect(try await change(TestDatabase.demoPassword, "Neuer-Pass-2026").status == .noContent)
+            #expect(try await client.request(.get, "/api/v1/sessions/current", token: token).status == .unauthorized, "sessions end")
+            let old = try await client.request(
+                .post, "/api/v1/sessions", json: ["username": "samr.inspector", "password": TestDatabase.demoPassword])
+            #expect(old.errorCode == "invalid_credentials")
+            let new = try await client.request(
+                .post, "/api/v1/sessions", json: ["username": "samr.inspector", "password": "Neuer-Pass-2026"])
+            #expect(new.status == .created)
+            // The change is in the audit trail under the user's own name.
+            let audited = try await withClient(url) { db in
+                try await db.query(
+                    "SELECT count(*)::int FROM audit_log WHERE action = 'user.password_change' AND actor = 'samr.inspector'",
+                    logger: quietLogger
+                ).decode(Int.self).collectFirst() ?? -1
+            }
+            #expect(audited == 1)
+        }
+    }
+
+    @Test("a password older than the maximum age signs in no more until its user changes it; changed, it signs in")
+    func passwordAge() async throws {
+        let later = ManualClock(Date().addingTimeInterval(91 * 86_400))
+        try await withAppDatabase(signIn: SignInPolicy(), clock: later) { client, _ in
+            let expired = try await client.request(
+                .post, "/api/v1/sessions", json: ["username": "fire.inspector", "password": TestDatabase.demoPassword])
+            #expect(expired.status == .forbidden && expired.errorCode == "password_expired")
+            #expect(expired.errorMessage?.contains("90 天") == true)
+            let changed = try await client.request(
+                .post, "/api/v1/sessions/password",
+                json: ["username": "fire.inspector", "currentPassword": TestDatabase.demoPassword, "newPassword": "Neuer-Pass-2026"])
+            #expect(changed.status == .noContent)
+            let signedIn = try await client.request(
+                .post, "/api/v1/sessions", json: ["username": "fire.inspector", "password": "Neuer-Pass-2026"])
+            #expect(signedIn.status == .created)
+        }
+        // With no maximum age, an old password still signs in.
+        try await withAppDatabase(signIn: .testing, clock: later) { client, _ in
+            _ = try await client.signIn("fire.inspector")
+        }
+    }
+
+    @Test("the 修改密码 page: mismatched or weak new passwords shown beside the form, a forged form refused, a change done")
+    func passwordPage() async throws {
+        try await withAppDatabase { client, _ in
+            let form = try await DashboardPageTests.fetch(client, .get, "/password?username=eco.inspector")
+            let csrf = try #require(form.field("csrf"))
+            #expect(form.text.contains("value=\"eco.inspector\"") && form.text.contains("修改密码"))
+            func post(_ fields: String, csrf cookie: String = csrf) async throws -> DashboardPageTests.Page {
+                try await DashboardPageTests.fetch(
+                    client, .post, "/password", cookies: ["yiye_signin": cookie], form: "csrf=\(csrf)&username=eco.inspector&" + fields)
+            }
+            let demo = TestDatabase.demoPassword
+            let mismatched = try await post("current=\(demo)&new=Neuer-Pass-2026&repeated=Neuer-Pass-2027")
+            #expect(mismatched.status == .unprocessableContent && mismatched.text.contains("两次输入的新密码不一致"))
+            #expect(mismatched.text.contains("aria-invalid=\"true\""))
+            let weak = try await post("current=\(demo)&new=short&repeated=short")
+            #expect(weak.status == .unprocessableContent && weak.text.contains("至少三类"))
+            #expect(try await post("current=\(demo)&new=Neuer-Pass-2026&repeated=Neuer-Pass-2026", csrf: "forged").status == .forbidden)
+            let done = try await post("current=\(demo)&new=Neuer-Pass-2026&repeated=Neuer-Pass-2026")
+            #expect(done.status == .ok && done.text.contains("密码已修改") && done.text.contains("href=\"/signin\""))
+            #expect(
+                try await client.request(.post, "/api/v1/sessions", json: ["username": "eco.inspector", "password": "Neuer-Pass-2026"])
+                    .status == .created)
+        }
+    }
+
     @Test("a success clears the failure count")
     func successResets() async throws {
         try await withApp { client in

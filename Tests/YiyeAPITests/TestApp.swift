@@ -18,10 +18,16 @@ struct TestFailure: Error, CustomStringConvertible {
 /// Runs `body` against a fresh application on a fresh migrated database, with the demo county and its users
 /// loaded unless `demo` is false (then only `office.office_admin` exists, to sign in with).
 func withApp(
-    demo: Bool = true, signIn: SignInPolicy = SignInPolicy(),
+    demo: Bool = true, signIn: SignInPolicy = .testing,
     _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void
 ) async throws {
     try await withAppDatabase(demo: demo, signIn: signIn) { client, _ in try await body(client) }
+}
+
+extension SignInPolicy {
+    /// The policy of the test servers: the production one, but passwords never too old, as tests move their clocks
+    /// years ahead (SessionAPITests.passwordAge checks the age with the production policy).
+    static var testing: SignInPolicy { SignInPolicy(passwordMaximumAge: nil) }
 }
 
 /// The token the test servers expect from a metrics scraper.
@@ -30,7 +36,7 @@ let testMetricsToken = "metrics-token-for-tests"
 /// As `withApp`, also giving the database URL (to look at what the server wrote); with the demo's sample data when
 /// `sample`, the server's "now" from `clock`, and the server loading the demo as `serve --demo` does when `serveDemo`.
 func withAppDatabase(
-    demo: Bool = true, sample: Bool = false, serveDemo: Bool = false, signIn: SignInPolicy = SignInPolicy(),
+    demo: Bool = true, sample: Bool = false, serveDemo: Bool = false, signIn: SignInPolicy = .testing,
     clock: any WallClock = SystemClock(),
     resultPublicationWorkingDays: Int = InspectionResult.defaultPublicationWorkingDays,
     evidenceDirectory: URL? = nil, evidenceLimitBytes: Int = EvidenceFile.defaultLimitMiB * 1_048_576,

@@ -14,7 +14,7 @@ enum OperationAccess: Sendable, Equatable {
         "getLiveness": .open, "getReadiness": .open, "getMetrics": .open, "getOpenAPISpec": .open,
         "listEnums": .open, "createSession": .open, "getCalendarYear": .open, "getDeadline": .open,
         "replaceCalendarYear": .permission(.manageCalendar),
-        "getCurrentSession": .signedIn, "deleteCurrentSession": .signedIn,
+        "getCurrentSession": .signedIn, "deleteCurrentSession": .signedIn, "changeOwnPassword": .open,
         "listDepartments": .permission(.readDepartments), "getDepartment": .permission(.readDepartments),
         "createDepartment": .permission(.createDepartment), "updateDepartment": .permission(.updateDepartment),
         "listIndustries": .permission(.readIndustries), "getIndustry": .permission(.readIndustries),

@@ -28,6 +28,8 @@ struct WebPages: Sendable {
         router.get("/signin") { request, _ in try signInPage(request, error: nil, status: .ok) }
         router.post("/signin") { request, _ in try await signIn(request) }
         router.post("/signout") { request, _ in try await signOut(request) }
+        router.get("/password") { request, _ in try passwordPage(request, error: nil, status: .ok) }
+        router.post("/password") { request, _ in try await changePassword(request) }
         router.get("/dashboard") { request, _ in try await dashboardPage(request) }
         router.get("/work") { request, _ in try await workPage(request) }
         registerCallPages(on: router)
@@ -73,8 +75,54 @@ struct WebPages: Sendable {
             response.setCookie(WebSession.cookie(WebSession.signInCookie, "", maxAge: 0, for: request))
             return response
         } catch let error as APIError {
-            return try signInPage(request, error: error.message, status: .unauthorized, username: form.username ?? "")
+            return try signInPage(request, error: error.message, status: error.status, username: form.username ?? "")
         }
+    }
+
+    struct PasswordForm: Decodable {
+        var username: String?
+        var current: String?
+        var new: String?
+        var repeated: String?
+        var csrf: String?
+    }
+
+    /// 修改密码: one's own, with the current one, also when it has expired (then signing in says so and links here).
+    func passwordPage(
+        _ request: Request, error: String?, status: HTTPResponse.Status, username: String? = nil, field: String? = nil
+    ) throws -> Response {
+        let token = Base64URL.encode(SecureRandom.bytes(24))
+        var context: [String: Any] = [
+            "title": "修改密码", "csrf": token, "username": username ?? request.uri.queryParameters.get("username") ?? "",
+            "minimum": PasswordPolicy.minimumLength,
+        ]
+        context["error"] = error
+        context["newInvalid"] = field == "newPassword" ? true : nil
+        var response = page("password", context, status: status)
+        response.setCookie(WebSession.cookie(WebSession.signInCookie, token, maxAge: 3600, for: request))
+        return response
+    }
+
+    func changePassword(_ request: Request) async throws -> Response {
+        let body = try await request.body.collect(upTo: 16_384)
+        let form = (try? URLEncodedFormDecoder().decode(PasswordForm.self, from: String(buffer: body))) ?? PasswordForm()
+        let username = form.username ?? ""
+        guard WebSession.same(form.csrf, request.cookies[WebSession.signInCookie]?.value ?? "") else {
+            return try passwordPage(request, error: "页面已过期，请重新填写", status: .forbidden, username: username)
+        }
+        guard form.new == form.repeated else {
+            return try passwordPage(request, error: "两次输入的新密码不一致", status: .unprocessableContent, username: username, field: "newPassword")
+        }
+        do {
+            try await handlers.changeOwnPassword(username: username, current: form.current ?? "", new: form.new ?? "")
+        } catch let error as APIError {
+            return try passwordPage(request, error: error.message, status: error.status, username: username)
+        } catch let error as DomainError {
+            return try passwordPage(request, error: error.message, status: .unprocessableContent, username: username, field: error.field)
+        }
+        return page(
+            "message", ["title": "密码已修改", "message": "密码已修改，原有登录已全部退出。请用新密码登录。", "link": "/signin", "linkText": "去登录"],
+            status: .ok)
     }
 
     func signOut(_ request: Request) async throws -> Response {

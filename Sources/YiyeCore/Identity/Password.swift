@@ -3,7 +3,7 @@ public enum PasswordPolicy {
     public static let minimumLength = 10
     public static let maximumLength = 128
 
-    public static func validate(_ password: String, username: String) throws(DomainError) {
+    public static func validate(_ password: String, username: String, field: String = "password") throws(DomainError) {
         let classes = [
             password.contains { $0.isUppercase },
             password.contains { $0.isLowercase },
@@ -11,10 +11,10 @@ public enum PasswordPolicy {
             password.contains { !$0.isLetter && !$0.isNumber },
         ].filter { $0 }.count
         guard (minimumLength...maximumLength).contains(password.count), classes >= 3 else {
-            throw DomainError(.weakPassword, "密码须为 \(minimumLength) 至 \(maximumLength) 位，且包含大写字母、小写字母、数字、符号中的至少三类", field: "password")
+            throw DomainError(.weakPassword, "密码须为 \(minimumLength) 至 \(maximumLength) 位，且包含大写字母、小写字母、数字、符号中的至少三类", field: field)
         }
         guard username.isEmpty || !password.lowercased().contains(username.lowercased()) else {
-            throw DomainError(.weakPassword, "密码不能包含用户名", field: "password")
+            throw DomainError(.weakPassword, "密码不能包含用户名", field: field)
         }
     }
 }

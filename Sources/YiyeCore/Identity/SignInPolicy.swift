@@ -1,3 +1,5 @@
+import Foundation
+
 /// Sign-in and session limits (等保2.0 level 3: login failure handling and session timeouts).
 public struct SignInPolicy: Sendable, Equatable {
     /// Failed sign-ins in a row that lock the account.
@@ -12,11 +14,14 @@ public struct SignInPolicy: Sendable, Equatable {
     /// may not sign in until the window ends (guessing one password across many names).
     public var maximumFailuresPerAddress: Int
     public var addressWindow: Duration
+    /// A password older than this no longer signs in until its user changes it (nil: never too old).
+    public var passwordMaximumAge: Duration?
 
     public init(
         maximumFailures: Int = 5, lockout: Duration = .seconds(15 * 60),
         idleTimeout: Duration = .seconds(30 * 60), absoluteLifetime: Duration = .seconds(12 * 3600),
-        maximumFailuresPerAddress: Int = 30, addressWindow: Duration = .seconds(15 * 60)
+        maximumFailuresPerAddress: Int = 30, addressWindow: Duration = .seconds(15 * 60),
+        passwordMaximumAge: Duration? = .seconds(90 * 86_400)
     ) {
         self.maximumFailures = maximumFailures
         self.lockout = lockout
@@ -24,6 +29,13 @@ public struct SignInPolicy: Sendable, Equatable {
         self.absoluteLifetime = absoluteLifetime
         self.maximumFailuresPerAddress = maximumFailuresPerAddress
         self.addressWindow = addressWindow
+        self.passwordMaximumAge = passwordMaximumAge
+    }
+
+    /// Whether a password changed at `changedAt` is too old at `now`.
+    public func passwordExpired(changedAt: Date, now: Date) -> Bool {
+        guard let age = passwordMaximumAge else { return false }
+        return now.timeIntervalSince(changedAt) > Double(age.components.seconds)
     }
 
     /// Whether a sign-in attempt may go on to have its password checked.

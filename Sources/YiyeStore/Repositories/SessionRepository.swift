@@ -82,12 +82,18 @@ public struct SessionRepository: Sendable {
             """, logger: logger)
     }
 
-    /// Opens a session after a successful sign-in, clears the failure count, and audits it, in one transaction.
+    /// Forgets the name's failed attempts: its password was just given right.
+    public func clearFailures(_ username: String) async throws {
+        try await client.translatingErrors {
+            _ = try await client.query("DELETE FROM login_throttle WHERE username = \(username)", logger: logger)
+        }
+    }
+
+    /// Opens a session after a successful sign-in and audits it, in one transaction.
     public func open(tokenHash: String, userID: Int64, username: String, policy: SignInPolicy, audit: AuditRecord.Entry) async throws
         -> Date
     {
         try await client.audited(audit, logger: logger) { connection in
-            _ = try await connection.query("DELETE FROM login_throttle WHERE username = \(username)", logger: logger)
             let rows = try await connection.query(
                 """
                 INSERT INTO sessions (token_hash, user_id, expires_at)

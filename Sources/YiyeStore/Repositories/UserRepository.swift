@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 import YiyeCore
@@ -37,15 +38,30 @@ public struct UserRepository: Sendable {
         }
     }
 
-    /// The user and their stored password hash, for signing in.
-    public func credentials(of username: String) async throws -> (User, String)? {
+    /// The user, their stored password hash and when the password was last set, for signing in.
+    public func credentials(of username: String) async throws -> (user: User, passwordHash: String, passwordChangedAt: Date)? {
         try await client.translatingErrors {
             let rows = try await client.query(
-                "SELECT \(unescaped: Self.columns), password_hash FROM users WHERE username = \(username)", logger: logger
+                "SELECT \(unescaped: Self.columns), password_hash, password_changed_at FROM users WHERE username = \(username)",
+                logger: logger
             )
-            return try await rows.decode((Int64, String, String, DepartmentCode, [String], Bool, String).self).all().first.map {
-                (try Self.user(($0.0, $0.1, $0.2, $0.3, $0.4, $0.5)), $0.6)
+            return try await rows.decode((Int64, String, String, DepartmentCode, [String], Bool, String, Date).self).all().first.map {
+                (try Self.user(($0.0, $0.1, $0.2, $0.3, $0.4, $0.5)), $0.6, $0.7)
             }
+        }
+    }
+
+    /// Sets a user's own new password and ends all their sessions, audited in the same transaction.
+    public func changeOwnPassword(_ username: String, to password: PasswordHash, at now: Date, audit: AuditRecord.Entry) async throws {
+        try await client.audited(audit, logger: logger) { connection in
+            let rows = try await connection.query(
+                """
+                UPDATE users SET password_hash = \(password.encoded), password_changed_at = \(now), updated_at = now()
+                WHERE username = \(username) RETURNING id
+                """, logger: logger)
+            guard let id = try await rows.decode(Int64.self).all().first else { throw StoreError.notFound }
+            _ = try await connection.query(
+                "UPDATE sessions SET ended_at = now(), end_reason = 'logout' WHERE user_id = \(id) AND ended_at IS NULL", logger: logger)
         }
     }
 
@@ -74,6 +90,7 @@ public struct UserRepository: Sendable {
                 UPDATE users SET display_name = \(user.displayName), roles = \(user.roles.sorted().map(\.rawValue)),
                     disabled_at = CASE WHEN \(user.disabled) THEN coalesce(disabled_at, now()) END,
                     password_hash = coalesce(\(newPassword?.encoded), password_hash),
+                    password_changed_at = CASE WHEN \(newPassword != nil) THEN now() ELSE password_changed_at END,
                     updated_at = now()
                 WHERE username = \(user.username) RETURNING id
                 """, logger: logger)
