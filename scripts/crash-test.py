@@ -139,21 +139,6 @@ def run_cycle(server, number, seconds, mode, ledger):
                 ledger.calls[body["id"]] = title
         return status
 
-    def accept_call(token, n):
-        with ledger.lock:
-            waiting = [i for i in ledger.calls if i not in ledger.responses]
-        if not waiting:
-            time.sleep(0.02)
-            return 200
-        status, _ = call(base, "POST", f"/api/v1/calls/{waiting[0]}/actions", {"action": "accept", "text": "已安排"}, token)
-        if status == 200:
-            with ledger.lock:
-                ledger.responses[waiting[0]] = "accepted"
-        elif status in (404, 409, 422):
-            with ledger.lock:  # a call from before this cycle, already answered: not this cycle's write
-                ledger.responses.setdefault(waiting[0], None)
-        return status
-
     def report_clue(token, n):
         description = f"崩溃测试线索 {number}-{n}：群众举报夜间散装销售汽油。"
         status, body = call(base, "POST", "/api/v1/clues", {
@@ -165,16 +150,24 @@ def run_cycle(server, number, seconds, mode, ledger):
                 ledger.clues[body["id"]] = description
         return status
 
-    def accept_route(token, n):
-        with ledger.lock:
-            waiting = [i for i in ledger.clues if i not in ledger.routes]
-        if not waiting:
-            time.sleep(0.02)
-            return 200
-        status, _ = call(base, "POST", f"/api/v1/clues/{waiting[0]}/decisions", {"decision": "accept"}, token)
-        with ledger.lock:
-            ledger.routes[waiting[0]] = "accepted" if status == 200 else None
-        return status
+    def accepting(acknowledged, answered, path, body):
+        """A step that answers the next acknowledged write not yet answered, recording whether it was accepted."""
+
+        def step(token, n):
+            with ledger.lock:
+                waiting = [i for i in acknowledged if i not in answered]
+            if not waiting:
+                time.sleep(0.02)
+                return 200
+            status, _ = call(base, "POST", path.format(waiting[0]), body, token)
+            with ledger.lock:
+                answered[waiting[0]] = "accepted" if status == 200 else None
+            return status
+
+        return step
+
+    accept_call = accepting(ledger.calls, ledger.responses, "/api/v1/calls/{}/actions", {"action": "accept", "text": "已安排"})
+    accept_route = accepting(ledger.clues, ledger.routes, "/api/v1/clues/{}/decisions", {"decision": "accept"})
 
     threads = [threading.Thread(target=writer, args=(name, base, user, stop, step), daemon=True) for name, user, step in [
         ("calls", "commerce.dept_head", raise_call), ("responses", "fire.dept_admin", accept_call),

@@ -52,11 +52,16 @@ struct WebPages: Sendable {
     }
 
     func signInPage(_ request: Request, error: String?, status: HTTPResponse.Status, username: String = "") throws -> Response {
-        let token = Base64URL.encode(SecureRandom.bytes(24))
         let next = Self.safeNext(request.uri.queryParameters.get("next")) ?? "/work"
-        var context: [String: Any] = ["title": "登录", "csrf": token, "next": next, "username": username]
-        context["error"] = error
-        var response = page("signin", context, status: status)
+        return signedOutForm("signin", ["title": "登录", "next": next, "username": username, "error": error], status: status, for: request)
+    }
+
+    /// A form for one who is not signed in (sign-in, 修改密码): its CSRF token in the form and in a short cookie.
+    func signedOutForm(_ template: String, _ context: [String: Any?], status: HTTPResponse.Status, for request: Request) -> Response {
+        let token = Base64URL.encode(SecureRandom.bytes(24))
+        var context = context
+        context["csrf"] = token
+        var response = page(template, context.compactMapValues { $0 }, status: status)
         response.setCookie(WebSession.cookie(WebSession.signInCookie, token, maxAge: 3600, for: request))
         return response
     }
@@ -91,16 +96,12 @@ struct WebPages: Sendable {
     func passwordPage(
         _ request: Request, error: String?, status: HTTPResponse.Status, username: String? = nil, field: String? = nil
     ) throws -> Response {
-        let token = Base64URL.encode(SecureRandom.bytes(24))
-        var context: [String: Any] = [
-            "title": "修改密码", "csrf": token, "username": username ?? request.uri.queryParameters.get("username") ?? "",
-            "minimum": PasswordPolicy.minimumLength,
-        ]
-        context["error"] = error
-        context["newInvalid"] = field == "newPassword" ? true : nil
-        var response = page("password", context, status: status)
-        response.setCookie(WebSession.cookie(WebSession.signInCookie, token, maxAge: 3600, for: request))
-        return response
+        signedOutForm(
+            "password",
+            [
+                "title": "修改密码", "username": username ?? request.uri.queryParameters.get("username") ?? "",
+                "minimum": PasswordPolicy.minimumLength, "error": error, "newInvalid": field == "newPassword" ? true : nil,
+            ], status: status, for: request)
     }
 
     func changePassword(_ request: Request) async throws -> Response {
