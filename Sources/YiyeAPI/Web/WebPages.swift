@@ -28,7 +28,7 @@ struct WebPages: Sendable {
         router.get("/signin") { request, _ in try signInPage(request, error: nil, status: .ok) }
         router.post("/signin") { request, _ in try await signIn(request) }
         router.post("/signout") { request, _ in try await signOut(request) }
-        router.get("/password") { request, _ in try passwordPage(request, error: nil, status: .ok) }
+        router.get("/password") { request, _ in passwordPage(request, error: nil, status: .ok) }
         router.post("/password") { request, _ in try await changePassword(request) }
         router.get("/dashboard") { request, _ in try await dashboardPage(request) }
         router.get("/work") { request, _ in try await workPage(request) }
@@ -95,7 +95,7 @@ struct WebPages: Sendable {
     /// 修改密码: one's own, with the current one, also when it has expired (then signing in says so and links here).
     func passwordPage(
         _ request: Request, error: String?, status: HTTPResponse.Status, username: String? = nil, field: String? = nil
-    ) throws -> Response {
+    ) -> Response {
         signedOutForm(
             "password",
             [
@@ -109,17 +109,17 @@ struct WebPages: Sendable {
         let form = (try? URLEncodedFormDecoder().decode(PasswordForm.self, from: String(buffer: body))) ?? PasswordForm()
         let username = form.username ?? ""
         guard WebSession.same(form.csrf, request.cookies[WebSession.signInCookie]?.value ?? "") else {
-            return try passwordPage(request, error: "页面已过期，请重新填写", status: .forbidden, username: username)
+            return passwordPage(request, error: "页面已过期，请重新填写", status: .forbidden, username: username)
         }
         guard form.new == form.repeated else {
-            return try passwordPage(request, error: "两次输入的新密码不一致", status: .unprocessableContent, username: username, field: "newPassword")
+            return passwordPage(request, error: "两次输入的新密码不一致", status: .unprocessableContent, username: username, field: "newPassword")
         }
         do {
             try await handlers.changeOwnPassword(username: username, current: form.current ?? "", new: form.new ?? "")
         } catch let error as APIError {
-            return try passwordPage(request, error: error.message, status: error.status, username: username)
+            return passwordPage(request, error: error.message, status: error.status, username: username)
         } catch let error as DomainError {
-            return try passwordPage(request, error: error.message, status: .unprocessableContent, username: username, field: error.field)
+            return passwordPage(request, error: error.message, status: .unprocessableContent, username: username, field: error.field)
         }
         return page(
             "message", ["title": "密码已修改", "message": "密码已修改，原有登录已全部退出。请用新密码登录。", "link": "/signin", "linkText": "去登录"],
