@@ -12,12 +12,17 @@ chmod 755 "$work"  # as root, the cluster runs as postgres, who must be able to 
 data="$work/data"
 proxy=18600
 metrics=metrics-token-for-two-instances
-stop() {
-  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
+stop() {  # runs at exit under set -e: nothing in it may fail, or it would change the script's status
+  status=$?
+  if [ -f "$work/nginx.pid" ]; then kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; fi
   # SIGTERM, so that the first instance stops its cluster; then whatever is left.
-  kill -TERM $(jobs -p) 2>/dev/null && sleep 5
-  kill -9 $(jobs -p) 2>/dev/null
+  if [ -n "$(jobs -p)" ]; then
+    kill -TERM $(jobs -p) 2>/dev/null || true
+    sleep 5
+    kill -9 $(jobs -p) 2>/dev/null || true
+  fi
   rm -rf "$work"
+  exit "$status"
 }
 trap stop EXIT
 
