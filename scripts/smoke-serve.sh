@@ -106,7 +106,21 @@ for _ in $(seq 1 50); do grep -q '冒烟测试吹哨' "$work/stream.txt" && brea
 grep -q '^event: call_raised' "$work/stream.txt" || { cat "$work/stream.txt"; echo "the call did not reach the event stream"; exit 1; }
 echo "whistle call pushed to the addressed department's event stream"
 
-# A backup while the server runs (through its socket): the database, the audit key and the evidence files.
+# Personal data is stored sealed with SM4; the master key is rotated while the server runs, which goes on showing it.
+phone() {
+  curl -fsS "http://127.0.0.1:$port/api/v1/inspectors?department=fire&limit=1" -H "Authorization: Bearer $(token fire.dept_admin)" \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["phone"])'
+}
+phone_before=$(phone)
+[[ "$phone_before" =~ ^1[0-9]{10}$ ]] || { echo "the roster shows no phone to its own department: $phone_before"; exit 1; }
+clear=$("${runas[@]}" psql -At -h "$(cluster)/run" -U yiye yiye -c "SELECT count(*) FROM inspectors WHERE phone NOT LIKE 'sm4:%'")
+[ "$clear" = 0 ] || { echo "$clear phones are stored in the clear"; exit 1; }
+"$bin" keys rotate --data-dir "$data" | tee "$work/rotate.txt"
+grep -q '重新封装数据密钥 1 个' "$work/rotate.txt" || { echo "the rotation did not rewrap the data key"; exit 1; }
+[ "$(phone)" = "$phone_before" ] || { echo "the server lost the phones after the rotation"; exit 1; }
+echo "phones stored sealed; master key rotated while serving, phones still shown"
+
+# A backup while the server runs (through its socket): the database, the keys and the evidence files.
 mkdir -p "$data/evidence/5a"
 printf 'smoke evidence' >"$data/evidence/5a/5a-smoke"
 "$bin" backup "$work/backup.tar" --data-dir "$data" | tee "$work/backup.txt"
@@ -130,6 +144,7 @@ pid=$!
 for _ in $(seq 1 300); do curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break; sleep 0.1; done
 curl -fsS "http://127.0.0.1:$port/api/v1/calls?limit=200" -H "Authorization: Bearer $(token commerce.dept_head)" >"$work/calls.json"
 grep -q '冒烟测试吹哨' "$work/calls.json" || { echo "the call made before the backup is not in the restored server"; exit 1; }
+[ "$(phone)" = "$phone_before" ] || { echo "the restored server does not open the phones"; exit 1; }
 # ... and into an empty database of a PostgreSQL reached by URL (here the restored server's own cluster).
 restored_cluster=$(readlink "$restored/cluster" || echo "$restored")
 "${runas[@]}" psql -q -h "$restored_cluster/run" -U yiye -d postgres -c 'CREATE DATABASE external_copy'
@@ -149,7 +164,7 @@ fi
 grep -q 'database.pgdump' "$work/changed.txt" || { cat "$work/changed.txt"; echo "the refusal did not name the changed file"; exit 1; }
 [ -L "$work/restored/cluster" ] && rm -rf "$(readlink "$work/restored/cluster")"
 [ -L "$work/restored-changed/cluster" ] && rm -rf "$(readlink "$work/restored-changed/cluster")"
-echo "backup restored into a new data directory and into an empty database by URL: audit trails intact, the call and the evidence there; a second restore and a changed archive refused"
+echo "backup restored into a new data directory and into an empty database by URL: audit trails intact, the call, the phones and the evidence there; a second restore and a changed archive refused"
 
 # The audit trail: intact after the runs above; a row edited by a superuser is named by `yiye audit verify`.
 "$bin" audit verify --data-dir "$data" | tee "$work/verify.txt"

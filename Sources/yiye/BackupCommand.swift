@@ -5,12 +5,13 @@ import YiyeAPI
 import YiyeCore
 import YiyeStore
 
-/// `yiye backup FILE`: the database (one consistent pg_dump), the audit signing key and the evidence files in one
+/// `yiye backup FILE`: the database (one consistent pg_dump), the audit signing key, the personal-data master key and
+/// the evidence files in one
 /// archive with an SM3 manifest. Works while `serve` runs on the same embedded data directory (through its socket).
 struct BackupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backup",
-        abstract: "Write the database, the audit signing key and the evidence files to one archive with an SM3 manifest.")
+        abstract: "Write the database, the audit and personal-data keys and the evidence files to one archive with an SM3 manifest.")
 
     @Argument(help: "The archive to write (a tar file).")
     var file: String
@@ -22,7 +23,8 @@ struct BackupCommand: AsyncParsableCommand {
         try await reportingFailures {
             let summary = try await database.withOwnerURL(logger: logger, runningServerAllowed: true) { url in
                 try BackupArchive(
-                    database: url, auditKey: database.auditKeyURL(), evidence: database.evidenceDirectoryURL(), logger: logger
+                    database: url, auditKey: database.auditKeyURL(), personalDataKey: database.personalDataKeyURL(),
+                    evidence: database.evidenceDirectoryURL(), logger: logger
                 )
                 .create(URL(fileURLWithPath: file))
             }
@@ -48,7 +50,8 @@ struct RestoreCommand: AsyncParsableCommand {
         try await reportingFailures {
             let summary = try await database.withOwnerURL(logger: logger, runningServerAllowed: false) { url in
                 try await BackupArchive(
-                    database: url, auditKey: database.auditKeyURL(), evidence: database.evidenceDirectoryURL(), logger: logger
+                    database: url, auditKey: database.auditKeyURL(), personalDataKey: database.personalDataKeyURL(),
+                    evidence: database.evidenceDirectoryURL(), logger: logger
                 ).restore(URL(fileURLWithPath: file))
             }
             print(

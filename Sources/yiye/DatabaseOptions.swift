@@ -19,12 +19,19 @@ struct DatabaseOptions: ParsableArguments {
             "SM2 key file that signs audit checkpoints, created on first start (env YIYE_AUDIT_KEY; default <data-dir>/audit-sm2-key.pem).")
     var auditKey: String?
 
+    @Option(
+        help:
+            "Master key file of the personal data sealed with SM4, outside the database, created on first start (env YIYE_PERSONAL_DATA_KEY; default personal-data-sm4.key beside the audit key)."
+    )
+    var personalDataKey: String?
+
     @Option(help: "Directory of the evidence files (env YIYE_EVIDENCE_DIR; default <data-dir>/evidence).")
     var evidenceDir: String?
 
     private var settings: Settings {
         Settings(flags: [
             "database.url": databaseURL, "yiye.data.dir": dataDir, "yiye.audit.key": auditKey, "yiye.evidence.dir": evidenceDir,
+            "yiye.personal.data.key": personalDataKey,
         ])
     }
 
@@ -44,6 +51,12 @@ struct DatabaseOptions: ParsableArguments {
     func auditKeyURL() -> URL {
         if let path = settings.string("yiye.audit.key"), !path.isEmpty { return URL(fileURLWithPath: path) }
         return dataDirectory.appendingPathComponent("audit-sm2-key.pem")
+    }
+
+    /// The personal-data master key's path: by default beside the audit signing key, so that the two keys travel together.
+    func personalDataKeyURL() -> URL {
+        if let path = settings.string("yiye.personal.data.key"), !path.isEmpty { return URL(fileURLWithPath: path) }
+        return MasterKeyFile.defaultURL(besides: auditKeyURL())
     }
 
     /// The evidence files' directory.

@@ -116,7 +116,8 @@ struct Serve: AsyncParsableCommand {
         }
         let configuration = AppConfiguration(
             listen: listen, database: try database.source(), migrate: !noMigrate, demo: demo, demoPassword: password,
-            logLevel: level, auditKey: database.auditKeyURL(), checkpointInterval: .seconds(checkpointSeconds),
+            logLevel: level, auditKey: database.auditKeyURL(), personalDataKey: database.personalDataKeyURL(),
+            checkpointInterval: .seconds(checkpointSeconds),
             escalationInterval: .seconds(escalationSeconds),
             signIn: SignInPolicy(
                 idleTimeout: .seconds(idle * 60), absoluteLifetime: .seconds(lifetime * 3600),

@@ -15,8 +15,9 @@ struct DemoDataTests {
     func loadedOnce() async throws {
         try await withAppDatabase { client, url in
             try await withClient(url) { db async throws in
-                try await DemoCounty.loadSampleData(client: db, clock: SystemClock(), logger: quietLogger)
-                try await DemoCounty.loadSampleData(client: db, clock: SystemClock(), logger: quietLogger)
+                let personalData = TestDatabase.personalData(db)
+                try await DemoCounty.loadSampleData(client: db, personalData: personalData, clock: SystemClock(), logger: quietLogger)
+                try await DemoCounty.loadSampleData(client: db, personalData: personalData, clock: SystemClock(), logger: quietLogger)
             }
             for industry in Self.industries {
                 #expect(

@@ -71,6 +71,8 @@ struct DemoResultsTests {
             .get, "/api/v1/draws/\(drawID)/objects/\(visits[0].0)/visit-record", token: try await client.signIn("commerce.dept_head"))
         #expect(record.status == .ok && record.text.contains("拒绝签字") && record.text.contains("李明（社区网格员）"))
 
+        try await checkPersonalData(client, url, office: office)
+
         // Everything not entered is past its deadline, and escalated once per late department.
         let escalated: Int = try await withClient(url) { db async throws in
             _ = try await EscalationRepository(client: db, logger: quietLogger).sweep(now: Date(), waiting: true)
@@ -94,6 +96,49 @@ struct DemoResultsTests {
         let tasked = try #require(warnings.first { $0.state == .tasked }?.taskId)
         let started = try #require(tasks.items.first { $0.id == tasked })
         #expect(started.trigger?.warningId != nil && started.sampling.basis == .grade)
+    }
+
+    /// Phones, objectors' contacts and witnesses' contacts are stored sealed and read in clear; values written in the
+    /// clear (an older backup restored) are sealed by the next migration, the append-only tables' guards on again after.
+    static func checkPersonalData(_ client: any TestClientProtocol, _ url: DatabaseURL, office: String) async throws {
+        let places = ["inspectors.phone", "objections.contact", "site_visits.witness_contact"]
+        @Sendable func counts(_ db: PostgresClient) async throws -> [Int] {
+            try await db.query(
+                """
+                SELECT (SELECT count(*)::int FROM inspectors WHERE phone LIKE 'sm4:%'),
+                       (SELECT count(*)::int FROM objections WHERE contact LIKE 'sm4:%'),
+                       (SELECT count(*)::int FROM site_visits WHERE witness_contact LIKE 'sm4:%'),
+                       (SELECT count(*)::int FROM inspectors WHERE phone <> '' AND phone NOT LIKE 'sm4:%')
+                       + (SELECT count(*)::int FROM objections WHERE contact NOT LIKE 'sm4:%')
+                       + (SELECT count(*)::int FROM site_visits WHERE witness_contact NOT LIKE 'sm4:%')
+                """
+            ).decode((Int, Int, Int, Int).self).collectFirst().map { [$0.0, $0.1, $0.2, $0.3] } ?? []
+        }
+        let stored = try await withClient(url) { db async throws in try await counts(db) }
+        #expect(stored.count == 4 && stored[0] >= 100 && stored[1] >= 2 && stored[2] >= 1 && stored[3] == 0, "\(places): \(stored)")
+        let objections = try await client.get("/api/v1/objections", token: office, as: Schemas.ObjectionPage.self)
+        #expect(objections.items.allSatisfy { $0.contact == "王经理 13800000000" })
+
+        let (sealed, after, guards): (Int, [Int], [String]) = try await withClient(url) { db async throws in
+            _ = try await db.withTransaction(logger: quietLogger) { connection in
+                _ = try await connection.query("SET LOCAL session_replication_role = replica")
+                _ = try await connection.query(
+                    "UPDATE objections SET contact = '王经理 13800000000' WHERE id = (SELECT min(id) FROM objections)")
+                _ = try await connection.query("UPDATE site_visits SET witness_contact = '13900000000' WHERE witness_contact IS NOT NULL")
+                _ = try await connection.query("UPDATE inspectors SET phone = '13912345678' WHERE id = (SELECT min(id) FROM inspectors)")
+            }
+            let keys = try await TestDatabase.personalData(db).keys()
+            let sealed = try await PersonalDataMaintenance.sealWrittenInTheClear(owner: db, keys: keys, logger: quietLogger)
+            let guards = try await db.query(
+                "SELECT tgname || ':' || tgenabled::text FROM pg_trigger WHERE tgname IN ('objections_settled', 'site_visits_append_only') ORDER BY 1"
+            ).decode(String.self).reduce(into: [String]()) { $0.append($1) }
+            return (sealed, try await counts(db), guards)
+        }
+        #expect(sealed == 2 + stored[2], "an objection's contact, the witnesses' contacts and a phone")
+        #expect(after == stored, "every value sealed again")
+        #expect(guards == ["objections_settled:O", "site_visits_append_only:O"], "the guards are on again")
+        let reread = try await client.get("/api/v1/objections", token: office, as: Schemas.ObjectionPage.self)
+        #expect(reread.items.allSatisfy { $0.contact == "王经理 13800000000" })
     }
 
     /// The demo's year: eight months before the inspected one, each with a district's task whistled, confirmed,

@@ -43,6 +43,14 @@ public actor TestDatabase {
     public static let auditKeyURL = FileManager.default.temporaryDirectory
         .appendingPathComponent("yiye-test-\(getpid())-audit-sm2-key.pem")
 
+    /// The personal-data master key of test applications: the default beside their audit key.
+    public static let personalDataKeyURL = MasterKeyFile.defaultURL(besides: auditKeyURL)
+
+    /// The personal-data keys of `client`'s database, as a test application has them.
+    public static func personalData(_ client: PostgresClient) -> PersonalDataCipher {
+        PersonalDataCipher(client: client, keyFile: personalDataKeyURL, logger: Logger(label: "yiye-test"))
+    }
+
     /// The server's superuser connection to `database`, for tests that play a DBA going around the application.
     public func superuserURL(for database: String) async throws -> DatabaseURL {
         var url = try await serverStarted().admin
@@ -146,7 +154,8 @@ public actor TestDatabase {
             var url = server.admin
             url.database = name
             try await withClient(url, logger: logger) { client in
-                try await DemoCounty.loadSampleData(client: client, clock: SystemClock(), logger: logger)
+                try await DemoCounty.loadSampleData(
+                    client: client, personalData: Self.personalData(client), clock: SystemClock(), logger: logger)
             }
             return name
         }

@@ -27,6 +27,14 @@ int yiye_pbkdf2_sm3(const uint8_t *password, size_t password_length, const uint8
 /// `length` bytes from OpenSSL's CSPRNG. Returns 1 on success.
 int yiye_random_bytes(uint8_t *out, size_t length);
 
+/// SM4-CBC with PKCS#7 padding under a 16-byte key and IV. `ciphertext` must hold `length + 16` bytes, `plaintext`
+/// `length` bytes; the written length goes to `*..._length`. Returns 1 on success; decryption returns 0 on a length
+/// that is not a whole number of blocks or on bad padding.
+int yiye_sm4_cbc_encrypt(const uint8_t key[16], const uint8_t iv[16], const uint8_t *plaintext, size_t length,
+                         uint8_t *ciphertext, size_t *ciphertext_length);
+int yiye_sm4_cbc_decrypt(const uint8_t key[16], const uint8_t iv[16], const uint8_t *ciphertext, size_t length,
+                         uint8_t *plaintext, size_t *plaintext_length);
+
 /// An SM2 key (private, or public only), owned by the caller; free with `yiye_sm2_free`.
 typedef struct yiye_sm2_key yiye_sm2_key;
 

@@ -31,6 +31,8 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// The SM2 key file that signs audit checkpoints; created on first start.
     public var auditKey: URL
+    /// The master key file of the personal data sealed with SM4 (outside the database); created on first start.
+    public var personalDataKey: URL
     public var checkpointInterval: Duration
     /// How often the deadline service looks for overdue work to escalate.
     public var escalationInterval: Duration
@@ -64,6 +66,7 @@ public struct AppConfiguration: Sendable {
         demoPassword: String = DemoCounty.defaultPassword,
         logLevel: Logger.Level = .info,
         auditKey: URL,
+        personalDataKey: URL? = nil,
         checkpointInterval: Duration = .seconds(300),
         escalationInterval: Duration = .seconds(60),
         webhookInterval: Duration = .seconds(1),
@@ -83,6 +86,7 @@ public struct AppConfiguration: Sendable {
         self.demoPassword = demoPassword
         self.logLevel = logLevel
         self.auditKey = auditKey
+        self.personalDataKey = personalDataKey ?? MasterKeyFile.defaultURL(besides: auditKey)
         self.checkpointInterval = checkpointInterval
         self.escalationInterval = escalationInterval
         self.webhookInterval = webhookInterval

@@ -39,6 +39,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
             webhooks: WebhookRepository(client: client, logger: logger), interval: configuration.webhookInterval,
             retryBase: configuration.webhookRetryBase, targets: webhookTargets, clock: configuration.clock, gate: gate, logger: logger))
 
+    // Its keys load when migrating (as the owner, first of all), else on first use.
+    let personalData = PersonalDataCipher(client: client, keyFile: configuration.personalDataKey, logger: logger)
     let evidenceStore = EvidenceStore(directory: configuration.evidenceDirectory)
     services.append(
         EvidenceSweepService(
@@ -46,7 +48,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
             interval: configuration.evidenceSweepInterval, clock: configuration.clock, gate: gate, logger: logger))
 
     let handlers = APIHandlers(
-        client: client, signIn: configuration.signIn, resultPublicationWorkingDays: configuration.resultPublicationWorkingDays,
+        client: client, personalData: personalData, signIn: configuration.signIn,
+        resultPublicationWorkingDays: configuration.resultPublicationWorkingDays,
         evidenceStore: evidenceStore, evidenceLimitBytes: configuration.evidenceLimitBytes,
         auditPublicKey: signingKey.publicKey, metrics: Observability.registry, webhookTargets: webhookTargets,
         clock: configuration.clock, logger: logger
@@ -93,14 +96,18 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         if configuration.migrate {
             // Migrations run as the owner; the pool acts as the application role, which may not change schema.
             let migrations = try Migration.load(from: Migration.defaultDirectory())
-            let applied = try await withTemporaryClient(owner, logger: logger) { ownerClient in
-                try await MigrationRunner(migrations: migrations, logger: logger).apply(using: ownerClient)
+            try await withTemporaryClient(owner, logger: logger) { ownerClient in
+                let applied = try await MigrationRunner(migrations: migrations, logger: logger).apply(using: ownerClient)
+                logger.info("migrations up to date", metadata: ["appliedNow": "\(applied)"])
+                // Personal data written in the clear (before sealing began, or restored from an older backup) is
+                // sealed as part of migrating.
+                let keys = try await personalData.load(using: ownerClient)
+                _ = try await PersonalDataMaintenance.sealWrittenInTheClear(owner: ownerClient, keys: keys, logger: logger)
             }
-            logger.info("migrations up to date", metadata: ["appliedNow": "\(applied)"])
         }
         if configuration.demo {
             try await DemoCounty.load(client: client, password: configuration.demoPassword, logger: logger)
-            try await DemoCounty.loadSampleData(client: client, clock: configuration.clock, logger: logger)
+            try await DemoCounty.loadSampleData(client: client, personalData: personalData, clock: configuration.clock, logger: logger)
             try await handlers.loadDemoYear(
                 try await DemoCounty.loadPastDraws(client: client, now: configuration.clock.now, logger: logger))
             if let inspected = try await DemoCounty.loadInspectedDraw(client: client, now: configuration.clock.now, logger: logger) {

@@ -54,7 +54,8 @@ struct APIHandlers: APIProtocol {
     private(set) var clock: any WallClock
 
     init(
-        client: PostgresClient, signIn: SignInPolicy, resultPublicationWorkingDays: Int, evidenceStore: EvidenceStore,
+        client: PostgresClient, personalData: PersonalDataCipher, signIn: SignInPolicy, resultPublicationWorkingDays: Int,
+        evidenceStore: EvidenceStore,
         evidenceLimitBytes: Int, auditPublicKey: SM2.PublicKey,
         metrics: PrometheusCollectorRegistry, webhookTargets: WebhookTargets, clock: any WallClock, logger: Logger
     ) {
@@ -71,7 +72,7 @@ struct APIHandlers: APIProtocol {
         self.indicatorSystems = ListVersionRepository(client: client, logger: logger)
         self.grading = GradingRepository(client: client, logger: logger)
         self.warnings = WarningRepository(client: client, logger: logger)
-        self.inspectors = InspectorRepository(client: client, logger: logger)
+        self.inspectors = InspectorRepository(client: client, cipher: personalData, logger: logger)
         self.tasks = TaskRepository(client: client, logger: logger)
         self.draws = DrawRepository(client: client, logger: logger)
         self.plans = PlanRepository(client: client, logger: logger)
@@ -83,10 +84,10 @@ struct APIHandlers: APIProtocol {
         self.webhooks = WebhookRepository(client: client, logger: logger)
         self.escalations = EscalationRepository(client: client, logger: logger)
         self.results = ResultRepository(client: client, logger: logger)
-        self.objections = ObjectionRepository(client: client, logger: logger)
+        self.objections = ObjectionRepository(client: client, cipher: personalData, logger: logger)
         self.followUps = FollowUpRepository(client: client, logger: logger)
         self.dashboard = DashboardRepository(client: client, logger: logger)
-        self.visits = SiteVisitRepository(client: client, logger: logger)
+        self.visits = SiteVisitRepository(client: client, cipher: personalData, logger: logger)
         self.evidence = EvidenceRepository(client: client, logger: logger)
         self.evidenceStore = evidenceStore
         self.evidenceLimitBytes = evidenceLimitBytes

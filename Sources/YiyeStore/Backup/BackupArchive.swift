@@ -8,27 +8,31 @@ import YiyeCore
 #endif
 
 /// `yiye backup` and `yiye restore`: one tar archive holding a consistent `pg_dump` of the database (one snapshot),
-/// the audit signing key, the evidence files, and `MANIFEST.sm3` listing each with its SM3 (`BackupManifest`). A
+/// the audit signing key, the personal-data master key, the evidence files, and `MANIFEST.sm3` listing each with its SM3 (`BackupManifest`). A
 /// restore checks every file against the manifest before it writes anything, and writes only into an empty database,
 /// a key path that does not exist and an empty evidence directory.
 ///
-/// The archive holds the audit trail's private signing key: keep it as the key itself is kept.
+/// The archive holds the audit trail's private signing key and the master key that opens the personal data in the
+/// dump: keep it as those keys themselves are kept.
 public struct BackupArchive: Sendable {
     /// The database as its owner, and where the key and the evidence files are.
     public var database: DatabaseURL
     public var auditKey: URL
+    public var personalDataKey: URL
     public var evidence: URL
     let logger: Logger
 
-    public init(database: DatabaseURL, auditKey: URL, evidence: URL, logger: Logger) {
+    public init(database: DatabaseURL, auditKey: URL, personalDataKey: URL, evidence: URL, logger: Logger) {
         self.database = database
         self.auditKey = auditKey
+        self.personalDataKey = personalDataKey
         self.evidence = evidence
         self.logger = logger
     }
 
     static let dumpName = "database.pgdump"
     static let keyName = "audit-sm2-key.pem"
+    static let personalDataKeyName = "personal-data-sm4.key"
     static let evidenceFolder = "evidence"
 
     /// What went into, or came out of, an archive.
@@ -46,6 +50,10 @@ public struct BackupArchive: Sendable {
             try run("pg_dump", ["--format=custom", "--no-owner", "--file", staging.appendingPathComponent(Self.dumpName).path])
         }
         try FileManager.default.copyItem(at: auditKey, to: staging.appendingPathComponent(Self.keyName))
+        // A database that never served since sealing began has no master key yet, nor anything it would open.
+        if FileManager.default.fileExists(atPath: personalDataKey.path) {
+            try FileManager.default.copyItem(at: personalDataKey, to: staging.appendingPathComponent(Self.personalDataKeyName))
+        }
         let evidenceCopy = staging.appendingPathComponent(Self.evidenceFolder)
         try FileManager.default.createDirectory(at: evidenceCopy, withIntermediateDirectories: true)
         for path in Self.files(under: evidence) where !path.hasPrefix("tmp/") {
@@ -86,6 +94,9 @@ public struct BackupArchive: Sendable {
         try manifest.check(try Self.files(under: staging).filter { $0 != BackupManifest.fileName }.map { try Self.entry(staging, $0) })
 
         if FileManager.default.fileExists(atPath: auditKey.path) { throw BackupError.targetNotEmpty("审计签名密钥 \(auditKey.path) 已存在") }
+        if FileManager.default.fileExists(atPath: personalDataKey.path) {
+            throw BackupError.targetNotEmpty("个人信息主密钥 \(personalDataKey.path) 已存在")
+        }
         if !Self.files(under: evidence).isEmpty { throw BackupError.targetNotEmpty("证据目录 \(evidence.path) 中已有文件") }
         try await withTemporaryClient(database.configuration, logger: logger) { client in
             let used =
@@ -112,6 +123,12 @@ public struct BackupArchive: Sendable {
         try FileManager.default.createDirectory(at: auditKey.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: staging.appendingPathComponent(Self.keyName), to: auditKey)
         chmod(auditKey.path, 0o600)
+        let archivedKey = staging.appendingPathComponent(Self.personalDataKeyName)
+        if FileManager.default.fileExists(atPath: archivedKey.path) {
+            try FileManager.default.createDirectory(at: personalDataKey.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: archivedKey, to: personalDataKey)
+            chmod(personalDataKey.path, 0o600)
+        }
         let evidenceCopy = staging.appendingPathComponent(Self.evidenceFolder)
         let restored = Self.files(under: evidenceCopy)
         for path in restored {

@@ -14,14 +14,17 @@ extension DemoCounty {
     /// Districts of the demo city the objects are spread over.
     static let districts = ["330102", "330105", "330106", "330108", "330109", "330110"]
 
-    /// `clock`: when the demo's draws are frozen and executed and its calls raised.
-    public static func loadSampleData(client: PostgresClient, clock: any WallClock, logger: Logger) async throws {
+    /// `clock`: when the demo's draws are frozen and executed and its calls raised; `personalData`: loaded keys that
+    /// seal the inspectors' phones.
+    public static func loadSampleData(
+        client: PostgresClient, personalData: PersonalDataCipher, clock: any WallClock, logger: Logger
+    ) async throws {
         try await loadItemLists(client: client, logger: logger)
         try await loadJointLists(client: client, logger: logger)
         try await loadObjects(client: client, logger: logger)
         try await loadIndicatorSystems(client: client, logger: logger)
-        try await loadInspectors(client: client, logger: logger)
-        try await loadConflicts(client: client, logger: logger)
+        try await loadInspectors(client: client, personalData: personalData, logger: logger)
+        try await loadConflicts(client: client, personalData: personalData, logger: logger)
         try await loadDraws(client: client, now: clock.now, logger: logger)
         try await loadCoordination(client: client, now: clock.now, logger: logger)
     }
@@ -83,8 +86,8 @@ extension DemoCounty {
         logger.info("demo objects loaded", metadata: ["inserted": "\(report.inserted)", "rejected": "\(report.rejected)"])
     }
 
-    static func loadInspectors(client: PostgresClient, logger: Logger) async throws {
-        let repository = InspectorRepository(client: client, logger: logger)
+    static func loadInspectors(client: PostgresClient, personalData: PersonalDataCipher, logger: Logger) async throws {
+        let repository = InspectorRepository(client: client, cipher: personalData, logger: logger)
         for (index, department) in departments.filter({ $0.kind == .regulator }).enumerated() {
             guard try await repository.list(.init(department: department.code), after: nil, limit: 1).isEmpty else { continue }
             let csv = DemoInspectors.csv(department: department.code, serial: index, count: inspectorsPerDepartment)
@@ -107,10 +110,10 @@ extension DemoCounty {
     }
 
     /// A few declarations: inspectors of the fuel-retail departments who must not inspect certain stations.
-    static func loadConflicts(client: PostgresClient, logger: Logger) async throws {
+    static func loadConflicts(client: PostgresClient, personalData: PersonalDataCipher, logger: Logger) async throws {
         let count = try await client.query("SELECT count(*) FROM conflict_declarations", logger: logger).decode(Int.self).all().first ?? 0
         guard count == 0 else { return }
-        let repository = InspectorRepository(client: client, logger: logger)
+        let repository = InspectorRepository(client: client, cipher: personalData, logger: logger)
         let reasons = ["近亲属在该企业担任负责人", "曾在该企业任职未满三年", "与该企业存在经济往来", "本人持有该企业股份"]
         let stations = try await client.query(
             """

@@ -11,7 +11,8 @@ extension InspectorRepository {
     public func importCSV<Chunks: AsyncSequence & Sendable>(
         _ chunks: Chunks, department: DepartmentCode, audit: AuditRecord.Entry
     ) async throws -> ImportReport where Chunks.Element: Collection<UInt8> {
-        try await client.translatingErrors(deadline: .seconds(600)) {
+        let keys = try await cipher.keys()
+        return try await client.translatingErrors(deadline: .seconds(600)) {
             try await client.withTransaction(logger: logger) { connection in
                 _ = try await connection.query(
                     """
@@ -33,7 +34,9 @@ extension InspectorRepository {
                     report = try await CSVImport.stream(
                         chunks, layout: InspectorCSV.init(header:),
                         row: { layout, fields, line, buffer throws(DomainError) in
-                            CopyText.append(try layout.inspector(from: fields, department: department), line: line, to: &buffer)
+                            var inspector = try layout.inspector(from: fields, department: department)
+                            inspector.phone = keys.seal(inspector.phone, .inspectorPhone)
+                            CopyText.append(inspector, line: line, to: &buffer)
                         }, into: writer)
                 }
                 try await CSVImport.rejectDuplicates(

@@ -6,10 +6,13 @@ import YiyeCore
 /// The inspector roster and conflict-of-interest declarations in PostgreSQL.
 public struct InspectorRepository: Sendable {
     let client: PostgresClient
+    /// Seals and opens the phone (个人信息).
+    let cipher: PersonalDataCipher
     let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, cipher: PersonalDataCipher, logger: Logger) {
         self.client = client
+        self.cipher = cipher
         self.logger = logger
     }
 
@@ -65,14 +68,16 @@ public struct InspectorRepository: Sendable {
                   AND (\(filter.isExpert)::boolean IS NULL OR i.is_expert = \(filter.isExpert))
                 ORDER BY i.id LIMIT \(limit)
                 """, logger: logger)
-            return try await rows.decode(Row.self).all().map(Self.inspector)
+            let keys = try await cipher.keys()
+            return try await rows.decode(Row.self).all().map { try Self.inspector($0, keys) }
         }
     }
 
     public func find(_ id: Int64) async throws -> Inspector? {
         try await client.translatingErrors {
             let rows = try await client.query("SELECT \(unescaped: Self.columns) WHERE i.id = \(id)", logger: logger)
-            return try await rows.decode(Row.self).all().first.map(Self.inspector)
+            let keys = try await cipher.keys()
+            return try await rows.decode(Row.self).all().first.map { try Self.inspector($0, keys) }
         }
     }
 
@@ -85,14 +90,15 @@ public struct InspectorRepository: Sendable {
 
     /// Adds an inspector; `StoreError.alreadyExists` when the certificate number is taken.
     public func create(_ inspector: Inspector, audit: AuditRecord.Entry) async throws -> Inspector {
-        try await client.audited(audit, logger: logger) { connection in
+        let keys = try await cipher.keys()
+        return try await client.audited(audit, logger: logger) { connection in
             let userID = try await Self.linkedUser(inspector, on: connection, logger: logger)
             let rows = try await connection.query(
                 """
                 INSERT INTO inspectors (department_code, name, position, certificate_number, post, phone, level, region_code,
                                         categories, qualifications, expertise, status, is_expert, institution, user_id)
                 VALUES (\(inspector.department), \(inspector.name), \(inspector.position), \(inspector.certificateNumber),
-                        \(inspector.post), \(inspector.phone), \(inspector.level.rawValue), \(inspector.regionCode),
+                        \(inspector.post), \(keys.seal(inspector.phone, .inspectorPhone)), \(inspector.level.rawValue), \(inspector.regionCode),
                         \(inspector.categories), \(inspector.qualifications), \(inspector.expertise), \(inspector.status.rawValue),
                         \(inspector.isExpert), \(inspector.institution), \(userID))
                 RETURNING id
@@ -105,12 +111,13 @@ public struct InspectorRepository: Sendable {
 
     /// Saves every field of an existing inspector (its department stays).
     public func update(_ inspector: Inspector, audit: AuditRecord.Entry) async throws {
+        let keys = try await cipher.keys()
         try await client.audited(audit, logger: logger) { connection in
             let userID = try await Self.linkedUser(inspector, on: connection, logger: logger)
             let rows = try await connection.query(
                 """
                 UPDATE inspectors SET name = \(inspector.name), position = \(inspector.position),
-                    certificate_number = \(inspector.certificateNumber), post = \(inspector.post), phone = \(inspector.phone),
+                    certificate_number = \(inspector.certificateNumber), post = \(inspector.post), phone = \(keys.seal(inspector.phone, .inspectorPhone)),
                     level = \(inspector.level.rawValue), region_code = \(inspector.regionCode), categories = \(inspector.categories),
                     qualifications = \(inspector.qualifications), expertise = \(inspector.expertise),
                     status = \(inspector.status.rawValue), is_expert = \(inspector.isExpert), institution = \(inspector.institution),
@@ -135,14 +142,15 @@ public struct InspectorRepository: Sendable {
         return id
     }
 
-    private static func inspector(_ row: Row) throws -> Inspector {
+    private static func inspector(_ row: Row, _ keys: PersonalDataKeys) throws -> Inspector {
         let (
             id, department, name, position, certificateNumber, post, phone, level, regionCode, categories, qualifications, expertise,
             status, isExpert, institution, username
         ) = row
         return Inspector(
             id: id, department: department, name: name, position: position, certificateNumber: certificateNumber, post: post,
-            phone: phone, level: try .init(code: level), regionCode: regionCode, categories: categories, qualifications: qualifications,
+            phone: try keys.open(phone, .inspectorPhone), level: try .init(code: level), regionCode: regionCode, categories: categories,
+            qualifications: qualifications,
             expertise: expertise, status: try .init(code: status), isExpert: isExpert, institution: institution, username: username
         )
     }

@@ -6,10 +6,13 @@ import YiyeCore
 /// Objections to published results (异议), their re-examination and feedback.
 public struct ObjectionRepository: Sendable {
     let client: PostgresClient
+    /// Seals and opens the objecting business's contact (个人信息).
+    let cipher: PersonalDataCipher
     let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, cipher: PersonalDataCipher, logger: Logger) {
         self.client = client
+        self.cipher = cipher
         self.logger = logger
     }
 
@@ -29,7 +32,8 @@ public struct ObjectionRepository: Sendable {
     public func file(
         resultID: Int64, checkCodeDigest: String, audit: AuditRecord.Entry, make: @Sendable @escaping (Filing) throws -> Objection
     ) async throws -> Objection {
-        try await client.audited(audit, logger: logger) { connection in
+        let keys = try await cipher.keys()
+        return try await client.audited(audit, logger: logger) { connection in
             guard
                 let (department, version) = try await connection.query(
                     "SELECT department, version FROM inspection_results WHERE id = \(resultID) AND status = 'published' FOR UPDATE",
@@ -50,7 +54,7 @@ public struct ObjectionRepository: Sendable {
                 INSERT INTO objections (check_code_digest, result_id, department, version, channel, credit_code, business_name, contact,
                                         grounds, attachments, received_on, registered_by, reexamine_due)
                 VALUES (\(checkCodeDigest), \(resultID), \(department), \(version), \(objection.channel.rawValue), \(objection.creditCode),
-                        \(objection.businessName), \(objection.contact), \(objection.grounds), \(objection.attachments),
+                        \(objection.businessName), \(keys.seal(objection.contact, .objectionContact)), \(objection.grounds), \(objection.attachments),
                         \(objection.receivedOn.description)::date, \(objection.registeredBy), \(objection.reexamineDue.description)::date)
                 RETURNING id, receipt_number
                 """, logger: logger
@@ -112,13 +116,14 @@ public struct ObjectionRepository: Sendable {
     }
 
     private func select(_ conditions: SQLConditions, limit: Int) async throws -> [Stored] {
-        try await client.translatingErrors {
+        let keys = try await cipher.keys()
+        return try await client.translatingErrors {
             let query = PostgresQuery(
                 unsafeSQL: """
                     SELECT \(Self.columns) FROM objections o JOIN inspection_results r ON r.id = o.result_id
                     \(conditions.whereClause) ORDER BY o.id DESC LIMIT \(limit)
                     """, binds: conditions.binds)
-            return try await client.query(query, logger: logger).decode(Row.self).all().map(Self.stored)
+            return try await client.query(query, logger: logger).decode(Row.self).all().map { try Self.stored($0, keys) }
         }
     }
 
@@ -129,16 +134,17 @@ public struct ObjectionRepository: Sendable {
         result: (key: ResultRepository.Key, change: @Sendable (inout InspectionResult) throws -> ResultRepository.Event?)? = nil,
         _ change: @Sendable @escaping (inout Objection) throws -> Void
     ) async throws {
+        let keys = try await cipher.keys()
         try await client.audited(audit, logger: logger) { connection in
             guard
-                let stored = try await connection.query(
+                let locked = try await connection.query(
                     """
                     SELECT \(unescaped: Self.columns) FROM objections o JOIN inspection_results r ON r.id = o.result_id
                     WHERE o.id = \(id) FOR UPDATE OF o
                     """, logger: logger
-                ).decode(Row.self).all().first.map(Self.stored)
+                ).decode(Row.self).all().first.map({ try Self.stored($0, keys) })
             else { throw StoreError.notFound }
-            var objection = stored.objection
+            var objection = locked.objection
             try change(&objection)
             if let result {
                 try await ResultRepository.modify(result.key, on: connection, logger: logger, result.change)
@@ -154,7 +160,7 @@ public struct ObjectionRepository: Sendable {
         }
     }
 
-    private static func stored(_ row: Row) throws -> Stored {
+    private static func stored(_ row: Row, _ keys: PersonalDataKeys) throws -> Stored {
         func date(_ text: String?) throws -> CalendarDate? {
             guard let text else { return nil }
             guard let date = CalendarDate(text) else { throw StoreError.unexpected("objection \(row.0) has an unreadable date") }
@@ -163,7 +169,8 @@ public struct ObjectionRepository: Sendable {
         guard let received = try date(row.11), let due = try date(row.13) else { throw StoreError.unexpected("objection \(row.0)") }
         let objection = Objection(
             id: row.0, receiptNumber: row.1, resultID: row.2, department: row.3, version: row.4, channel: try .init(code: row.5),
-            creditCode: row.6, businessName: row.7, contact: row.8, grounds: row.9, attachments: row.10, receivedOn: received,
+            creditCode: row.6, businessName: row.7, contact: try keys.open(row.8, .objectionContact), grounds: row.9, attachments: row.10,
+            receivedOn: received,
             registeredBy: row.12, reexamineDue: due, status: try .init(code: row.14), decidedBy: row.15, decidedOn: try date(row.16),
             opinion: row.17, feedbackDue: try date(row.18), feedbackOn: try date(row.19), feedback: row.20)
         return Stored(
