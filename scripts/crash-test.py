@@ -3,10 +3,12 @@
 
 Writers work through the API at once — commerce raises whistle calls (a call and a response row per addressed
 department), fire reads and accepts them, fire's inspector reports clues (a clue and a route per department), samr
-accepts its routes — and record every write answered 2xx. At a random moment of each cycle the process is killed:
+accepts its routes, a department saves its draft result again and again (the result and its items) — and record every
+write answered 2xx. At a random moment of each cycle the process is killed:
 yiye with SIGKILL, or PostgreSQL with `pg_ctl stop -m immediate` and then yiye. After each restart every acknowledged
-write must be there, each call must have all its addressed departments' rows and each clue all its routes, and at the
-end `yiye audit verify` must pass. Prints acknowledged / found / lost per cycle; exits 1 on any loss.
+write must be there (the draft result as its last acknowledged save left it, or as the save in flight did), each call
+must have all its addressed departments' rows, each clue all its routes and the draft all its items, and at the end
+`yiye audit verify` must pass. Prints acknowledged / found / lost per cycle; exits 1 on any loss.
 
 Usage: scripts/crash-test.py YIYE_BINARY WORKDIR [--cycles N] [--seconds S] [--port P]
 """
@@ -107,9 +109,11 @@ class Ledger:
     def __init__(self):
         self.lock = threading.Lock()
         self.calls, self.responses, self.clues, self.routes = {}, {}, {}, {}
+        # The draft result's remarks, in the order saved: those acknowledged, and the last one sent.
+        self.saves, self.sent_save = [], None
 
     def total(self):
-        return len(self.calls) + len(self.responses) + len(self.clues) + len(self.routes)
+        return len(self.calls) + len(self.responses) + len(self.clues) + len(self.routes) + len(self.saves)
 
 
 def writer(name, base, user, stop, step):
@@ -125,7 +129,29 @@ def writer(name, base, user, stop, step):
             time.sleep(0.05)
 
 
-def run_cycle(server, number, seconds, mode, ledger):
+class Draft:
+    """The demo's draft result, which its department saves again and again during the cycles."""
+
+    def __init__(self, server):
+        draw, code, department = server.psql(
+            "SELECT draw_id, credit_code, department FROM inspection_results WHERE status = 'draft' ORDER BY id LIMIT 1").split("|")
+        self.user, self.path = f"{department}.dept_admin", f"/api/v1/draws/{draw}/objects/{code}/results/{department}"
+        token = sign_in(server.base, "office.office_admin")
+        _, body = call(server.base, "GET", f"/api/v1/draws/{draw}/objects/{code}/results", token=token)
+        saved = next(r for r in body["items"] if r["department"] == department)
+        fields = ("entry", "outcome", "method", "finding", "breachedBasis", "evidence")
+        self.items = [{k: item[k] for k in fields if item.get(k) not in (None, "", [])} for item in saved["items"]]
+
+    def stored(self, server):
+        """The draft's remarks and item count as the server has them."""
+        token = sign_in(server.base, "office.office_admin")
+        status, body = call(server.base, "GET", self.path.rsplit("/", 1)[0], token=token)
+        department = self.path.rsplit("/", 1)[1]
+        result = next(r for r in body["items"] if r["department"] == department) if status == 200 else None
+        return (result["remarks"], len(result["items"])) if result else (None, 0)
+
+
+def run_cycle(server, number, seconds, mode, ledger, draft):
     stop = threading.Event()
     base = server.base
 
@@ -150,6 +176,16 @@ def run_cycle(server, number, seconds, mode, ledger):
                 ledger.clues[body["id"]] = description
         return status
 
+    def save_result(token, n):
+        remarks = f"崩溃测试保存 {number}-{n}"
+        with ledger.lock:
+            ledger.sent_save = remarks
+        status, _ = call(base, "PUT", draft.path, {"items": draft.items, "categories": [], "remarks": remarks}, token)
+        if status == 200:
+            with ledger.lock:
+                ledger.saves.append(remarks)
+        return status
+
     def accepting(acknowledged, answered, path, body):
         """A step that answers the next acknowledged write not yet answered, recording whether it was accepted."""
 
@@ -172,7 +208,8 @@ def run_cycle(server, number, seconds, mode, ledger):
     threads = [threading.Thread(target=writer, args=(name, base, user, stop, step), daemon=True) for name, user, step in [
         ("calls", "commerce.dept_head", raise_call), ("responses", "fire.dept_admin", accept_call),
         ("clues", "fire.inspector", report_clue), ("routes", "samr.dept_admin", accept_route),
-        ("calls-2", "commerce.dept_admin", raise_call), ("clues-2", "fire.dept_admin", report_clue)]]
+        ("calls-2", "commerce.dept_admin", raise_call), ("clues-2", "fire.dept_admin", report_clue),
+        ("results", draft.user, save_result)]]
     for thread in threads:
         thread.start()
     moment = random.uniform(seconds / 2, seconds)
@@ -187,7 +224,7 @@ def run_cycle(server, number, seconds, mode, ledger):
     return moment
 
 
-def check(server, ledger):
+def check(server, ledger, draft):
     """Returns (found, lost, half-written) for what the ledger acknowledged."""
     base = server.base
     token = sign_in(base, "office.office_admin")
@@ -211,6 +248,12 @@ def check(server, ledger):
         found += 1 if ok else 0
         if not ok:
             lost.append(f"clue {clue_id}")
+    # A later save supersedes an earlier one: the draft holds the last acknowledged, or the one in flight at the kill.
+    remarks, items = draft.stored(server)
+    if ledger.saves and remarks in (ledger.saves[-1], ledger.sent_save) and items == len(draft.items):
+        found += len(ledger.saves)
+    elif ledger.saves:
+        lost.append(f"the draft result ({remarks!r} with {items} items after {ledger.saves[-1]!r})")
     # Nothing half-written anywhere, acknowledged or not: every call with both its departments, every clue routed.
     half = int(server.psql(
         "SELECT (SELECT count(*) FROM whistle_calls c WHERE (SELECT count(*) FROM whistle_responses r WHERE r.call_id = c.id) = 0)"
@@ -233,17 +276,18 @@ def main():
     server = Server(options.binary, data, options.port, log)
     print(f"ready after {server.start(demo=True):.1f} s (demo county loaded)", flush=True)
     failed = False
+    draft = Draft(server)
     for number in range(1, options.cycles + 1):
         mode = "yiye" if number % 2 else "postgres"
         ledger = Ledger()
-        moment = run_cycle(server, number, options.seconds, mode, ledger)
+        moment = run_cycle(server, number, options.seconds, mode, ledger, draft)
         ready = server.start()
-        found, lost, half = check(server, ledger)
+        found, lost, half = check(server, ledger, draft)
         acknowledged = ledger.total() - sum(1 for v in ledger.responses.values() if v is None) - sum(
             1 for v in ledger.routes.values() if v is None)
         what = "kill -9 yiye" if mode == "yiye" else "pg_ctl stop -m immediate, then kill -9 yiye"
         print(f"cycle {number} ({what} at {moment:.1f} s; back in {ready:.1f} s): acknowledged {acknowledged} "
-              f"(calls {len(ledger.calls)}, clues {len(ledger.clues)}), found {found}, lost {len(lost)}, half-written {half}",
+              f"(calls {len(ledger.calls)}, clues {len(ledger.clues)}, result saves {len(ledger.saves)}), found {found}, lost {len(lost)}, half-written {half}",
               flush=True)
         if lost or half or acknowledged == 0:
             failed = True
