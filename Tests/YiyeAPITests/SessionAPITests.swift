@@ -271,6 +271,26 @@ struct SessionAPITests {
         }
     }
 
+    @Test("a request within a minute of the last recorded one leaves the idle clock as it is; a later one moves it")
+    func idleClockResolution() async throws {
+        try await withAppDatabase { client, url in
+            let token = try await client.signIn("samr.reviewer")
+            @Sendable func secondsSinceSeen() async throws -> Double {
+                try await withClient(url) { db async throws in
+                    try await db.query(
+                        "SELECT extract(epoch FROM now() - last_seen_at)::float8 FROM sessions WHERE token_hash = \(SM3.hex(token))"
+                    ).decode(Double.self).collectFirst() ?? -1
+                }
+            }
+            try await age(url, token, "last_seen_at = now() - interval '50 seconds'")
+            #expect(try await client.request(.get, "/api/v1/sessions/current", token: token).status == .ok)
+            #expect(try await secondsSinceSeen() >= 50, "read, not written")
+            try await age(url, token, "last_seen_at = now() - interval '70 seconds'")
+            #expect(try await client.request(.get, "/api/v1/sessions/current", token: token).status == .ok)
+            #expect(try await secondsSinceSeen() < 10, "touched")
+        }
+    }
+
     @Test("a session lasts 12 hours at most, however active")
     func absoluteLifetime() async throws {
         try await withAppDatabase { client, url in

@@ -32,6 +32,10 @@ public struct SignInPolicy: Sendable, Equatable {
         self.passwordMaximumAge = passwordMaximumAge
     }
 
+    /// How fresh a session's idle clock is kept: a request within this of the last one recorded does not write it
+    /// again (a thirtieth of the idle timeout, at most a minute), so that reads do not each cost a write.
+    public var idleClockResolution: Duration { min(.seconds(60), idleTimeout / 30) }
+
     /// Whether a password changed at `changedAt` is too old at `now`.
     public func passwordExpired(changedAt: Date, now: Date) -> Bool {
         guard let age = passwordMaximumAge else { return false }

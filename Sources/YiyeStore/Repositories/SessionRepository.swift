@@ -106,9 +106,23 @@ public struct SessionRepository: Sendable {
     }
 
     /// The actor behind a live session, touching its idle clock; nil when the token is unknown, ended,
-    /// idle too long, past its lifetime, or its user is disabled (and the session is ended with the reason).
+    /// idle too long, past its lifetime, or its user is disabled (and the session is ended with the reason). A
+    /// session seen within `idleClockResolution` is only read: most requests then write nothing.
     public func actor(tokenHash: String, policy: SignInPolicy) async throws -> Actor? {
         try await client.translatingErrors {
+            let fresh = try await client.query(
+                """
+                SELECT u.id, u.username, u.department_code, d.kind, u.roles
+                FROM sessions s JOIN users u ON u.id = s.user_id JOIN departments d ON d.code = u.department_code
+                WHERE s.token_hash = \(tokenHash) AND s.ended_at IS NULL AND u.disabled_at IS NULL AND s.expires_at > now()
+                  AND s.last_seen_at > now() - make_interval(secs => \(Double(policy.idleClockResolution.components.seconds)
+                      + Double(policy.idleClockResolution.components.attoseconds) / 1e18))
+                """, logger: logger)
+            if let (id, username, department, kind, roles) =
+                try await fresh.decode((Int64, String, DepartmentCode, String, [String]).self).all().first
+            {
+                return try Self.actor(id, username, department, kind, roles)
+            }
             let rows = try await client.query(
                 """
                 UPDATE sessions s SET
@@ -126,11 +140,16 @@ public struct SessionRepository: Sendable {
                 let (live, id, username, department, kind, roles) =
                     try await rows.decode((Bool, Int64, String, DepartmentCode, String, [String]).self).all().first, live
             else { return nil }
-            return Actor(
-                userID: id, username: username, department: department,
-                departmentKind: try Department.Kind(code: kind),
-                roles: Set(try roles.map { try Role(code: $0) }))
+            return try Self.actor(id, username, department, kind, roles)
         }
+    }
+
+    private static func actor(_ id: Int64, _ username: String, _ department: DepartmentCode, _ kind: String, _ roles: [String]) throws
+        -> Actor
+    {
+        Actor(
+            userID: id, username: username, department: department, departmentKind: try Department.Kind(code: kind),
+            roles: Set(try roles.map { try Role(code: $0) }))
     }
 
     /// Ends the session (logout), audited in the same transaction.
