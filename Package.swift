@@ -141,6 +141,7 @@ if ProcessInfo.processInfo.environment["YIYE_BENCH"] == "1" {
         .executable(name: "result-bench", targets: ["ResultBench"]),
         .executable(name: "dashboard-bench", targets: ["DashboardBench"]),
         .executable(name: "grading-bench", targets: ["GradingBench"]),
+        .executable(name: "load-ceiling", targets: ["LoadCeiling"]),
     ]
     package.targets += [
         .target(
@@ -197,6 +198,15 @@ if ProcessInfo.processInfo.environment["YIYE_BENCH"] == "1" {
             name: "GradingBench",
             dependencies: ["BenchSupport", "YiyeStore", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "bench/GradingBench",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "LoadCeiling",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "bench/LoadCeiling",
             swiftSettings: swiftSettings
         ),
     ]
