@@ -20,7 +20,8 @@ public final class PersonalDataCipher: Sendable {
     let client: PostgresClient
     let keyFile: URL
     let logger: Logger
-    private let loaded = Mutex<PersonalDataKeys?>(nil)
+    /// The one load in progress or done; a failed load is forgotten, so that the next use tries again.
+    private let loading = Mutex<Task<PersonalDataKeys, any Error>?>(nil)
 
     public init(client: PostgresClient, keyFile: URL, logger: Logger) {
         self.client = client
@@ -28,10 +29,21 @@ public final class PersonalDataCipher: Sendable {
         self.logger = logger
     }
 
-    /// The data keys, loaded through the pool on first use: a database out of reach is `StoreError.unavailable`.
+    /// The data keys, loaded through the pool on first use (once, however many ask at once): a database out of
+    /// reach is `StoreError.unavailable`. Callers take them before they hold a connection of their own.
     public func keys() async throws -> PersonalDataKeys {
-        if let keys = loaded.withLock({ $0 }) { return keys }
-        return try await client.translatingErrors { try await self.load(using: self.client) }
+        let task = loading.withLock { loading in
+            if let task = loading { return task }
+            let task = Task { try await self.client.translatingErrors { try await self.read(using: self.client) } }
+            loading = task
+            return task
+        }
+        do {
+            return try await task.value
+        } catch {
+            loading.withLock { if $0 == task { $0 = nil } }
+            throw error
+        }
     }
 
     /// Loads the data keys with the master key file (created on first start, as the first data key is) through
@@ -39,6 +51,12 @@ public final class PersonalDataCipher: Sendable {
     /// wrapped them.
     @discardableResult
     public func load(using connection: PostgresClient) async throws -> PersonalDataKeys {
+        let keys = try await read(using: connection)
+        loading.withLock { $0 = Task { keys } }
+        return keys
+    }
+
+    private func read(using connection: PostgresClient) async throws -> PersonalDataKeys {
         let master = try MasterKeyFile.loadOrCreate(at: keyFile, logger: logger)
         let first = SecureRandom.bytes(SealingKey.secretLength)
         // Two instances starting at once on an empty database: one insert wins, both read it.
@@ -55,9 +73,7 @@ public final class PersonalDataCipher: Sendable {
             all[id] = SealingKey(secret: secret)
         }
         guard let current = all.keys.max() else { throw StoreError.unexpected("personal_data_keys is empty") }
-        let keys = PersonalDataKeys(all: all, current: current)
-        loaded.withLock { $0 = keys }
-        return keys
+        return PersonalDataKeys(all: all, current: current)
     }
 }
 

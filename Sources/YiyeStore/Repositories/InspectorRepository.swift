@@ -53,7 +53,9 @@ public struct InspectorRepository: Sendable {
 
     /// Inspectors in id order after `cursor`.
     public func list(_ filter: Filter, after cursor: Int64?, limit: Int) async throws -> [Inspector] {
-        try await client.translatingErrors {
+        // The keys first: loading them takes a connection, which must not wait on one held by an open result.
+        let keys = try await cipher.keys()
+        return try await client.translatingErrors {
             let pattern = filter.name.map(SQLConditions.containing)
             let regionPrefix = filter.region.map { $0 + "%" }
             let rows = try await client.query(
@@ -68,15 +70,14 @@ public struct InspectorRepository: Sendable {
                   AND (\(filter.isExpert)::boolean IS NULL OR i.is_expert = \(filter.isExpert))
                 ORDER BY i.id LIMIT \(limit)
                 """, logger: logger)
-            let keys = try await cipher.keys()
             return try await rows.decode(Row.self).all().map { try Self.inspector($0, keys) }
         }
     }
 
     public func find(_ id: Int64) async throws -> Inspector? {
-        try await client.translatingErrors {
+        let keys = try await cipher.keys()
+        return try await client.translatingErrors {
             let rows = try await client.query("SELECT \(unescaped: Self.columns) WHERE i.id = \(id)", logger: logger)
-            let keys = try await cipher.keys()
             return try await rows.decode(Row.self).all().first.map { try Self.inspector($0, keys) }
         }
     }

@@ -33,7 +33,8 @@ public struct SiteVisitRepository: Sendable {
 
     /// The visit to `creditCode` in the draw, if recorded.
     public func visit(draw drawID: DrawID, object creditCode: String) async throws -> SiteVisit? {
-        try await client.translatingErrors {
+        let keys = try await cipher.keys()
+        return try await client.translatingErrors {
             guard
                 let row = try await client.query(
                     """
@@ -43,7 +44,6 @@ public struct SiteVisitRepository: Sendable {
                     """, logger: logger
                 ).decode((Date, [String], Bool, String, String, String, String?, String?, String, String).self).all().first
             else { return nil }
-            let keys = try await cipher.keys()
             return SiteVisit(
                 visitedAt: row.0, inspectors: row.1, credentialsShown: row.2, confirmation: try .init(code: row.3), signedBy: row.4,
                 signature: row.9, recordingReference: row.5,
