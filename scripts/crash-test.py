@@ -3,16 +3,20 @@
 
 Writers work through the API at once — commerce raises whistle calls (a call and a response row per addressed
 department), fire reads and accepts them, fire's inspector reports clues (a clue and a route per department), samr
-accepts its routes, a department saves its draft result again and again (the result and its items) — and record every
+accepts its routes, a department saves its draft result again and again (the result and its items), commerce starts
+triggered tasks and freezes their draws and each of the five departments commits to its secret — and record every
 write answered 2xx. At a random moment of each cycle the process is killed:
 yiye with SIGKILL, or PostgreSQL with `pg_ctl stop -m immediate` and then yiye. After each restart every acknowledged
 write must be there (the draft result as its last acknowledged save left it, or as the save in flight did), each call
 must have all its addressed departments' rows, each clue all its routes and the draft all its items, and at the end
-`yiye audit verify` must pass. Prints acknowledged / found / lost per cycle; exits 1 on any loss.
+`yiye audit verify` must pass. Every frozen draw must be found with its task and all five parties, and every
+acknowledged commitment in it. Prints acknowledged / found / lost per cycle; exits 1 on any loss.
 
 Usage: scripts/crash-test.py YIYE_BINARY WORKDIR [--cycles N] [--seconds S] [--port P]
 """
 import argparse
+import datetime
+import hashlib
 import json
 import os
 import random
@@ -25,6 +29,8 @@ import urllib.error
 import urllib.request
 
 PASSWORD = "Yiye@2026demo"
+# Fuel retail's departments: the originator and its four participants, each a party to the industry's draws.
+DRAW_PARTIES = ("commerce", "eco", "emergency", "fire", "samr")
 
 
 class Server:
@@ -111,9 +117,12 @@ class Ledger:
         self.calls, self.responses, self.clues, self.routes = {}, {}, {}, {}
         # The draft result's remarks, in the order saved: those acknowledged, and the last one sent.
         self.saves, self.sent_save = [], None
+        # Draws frozen (id -> task id) and the departments whose commitment to each was acknowledged.
+        self.draws, self.commitments = {}, {}
 
     def total(self):
-        return len(self.calls) + len(self.responses) + len(self.clues) + len(self.routes) + len(self.saves)
+        return (len(self.calls) + len(self.responses) + len(self.clues) + len(self.routes) + len(self.saves) + len(self.draws)
+                + sum(len(d) for d in self.commitments.values()))
 
 
 def writer(name, base, user, stop, step):
@@ -186,6 +195,34 @@ def run_cycle(server, number, seconds, mode, ledger, draft):
                 ledger.saves.append(remarks)
         return status
 
+    tokens = {}
+
+    def draw_round(token, n):
+        """A triggered task, its draw frozen, then each of fuel retail's five departments commits to its secret."""
+        today = datetime.date.today()
+        status, task = call(base, "POST", "/api/v1/tasks", {
+            "industry": "fuel_retail", "name": f"崩溃测试任务 {number}-{n}", "windowStart": str(today + datetime.timedelta(days=1)),
+            "windowEnd": str(today + datetime.timedelta(days=31)),
+            "trigger": {"source": "complaint", "description": "群众举报加油站存在安全隐患"}}, token)
+        if status != 201:
+            return status
+        status, draw = call(base, "POST", f"/api/v1/tasks/{task['id']}/draw", {}, token, timeout=60)
+        if status != 201:
+            return status
+        with ledger.lock:
+            ledger.draws[draw["id"]] = task["id"]
+            ledger.commitments[draw["id"]] = set()
+        for department in DRAW_PARTIES:
+            user = f"{department}.dept_admin"
+            tokens[user] = tokens.get(user) or sign_in(base, user)
+            secret = os.urandom(32).hex()
+            commitment = hashlib.new("sm3", secret.encode()).hexdigest()
+            status, _ = call(base, "POST", f"/api/v1/draws/{draw['id']}/commitments", {"commitment": commitment}, tokens[user])
+            if status == 200:
+                with ledger.lock:
+                    ledger.commitments[draw["id"]].add(department)
+        return 200
+
     def accepting(acknowledged, answered, path, body):
         """A step that answers the next acknowledged write not yet answered, recording whether it was accepted."""
 
@@ -209,7 +246,7 @@ def run_cycle(server, number, seconds, mode, ledger, draft):
         ("calls", "commerce.dept_head", raise_call), ("responses", "fire.dept_admin", accept_call),
         ("clues", "fire.inspector", report_clue), ("routes", "samr.dept_admin", accept_route),
         ("calls-2", "commerce.dept_admin", raise_call), ("clues-2", "fire.dept_admin", report_clue),
-        ("results", draft.user, save_result)]]
+        ("results", draft.user, save_result), ("draws", "commerce.dept_head", draw_round)]]
     for thread in threads:
         thread.start()
     moment = random.uniform(seconds / 2, seconds)
@@ -248,6 +285,14 @@ def check(server, ledger, draft):
         found += 1 if ok else 0
         if not ok:
             lost.append(f"clue {clue_id}")
+    for draw_id, task_id in ledger.draws.items():
+        status, body = call(base, "GET", f"/api/v1/draws/{draw_id}", token=token)
+        committed = {p["department"] for p in body["parties"] if p["committed"]} if status == 200 else set()
+        whole = status == 200 and body["taskId"] == task_id and len(body["parties"]) == len(DRAW_PARTIES)
+        ok = whole and ledger.commitments[draw_id] <= committed
+        found += 1 + len(ledger.commitments[draw_id]) if ok else 0
+        if not ok:
+            lost.append(f"draw {draw_id} (committed {sorted(committed)}, acknowledged {sorted(ledger.commitments[draw_id])})")
     # A later save supersedes an earlier one: the draft holds the last acknowledged, or the one in flight at the kill.
     remarks, items = draft.stored(server)
     if ledger.saves and remarks in (ledger.saves[-1], ledger.sent_save) and items == len(draft.items):
@@ -287,7 +332,8 @@ def main():
             1 for v in ledger.routes.values() if v is None)
         what = "kill -9 yiye" if mode == "yiye" else "pg_ctl stop -m immediate, then kill -9 yiye"
         print(f"cycle {number} ({what} at {moment:.1f} s; back in {ready:.1f} s): acknowledged {acknowledged} "
-              f"(calls {len(ledger.calls)}, clues {len(ledger.clues)}, result saves {len(ledger.saves)}), found {found}, lost {len(lost)}, half-written {half}",
+              f"(calls {len(ledger.calls)}, clues {len(ledger.clues)}, result saves {len(ledger.saves)}, draws {len(ledger.draws)} with "
+              f"{sum(len(d) for d in ledger.commitments.values())} commitments), found {found}, lost {len(lost)}, half-written {half}",
               flush=True)
         if lost or half or acknowledged == 0:
             failed = True
