@@ -113,15 +113,18 @@ public struct PersonalDataKeys: Sendable {
 
     private static func context(_ field: PersonalDataField, _ id: Int) -> String { "\(field.rawValue)#\(id)" }
 
+    /// A data key is wrapped under the master key for its row of personal_data_keys.
+    private static func wrappingContext(_ id: Int) -> String { "personal_data_keys#\(id)" }
+
     static func wrap(_ secret: [UInt8], id: Int, under master: MasterKeyFile.Key) -> [UInt8] {
-        master.sealing.seal(secret, context: "personal_data_keys#\(id)")
+        master.sealing.seal(secret, context: wrappingContext(id))
     }
 
     static func unwrap(_ wrapped: [UInt8], id: Int, fingerprint: String, with file: MasterKeyFile) throws -> [UInt8] {
         guard let master = file.keys.first(where: { $0.fingerprint == fingerprint }) else {
             throw PersonalDataError.masterKeyMismatch(path: file.url.path, id: id, fingerprint: fingerprint)
         }
-        guard let secret = master.sealing.open(wrapped, context: "personal_data_keys#\(id)"), secret.count == SealingKey.secretLength
+        guard let secret = master.sealing.open(wrapped, context: wrappingContext(id)), secret.count == SealingKey.secretLength
         else { throw PersonalDataError.dataKeyDamaged(id: id) }
         return secret
     }

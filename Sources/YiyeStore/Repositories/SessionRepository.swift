@@ -115,8 +115,7 @@ public struct SessionRepository: Sendable {
                 SELECT u.id, u.username, u.department_code, d.kind, u.roles
                 FROM sessions s JOIN users u ON u.id = s.user_id JOIN departments d ON d.code = u.department_code
                 WHERE s.token_hash = \(tokenHash) AND s.ended_at IS NULL AND u.disabled_at IS NULL AND s.expires_at > now()
-                  AND s.last_seen_at > now() - make_interval(secs => \(Double(policy.idleClockResolution.components.seconds)
-                      + Double(policy.idleClockResolution.components.attoseconds) / 1e18))
+                  AND s.last_seen_at > now() - make_interval(secs => \(policy.idleClockResolution.seconds))
                 """, logger: logger)
             if let (id, username, department, kind, roles) =
                 try await fresh.decode((Int64, String, DepartmentCode, String, [String]).self).all().first

@@ -157,11 +157,3 @@ public struct WebhookRepository: Sendable {
         }
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as a time interval.
-    var seconds: TimeInterval {
-        let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
-}
