@@ -389,9 +389,21 @@ struct DrawAPITests {
                 try await client.request(.post, "/api/v1/tasks/\(id)/draw", json: [:], token: commerce).errorCode
                     == "sampling_below_minimum")
             var reasoned = body
-            reasoned["sampling"] = ["rules": ["A": ["ratio": "0.001"]], "belowMinimumReason": "本季度已完成专项整治，仅作抽样复核"]
+            reasoned["sampling"] = ["rules": ["A": ["ratio": "0.001"], "D": ["count": 2]], "belowMinimumReason": "本季度已完成专项整治，仅作抽样复核"]
+            reasoned["scope"] = ["kinds": ["enterprise"], "regions": ["3301"]]
             let allowed = try await client.request(.post, "/api/v1/tasks", json: reasoned, token: commerce)
             let allowedID = try allowed.decode(Schemas.Task.self).id
+            // The task as every later read shows it: what was given, the defaults filled in.
+            let shown: Schemas.Task = try await client.request(.get, "/api/v1/tasks/\(allowedID)", token: commerce).decode()
+            #expect(shown.trigger?.source == .complaint && shown.trigger?.description == "群众举报加油站存在安全隐患")
+            #expect(shown.trigger?.warningId == nil && shown.trigger?.lateRecordReason == nil)
+            #expect(shown.scope.kinds == [.enterprise] && shown.scope.regions == ["3301"] && shown.scope.objects == [])
+            #expect(shown.sampling.stratified == true && shown.sampling.basis == .riskClass)
+            #expect(
+                shown.sampling.rules?.additionalProperties.mapValues { "\($0.ratio ?? "")/\($0.count ?? -1)" } == [
+                    "A": "0.001/-1", "D": "/2",
+                ])
+            #expect(shown.sampling.belowMinimumReason == "本季度已完成专项整治，仅作抽样复核")
             #expect(try await client.request(.post, "/api/v1/tasks/\(allowedID)/draw", json: [:], token: commerce).status == .created)
             #expect(
                 try await client.request(.get, "/api/v1/tasks/\(allowedID)", token: try await client.signIn("health.dept_admin")).status
