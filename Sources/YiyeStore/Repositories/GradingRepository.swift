@@ -110,17 +110,20 @@ public struct GradingRepository: Sendable {
         try await client.translatingErrors {
             let rows = try await client.query(
                 """
-                SELECT v.owner, b.x->>'code', b.x->>'name', (b.x->>'minimumScore')::int, b.ord::int,
-                       count(g.credit_code) FILTER (
-                           WHERE \(region)::text IS NULL
-                              OR EXISTS (SELECT 1 FROM objects o WHERE o.credit_code = g.credit_code AND o.region_code LIKE \(region) || '%')
-                       )::int
+                WITH counted AS (
+                    SELECT g.industry_code, g.grade, count(*)::int AS objects FROM object_grades g
+                    WHERE (\(industries)::text[] IS NULL OR g.industry_code = ANY(\(industries)))
+                      AND (\(region)::text IS NULL
+                           OR EXISTS (SELECT 1 FROM objects o WHERE o.credit_code = g.credit_code AND o.region_code LIKE \(region) || '%'))
+                    GROUP BY 1, 2
+                )
+                SELECT v.owner, b.x->>'code', b.x->>'name', (b.x->>'minimumScore')::int, b.ord::int, coalesce(c.objects, 0)
                 FROM (SELECT DISTINCT ON (owner) owner, document FROM list_versions
                       WHERE kind = 'indicator_system' AND status = 'published' AND (\(industries)::text[] IS NULL OR owner = ANY(\(industries)))
                       ORDER BY owner, version DESC) v
                      CROSS JOIN LATERAL jsonb_array_elements(v.document->'bands') WITH ORDINALITY b(x, ord)
-                     LEFT JOIN object_grades g ON g.industry_code = v.owner AND g.grade = b.x->>'code'
-                GROUP BY v.owner, b.ord, b.x ORDER BY v.owner, b.ord
+                     LEFT JOIN counted c ON c.industry_code = v.owner AND c.grade = b.x->>'code'
+                ORDER BY v.owner, b.ord
                 """, logger: logger)
             var counts: [String: [GradeCount]] = [:]
             for try await (industry, code, name, minimum, level, objects) in rows.decode((String, String, String, Int, Int, Int).self) {
